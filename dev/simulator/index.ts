@@ -1,0 +1,213 @@
+/**
+ * Dev-only, stateful HTTP simulator of the PolyAI Agents API (deployments, test runs, real-time
+ * configs) with fault injection, for exercising the action against realistic failures.
+ *
+ * Request pipeline: record -> latency -> auth -> fault (before) -> route -> JSON body -> handler -> fault (after).
+ */
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { ApiError, envelope } from './errors.js'
+import { appliesChange, createFaultPlan, renderFault, type FaultPlan } from './faults.js'
+import { CORRELATION_HEADER, flattenHeaders, parseLenient, readBody, sendJson, sleep, type HandlerResult } from './http.js'
+import { resolve } from './routes.js'
+import { SimState } from './state.js'
+
+export type { Fault, FaultPlan, FaultRule } from './faults.js'
+export type {
+  ConfigPage,
+  Deployment,
+  DeploymentMetadata,
+  DeploymentType,
+  Draft,
+  Environment,
+  TestRun,
+  TestRunPlan,
+  TestRunStatus,
+  TestRunView
+} from './state.js'
+export type { ErrorEnvelope } from './errors.js'
+export { ENVIRONMENTS, SEED_SCHEMA, SEED_VARIABLES, SimState, versionFor } from './state.js'
+
+/** How to start a simulator; every field has a default. */
+export interface SimulatorOptions {
+  /** Default 'sim-key'. */
+  apiKey?: string
+  /** Default 'agent-1'. */
+  agentId?: string
+  /** Default 0 = a random free port. */
+  port?: number
+  /** Default 127.0.0.1. */
+  host?: string
+  /** Added to every response, default 0. */
+  latencyMs?: number
+  /** Start with seeded deployments and config pages; default true. */
+  seed?: boolean
+}
+
+/** One request as the simulator received it, for assertions on what the client sent. */
+export interface RecordedRequest {
+  method: string
+  /** Pathname only. */
+  path: string
+  query: Record<string, string>
+  /** Lower-case names. */
+  headers: Record<string, string>
+  /** Parsed JSON, or the raw string when it is not JSON, or undefined when empty. */
+  body: unknown
+  at: number
+}
+
+/** A running simulator: its address, its state and the knobs tests turn. */
+export interface Simulator {
+  /** e.g. http://127.0.0.1:40123 (no trailing slash). */
+  url: string
+  apiKey: string
+  agentId: string
+  /** Direct access for tests: deployments, config pages, draft, test runs. */
+  state: SimState
+  /** Every request received, in arrival order (including ones that got faults or auth errors). */
+  requests: RecordedRequest[]
+  faults: FaultPlan
+  /** Mutable: added before every response. */
+  latencyMs: number
+  /** Requests with method POST/PUT/PATCH/DELETE to /v1 paths. */
+  mutations(): RecordedRequest[]
+  /** Closes the server AND destroys all open sockets (including hung ones). */
+  close(): Promise<void>
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
+
+/** Turns a thrown value into the result the client sees (unexpected errors become 500s). */
+function errorResult(err: unknown, correlationId: string): HandlerResult {
+  if (err instanceof ApiError) {
+    return { status: err.status, body: envelope(err.code, err.message, correlationId), headers: err.headers }
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  return { status: 500, body: envelope('INTERNAL_SERVER_ERROR', `Simulator bug: ${message}`, correlationId) }
+}
+
+/** 401 when the X-API-KEY header is missing or wrong. */
+function checkAuth(given: string | undefined, apiKey: string): void {
+  if (given === undefined || given === '') throw new ApiError(401, 'AUTH_USER_MISSING_API_KEY', 'Missing API key: send it in the X-API-KEY header.')
+  if (given !== apiKey) throw new ApiError(401, 'AUTH_USER_UNAUTHORIZED', 'Invalid API key.')
+}
+
+/** Routes a request to its handler and runs it; every failure comes back as an error result. */
+function dispatch(state: SimState, method: string, url: URL, raw: string, correlationId: string): HandlerResult {
+  try {
+    const found = resolve(method, url.pathname)
+    if (found.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `No route for ${method} ${url.pathname}.`)
+    if (found.agentId !== state.agentId) throw new ApiError(404, 'AGENT_NOT_FOUND', `Agent ${found.agentId} does not exist.`)
+    if (found.kind === 'method-not-allowed') {
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}.`, { Allow: found.allow.join(', ') })
+    }
+    let body: unknown
+    if (WITH_BODY.has(method) && raw.trim() !== '') {
+      try {
+        body = JSON.parse(raw)
+      } catch {
+        throw new ApiError(400, 'INVALID_JSON', 'Request body is not valid JSON.')
+      }
+    }
+    const query = Object.fromEntries(url.searchParams)
+    return found.handler({ state, params: found.params, query, body })
+  } catch (err) {
+    return errorResult(err, correlationId)
+  }
+}
+
+/** Starts a simulator on `options.port` (default: random) and resolves once it is listening. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const apiKey = options.apiKey ?? 'sim-key'
+  const agentId = options.agentId ?? 'agent-1'
+  const host = options.host ?? '127.0.0.1'
+  const state = new SimState({ agentId, seed: options.seed ?? true })
+  const faults = createFaultPlan()
+  const sockets = new Set<Socket>()
+  const closing = new AbortController()
+  const requests: RecordedRequest[] = []
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase()
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid')
+    const headers = flattenHeaders(req.headers)
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: undefined,
+      at: Date.now()
+    }
+    requests.push(record)
+    const raw = await readBody(req)
+    record.body = parseLenient(raw)
+
+    if (!(await sleep(sim.latencyMs, closing.signal))) return
+    const correlationId = headers['x-polyai-correlation-id'] || randomUUID()
+    const apiHeaders = { [CORRELATION_HEADER]: correlationId }
+
+    try {
+      checkAuth(headers['x-api-key'], apiKey)
+    } catch (err) {
+      sendJson(res, errorResult(err, correlationId), apiHeaders)
+      return
+    }
+
+    let fault = faults.take(method, url.pathname)
+    if (fault?.type === 'delay') {
+      if (!(await sleep(fault.ms, closing.signal))) return
+      fault = undefined
+    }
+    const result = !fault || appliesChange(fault) ? dispatch(state, method, url, raw, correlationId) : undefined
+    if (fault) renderFault(fault, res, { apiHeaders, correlationId, result })
+    else if (result) sendJson(res, result, apiHeaders)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      // Client went away mid-body or a bug: answer if we still can, never crash the test process.
+      const fallback = errorResult(err, randomUUID())
+      sendJson(res, fallback)
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', fail)
+      ok()
+    })
+  })
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('simulator: unexpected server address')
+  const hostPart = host.includes(':') ? `[${host}]` : host
+
+  let closed: Promise<void> | undefined
+  const sim: Simulator = {
+    url: `http://${hostPart}:${address.port}`,
+    apiKey,
+    agentId,
+    state,
+    requests,
+    faults,
+    latencyMs: options.latencyMs ?? 0,
+    mutations: () => requests.filter((r) => MUTATING.has(r.method) && (r.path === '/v1' || r.path.startsWith('/v1/'))),
+    close() {
+      closed ??= new Promise<void>((done) => {
+        closing.abort() // wake pending latency/delay waits so they give up
+        server.close(() => done())
+        for (const socket of sockets) socket.destroy()
+      })
+      return closed
+    }
+  }
+  return sim
+}

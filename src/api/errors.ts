@@ -1,0 +1,100 @@
+/**
+ * Every way a call can fail, as one error type whose message is the single line a user reads:
+ * what was attempted, how it failed, the correlation id, and the fix where we know it.
+ */
+
+export const HINT_AUTH =
+  'check that apiKey (or POLYAI_API_KEY) is a current key for this workspace and that region/baseUrl matches the region the key belongs to'
+export const HINT_PROMOTE_NOT_FOUND =
+  'check deploymentId: it must be the id of an existing deployment of this agent (see the get-active-deployments operation), or leave it empty to promote the active deployment of the previous stage'
+export const HINT_ROLLBACK_NOT_FOUND =
+  'check deploymentId: it must be the id of an older deployment of this agent, or leave it empty and set targetEnvironment to roll back to the previous version there'
+export const HINT_AGENT_NOT_FOUND = 'check agentId and that the key belongs to the workspace that owns the agent'
+export const HINT_REDIRECT =
+  'the PolyAI API does not redirect: check baseUrl/region, or a proxy in between'
+export const HINT_RATE_LIMIT = 'the API is rate limiting this key; retry later or space out jobs'
+
+export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
+
+export interface ApiErrorDetails {
+  /** What the step was doing, e.g. "promote deployment dep-1 to live". */
+  action: string
+  method: string
+  path: string
+  kind: FailureKind
+  status?: number
+  errorCode?: string
+  message: string
+  correlationId?: string
+  hint?: string
+  location?: string
+}
+
+export class ApiError extends Error {
+  readonly details: ApiErrorDetails
+
+  constructor(details: ApiErrorDetails) {
+    super(formatApiError(details))
+    this.name = 'ApiError'
+    this.details = details
+  }
+
+  get status(): number | undefined {
+    return this.details.status
+  }
+
+  get errorCode(): string | undefined {
+    return this.details.errorCode
+  }
+}
+
+/** One line: `Failed to <action>: <METHOD> <path> → HTTP 404 CODE: message (correlation id …). Hint: …` */
+export function formatApiError(d: ApiErrorDetails): string {
+  const outcome =
+    d.status !== undefined
+      ? `HTTP ${d.status}${d.errorCode ? ` ${d.errorCode}` : ''}: ${d.message}`
+      : d.message
+  const parts = [`Failed to ${d.action}: ${d.method} ${d.path} → ${outcome}`]
+  if (d.location) parts.push(`(Location: ${d.location})`)
+  if (d.correlationId) parts.push(`(correlation id ${d.correlationId})`)
+  let line = parts.join(' ')
+  if (d.hint) line += `. Hint: ${d.hint}`
+  return line
+}
+
+/** Cuts a non-JSON body (an HTML page from a proxy, say) to a short single-line excerpt. */
+export function excerpt(body: string, max = 120): string {
+  const flat = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  if (!flat) return '(empty body)'
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+}
+
+/** Reads the PolyAI error envelope, tolerating anything else a proxy may send. */
+export function parseErrorBody(body: string): { errorCode?: string; message: string; errorId?: string } {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    if (parsed && typeof parsed === 'object') {
+      const o = parsed as Record<string, unknown>
+      const message =
+        (typeof o.error_message === 'string' && o.error_message) ||
+        (typeof o.error === 'string' && o.error) ||
+        (typeof o.message === 'string' && o.message) ||
+        excerpt(body)
+      const result: { errorCode?: string; message: string; errorId?: string } = { message }
+      if (typeof o.error_code === 'string') result.errorCode = o.error_code
+      if (typeof o.error_id === 'string') result.errorId = o.error_id
+      return result
+    }
+  } catch {
+    // not JSON: fall through to the excerpt
+  }
+  return { message: `non-JSON response: ${excerpt(body)}` }
+}
+
+/** The fix we know for a status, if any; the operation may supply a more specific one. */
+export function defaultHint(status: number, errorCode: string | undefined): string | undefined {
+  if (status === 401 || status === 403) return HINT_AUTH
+  if (status === 429) return HINT_RATE_LIMIT
+  if (status === 404 && errorCode === 'AGENT_NOT_FOUND') return HINT_AGENT_NOT_FOUND
+  return undefined
+}

@@ -1,0 +1,194 @@
+/**
+ * Reads the JSON files the config operations push, safely: only inside the workspace (no `..` or
+ * symlink escape), at most 1 MiB, nesting bounded, and syntax errors located by file, line and
+ * column so they can be shown as an annotation on the file.
+ */
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { type Environment, ENVIRONMENTS, type JsonObject } from './types.js'
+
+export const MAX_FILE_BYTES = 1024 * 1024
+export const MAX_NESTING = 64
+
+/** The folder names of PolyAI's CLI layout, by environment. */
+export const CLI_FOLDERS: Record<Environment, string> = {
+  sandbox: 'draft_and_sandbox',
+  'pre-release': 'pre_release',
+  live: 'live'
+}
+
+export interface Annotation {
+  file: string
+  startLine?: number
+  startColumn?: number
+}
+
+export class FileInputError extends Error {
+  constructor(
+    message: string,
+    readonly annotation?: Annotation
+  ) {
+    super(message)
+    this.name = 'FileInputError'
+  }
+}
+
+export interface JsonFile {
+  /** Path relative to the workspace, for messages. */
+  path: string
+  value: JsonObject
+}
+
+/** A file for every environment, or one folder in CLI layout with a file per environment. */
+export type JsonSource =
+  | { kind: 'file'; file: JsonFile }
+  | { kind: 'folder'; path: string; files: Partial<Record<Environment, JsonFile>> }
+
+/** The file a source gives an environment, if any. */
+export function fileFor(source: JsonSource, env: Environment): JsonFile | undefined {
+  return source.kind === 'file' ? source.file : source.files[env]
+}
+
+/** Resolves a workspace-relative input path, refusing anything that leaves the workspace. */
+export async function resolveInWorkspace(input: string, name: string, workspace: string): Promise<string> {
+  const root = await fs.realpath(workspace)
+  const candidate = path.resolve(root, input)
+  const inside = (p: string): boolean => p === root || p.startsWith(root + path.sep)
+  if (!inside(candidate)) {
+    throw new FileInputError(`${name} ${JSON.stringify(input)} is outside the workspace: give a path inside the repository`)
+  }
+  let real: string
+  try {
+    real = await fs.realpath(candidate)
+  } catch {
+    throw new FileInputError(`${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path and that the repository was checked out (actions/checkout)`)
+  }
+  if (!inside(real)) {
+    throw new FileInputError(`${name} ${JSON.stringify(input)} is a link that leads outside the workspace: point it at a file inside the repository`)
+  }
+  return real
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset)
+  const line = before.split('\n').length
+  const column = offset - before.lastIndexOf('\n')
+  return { line, column }
+}
+
+/** Deepest nesting of objects/arrays, found without recursion (so no stack overflow on hostile input). */
+export function nestingDepth(text: string): { depth: number; offset: number } {
+  let depth = 0
+  let max = 0
+  let at = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{' || c === '[') {
+      depth++
+      if (depth > max) {
+        max = depth
+        at = i
+      }
+    } else if (c === '}' || c === ']') depth--
+  }
+  return { depth: max, offset: at }
+}
+
+/** Parses JSON text that must be an object, with located errors. */
+export function parseJsonObject(text: string, file: string, name: string): JsonObject {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  const { depth, offset } = nestingDepth(body)
+  if (depth > MAX_NESTING) {
+    const where = lineAndColumn(body, offset)
+    throw new FileInputError(
+      `${name}: ${file} nests deeper than ${MAX_NESTING} levels (line ${where.line}, column ${where.column}); flatten it`,
+      { file, startLine: where.line, startColumn: where.column }
+    )
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(body)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const position = /position (\d+)/.exec(message)
+    const lineCol = /line (\d+) column (\d+)/.exec(message)
+    let where: { line: number; column: number } | undefined
+    if (lineCol) where = { line: Number(lineCol[1]), column: Number(lineCol[2]) }
+    else if (position) where = lineAndColumn(body, Number(position[1]))
+    else if (/end of JSON input/i.test(message)) where = lineAndColumn(body, body.length)
+    const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '')
+    throw new FileInputError(
+      `${name}: ${file} is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}: ${reason}`,
+      where ? { file, startLine: where.line, startColumn: where.column } : { file }
+    )
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new FileInputError(`${name}: ${file} must contain a JSON object ({...}), not ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`, { file })
+  }
+  return value as JsonObject
+}
+
+async function readJsonFile(real: string, workspaceRoot: string, name: string): Promise<JsonFile> {
+  const rel = path.relative(workspaceRoot, real) || path.basename(real)
+  const stat = await fs.stat(real)
+  if (!stat.isFile()) throw new FileInputError(`${name}: ${rel} is not a regular file`, { file: rel })
+  if (stat.size > MAX_FILE_BYTES) {
+    throw new FileInputError(`${name}: ${rel} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, { file: rel })
+  }
+  const text = await fs.readFile(real, 'utf8')
+  return { path: rel, value: parseJsonObject(text, rel, name) }
+}
+
+/**
+ * Loads a file input: a JSON object file, or a folder in PolyAI's CLI layout
+ * (`[real_time_configuration/]{draft_and_sandbox,pre_release,live}/<fileName>`).
+ * Only the environments asked for are read from a folder; each must have its file.
+ */
+export async function loadJsonSource(
+  input: string,
+  name: string,
+  fileName: string,
+  environments: Environment[],
+  workspace: string
+): Promise<JsonSource> {
+  const real = await resolveInWorkspace(input, name, workspace)
+  const root = await fs.realpath(workspace)
+  const stat = await fs.stat(real)
+  if (!stat.isDirectory()) return { kind: 'file', file: await readJsonFile(real, root, name) }
+
+  let base = real
+  const nested = path.join(real, 'real_time_configuration')
+  if (await isDirectory(nested)) base = nested
+  const files: Partial<Record<Environment, JsonFile>> = {}
+  for (const env of ENVIRONMENTS.filter((e) => environments.includes(e))) {
+    const candidate = path.join(base, CLI_FOLDERS[env], fileName)
+    const rel = path.relative(root, candidate)
+    let resolved: string
+    try {
+      resolved = await resolveInWorkspace(rel, name, root)
+    } catch (error) {
+      if (error instanceof FileInputError && /does not exist/.test(error.message)) {
+        throw new FileInputError(
+          `${name}: ${rel} is missing: a folder in CLI layout needs ${CLI_FOLDERS[env]}/${fileName} for ${env}`
+        )
+      }
+      throw error
+    }
+    files[env] = await readJsonFile(resolved, root, name)
+  }
+  return { kind: 'folder', path: path.relative(root, real) || '.', files }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory()
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Inputs → one typed Config. Every problem is collected and reported together (so a workflow is
+ * fixed in one round), each naming the input and the fix; nothing is sent before this succeeds.
+ */
+import {
+  type Environment,
+  ENVIRONMENTS,
+  isEnvironment,
+  type Operation,
+  OPERATIONS,
+  type Region,
+  REGIONS
+} from './types.js'
+
+export interface Config {
+  operation: Operation
+  apiKey: string
+  baseUrl: string
+  agentId: string
+  deploymentId?: string
+  /**
+   * The environments the operation acts on, in pipeline order: one for promote (when given),
+   * rollback (when given), publish and get-config-page; one or more for config writes.
+   */
+  environments: Environment[]
+  deploymentMessage?: string
+  schemaPath?: string
+  variablesPath?: string
+  dryRun: boolean
+  force: boolean
+  timeoutSeconds: number
+  githubToken?: string
+  waitForTestRuns: boolean
+  testRunTimeoutSeconds: number
+  maskValues: boolean
+}
+
+/** Reads one input by name (core.getInput in production, a map in tests). */
+export type InputReader = (name: string) => string
+
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}`
+        : `Invalid inputs (${problems.length}):\n${problems.map((p) => `  - ${p}`).join('\n')}`
+    )
+    this.name = 'InputError'
+  }
+}
+
+const ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
+const MAX_MESSAGE_LENGTH = 1000
+
+/** Operations that write state and so need their environment named explicitly. */
+const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables']
+
+function quote(value: string): string {
+  const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value
+  return JSON.stringify(shown)
+}
+
+function checkId(name: string, value: string, problems: string[]): void {
+  if (value === '.' || value === '..' || !ID_PATTERN.test(value)) {
+    problems.push(
+      `${name} ${quote(value)} is not a valid id: use only letters, digits, '.', '_' and '-' (at most 128), as shown in PolyAI Studio or by the get-active-deployments operation`
+    )
+  }
+}
+
+/** Strict booleans: true/false (any case, as YAML writes them) or empty for the default. */
+function readBoolean(read: InputReader, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = read(name).trim()
+  if (raw === '') return fallback
+  if (/^true$/i.test(raw)) return true
+  if (/^false$/i.test(raw)) return false
+  problems.push(`${name} must be true or false, got ${quote(raw)}`)
+  return fallback
+}
+
+function readSeconds(read: InputReader, name: string, fallback: number, problems: string[]): number {
+  const raw = read(name).trim()
+  if (raw === '') return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_TIMEOUT_SECONDS) {
+    problems.push(`${name} must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, got ${quote(raw)}`)
+    return fallback
+  }
+  return Number(raw)
+}
+
+/** Resolves region/baseUrl to the origin every request goes to (https, or http on loopback only). */
+function readBaseUrl(read: InputReader, problems: string[]): string {
+  const rawBase = read('baseUrl').trim()
+  if (rawBase !== '') {
+    let url: URL
+    try {
+      url = new URL(rawBase)
+    } catch {
+      problems.push(`baseUrl ${quote(rawBase)} is not a valid URL: use e.g. https://api.us.poly.ai`)
+      return ''
+    }
+    const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      problems.push(`baseUrl ${quote(rawBase)} must use https:// (plain http is allowed only for localhost)`)
+    } else if (url.username || url.password || url.search || url.hash) {
+      problems.push(`baseUrl ${quote(rawBase)} must not contain credentials, a query or a fragment`)
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+  }
+  const region = (read('region').trim() || 'us').toLowerCase()
+  if (!(REGIONS as readonly string[]).includes(region)) {
+    problems.push(`region ${quote(region)} is unknown: use one of ${REGIONS.join(', ')} (or set baseUrl)`)
+    return ''
+  }
+  return `https://api.${region as Region}.poly.ai`
+}
+
+/** Parses targetEnvironment for the operation: a single name, a comma list or `all` (config writes). */
+function readEnvironments(operation: Operation | undefined, raw: string, problems: string[]): Environment[] {
+  const text = raw.trim().toLowerCase()
+  const allowList = operation !== undefined && CONFIG_WRITES.includes(operation)
+  const names = text === '' ? [] : text === 'all' && allowList ? [...ENVIRONMENTS] : text.split(',').map((s) => s.trim())
+  const envs: Environment[] = []
+  for (const name of names) {
+    if (!isEnvironment(name)) {
+      problems.push(
+        `targetEnvironment ${quote(name)} is not an environment: use ${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list of them, or all' : ''}`
+      )
+    } else if (!envs.includes(name)) envs.push(name)
+  }
+  if (!allowList && envs.length > 1) {
+    problems.push(`targetEnvironment takes a single environment for ${operation ?? 'this operation'}, got ${quote(raw.trim())}`)
+  }
+  switch (operation) {
+    case 'promote':
+      if (envs[0] === 'sandbox') {
+        problems.push('targetEnvironment for promote must be pre-release or live (sandbox is reached by publish)')
+      }
+      return envs
+    case 'publish':
+      return envs.length ? envs : ['sandbox']
+    case 'get-config-page':
+    case 'upsert-schema':
+    case 'update-variables':
+      if (names.length === 0) {
+        problems.push(
+          `targetEnvironment is required for ${operation}: name the config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
+        )
+      }
+      return ENVIRONMENTS.filter((e) => envs.includes(e))
+    default:
+      return envs
+  }
+}
+
+/**
+ * Builds the Config, or throws InputError listing every problem. `env` supplies the
+ * POLYAI_API_KEY fallback.
+ */
+export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
+  const problems: string[] = []
+
+  const operationRaw = read('operation').trim()
+  let operation: Operation | undefined
+  if (operationRaw === '') {
+    problems.push(`operation is required: use one of ${OPERATIONS.join(', ')}`)
+  } else if (!(OPERATIONS as readonly string[]).includes(operationRaw)) {
+    problems.push(`operation ${quote(operationRaw)} is unknown: use one of ${OPERATIONS.join(', ')}`)
+  } else {
+    operation = operationRaw as Operation
+  }
+
+  const apiKey = read('apiKey').trim() || (env.POLYAI_API_KEY ?? '').trim()
+  if (apiKey === '') {
+    problems.push(
+      'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable'
+    )
+  } else if (/[\r\n]/.test(apiKey)) {
+    problems.push('apiKey must be a single line (check how the secret was stored)')
+  }
+
+  const baseUrl = readBaseUrl(read, problems)
+
+  const agentId = read('agentId').trim()
+  if (agentId === '') problems.push('agentId is required: the id of the agent, as shown in PolyAI Studio')
+  else checkId('agentId', agentId, problems)
+
+  const deploymentId = read('deploymentId').trim()
+  if (deploymentId !== '') checkId('deploymentId', deploymentId, problems)
+
+  const environments = readEnvironments(operation, read('targetEnvironment'), problems)
+
+  if (operation === 'rollback' && deploymentId === '' && environments.length === 0) {
+    problems.push(
+      'rollback needs deploymentId (the deployment whose version to restore) or targetEnvironment (to roll back there to the previous version)'
+    )
+  }
+
+  const deploymentMessage = read('deploymentMessage').trim()
+  if (deploymentMessage.length > MAX_MESSAGE_LENGTH) {
+    problems.push(`deploymentMessage is ${deploymentMessage.length} characters long: keep it to ${MAX_MESSAGE_LENGTH}`)
+  }
+
+  const schemaPath = read('schemaPath').trim()
+  if (operation === 'upsert-schema' && schemaPath === '') {
+    problems.push('schemaPath is required for upsert-schema: the path of the JSON Schema file (or CLI config folder) in the repository')
+  }
+  const variablesPath = read('variablesPath').trim()
+  if (operation === 'update-variables' && variablesPath === '') {
+    problems.push('variablesPath is required for update-variables: the path of a JSON object file of values (or CLI config folder) in the repository')
+  }
+
+  const dryRun = readBoolean(read, 'dryRun', false, problems)
+  const force = readBoolean(read, 'force', false, problems)
+  const waitForTestRuns = readBoolean(read, 'waitForTestRuns', false, problems)
+  const maskValues = readBoolean(read, 'maskValues', false, problems)
+  const timeoutSeconds = readSeconds(read, 'timeoutSeconds', 300, problems)
+  const testRunTimeoutSeconds = readSeconds(read, 'testRunTimeoutSeconds', 900, problems)
+  const githubToken = read('githubToken').trim()
+
+  if (problems.length > 0 || operation === undefined) throw new InputError(problems)
+
+  const config: Config = {
+    operation,
+    apiKey,
+    baseUrl,
+    agentId,
+    environments,
+    dryRun,
+    force,
+    timeoutSeconds,
+    waitForTestRuns,
+    testRunTimeoutSeconds,
+    maskValues
+  }
+  if (deploymentId) config.deploymentId = deploymentId
+  if (deploymentMessage) config.deploymentMessage = deploymentMessage
+  if (schemaPath) config.schemaPath = schemaPath
+  if (variablesPath) config.variablesPath = variablesPath
+  if (githubToken) config.githubToken = githubToken
+  return config
+}

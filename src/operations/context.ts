@@ -1,0 +1,53 @@
+/** What every operation is handed: the typed config, the client and the step's clock. */
+import type { Logger, PolyAiClient } from '../api/client.js'
+import type { Clock } from '../api/timing.js'
+import type { JsonSource } from '../files.js'
+import type { Config } from '../inputs.js'
+
+export interface OperationContext {
+  config: Config
+  client: PolyAiClient
+  log: Logger
+  clock: Clock
+  /** When the step started (ms since epoch): deployments created before it are not ours. */
+  startedAt: number
+  /** Files read and checked before any request (schemaPath / variablesPath). */
+  files: { schema?: JsonSource; variables?: JsonSource }
+  /** The GitHub run, for default messages and deployment records. */
+  github: GithubRun
+}
+
+/** The parts of the GitHub context the action uses, read from the runner's environment. */
+export interface GithubRun {
+  repository?: string
+  sha?: string
+  actor?: string
+  serverUrl: string
+  runId?: string
+  workflow?: string
+  ref?: string
+}
+
+export function githubRunFromEnv(env: NodeJS.ProcessEnv): GithubRun {
+  const run: GithubRun = { serverUrl: env.GITHUB_SERVER_URL || 'https://github.com' }
+  if (env.GITHUB_REPOSITORY) run.repository = env.GITHUB_REPOSITORY
+  if (env.GITHUB_SHA) run.sha = env.GITHUB_SHA
+  if (env.GITHUB_ACTOR) run.actor = env.GITHUB_ACTOR
+  if (env.GITHUB_RUN_ID) run.runId = env.GITHUB_RUN_ID
+  if (env.GITHUB_WORKFLOW) run.workflow = env.GITHUB_WORKFLOW
+  if (env.GITHUB_REF) run.ref = env.GITHUB_REF
+  return run
+}
+
+/**
+ * The deployment message used when none is given:
+ * `acme/agents@0123456 by octocat — https://github.com/acme/agents/actions/runs/4242`.
+ */
+export function defaultDeploymentMessage(run: GithubRun): string | undefined {
+  if (!run.repository) return undefined
+  let message = run.repository
+  if (run.sha) message += `@${run.sha.slice(0, 7)}`
+  if (run.actor) message += ` by ${run.actor}`
+  if (run.runId) message += ` — ${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`
+  return message.slice(0, 300)
+}

@@ -1,0 +1,139 @@
+/**
+ * What promote, rollback and publish share: telling whether a mutation landed after an ambiguous
+ * failure, and turning a deployment (made, skipped or planned) into outputs and a report.
+ */
+import type { PolyAiClient } from '../api/client.js'
+import {
+  type Environment,
+  ENVIRONMENTS,
+  type ActiveDeployments,
+  type Deployment,
+  type DeploymentMutation
+} from '../types.js'
+import { describeDeployment, newReport, type OperationResult, type Outcome, shortVersion } from '../report.js'
+import type { OperationContext } from './context.js'
+
+/** Clock skew tolerated between the runner and the API when comparing createdAt. */
+const SKEW_MS = 2 * 60 * 1000
+
+/**
+ * Builds the verify() callback for a deployment mutation: reads the active deployments and
+ * reports a deployment that is new since `before` in one of `environments` (with `version`, when
+ * known) and was created after the step started; undefined when nothing landed.
+ */
+export function landingCheck(
+  client: PolyAiClient,
+  before: Partial<ActiveDeployments>,
+  environments: readonly Environment[],
+  version: string | undefined,
+  startedAt: number
+): () => Promise<DeploymentMutation | undefined> {
+  return async () => {
+    const after = await client.getActiveDeployments()
+    for (const env of environments) {
+      const d = after[env]
+      if (!d || d.id === before[env]?.id) continue
+      if (version !== undefined && d.version !== version) continue
+      const created = Date.parse(d.createdAt)
+      if (!Number.isNaN(created) && created < startedAt - SKEW_MS) continue
+      return { deployment: d, testRunIds: [] }
+    }
+    return undefined
+  }
+}
+
+export const ALL_ENVIRONMENTS: readonly Environment[] = ENVIRONMENTS
+
+export interface DeploymentReportInput {
+  verb: string // "Promoted", "Rolled back", "Published"
+  outcome: Outcome
+  agentId: string
+  from?: Deployment | null
+  /** The deployment the step produced (or found already in place). */
+  deployment: Deployment
+  previous: Deployment | null | undefined
+  testRunIds: string[]
+  message: string | undefined
+  changed: boolean
+  notes?: string[]
+}
+
+/** Outputs and report for a deployment that exists (made now or already in place). */
+export function deploymentResult(input: DeploymentReportInput): OperationResult {
+  const { deployment: d, previous } = input
+  const report = newReport(`${input.verb} agent ${input.agentId} in ${d.environment}`, input.outcome)
+  report.facts.push(['Agent', input.agentId])
+  report.facts.push([
+    'Environment',
+    input.from && input.from.environment !== d.environment ? `${input.from.environment} → ${d.environment}` : d.environment
+  ])
+  report.facts.push(['Deployment', d.id])
+  report.facts.push([
+    'Version',
+    previous && previous.version !== d.version
+      ? `${shortVersion(previous.version)} → ${shortVersion(d.version)}`
+      : shortVersion(d.version)
+  ])
+  report.facts.push(['Previously active', describeDeployment(previous)])
+  report.facts.push(['Message', input.message ?? messageOf(d) ?? '—'])
+  report.facts.push(['Test runs', input.testRunIds.length ? input.testRunIds.join(', ') : 'none'])
+  report.notes.push(...(input.notes ?? []))
+  const outputs: OperationResult['outputs'] = {
+    changed: input.changed,
+    deploymentId: d.id,
+    testRunIds: input.testRunIds,
+    environment: d.environment,
+    version: d.version,
+    deployment: d
+  }
+  if (previous) outputs.previousDeploymentId = previous.id
+  return { outputs, report }
+}
+
+/** The deployment_message the API stored, if any. */
+export function messageOf(d: Deployment): string | undefined {
+  const m = d.metadata?.deployment_message
+  return typeof m === 'string' && m !== '' ? m : undefined
+}
+
+export interface PlanInput {
+  title: string
+  agentId: string
+  method: string
+  path: string
+  body: Record<string, unknown>
+  /** Active deployment per environment before, and what would be active after. */
+  before: Partial<ActiveDeployments>
+  after: Partial<Record<Environment, string>>
+  previous: Deployment | null | undefined
+  source?: Deployment | undefined
+  notes?: string[]
+}
+
+/** The dry-run result: the exact request that would be sent, and before/after per environment. */
+export function planResult(ctx: OperationContext, input: PlanInput): OperationResult {
+  const report = newReport(input.title, 'dry run')
+  report.notes.push('Dry run: nothing was sent that changes state.', ...(input.notes ?? []))
+  report.facts.push(['Agent', input.agentId])
+  report.facts.push(['Request', `${input.method} ${input.path}`])
+  if (input.source) report.facts.push(['Source', describeDeployment(input.source)])
+  report.tables.push({
+    caption: 'Before and after',
+    headers: ['Environment', 'Active now', 'After this step'],
+    rows: ENVIRONMENTS.filter((e) => e in input.before || e in input.after).map((env) => [
+      env,
+      describeDeployment(input.before[env]),
+      input.after[env] ?? 'unchanged'
+    ])
+  })
+  report.blocks.push({ caption: 'Request body', language: 'json', text: JSON.stringify(input.body, null, 2) })
+  ctx.log.info(`Dry run: would send ${input.method} ${input.path} ${JSON.stringify(input.body)}`)
+  const outputs: OperationResult['outputs'] = { changed: false, testRunIds: [] }
+  if (input.previous) outputs.previousDeploymentId = input.previous.id
+  return { outputs, report }
+}
+
+/** The request path as the client sends it, for plans. */
+export function agentPath(ctx: OperationContext, suffix: string): string {
+  return `/v1/agents/${encodeURIComponent(ctx.config.agentId)}${suffix}`
+}

@@ -1,0 +1,103 @@
+/**
+ * promote: copy a deployment's version to a later stage. Without deploymentId the source is the
+ * active deployment of the stage before the target; a target already on the source's version is
+ * left alone (changed=false) unless force is set. One read before the POST, never two POSTs.
+ */
+import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
+import { type OperationResult } from '../report.js'
+import { StepError } from '../step-error.js'
+import { type Deployment, type Environment, ENVIRONMENTS, nextStage, previousStage } from '../types.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { agentPath, deploymentResult, landingCheck, planResult } from './deployment-result.js'
+
+export async function promote(ctx: OperationContext): Promise<OperationResult> {
+  const { config, client, log } = ctx
+  const requestedTarget = config.environments[0]
+  const before = await client.getActiveDeployments()
+
+  let source: Deployment | undefined
+  if (config.deploymentId) {
+    source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === config.deploymentId) ?? undefined
+    if (source) log.info(`Source: deployment ${source.id} (version ${source.version}), active in ${source.environment}`)
+    else log.info(`Source: deployment ${config.deploymentId} (not active in any environment; the API resolves it)`)
+  } else {
+    const target = requestedTarget ?? 'pre-release'
+    const sourceEnv = previousStage(target) as Environment
+    const active = before[sourceEnv]
+    if (!active) {
+      throw new StepError(
+        `Nothing to promote to ${target}: ${sourceEnv} has no active deployment. Publish${sourceEnv === 'sandbox' ? '' : ` and promote to ${sourceEnv}`} first, or set deploymentId.`
+      )
+    }
+    source = active
+    log.info(`Source: the active ${sourceEnv} deployment ${source.id} (version ${source.version})`)
+  }
+
+  const target: Environment | undefined = requestedTarget ?? (source ? nextStage(source.environment) : undefined)
+  if (source && !target) {
+    throw new StepError(`Deployment ${source.id} is in live, the last stage: there is nothing to promote it to.`)
+  }
+  if (source && target && ENVIRONMENTS.indexOf(target) <= ENVIRONMENTS.indexOf(source.environment)) {
+    throw new StepError(
+      `Cannot promote deployment ${source.id} from ${source.environment} to ${target}: promote only moves to a later stage (sandbox → pre-release → live). Use rollback to go back.`
+    )
+  }
+  const previous = target ? before[target] : undefined
+
+  if (source && previous && previous.version === source.version && !config.force) {
+    const note = `${target} already runs version ${source.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`
+    log.notice(note)
+    return deploymentResult({
+      verb: 'Promotion skipped for',
+      outcome: 'unchanged',
+      agentId: config.agentId,
+      from: source,
+      deployment: previous,
+      previous,
+      testRunIds: [],
+      message: undefined,
+      changed: false,
+      notes: [note]
+    })
+  }
+
+  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const body: { deploymentMessage?: string; targetEnvironment?: Environment } = {}
+  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  if (requestedTarget) body.targetEnvironment = requestedTarget
+  const sourceId = source?.id ?? (config.deploymentId as string)
+
+  if (config.dryRun) {
+    return planResult(ctx, {
+      title: `Plan: promote ${sourceId} to ${target ?? 'the next stage'}`,
+      agentId: config.agentId,
+      method: 'POST',
+      path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/promote`),
+      body,
+      before,
+      after: target ? { [target]: `new deployment of version ${source?.version ?? '(source version)'}` } : {},
+      previous,
+      source
+    })
+  }
+
+  const mutation = await client.promote(
+    sourceId,
+    body,
+    landingCheck(client, before, target ? [target] : ENVIRONMENTS, source?.version, ctx.startedAt),
+    HINT_PROMOTE_NOT_FOUND
+  )
+  const made = mutation.deployment
+  log.info(`Promoted ${sourceId} to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
+  return deploymentResult({
+    verb: 'Promoted',
+    outcome: 'succeeded',
+    agentId: config.agentId,
+    from: source ?? null,
+    deployment: made,
+    previous: before[made.environment],
+    testRunIds: mutation.testRunIds,
+    message: deploymentMessage,
+    changed: true
+  })
+}

@@ -1,0 +1,67 @@
+/**
+ * publish: deploy the current draft (to sandbox unless targetEnvironment says otherwise).
+ * 409 DEPLOYMENTS_ALREADY_PUBLISHED (a merge already published it) is not a failure: the active
+ * deployment is reported with changed=false, so re-running a workflow is safe.
+ */
+import { ApiError } from '../api/errors.js'
+import type { OperationResult } from '../report.js'
+import type { Environment } from '../types.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { agentPath, deploymentResult, landingCheck, planResult } from './deployment-result.js'
+
+export async function publish(ctx: OperationContext): Promise<OperationResult> {
+  const { config, client, log } = ctx
+  const env: Environment = config.environments[0] ?? 'sandbox'
+  const before = await client.getActiveDeployments()
+  const previous = before[env]
+
+  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const body: { deploymentMessage?: string; environment: Environment } = { environment: env }
+  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+
+  if (config.dryRun) {
+    return planResult(ctx, {
+      title: `Plan: publish the draft to ${env}`,
+      agentId: config.agentId,
+      method: 'POST',
+      path: agentPath(ctx, '/deployments/publish'),
+      body,
+      before,
+      after: { [env]: 'new deployment of the current draft' },
+      previous
+    })
+  }
+
+  try {
+    const mutation = await client.publish(body, landingCheck(client, before, [env], undefined, ctx.startedAt))
+    const made = mutation.deployment
+    log.info(`Published to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
+    return deploymentResult({
+      verb: 'Published',
+      outcome: 'succeeded',
+      agentId: config.agentId,
+      deployment: made,
+      previous,
+      testRunIds: mutation.testRunIds,
+      message: deploymentMessage,
+      changed: true
+    })
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409 && previous) {
+      const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${previous.id}.`
+      log.notice(note)
+      return deploymentResult({
+        verb: 'Publish skipped for',
+        outcome: 'unchanged',
+        agentId: config.agentId,
+        deployment: previous,
+        previous,
+        testRunIds: [],
+        message: undefined,
+        changed: false,
+        notes: [note]
+      })
+    }
+    throw error
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * rollback: restore an older version in its own environment (the API creates a new deployment).
+ * With only targetEnvironment, the target is the newest deployment there whose version differs
+ * from the active one, i.e. the previous version. Rolling back to the version already active is
+ * skipped unless force is set.
+ */
+import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
+import type { OperationResult } from '../report.js'
+import { StepError } from '../step-error.js'
+import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { agentPath, deploymentResult, landingCheck, planResult } from './deployment-result.js'
+
+/** How far back the previous version is looked for. */
+const HISTORY_LIMIT = 50
+
+export async function rollback(ctx: OperationContext): Promise<OperationResult> {
+  const { config, client, log } = ctx
+  const env = config.environments[0]
+
+  let before: Partial<ActiveDeployments>
+  let source: Deployment | undefined
+  if (env) {
+    // The environment's history (newest first) tells both what is active and what came before.
+    const history = await client.listDeployments(env, HISTORY_LIMIT)
+    before = { [env]: history[0] ?? null }
+    const active = history[0]
+    if (config.deploymentId) {
+      source = history.find((d) => d.id === config.deploymentId)
+      if (!source) {
+        throw new StepError(
+          `Deployment ${config.deploymentId} is not among the last ${HISTORY_LIMIT} deployments in ${env}: rollback restores a deployment in its own environment. Check deploymentId and targetEnvironment.`
+        )
+      }
+    } else {
+      if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
+      source = history.find((d) => d.version !== active.version)
+      if (!source) {
+        throw new StepError(
+          `Nothing to roll back to in ${env}: every one of its last ${history.length} deployments runs the active version ${active.version}.`
+        )
+      }
+      log.info(`Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`)
+    }
+  } else {
+    before = await client.getActiveDeployments()
+    source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === config.deploymentId) ?? undefined
+  }
+
+  const sourceId = source?.id ?? (config.deploymentId as string)
+  const targetEnv = source?.environment ?? env
+  const previous = targetEnv ? before[targetEnv] : undefined
+
+  if (source && previous && previous.version === source.version && !config.force) {
+    const note = `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
+    log.notice(note)
+    return deploymentResult({
+      verb: 'Rollback skipped for',
+      outcome: 'unchanged',
+      agentId: config.agentId,
+      deployment: previous,
+      previous,
+      testRunIds: [],
+      message: undefined,
+      changed: false,
+      notes: [note]
+    })
+  }
+
+  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const body: { deploymentMessage?: string } = {}
+  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+
+  if (config.dryRun) {
+    return planResult(ctx, {
+      title: `Plan: roll back ${targetEnv ?? 'its environment'} to ${sourceId}`,
+      agentId: config.agentId,
+      method: 'POST',
+      path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
+      body,
+      before,
+      after: targetEnv ? { [targetEnv]: `new deployment of version ${source?.version ?? '(that deployment\'s version)'}` } : {},
+      previous,
+      source
+    })
+  }
+
+  const mutation = await client.rollback(
+    sourceId,
+    body,
+    landingCheck(client, before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, ctx.startedAt),
+    HINT_ROLLBACK_NOT_FOUND
+  )
+  const made = mutation.deployment
+  log.info(`Rolled ${made.environment} back to version ${made.version}: new deployment ${made.id}`)
+  return deploymentResult({
+    verb: 'Rolled back',
+    outcome: 'succeeded',
+    agentId: config.agentId,
+    deployment: made,
+    previous: before[made.environment] ?? previous,
+    testRunIds: mutation.testRunIds,
+    message: deploymentMessage,
+    changed: true
+  })
+}

@@ -1,0 +1,64 @@
+/**
+ * What an operation produced, as data: the step outputs and a report that the summary renders.
+ * Operations fill these in; they never touch @actions/core themselves.
+ */
+import type { ActiveDeployments, ConfigPage, Deployment, Environment } from './types.js'
+
+export interface Outputs {
+  changed: boolean
+  deploymentId?: string
+  testRunIds?: string[]
+  environment?: Environment
+  version?: string
+  deployment?: Deployment
+  previousDeploymentId?: string
+  activeDeployments?: ActiveDeployments
+  configPages?: ConfigPage[]
+  configPage?: ConfigPage
+  changedEnvironments?: Environment[]
+  testRunResults?: unknown[]
+}
+
+export interface Table {
+  caption?: string
+  headers: string[]
+  rows: string[][]
+}
+
+export interface CodeBlock {
+  caption: string
+  language: string
+  text: string
+}
+
+export type Outcome = 'succeeded' | 'unchanged' | 'dry run' | 'failed'
+
+/** Everything the job summary shows; every string in it is plain text, escaped when rendered. */
+export interface Report {
+  title: string
+  outcome: Outcome
+  /** Key/value rows of the main table (Agent, Environment, Deployment, …). */
+  facts: Array<[string, string]>
+  tables: Table[]
+  blocks: CodeBlock[]
+  notes: string[]
+}
+
+export interface OperationResult {
+  outputs: Outputs
+  report: Report
+}
+
+export function newReport(title: string, outcome: Outcome = 'succeeded'): Report {
+  return { title, outcome, facts: [], tables: [], blocks: [], notes: [] }
+}
+
+/** First 7 characters of a version hash, as git shows commits. */
+export function shortVersion(version: string | undefined): string {
+  return version ? version.slice(0, 7) : '—'
+}
+
+/** "dep-12 (v abc1234)" or "none". */
+export function describeDeployment(d: Deployment | null | undefined): string {
+  return d ? `${d.id} (version ${shortVersion(d.version)})` : 'none'
+}
