@@ -39,6 +39,7 @@ describe('deployment operations', () => {
       `POST /v1/agents/${sim.agentId}/deployments/${source.id}/promote`
     ])
     const post = sim.requests[1]!
+    expect(post.connection).toBe(sim.requests[0]!.connection) // one keep-alive connection for the step
     expect(post.body).toEqual({ deploymentMessage: 'ship it', targetEnvironment: 'pre-release' })
     expect(post.headers['x-api-key']).toBe(sim.apiKey)
     expect(post.headers['user-agent']).toMatch(/^polyai-deploy-action\//)

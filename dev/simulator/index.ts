@@ -56,6 +56,8 @@ export interface RecordedRequest {
   /** Parsed JSON, or the raw string when it is not JSON, or undefined when empty. */
   body: unknown
   at: number
+  /** Which TCP connection carried it (1, 2, …): equal numbers show keep-alive reuse. */
+  connection: number
 }
 
 /** A running simulator: its address, its state and the knobs tests turn. */
@@ -71,6 +73,8 @@ export interface Simulator {
   faults: FaultPlan
   /** Mutable: added before every response. */
   latencyMs: number
+  /** TCP connections accepted so far. */
+  readonly connections: number
   /** Requests with method POST/PUT/PATCH/DELETE to /v1 paths. */
   mutations(): RecordedRequest[]
   /** Closes the server AND destroys all open sockets (including hung ones). */
@@ -129,6 +133,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sockets = new Set<Socket>()
   const closing = new AbortController()
   const requests: RecordedRequest[] = []
+  const connectionIds = new WeakMap<Socket, number>()
+  let connections = 0
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase()
@@ -140,7 +146,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       query: Object.fromEntries(url.searchParams),
       headers,
       body: undefined,
-      at: Date.now()
+      at: Date.now(),
+      connection: connectionIds.get(req.socket) ?? 0
     }
     requests.push(record)
     const raw = await readBody(req)
@@ -176,6 +183,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   })
   server.on('connection', (socket) => {
     sockets.add(socket)
+    connectionIds.set(socket, ++connections)
     socket.on('close', () => sockets.delete(socket))
   })
 
@@ -199,6 +207,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests,
     faults,
     latencyMs: options.latencyMs ?? 0,
+    get connections() {
+      return connections
+    },
     mutations: () => requests.filter((r) => MUTATING.has(r.method) && (r.path === '/v1' || r.path.startsWith('/v1/'))),
     close() {
       closed ??= new Promise<void>((done) => {

@@ -1,0 +1,166 @@
+/**
+ * `npm run bench`: what the action costs a job. Times the bundled action as the runner runs it
+ * (a fresh `node dist/index.js` process each time) against the simulator, and prints a table:
+ * cold start against bare `node -e 0` (interleaved runs, medians and the median of pairwise ratios),
+ * wall time, requests and connections per operation, the three-environment config sync under
+ * injected latency, and the bundle size. Only Node's own clock and child processes are used.
+ *
+ * Options: --runs N (cold-start pairs, default 21), --latency-ms N (per-operation runs, default 0),
+ * --sync-latency-ms N (default 300).
+ */
+import { spawnSync } from 'node:child_process'
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { DIST, makeWorkspace, NODE_BINARY, ROOT, runDist } from './run-action.js'
+import { startSimulator, type Simulator } from './simulator/index.js'
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`)
+  const value = at >= 0 ? Number(process.argv[at + 1]) : NaN
+  return Number.isFinite(value) ? value : fallback
+}
+
+const RUNS = Math.max(11, option('runs', 21))
+const LATENCY = option('latency-ms', 0)
+const SYNC_LATENCY = option('sync-latency-ms', 300)
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
+  const started = performance.now()
+  spawnSync(NODE_BINARY, args, { env, stdio: 'ignore' })
+  return performance.now() - started
+}
+
+/** Cold start on the input-validation failure path (no inputs at all), A/B interleaved with bare node. */
+function coldStart(): { action: number; bare: number; ratio: number } {
+  const env = { PATH: process.env.PATH ?? '' }
+  const action: number[] = []
+  const bare: number[] = []
+  const ratios: number[] = []
+  for (let i = 0; i < RUNS + 2; i++) {
+    const a = timeProcess([DIST], env)
+    const b = timeProcess(['-e', '0'], env)
+    if (i < 2) continue // warm-up: file cache
+    action.push(a)
+    bare.push(b)
+    ratios.push(a / b)
+  }
+  return { action: median(action), bare: median(bare), ratio: median(ratios) }
+}
+
+const NEW_SCHEMA = JSON.stringify({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0 }, locale: { type: 'string' } },
+  required: ['greeting']
+})
+
+interface Case {
+  name: string
+  inputs: (sim: Simulator) => Record<string, string>
+}
+
+const CASES: Case[] = [
+  { name: 'get-active-deployments', inputs: () => ({ operation: 'get-active-deployments' }) },
+  {
+    name: 'promote (explicit ids)',
+    inputs: (sim) => ({ operation: 'promote', deploymentId: sim.state.active('sandbox')?.id ?? '', targetEnvironment: 'pre-release' })
+  },
+  { name: 'promote (resolved source)', inputs: () => ({ operation: 'promote', targetEnvironment: 'pre-release' }) },
+  { name: 'rollback (previous version)', inputs: () => ({ operation: 'rollback', targetEnvironment: 'sandbox' }) },
+  { name: 'publish', inputs: () => ({ operation: 'publish' }) },
+  { name: 'list-config-pages', inputs: () => ({ operation: 'list-config-pages' }) },
+  { name: 'get-config-page', inputs: () => ({ operation: 'get-config-page', targetEnvironment: 'live' }) },
+  { name: 'upsert-schema (1 env)', inputs: () => ({ operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' }) },
+  {
+    name: 'update-variables (1 env)',
+    inputs: () => ({ operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'values.json' })
+  }
+]
+
+async function measureOperation(c: Case, workspace: string, latencyMs: number): Promise<string[]> {
+  const sim = await startSimulator({ latencyMs })
+  try {
+    const started = performance.now()
+    const run = await runDist({
+      inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...c.inputs(sim) },
+      workspace,
+      env: { POLYAI_ACTION_SLEEP_SCALE: '1' }
+    })
+    const wall = performance.now() - started
+    const status = run.code === 0 ? 'ok' : `exit ${run.code}`
+    return [c.name, `${wall.toFixed(0)} ms`, String(sim.requests.length), String(sim.connections), status]
+  } finally {
+    await sim.close()
+  }
+}
+
+async function bundleSize(): Promise<number> {
+  const dist = path.join(ROOT, 'dist')
+  let total = 0
+  for (const name of await fs.readdir(dist)) {
+    if (name.endsWith('.js')) total += (await fs.stat(path.join(dist, name))).size
+  }
+  return total
+}
+
+function table(headers: string[], rows: string[][]): string {
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+}
+
+async function main(): Promise<void> {
+  console.log(`Node: ${NODE_BINARY} (${spawnSync(NODE_BINARY, ['--version']).stdout.toString().trim()})`)
+  const cold = coldStart()
+  console.log(`\n## Cold start (validation-failure path, median of ${RUNS} interleaved runs)\n`)
+  console.log(
+    table(
+      ['command', 'median wall', 'ratio to bare node (median of pairs)', 'target'],
+      [
+        ['node -e 0', `${cold.bare.toFixed(1)} ms`, '1.00', ''],
+        ['node dist/index.js', `${cold.action.toFixed(1)} ms`, cold.ratio.toFixed(2), '≤ 1.5']
+      ]
+    )
+  )
+
+  const workspace = await makeWorkspace({ 'schema.json': NEW_SCHEMA, 'values.json': JSON.stringify({ maxRetries: 5 }) })
+  const rows: string[][] = []
+  for (const c of CASES) rows.push(await measureOperation(c, workspace, LATENCY))
+  console.log(`\n## Operations (one process each, server latency ${LATENCY} ms)\n`)
+  console.log(table(['operation', 'wall (process)', 'requests', 'connections', 'result'], rows))
+
+  const sync = await measureOperation(
+    { name: 'upsert-schema, 3 environments', inputs: () => ({ operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 'schema.json' }) },
+    workspace,
+    SYNC_LATENCY
+  )
+  const wallMs = Number.parseFloat(sync[1] as string)
+  const roundTrips = (wallMs - cold.action) / SYNC_LATENCY
+  const vars = await measureOperation(
+    { name: 'update-variables, 3 environments', inputs: () => ({ operation: 'update-variables', targetEnvironment: 'all', variablesPath: 'values.json' }) },
+    workspace,
+    SYNC_LATENCY
+  )
+  const varsTrips = (Number.parseFloat(vars[1] as string) - cold.action) / SYNC_LATENCY
+  console.log(`\n## Three-environment sync, ${SYNC_LATENCY} ms server latency (target ≤ 2 round trips)\n`)
+  console.log(
+    table(
+      ['operation', 'wall (process)', 'requests', 'connections', 'round trips of wall time', 'result'],
+      [
+        [sync[0] as string, sync[1] as string, sync[2] as string, sync[3] as string, roundTrips.toFixed(2), sync[4] as string],
+        [vars[0] as string, vars[1] as string, vars[2] as string, vars[3] as string, varsTrips.toFixed(2), vars[4] as string]
+      ]
+    )
+  )
+
+  const size = await bundleSize()
+  console.log(`\n## Bundle\n`)
+  console.log(table(['files', 'total size', 'target'], [['dist/*.js', `${(size / 1024).toFixed(0)} KiB`, '≤ 1024 KiB']]))
+}
+
+await main()
