@@ -1,0 +1,530 @@
+import { type Config, InputError, type InputReader, parseInputs } from '../../src/inputs.js'
+
+const KEY = 'pk-live-SECRET-7f3a9c'
+const OPS =
+  'promote, rollback, publish, get-active-deployments, list-config-pages, get-config-page, upsert-schema, update-variables'
+
+function reader(values: Record<string, string>): InputReader {
+  return (name) => values[name] ?? ''
+}
+
+/** Parses with a valid key and agent unless overridden. */
+function parse(values: Record<string, string>, env: NodeJS.ProcessEnv = {}): Config {
+  return parseInputs(reader({ apiKey: KEY, agentId: 'agent-1', ...values }), env)
+}
+
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+function problems(values: Record<string, string>, env: NodeJS.ProcessEnv = {}): string[] {
+  return inputError(() => parse(values, env)).problems
+}
+
+describe('parseInputs: a valid minimal config', () => {
+  test('fills every default and sets no optional key', () => {
+    expect(parse({ operation: 'get-active-deployments' })).toStrictEqual({
+      operation: 'get-active-deployments',
+      apiKey: KEY,
+      baseUrl: 'https://api.us.poly.ai',
+      agentId: 'agent-1',
+      environments: [],
+      dryRun: false,
+      force: false,
+      timeoutSeconds: 300,
+      waitForTestRuns: false,
+      testRunTimeoutSeconds: 900,
+      maskValues: false
+    })
+  })
+
+  test('keeps every optional value, trimmed', () => {
+    const config = parse({
+      operation: ' promote ',
+      agentId: ' agent-1 ',
+      deploymentId: ' dep-42 ',
+      targetEnvironment: 'live',
+      deploymentMessage: '  ship it  ',
+      githubToken: ' ghs_x ',
+      dryRun: 'true',
+      force: 'TRUE',
+      waitForTestRuns: 'True',
+      maskValues: 'true',
+      timeoutSeconds: '600',
+      testRunTimeoutSeconds: '1200',
+      region: 'eu'
+    })
+    expect(config).toStrictEqual({
+      operation: 'promote',
+      apiKey: KEY,
+      baseUrl: 'https://api.eu.poly.ai',
+      agentId: 'agent-1',
+      deploymentId: 'dep-42',
+      environments: ['live'],
+      deploymentMessage: 'ship it',
+      githubToken: 'ghs_x',
+      dryRun: true,
+      force: true,
+      timeoutSeconds: 600,
+      waitForTestRuns: true,
+      testRunTimeoutSeconds: 1200,
+      maskValues: true
+    })
+  })
+})
+
+describe('operation', () => {
+  test('missing', () => {
+    expect(problems({ operation: '' })).toEqual([`operation is required: use one of ${OPS}`])
+  })
+
+  test('whitespace only counts as missing', () => {
+    expect(problems({ operation: '   ' })).toEqual([`operation is required: use one of ${OPS}`])
+  })
+
+  test('unknown, quoted', () => {
+    expect(problems({ operation: 'deploy' })).toEqual([`operation "deploy" is unknown: use one of ${OPS}`])
+  })
+
+  test('is case sensitive', () => {
+    expect(problems({ operation: 'Promote' })).toEqual([`operation "Promote" is unknown: use one of ${OPS}`])
+  })
+
+  test('a long unknown value is cut to 60 characters', () => {
+    const long = 'x'.repeat(100)
+    expect(problems({ operation: long })).toEqual([`operation "${'x'.repeat(60)}…" is unknown: use one of ${OPS}`])
+  })
+
+  test.each([
+    'promote',
+    'rollback',
+    'publish',
+    'get-active-deployments',
+    'list-config-pages',
+    'get-config-page',
+    'upsert-schema',
+    'update-variables'
+  ])('accepts %s', (operation) => {
+    const config = parse({
+      operation,
+      targetEnvironment: operation === 'promote' || operation === 'rollback' || operation === 'get-config-page' ? 'live' : operation.startsWith('u') ? 'sandbox' : '',
+      schemaPath: 'schema.json',
+      variablesPath: 'vars.json'
+    })
+    expect(config.operation).toBe(operation)
+  })
+})
+
+describe('apiKey', () => {
+  const MISSING =
+    'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable'
+
+  test('falls back to POLYAI_API_KEY', () => {
+    const config = parseInputs(reader({ operation: 'list-config-pages', agentId: 'a' }), { POLYAI_API_KEY: ' env-key ' })
+    expect(config.apiKey).toBe('env-key')
+  })
+
+  test('the input wins over the environment', () => {
+    expect(parse({ operation: 'list-config-pages' }, { POLYAI_API_KEY: 'env-key' }).apiKey).toBe(KEY)
+  })
+
+  test('a whitespace-only input falls back to the environment', () => {
+    expect(parse({ operation: 'list-config-pages', apiKey: '  ' }, { POLYAI_API_KEY: 'env-key' }).apiKey).toBe('env-key')
+  })
+
+  test('missing from both', () => {
+    expect(problems({ operation: 'list-config-pages', apiKey: '' })).toEqual([MISSING])
+    expect(problems({ operation: 'list-config-pages', apiKey: '' }, { POLYAI_API_KEY: ' \n ' })).toEqual([MISSING])
+  })
+
+  test('a trailing newline is trimmed, not refused', () => {
+    expect(parse({ operation: 'list-config-pages', apiKey: `${KEY}\n` }).apiKey).toBe(KEY)
+  })
+
+  test.each([`${KEY}\nsecond-line`, `${KEY}\r\nline-two`, `${KEY}\rother-part`])('multi-line key %#', (apiKey) => {
+    const error = inputError(() => parse({ operation: 'list-config-pages', apiKey }))
+    expect(error.problems).toEqual(['apiKey must be a single line (check how the secret was stored)'])
+    expect(error.message).toBe('Invalid input: apiKey must be a single line (check how the secret was stored)')
+    for (const part of apiKey.split(/\r?\n|\r/)) expect(error.message).not.toContain(part)
+  })
+})
+
+describe('region and baseUrl', () => {
+  test.each(['us', 'eu', 'uk', 'studio', 'dev'])('region %s', (region) => {
+    expect(parse({ operation: 'list-config-pages', region }).baseUrl).toBe(`https://api.${region}.poly.ai`)
+  })
+
+  test('region defaults to us and is case-insensitive', () => {
+    expect(parse({ operation: 'list-config-pages', region: '' }).baseUrl).toBe('https://api.us.poly.ai')
+    expect(parse({ operation: 'list-config-pages', region: ' EU ' }).baseUrl).toBe('https://api.eu.poly.ai')
+  })
+
+  test('unknown region', () => {
+    expect(problems({ operation: 'list-config-pages', region: 'Mars' })).toEqual([
+      'region "mars" is unknown: use one of us, eu, uk, studio, dev (or set baseUrl)'
+    ])
+  })
+
+  test('baseUrl overrides region, even an unknown one', () => {
+    expect(parse({ operation: 'list-config-pages', region: 'mars', baseUrl: 'https://proxy.example.com' }).baseUrl).toBe(
+      'https://proxy.example.com'
+    )
+  })
+
+  test.each([
+    ['https://proxy.example.com/', 'https://proxy.example.com'],
+    ['https://proxy.example.com/polyai//', 'https://proxy.example.com/polyai'],
+    ['https://Proxy.Example.com:8443/a/b', 'https://proxy.example.com:8443/a/b'],
+    ['http://localhost:8080', 'http://localhost:8080'],
+    ['http://localhost', 'http://localhost'],
+    ['http://127.0.0.1:3000/', 'http://127.0.0.1:3000'],
+    ['http://127.4.5.6:1', 'http://127.4.5.6:1'],
+    ['http://[::1]:9000', 'http://[::1]:9000']
+  ])('accepts %s as %s', (baseUrl, expected) => {
+    expect(parse({ operation: 'list-config-pages', baseUrl }).baseUrl).toBe(expected)
+  })
+
+  test.each([
+    'http://api.us.poly.ai',
+    'http://localhost.evil.com',
+    'http://127.0.0.1.nip.io',
+    'http://10.0.0.1',
+    'ftp://localhost',
+    'file:///etc/passwd'
+  ])('refuses non-https %s', (baseUrl) => {
+    expect(problems({ operation: 'list-config-pages', baseUrl })).toEqual([
+      `baseUrl "${baseUrl}" must use https:// (plain http is allowed only for localhost)`
+    ])
+  })
+
+  test.each(['not a url', 'api.us.poly.ai', '://x'])('malformed %s', (baseUrl) => {
+    expect(problems({ operation: 'list-config-pages', baseUrl })).toEqual([
+      `baseUrl "${baseUrl}" is not a valid URL: use e.g. https://api.us.poly.ai`
+    ])
+  })
+
+  test.each(['https://api.us.poly.ai?debug=1', 'https://api.us.poly.ai/#x', 'https://user@api.us.poly.ai'])(
+    'refuses a query, fragment or credentials: %s',
+    (baseUrl) => {
+      expect(problems({ operation: 'list-config-pages', baseUrl })).toEqual([
+        `baseUrl "${baseUrl}" must not contain credentials, a query or a fragment`
+      ])
+    }
+  )
+
+  test('refuses a password in baseUrl', () => {
+    const [problem] = problems({ operation: 'list-config-pages', baseUrl: 'https://user:pw@api.us.poly.ai' })
+    expect(problem).toMatch(/must not contain credentials, a query or a fragment$/)
+  })
+})
+
+describe('agentId and deploymentId', () => {
+  const invalid = (name: string, value: string): string =>
+    `${name} ${JSON.stringify(value)} is not a valid id: use only letters, digits, '.', '_' and '-' (at most 128), as shown in PolyAI Studio or by the get-active-deployments operation`
+
+  test('agentId is required', () => {
+    expect(problems({ operation: 'list-config-pages', agentId: ' ' })).toEqual([
+      'agentId is required: the id of the agent, as shown in PolyAI Studio'
+    ])
+  })
+
+  test.each(['a', 'Agent_1.v-2', '...', 'x'.repeat(128)])('accepts %s', (id) => {
+    const config = parse({ operation: 'rollback', agentId: id, deploymentId: id })
+    expect(config.agentId).toBe(id)
+    expect(config.deploymentId).toBe(id)
+  })
+
+  test.each(['.', '..', 'a/b', '../etc', 'a\\b', 'a b', 'dep%2e', 'dep?x', 'dep#1', 'ä', 'x'.repeat(129)])(
+    'refuses %s in both fields',
+    (id) => {
+      expect(problems({ operation: 'rollback', agentId: id, deploymentId: id })).toEqual([
+        invalid('agentId', id.length > 60 ? `${id.slice(0, 60)}…` : id),
+        invalid('deploymentId', id.length > 60 ? `${id.slice(0, 60)}…` : id)
+      ])
+    }
+  )
+
+  test('deploymentId is optional', () => {
+    expect(parse({ operation: 'promote' })).not.toHaveProperty('deploymentId')
+  })
+})
+
+describe('targetEnvironment', () => {
+  const notAnEnv = (name: string, list: boolean): string =>
+    `targetEnvironment "${name}" is not an environment: use sandbox, pre-release, live${list ? ', a comma-separated list of them, or all' : ''}`
+
+  describe('promote', () => {
+    test.each([
+      ['', []],
+      ['live', ['live']],
+      [' Pre-Release ', ['pre-release']]
+    ])('%j → %j', (targetEnvironment, expected) => {
+      expect(parse({ operation: 'promote', targetEnvironment }).environments).toEqual(expected)
+    })
+
+    test('refuses sandbox', () => {
+      expect(problems({ operation: 'promote', targetEnvironment: 'sandbox' })).toEqual([
+        'targetEnvironment for promote must be pre-release or live (sandbox is reached by publish)'
+      ])
+    })
+
+    test('takes a single environment', () => {
+      expect(problems({ operation: 'promote', targetEnvironment: 'pre-release, live' })).toEqual([
+        'targetEnvironment takes a single environment for promote, got "pre-release, live"'
+      ])
+    })
+
+    test('does not take all', () => {
+      expect(problems({ operation: 'promote', targetEnvironment: 'all' })).toEqual([notAnEnv('all', false)])
+    })
+
+    test('a repeated name is one environment', () => {
+      expect(parse({ operation: 'promote', targetEnvironment: 'live,live' }).environments).toEqual(['live'])
+    })
+  })
+
+  describe('publish', () => {
+    test('defaults to sandbox', () => {
+      expect(parse({ operation: 'publish' }).environments).toEqual(['sandbox'])
+    })
+
+    test('keeps a named environment', () => {
+      expect(parse({ operation: 'publish', targetEnvironment: 'pre-release' }).environments).toEqual(['pre-release'])
+    })
+
+    test('takes a single environment', () => {
+      expect(problems({ operation: 'publish', targetEnvironment: 'sandbox,live' })).toEqual([
+        'targetEnvironment takes a single environment for publish, got "sandbox,live"'
+      ])
+    })
+
+    test('unknown environment', () => {
+      expect(problems({ operation: 'publish', targetEnvironment: 'prod' })).toEqual([notAnEnv('prod', false)])
+    })
+  })
+
+  describe('get-config-page', () => {
+    test('is required', () => {
+      expect(problems({ operation: 'get-config-page' })).toEqual([
+        'targetEnvironment is required for get-config-page: name the config page environment (sandbox, pre-release, live) so nothing writes to live by accident'
+      ])
+    })
+
+    test('single', () => {
+      expect(parse({ operation: 'get-config-page', targetEnvironment: 'LIVE' }).environments).toEqual(['live'])
+      expect(problems({ operation: 'get-config-page', targetEnvironment: 'sandbox,live' })).toEqual([
+        'targetEnvironment takes a single environment for get-config-page, got "sandbox,live"'
+      ])
+      expect(problems({ operation: 'get-config-page', targetEnvironment: 'all' })).toEqual([notAnEnv('all', false)])
+    })
+  })
+
+  describe.each([
+    ['upsert-schema', { schemaPath: 'schema.json' }],
+    ['update-variables', { variablesPath: 'vars.json' }]
+  ])('%s', (operation, paths) => {
+    const run = (targetEnvironment: string): Config => parse({ operation, targetEnvironment, ...paths })
+
+    test('is required', () => {
+      expect(problems({ operation, ...paths })).toEqual([
+        `targetEnvironment is required for ${operation}: name the config page environment (sandbox, pre-release, live, a comma-separated list, or all) so nothing writes to live by accident`
+      ])
+    })
+
+    test('single', () => {
+      expect(run('pre-release').environments).toEqual(['pre-release'])
+    })
+
+    test('all, any case', () => {
+      expect(run('all').environments).toEqual(['sandbox', 'pre-release', 'live'])
+      expect(run(' ALL ').environments).toEqual(['sandbox', 'pre-release', 'live'])
+    })
+
+    test('a comma list is deduplicated and put in pipeline order', () => {
+      expect(run('live, sandbox,LIVE ,sandbox').environments).toEqual(['sandbox', 'live'])
+      expect(run('live,pre-release,sandbox').environments).toEqual(['sandbox', 'pre-release', 'live'])
+    })
+
+    test('each unknown name is reported', () => {
+      expect(problems({ operation, targetEnvironment: 'sandbox,prod,staging', ...paths })).toEqual([
+        notAnEnv('prod', true),
+        notAnEnv('staging', true)
+      ])
+    })
+
+    test('all inside a list is not a name', () => {
+      expect(problems({ operation, targetEnvironment: 'live,all', ...paths })).toEqual([notAnEnv('all', true)])
+    })
+  })
+
+  describe('rollback', () => {
+    const NEEDS =
+      'rollback needs deploymentId (the deployment whose version to restore) or targetEnvironment (to roll back there to the previous version)'
+
+    test('needs deploymentId or targetEnvironment', () => {
+      expect(problems({ operation: 'rollback' })).toEqual([NEEDS])
+    })
+
+    test('deploymentId alone is enough', () => {
+      const config = parse({ operation: 'rollback', deploymentId: 'dep-1' })
+      expect(config.deploymentId).toBe('dep-1')
+      expect(config.environments).toEqual([])
+    })
+
+    test('targetEnvironment alone is enough', () => {
+      expect(parse({ operation: 'rollback', targetEnvironment: 'live' }).environments).toEqual(['live'])
+    })
+
+    test('takes a single environment', () => {
+      expect(problems({ operation: 'rollback', targetEnvironment: 'live,sandbox' })).toEqual([
+        'targetEnvironment takes a single environment for rollback, got "live,sandbox"'
+      ])
+    })
+  })
+
+  test('read operations take at most one environment', () => {
+    expect(parse({ operation: 'list-config-pages', targetEnvironment: 'live' }).environments).toEqual(['live'])
+    expect(problems({ operation: 'get-active-deployments', targetEnvironment: 'live,sandbox' })).toEqual([
+      'targetEnvironment takes a single environment for get-active-deployments, got "live,sandbox"'
+    ])
+  })
+
+  test('without a valid operation the message still reads', () => {
+    expect(problems({ operation: 'nope', targetEnvironment: 'live,sandbox' })).toEqual([
+      `operation "nope" is unknown: use one of ${OPS}`,
+      'targetEnvironment takes a single environment for this operation, got "live,sandbox"'
+    ])
+  })
+})
+
+describe('booleans', () => {
+  test.each(['dryRun', 'force', 'waitForTestRuns', 'maskValues'] as const)('%s is strict and echoes the bad value', (name) => {
+    expect(parse({ operation: 'list-config-pages', [name]: ' TRUE ' })[name]).toBe(true)
+    expect(parse({ operation: 'list-config-pages', [name]: 'False' })[name]).toBe(false)
+    expect(parse({ operation: 'list-config-pages', [name]: '' })[name]).toBe(false)
+    for (const bad of ['yes', '1', 'on', 'truee']) {
+      expect(problems({ operation: 'list-config-pages', [name]: bad })).toEqual([`${name} must be true or false, got "${bad}"`])
+    }
+  })
+})
+
+describe('timeouts', () => {
+  test.each([
+    ['timeoutSeconds', 300],
+    ['testRunTimeoutSeconds', 900]
+  ] as const)('%s defaults to %i and accepts 1..21600', (name, fallback) => {
+    expect(parse({ operation: 'list-config-pages' })[name]).toBe(fallback)
+    expect(parse({ operation: 'list-config-pages', [name]: '1' })[name]).toBe(1)
+    expect(parse({ operation: 'list-config-pages', [name]: ' 21600 ' })[name]).toBe(21600)
+  })
+
+  test.each(['0', '21601', '-5', '1.5', '1e3', 'abc', '99999999999999999999999'])('refuses %s', (value) => {
+    expect(problems({ operation: 'list-config-pages', timeoutSeconds: value, testRunTimeoutSeconds: value })).toEqual([
+      `timeoutSeconds must be a whole number of seconds from 1 to 21600, got "${value}"`,
+      `testRunTimeoutSeconds must be a whole number of seconds from 1 to 21600, got "${value}"`
+    ])
+  })
+})
+
+describe('file paths and message', () => {
+  test('schemaPath is required for upsert-schema', () => {
+    expect(problems({ operation: 'upsert-schema', targetEnvironment: 'sandbox' })).toEqual([
+      'schemaPath is required for upsert-schema: the path of the JSON Schema file (or CLI config folder) in the repository'
+    ])
+  })
+
+  test('variablesPath is required for update-variables', () => {
+    expect(problems({ operation: 'update-variables', targetEnvironment: 'sandbox' })).toEqual([
+      'variablesPath is required for update-variables: the path of a JSON object file of values (or CLI config folder) in the repository'
+    ])
+  })
+
+  test('paths are kept (trimmed) and not required elsewhere', () => {
+    const config = parse({ operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: ' cfg/schema.json ' })
+    expect(config.schemaPath).toBe('cfg/schema.json')
+    expect(config).not.toHaveProperty('variablesPath')
+    expect(parse({ operation: 'publish' })).not.toHaveProperty('schemaPath')
+  })
+
+  test('deploymentMessage of at most 1000 characters', () => {
+    expect(parse({ operation: 'publish', deploymentMessage: 'm'.repeat(1000) }).deploymentMessage).toHaveLength(1000)
+    expect(problems({ operation: 'publish', deploymentMessage: 'm'.repeat(1001) })).toEqual([
+      'deploymentMessage is 1001 characters long: keep it to 1000'
+    ])
+  })
+})
+
+describe('InputError', () => {
+  test('collects every problem in one error, in input order', () => {
+    const error = inputError(() =>
+      parseInputs(
+        reader({
+          operation: 'upsert-schema',
+          region: 'mars',
+          agentId: '../x',
+          deploymentId: 'a b',
+          targetEnvironment: 'prod',
+          deploymentMessage: 'm'.repeat(1001),
+          dryRun: 'yes',
+          force: 'no',
+          waitForTestRuns: '1',
+          maskValues: 'y',
+          timeoutSeconds: '0',
+          testRunTimeoutSeconds: 'later'
+        }),
+        {}
+      )
+    )
+    const expected = [
+      'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable',
+      'region "mars" is unknown: use one of us, eu, uk, studio, dev (or set baseUrl)',
+      `agentId "../x" is not a valid id: use only letters, digits, '.', '_' and '-' (at most 128), as shown in PolyAI Studio or by the get-active-deployments operation`,
+      `deploymentId "a b" is not a valid id: use only letters, digits, '.', '_' and '-' (at most 128), as shown in PolyAI Studio or by the get-active-deployments operation`,
+      'targetEnvironment "prod" is not an environment: use sandbox, pre-release, live, a comma-separated list of them, or all',
+      'deploymentMessage is 1001 characters long: keep it to 1000',
+      'schemaPath is required for upsert-schema: the path of the JSON Schema file (or CLI config folder) in the repository',
+      'dryRun must be true or false, got "yes"',
+      'force must be true or false, got "no"',
+      'waitForTestRuns must be true or false, got "1"',
+      'maskValues must be true or false, got "y"',
+      'timeoutSeconds must be a whole number of seconds from 1 to 21600, got "0"',
+      'testRunTimeoutSeconds must be a whole number of seconds from 1 to 21600, got "later"'
+    ]
+    expect(error.problems).toEqual(expected)
+    expect(error.name).toBe('InputError')
+    expect(error).toBeInstanceOf(Error)
+    expect(error.message).toBe(`Invalid inputs (13):\n${expected.map((p) => `  - ${p}`).join('\n')}`)
+  })
+
+  test('one problem reads as a single line', () => {
+    const error = inputError(() => parse({ operation: 'publish', dryRun: 'maybe' }))
+    expect(error.message).toBe('Invalid input: dryRun must be true or false, got "maybe"')
+  })
+
+  test('the API key never appears in any message', () => {
+    const hostile: Array<Record<string, string>> = [
+      { operation: '', agentId: '', region: 'x' },
+      { operation: 'promote', targetEnvironment: 'sandbox', baseUrl: 'http://evil.example' },
+      { operation: 'update-variables', dryRun: 'nope', timeoutSeconds: '-1', deploymentId: '..' },
+      { operation: 'rollback', baseUrl: 'https://u:p@h', deploymentMessage: 'x'.repeat(2000) },
+      { operation: 'get-config-page', targetEnvironment: 'a,b,c', agentId: 'a/b' }
+    ]
+    for (const values of hostile) {
+      for (const env of [{}, { POLYAI_API_KEY: KEY }]) {
+        const viaInput = inputError(() => parseInputs(reader({ apiKey: KEY, ...values }), env))
+        const viaEnv = inputError(() => parseInputs(reader(values), { POLYAI_API_KEY: KEY }))
+        for (const error of [viaInput, viaEnv]) {
+          expect(error.problems.length).toBeGreaterThan(0)
+          expect(error.message).not.toContain(KEY)
+          expect(error.problems.join('\n')).not.toContain(KEY)
+        }
+      }
+    }
+  })
+})

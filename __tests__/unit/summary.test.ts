@@ -1,0 +1,218 @@
+import { newReport } from '../../src/report.js'
+import { escapeMarkdown, fence, renderSummary } from '../../src/summary.js'
+
+const HOSTILE = [
+  '<img src=x onerror=alert(1)>',
+  '[link](http://evil)',
+  '![img](http://evil/x.png)',
+  '| pipe | cell |',
+  '`code` and ``double``',
+  'line one\nline two\r\nline three\rfour',
+  '**bold** __under__ ~~strike~~',
+  '<script>alert("x")</script>',
+  '&lt;b&gt; entity smuggling',
+  '# heading',
+  '\\| escaped pipe \\\\',
+  '<details open>',
+  '{curly} +plus !bang'
+]
+
+const MARKDOWN_SPECIALS = '\\`*_{}[]()#+!|~'
+
+/** Every Markdown special character in `text` is escaped (preceded by an odd run of backslashes). */
+function allSpecialsEscaped(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string
+    if (!MARKDOWN_SPECIALS.includes(c)) continue
+    let run = 0
+    for (let j = i - 1; j >= 0 && text[j] === '\\'; j--) run++
+    if (c === '\\') {
+      // a backslash is either escaping the next character or itself escaped; skip the pair
+      i++
+      continue
+    }
+    if (run % 2 === 0) return false
+  }
+  return true
+}
+
+describe('escapeMarkdown', () => {
+  test.each([
+    ['<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert\\(1\\)&gt;'],
+    ['[link](http://evil)', '\\[link\\]\\(http://evil\\)'],
+    ['| pipe', '\\| pipe'],
+    ['`rm -rf`', '\\`rm -rf\\`'],
+    ['a\nb\r\nc\rd', 'a b c d'],
+    ['**bold**', '\\*\\*bold\\*\\*'],
+    ['_em_ ~~s~~', '\\_em\\_ \\~\\~s\\~\\~'],
+    ['# h1', '\\# h1'],
+    ['a & b', 'a &amp; b'],
+    ['&lt;', '&amp;lt;'],
+    ['"quoted"', '&quot;quoted&quot;'],
+    ['back\\slash', 'back\\\\slash'],
+    ['\\|', '\\\\\\|'],
+    ['{x} +y !z', '\\{x\\} \\+y \\!z'],
+    ['dep-12 version abc1234.', 'dep-12 version abc1234.'],
+    ['', '']
+  ])('%j → %j', (input, expected) => {
+    expect(escapeMarkdown(input)).toBe(expected)
+  })
+
+  test.each(HOSTILE)('hostile value %j cannot inject', (value) => {
+    const out = escapeMarkdown(value)
+    expect(out).not.toMatch(/[<>\r\n"]/)
+    expect(allSpecialsEscaped(out)).toBe(true)
+  })
+
+  test('the escape check itself catches an unescaped character', () => {
+    expect(allSpecialsEscaped('a \\| b')).toBe(true)
+    expect(allSpecialsEscaped('a | b')).toBe(false)
+    expect(allSpecialsEscaped('a \\\\| b')).toBe(false)
+  })
+})
+
+describe('fence', () => {
+  test('plain text gets a three-backtick fence', () => {
+    expect(fence('{"a": 1}', 'json')).toBe('```json\n{"a": 1}\n```')
+  })
+
+  test('empty text', () => {
+    expect(fence('', 'text')).toBe('```text\n\n```')
+  })
+
+  test.each([
+    ['```', 4],
+    ['x\n```\n<script>', 4],
+    ['````\n`', 5],
+    ['a ``````` b', 8],
+    ['`', 3]
+  ])('%j is fenced with %i backticks', (text, marks) => {
+    const fenced = fence(text, 'json')
+    const bar = '`'.repeat(marks)
+    expect(fenced).toBe(`${bar}json\n${text}\n${bar}`)
+  })
+
+  test.each(['```', '   ````', '```\n~~~', 'ok\n`````````\nmore', 'x'.repeat(10) + '`'.repeat(20)])(
+    'content %j has no line that could close the fence',
+    (text) => {
+      const fenced = fence(text, 'text')
+      const lines = fenced.split('\n')
+      const opening = /^`+/.exec(lines[0] as string)?.[0].length ?? 0
+      expect(lines[lines.length - 1]).toBe('`'.repeat(opening))
+      for (const line of lines.slice(1, -1)) {
+        const run = /^ {0,3}(`+)\s*$/.exec(line)?.[1]?.length ?? 0
+        expect(run).toBeLessThan(opening)
+      }
+    }
+  )
+
+  test('the language is reduced to letters, digits and dashes', () => {
+    expect(fence('x', 'json\n```\n<b>')).toBe('```jsonb\nx\n```')
+    expect(fence('x', 'c++')).toBe('```c\nx\n```')
+    expect(fence('x', 'shell-session')).toBe('```shell-session\nx\n```')
+  })
+})
+
+describe('renderSummary', () => {
+  test('an empty report is just the heading', () => {
+    expect(renderSummary(newReport('Promoted dep-1 to live'))).toBe('## ✅ Promoted dep-1 to live\n')
+  })
+
+  test.each([
+    ['succeeded', '✅'],
+    ['unchanged', '⏸️'],
+    ['dry run', '📝'],
+    ['failed', '❌']
+  ] as const)('outcome %s uses %s', (outcome, icon) => {
+    expect(renderSummary(newReport('T', outcome))).toBe(`## ${icon} T\n`)
+  })
+
+  test('renders notes, facts, tables and blocks in order', () => {
+    const report = newReport('publish to sandbox')
+    report.notes.push('Dry run: nothing was sent.')
+    report.facts.push(['Agent', 'agent-1'], ['Deployment', 'dep-9 (version abc1234)'])
+    report.tables.push({ caption: 'Config pages', headers: ['Environment', 'Changed'], rows: [['live', ''], ['sandbox', 'yes']] })
+    report.blocks.push({ caption: 'Schema', language: 'json', text: '{"a": 1}' })
+    expect(renderSummary(report)).toBe(
+      [
+        '## ✅ publish to sandbox',
+        '',
+        '> Dry run: nothing was sent.',
+        '',
+        '| Field | Value |',
+        '| --- | --- |',
+        '| Agent | agent-1 |',
+        '| Deployment | dep-9 \\(version abc1234\\) |',
+        '',
+        '**Config pages**',
+        '',
+        '| Environment | Changed |',
+        '| --- | --- |',
+        '| live |   |',
+        '| sandbox | yes |',
+        '',
+        '<details><summary>Schema</summary>',
+        '',
+        '```json',
+        '{"a": 1}',
+        '```',
+        '',
+        '</details>',
+        ''
+      ].join('\n')
+    )
+  })
+
+  test('hostile values in every slot stay inert', () => {
+    const evil = '<img src=x onerror=alert(1)> [link](http://evil) | pipe `tick` **bold**\n## injected\n| a | b |'
+    const report = newReport(evil, 'failed')
+    report.notes.push(evil)
+    report.facts.push([evil, evil])
+    report.tables.push({ caption: evil, headers: [evil], rows: [[evil]] })
+    report.blocks.push({ caption: evil, language: 'json', text: '```\n</details><img src=x onerror=alert(1)>\n```' })
+    const md = renderSummary(report)
+    const escaped = escapeMarkdown(evil)
+    expect(escaped).toBe(
+      '&lt;img src=x onerror=alert\\(1\\)&gt; \\[link\\]\\(http://evil\\) \\| pipe \\`tick\\` \\*\\*bold\\*\\* \\#\\# injected \\| a \\| b \\|'
+    )
+    expect(md).toBe(
+      [
+        `## ❌ ${escaped}`,
+        '',
+        `> ${escaped}`,
+        '',
+        '| Field | Value |',
+        '| --- | --- |',
+        `| ${escaped} | ${escaped} |`,
+        '',
+        `**${escaped}**`,
+        '',
+        `| ${escaped} |`,
+        '| --- |',
+        `| ${escaped} |`,
+        '',
+        `<details><summary>${escaped}</summary>`,
+        '',
+        '````json',
+        '```',
+        '</details><img src=x onerror=alert(1)>',
+        '```',
+        '````',
+        '',
+        '</details>',
+        ''
+      ].join('\n')
+    )
+    // Outside the fenced block, no raw HTML tag other than the ones the renderer writes.
+    const outsideFence = md.replace(/````json\n[\s\S]*?\n````/, '')
+    const tags = outsideFence.match(/<\/?[a-z][^>]*>/gi) ?? []
+    expect(new Set(tags)).toEqual(new Set(['<details>', '<summary>', '</summary>', '</details>']))
+    // Every table row has exactly its own cells: no value adds a pipe or a line.
+    const rows = outsideFence.split('\n').filter((l) => l.startsWith('|'))
+    expect(rows).toHaveLength(6)
+    for (const row of rows) {
+      const unescapedPipes = row.match(/(?<!\\)\|/g) ?? []
+      expect([2, 3]).toContain(unescapedPipes.length)
+    }
+  })
+})

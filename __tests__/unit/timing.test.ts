@@ -1,0 +1,237 @@
+import { jest } from '@jest/globals'
+import {
+  backoffDelay,
+  type BackoffPolicy,
+  type Clock,
+  Deadline,
+  DeadlineExceededError,
+  DEFAULT_BACKOFF,
+  parseRetryAfter,
+  systemClock
+} from '../../src/api/timing.js'
+
+const POLICY: BackoffPolicy = { baseMs: 500, capMs: 20_000, maxAttempts: 5 }
+
+describe('backoffDelay', () => {
+  test('the default policy', () => {
+    expect(DEFAULT_BACKOFF).toEqual({ baseMs: 500, capMs: 20_000, maxAttempts: 5 })
+  })
+
+  test.each([
+    [1, 500],
+    [2, 1000],
+    [3, 2000],
+    [4, 4000],
+    [5, 8000],
+    [6, 16000],
+    [7, 20000],
+    [40, 20000],
+    [5000, 20000]
+  ])('attempt %i waits below %i ms', (attempt, ceiling) => {
+    expect(backoffDelay(attempt, POLICY, () => 0)).toBe(0)
+    expect(backoffDelay(attempt, POLICY, () => 0.5)).toBe(ceiling / 2)
+    expect(backoffDelay(attempt, POLICY, () => 0.999999)).toBe(ceiling - 1)
+  })
+
+  test('attempt 0 or below uses the base', () => {
+    expect(backoffDelay(0, POLICY, () => 0.5)).toBe(250)
+    expect(backoffDelay(-3, POLICY, () => 0.5)).toBe(250)
+  })
+
+  test('full jitter stays within [0, ceiling) and is whole', () => {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const ceiling = Math.min(POLICY.capMs, POLICY.baseMs * 2 ** (attempt - 1))
+      for (const r of [0, 0.1, 0.33, 0.5, 0.77, 0.9999999]) {
+        const d = backoffDelay(attempt, POLICY, () => r)
+        expect(Number.isInteger(d)).toBe(true)
+        expect(d).toBeGreaterThanOrEqual(0)
+        expect(d).toBeLessThan(ceiling)
+      }
+    }
+  })
+
+  test('a small cap wins from the first attempt', () => {
+    expect(backoffDelay(1, { baseMs: 1000, capMs: 100, maxAttempts: 3 }, () => 0.5)).toBe(50)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')
+  const CAP = 20_000
+
+  test.each([
+    ['5', 5000],
+    [' 7 ', 7000],
+    ['0', 0],
+    ['20', 20_000],
+    ['21', 20_000],
+    ['99999999999999999999', 20_000]
+  ])('delta-seconds %j → %i ms', (value, ms) => {
+    expect(parseRetryAfter(value, NOW, CAP)).toBe(ms)
+  })
+
+  test('an HTTP date in the future', () => {
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:12 GMT', NOW, CAP)).toBe(12_000)
+  })
+
+  test('an HTTP date in the past means now', () => {
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:00:00 GMT', NOW, CAP)).toBe(0)
+  })
+
+  test('a far-future date is capped', () => {
+    expect(parseRetryAfter('Thu, 22 Oct 2015 07:28:00 GMT', NOW, CAP)).toBe(CAP)
+  })
+
+  test('the first of several header values', () => {
+    expect(parseRetryAfter(['3', '9'], NOW, CAP)).toBe(3000)
+    expect(parseRetryAfter([], NOW, CAP)).toBeUndefined()
+  })
+
+  test.each([undefined, '', '   ', 'soon', '5 seconds', '0x10', '1e3', '12abc'])('absent or garbage %j', (value) => {
+    expect(parseRetryAfter(value, NOW, CAP)).toBeUndefined()
+  })
+
+  // BUG: Date.parse is lenient, so these unreadable values are read as dates in 2001 (the past)
+  // and give a 0 ms wait instead of undefined: the client then retries immediately, skipping backoff.
+  test.failing.each(['1.5', '-1', 'retry 1'])('malformed %j is unreadable, not "now"', (value) => {
+    expect(parseRetryAfter(value, NOW, CAP)).toBeUndefined()
+  })
+})
+
+function fakeClock(start = 1_000_000): Clock & { advance(ms: number): void } {
+  let now = start
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms
+    },
+    random: () => 0.5,
+    advance(ms: number) {
+      now += ms
+    }
+  }
+}
+
+describe('Deadline', () => {
+  test('counts down with the clock and never goes negative', () => {
+    const clock = fakeClock()
+    const deadline = new Deadline(clock, 300_000)
+    expect(deadline.budgetMs).toBe(300_000)
+    expect(deadline.remainingMs()).toBe(300_000)
+    expect(deadline.expired()).toBe(false)
+    clock.advance(299_999)
+    expect(deadline.remainingMs()).toBe(1)
+    expect(deadline.expired()).toBe(false)
+    expect(() => deadline.check('promoting')).not.toThrow()
+    clock.advance(1)
+    expect(deadline.remainingMs()).toBe(0)
+    expect(deadline.expired()).toBe(true)
+    clock.advance(50_000)
+    expect(deadline.remainingMs()).toBe(0)
+  })
+
+  test('check names what the step was doing', () => {
+    const clock = fakeClock()
+    const deadline = new Deadline(clock, 300_000)
+    clock.advance(300_001)
+    expect(() => deadline.check('waiting for test runs')).toThrow(
+      new DeadlineExceededError(
+        "timed out: the step's 300 s budget (timeoutSeconds) ran out while waiting for test runs"
+      )
+    )
+    try {
+      deadline.check('x')
+    } catch (error) {
+      expect(error).toBeInstanceOf(DeadlineExceededError)
+      expect((error as Error).name).toBe('DeadlineExceededError')
+    }
+  })
+
+  test('the budget in the message is rounded to seconds', () => {
+    const clock = fakeClock()
+    const deadline = new Deadline(clock, 1500)
+    clock.advance(1500)
+    expect(() => deadline.check('polling')).toThrow(
+      "timed out: the step's 2 s budget (timeoutSeconds) ran out while polling"
+    )
+  })
+
+  test('a zero budget is expired at once', () => {
+    const zero = new Deadline(fakeClock(), 0)
+    expect(zero.expired()).toBe(true)
+    expect(() => zero.check('starting')).toThrow(
+      "timed out: the step's 0 s budget (timeoutSeconds) ran out while starting"
+    )
+  })
+
+  test('the budget is fixed when the deadline is made', () => {
+    const clock = fakeClock()
+    clock.advance(10_000)
+    const deadline = new Deadline(clock, 5000)
+    clock.advance(4000)
+    expect(deadline.remainingMs()).toBe(1000)
+  })
+})
+
+describe('systemClock', () => {
+  afterEach(() => {
+    jest.useRealTimers()
+  })
+
+  /** How long (in fake ms) sleep(ms) takes with the given environment. */
+  async function sleptFor(env: NodeJS.ProcessEnv, ms: number): Promise<number> {
+    jest.useFakeTimers()
+    const clock = systemClock(env)
+    let done = false
+    void clock.sleep(ms).then(() => {
+      done = true
+    })
+    let elapsed = 0
+    await jest.advanceTimersByTimeAsync(0)
+    while (!done) {
+      await jest.advanceTimersByTimeAsync(1)
+      elapsed++
+      if (elapsed > 10_000) throw new Error('sleep never resolved')
+    }
+    return elapsed
+  }
+
+  test('now and random are the real ones', () => {
+    const clock = systemClock({})
+    const before = Date.now()
+    const now = clock.now()
+    expect(now).toBeGreaterThanOrEqual(before)
+    expect(now).toBeLessThanOrEqual(Date.now())
+    expect(clock.random).toBe(Math.random)
+  })
+
+  test('sleeps the full time by default', async () => {
+    expect(await sleptFor({}, 1000)).toBe(1000)
+  })
+
+  test('POLYAI_ACTION_SLEEP_SCALE=0 makes every wait instant', async () => {
+    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: '0' }, 5000)).toBe(0)
+  })
+
+  test('a fractional scale shortens waits', async () => {
+    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: '0.25' }, 1000)).toBe(250)
+  })
+
+  test('a scale above 1 lengthens waits', async () => {
+    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: '2' }, 100)).toBe(200)
+  })
+
+  test.each(['abc', '-1', 'Infinity', 'NaN'])('an unusable scale %j falls back to 1', async (scale) => {
+    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: scale }, 300)).toBe(300)
+  })
+
+  // BUG: Number('') is 0, so an empty (or blank) POLYAI_ACTION_SLEEP_SCALE, e.g. from an unset
+  // `${{ vars.X }}`, switches every back-off wait off instead of keeping the default of 1.
+  test.failing.each(['', '  '])('an empty scale %j falls back to 1', async (scale) => {
+    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: scale }, 300)).toBe(300)
+  })
+
+  test('a negative wait resolves at once', async () => {
+    expect(await sleptFor({}, -50)).toBe(0)
+  })
+})
