@@ -1,18 +1,22 @@
 /**
- * run() only wires the parts together: mask the key, parse and check inputs (files included),
- * build the client, run the operation, write outputs and the summary. Nothing is sent before the
- * inputs are known good; every expected failure ends as one readable line, never a stack trace.
+ * run() only wires the parts together, for inputs the preflight found good: read and check the
+ * files, build the client, run the operation, write outputs and the summary. Nothing is sent before
+ * the files are known good; every expected failure ends as one readable line, never a stack trace.
  */
 import { appendFile } from 'node:fs/promises'
 import * as core from '@actions/core'
-import { type Config, InputError, parseInputs } from './inputs.js'
-import { type Annotation, FileInputError, type JsonSource } from './files.js'
+import type { Config } from './inputs.js'
+import { type Annotation, FileInputError, type JsonSource, loadJsonSource } from './files.js'
 import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
 import { writeOutputs } from './outputs.js'
 import { StepError } from './step-error.js'
-import type { Clock } from './api/timing.js'
-import type { Transport } from './api/transport.js'
+import { PolyAiClient } from './api/client.js'
+import { type Clock, Deadline, systemClock } from './api/timing.js'
+import { createHttpTransport, type Transport } from './api/transport.js'
+import { githubRunFromEnv } from './operations/context.js'
+import { OPERATION_HANDLERS } from './operations/index.js'
+import { USER_AGENT } from './version.js'
 
 /** Seams for tests: the environment, the clock and the transport. Production passes nothing. */
 export interface RunOptions {
@@ -21,15 +25,12 @@ export interface RunOptions {
   transport?: Transport
 }
 
-const EXPECTED_ERRORS = ['ApiError', 'StepError', 'InputError', 'FileInputError', 'DeadlineExceededError']
+const EXPECTED_ERRORS = ['ApiError', 'StepError', 'FileInputError', 'DeadlineExceededError']
 
-export async function run(options: RunOptions = {}): Promise<void> {
+export async function run(config: Config, options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env
-  maskApiKey(env)
-  let config: Config | undefined
   let report: Report | undefined
   try {
-    config = parseInputs((name) => core.getInput(name), env)
     const files = await loadFiles(config, env.GITHUB_WORKSPACE || process.cwd())
     const result = await execute(config, files, options, env)
     writeOutputs(result.outputs, (name, value) => core.setOutput(name, value))
@@ -40,16 +41,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   await writeSummary(report, env)
 }
 
-/** Masks the key before anything else can print it (also its trimmed form). */
-function maskApiKey(env: NodeJS.ProcessEnv): void {
-  for (const raw of [core.getInput('apiKey'), env.POLYAI_API_KEY ?? '']) {
-    if (raw) core.setSecret(raw)
-    if (raw.trim() && raw.trim() !== raw) core.setSecret(raw.trim())
-  }
-}
-
 async function loadFiles(config: Config, workspace: string): Promise<{ schema?: JsonSource; variables?: JsonSource }> {
-  const { loadJsonSource } = await import('./files.js')
   const files: { schema?: JsonSource; variables?: JsonSource } = {}
   if (config.operation === 'upsert-schema' && config.schemaPath) {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
@@ -66,18 +58,8 @@ async function execute(
   options: RunOptions,
   env: NodeJS.ProcessEnv
 ): Promise<OperationResult> {
-  // Loaded only now, so a run that fails input validation never pays for the HTTP stack.
-  const [{ PolyAiClient }, { Deadline, systemClock }, { createHttpTransport }, { OPERATION_HANDLERS }, context, version] =
-    await Promise.all([
-      import('./api/client.js'),
-      import('./api/timing.js'),
-      import('./api/transport.js'),
-      import('./operations/index.js'),
-      import('./operations/context.js'),
-      import('./version.js')
-    ])
   const clock = options.clock ?? systemClock(env)
-  const transport = options.transport ?? createHttpTransport(version.USER_AGENT)
+  const transport = options.transport ?? createHttpTransport(USER_AGENT)
   const log = {
     info: (m: string) => core.info(m),
     notice: (m: string) => core.notice(m),
@@ -88,7 +70,7 @@ async function execute(
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
     agentId: config.agentId,
-    userAgent: version.USER_AGENT,
+    userAgent: USER_AGENT,
     transport,
     clock,
     deadline: new Deadline(clock, config.timeoutSeconds * 1000),
@@ -103,7 +85,7 @@ async function execute(
       clock,
       startedAt: clock.now(),
       files,
-      github: context.githubRunFromEnv(env)
+      github: githubRunFromEnv(env)
     }
     return await OPERATION_HANDLERS[config.operation](ctx)
   } finally {
@@ -113,7 +95,7 @@ async function execute(
 }
 
 /** Fails the step with one line (annotated on the file for file errors) and returns the failure report. */
-function fail(error: unknown, config: Config | undefined): Report {
+function fail(error: unknown, config: Config): Report {
   const message = error instanceof Error ? error.message : String(error)
   const expected = error instanceof Error && EXPECTED_ERRORS.includes(error.name)
   if (error instanceof FileInputError && error.annotation) {
@@ -121,15 +103,9 @@ function fail(error: unknown, config: Config | undefined): Report {
   }
   if (!expected && error instanceof Error && error.stack) core.debug(error.stack)
   core.setFailed(expected ? message : `Unexpected error: ${message}`)
-  const what = config ? `${config.operation} failed for agent ${config.agentId}` : 'The PolyAI step did not start'
-  const report = newReport(what, 'failed')
-  if (error instanceof InputError) {
-    report.notes.push('Fix these inputs and run the workflow again; nothing was sent to PolyAI.')
-    report.tables.push({ headers: ['Problem'], rows: error.problems.map((p) => [p]) })
-  } else {
-    report.facts.push(['Error', message])
-    if (error instanceof StepError || error instanceof FileInputError) report.notes.push('Nothing was changed.')
-  }
+  const report = newReport(`${config.operation} failed for agent ${config.agentId}`, 'failed')
+  report.facts.push(['Error', message])
+  if (error instanceof StepError || error instanceof FileInputError) report.notes.push('Nothing was changed.')
   return report
 }
 

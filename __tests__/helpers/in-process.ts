@@ -1,5 +1,5 @@
 /**
- * Runs src/main.ts run() inside the test process with the real @actions/core, exactly as the
+ * Runs the action's start() (src/start.ts: preflight, then main.ts run()) inside the test process with the real @actions/core, exactly as the
  * bundle would (INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files), so integration
  * tests exercise the sources (and count toward coverage) without mocking anything.
  */
@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import type { RunOptions } from '../../src/main.js'
+import { start } from '../../src/start.js'
 import { type ActionRun, makeWorkspace, parseOutputFile, runnerEnv } from '../../dev/run-action.js'
 
 export interface InProcessSpec {
@@ -18,7 +19,6 @@ export interface InProcessSpec {
 }
 
 export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
-  const { run } = await import('../../src/main.js')
   const workspace = spec.workspace ?? (await makeWorkspace(spec.files))
   const runnerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-runner-'))
   const output = path.join(runnerDir, 'output')
@@ -38,7 +38,7 @@ export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
   }) as typeof process.stdout.write
   let code: number
   try {
-    await run({ ...spec.options, env: process.env })
+    await start({ ...spec.options, env: process.env })
   } finally {
     process.stdout.write = originalWrite
     code = process.exitCode === 1 ? 1 : 0
