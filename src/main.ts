@@ -35,6 +35,7 @@ export async function run(config: Config, options: RunOptions = {}): Promise<voi
     const result = await execute(config, files, options, env)
     writeOutputs(result.outputs, (name, value) => core.setOutput(name, value))
     report = result.report
+    if (result.failure) core.setFailed(result.failure)
   } catch (error) {
     report = fail(error, config)
   }

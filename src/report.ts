@@ -47,6 +47,8 @@ export interface Report {
 export interface OperationResult {
   outputs: Outputs
   report: Report
+  /** Set when the step must fail although it produced outputs (a config sync refused an environment). */
+  failure?: string
 }
 
 export function newReport(title: string, outcome: Outcome = 'succeeded'): Report {

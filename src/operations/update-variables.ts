@@ -1,37 +1,113 @@
-/** update-variables: shallow-merge the repository's values into each named environment's page. */
-import { fileFor } from '../files.js'
-import { newReport, type OperationResult } from '../report.js'
-import type { ConfigPage, Environment } from '../types.js'
+/**
+ * update-variables: shallow-merge the repository's values into each named environment's page,
+ * concurrently. Per environment: read the page, compute the merge as the API applies it, send
+ * nothing when it changes nothing, check the merged values against the page's schema locally
+ * (the API would refuse them; force does not help), and PATCH only the keys whose value changes.
+ */
+import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
+import { canonicalJson } from '../config/json.js'
+import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows } from '../config/render.js'
+import type { ValueProblem, ValuesCheck } from '../config/validate.js'
+import { isNoop, type MergePlan, planMerge } from '../config/values.js'
+import { fileFor, type JsonFile, type JsonSource } from '../files.js'
+import type { OperationResult } from '../report.js'
+import type { Environment } from '../types.js'
 import type { OperationContext } from './context.js'
-import { agentPath } from './deployment-result.js'
-import { PAGE_HEADERS, pageRows } from './read.js'
 
+/** The update-variables operation (see the module comment). */
 export async function updateVariables(ctx: OperationContext): Promise<OperationResult> {
-  const { config, client, files } = ctx
-  const source = files.variables
+  const { config, log } = ctx
+  const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')
-  const pages = await Promise.all(
-    config.environments.map(async (env): Promise<{ env: Environment; page?: ConfigPage }> => {
-      const file = fileFor(source, env)
-      if (!file) throw new Error(`no variables for ${env}`)
-      if (config.dryRun) {
-        ctx.log.info(`Dry run: would send PATCH ${agentPath(ctx, `/real-time-configs/${env}/variables`)} from ${file.path}`)
-        return { env }
-      }
-      return { env, page: await client.patchVariables(env, file.value) }
-    })
-  )
-  const written = pages.flatMap((p) => (p.page ? [p.page] : []))
-  const report = newReport(
-    config.dryRun ? `Plan: update the config variables of agent ${config.agentId}` : `Updated the config variables of agent ${config.agentId}`,
-    config.dryRun ? 'dry run' : 'succeeded'
-  )
-  if (written.length) report.tables.push({ headers: PAGE_HEADERS, rows: pageRows(written) })
-  const outputs: OperationResult['outputs'] = {
-    changed: written.length > 0,
-    configPages: written,
-    changedEnvironments: written.map((p) => p.clientEnv as Environment)
+  const mask = config.maskValues
+  const checks = new Map<string, Promise<ValuesCheck>>()
+  /** ajv is loaded only when some page has a schema and a change to check. */
+  const valuesCheck = (schema: Record<string, unknown>): Promise<ValuesCheck> => {
+    const key = canonicalJson(schema)
+    let check = checks.get(key)
+    if (!check) {
+      check = import('../config/validate.js').then((v) => v.compileValuesCheck(schema))
+      checks.set(key, check)
+    }
+    return check
   }
-  if (written.length === 1) outputs.configPage = written[0] as ConfigPage
-  return { outputs, report }
+  const plans: Array<{ env: Environment; before: Record<string, unknown>; plan: MergePlan }> = []
+  const refusals: Array<{ env: Environment; problems: ValueProblem[]; patched: Set<string> }> = []
+  const notes: string[] = []
+
+  const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
+    const file = valuesFileFor(source, env)
+    const page = await ctx.client.getConfigPage(env)
+    const before = page.variables ?? {}
+    const plan = planMerge(before, file.value)
+    if (isNoop(plan)) {
+      log.info(`${env}: the values already match ${file.path}; nothing to send`)
+      return { env, status: 'unchanged', page, details: `already has the ${Object.keys(file.value).length} value(s) in ${file.path}` }
+    }
+    const details = [
+      plan.added.length ? `added: ${nameList(plan.added)}` : '',
+      plan.changed.length ? `changed: ${nameList(plan.changed)}` : ''
+    ].filter(Boolean).join('; ')
+
+    if (page.schema) {
+      const check = await valuesCheck(page.schema)
+      if (!check.ok) {
+        const note = `${env}: the page's schema cannot be used to check the values here (${check.reason}); PolyAI checks them when they are sent`
+        log.warning(note)
+        notes.push(note)
+      } else {
+        const problems = check.validate(plan.merged)
+        if (problems.length) {
+          const patched = new Set(Object.keys(plan.patch))
+          refusals.push({ env, problems, patched })
+          const named = problems.map((p) => formatValueProblem(p) + (patched.has(p.variable) ? '' : ' [already on the page]')).join('; ')
+          log.info(`${env}: refused: the merged values would fail the page's schema: ${named}`)
+          return {
+            env,
+            status: 'refused',
+            page,
+            details: `merged values would fail the schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
+            reason: `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, or change the schema first (upsert-schema).`
+          }
+        }
+      }
+    }
+    plans.push({ env, before, plan })
+    for (const line of valueChangeLines(before, plan, mask)) log.info(`${env}: ${line}`)
+    if (config.dryRun) {
+      log.info(`Dry run: would send PATCH ${configPath(config.agentId, env, 'variables')} with ${nameList(Object.keys(plan.patch))}`)
+      return { env, status: 'would update', page, details }
+    }
+    const after = await ctx.client.patchVariables(env, plan.patch)
+    log.info(`${env}: values updated (${details})`)
+    return { env, status: 'updated', page: after, details }
+  })
+
+  const result = syncResult({ subject: 'config values', agentId: config.agentId, dryRun: config.dryRun, results })
+  const { report } = result
+  report.facts.push(['Agent', config.agentId], ['Values', describeSource(source)])
+  if (mask) report.facts.push(['Values shown', `no: maskValues is true, values read ${MASKED}`])
+  report.notes.push(...notes.map((n) => `Warning: ${n}`))
+  const order = (env: Environment): number => config.environments.indexOf(env)
+  for (const p of plans.sort((a, b) => order(a.env) - order(b.env))) {
+    report.tables.push({
+      caption: `${p.env}: values ${config.dryRun ? 'that would be ' : ''}added and changed`,
+      headers: ['Key', 'Change', 'Before', 'After'],
+      rows: valueChangeRows(p.before, p.plan, mask)
+    })
+  }
+  for (const r of refusals.sort((a, b) => order(a.env) - order(b.env))) {
+    report.tables.push({
+      caption: `${r.env}: merged values that would fail the schema`,
+      headers: ['Variable', 'Rule', 'Problem'],
+      rows: r.problems.map((p) => [p.variable + (r.patched.has(p.variable) ? '' : ' (already on the page)'), p.rule, p.message])
+    })
+  }
+  return result
+}
+
+function valuesFileFor(source: JsonSource, env: Environment): JsonFile {
+  const file = fileFor(source, env)
+  if (!file) throw new Error(`no values file was loaded for ${env}`)
+  return file
 }

@@ -1,0 +1,42 @@
+/** The JSON helpers the config sync compares and shows values with. */
+import { describe, expect, test } from '@jest/globals'
+import { canonicalJson, childPointer, jsonEqual, preview, unescapePointerToken } from '../../src/config/json.js'
+
+describe('jsonEqual', () => {
+  test('ignores object key order at every level', () => {
+    expect(jsonEqual({ a: 1, b: { c: [1, { d: 2, e: 3 }] } }, { b: { c: [1, { e: 3, d: 2 }] }, a: 1 })).toBe(true)
+  })
+  test.each([
+    [{ a: 1 }, { a: 1, b: 2 }],
+    [{ a: 1, b: 2 }, { a: 1, c: 2 }],
+    [[1, 2], [2, 1]],
+    [[1], [1, 1]],
+    [{ a: null }, { a: 0 }],
+    [1, '1'],
+    [{ a: [] }, { a: {} }],
+    [null, {}]
+  ])('tells %j from %j', (a, b) => {
+    expect(jsonEqual(a, b)).toBe(false)
+    expect(jsonEqual(b, a)).toBe(false)
+  })
+  test('canonicalJson is the same text for equal values', () => {
+    expect(canonicalJson({ b: 1, a: { d: 1, c: 2 } })).toBe(canonicalJson({ a: { c: 2, d: 1 }, b: 1 }))
+    expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}')
+  })
+})
+
+describe('pointers and previews', () => {
+  test('pointer tokens are escaped per RFC 6901 and back', () => {
+    expect(childPointer('/properties', 'a/b~c')).toBe('/properties/a~1b~0c')
+    expect(unescapePointerToken('a~1b~0c')).toBe('a/b~c')
+    expect(childPointer('', 0)).toBe('/0')
+  })
+  test('previews are compact JSON, cut with an ellipsis', () => {
+    expect(preview('Hello')).toBe('"Hello"')
+    expect(preview({ a: [1, 2] })).toBe('{"a":[1,2]}')
+    expect(preview(undefined)).toBe('—')
+    const long = preview('x'.repeat(100), 20)
+    expect(long).toHaveLength(20)
+    expect(long.endsWith('…')).toBe(true)
+  })
+})

@@ -1,0 +1,149 @@
+/**
+ * The draft-07 checks with ajv: the schema document (meta-schema, remote $refs, patterns, unknown
+ * keywords) and values against a schema, each problem named by JSON pointer and rule.
+ */
+import { describe, expect, test } from '@jest/globals'
+import { checkSchemaDocument, compileValuesCheck, groupMetaErrors } from '../../src/config/validate.js'
+import { walkSchema } from '../../src/config/schema-walk.js'
+
+const SEED = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0 } },
+  required: ['greeting']
+}
+
+describe('checkSchemaDocument', () => {
+  test('a good draft-07 schema has no errors, warnings or notices', () => {
+    expect(checkSchemaDocument(SEED)).toEqual({ errors: [], warnings: [], notices: [] })
+    expect(checkSchemaDocument({ properties: { a: { $ref: '#/definitions/x' } }, definitions: { x: { type: 'string' } } }).errors).toEqual([])
+  })
+
+  test('meta-schema violations name the pointer and the rule, one problem per pointer', () => {
+    const { errors } = checkSchemaDocument({ type: 'object', properties: { a: { type: 'strin' }, b: { minimum: 'zero' } }, required: 'a' })
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/required', rule: 'type', message: 'must be array' },
+        { pointer: '/properties/b/minimum', rule: 'type', message: 'must be number' },
+        {
+          pointer: '/properties/a/type',
+          rule: 'enum, type',
+          message: 'must be one of "array", "boolean", "integer", "null", "number", "object", "string" or must be array'
+        }
+      ])
+    )
+    expect(errors).toHaveLength(3)
+  })
+
+  test('$schema must name draft-07', () => {
+    const { errors } = checkSchemaDocument({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' })
+    expect(errors).toEqual([{ pointer: '/$schema', rule: '$schema', message: expect.stringContaining('is not draft-07') }])
+    expect(checkSchemaDocument({ $schema: 'http://json-schema.org/draft-07/schema', type: 'object' }).errors).toEqual([])
+  })
+
+  test('a remote $ref is an error naming it (and the URI it resolves to), never a download', () => {
+    const { errors } = checkSchemaDocument({
+      $id: 'https://schemas.example.com/root.json',
+      properties: { a: { $ref: 'defs.json#/a' }, b: { $ref: 'https://other.example.com/b.json' }, c: { $ref: '#/definitions/c' } },
+      definitions: { c: { type: 'string' } }
+    })
+    expect(errors.map((e) => [e.pointer, e.rule])).toEqual([
+      ['/properties/a/$ref', '$ref'],
+      ['/properties/b/$ref', '$ref']
+    ])
+    expect(errors[0]!.message).toContain('"defs.json#/a" (https://schemas.example.com/defs.json#/a) is not allowed')
+    expect(errors[1]!.message).toContain('"https://other.example.com/b.json" is not allowed')
+  })
+
+  test('a local $ref that points nowhere is located by the walk', () => {
+    const { errors } = checkSchemaDocument({ properties: { a: { $ref: '#/definitions/missing' } } })
+    expect(errors).toEqual([{ pointer: '/properties/a/$ref', rule: '$ref', message: expect.stringContaining('cannot be resolved') }])
+  })
+
+  test('an invalid regular expression in pattern or patternProperties is an error at its pointer', () => {
+    const { errors } = checkSchemaDocument({ properties: { a: { type: 'string', pattern: '(' } }, patternProperties: { '[': {} } })
+    expect(errors.map((e) => [e.pointer, e.rule])).toEqual([
+      ['/properties/a/pattern', 'pattern'],
+      ['/patternProperties/[', 'patternProperties']
+    ])
+  })
+
+  test('unknown keywords warn at their pointer; formats the action cannot check are notices, once each', () => {
+    const check = checkSchemaDocument({ properties: { n: { type: 'integer', minimun: 3 }, e: { type: 'string', format: 'email' } } })
+    expect(check.errors).toEqual([])
+    expect(check.warnings).toEqual([{ pointer: '/properties/n/minimun', rule: 'unknown keyword', message: expect.stringContaining('"minimun" is not a draft-07 keyword') }])
+    expect(check.notices).toEqual([{ pointer: '/properties/e/format', rule: 'format', message: expect.stringContaining('format "email" is not checked') }])
+  })
+
+  test('a schema that is not an object is refused', () => {
+    expect(checkSchemaDocument([1]).errors).toEqual([{ pointer: '', rule: 'type', message: 'a schema must be a JSON object' }])
+  })
+
+  test('groupMetaErrors keeps an anyOf failure when it is the only error at its pointer', () => {
+    expect(groupMetaErrors([{ instancePath: '/x', schemaPath: '#/anyOf', keyword: 'anyOf', params: {}, message: 'must match a schema in anyOf' }])).toEqual([
+      { pointer: '/x', rule: 'anyOf', message: 'must match a schema in anyOf' }
+    ])
+  })
+})
+
+describe('compileValuesCheck', () => {
+  test('names each failing variable with its rule, all errors at once', () => {
+    const check = compileValuesCheck({ ...SEED, properties: { ...SEED.properties, maxRetries: { type: 'integer', minimum: 5 }, locale: { type: 'string' }, address: { type: 'object', properties: { city: { type: 'string' } } } }, required: ['greeting', 'locale'], additionalProperties: false })
+    if (!check.ok) throw new Error(check.reason)
+    expect(check.validate({ greeting: 'Hi', maxRetries: 3 })).toEqual(
+      expect.arrayContaining([
+        { variable: 'locale', pointer: '', rule: 'required', message: 'is required but has no value' },
+        { variable: 'maxRetries', pointer: '/maxRetries', rule: 'minimum', message: 'must be >= 5' }
+      ])
+    )
+    expect(check.validate({ greeting: 'Hi', locale: 'en', extra: 1, address: { city: 7 } })).toEqual([
+      { variable: 'extra', pointer: '', rule: 'additionalProperties', message: 'is not allowed by the schema (additionalProperties: false)' },
+      { variable: 'address', pointer: '/address/city', rule: 'type', message: 'at /address/city: must be string' }
+    ])
+    expect(check.validate({ greeting: 'Hi', locale: 'en' })).toEqual([])
+  })
+
+  test('a root-level failure that names no property is about all values', () => {
+    const check = compileValuesCheck({ minProperties: 2 })
+    if (!check.ok) throw new Error(check.reason)
+    expect(check.validate({ a: 1 })).toEqual([{ variable: '(all values)', pointer: '', rule: 'minProperties', message: 'must NOT have fewer than 2 properties' }])
+  })
+
+  test('a schema that needs a download, or does not compile, says why instead', () => {
+    expect(compileValuesCheck({ $ref: 'https://example.com/s.json' })).toEqual({ ok: false, reason: expect.stringContaining('https://example.com/s.json') })
+    expect(compileValuesCheck({ type: 'nope' })).toEqual({ ok: false, reason: expect.stringContaining('schema is invalid') })
+  })
+})
+
+describe('walkSchema', () => {
+  test('walks only subschema positions: data under enum/const/default is never read as schema', () => {
+    const walk = walkSchema({
+      enum: [{ $ref: 'http://x/y' }],
+      default: { notAKeyword: 1 },
+      items: [{ $ref: '#/definitions/a' }, true],
+      additionalItems: { typo1: 1 },
+      allOf: [{ typo2: 1 }],
+      dependencies: { a: ['b'], c: { typo3: 1 } },
+      definitions: { a: { $id: '#anchor' } },
+      $defs: { b: {} }
+    })
+    expect(walk.refs).toEqual([{ pointer: '/items/0/$ref', ref: '#/definitions/a', resolved: 'http://schema.invalid/root.json#/definitions/a', remote: false }])
+    expect(walk.unknownKeywords.map((u) => u.pointer)).toEqual(['/additionalItems/typo1', '/allOf/0/typo2', '/dependencies/c/typo3'])
+  })
+
+  test('a $ref to an embedded $id or to the draft-07 meta-schema is local', () => {
+    const walk = walkSchema({
+      definitions: { a: { $id: 'http://example.com/a.json', type: 'string' } },
+      properties: { x: { $ref: 'http://example.com/a.json' }, m: { $ref: 'http://json-schema.org/draft-07/schema#' } }
+    })
+    expect(walk.refs.map((r) => r.remote)).toEqual([false, false])
+  })
+})
+
+describe('walkSchema edge cases', () => {
+  test('a single items schema is walked; a $ref that is not a URI is reported as written', () => {
+    const walk = walkSchema({ items: { typo: 1, $ref: 'http://[bad' } })
+    expect(walk.unknownKeywords).toEqual([{ pointer: '/items/typo', keyword: 'typo' }])
+    expect(walk.refs).toEqual([{ pointer: '/items/$ref', ref: 'http://[bad', resolved: 'http://[bad', remote: true }])
+  })
+})

@@ -1,0 +1,122 @@
+/**
+ * A readable diff between two config-page schemas, for the summary: properties added and removed,
+ * type, constraint and annotation changes per property (nested objects included), and `required`
+ * changes. Schemas are compared canonically first (key order ignored), so a reordered file is
+ * "unchanged" and sends nothing.
+ */
+import { isJsonObject, jsonEqual, preview } from './json.js'
+
+/** The kinds of change the summary's diff table names. */
+export type ChangeKind =
+  | 'added'
+  | 'removed'
+  | 'type changed'
+  | 'constraints changed'
+  | 'annotations changed'
+  | 'now required'
+  | 'no longer required'
+  | 'reordered'
+
+/** One row of the diff: the property (dotted path, or "(root)" for the schema itself), what, details. */
+export interface SchemaChange {
+  property: string
+  change: ChangeKind
+  details: string
+}
+
+/** The property name rows about the schema itself carry. */
+export const ROOT = '(root)'
+
+const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', '$comment', 'readOnly', 'writeOnly'])
+/** Handled by recursing into the object's properties, not as keyword changes. */
+const STRUCTURE = new Set(['properties', 'required'])
+
+/** True when the two schemas differ other than in object key order. */
+export function schemaChanged(current: unknown, next: unknown): boolean {
+  return !jsonEqual(current ?? null, next ?? null)
+}
+
+function propertiesOf(schema: unknown): Record<string, unknown> {
+  return isJsonObject(schema) && isJsonObject(schema.properties) ? schema.properties : {}
+}
+
+function requiredOf(schema: unknown): string[] {
+  return isJsonObject(schema) && Array.isArray(schema.required)
+    ? schema.required.filter((r): r is string => typeof r === 'string')
+    : []
+}
+
+/** "type "string", minLength 1" — the keywords of a property schema, for added/removed rows. */
+export function describeSchema(schema: unknown, max = 80): string {
+  if (schema === true) return 'any value'
+  if (schema === false) return 'no value allowed'
+  if (!isJsonObject(schema)) return preview(schema, max)
+  const parts = Object.entries(schema)
+    .filter(([key]) => !ANNOTATIONS.has(key))
+    .map(([key, value]) => (key === 'type' && typeof value === 'string' ? value : `${key} ${preview(value, 30)}`))
+  const text = parts.join(', ') || 'any value'
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+/** Keyword-level changes of one schema (other than properties/required), grouped by kind. */
+function keywordChanges(path: string, before: Record<string, unknown>, after: Record<string, unknown>): SchemaChange[] {
+  const byKind = new Map<ChangeKind, string[]>()
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+  for (const key of keys) {
+    if (STRUCTURE.has(key) || jsonEqual(before[key], after[key])) continue
+    const kind: ChangeKind = key === 'type' ? 'type changed' : ANNOTATIONS.has(key) ? 'annotations changed' : 'constraints changed'
+    let text: string
+    if (!(key in before)) text = `${key} added: ${preview(after[key])}`
+    else if (!(key in after)) text = `${key} removed (was ${preview(before[key])})`
+    else text = key === 'type' ? `${preview(before[key])} → ${preview(after[key])}` : `${key}: ${preview(before[key])} → ${preview(after[key])}`
+    byKind.set(kind, [...(byKind.get(kind) ?? []), text])
+  }
+  return [...byKind].map(([change, texts]) => ({ property: path, change, details: texts.join('; ') }))
+}
+
+function diffObject(path: string, before: unknown, after: unknown, out: SchemaChange[]): void {
+  const prefix = path === ROOT ? '' : `${path}.`
+  const beforeProps = propertiesOf(before)
+  const afterProps = propertiesOf(after)
+  for (const [name, schema] of Object.entries(afterProps)) {
+    if (!(name in beforeProps)) out.push({ property: prefix + name, change: 'added', details: describeSchema(schema) })
+  }
+  for (const [name, schema] of Object.entries(beforeProps)) {
+    if (!(name in afterProps)) out.push({ property: prefix + name, change: 'removed', details: `was ${describeSchema(schema)}` })
+  }
+  for (const [name, schema] of Object.entries(afterProps)) {
+    if (name in beforeProps) diffNode(prefix + name, beforeProps[name], schema, out)
+  }
+  const beforeRequired = requiredOf(before)
+  const afterRequired = requiredOf(after)
+  for (const name of afterRequired.filter((r) => !beforeRequired.includes(r))) {
+    out.push({ property: prefix + name, change: 'now required', details: name in afterProps ? '' : 'not among the properties' })
+  }
+  for (const name of beforeRequired.filter((r) => !afterRequired.includes(r))) {
+    out.push({ property: prefix + name, change: 'no longer required', details: '' })
+  }
+}
+
+function diffNode(path: string, before: unknown, after: unknown, out: SchemaChange[]): void {
+  if (jsonEqual(before, after)) return
+  if (!isJsonObject(before) || !isJsonObject(after)) {
+    out.push({ property: path, change: 'constraints changed', details: `${describeSchema(before)} → ${describeSchema(after)}` })
+    return
+  }
+  out.push(...keywordChanges(path, before, after))
+  diffObject(path, before, after, out)
+}
+
+/**
+ * The rows that turn `current` (the page's schema, null when it has none) into `next`. Empty when
+ * they are equal; a single "reordered" row when they differ only in the order of array items.
+ */
+export function diffSchemas(current: Record<string, unknown> | null | undefined, next: Record<string, unknown>): SchemaChange[] {
+  if (!schemaChanged(current, next)) return []
+  const out: SchemaChange[] = []
+  diffNode(ROOT, current ?? {}, next, out)
+  if (out.length === 0) {
+    out.push({ property: ROOT, change: 'reordered', details: 'only the order of array items changed (required, enum, type…)' })
+  }
+  return out
+}

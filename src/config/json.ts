@@ -1,0 +1,57 @@
+/**
+ * JSON helpers the config sync shares: equality that ignores object key order (so a reordered
+ * file is "unchanged"), JSON pointers, and short previews of values for logs and summaries.
+ */
+
+/** True for `{...}` JSON values (not arrays, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Deep equality of JSON values where object key order does not matter (array order does). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]))
+  }
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const keys = Object.keys(a)
+    if (keys.length !== Object.keys(b).length) return false
+    return keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
+  }
+  return false
+}
+
+/** JSON text with object keys sorted at every level: equal for values that jsonEqual says are equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value))
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (!isJsonObject(value)) return value
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key])
+  return out
+}
+
+/** One reference token of a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+/** The inverse of escapePointerToken. */
+export function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~')
+}
+
+/** `base` + `/token` with the token escaped. */
+export function childPointer(base: string, token: string | number): string {
+  return `${base}/${escapePointerToken(String(token))}`
+}
+
+/** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells. */
+export function preview(value: unknown, max = 40): string {
+  const text = value === undefined ? '—' : (JSON.stringify(value) ?? String(value))
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text
+}
