@@ -1,8 +1,8 @@
-export const id = 841;
-export const ids = [841];
+export const id = 427;
+export const ids = [427];
 export const modules = {
 
-/***/ 3841:
+/***/ 427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   classifyNetworkError: () => (/* binding */ classifyNetworkError),
 /* harmony export */   createHttpTransport: () => (/* binding */ createHttpTransport)
 /* harmony export */ });
-/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5326);
 
 class TransportError extends Error {
     failure;

@@ -1,8 +1,8 @@
-export const id = 418;
-export const ids = [418,620,841];
+export const id = 758;
+export const ids = [758,350,427];
 export const modules = {
 
-/***/ 418:
+/***/ 5758:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,9 +17,9 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/api/errors.ts
-var errors = __webpack_require__(3249);
+var errors = __webpack_require__(2351);
 // EXTERNAL MODULE: ./src/types.ts
-var types = __webpack_require__(6141);
+var types = __webpack_require__(4960);
 ;// CONCATENATED MODULE: ./src/api/parse.ts
 /**
  * Response shape checks: a success body is checked before anything uses it, so a proxy page,
@@ -105,9 +105,9 @@ function parseTestRun(value, id) {
 }
 
 // EXTERNAL MODULE: ./src/api/timing.ts
-var timing = __webpack_require__(4239);
+var timing = __webpack_require__(6350);
 // EXTERNAL MODULE: ./src/api/transport.ts
-var transport = __webpack_require__(3841);
+var transport = __webpack_require__(427);
 ;// CONCATENATED MODULE: ./src/api/client.ts
 /**
  * The PolyAI Agents API client. Every method has the same shape: describe the call, let `call()`
@@ -451,7 +451,7 @@ function parseJsonBody(response) {
 
 /***/ }),
 
-/***/ 3249:
+/***/ 2351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -547,7 +547,7 @@ function defaultHint(status, errorCode) {
 
 /***/ }),
 
-/***/ 4239:
+/***/ 6350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -630,7 +630,7 @@ function parseRetryAfter(value, nowMs, capMs) {
 
 /***/ }),
 
-/***/ 3841:
+/***/ 427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -639,7 +639,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   classifyNetworkError: () => (/* binding */ classifyNetworkError),
 /* harmony export */   createHttpTransport: () => (/* binding */ createHttpTransport)
 /* harmony export */ });
-/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5326);
 
 class TransportError extends Error {
     failure;

@@ -1,8 +1,8 @@
-export const id = 303;
-export const ids = [303,137];
+export const id = 156;
+export const ids = [156,51];
 export const modules = {
 
-/***/ 3249:
+/***/ 2351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -98,16 +98,21 @@ function defaultHint(status, errorCode) {
 
 /***/ }),
 
-/***/ 1137:
+/***/ 3051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   defaultDeploymentMessage: () => (/* binding */ defaultDeploymentMessage),
-/* harmony export */   githubRunFromEnv: () => (/* binding */ githubRunFromEnv)
+/* harmony export */   githubRunFromEnv: () => (/* binding */ githubRunFromEnv),
+/* harmony export */   madeByThisRun: () => (/* binding */ madeByThisRun),
+/* harmony export */   runUrl: () => (/* binding */ runUrl)
 /* harmony export */ });
 function githubRunFromEnv(env) {
-    const run = { serverUrl: env.GITHUB_SERVER_URL || 'https://github.com' };
+    const run = {
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+    };
     if (env.GITHUB_REPOSITORY)
         run.repository = env.GITHUB_REPOSITORY;
     if (env.GITHUB_SHA)
@@ -122,6 +127,10 @@ function githubRunFromEnv(env) {
         run.ref = env.GITHUB_REF;
     return run;
 }
+/** The workflow run's page, e.g. https://github.com/acme/agents/actions/runs/4242 (undefined outside Actions). */
+function runUrl(run) {
+    return run.repository && run.runId ? `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}` : undefined;
+}
 /**
  * The deployment message used when none is given:
  * `acme/agents@0123456 by octocat — https://github.com/acme/agents/actions/runs/4242`.
@@ -134,15 +143,38 @@ function defaultDeploymentMessage(run) {
         message += `@${run.sha.slice(0, 7)}`;
     if (run.actor)
         message += ` by ${run.actor}`;
-    if (run.runId)
-        message += ` — ${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`;
+    const url = runUrl(run);
+    if (url)
+        message += ` — ${url}`;
     return message.slice(0, 300);
+}
+/**
+ * True when `d` was made by an earlier attempt of this same workflow run doing the same kind of
+ * change: it carries exactly the message this step would send, that message names this run (the
+ * default message does), and its metadata.deployment_type is `type`. A re-run ("Re-run jobs" keeps
+ * GITHUB_RUN_ID) then sees its own earlier work and does not repeat it.
+ */
+function madeByThisRun(d, message, run, type) {
+    const url = runUrl(run);
+    if (!d || !message || !url || d.metadata?.deployment_message !== message)
+        return false;
+    // Without a type a rollback cannot tell its own earlier attempt from a promote this run made
+    // (promote, test, roll back in one job): it must not skip then, so it needs the type.
+    const madeAs = d.metadata?.deployment_type;
+    if (typeof madeAs === 'string' ? madeAs !== type : type === 'rollback')
+        return false;
+    // The run link must end there: run 42 is not run 4242.
+    for (let at = message.indexOf(url); at >= 0; at = message.indexOf(url, at + 1)) {
+        if (!/^\d/.test(message.slice(at + url.length)))
+            return true;
+    }
+    return false;
 }
 
 
 /***/ }),
 
-/***/ 5303:
+/***/ 6156:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -154,15 +186,15 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/api/errors.ts
-var errors = __webpack_require__(3249);
-// EXTERNAL MODULE: ./src/step-error.ts
-var step_error = __webpack_require__(5406);
-// EXTERNAL MODULE: ./src/types.ts
-var types = __webpack_require__(6141);
-// EXTERNAL MODULE: ./src/operations/context.ts
-var context = __webpack_require__(1137);
+var errors = __webpack_require__(2351);
 // EXTERNAL MODULE: ./src/report.ts
-var src_report = __webpack_require__(665);
+var src_report = __webpack_require__(6123);
+// EXTERNAL MODULE: ./src/step-error.ts
+var step_error = __webpack_require__(4968);
+// EXTERNAL MODULE: ./src/types.ts
+var types = __webpack_require__(4960);
+// EXTERNAL MODULE: ./src/operations/context.ts
+var context = __webpack_require__(3051);
 ;// CONCATENATED MODULE: ./src/operations/deployment-result.ts
 
 
@@ -261,8 +293,10 @@ function agentPath(ctx, suffix) {
 /**
  * promote: copy a deployment's version to a later stage. Without deploymentId the source is the
  * active deployment of the stage before the target; a target already on the source's version is
- * left alone (changed=false) unless force is set. One read before the POST, never two POSTs.
+ * left alone (changed=false) unless force is set, and so is one an earlier attempt of this
+ * workflow run already made (force or not). One read before the POST, never two POSTs.
  */
+
 
 
 
@@ -298,14 +332,19 @@ async function promote(ctx) {
         throw new step_error/* StepError */.z(`Cannot promote deployment ${source.id} from ${source.environment} to ${target}: promote only moves to a later stage (sandbox → pre-release → live). Use rollback to go back.`);
     }
     const previous = target ? before[target] : undefined;
-    if (source && previous && previous.version === source.version && !config.force) {
-        const note = `${target} already runs version ${source.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`;
+    const deploymentMessage = config.deploymentMessage ?? (0,context.defaultDeploymentMessage)(ctx.github);
+    const sameVersion = source !== undefined && previous?.version === source.version;
+    const rerun = (0,context.madeByThisRun)(previous, deploymentMessage, ctx.github, 'promote') && (source === undefined || sameVersion);
+    if (previous && ((sameVersion && !config.force) || rerun)) {
+        const note = rerun
+            ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
+            : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`;
         log.notice(note);
         return deploymentResult({
             verb: 'Promotion skipped for',
             outcome: 'unchanged',
             agentId: config.agentId,
-            from: source,
+            from: source ?? null,
             deployment: previous,
             previous,
             testRunIds: [],
@@ -314,7 +353,6 @@ async function promote(ctx) {
             notes: [note]
         });
     }
-    const deploymentMessage = config.deploymentMessage ?? (0,context.defaultDeploymentMessage)(ctx.github);
     const body = {};
     if (deploymentMessage)
         body.deploymentMessage = deploymentMessage;
@@ -329,7 +367,7 @@ async function promote(ctx) {
             path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/promote`),
             body,
             before,
-            after: target ? { [target]: `new deployment of version ${source?.version ?? '(source version)'}` } : {},
+            after: target ? { [target]: `new deployment of version ${source ? (0,src_report/* shortVersion */.Li)(source.version) : '(source version)'}` } : {},
             previous,
             source
         });
@@ -470,8 +508,10 @@ async function getConfigPage(ctx) {
  * rollback: restore an older version in its own environment (the API creates a new deployment).
  * With only targetEnvironment, the target is the newest deployment there whose version differs
  * from the active one, i.e. the previous version. Rolling back to the version already active is
- * skipped unless force is set.
+ * skipped unless force is set, and a re-run of the workflow run that already rolled back is
+ * skipped (otherwise "the previous version" would flip back).
  */
+
 
 
 
@@ -479,9 +519,25 @@ async function getConfigPage(ctx) {
 
 /** How far back the previous version is looked for. */
 const HISTORY_LIMIT = 50;
+/** The result of a rollback that sends nothing because `active` already is what it would make. */
+function skipped(ctx, active, note) {
+    ctx.log.notice(note);
+    return deploymentResult({
+        verb: 'Rollback skipped for',
+        outcome: 'unchanged',
+        agentId: ctx.config.agentId,
+        deployment: active,
+        previous: active,
+        testRunIds: [],
+        message: undefined,
+        changed: false,
+        notes: [note]
+    });
+}
 async function rollback(ctx) {
     const { config, client, log } = ctx;
     const env = config.environments[0];
+    const deploymentMessage = config.deploymentMessage ?? (0,context.defaultDeploymentMessage)(ctx.github);
     let before;
     let source;
     if (env) {
@@ -498,6 +554,9 @@ async function rollback(ctx) {
         else {
             if (!active)
                 throw new step_error/* StepError */.z(`Nothing to roll back in ${env}: it has no deployments.`);
+            if ((0,context.madeByThisRun)(active, deploymentMessage, ctx.github, 'rollback')) {
+                return skipped(ctx, active, `${env} already runs deployment ${active.id} (version ${active.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`);
+            }
             source = history.find((d) => d.version !== active.version);
             if (!source) {
                 throw new step_error/* StepError */.z(`Nothing to roll back to in ${env}: every one of its last ${history.length} deployments runs the active version ${active.version}.`);
@@ -513,21 +572,8 @@ async function rollback(ctx) {
     const targetEnv = source?.environment ?? env;
     const previous = targetEnv ? before[targetEnv] : undefined;
     if (source && previous && previous.version === source.version && !config.force) {
-        const note = `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`;
-        log.notice(note);
-        return deploymentResult({
-            verb: 'Rollback skipped for',
-            outcome: 'unchanged',
-            agentId: config.agentId,
-            deployment: previous,
-            previous,
-            testRunIds: [],
-            message: undefined,
-            changed: false,
-            notes: [note]
-        });
+        return skipped(ctx, previous, `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`);
     }
-    const deploymentMessage = config.deploymentMessage ?? (0,context.defaultDeploymentMessage)(ctx.github);
     const body = {};
     if (deploymentMessage)
         body.deploymentMessage = deploymentMessage;
@@ -539,7 +585,7 @@ async function rollback(ctx) {
             path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
             body,
             before,
-            after: targetEnv ? { [targetEnv]: `new deployment of version ${source?.version ?? '(that deployment\'s version)'}` } : {},
+            after: targetEnv ? { [targetEnv]: `new deployment of version ${source ? (0,src_report/* shortVersion */.Li)(source.version) : '(that deployment\'s version)'}` } : {},
             previous,
             source
         });
@@ -560,7 +606,7 @@ async function rollback(ctx) {
 }
 
 // EXTERNAL MODULE: ./src/files.ts + 2 modules
-var src_files = __webpack_require__(3818);
+var src_files = __webpack_require__(2178);
 ;// CONCATENATED MODULE: ./src/operations/update-variables.ts
 /** update-variables: shallow-merge the repository's values into each named environment's page. */
 

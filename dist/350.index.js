@@ -1,8 +1,8 @@
-export const id = 620;
-export const ids = [620];
+export const id = 350;
+export const ids = [350];
 export const modules = {
 
-/***/ 4239:
+/***/ 6350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
