@@ -1,7 +1,9 @@
 /**
  * run() only wires the parts together: mask the key, parse and check inputs (files included),
- * build the client, run the operation, write outputs and the summary. Nothing is sent before the
- * inputs are known good; every expected failure ends as one readable line, never a stack trace.
+ * build the client, run the operation and its optional follow-up (the test run wait), write
+ * outputs and the summary. Nothing is sent before the inputs are known good; every expected
+ * failure ends as one readable line, never a stack trace. A deployment whose test runs
+ * fail still writes its outputs: it did happen.
  */
 import { appendFile } from 'node:fs/promises'
 import * as core from '@actions/core'
@@ -31,9 +33,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
   try {
     config = parseInputs((name) => core.getInput(name), env)
     const files = await loadFiles(config, env.GITHUB_WORKSPACE || process.cwd())
-    const result = await execute(config, files, options, env)
+    const { result, failure } = await execute(config, files, options, env)
     writeOutputs(result.outputs, (name, value) => core.setOutput(name, value))
     report = result.report
+    if (failure) core.setFailed(failure)
   } catch (error) {
     report = fail(error, config)
   }
@@ -65,7 +68,7 @@ async function execute(
   files: { schema?: JsonSource; variables?: JsonSource },
   options: RunOptions,
   env: NodeJS.ProcessEnv
-): Promise<OperationResult> {
+): Promise<{ result: OperationResult; failure?: string }> {
   // Loaded only now, so a run that fails input validation never pays for the HTTP stack.
   const [{ PolyAiClient }, { Deadline, systemClock }, { createHttpTransport }, { OPERATION_HANDLERS }, context, version] =
     await Promise.all([
@@ -84,6 +87,7 @@ async function execute(
     warning: (m: string) => core.warning(m),
     debug: (m: string) => core.debug(m)
   }
+  const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
   const client = new PolyAiClient({
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
@@ -91,7 +95,7 @@ async function execute(
     userAgent: version.USER_AGENT,
     transport,
     clock,
-    deadline: new Deadline(clock, config.timeoutSeconds * 1000),
+    deadline,
     log
   })
   core.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${config.dryRun ? ' (dry run)' : ''}`)
@@ -105,7 +109,11 @@ async function execute(
       files,
       github: context.githubRunFromEnv(env)
     }
-    return await OPERATION_HANDLERS[config.operation](ctx)
+    const result = await OPERATION_HANDLERS[config.operation](ctx)
+    if (!config.waitForTestRuns) return { result }
+    const { awaitTestRuns } = await import('./test-runs.js')
+    const failure = await awaitTestRuns(ctx, result, deadline)
+    return failure ? { result, failure } : { result }
   } finally {
     transport.close()
     core.debug(`${client.requestCount} request(s) sent`)
