@@ -1,8 +1,8 @@
 /**
  * run() only wires the parts together: mask the key, parse and check inputs (files included),
- * build the client, run the operation and its optional follow-up (the test run wait), write
- * outputs and the summary. Nothing is sent before the inputs are known good; every expected
- * failure ends as one readable line, never a stack trace. A deployment whose test runs
+ * build the client, run the operation and its optional follow-ups (GitHub deployment record, test
+ * run wait), write outputs and the summary. Nothing is sent before the inputs are known good; every
+ * expected failure ends as one readable line, never a stack trace. A deployment whose test runs
  * fail still writes its outputs: it did happen.
  */
 import { appendFile } from 'node:fs/promises'
@@ -43,9 +43,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
   await writeSummary(report, env)
 }
 
-/** Masks the key before anything else can print it (also its trimmed form). */
+/** Masks the keys before anything else can print them (also their trimmed forms). */
 function maskApiKey(env: NodeJS.ProcessEnv): void {
-  for (const raw of [core.getInput('apiKey'), env.POLYAI_API_KEY ?? '']) {
+  for (const raw of [core.getInput('apiKey'), env.POLYAI_API_KEY ?? '', core.getInput('githubToken')]) {
     if (raw) core.setSecret(raw)
     if (raw.trim() && raw.trim() !== raw) core.setSecret(raw.trim())
   }
@@ -110,6 +110,10 @@ async function execute(
       github: context.githubRunFromEnv(env)
     }
     const result = await OPERATION_HANDLERS[config.operation](ctx)
+    if (config.githubToken) {
+      const { recordGithubDeployment } = await import('./github-deployment.js')
+      await recordGithubDeployment(ctx, result, deadline, version.USER_AGENT)
+    }
     if (!config.waitForTestRuns) return { result }
     const { awaitTestRuns } = await import('./test-runs.js')
     const failure = await awaitTestRuns(ctx, result, deadline)

@@ -1,5 +1,5 @@
-export const id = 156;
-export const ids = [156,51];
+export const id = 653;
+export const ids = [653,51];
 export const modules = {
 
 /***/ 2351:
@@ -174,28 +174,19 @@ function madeByThisRun(d, message, run, type) {
 
 /***/ }),
 
-/***/ 6156:
+/***/ 4219:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  OPERATION_HANDLERS: () => (/* binding */ OPERATION_HANDLERS)
-});
-
-// EXTERNAL MODULE: ./src/api/errors.ts
-var errors = __webpack_require__(2351);
-// EXTERNAL MODULE: ./src/report.ts
-var src_report = __webpack_require__(6123);
-// EXTERNAL MODULE: ./src/step-error.ts
-var step_error = __webpack_require__(4968);
-// EXTERNAL MODULE: ./src/types.ts
-var types = __webpack_require__(4960);
-// EXTERNAL MODULE: ./src/operations/context.ts
-var context = __webpack_require__(3051);
-;// CONCATENATED MODULE: ./src/operations/deployment-result.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   VR: () => (/* binding */ planResult),
+/* harmony export */   bD: () => (/* binding */ messageOf),
+/* harmony export */   fJ: () => (/* binding */ agentPath),
+/* harmony export */   kJ: () => (/* binding */ landingCheck),
+/* harmony export */   pb: () => (/* binding */ deploymentResult)
+/* harmony export */ });
+/* unused harmony export ALL_ENVIRONMENTS */
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4960);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6123);
 
 
 /** Clock skew tolerated between the runner and the API when comparing createdAt. */
@@ -226,7 +217,7 @@ const ALL_ENVIRONMENTS = (/* unused pure expression or super */ null && (ENVIRON
 /** Outputs and report for a deployment that exists (made now or already in place). */
 function deploymentResult(input) {
     const { deployment: d, previous } = input;
-    const report = (0,src_report/* newReport */.bQ)(`${input.verb} agent ${input.agentId} in ${d.environment}`, input.outcome);
+    const report = (0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .newReport */ .bQ)(`${input.verb} agent ${input.agentId} in ${d.environment}`, input.outcome);
     report.facts.push(['Agent', input.agentId]);
     report.facts.push([
         'Environment',
@@ -236,10 +227,10 @@ function deploymentResult(input) {
     report.facts.push([
         'Version',
         previous && previous.version !== d.version
-            ? `${(0,src_report/* shortVersion */.Li)(previous.version)} → ${(0,src_report/* shortVersion */.Li)(d.version)}`
-            : (0,src_report/* shortVersion */.Li)(d.version)
+            ? `${(0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .shortVersion */ .Li)(previous.version)} → ${(0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .shortVersion */ .Li)(d.version)}`
+            : (0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .shortVersion */ .Li)(d.version)
     ]);
-    report.facts.push(['Previously active', (0,src_report/* describeDeployment */.Ti)(previous)]);
+    report.facts.push(['Previously active', (0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .describeDeployment */ .Ti)(previous)]);
     report.facts.push(['Message', input.message ?? messageOf(d) ?? '—']);
     report.facts.push(['Test runs', input.testRunIds.length ? input.testRunIds.join(', ') : 'none']);
     report.notes.push(...(input.notes ?? []));
@@ -262,18 +253,18 @@ function messageOf(d) {
 }
 /** The dry-run result: the exact request that would be sent, and before/after per environment. */
 function planResult(ctx, input) {
-    const report = (0,src_report/* newReport */.bQ)(input.title, 'dry run');
+    const report = (0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .newReport */ .bQ)(input.title, 'dry run');
     report.notes.push('Dry run: nothing was sent that changes state.', ...(input.notes ?? []));
     report.facts.push(['Agent', input.agentId]);
     report.facts.push(['Request', `${input.method} ${input.path}`]);
     if (input.source)
-        report.facts.push(['Source', (0,src_report/* describeDeployment */.Ti)(input.source)]);
+        report.facts.push(['Source', (0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .describeDeployment */ .Ti)(input.source)]);
     report.tables.push({
         caption: 'Before and after',
         headers: ['Environment', 'Active now', 'After this step'],
-        rows: types/* ENVIRONMENTS */.ju.filter((e) => e in input.before || e in input.after).map((env) => [
+        rows: _types_js__WEBPACK_IMPORTED_MODULE_1__/* .ENVIRONMENTS */ .ju.filter((e) => e in input.before || e in input.after).map((env) => [
             env,
-            (0,src_report/* describeDeployment */.Ti)(input.before[env]),
+            (0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .describeDeployment */ .Ti)(input.before[env]),
             input.after[env] ?? 'unchanged'
         ])
     });
@@ -289,6 +280,32 @@ function agentPath(ctx, suffix) {
     return `/v1/agents/${encodeURIComponent(ctx.config.agentId)}${suffix}`;
 }
 
+
+/***/ }),
+
+/***/ 8653:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  OPERATION_HANDLERS: () => (/* binding */ OPERATION_HANDLERS)
+});
+
+// EXTERNAL MODULE: ./src/api/errors.ts
+var errors = __webpack_require__(2351);
+// EXTERNAL MODULE: ./src/report.ts
+var src_report = __webpack_require__(6123);
+// EXTERNAL MODULE: ./src/step-error.ts
+var step_error = __webpack_require__(4968);
+// EXTERNAL MODULE: ./src/types.ts
+var types = __webpack_require__(4960);
+// EXTERNAL MODULE: ./src/operations/context.ts
+var context = __webpack_require__(3051);
+// EXTERNAL MODULE: ./src/operations/deployment-result.ts
+var deployment_result = __webpack_require__(4219);
 ;// CONCATENATED MODULE: ./src/operations/promote.ts
 /**
  * promote: copy a deployment's version to a later stage. Without deploymentId the source is the
@@ -340,7 +357,7 @@ async function promote(ctx) {
             ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
             : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`;
         log.notice(note);
-        return deploymentResult({
+        return (0,deployment_result/* deploymentResult */.pb)({
             verb: 'Promotion skipped for',
             outcome: 'unchanged',
             agentId: config.agentId,
@@ -360,11 +377,11 @@ async function promote(ctx) {
         body.targetEnvironment = requestedTarget;
     const sourceId = source?.id ?? config.deploymentId;
     if (config.dryRun) {
-        return planResult(ctx, {
+        return (0,deployment_result/* planResult */.VR)(ctx, {
             title: `Plan: promote ${sourceId} to ${target ?? 'the next stage'}`,
             agentId: config.agentId,
             method: 'POST',
-            path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/promote`),
+            path: (0,deployment_result/* agentPath */.fJ)(ctx, `/deployments/${encodeURIComponent(sourceId)}/promote`),
             body,
             before,
             after: target ? { [target]: `new deployment of version ${source ? (0,src_report/* shortVersion */.Li)(source.version) : '(source version)'}` } : {},
@@ -372,10 +389,10 @@ async function promote(ctx) {
             source
         });
     }
-    const mutation = await client.promote(sourceId, body, landingCheck(client, before, target ? [target] : types/* ENVIRONMENTS */.ju, source?.version, ctx.startedAt), errors/* HINT_PROMOTE_NOT_FOUND */.eB);
+    const mutation = await client.promote(sourceId, body, (0,deployment_result/* landingCheck */.kJ)(client, before, target ? [target] : types/* ENVIRONMENTS */.ju, source?.version, ctx.startedAt), errors/* HINT_PROMOTE_NOT_FOUND */.eB);
     const made = mutation.deployment;
     log.info(`Promoted ${sourceId} to ${made.environment}: new deployment ${made.id} (version ${made.version})`);
-    return deploymentResult({
+    return (0,deployment_result/* deploymentResult */.pb)({
         verb: 'Promoted',
         outcome: 'succeeded',
         agentId: config.agentId,
@@ -407,11 +424,11 @@ async function publish(ctx) {
     if (deploymentMessage)
         body.deploymentMessage = deploymentMessage;
     if (config.dryRun) {
-        return planResult(ctx, {
+        return (0,deployment_result/* planResult */.VR)(ctx, {
             title: `Plan: publish the draft to ${env}`,
             agentId: config.agentId,
             method: 'POST',
-            path: agentPath(ctx, '/deployments/publish'),
+            path: (0,deployment_result/* agentPath */.fJ)(ctx, '/deployments/publish'),
             body,
             before,
             after: { [env]: 'new deployment of the current draft' },
@@ -419,10 +436,10 @@ async function publish(ctx) {
         });
     }
     try {
-        const mutation = await client.publish(body, landingCheck(client, before, [env], undefined, ctx.startedAt));
+        const mutation = await client.publish(body, (0,deployment_result/* landingCheck */.kJ)(client, before, [env], undefined, ctx.startedAt));
         const made = mutation.deployment;
         log.info(`Published to ${made.environment}: new deployment ${made.id} (version ${made.version})`);
-        return deploymentResult({
+        return (0,deployment_result/* deploymentResult */.pb)({
             verb: 'Published',
             outcome: 'succeeded',
             agentId: config.agentId,
@@ -437,7 +454,7 @@ async function publish(ctx) {
         if (error instanceof errors/* ApiError */.hD && error.status === 409 && previous) {
             const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${previous.id}.`;
             log.notice(note);
-            return deploymentResult({
+            return (0,deployment_result/* deploymentResult */.pb)({
                 verb: 'Publish skipped for',
                 outcome: 'unchanged',
                 agentId: config.agentId,
@@ -466,7 +483,7 @@ async function getActiveDeployments(ctx) {
         rows: types/* ENVIRONMENTS */.ju.map((env) => {
             const d = active[env];
             return d
-                ? [env, d.id, (0,src_report/* shortVersion */.Li)(d.version), d.createdAt || '—', messageOf(d) ?? '—']
+                ? [env, d.id, (0,src_report/* shortVersion */.Li)(d.version), d.createdAt || '—', (0,deployment_result/* messageOf */.bD)(d) ?? '—']
                 : [env, 'none', '—', '—', '—'];
         })
     });
@@ -522,7 +539,7 @@ const HISTORY_LIMIT = 50;
 /** The result of a rollback that sends nothing because `active` already is what it would make. */
 function skipped(ctx, active, note) {
     ctx.log.notice(note);
-    return deploymentResult({
+    return (0,deployment_result/* deploymentResult */.pb)({
         verb: 'Rollback skipped for',
         outcome: 'unchanged',
         agentId: ctx.config.agentId,
@@ -578,11 +595,11 @@ async function rollback(ctx) {
     if (deploymentMessage)
         body.deploymentMessage = deploymentMessage;
     if (config.dryRun) {
-        return planResult(ctx, {
+        return (0,deployment_result/* planResult */.VR)(ctx, {
             title: `Plan: roll back ${targetEnv ?? 'its environment'} to ${sourceId}`,
             agentId: config.agentId,
             method: 'POST',
-            path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
+            path: (0,deployment_result/* agentPath */.fJ)(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
             body,
             before,
             after: targetEnv ? { [targetEnv]: `new deployment of version ${source ? (0,src_report/* shortVersion */.Li)(source.version) : '(that deployment\'s version)'}` } : {},
@@ -590,10 +607,10 @@ async function rollback(ctx) {
             source
         });
     }
-    const mutation = await client.rollback(sourceId, body, landingCheck(client, before, targetEnv ? [targetEnv] : types/* ENVIRONMENTS */.ju, source?.version, ctx.startedAt), errors/* HINT_ROLLBACK_NOT_FOUND */.gt);
+    const mutation = await client.rollback(sourceId, body, (0,deployment_result/* landingCheck */.kJ)(client, before, targetEnv ? [targetEnv] : types/* ENVIRONMENTS */.ju, source?.version, ctx.startedAt), errors/* HINT_ROLLBACK_NOT_FOUND */.gt);
     const made = mutation.deployment;
     log.info(`Rolled ${made.environment} back to version ${made.version}: new deployment ${made.id}`);
-    return deploymentResult({
+    return (0,deployment_result/* deploymentResult */.pb)({
         verb: 'Rolled back',
         outcome: 'succeeded',
         agentId: config.agentId,
@@ -623,7 +640,7 @@ async function updateVariables(ctx) {
         if (!file)
             throw new Error(`no variables for ${env}`);
         if (config.dryRun) {
-            ctx.log.info(`Dry run: would send PATCH ${agentPath(ctx, `/real-time-configs/${env}/variables`)} from ${file.path}`);
+            ctx.log.info(`Dry run: would send PATCH ${(0,deployment_result/* agentPath */.fJ)(ctx, `/real-time-configs/${env}/variables`)} from ${file.path}`);
             return { env };
         }
         return { env, page: await client.patchVariables(env, file.value) };
@@ -658,7 +675,7 @@ async function upsertSchema(ctx) {
         if (!file)
             throw new Error(`no schema for ${env}`);
         if (config.dryRun) {
-            ctx.log.info(`Dry run: would send PUT ${agentPath(ctx, `/real-time-configs/${env}/schema`)} from ${file.path}`);
+            ctx.log.info(`Dry run: would send PUT ${(0,deployment_result/* agentPath */.fJ)(ctx, `/real-time-configs/${env}/schema`)} from ${file.path}`);
             return { env };
         }
         return { env, page: await client.putSchema(env, file.value) };
