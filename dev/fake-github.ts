@@ -25,6 +25,7 @@ export interface GithubFailure {
   times?: number
 }
 
+/** A running fake: its URL, what it received and made, and the knob that makes it fail. */
 export interface FakeGithub {
   /** Use as GITHUB_API_URL, e.g. http://127.0.0.1:40123 */
   url: string
@@ -42,6 +43,7 @@ export interface FakeGithub {
 const DEPLOYMENTS = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/
 const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/
 
+/** Starts the fake on a random loopback port; `token` is the one it accepts (default ghs_fake-token). */
 export async function startFakeGithub(options: { token?: string } = {}): Promise<FakeGithub> {
   const token = options.token ?? 'ghs_fake-token'
   const failures: Array<GithubFailure & { left: number }> = []

@@ -12,6 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   madeByThisRun: () => (/* binding */ madeByThisRun),
 /* harmony export */   runUrl: () => (/* binding */ runUrl)
 /* harmony export */ });
+/** Reads the GitHub run from the runner's GITHUB_* variables (all optional outside Actions). */
 function githubRunFromEnv(env) {
     const run = {
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),

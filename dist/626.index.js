@@ -112,6 +112,7 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./src/api/errors.ts
 var errors = __webpack_require__(2351);
 ;// CONCATENATED MODULE: ./src/wait-budget.ts
+/** One wait's budget and the step's deadline, on a clock whose sleeps may be scaled away. */
 class WaitBudget {
     clock;
     budgetMs;

@@ -7,6 +7,7 @@
  */
 import type { Clock, Deadline } from './api/timing.js'
 
+/** One wait's budget and the step's deadline, on a clock whose sleeps may be scaled away. */
 export class WaitBudget {
   private readonly startedAt: number
   private slept = 0

@@ -31,6 +31,7 @@ export interface GithubRun {
   ref?: string
 }
 
+/** Reads the GitHub run from the runner's GITHUB_* variables (all optional outside Actions). */
 export function githubRunFromEnv(env: NodeJS.ProcessEnv): GithubRun {
   const run: GithubRun = {
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
