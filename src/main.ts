@@ -1,7 +1,9 @@
 /**
  * run() only wires the parts together, for inputs the preflight found good: read and check the
- * files, build the client, run the operation, write outputs and the summary. Nothing is sent before
- * the files are known good; every expected failure ends as one readable line, never a stack trace.
+ * files, build the client, run the operation and its optional follow-ups (GitHub deployment record,
+ * test run wait), write outputs and the summary. Nothing is sent before the files are known good;
+ * every expected failure ends as one readable line, never a stack trace. A deployment whose test
+ * runs fail still writes its outputs: it did happen.
  */
 import { appendFile } from 'node:fs/promises'
 import * as core from '@actions/core'
@@ -32,10 +34,10 @@ export async function run(config: Config, options: RunOptions = {}): Promise<voi
   let report: Report | undefined
   try {
     const files = await loadFiles(config, env.GITHUB_WORKSPACE || process.cwd())
-    const result = await execute(config, files, options, env)
+    const { result, failure } = await execute(config, files, options, env)
     writeOutputs(result.outputs, (name, value) => core.setOutput(name, value))
     report = result.report
-    if (result.failure) core.setFailed(result.failure)
+    if (failure) core.setFailed(failure)
   } catch (error) {
     report = fail(error, config)
   }
@@ -58,7 +60,7 @@ async function execute(
   files: { schema?: JsonSource; variables?: JsonSource },
   options: RunOptions,
   env: NodeJS.ProcessEnv
-): Promise<OperationResult> {
+): Promise<{ result: OperationResult; failure?: string }> {
   const clock = options.clock ?? systemClock(env)
   const transport = options.transport ?? createHttpTransport(USER_AGENT)
   const log = {
@@ -67,6 +69,7 @@ async function execute(
     warning: (m: string) => core.warning(m),
     debug: (m: string) => core.debug(m)
   }
+  const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
   const client = new PolyAiClient({
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
@@ -74,7 +77,7 @@ async function execute(
     userAgent: USER_AGENT,
     transport,
     clock,
-    deadline: new Deadline(clock, config.timeoutSeconds * 1000),
+    deadline,
     log
   })
   core.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${config.dryRun ? ' (dry run)' : ''}`)
@@ -88,7 +91,18 @@ async function execute(
       files,
       github: githubRunFromEnv(env)
     }
-    return await OPERATION_HANDLERS[config.operation](ctx)
+    const result = await OPERATION_HANDLERS[config.operation](ctx)
+    if (config.githubToken) {
+      const { recordGithubDeployment } = await import('./github-deployment.js')
+      await recordGithubDeployment(ctx, result, deadline, USER_AGENT)
+    }
+    const failures = result.failure ? [result.failure] : []
+    if (config.waitForTestRuns) {
+      const { awaitTestRuns } = await import('./test-runs.js')
+      const testRunFailure = await awaitTestRuns(ctx, result, deadline)
+      if (testRunFailure) failures.push(testRunFailure)
+    }
+    return failures.length ? { result, failure: failures.join('; ') } : { result }
   } finally {
     transport.close()
     core.debug(`${client.requestCount} request(s) sent`)

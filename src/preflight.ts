@@ -11,10 +11,9 @@ import { formatCommand, readInput } from './workflow-commands.js'
 
 export type Write = (text: string) => void
 
-/** Masks every form of the key the runner could print (as given, and trimmed). */
+/** Masks every form of the secrets the runner could print (as given, and trimmed): the API key and githubToken. */
 export function maskApiKey(env: NodeJS.ProcessEnv, write: Write): void {
-  const given = env[`INPUT_APIKEY`] ?? ''
-  for (const raw of [given, env.POLYAI_API_KEY ?? '']) {
+  for (const raw of [env.INPUT_APIKEY ?? '', env.POLYAI_API_KEY ?? '', env.INPUT_GITHUBTOKEN ?? '']) {
     for (const form of new Set([raw, raw.trim()])) {
       if (form !== '') write(formatCommand('add-mask', {}, form))
     }

@@ -12,12 +12,13 @@ const FULL_ENV = {
 
 describe('githubRunFromEnv', () => {
   test('an empty environment gives only the default server', () => {
-    expect(githubRunFromEnv({})).toStrictEqual({ serverUrl: 'https://github.com' })
+    expect(githubRunFromEnv({})).toStrictEqual({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com' })
   })
 
   test('reads every variable', () => {
     expect(githubRunFromEnv(FULL_ENV)).toStrictEqual({
       serverUrl: 'https://github.example.com',
+      apiUrl: 'https://api.github.com',
       repository: 'acme/agents',
       sha: '0123456789abcdef0123456789abcdef01234567',
       actor: 'octocat',
@@ -30,7 +31,7 @@ describe('githubRunFromEnv', () => {
   test('empty variables count as unset', () => {
     expect(
       githubRunFromEnv({ GITHUB_SERVER_URL: '', GITHUB_REPOSITORY: '', GITHUB_SHA: '', GITHUB_ACTOR: 'me' })
-    ).toStrictEqual({ serverUrl: 'https://github.com', actor: 'me' })
+    ).toStrictEqual({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', actor: 'me' })
   })
 })
 
@@ -38,7 +39,7 @@ describe('defaultDeploymentMessage', () => {
   test('repository, short sha, actor and run link', () => {
     expect(
       defaultDeploymentMessage({
-        serverUrl: 'https://github.com',
+        serverUrl: 'https://github.com', apiUrl: 'https://api.github.com',
         repository: 'acme/agents',
         sha: '0123456789abcdef',
         actor: 'octocat',
@@ -54,22 +55,22 @@ describe('defaultDeploymentMessage', () => {
   })
 
   test('none without a repository', () => {
-    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', sha: 'abc', actor: 'x', runId: '1' })).toBeUndefined()
+    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', sha: 'abc', actor: 'x', runId: '1' })).toBeUndefined()
   })
 
   test('each part is optional', () => {
-    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', repository: 'acme/agents' })).toBe('acme/agents')
-    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', repository: 'acme/agents', actor: 'bot' })).toBe(
+    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/agents' })).toBe('acme/agents')
+    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/agents', actor: 'bot' })).toBe(
       'acme/agents by bot'
     )
-    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', repository: 'acme/agents', runId: '7' })).toBe(
+    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/agents', runId: '7' })).toBe(
       'acme/agents — https://github.com/acme/agents/actions/runs/7'
     )
   })
 
   test('is cut to 300 characters', () => {
     const message = defaultDeploymentMessage({
-      serverUrl: 'https://github.com',
+      serverUrl: 'https://github.com', apiUrl: 'https://api.github.com',
       repository: `acme/${'r'.repeat(400)}`,
       runId: '1'
     })

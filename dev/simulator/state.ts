@@ -123,6 +123,8 @@ export class SimState {
   readonly testRuns = new Map<string, TestRun>()
   /** Plan given to test runs created from now on. */
   testRunPlan: TestRunPlan = { outcome: 'passed', pollsUntilDone: 2 }
+  /** When set, each promote starts one test run per plan here (instead of one following testRunPlan). */
+  testRunPlans: TestRunPlan[] | null = null
   readonly configPages: Record<Environment, ConfigPage>
 
   private deploymentSeq = 0
@@ -196,7 +198,8 @@ export class SimState {
       )
     }
     const deployment = this.record(targetEnv, source.version, { deployment_message: message, deployment_type: 'promote' })
-    const testRunIds = targetEnv === 'sandbox' ? [] : [this.createTestRun(deployment.id).id]
+    const plans = targetEnv === 'sandbox' ? [] : (this.testRunPlans ?? [this.testRunPlan])
+    const testRunIds = plans.map((plan) => this.createTestRun(deployment.id, plan).id)
     return { deployment, testRunIds }
   }
 
@@ -206,9 +209,9 @@ export class SimState {
     return this.record(source.environment, source.version, { deployment_message: message, deployment_type: 'rollback' })
   }
 
-  /** Starts a test run that follows the current `testRunPlan`. */
-  createTestRun(deploymentId: string): TestRun {
-    const run: TestRun = { id: `tr-${pad(++this.testRunSeq)}`, deploymentId, plan: { ...this.testRunPlan }, polls: 0 }
+  /** Starts a test run that follows `plan` (default: the current `testRunPlan`). */
+  createTestRun(deploymentId: string, plan: TestRunPlan = this.testRunPlan): TestRun {
+    const run: TestRun = { id: `tr-${pad(++this.testRunSeq)}`, deploymentId, plan: { ...plan }, polls: 0 }
     this.testRuns.set(run.id, run)
     return run
   }

@@ -3,6 +3,7 @@ import type { Logger, PolyAiClient } from '../api/client.js'
 import type { Clock } from '../api/timing.js'
 import type { JsonSource } from '../files.js'
 import type { Config } from '../inputs.js'
+import type { Deployment } from '../types.js'
 
 export interface OperationContext {
   config: Config
@@ -23,13 +24,19 @@ export interface GithubRun {
   sha?: string
   actor?: string
   serverUrl: string
+  /** REST API root (GITHUB_API_URL): api.github.com, a GHES host, or a local fake in tests. */
+  apiUrl: string
   runId?: string
   workflow?: string
   ref?: string
 }
 
+/** Reads the GitHub run from the runner's GITHUB_* variables (all optional outside Actions). */
 export function githubRunFromEnv(env: NodeJS.ProcessEnv): GithubRun {
-  const run: GithubRun = { serverUrl: env.GITHUB_SERVER_URL || 'https://github.com' }
+  const run: GithubRun = {
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+  }
   if (env.GITHUB_REPOSITORY) run.repository = env.GITHUB_REPOSITORY
   if (env.GITHUB_SHA) run.sha = env.GITHUB_SHA
   if (env.GITHUB_ACTOR) run.actor = env.GITHUB_ACTOR
@@ -37,6 +44,11 @@ export function githubRunFromEnv(env: NodeJS.ProcessEnv): GithubRun {
   if (env.GITHUB_WORKFLOW) run.workflow = env.GITHUB_WORKFLOW
   if (env.GITHUB_REF) run.ref = env.GITHUB_REF
   return run
+}
+
+/** The workflow run's page, e.g. https://github.com/acme/agents/actions/runs/4242 (undefined outside Actions). */
+export function runUrl(run: GithubRun): string | undefined {
+  return run.repository && run.runId ? `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}` : undefined
 }
 
 /**
@@ -48,6 +60,32 @@ export function defaultDeploymentMessage(run: GithubRun): string | undefined {
   let message = run.repository
   if (run.sha) message += `@${run.sha.slice(0, 7)}`
   if (run.actor) message += ` by ${run.actor}`
-  if (run.runId) message += ` — ${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`
+  const url = runUrl(run)
+  if (url) message += ` — ${url}`
   return message.slice(0, 300)
+}
+
+/**
+ * True when `d` was made by an earlier attempt of this same workflow run doing the same kind of
+ * change: it carries exactly the message this step would send, that message names this run (the
+ * default message does), and its metadata.deployment_type is `type`. A re-run ("Re-run jobs" keeps
+ * GITHUB_RUN_ID) then sees its own earlier work and does not repeat it.
+ */
+export function madeByThisRun(
+  d: Deployment | null | undefined,
+  message: string | undefined,
+  run: GithubRun,
+  type: 'promote' | 'rollback'
+): boolean {
+  const url = runUrl(run)
+  if (!d || !message || !url || d.metadata?.deployment_message !== message) return false
+  // Without a type a rollback cannot tell its own earlier attempt from a promote this run made
+  // (promote, test, roll back in one job): it must not skip then, so it needs the type.
+  const madeAs = d.metadata?.deployment_type
+  if (typeof madeAs === 'string' ? madeAs !== type : type === 'rollback') return false
+  // The run link must end there: run 42 is not run 4242.
+  for (let at = message.indexOf(url); at >= 0; at = message.indexOf(url, at + 1)) {
+    if (!/^\d/.test(message.slice(at + url.length))) return true
+  }
+  return false
 }

@@ -1,13 +1,14 @@
 /**
  * promote: copy a deployment's version to a later stage. Without deploymentId the source is the
  * active deployment of the stage before the target; a target already on the source's version is
- * left alone (changed=false) unless force is set. One read before the POST, never two POSTs.
+ * left alone (changed=false) unless force is set, and so is one an earlier attempt of this
+ * workflow run already made (force or not). One read before the POST, never two POSTs.
  */
 import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
-import { type OperationResult } from '../report.js'
+import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type Deployment, type Environment, ENVIRONMENTS, nextStage, previousStage } from '../types.js'
-import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
 import { agentPath, deploymentResult, landingCheck, planResult } from './deployment-result.js'
 
 export async function promote(ctx: OperationContext): Promise<OperationResult> {
@@ -43,15 +44,20 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     )
   }
   const previous = target ? before[target] : undefined
+  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
 
-  if (source && previous && previous.version === source.version && !config.force) {
-    const note = `${target} already runs version ${source.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`
+  const sameVersion = source !== undefined && previous?.version === source.version
+  const rerun = madeByThisRun(previous, deploymentMessage, ctx.github, 'promote') && (source === undefined || sameVersion)
+  if (previous && ((sameVersion && !config.force) || rerun)) {
+    const note = rerun
+      ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
+      : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`
     log.notice(note)
     return deploymentResult({
       verb: 'Promotion skipped for',
       outcome: 'unchanged',
       agentId: config.agentId,
-      from: source,
+      from: source ?? null,
       deployment: previous,
       previous,
       testRunIds: [],
@@ -61,7 +67,6 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     })
   }
 
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
   const body: { deploymentMessage?: string; targetEnvironment?: Environment } = {}
   if (deploymentMessage) body.deploymentMessage = deploymentMessage
   if (requestedTarget) body.targetEnvironment = requestedTarget
@@ -75,7 +80,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
       path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/promote`),
       body,
       before,
-      after: target ? { [target]: `new deployment of version ${source?.version ?? '(source version)'}` } : {},
+      after: target ? { [target]: `new deployment of version ${source ? shortVersion(source.version) : '(source version)'}` } : {},
       previous,
       source
     })

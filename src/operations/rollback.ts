@@ -2,21 +2,39 @@
  * rollback: restore an older version in its own environment (the API creates a new deployment).
  * With only targetEnvironment, the target is the newest deployment there whose version differs
  * from the active one, i.e. the previous version. Rolling back to the version already active is
- * skipped unless force is set.
+ * skipped unless force is set, and a re-run of the workflow run that already rolled back is
+ * skipped (otherwise "the previous version" would flip back).
  */
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
-import type { OperationResult } from '../report.js'
+import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
-import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
 import { agentPath, deploymentResult, landingCheck, planResult } from './deployment-result.js'
 
 /** How far back the previous version is looked for. */
 const HISTORY_LIMIT = 50
 
+/** The result of a rollback that sends nothing because `active` already is what it would make. */
+function skipped(ctx: OperationContext, active: Deployment, note: string): OperationResult {
+  ctx.log.notice(note)
+  return deploymentResult({
+    verb: 'Rollback skipped for',
+    outcome: 'unchanged',
+    agentId: ctx.config.agentId,
+    deployment: active,
+    previous: active,
+    testRunIds: [],
+    message: undefined,
+    changed: false,
+    notes: [note]
+  })
+}
+
 export async function rollback(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.environments[0]
+  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
 
   let before: Partial<ActiveDeployments>
   let source: Deployment | undefined
@@ -34,6 +52,13 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       }
     } else {
       if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
+      if (madeByThisRun(active, deploymentMessage, ctx.github, 'rollback')) {
+        return skipped(
+          ctx,
+          active,
+          `${env} already runs deployment ${active.id} (version ${active.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`
+        )
+      }
       source = history.find((d) => d.version !== active.version)
       if (!source) {
         throw new StepError(
@@ -52,22 +77,13 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   const previous = targetEnv ? before[targetEnv] : undefined
 
   if (source && previous && previous.version === source.version && !config.force) {
-    const note = `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
-    log.notice(note)
-    return deploymentResult({
-      verb: 'Rollback skipped for',
-      outcome: 'unchanged',
-      agentId: config.agentId,
-      deployment: previous,
+    return skipped(
+      ctx,
       previous,
-      testRunIds: [],
-      message: undefined,
-      changed: false,
-      notes: [note]
-    })
+      `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
+    )
   }
 
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
   const body: { deploymentMessage?: string } = {}
   if (deploymentMessage) body.deploymentMessage = deploymentMessage
 
@@ -79,7 +95,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
       body,
       before,
-      after: targetEnv ? { [targetEnv]: `new deployment of version ${source?.version ?? '(that deployment\'s version)'}` } : {},
+      after: targetEnv ? { [targetEnv]: `new deployment of version ${source ? shortVersion(source.version) : '(that deployment\'s version)'}` } : {},
       previous,
       source
     })

@@ -1,0 +1,125 @@
+/**
+ * githubToken: records a deployment the step made as a GitHub Deployment with a success status in
+ * environment `polyai-<env>`, so it shows in the repository's Environments view. Best effort: every
+ * failure becomes a warning and never fails the step. Dry runs and skipped steps (changed=false)
+ * record nothing: nothing was deployed, and a re-run must not add a duplicate record either.
+ * @actions/github is heavy, so it is imported only here, only when a record is written.
+ */
+import type { Deadline } from './api/timing.js'
+import { type OperationContext, runUrl } from './operations/context.js'
+import { messageOf } from './operations/deployment-result.js'
+import { type OperationResult, shortVersion } from './report.js'
+import type { Deployment, Operation } from './types.js'
+
+/** One GitHub request may take this long (less when the step's budget is nearly spent). */
+const REQUEST_TIMEOUT_MS = 15_000
+/** GitHub's limit for a deployment status description. */
+const MAX_DESCRIPTION = 140
+
+const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
+
+/** The GitHub environment a PolyAI environment is recorded in. */
+export function githubEnvironment(d: Deployment): string {
+  return `polyai-${d.environment}`
+}
+
+function short(text: string): string {
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text
+}
+
+/** One line for a failed GitHub call, with the fix where the status tells it. */
+export function describeGithubError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const status = (error as { status?: unknown } | null)?.status
+  const answered = typeof status === 'number' && (error as { response?: unknown }).response !== undefined
+  if (!answered) return `no answer from GitHub (${message})`
+  const hint =
+    status === 401
+      ? '. Hint: githubToken is not a valid token'
+      : status === 403 || status === 404
+        ? '. Hint: give the job `permissions: deployments: write` and pass githubToken: ${{ github.token }} (or a token with that access to this repository)'
+        : ''
+  return `HTTP ${status}: ${message}${hint}`
+}
+
+/** Records `result`'s deployment on GitHub when githubToken is set; notes the outcome in the report. */
+export async function recordGithubDeployment(
+  ctx: OperationContext,
+  result: OperationResult,
+  deadline: Deadline,
+  userAgent: string
+): Promise<void> {
+  const { config, github, log } = ctx
+  const token = config.githubToken
+  if (!token) return
+  if (!DEPLOYING.includes(config.operation)) {
+    log.info(`githubToken is used only by promote, rollback and publish; ignored for ${config.operation}`)
+    return
+  }
+  const d = result.outputs.deployment
+  if (config.dryRun || !result.outputs.changed || !d) {
+    log.info('No GitHub deployment recorded: this step deployed nothing')
+    return
+  }
+  const warn = (why: string): void => {
+    log.warning(`Could not record a GitHub deployment (the PolyAI deployment ${d.id} is not affected): ${why}`)
+    result.report.notes.push(`Not recorded as a GitHub deployment: ${why}`)
+  }
+  const [owner, repo, ...rest] = (github.repository ?? '').split('/')
+  const ref = github.sha ?? github.ref
+  if (!owner || !repo || rest.length > 0 || !ref) {
+    warn('GITHUB_REPOSITORY and GITHUB_SHA (or GITHUB_REF) are not set: is this running in GitHub Actions?')
+    return
+  }
+  const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs())
+  if (timeoutMs < 1000) {
+    warn("the step's time budget (timeoutSeconds) is spent")
+    return
+  }
+
+  const environment = githubEnvironment(d)
+  const description = short(messageOf(d) ?? `PolyAI ${config.operation}: version ${shortVersion(d.version)}`)
+  let id: number | undefined
+  try {
+    const { getOctokit } = await import('@actions/github')
+    const octokit = getOctokit(token, {
+      baseUrl: github.apiUrl,
+      userAgent,
+      log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug }
+    })
+    const created = await octokit.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref,
+      environment,
+      auto_merge: false,
+      required_contexts: [],
+      payload: { polyaiDeploymentId: d.id, version: d.version, agentId: config.agentId, operation: config.operation },
+      description,
+      transient_environment: false,
+      production_environment: d.environment === 'live',
+      request: { signal: AbortSignal.timeout(timeoutMs) }
+    })
+    const data: { id?: unknown; message?: unknown } = created.data
+    if (typeof data.id !== 'number') {
+      warn(`GitHub did not create it (HTTP ${created.status}: ${typeof data.message === 'string' ? data.message : 'no id in the answer'})`)
+      return
+    }
+    id = data.id
+    const logUrl = runUrl(github)
+    await octokit.rest.repos.createDeploymentStatus({
+      owner,
+      repo,
+      deployment_id: id,
+      state: 'success',
+      environment,
+      description,
+      ...(logUrl ? { log_url: logUrl } : {}),
+      request: { signal: AbortSignal.timeout(Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs()))) }
+    })
+    log.info(`Recorded GitHub deployment ${id} in environment ${environment} (${owner}/${repo}@${ref.slice(0, 7)})`)
+    result.report.facts.push(['GitHub deployment', `${id} in ${environment}`])
+  } catch (error) {
+    warn(`${id === undefined ? '' : `deployment ${id} was created but its status was not: `}${describeGithubError(error)}`)
+  }
+}

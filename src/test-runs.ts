@@ -1,0 +1,209 @@
+/**
+ * waitForTestRuns (experimental: PolyAI has not documented the endpoint): polls each test run a
+ * deployment triggered until all have finished, bounded by testRunTimeoutSeconds and by the step's
+ * deadline, then reports them (output testRunResults, a summary table) and names every run that
+ * failed, errored, timed out or could not be read. The deployment itself is left as it is.
+ */
+import { ApiError } from './api/errors.js'
+import type { TestRun } from './api/parse.js'
+import type { Deadline } from './api/timing.js'
+import type { OperationContext } from './operations/context.js'
+import type { OperationResult } from './report.js'
+import type { Operation } from './types.js'
+import { WaitBudget } from './wait-budget.js'
+
+/** PolyAI's CLI polls every 5 s; after a round with read errors the interval doubles up to a minute. */
+export const POLL_INTERVAL_MS = 5_000
+const MAX_POLL_INTERVAL_MS = 60_000
+/** A run answered with a client error (404, 403…) this many times in a row is given up on. */
+const GIVE_UP_AFTER = 3
+
+const RUNNING = new Set(['pending', 'running', 'in_progress'])
+const PASSED = new Set(['passed', 'completed'])
+const FAILED = new Set(['failed', 'error', 'errored', 'timed_out'])
+
+const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
+
+/** How a test run ended for the step: only `passed` lets the step succeed. */
+export type TestRunOutcome = 'passed' | 'failed' | 'timed_out' | 'unreadable'
+
+/** One entry of the testRunResults output. */
+export interface TestRunResult {
+  id: string
+  /** The last status the API reported ('unknown' when it was never read). */
+  status: string
+  result: TestRunOutcome
+  passedCount: number | null
+  failedCount: number | null
+  errorCount: number | null
+  testCaseCount: number | null
+  /** Why it did not pass, in words. */
+  detail?: string
+}
+
+interface Tracked {
+  id: string
+  last?: TestRun
+  result?: TestRunOutcome
+  detail?: string
+  clientErrors: number
+  lastError?: string
+}
+
+const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null)
+
+/** Decides what a status means; undefined while the run is still going (or the status is unknown). */
+function classify(run: TestRun): { result: TestRunOutcome; detail?: string } | undefined {
+  const status = run.status.toLowerCase()
+  const failed = count(run.failedCount) ?? 0
+  const errors = count(run.errorCount) ?? 0
+  if (PASSED.has(status)) {
+    // "completed" with failing cases is not a pass, whatever the status word says.
+    return failed > 0 || errors > 0 ? { result: 'failed', detail: `${status} with failing cases` } : { result: 'passed' }
+  }
+  if (FAILED.has(status)) return { result: 'failed' }
+  return undefined
+}
+
+function toResult(t: Tracked): TestRunResult {
+  const r: TestRunResult = {
+    id: t.id,
+    status: t.last?.status ?? 'unknown',
+    result: t.result ?? 'timed_out',
+    passedCount: count(t.last?.passedCount),
+    failedCount: count(t.last?.failedCount),
+    errorCount: count(t.last?.errorCount),
+    testCaseCount: count(t.last?.testCaseCount)
+  }
+  if (t.detail) r.detail = t.detail
+  return r
+}
+
+/** "tr-1 failed (1 failed, 0 errors of 3 cases)", "tr-2 did not finish: …", "tr-3 could not be read: …". */
+export function describeFailure(r: TestRunResult): string {
+  switch (r.result) {
+    case 'timed_out':
+      return `${r.id} did not finish: ${r.detail ?? r.status}`
+    case 'unreadable':
+      return `${r.id} could not be read: ${r.detail ?? 'no answer'}`
+    default: {
+      const counts =
+        r.failedCount !== null || r.errorCount !== null
+          ? ` (${r.failedCount ?? 0} failed, ${r.errorCount ?? 0} errors${r.testCaseCount !== null ? ` of ${r.testCaseCount} cases` : ''})`
+          : ''
+      return `${r.id} ${r.status}${counts}`
+    }
+  }
+}
+
+/**
+ * Waits for the step's test runs when waitForTestRuns is set. Adds testRunResults and a summary
+ * table to `result`; returns the failure message when any run did not pass, else undefined.
+ */
+export async function awaitTestRuns(ctx: OperationContext, result: OperationResult, deadline: Deadline): Promise<string | undefined> {
+  const { config, log } = ctx
+  if (!DEPLOYING.includes(config.operation)) {
+    log.info(`waitForTestRuns applies only to promote, rollback and publish; ignored for ${config.operation}`)
+    return undefined
+  }
+  const ids = result.outputs.testRunIds ?? []
+  if (ids.length === 0) {
+    log.info(`waitForTestRuns: no test runs to wait for${result.outputs.changed ? '' : ' (nothing was deployed)'}`)
+    result.outputs.testRunResults = []
+    return undefined
+  }
+
+  const budget = new WaitBudget(ctx.clock, config.testRunTimeoutSeconds * 1000, deadline)
+  log.info(`Waiting for ${ids.length} test run(s) (experimental): ${ids.join(', ')}; up to ${config.testRunTimeoutSeconds} s`)
+  if (budget.budgetMs > budget.stepRemainingMs()) {
+    log.warning(
+      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ${Math.floor(budget.stepRemainingMs() / 1000)} s of the step's timeoutSeconds (${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait longer`
+    )
+  }
+  const runs: Tracked[] = [...new Set(ids)].map((id) => ({ id, clientErrors: 0 }))
+  const unknownStatuses = new Set<string>()
+  let interval = POLL_INTERVAL_MS
+
+  for (;;) {
+    let roundFailed = false
+    for (const run of runs.filter((r) => !r.result)) {
+      if (!(await poll(ctx, run, unknownStatuses))) roundFailed = true
+    }
+    const waiting = runs.filter((r) => !r.result)
+    if (waiting.length === 0) break
+    interval = roundFailed ? Math.min(MAX_POLL_INTERVAL_MS, interval * 2) : POLL_INTERVAL_MS
+    const left = budget.remainingMs()
+    const reason =
+      left <= 0
+        ? `after ${config.testRunTimeoutSeconds} s (testRunTimeoutSeconds)`
+        : budget.stepRemainingMs() <= Math.min(interval, left)
+          ? `when the step's ${config.timeoutSeconds} s (timeoutSeconds) ran out`
+          : undefined
+    if (reason) {
+      for (const run of waiting) {
+        run.result = 'timed_out'
+        run.detail = `still ${run.last?.status ?? 'unread'} ${reason}${run.lastError ? `; last read error: ${run.lastError}` : ''}`
+      }
+      break
+    }
+    await budget.sleep(Math.min(interval, left))
+  }
+
+  const results = runs.map(toResult)
+  result.outputs.testRunResults = results
+  result.report.tables.push({
+    caption: 'Test runs',
+    headers: ['Test run', 'Status', 'Passed', 'Failed', 'Errors', 'Total'],
+    rows: results.map((r) => [
+      r.id,
+      r.result === 'timed_out' || r.result === 'unreadable' ? `${r.status} (${r.result.replace('_', ' ')})` : r.status,
+      ...[r.passedCount, r.failedCount, r.errorCount, r.testCaseCount].map((n) => (n === null ? '—' : String(n)))
+    ])
+  })
+  const bad = results.filter((r) => r.result !== 'passed')
+  if (bad.length === 0) {
+    log.info(`All ${results.length} test run(s) passed`)
+    return undefined
+  }
+  const d = result.outputs.deployment
+  const message =
+    `Test runs did not pass: ${bad.map(describeFailure).join('; ')}.` +
+    (d && result.outputs.changed
+      ? ` The deployment itself stands: ${d.id} is active in ${d.environment} (to undo it, run operation rollback with targetEnvironment ${d.environment}).`
+      : '')
+  result.report.outcome = 'failed'
+  result.report.notes.push(message)
+  return message
+}
+
+/** Reads one run once and records what it says; false when the read failed. */
+async function poll(ctx: OperationContext, run: Tracked, unknownStatuses: Set<string>): Promise<boolean> {
+  let read: TestRun
+  try {
+    read = await ctx.client.getTestRun(run.id)
+  } catch (error) {
+    // Any failure to read is a failed poll, never a thrown step: the deployment outputs must still be written.
+    run.lastError = error instanceof Error ? error.message : String(error)
+    const status = error instanceof ApiError ? error.status : undefined
+    const clientError = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429
+    run.clientErrors = clientError ? run.clientErrors + 1 : 0
+    if (run.clientErrors >= GIVE_UP_AFTER) {
+      run.result = 'unreadable'
+      run.detail = `${GIVE_UP_AFTER} reads in a row failed; last: ${run.lastError}`
+    }
+    ctx.log.warning(`Could not read test run ${run.id}${run.result ? ', giving up on it' : ', will retry'}: ${run.lastError}`)
+    return false
+  }
+  run.clientErrors = 0
+  if (read.status !== run.last?.status) ctx.log.info(`Test run ${run.id}: ${read.status}`)
+  run.last = read
+  const verdict = classify(read)
+  if (verdict) {
+    run.result = verdict.result
+    if (verdict.detail) run.detail = verdict.detail
+  } else if (!RUNNING.has(read.status.toLowerCase()) && !unknownStatuses.has(read.status)) {
+    unknownStatuses.add(read.status)
+    ctx.log.warning(`Test run ${run.id} reports an unknown status "${read.status}"; treating it as not finished yet`)
+  }
+  return true
+}
