@@ -1,8 +1,8 @@
-export const id = 137;
-export const ids = [137];
+export const id = 51;
+export const ids = [51];
 export const modules = {
 
-/***/ 1137:
+/***/ 3051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

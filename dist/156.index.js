@@ -1,14 +1,15 @@
-export const id = 303;
-export const ids = [303,137];
+export const id = 156;
+export const ids = [156,51];
 export const modules = {
 
-/***/ 3249:
+/***/ 2351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $T: () => (/* binding */ HINT_REDIRECT),
 /* harmony export */   Kb: () => (/* binding */ excerpt),
 /* harmony export */   bO: () => (/* binding */ defaultHint),
+/* harmony export */   dW: () => (/* binding */ withNote),
 /* harmony export */   eB: () => (/* binding */ HINT_PROMOTE_NOT_FOUND),
 /* harmony export */   gt: () => (/* binding */ HINT_ROLLBACK_NOT_FOUND),
 /* harmony export */   hD: () => (/* binding */ ApiError),
@@ -39,7 +40,7 @@ class ApiError extends Error {
         return this.details.errorCode;
     }
 }
-/** One line: `Failed to <action>: <METHOD> <path> → HTTP 404 CODE: message (correlation id …). Hint: …` */
+/** One line: `Failed to <action>: <METHOD> <path> → HTTP 404 CODE: message (correlation id …); <notes>. Hint: …` */
 function formatApiError(d) {
     const outcome = d.status !== undefined
         ? `HTTP ${d.status}${d.errorCode ? ` ${d.errorCode}` : ''}: ${d.message}`
@@ -50,9 +51,15 @@ function formatApiError(d) {
     if (d.correlationId)
         parts.push(`(correlation id ${d.correlationId})`);
     let line = parts.join(' ');
+    if (d.notes?.length)
+        line += `; ${d.notes.join('; ')}`;
     if (d.hint)
         line += `. Hint: ${d.hint}`;
     return line;
+}
+/** The same error with a note added (what happened after the failure). */
+function withNote(error, note) {
+    return new ApiError({ ...error.details, notes: [...(error.details.notes ?? []), note] });
 }
 /** Cuts a non-JSON body (an HTML page from a proxy, say) to a short single-line excerpt. */
 function excerpt(body, max = 120) {
@@ -98,7 +105,7 @@ function defaultHint(status, errorCode) {
 
 /***/ }),
 
-/***/ 1137:
+/***/ 3051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -142,7 +149,7 @@ function defaultDeploymentMessage(run) {
 
 /***/ }),
 
-/***/ 5303:
+/***/ 6156:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -154,15 +161,15 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/api/errors.ts
-var errors = __webpack_require__(3249);
+var errors = __webpack_require__(2351);
 // EXTERNAL MODULE: ./src/step-error.ts
-var step_error = __webpack_require__(5406);
+var step_error = __webpack_require__(4968);
 // EXTERNAL MODULE: ./src/types.ts
-var types = __webpack_require__(6141);
+var types = __webpack_require__(4960);
 // EXTERNAL MODULE: ./src/operations/context.ts
-var context = __webpack_require__(1137);
+var context = __webpack_require__(3051);
 // EXTERNAL MODULE: ./src/report.ts
-var src_report = __webpack_require__(665);
+var src_report = __webpack_require__(6123);
 ;// CONCATENATED MODULE: ./src/operations/deployment-result.ts
 
 
@@ -560,7 +567,7 @@ async function rollback(ctx) {
 }
 
 // EXTERNAL MODULE: ./src/files.ts + 2 modules
-var src_files = __webpack_require__(3818);
+var src_files = __webpack_require__(2178);
 ;// CONCATENATED MODULE: ./src/operations/update-variables.ts
 /** update-variables: shallow-merge the repository's values into each named environment's page. */
 

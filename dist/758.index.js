@@ -1,8 +1,8 @@
-export const id = 418;
-export const ids = [418,620,841];
+export const id = 758;
+export const ids = [758,350,427];
 export const modules = {
 
-/***/ 418:
+/***/ 5758:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,16 +10,20 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  LANDING_CHECK_GRACE_MS: () => (/* binding */ LANDING_CHECK_GRACE_MS),
+  MAX_RESPONSE_NESTING: () => (/* binding */ MAX_RESPONSE_NESTING),
   PolyAiClient: () => (/* binding */ PolyAiClient),
   parseJsonBody: () => (/* binding */ parseJsonBody)
 });
 
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __webpack_require__(6698);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/api/errors.ts
-var errors = __webpack_require__(3249);
+var errors = __webpack_require__(2351);
 // EXTERNAL MODULE: ./src/types.ts
-var types = __webpack_require__(6141);
+var types = __webpack_require__(4960);
 ;// CONCATENATED MODULE: ./src/api/parse.ts
 /**
  * Response shape checks: a success body is checked before anything uses it, so a proxy page,
@@ -105,9 +109,11 @@ function parseTestRun(value, id) {
 }
 
 // EXTERNAL MODULE: ./src/api/timing.ts
-var timing = __webpack_require__(4239);
+var timing = __webpack_require__(6350);
 // EXTERNAL MODULE: ./src/api/transport.ts
-var transport = __webpack_require__(3841);
+var transport = __webpack_require__(427);
+// EXTERNAL MODULE: ./src/files.ts + 2 modules
+var files = __webpack_require__(2178);
 ;// CONCATENATED MODULE: ./src/api/client.ts
 /**
  * The PolyAI Agents API client. Every method has the same shape: describe the call, let `call()`
@@ -116,22 +122,36 @@ var transport = __webpack_require__(3841);
  * Retry policy (written for this API; http-client's own retries are switched off):
  * - Idempotent calls (GET, the schema PUT, the variables PATCH) retry on connection errors,
  *   timeouts, 408, 429 and 5xx (500/502/503/504), with capped exponential backoff and full jitter,
- *   honouring Retry-After.
+ *   honouring Retry-After (capped).
  * - Mutations (publish/promote/rollback POSTs) retry directly only when the request surely did not
  *   land (429, or a connection that was never made). After an ambiguous failure (timeout, reset,
  *   5xx, an unreadable 2xx) they ask `verify()` whether the change landed; if it did, that result is
- *   returned with a warning, if it did not, the call is retried. One step never creates two.
+ *   returned with a warning, if it did not, the call is retried. An attempt that took long (a
+ *   timeout, a slow 504) may still be in the server's hands, so the server is first given as long
+ *   again and the check repeated; when the budget cannot afford that, it is not resent. A check
+ *   that fails stops the step: it is never resent blindly. One step never creates two.
+ * - Time: each request gets its own timeout (requestTimeout(): at most half of what is left), and
+ *   the step's deadline bounds requests, waits and retries. A landing check may overrun the deadline
+ *   by LANDING_CHECK_GRACE_MS, so that even a timed-out step says whether it changed anything.
  */
 
 
 
 
 
+
+
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** How far past the step's deadline a landing check may run: without it a timed-out step could not say what it changed. */
+const LANDING_CHECK_GRACE_MS = 5_000;
+/** A mutation attempt that failed after at least this long may still be in the server's hands: it is re-checked after a pause before any resend. */
+const SETTLE_THRESHOLD_MS = 500;
 class PolyAiClient {
     opts;
     backoff;
     requestTimeoutMs;
+    /** Set while a landing check runs: its requests may use a short grace past the step's deadline. */
+    graceDeadline = new external_node_async_hooks_.AsyncLocalStorage();
     /** Requests sent so far (every attempt counts): the benchmark and tests read it. */
     requestCount = 0;
     constructor(options) {
@@ -256,53 +276,113 @@ class PolyAiClient {
     /** Sends one logical call under the retry policy; see the module comment. */
     async call(spec) {
         const fullPath = `/v1/agents/${encodeURIComponent(this.opts.agentId)}${spec.path}`;
+        let previous;
         for (let attempt = 1;; attempt++) {
-            const outcome = await this.attempt(spec, fullPath, attempt);
+            const outcome = await this.attempt(spec, fullPath, attempt, previous);
             if (outcome.ok)
                 return outcome.value;
             const failed = outcome.failed;
-            if (failed.ambiguous && !spec.idempotent) {
-                const landed = await this.verifyLanded(spec, failed.error);
-                if (landed !== undefined)
-                    return landed;
+            const mayRetry = failed.retryable && attempt < this.backoff.maxAttempts;
+            let error = failed.error;
+            if (failed.ambiguous && !spec.idempotent && spec.verify) {
+                const check = await this.checkLanding(spec, failed, mayRetry);
+                if (check.landed)
+                    return check.value;
+                if (!check.resend)
+                    throw failed.retryable && !mayRetry ? (0,errors/* withNote */.dW)(check.error, `gave up after ${attempt} attempts`) : check.error;
+                error = check.error;
             }
-            if (!failed.retryable || attempt >= this.backoff.maxAttempts)
-                throw failed.error;
+            if (!failed.retryable)
+                throw error;
+            if (!mayRetry)
+                throw (0,errors/* withNote */.dW)(error, `gave up after ${attempt} attempts`);
+            const fromServer = failed.retryAfterMs !== undefined;
             const wait = failed.retryAfterMs ?? (0,timing.backoffDelay)(attempt, this.backoff, this.opts.clock.random);
-            if (wait >= this.opts.deadline.remainingMs()) {
-                throw this.timeoutError(spec, fullPath, `${failed.error.details.message}; no time left to retry`);
+            const deadline = this.deadline();
+            if (wait >= deadline.remainingMs()) {
+                throw (0,errors/* withNote */.dW)(error, `timed out: ${deadline.describe()} has ${(0,timing.formatSeconds)(deadline.remainingMs())} left, not enough to wait ${(0,timing.formatSeconds)(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${attempt} of ${this.backoff.maxAttempts})`);
             }
-            this.opts.log.info(`  retrying ${spec.method} ${fullPath} in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.backoff.maxAttempts}): ${failed.error.details.message}`);
+            this.opts.log.info(`  retrying ${spec.method} ${fullPath} in ${(0,timing.formatSeconds)(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${attempt + 1} of ${this.backoff.maxAttempts}): ${failed.error.details.message}`);
             await this.opts.clock.sleep(wait);
+            previous = error;
         }
     }
-    async verifyLanded(spec, cause) {
-        if (!spec.verify)
-            return undefined;
-        this.opts.log.warning(`${spec.method} ${cause.details.path} failed ambiguously (${cause.details.status !== undefined ? `HTTP ${cause.details.status}` : cause.details.message}); checking whether it landed before deciding to retry`);
-        let landed;
+    /** The deadline in force: the step's, or a landing check's grace once the step's ran out. */
+    deadline() {
+        return this.graceDeadline.getStore() ?? this.opts.deadline;
+    }
+    /**
+     * After an ambiguous failure of a mutation: did it land? Returns the landed result, or the error
+     * to raise (annotated with what the check found) and whether the mutation may be resent.
+     * An attempt that took long may still be in the server's hands, so before a resend the server
+     * is given as long again (a real-time pause) and the check is repeated; when the budget cannot
+     * afford that pause and a resend, it is not resent.
+     */
+    async checkLanding(spec, failed, mayRetry) {
+        const verify = spec.verify;
+        const { error, elapsedMs } = failed;
+        const { log } = this.opts;
+        const stop = (note) => ({
+            landed: false,
+            error: (0,errors/* withNote */.dW)(error, note),
+            resend: false
+        });
+        const how = error.details.status === undefined
+            ? error.details.message
+            : `HTTP ${error.details.status}${error.details.kind === 'invalid-response' ? ' with an unreadable body' : ''}`;
+        log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how}); checking whether it landed before deciding to retry`);
+        const first = await this.runCheck(verify, error);
+        if ('error' in first)
+            return { landed: false, error: first.error, resend: false };
+        let value = first.value;
+        const mayBeBusy = elapsedMs >= SETTLE_THRESHOLD_MS;
+        if (value === undefined && error.details.kind === 'invalid-response') {
+            return stop("the server answered with a success status, so the change may have landed, but no new deployment was found; it was not sent again: check the agent's deployments before re-running");
+        }
+        if (value === undefined && !mayRetry) {
+            return stop(mayBeBusy
+                ? `checked: it had not landed, but the server may still be working on it (no answer for ${(0,timing.formatSeconds)(elapsedMs)}): check the agent's deployments before re-running`
+                : 'checked: it did not land, so nothing was changed');
+        }
+        if (value === undefined && mayBeBusy) {
+            const deadline = this.deadline();
+            if (deadline.remainingMs() < elapsedMs + timing.MIN_REQUEST_TIMEOUT_MS) {
+                return stop(`checked: it had not landed, but the server may still be working on it (no answer for ${(0,timing.formatSeconds)(elapsedMs)}); timed out: ${deadline.describe()} has ${(0,timing.formatSeconds)(deadline.remainingMs())} left, not enough to give it as long again, check again and resend, so it was not sent again: check the agent's deployments before re-running`);
+            }
+            log.info(`  not landed yet; the server may still be working on it, so checking again in ${(0,timing.formatSeconds)(elapsedMs)} before resending`);
+            await (this.opts.clock.wait ?? this.opts.clock.sleep)(elapsedMs);
+            const second = await this.runCheck(verify, error);
+            if ('error' in second)
+                return { landed: false, error: second.error, resend: false };
+            value = second.value;
+        }
+        if (value !== undefined) {
+            log.warning(`The ${spec.method} ${error.details.path} request did land despite the failure; reporting that result without sending it again`);
+            return { landed: true, value };
+        }
+        log.info('  the change did not land; it is safe to send it again');
+        return { landed: false, error: (0,errors/* withNote */.dW)(error, 'checked: it did not land, so nothing was changed'), resend: true };
+    }
+    /** Runs a landing check under a grace deadline; a failed check becomes the error to raise (never retried blindly). */
+    async runCheck(verify, cause) {
         try {
-            landed = await spec.verify();
+            const value = await this.graceDeadline.run(this.deadline().withGrace(LANDING_CHECK_GRACE_MS), verify);
+            return { value };
         }
         catch (error) {
             const why = error instanceof Error ? error.message : String(error);
-            throw new errors/* ApiError */.hD({
-                ...cause.details,
-                message: `${cause.details.message}; and it could not be checked whether the change landed, so it was not retried (${why})`
-            });
+            return {
+                error: (0,errors/* withNote */.dW)(cause, `whether it landed could not be checked, so it was not sent again: check the agent's deployments before re-running (${why})`)
+            };
         }
-        if (landed !== undefined) {
-            this.opts.log.warning(`The ${spec.method} ${cause.details.path} request did land despite the failure; reporting that result without sending it again`);
-        }
-        else {
-            this.opts.log.info('  the change did not land; it is safe to send it again');
-        }
-        return landed;
     }
-    async attempt(spec, fullPath, attempt) {
-        const { clock, deadline, log } = this.opts;
-        if (deadline.expired())
-            throw this.timeoutError(spec, fullPath, 'before the request could be sent');
+    async attempt(spec, fullPath, attempt, previous) {
+        const { clock, log } = this.opts;
+        const deadline = this.deadline();
+        if (deadline.expired()) {
+            const what = `before attempt ${attempt} could be sent${previous ? `; the previous attempt failed: ${previous.details.message}` : ''}`;
+            throw this.timeoutError(spec, fullPath, deadline, what);
+        }
         const correlationId = (0,external_node_crypto_.randomUUID)();
         const query = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : '';
         const headers = {
@@ -315,14 +395,19 @@ class PolyAiClient {
             body = JSON.stringify(spec.body);
             headers['Content-Type'] = 'application/json';
         }
-        const timeoutMs = Math.min(this.requestTimeoutMs, deadline.remainingMs());
+        // A mutation gets a smaller share: after a timeout it must be able to wait as long again,
+        // check again and still resend within the budget.
+        const timeoutMs = (0,timing.requestTimeout)(deadline.remainingMs(), this.requestTimeoutMs, spec.idempotent ? 1 / 2 : 1 / 3);
+        const url = `${this.opts.baseUrl}${fullPath}${query}`;
+        // Never the headers: they carry the key.
+        log.debug(`${spec.method} ${url} (attempt ${attempt}, timeout ${(0,timing.formatSeconds)(timeoutMs)}${body !== undefined ? `, ${Buffer.byteLength(body)} byte body` : ''})`);
         const started = clock.now();
         this.requestCount++;
         let response;
         try {
             response = await this.opts.transport.send({
                 method: spec.method,
-                url: `${this.opts.baseUrl}${fullPath}${query}`,
+                url,
                 headers,
                 timeoutMs,
                 ...(body !== undefined ? { body } : {})
@@ -333,25 +418,26 @@ class PolyAiClient {
                 throw error;
             const ms = clock.now() - started;
             log.info(`${spec.method} ${fullPath} → ${error.message} after ${ms} ms (correlation id ${correlationId})`);
-            const outOfTime = error.failure === 'timeout' && deadline.expired();
-            const kind = error.failure === 'timeout' ? 'timeout' : 'network';
+            const timedOut = error.failure === 'timeout';
+            const outOfTime = timedOut && deadline.expired();
             const failedError = outOfTime
-                ? this.timeoutError(spec, fullPath, `${spec.method} ${fullPath} was in flight (attempt ${attempt})`, correlationId)
-                : this.error(spec, fullPath, { kind, message: error.message, correlationId });
+                ? this.timeoutError(spec, fullPath, deadline, `${spec.method} ${fullPath} was in flight (attempt ${attempt})`, correlationId)
+                : this.error(spec, fullPath, { kind: timedOut ? 'timeout' : 'network', message: error.message, correlationId });
             return {
                 ok: false,
                 failed: {
                     error: failedError,
                     retryable: !outOfTime,
-                    ambiguous: error.failure !== 'not-sent'
+                    ambiguous: error.failure !== 'not-sent',
+                    elapsedMs: ms
                 }
             };
         }
         const ms = clock.now() - started;
         log.info(`${spec.method} ${fullPath} → ${response.status} in ${ms} ms (correlation id ${correlationId})`);
-        return this.interpret(spec, fullPath, response, correlationId);
+        return this.interpret(spec, fullPath, response, correlationId, ms);
     }
-    interpret(spec, fullPath, response, correlationId) {
+    interpret(spec, fullPath, response, correlationId, elapsedMs) {
         const { status } = response;
         if (status >= 200 && status < 300) {
             try {
@@ -371,7 +457,8 @@ class PolyAiClient {
                             correlationId
                         }),
                         retryable: spec.idempotent,
-                        ambiguous: true
+                        ambiguous: true,
+                        elapsedMs
                     }
                 };
             }
@@ -390,7 +477,8 @@ class PolyAiClient {
                         ...(location ? { location } : {})
                     }),
                     retryable: false,
-                    ambiguous: false
+                    ambiguous: false,
+                    elapsedMs
                 }
             };
         }
@@ -405,14 +493,15 @@ class PolyAiClient {
             ...(parsed.errorCode ? { errorCode: parsed.errorCode } : {}),
             ...(hint ? { hint } : {})
         });
-        const retryStatus = RETRY_STATUSES.has(status);
         return {
             ok: false,
             failed: {
                 error,
                 // 429 means the request was refused, so even a mutation may simply be sent again.
-                retryable: retryStatus,
-                ambiguous: retryStatus && status !== 429,
+                retryable: RETRY_STATUSES.has(status),
+                // A 5xx (or 408) may come from a gateway after the backend acted: a mutation checks first.
+                ambiguous: status >= 500 || status === 408,
+                elapsedMs,
                 ...(retryAfterMs !== undefined ? { retryAfterMs } : {})
             }
         };
@@ -420,10 +509,10 @@ class PolyAiClient {
     error(spec, fullPath, d) {
         return new errors/* ApiError */.hD({ action: spec.action, method: spec.method, path: fullPath, ...d });
     }
-    timeoutError(spec, fullPath, what, correlationId) {
+    timeoutError(spec, fullPath, deadline, what, correlationId) {
         return this.error(spec, fullPath, {
             kind: 'timeout',
-            message: `timed out: the step's ${Math.round(this.opts.deadline.budgetMs / 1000)} s budget (timeoutSeconds) ran out; ${what}`,
+            message: `timed out: ${deadline.describe()} ran out ${what.startsWith('before') ? what : `while ${what}`}`,
             ...(correlationId ? { correlationId } : {})
         });
     }
@@ -431,11 +520,16 @@ class PolyAiClient {
 function headerValue(value) {
     return Array.isArray(value) ? value[0] : value;
 }
+/** Deeper answers are refused: parsing would work, but copying or serializing them would overflow the stack. */
+const MAX_RESPONSE_NESTING = 256;
 /** Parses a success body as JSON, naming what a proxy or a cut connection left instead. */
 function parseJsonBody(response) {
     const text = response.body;
     if (text.trim() === '')
         throw new ShapeError('the body is empty');
+    if ((0,files/* nestingDepth */.Qk)(text, MAX_RESPONSE_NESTING).depth > MAX_RESPONSE_NESTING) {
+        throw new ShapeError(`the body nests deeper than ${MAX_RESPONSE_NESTING} levels`);
+    }
     const type = headerValue(response.headers['content-type']) ?? '';
     try {
         return JSON.parse(text);
@@ -451,13 +545,14 @@ function parseJsonBody(response) {
 
 /***/ }),
 
-/***/ 3249:
+/***/ 2351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $T: () => (/* binding */ HINT_REDIRECT),
 /* harmony export */   Kb: () => (/* binding */ excerpt),
 /* harmony export */   bO: () => (/* binding */ defaultHint),
+/* harmony export */   dW: () => (/* binding */ withNote),
 /* harmony export */   eB: () => (/* binding */ HINT_PROMOTE_NOT_FOUND),
 /* harmony export */   gt: () => (/* binding */ HINT_ROLLBACK_NOT_FOUND),
 /* harmony export */   hD: () => (/* binding */ ApiError),
@@ -488,7 +583,7 @@ class ApiError extends Error {
         return this.details.errorCode;
     }
 }
-/** One line: `Failed to <action>: <METHOD> <path> → HTTP 404 CODE: message (correlation id …). Hint: …` */
+/** One line: `Failed to <action>: <METHOD> <path> → HTTP 404 CODE: message (correlation id …); <notes>. Hint: …` */
 function formatApiError(d) {
     const outcome = d.status !== undefined
         ? `HTTP ${d.status}${d.errorCode ? ` ${d.errorCode}` : ''}: ${d.message}`
@@ -499,9 +594,15 @@ function formatApiError(d) {
     if (d.correlationId)
         parts.push(`(correlation id ${d.correlationId})`);
     let line = parts.join(' ');
+    if (d.notes?.length)
+        line += `; ${d.notes.join('; ')}`;
     if (d.hint)
         line += `. Hint: ${d.hint}`;
     return line;
+}
+/** The same error with a note added (what happened after the failure). */
+function withNote(error, note) {
+    return new ApiError({ ...error.details, notes: [...(error.details.notes ?? []), note] });
 }
 /** Cuts a non-JSON body (an HTML page from a proxy, say) to a short single-line excerpt. */
 function excerpt(body, max = 120) {
@@ -547,7 +648,7 @@ function defaultHint(status, errorCode) {
 
 /***/ }),
 
-/***/ 4239:
+/***/ 6350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -555,25 +656,40 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   DEFAULT_BACKOFF: () => (/* binding */ DEFAULT_BACKOFF),
 /* harmony export */   Deadline: () => (/* binding */ Deadline),
 /* harmony export */   DeadlineExceededError: () => (/* binding */ DeadlineExceededError),
+/* harmony export */   MIN_REQUEST_TIMEOUT_MS: () => (/* binding */ MIN_REQUEST_TIMEOUT_MS),
 /* harmony export */   backoffDelay: () => (/* binding */ backoffDelay),
+/* harmony export */   formatSeconds: () => (/* binding */ formatSeconds),
 /* harmony export */   parseRetryAfter: () => (/* binding */ parseRetryAfter),
+/* harmony export */   requestTimeout: () => (/* binding */ requestTimeout),
 /* harmony export */   systemClock: () => (/* binding */ systemClock)
 /* harmony export */ });
 /**
  * Time as the step sees it: an injectable clock (so retry tests run instantly), the step's overall
- * deadline, and the retry delays (capped exponential backoff with full jitter, Retry-After honoured).
+ * deadline, the per-request timeout, and the retry delays (capped exponential backoff with full
+ * jitter, Retry-After honoured).
  */
 /**
- * The real clock. POLYAI_ACTION_SLEEP_SCALE (a number, default 1) scales every wait: the test suite
- * sets it to 0 so the end-to-end fault matrix does not sit through real back-off.
+ * The real clock. POLYAI_ACTION_SLEEP_SCALE (a number, default 1) scales every back-off wait: the
+ * test suite sets it to 0 so the end-to-end fault matrix does not sit through real back-off. The
+ * time a scaled sleep skipped still counts: now() runs ahead by it, so the step's deadline and
+ * Retry-After dates behave as they would in production, only faster.
  */
 function systemClock(env = process.env) {
-    const raw = Number(env.POLYAI_ACTION_SLEEP_SCALE);
-    const scale = env.POLYAI_ACTION_SLEEP_SCALE !== undefined && Number.isFinite(raw) && raw >= 0 ? raw : 1;
+    const text = env.POLYAI_ACTION_SLEEP_SCALE?.trim() ?? '';
+    const raw = Number(text);
+    // Empty (an unset `${{ vars.X }}`) means the default, not Number('') = 0.
+    const scale = text !== '' && Number.isFinite(raw) && raw >= 0 ? raw : 1;
+    let skipped = 0;
+    const realWait = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
     return {
-        now: () => Date.now(),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms * scale))),
-        random: Math.random
+        now: () => Date.now() + skipped,
+        sleep: async (ms) => {
+            const real = Math.max(0, ms * scale);
+            skipped += Math.max(0, ms - real);
+            await realWait(real);
+        },
+        random: Math.random,
+        wait: realWait
     };
 }
 class DeadlineExceededError extends Error {
@@ -586,11 +702,14 @@ class DeadlineExceededError extends Error {
 class Deadline {
     clock;
     budgetMs;
+    graceMs;
     endsAt;
-    constructor(clock, budgetMs) {
+    /** `graceMs` is set on a deadline made by withGrace(): it describes itself differently. */
+    constructor(clock, budgetMs, endsAt, graceMs) {
         this.clock = clock;
         this.budgetMs = budgetMs;
-        this.endsAt = clock.now() + budgetMs;
+        this.graceMs = graceMs;
+        this.endsAt = endsAt ?? clock.now() + budgetMs;
     }
     remainingMs() {
         return Math.max(0, this.endsAt - this.clock.now());
@@ -598,12 +717,43 @@ class Deadline {
     expired() {
         return this.remainingMs() <= 0;
     }
+    /**
+     * A deadline at least `ms` from now. Checking whether a mutation landed is worth a short overrun:
+     * without it a step that ran out of time could not say whether it changed anything.
+     */
+    withGrace(ms) {
+        const now = this.clock.now();
+        if (this.endsAt - now >= ms)
+            return this;
+        return new Deadline(this.clock, this.budgetMs, now + ms, ms);
+    }
+    /** "the step's 300 s budget (timeoutSeconds)", for messages. */
+    describe() {
+        const budget = `the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds)`;
+        return this.graceMs === undefined ? budget : `the ${formatSeconds(this.graceMs)} grace for checking whether the change landed (after ${budget} ran out)`;
+    }
     /** Throws when the budget is spent, naming what the step was about to do. */
     check(doing) {
         if (this.expired()) {
-            throw new DeadlineExceededError(`timed out: the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds) ran out while ${doing}`);
+            throw new DeadlineExceededError(`timed out: ${this.describe()} ran out while ${doing}`);
         }
     }
+}
+/** "12 s", "1.5 s", "0.2 s". */
+function formatSeconds(ms) {
+    const s = ms / 1000;
+    return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+/** No request is given less than this, unless the deadline itself is closer. */
+const MIN_REQUEST_TIMEOUT_MS = 1_000;
+/**
+ * The timeout of one request: at most `capMs`, and at most `share` of what is left (but at least
+ * MIN_REQUEST_TIMEOUT_MS, and never past the deadline), so one hung request leaves time to check
+ * whether a mutation landed and to retry.
+ */
+function requestTimeout(remainingMs, capMs, share = 1 / 2) {
+    const floor = Math.min(MIN_REQUEST_TIMEOUT_MS, remainingMs);
+    return Math.max(0, Math.min(capMs, Math.max(remainingMs * share, floor)));
 }
 const DEFAULT_BACKOFF = { baseMs: 500, capMs: 20_000, maxAttempts: 5 };
 /** Full jitter: a uniform wait between 0 and min(cap, base * 2^(attempt-1)). */
@@ -630,7 +780,7 @@ function parseRetryAfter(value, nowMs, capMs) {
 
 /***/ }),
 
-/***/ 3841:
+/***/ 427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -639,7 +789,22 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   classifyNetworkError: () => (/* binding */ classifyNetworkError),
 /* harmony export */   createHttpTransport: () => (/* binding */ createHttpTransport)
 /* harmony export */ });
-/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5326);
+/* harmony import */ var _timing_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6350);
+/**
+ * One HTTP exchange, with the guarantees the retry policy needs: no redirects followed (node's
+ * http never follows them, so the key only ever goes to the configured origin), no library
+ * retries, a hard per-request timeout that aborts the request, and failures classified by whether
+ * the request can have reached the server. @actions/http-client supplies the agent: keep-alive,
+ * and the runner's proxy settings (https_proxy, no_proxy).
+ */
+
+
+
 
 class TransportError extends Error {
     failure;
@@ -660,28 +825,35 @@ const NOT_SENT_CODES = new Set([
     'EADDRNOTAVAIL',
     'ERR_INVALID_URL'
 ]);
-/** Responses larger than this are cut off: the API never sends anything near it. */
+/** Responses larger than this are refused: the API never sends anything near it. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Classifies a socket error by whether the request can have reached the server (see TransportFailure). */
 function classifyNetworkError(error) {
+    if (error instanceof TransportError)
+        return error;
     const code = error?.code;
     const codeText = typeof code === 'string' ? code : undefined;
     const message = error instanceof Error ? error.message : String(error);
     if (codeText && NOT_SENT_CODES.has(codeText)) {
         return new TransportError(`connection failed (${codeText})`, 'not-sent', codeText);
     }
+    // http-client's socket timeout, should its requestRaw ever be used here.
     if (/^Request timeout/.test(message)) {
         return new TransportError('the connection went idle (socket timeout)', 'timeout', 'ETIMEDOUT');
     }
     return new TransportError(`connection lost (${codeText ?? message})`, 'ambiguous', codeText);
 }
-/** Reads a whole response body; unlike readBodyBuffer it rejects when the connection drops mid-body. */
+/** Reads a whole response body; rejects when the connection drops mid-body or the body is absurdly large. */
 function readBody(message) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
         message.on('data', (chunk) => {
             size += chunk.length;
-            if (size <= MAX_BODY_BYTES)
+            if (size > MAX_BODY_BYTES) {
+                message.destroy(new TransportError(`the response is larger than ${MAX_BODY_BYTES} bytes`, 'ambiguous', 'ETOOBIG'));
+            }
+            else
                 chunks.push(chunk);
         });
         message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -693,42 +865,44 @@ function readBody(message) {
         });
     });
 }
-/** Creates the production transport: one keep-alive HttpClient for the whole step. */
+/** Creates the production transport: one keep-alive agent for the whole step. */
 function createHttpTransport(userAgent) {
-    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq(userAgent, [], {
-        allowRedirects: false,
-        allowRetries: false,
-        keepAlive: true,
-        maxSockets: 8
-    });
+    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq(userAgent, [], { keepAlive: true, maxSockets: 8 });
     return {
-        async send(request) {
-            let timer;
-            const timeout = new Promise((_, reject) => {
-                timer = setTimeout(() => reject(new TransportError(`no answer within ${Math.round(request.timeoutMs / 100) / 10} s`, 'timeout', 'ETIMEDOUT')), request.timeoutMs);
-            });
-            const exchange = (async () => {
-                const response = await client.request(request.method, request.url, request.body ?? null, request.headers);
-                const body = await readBody(response.message);
-                return {
-                    status: response.message.statusCode ?? 0,
-                    headers: response.message.headers,
-                    body
+        send(request) {
+            return new Promise((resolve, reject) => {
+                let done = false;
+                let timer;
+                const settle = (outcome) => {
+                    if (done)
+                        return;
+                    done = true;
+                    clearTimeout(timer);
+                    outcome();
                 };
-            })();
-            // A request abandoned on timeout settles later (when close() destroys its socket).
-            exchange.catch(() => undefined);
-            try {
-                return await Promise.race([exchange, timeout]);
-            }
-            catch (error) {
-                if (error instanceof TransportError)
-                    throw error;
-                throw classifyNetworkError(error);
-            }
-            finally {
-                clearTimeout(timer);
-            }
+                const fail = (error) => settle(() => reject(classifyNetworkError(error)));
+                try {
+                    const headers = { ...request.headers, 'User-Agent': userAgent };
+                    if (request.body !== undefined)
+                        headers['Content-Length'] = Buffer.byteLength(request.body);
+                    const url = new URL(request.url);
+                    const req = (url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__ : node_http__WEBPACK_IMPORTED_MODULE_0__).request(url, { method: request.method, headers, agent: client.getAgent(request.url) }, (message) => {
+                        readBody(message).then((body) => settle(() => resolve({ status: message.statusCode ?? 0, headers: message.headers, body })), fail);
+                    });
+                    // The timeout aborts the request (and its socket), so a hung exchange holds nothing afterwards.
+                    timer = setTimeout(() => {
+                        fail(new TransportError(`no answer within ${(0,_timing_js__WEBPACK_IMPORTED_MODULE_3__.formatSeconds)(request.timeoutMs)}`, 'timeout', 'ETIMEDOUT'));
+                        req.destroy();
+                    }, request.timeoutMs);
+                    req.on('error', fail);
+                    req.end(request.body);
+                }
+                catch (error) {
+                    // Thrown before anything was written (a bad URL or header): the request was never sent.
+                    const code = error.code;
+                    settle(() => reject(new TransportError(`request not sent (${typeof code === 'string' ? code : 'invalid request'})`, 'not-sent', typeof code === 'string' ? code : undefined)));
+                }
+            });
         },
         close() {
             client.dispose();
