@@ -21,6 +21,8 @@ export interface ActionRun {
   stdout: string
   stderr: string
   outputs: Record<string, string>
+  /** The GITHUB_OUTPUT file as written, for scans that must see every byte. */
+  outputText: string
   summary: string
   workspace: string
 }
@@ -125,11 +127,13 @@ export async function runDist(spec: RunSpec): Promise<ActionRun> {
       resolve(c)
     })
   })
+  const outputText = await fs.readFile(output, 'utf8')
   return {
     code,
     stdout,
     stderr,
-    outputs: parseOutputFile(await fs.readFile(output, 'utf8')),
+    outputs: parseOutputFile(outputText),
+    outputText,
     summary: await fs.readFile(summary, 'utf8'),
     workspace
   }

@@ -106,6 +106,8 @@ function readBaseUrl(read: InputReader, problems: string[]): string {
       problems.push(`baseUrl ${quote(rawBase)} must use https:// (plain http is allowed only for localhost)`)
     } else if (url.username || url.password || url.search || url.hash) {
       problems.push(`baseUrl ${quote(rawBase)} must not contain credentials, a query or a fragment`)
+    } else if (/\/v1\/?$/i.test(url.pathname)) {
+      problems.push(`baseUrl ${quote(rawBase)} must not end with /v1: the action adds /v1/agents/… itself, so give e.g. https://api.us.poly.ai`)
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
   }
@@ -177,8 +179,11 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
     problems.push(
       'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable'
     )
-  } else if (/[\r\n]/.test(apiKey)) {
-    problems.push('apiKey must be a single line (check how the secret was stored)')
+  } else if (/[^\x21-\x7e]/.test(apiKey)) {
+    // Never echoed: it is the secret. Such a key could not be sent as a header anyway.
+    problems.push(
+      'apiKey contains spaces, line breaks, control or non-ASCII characters, so it cannot be sent as the X-API-KEY header: check how the secret was stored'
+    )
   }
 
   const baseUrl = readBaseUrl(read, problems)

@@ -3,7 +3,8 @@
  * files, build the client, run the operation and its optional follow-ups (GitHub deployment record,
  * test run wait), write outputs and the summary. Nothing is sent before the files are known good;
  * every expected failure ends as one readable line, never a stack trace. A deployment whose test
- * runs fail still writes its outputs: it did happen.
+ * runs fail still writes its outputs: it did happen. Everything printed or written passes through
+ * the redactor, and info log lines are kept to one line.
  */
 import { appendFile } from 'node:fs/promises'
 import * as core from '@actions/core'
@@ -13,7 +14,9 @@ import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
 import { writeOutputs } from './outputs.js'
 import { StepError } from './step-error.js'
-import { PolyAiClient } from './api/client.js'
+import { secretForms } from './preflight.js'
+import { createRedactor, oneLine, type Redact, redactDeep } from './sanitize.js'
+import { type Logger, PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './api/timing.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
 import { githubRunFromEnv } from './operations/context.js'
@@ -31,17 +34,30 @@ const EXPECTED_ERRORS = ['ApiError', 'StepError', 'FileInputError', 'DeadlineExc
 
 export async function run(config: Config, options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env
+  // The preflight already masked these for the runner; the redactor is our own second line.
+  const redact = createRedactor(secretForms(env))
+  const log = safeLogger(redact)
   let report: Report | undefined
   try {
     const files = await loadFiles(config, env.GITHUB_WORKSPACE || process.cwd())
-    const { result, failure } = await execute(config, files, options, env)
-    writeOutputs(result.outputs, (name, value) => core.setOutput(name, value))
+    const { result, failure } = await execute(config, files, options, env, log)
+    writeOutputs(redactDeep(result.outputs, redact), (name, value) => core.setOutput(name, redact(value)))
     report = result.report
-    if (failure) core.setFailed(failure)
+    if (failure) core.setFailed(redact(failure))
   } catch (error) {
-    report = fail(error, config)
+    report = fail(error, config, redact)
   }
-  await writeSummary(report, env)
+  await writeSummary(report, env, redact)
+}
+
+/** The logger operations and the client use: redacted, and info lines kept to one line. */
+function safeLogger(redact: Redact): Logger {
+  return {
+    info: (m) => core.info(oneLine(redact(m))),
+    notice: (m) => core.notice(redact(m)),
+    warning: (m) => core.warning(redact(m)),
+    debug: (m) => core.debug(redact(m))
+  }
 }
 
 async function loadFiles(config: Config, workspace: string): Promise<{ schema?: JsonSource; variables?: JsonSource }> {
@@ -59,16 +75,11 @@ async function execute(
   config: Config,
   files: { schema?: JsonSource; variables?: JsonSource },
   options: RunOptions,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  log: Logger
 ): Promise<{ result: OperationResult; failure?: string }> {
   const clock = options.clock ?? systemClock(env)
   const transport = options.transport ?? createHttpTransport(USER_AGENT)
-  const log = {
-    info: (m: string) => core.info(m),
-    notice: (m: string) => core.notice(m),
-    warning: (m: string) => core.warning(m),
-    debug: (m: string) => core.debug(m)
-  }
   const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
   const client = new PolyAiClient({
     baseUrl: config.baseUrl,
@@ -80,7 +91,7 @@ async function execute(
     deadline,
     log
   })
-  core.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${config.dryRun ? ' (dry run)' : ''}`)
+  log.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${config.dryRun ? ' (dry run)' : ''}`)
   try {
     const ctx = {
       config,
@@ -105,19 +116,22 @@ async function execute(
     return failures.length ? { result, failure: failures.join('; ') } : { result }
   } finally {
     transport.close()
-    core.debug(`${client.requestCount} request(s) sent`)
+    log.debug(`${client.requestCount} request(s) sent`)
   }
 }
 
 /** Fails the step with one line (annotated on the file for file errors) and returns the failure report. */
-function fail(error: unknown, config: Config): Report {
-  const message = error instanceof Error ? error.message : String(error)
+function fail(error: unknown, config: Config, redact: Redact): Report {
+  const message = redact(error instanceof Error ? error.message : String(error))
   const expected = error instanceof Error && EXPECTED_ERRORS.includes(error.name)
+  if (!expected && error instanceof Error && error.stack) core.debug(redact(error.stack))
   if (error instanceof FileInputError && error.annotation) {
+    // One error, shown on the file and line: setFailed would add a second, unannotated one.
     core.error(message, annotationProperties(error.annotation))
+    process.exitCode = core.ExitCode.Failure
+  } else {
+    core.setFailed(expected ? message : `Unexpected error: ${message}`)
   }
-  if (!expected && error instanceof Error && error.stack) core.debug(error.stack)
-  core.setFailed(expected ? message : `Unexpected error: ${message}`)
   const report = newReport(`${config.operation} failed for agent ${config.agentId}`, 'failed')
   report.facts.push(['Error', message])
   if (error instanceof StepError || error instanceof FileInputError) report.notes.push('Nothing was changed.')
@@ -132,12 +146,12 @@ function annotationProperties(a: Annotation): core.AnnotationProperties {
 }
 
 /** Appends to the GITHUB_STEP_SUMMARY file (as core.summary.write does, without its cached path). */
-async function writeSummary(report: Report, env: NodeJS.ProcessEnv): Promise<void> {
+async function writeSummary(report: Report, env: NodeJS.ProcessEnv, redact: Redact): Promise<void> {
   const file = env.GITHUB_STEP_SUMMARY
   if (!file) return
   try {
-    await appendFile(file, renderSummary(report), 'utf8')
+    await appendFile(file, redact(renderSummary(redactDeep(report, redact))), 'utf8')
   } catch (error) {
-    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+    core.warning(`Could not write the job summary: ${redact(error instanceof Error ? error.message : String(error))}`)
   }
 }

@@ -1,22 +1,50 @@
 /**
- * The start of every step, kept light (no @actions/core, no HTTP stack): mask the API key before
+ * The start of every step, kept light (no @actions/core, no HTTP stack): mask the secrets before
  * anything else is printed, then turn the inputs into a Config. Bad inputs end the step here, with
- * every problem listed and a failure summary, before any request or heavy module load.
+ * every problem listed (path inputs included) and a failure summary, before any request or heavy
+ * module load.
  */
 import { appendFile } from 'node:fs/promises'
 import { type Config, InputError, parseInputs } from './inputs.js'
 import { newReport } from './report.js'
+import { createRedactor, redactDeep } from './sanitize.js'
 import { renderSummary } from './summary.js'
 import { formatCommand, readInput } from './workflow-commands.js'
 
 export type Write = (text: string) => void
 
-/** Masks every form of the secrets the runner could print (as given, and trimmed): the API key and githubToken. */
-export function maskApiKey(env: NodeJS.ProcessEnv, write: Write): void {
+/** Every form of the secrets the runner could print: the API key (input or env) and githubToken, as given and trimmed. */
+export function secretForms(env: NodeJS.ProcessEnv): string[] {
+  const forms: string[] = []
   for (const raw of [env.INPUT_APIKEY ?? '', env.POLYAI_API_KEY ?? '', env.INPUT_GITHUBTOKEN ?? '']) {
-    for (const form of new Set([raw, raw.trim()])) {
-      if (form !== '') write(formatCommand('add-mask', {}, form))
-    }
+    for (const form of new Set([raw, raw.trim()])) if (form !== '' && !forms.includes(form)) forms.push(form)
+  }
+  return forms
+}
+
+/** Masks the secrets with the runner (`::add-mask::`), before anything else is written. */
+export function maskApiKey(env: NodeJS.ProcessEnv, write: Write): void {
+  for (const form of secretForms(env)) write(formatCommand('add-mask', {}, form))
+}
+
+/**
+ * Parses the inputs; when they are bad, also checks the path inputs (outside the workspace,
+ * missing) so every problem is reported in one round.
+ */
+async function readConfig(env: NodeJS.ProcessEnv): Promise<Config> {
+  const read = (name: string): string => readInput(name, env)
+  try {
+    return parseInputs(read, env)
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    const { pathProblems } = await import('./files.js')
+    const operation = read('operation')
+    const paths = (['schemaPath', 'variablesPath'] as const)
+      .filter((name) => !(operation === 'upsert-schema' && name === 'variablesPath'))
+      .filter((name) => !(operation === 'update-variables' && name === 'schemaPath'))
+      .map((name): [string, string] => [name, read(name)])
+    const more = await pathProblems(paths, env.GITHUB_WORKSPACE || process.cwd())
+    throw more.length ? new InputError([...error.problems, ...more]) : error
   }
 }
 
@@ -24,15 +52,18 @@ export function maskApiKey(env: NodeJS.ProcessEnv, write: Write): void {
 export async function preflight(env: NodeJS.ProcessEnv, write: Write): Promise<Config | undefined> {
   maskApiKey(env, write)
   try {
-    return parseInputs((name) => readInput(name, env), env)
+    return await readConfig(env)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    write(formatCommand('error', { title: 'Invalid inputs' }, error.message))
+    const redact = createRedactor(secretForms(env))
+    write(formatCommand('error', { title: 'Invalid inputs' }, redact(error.message)))
     process.exitCode = 1
     const report = newReport('The PolyAI step did not start', 'failed')
     report.notes.push('Fix these inputs and run the workflow again; nothing was sent to PolyAI.')
     report.tables.push({ headers: ['Problem'], rows: error.problems.map((p) => [p]) })
-    if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, renderSummary(report), 'utf8').catch(() => undefined)
+    if (env.GITHUB_STEP_SUMMARY) {
+      await appendFile(env.GITHUB_STEP_SUMMARY, renderSummary(redactDeep(report, redact)), 'utf8').catch(() => undefined)
+    }
     return undefined
   }
 }

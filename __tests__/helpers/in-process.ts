@@ -46,11 +46,13 @@ export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
     Object.assign(process.env, saved)
   }
+  const outputText = await fs.readFile(output, 'utf8')
   return {
     code,
     stdout: writes.join(''),
     stderr: '',
-    outputs: parseOutputFile(await fs.readFile(output, 'utf8')),
+    outputs: parseOutputFile(outputText),
+    outputText,
     summary: await fs.readFile(summary, 'utf8'),
     workspace
   }

@@ -149,8 +149,10 @@ describe('apiKey', () => {
 
   test.each([`${KEY}\nsecond-line`, `${KEY}\r\nline-two`, `${KEY}\rother-part`])('multi-line key %#', (apiKey) => {
     const error = inputError(() => parse({ operation: 'list-config-pages', apiKey }))
-    expect(error.problems).toEqual(['apiKey must be a single line (check how the secret was stored)'])
-    expect(error.message).toBe('Invalid input: apiKey must be a single line (check how the secret was stored)')
+    const problem =
+      'apiKey contains spaces, line breaks, control or non-ASCII characters, so it cannot be sent as the X-API-KEY header: check how the secret was stored'
+    expect(error.problems).toEqual([problem])
+    expect(error.message).toBe(`Invalid input: ${problem}`)
     for (const part of apiKey.split(/\r?\n|\r/)) expect(error.message).not.toContain(part)
   })
 })

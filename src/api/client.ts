@@ -5,12 +5,19 @@
  * Retry policy (written for this API; http-client's own retries are switched off):
  * - Idempotent calls (GET, the schema PUT, the variables PATCH) retry on connection errors,
  *   timeouts, 408, 429 and 5xx (500/502/503/504), with capped exponential backoff and full jitter,
- *   honouring Retry-After.
+ *   honouring Retry-After (capped).
  * - Mutations (publish/promote/rollback POSTs) retry directly only when the request surely did not
  *   land (429, or a connection that was never made). After an ambiguous failure (timeout, reset,
  *   5xx, an unreadable 2xx) they ask `verify()` whether the change landed; if it did, that result is
- *   returned with a warning, if it did not, the call is retried. One step never creates two.
+ *   returned with a warning, if it did not, the call is retried. An attempt that took long (a
+ *   timeout, a slow 504) may still be in the server's hands, so the server is first given as long
+ *   again and the check repeated; when the budget cannot afford that, it is not resent. A check
+ *   that fails stops the step: it is never resent blindly. One step never creates two.
+ * - Time: each request gets its own timeout (requestTimeout(): at most half of what is left), and
+ *   the step's deadline bounds requests, waits and retries. A landing check may overrun the deadline
+ *   by LANDING_CHECK_GRACE_MS, so that even a timed-out step says whether it changed anything.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
 import type { ActiveDeployments, ConfigPage, Deployment, DeploymentMutation, Environment } from '../types.js'
 import {
@@ -19,7 +26,8 @@ import {
   excerpt,
   type FailureKind,
   HINT_REDIRECT,
-  parseErrorBody
+  parseErrorBody,
+  withNote
 } from './errors.js'
 import {
   parseActive,
@@ -37,9 +45,13 @@ import {
   type Clock,
   type Deadline,
   DEFAULT_BACKOFF,
-  parseRetryAfter
+  formatSeconds,
+  MIN_REQUEST_TIMEOUT_MS,
+  parseRetryAfter,
+  requestTimeout
 } from './timing.js'
 import { type RawResponse, type Transport, TransportError } from './transport.js'
+import { nestingDepth } from '../files.js'
 
 export interface Logger {
   info(message: string): void
@@ -58,7 +70,7 @@ export interface ClientOptions {
   deadline: Deadline
   log: Logger
   backoff?: BackoffPolicy
-  /** Upper bound for one request; the step's remaining budget may cut it shorter. */
+  /** Upper bound for one request (default 30 s); see requestTimeout() for how the budget cuts it. */
   requestTimeoutMs?: number
 }
 
@@ -81,6 +93,11 @@ export interface CallSpec<T> {
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 
+/** How far past the step's deadline a landing check may run: without it a timed-out step could not say what it changed. */
+export const LANDING_CHECK_GRACE_MS = 5_000
+/** A mutation attempt that failed after at least this long may still be in the server's hands: it is re-checked after a pause before any resend. */
+const SETTLE_THRESHOLD_MS = 500
+
 /** A failed attempt the loop may retry, with the error to raise if it may not. */
 interface Failed {
   error: ApiError
@@ -88,12 +105,16 @@ interface Failed {
   /** The request may have landed: mutations must verify before retrying. */
   ambiguous: boolean
   retryAfterMs?: number
+  /** How long the attempt took: the server may have been working on it for as long. */
+  elapsedMs: number
 }
 
 export class PolyAiClient {
   private readonly opts: ClientOptions
   private readonly backoff: BackoffPolicy
   private readonly requestTimeoutMs: number
+  /** Set while a landing check runs: its requests may use a short grace past the step's deadline. */
+  private readonly graceDeadline = new AsyncLocalStorage<Deadline>()
   /** Requests sent so far (every attempt counts): the benchmark and tests read it. */
   requestCount = 0
 
@@ -243,58 +264,135 @@ export class PolyAiClient {
   /** Sends one logical call under the retry policy; see the module comment. */
   async call<T>(spec: CallSpec<T>): Promise<T> {
     const fullPath = `/v1/agents/${encodeURIComponent(this.opts.agentId)}${spec.path}`
+    let previous: ApiError | undefined
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt(spec, fullPath, attempt)
+      const outcome = await this.attempt(spec, fullPath, attempt, previous)
       if (outcome.ok) return outcome.value
       const failed = outcome.failed
-      if (failed.ambiguous && !spec.idempotent) {
-        const landed = await this.verifyLanded(spec, failed.error)
-        if (landed !== undefined) return landed
+      const mayRetry = failed.retryable && attempt < this.backoff.maxAttempts
+      let error = failed.error
+      if (failed.ambiguous && !spec.idempotent && spec.verify) {
+        const check = await this.checkLanding(spec, failed, mayRetry)
+        if (check.landed) return check.value
+        if (!check.resend) throw failed.retryable && !mayRetry ? withNote(check.error, `gave up after ${attempt} attempts`) : check.error
+        error = check.error
       }
-      if (!failed.retryable || attempt >= this.backoff.maxAttempts) throw failed.error
+      if (!failed.retryable) throw error
+      if (!mayRetry) throw withNote(error, `gave up after ${attempt} attempts`)
+      const fromServer = failed.retryAfterMs !== undefined
       const wait = failed.retryAfterMs ?? backoffDelay(attempt, this.backoff, this.opts.clock.random)
-      if (wait >= this.opts.deadline.remainingMs()) {
-        throw this.timeoutError(spec, fullPath, `${failed.error.details.message}; no time left to retry`)
+      const deadline = this.deadline()
+      if (wait >= deadline.remainingMs()) {
+        throw withNote(
+          error,
+          `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${attempt} of ${this.backoff.maxAttempts})`
+        )
       }
       this.opts.log.info(
-        `  retrying ${spec.method} ${fullPath} in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.backoff.maxAttempts}): ${failed.error.details.message}`
+        `  retrying ${spec.method} ${fullPath} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${attempt + 1} of ${this.backoff.maxAttempts}): ${failed.error.details.message}`
       )
       await this.opts.clock.sleep(wait)
+      previous = error
     }
   }
 
-  private async verifyLanded<T>(spec: CallSpec<T>, cause: ApiError): Promise<T | undefined> {
-    if (!spec.verify) return undefined
-    this.opts.log.warning(
-      `${spec.method} ${cause.details.path} failed ambiguously (${cause.details.status !== undefined ? `HTTP ${cause.details.status}` : cause.details.message}); checking whether it landed before deciding to retry`
-    )
-    let landed: T | undefined
+  /** The deadline in force: the step's, or a landing check's grace once the step's ran out. */
+  private deadline(): Deadline {
+    return this.graceDeadline.getStore() ?? this.opts.deadline
+  }
+
+  /**
+   * After an ambiguous failure of a mutation: did it land? Returns the landed result, or the error
+   * to raise (annotated with what the check found) and whether the mutation may be resent.
+   * An attempt that took long may still be in the server's hands, so before a resend the server
+   * is given as long again (a real-time pause) and the check is repeated; when the budget cannot
+   * afford that pause and a resend, it is not resent.
+   */
+  private async checkLanding<T>(
+    spec: CallSpec<T>,
+    failed: Failed,
+    mayRetry: boolean
+  ): Promise<{ landed: true; value: T } | { landed: false; error: ApiError; resend: boolean }> {
+    const verify = spec.verify as () => Promise<T | undefined>
+    const { error, elapsedMs } = failed
+    const { log } = this.opts
+    const stop = (note: string): { landed: false; error: ApiError; resend: boolean } => ({
+      landed: false,
+      error: withNote(error, note),
+      resend: false
+    })
+    const how =
+      error.details.status === undefined
+        ? error.details.message
+        : `HTTP ${error.details.status}${error.details.kind === 'invalid-response' ? ' with an unreadable body' : ''}`
+    log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how}); checking whether it landed before deciding to retry`)
+    const first = await this.runCheck(verify, error)
+    if ('error' in first) return { landed: false, error: first.error, resend: false }
+    let value = first.value
+    const mayBeBusy = elapsedMs >= SETTLE_THRESHOLD_MS
+    if (value === undefined && error.details.kind === 'invalid-response') {
+      return stop(
+        "the server answered with a success status, so the change may have landed, but no new deployment was found; it was not sent again: check the agent's deployments before re-running"
+      )
+    }
+    if (value === undefined && !mayRetry) {
+      return stop(
+        mayBeBusy
+          ? `checked: it had not landed, but the server may still be working on it (no answer for ${formatSeconds(elapsedMs)}): check the agent's deployments before re-running`
+          : 'checked: it did not land, so nothing was changed'
+      )
+    }
+    if (value === undefined && mayBeBusy) {
+      const deadline = this.deadline()
+      if (deadline.remainingMs() < elapsedMs + MIN_REQUEST_TIMEOUT_MS) {
+        return stop(
+          `checked: it had not landed, but the server may still be working on it (no answer for ${formatSeconds(elapsedMs)}); timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to give it as long again, check again and resend, so it was not sent again: check the agent's deployments before re-running`
+        )
+      }
+      log.info(`  not landed yet; the server may still be working on it, so checking again in ${formatSeconds(elapsedMs)} before resending`)
+      await (this.opts.clock.wait ?? this.opts.clock.sleep)(elapsedMs)
+      const second = await this.runCheck(verify, error)
+      if ('error' in second) return { landed: false, error: second.error, resend: false }
+      value = second.value
+    }
+    if (value !== undefined) {
+      log.warning(
+        `The ${spec.method} ${error.details.path} request did land despite the failure; reporting that result without sending it again`
+      )
+      return { landed: true, value }
+    }
+    log.info('  the change did not land; it is safe to send it again')
+    return { landed: false, error: withNote(error, 'checked: it did not land, so nothing was changed'), resend: true }
+  }
+
+  /** Runs a landing check under a grace deadline; a failed check becomes the error to raise (never retried blindly). */
+  private async runCheck<T>(verify: () => Promise<T | undefined>, cause: ApiError): Promise<{ value: T | undefined } | { error: ApiError }> {
     try {
-      landed = await spec.verify()
+      const value = await this.graceDeadline.run(this.deadline().withGrace(LANDING_CHECK_GRACE_MS), verify)
+      return { value }
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error)
-      throw new ApiError({
-        ...cause.details,
-        message: `${cause.details.message}; and it could not be checked whether the change landed, so it was not retried (${why})`
-      })
+      return {
+        error: withNote(
+          cause,
+          `whether it landed could not be checked, so it was not sent again: check the agent's deployments before re-running (${why})`
+        )
+      }
     }
-    if (landed !== undefined) {
-      this.opts.log.warning(
-        `The ${spec.method} ${cause.details.path} request did land despite the failure; reporting that result without sending it again`
-      )
-    } else {
-      this.opts.log.info('  the change did not land; it is safe to send it again')
-    }
-    return landed
   }
 
   private async attempt<T>(
     spec: CallSpec<T>,
     fullPath: string,
-    attempt: number
+    attempt: number,
+    previous: ApiError | undefined
   ): Promise<{ ok: true; value: T } | { ok: false; failed: Failed }> {
-    const { clock, deadline, log } = this.opts
-    if (deadline.expired()) throw this.timeoutError(spec, fullPath, 'before the request could be sent')
+    const { clock, log } = this.opts
+    const deadline = this.deadline()
+    if (deadline.expired()) {
+      const what = `before attempt ${attempt} could be sent${previous ? `; the previous attempt failed: ${previous.details.message}` : ''}`
+      throw this.timeoutError(spec, fullPath, deadline, what)
+    }
     const correlationId = randomUUID()
     const query = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : ''
     const headers: Record<string, string> = {
@@ -307,14 +405,19 @@ export class PolyAiClient {
       body = JSON.stringify(spec.body)
       headers['Content-Type'] = 'application/json'
     }
-    const timeoutMs = Math.min(this.requestTimeoutMs, deadline.remainingMs())
+    // A mutation gets a smaller share: after a timeout it must be able to wait as long again,
+    // check again and still resend within the budget.
+    const timeoutMs = requestTimeout(deadline.remainingMs(), this.requestTimeoutMs, spec.idempotent ? 1 / 2 : 1 / 3)
+    const url = `${this.opts.baseUrl}${fullPath}${query}`
+    // Never the headers: they carry the key.
+    log.debug(`${spec.method} ${url} (attempt ${attempt}, timeout ${formatSeconds(timeoutMs)}${body !== undefined ? `, ${Buffer.byteLength(body)} byte body` : ''})`)
     const started = clock.now()
     this.requestCount++
     let response: RawResponse
     try {
       response = await this.opts.transport.send({
         method: spec.method,
-        url: `${this.opts.baseUrl}${fullPath}${query}`,
+        url,
         headers,
         timeoutMs,
         ...(body !== undefined ? { body } : {})
@@ -323,30 +426,32 @@ export class PolyAiClient {
       if (!(error instanceof TransportError)) throw error
       const ms = clock.now() - started
       log.info(`${spec.method} ${fullPath} → ${error.message} after ${ms} ms (correlation id ${correlationId})`)
-      const outOfTime = error.failure === 'timeout' && deadline.expired()
-      const kind: FailureKind = error.failure === 'timeout' ? 'timeout' : 'network'
+      const timedOut = error.failure === 'timeout'
+      const outOfTime = timedOut && deadline.expired()
       const failedError = outOfTime
-        ? this.timeoutError(spec, fullPath, `${spec.method} ${fullPath} was in flight (attempt ${attempt})`, correlationId)
-        : this.error(spec, fullPath, { kind, message: error.message, correlationId })
+        ? this.timeoutError(spec, fullPath, deadline, `${spec.method} ${fullPath} was in flight (attempt ${attempt})`, correlationId)
+        : this.error(spec, fullPath, { kind: timedOut ? 'timeout' : 'network', message: error.message, correlationId })
       return {
         ok: false,
         failed: {
           error: failedError,
           retryable: !outOfTime,
-          ambiguous: error.failure !== 'not-sent'
+          ambiguous: error.failure !== 'not-sent',
+          elapsedMs: ms
         }
       }
     }
     const ms = clock.now() - started
     log.info(`${spec.method} ${fullPath} → ${response.status} in ${ms} ms (correlation id ${correlationId})`)
-    return this.interpret(spec, fullPath, response, correlationId)
+    return this.interpret(spec, fullPath, response, correlationId, ms)
   }
 
   private interpret<T>(
     spec: CallSpec<T>,
     fullPath: string,
     response: RawResponse,
-    correlationId: string
+    correlationId: string,
+    elapsedMs: number
   ): { ok: true; value: T } | { ok: false; failed: Failed } {
     const { status } = response
     if (status >= 200 && status < 300) {
@@ -365,7 +470,8 @@ export class PolyAiClient {
               correlationId
             }),
             retryable: spec.idempotent,
-            ambiguous: true
+            ambiguous: true,
+            elapsedMs
           }
         }
       }
@@ -384,7 +490,8 @@ export class PolyAiClient {
             ...(location ? { location } : {})
           }),
           retryable: false,
-          ambiguous: false
+          ambiguous: false,
+          elapsedMs
         }
       }
     }
@@ -399,14 +506,15 @@ export class PolyAiClient {
       ...(parsed.errorCode ? { errorCode: parsed.errorCode } : {}),
       ...(hint ? { hint } : {})
     })
-    const retryStatus = RETRY_STATUSES.has(status)
     return {
       ok: false,
       failed: {
         error,
         // 429 means the request was refused, so even a mutation may simply be sent again.
-        retryable: retryStatus,
-        ambiguous: retryStatus && status !== 429,
+        retryable: RETRY_STATUSES.has(status),
+        // A 5xx (or 408) may come from a gateway after the backend acted: a mutation checks first.
+        ambiguous: status >= 500 || status === 408,
+        elapsedMs,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {})
       }
     }
@@ -428,10 +536,16 @@ export class PolyAiClient {
     return new ApiError({ action: spec.action, method: spec.method, path: fullPath, ...d })
   }
 
-  private timeoutError(spec: CallSpec<unknown>, fullPath: string, what: string, correlationId?: string): ApiError {
+  private timeoutError(
+    spec: CallSpec<unknown>,
+    fullPath: string,
+    deadline: Deadline,
+    what: string,
+    correlationId?: string
+  ): ApiError {
     return this.error(spec, fullPath, {
       kind: 'timeout',
-      message: `timed out: the step's ${Math.round(this.opts.deadline.budgetMs / 1000)} s budget (timeoutSeconds) ran out; ${what}`,
+      message: `timed out: ${deadline.describe()} ran out ${what.startsWith('before') ? what : `while ${what}`}`,
       ...(correlationId ? { correlationId } : {})
     })
   }
@@ -441,10 +555,16 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
 
+/** Deeper answers are refused: parsing would work, but copying or serializing them would overflow the stack. */
+export const MAX_RESPONSE_NESTING = 256
+
 /** Parses a success body as JSON, naming what a proxy or a cut connection left instead. */
 export function parseJsonBody(response: RawResponse): unknown {
   const text = response.body
   if (text.trim() === '') throw new ShapeError('the body is empty')
+  if (nestingDepth(text, MAX_RESPONSE_NESTING).depth > MAX_RESPONSE_NESTING) {
+    throw new ShapeError(`the body nests deeper than ${MAX_RESPONSE_NESTING} levels`)
+  }
   const type = headerValue(response.headers['content-type']) ?? ''
   try {
     return JSON.parse(text)

@@ -28,6 +28,8 @@ export interface ApiErrorDetails {
   correlationId?: string
   hint?: string
   location?: string
+  /** What the step learned after the failure: retries, whether a mutation landed. */
+  notes?: string[]
 }
 
 export class ApiError extends Error {
@@ -48,7 +50,7 @@ export class ApiError extends Error {
   }
 }
 
-/** One line: `Failed to <action>: <METHOD> <path> → HTTP 404 CODE: message (correlation id …). Hint: …` */
+/** One line: `Failed to <action>: <METHOD> <path> → HTTP 404 CODE: message (correlation id …); <notes>. Hint: …` */
 export function formatApiError(d: ApiErrorDetails): string {
   const outcome =
     d.status !== undefined
@@ -58,8 +60,14 @@ export function formatApiError(d: ApiErrorDetails): string {
   if (d.location) parts.push(`(Location: ${d.location})`)
   if (d.correlationId) parts.push(`(correlation id ${d.correlationId})`)
   let line = parts.join(' ')
+  if (d.notes?.length) line += `; ${d.notes.join('; ')}`
   if (d.hint) line += `. Hint: ${d.hint}`
   return line
+}
+
+/** The same error with a note added (what happened after the failure). */
+export function withNote(error: ApiError, note: string): ApiError {
+  return new ApiError({ ...error.details, notes: [...(error.details.notes ?? []), note] })
 }
 
 /** Cuts a non-JSON body (an HTML page from a proxy, say) to a short single-line excerpt. */

@@ -1,10 +1,14 @@
 /**
- * One HTTP exchange over @actions/http-client, with the guarantees the retry policy needs:
- * no redirects followed, no library retries, one keep-alive agent, a hard per-request timeout,
- * and failures classified by whether the request can have reached the server.
+ * One HTTP exchange, with the guarantees the retry policy needs: no redirects followed (node's
+ * http never follows them, so the key only ever goes to the configured origin), no library
+ * retries, a hard per-request timeout that aborts the request, and failures classified by whether
+ * the request can have reached the server. @actions/http-client supplies the agent: keep-alive,
+ * and the runner's proxy settings (https_proxy, no_proxy).
  */
-import type { IncomingMessage } from 'node:http'
+import * as http from 'node:http'
+import * as https from 'node:https'
 import { HttpClient } from '@actions/http-client'
+import { formatSeconds } from './timing.js'
 
 export interface RawRequest {
   method: string
@@ -54,34 +58,35 @@ const NOT_SENT_CODES = new Set([
   'ERR_INVALID_URL'
 ])
 
-/** Responses larger than this are cut off: the API never sends anything near it. */
+/** Responses larger than this are refused: the API never sends anything near it. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024
 
+/** Classifies a socket error by whether the request can have reached the server (see TransportFailure). */
 export function classifyNetworkError(error: unknown): TransportError {
+  if (error instanceof TransportError) return error
   const code = (error as { code?: unknown })?.code
   const codeText = typeof code === 'string' ? code : undefined
   const message = error instanceof Error ? error.message : String(error)
   if (codeText && NOT_SENT_CODES.has(codeText)) {
     return new TransportError(`connection failed (${codeText})`, 'not-sent', codeText)
   }
+  // http-client's socket timeout, should its requestRaw ever be used here.
   if (/^Request timeout/.test(message)) {
     return new TransportError('the connection went idle (socket timeout)', 'timeout', 'ETIMEDOUT')
   }
-  return new TransportError(
-    `connection lost (${codeText ?? message})`,
-    'ambiguous',
-    codeText
-  )
+  return new TransportError(`connection lost (${codeText ?? message})`, 'ambiguous', codeText)
 }
 
-/** Reads a whole response body; unlike readBodyBuffer it rejects when the connection drops mid-body. */
-function readBody(message: IncomingMessage): Promise<string> {
+/** Reads a whole response body; rejects when the connection drops mid-body or the body is absurdly large. */
+function readBody(message: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+      if (size > MAX_BODY_BYTES) {
+        message.destroy(new TransportError(`the response is larger than ${MAX_BODY_BYTES} bytes`, 'ambiguous', 'ETOOBIG'))
+      } else chunks.push(chunk)
     })
     message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     message.on('error', reject)
@@ -93,54 +98,48 @@ function readBody(message: IncomingMessage): Promise<string> {
   })
 }
 
-/** Creates the production transport: one keep-alive HttpClient for the whole step. */
+/** Creates the production transport: one keep-alive agent for the whole step. */
 export function createHttpTransport(userAgent: string): Transport {
-  const client = new HttpClient(userAgent, [], {
-    allowRedirects: false,
-    allowRetries: false,
-    keepAlive: true,
-    maxSockets: 8
-  })
+  const client = new HttpClient(userAgent, [], { keepAlive: true, maxSockets: 8 })
   return {
-    async send(request: RawRequest): Promise<RawResponse> {
-      let timer: NodeJS.Timeout | undefined
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new TransportError(
-                `no answer within ${Math.round(request.timeoutMs / 100) / 10} s`,
-                'timeout',
-                'ETIMEDOUT'
-              )
-            ),
-          request.timeoutMs
-        )
-      })
-      const exchange = (async (): Promise<RawResponse> => {
-        const response = await client.request(
-          request.method,
-          request.url,
-          request.body ?? null,
-          request.headers
-        )
-        const body = await readBody(response.message)
-        return {
-          status: response.message.statusCode ?? 0,
-          headers: response.message.headers,
-          body
+    send(request: RawRequest): Promise<RawResponse> {
+      return new Promise<RawResponse>((resolve, reject) => {
+        let done = false
+        let timer: NodeJS.Timeout | undefined
+        const settle = (outcome: () => void): void => {
+          if (done) return
+          done = true
+          clearTimeout(timer)
+          outcome()
         }
-      })()
-      // A request abandoned on timeout settles later (when close() destroys its socket).
-      exchange.catch(() => undefined)
-      try {
-        return await Promise.race([exchange, timeout])
-      } catch (error) {
-        if (error instanceof TransportError) throw error
-        throw classifyNetworkError(error)
-      } finally {
-        clearTimeout(timer)
-      }
+        const fail = (error: unknown): void => settle(() => reject(classifyNetworkError(error)))
+        try {
+          const headers: Record<string, string | number> = { ...request.headers, 'User-Agent': userAgent }
+          if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body)
+          const url = new URL(request.url)
+          const req = (url.protocol === 'https:' ? https : http).request(
+            url,
+            { method: request.method, headers, agent: client.getAgent(request.url) },
+            (message) => {
+              readBody(message).then(
+                (body) => settle(() => resolve({ status: message.statusCode ?? 0, headers: message.headers, body })),
+                fail
+              )
+            }
+          )
+          // The timeout aborts the request (and its socket), so a hung exchange holds nothing afterwards.
+          timer = setTimeout(() => {
+            fail(new TransportError(`no answer within ${formatSeconds(request.timeoutMs)}`, 'timeout', 'ETIMEDOUT'))
+            req.destroy()
+          }, request.timeoutMs)
+          req.on('error', fail)
+          req.end(request.body)
+        } catch (error) {
+          // Thrown before anything was written (a bad URL or header): the request was never sent.
+          const code = (error as { code?: unknown }).code
+          settle(() => reject(new TransportError(`request not sent (${typeof code === 'string' ? code : 'invalid request'})`, 'not-sent', typeof code === 'string' ? code : undefined)))
+        }
+      })
     },
     close(): void {
       client.dispose()

@@ -1,0 +1,492 @@
+/**
+ * The fault matrix: every scripted fault × every operation, end to end through dist/index.js
+ * against the simulator. For each cell it asserts the exit code, the key phrase of the message and,
+ * for mutations, how many deployments were created (exactly one for a success, zero or one for a
+ * failure, never two). Back-off waits are instant (POLYAI_ACTION_SLEEP_SCALE=0) but request
+ * timeouts are real, so the cases run a few at a time, each against its own simulator. The matrix
+ * is printed after the run and written to reports/fault-matrix.md.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { promises as fs } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import * as path from 'node:path'
+import { type Fault, startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { type ActionRun, ROOT, runDist } from '../../dev/run-action.js'
+import { pool } from '../helpers/pool.js'
+
+type Kind = 'mutation' | 'idempotent'
+
+interface Operation {
+  name: string
+  kind: Kind
+  /** The request the faults hit. */
+  method: string
+  path: string
+  inputs(sim: Simulator): Record<string, string>
+  files?: Record<string, string>
+  /** After a success: the operation's effect is there. */
+  effect(sim: Simulator, run: ActionRun): void
+}
+
+type Expected =
+  | { outcome: 'succeeded' }
+  | { outcome: 'landed' }
+  | { outcome: 'failed'; phrase: RegExp | RegExp[]; created?: 0 | 1 }
+
+interface FaultCase {
+  name: string
+  /** A function when the fault depends on the time it is armed (an HTTP date). */
+  fault: Fault | (() => Fault)
+  times: number
+  /** timeoutSeconds for the step (default 20). */
+  budget?: number
+  /** Wait this long after the step before counting deployments (a delayed request may still land). */
+  settleMs?: number
+  mutation: Expected
+  idempotent: Expected
+}
+
+const SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0 }, locale: { type: 'string' } },
+  required: ['greeting']
+}
+
+const newDeployment = (sim: Simulator, before: Set<string>) => sim.state.all().filter((d) => !before.has(d.id))
+
+const OPERATIONS: Operation[] = [
+  {
+    name: 'publish',
+    kind: 'mutation',
+    method: 'POST',
+    path: '/deployments/publish',
+    inputs: () => ({ operation: 'publish' }),
+    effect: (sim, run) => expect(sim.state.active('sandbox')!.id).toBe(run.outputs.deploymentId)
+  },
+  {
+    name: 'promote',
+    kind: 'mutation',
+    method: 'POST',
+    path: '/promote',
+    inputs: (sim) => ({ operation: 'promote', deploymentId: sim.state.active('sandbox')!.id, targetEnvironment: 'pre-release' }),
+    effect: (sim, run) => {
+      const made = sim.state.active('pre-release')!
+      expect(made.id).toBe(run.outputs.deploymentId)
+      expect(made.version).toBe(sim.state.active('sandbox')!.version)
+    }
+  },
+  {
+    name: 'rollback',
+    kind: 'mutation',
+    method: 'POST',
+    path: '/rollback',
+    inputs: () => ({ operation: 'rollback', targetEnvironment: 'sandbox' }),
+    effect: (sim, run) => {
+      const [made, , older] = sim.state.history('sandbox')
+      expect(made!.id).toBe(run.outputs.deploymentId)
+      expect(made!.version).toBe(older!.version)
+    }
+  },
+  {
+    name: 'get-active-deployments',
+    kind: 'idempotent',
+    method: 'GET',
+    path: '/deployments/active',
+    inputs: () => ({ operation: 'get-active-deployments' }),
+    effect: (sim, run) => expect(JSON.parse(run.outputs.activeDeployments!).live.id).toBe(sim.state.active('live')!.id)
+  },
+  {
+    name: 'list-config-pages',
+    kind: 'idempotent',
+    method: 'GET',
+    path: '/real-time-configs',
+    inputs: () => ({ operation: 'list-config-pages' }),
+    effect: (_sim, run) => expect(JSON.parse(run.outputs.configPages!)).toHaveLength(3)
+  },
+  {
+    name: 'get-config-page',
+    kind: 'idempotent',
+    method: 'GET',
+    path: '/real-time-configs/live',
+    inputs: () => ({ operation: 'get-config-page', targetEnvironment: 'live' }),
+    effect: (_sim, run) => expect(JSON.parse(run.outputs.configPage!).clientEnv).toBe('live')
+  },
+  {
+    name: 'upsert-schema',
+    kind: 'idempotent',
+    method: 'PUT',
+    path: '/real-time-configs/sandbox/schema',
+    inputs: () => ({ operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' }),
+    files: { 'schema.json': JSON.stringify(SCHEMA) },
+    effect: (sim) => expect(sim.state.configPages.sandbox.schema).toEqual(SCHEMA)
+  },
+  {
+    name: 'update-variables',
+    kind: 'idempotent',
+    method: 'PATCH',
+    path: '/real-time-configs/sandbox/variables',
+    inputs: () => ({ operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'data.json' }),
+    files: { 'data.json': JSON.stringify({ maxRetries: 7 }) },
+    effect: (sim) => expect(sim.state.configPages.sandbox.variables).toEqual({ greeting: 'Hello', maxRetries: 7 })
+  }
+]
+
+const ok: Expected = { outcome: 'succeeded' }
+const landed: Expected = { outcome: 'landed' }
+const failed = (phrase: RegExp | RegExp[], created: 0 | 1 = 0): Expected => ({ outcome: 'failed', phrase, created })
+const both = (e: Expected): Pick<FaultCase, 'mutation' | 'idempotent'> => ({ mutation: e, idempotent: e })
+
+/** An HTTP date two seconds from now, as Retry-After's second form. */
+const httpDateSoon = (): string => new Date(Date.now() + 2000).toUTCString()
+
+const FAULTS: FaultCase[] = [
+  { name: '429 Retry-After: 1', times: 1, fault: { type: 'status', status: 429, retryAfter: '1' }, ...both(ok) },
+  { name: '429 Retry-After: <HTTP date>', times: 1, fault: () => ({ type: 'status', status: 429, retryAfter: httpDateSoon() }), ...both(ok) },
+  { name: '408', times: 1, fault: { type: 'status', status: 408 }, ...both(ok) },
+  { name: '500', times: 1, fault: { type: 'status', status: 500 }, ...both(ok) },
+  { name: '502', times: 1, fault: { type: 'status', status: 502 }, ...both(ok) },
+  { name: '503 Retry-After: 1', times: 1, fault: { type: 'status', status: 503, retryAfter: '1' }, ...both(ok) },
+  { name: '504', times: 1, fault: { type: 'status', status: 504 }, ...both(ok) },
+  { name: '400', times: 1, fault: { type: 'status', status: 400 }, ...both(failed(/HTTP 400 BAD_REQUEST: Simulated 400/)) },
+  { name: '404', times: 1, fault: { type: 'status', status: 404 }, ...both(failed(/HTTP 404 NOT_FOUND: Simulated 404/)) },
+  { name: 'delay 300 ms', times: 1, fault: { type: 'delay', ms: 300 }, ...both(ok) },
+  {
+    // A mutation's request times out after ~2 s (a third of the 6 s budget) and lands at 2.5 s: it
+    // must be found on the second check, never resent. The others get half (3 s): merely slow.
+    name: 'delay 2.5 s (past a mutation\'s request timeout)',
+    times: 1,
+    budget: 6,
+    settleMs: 2500,
+    fault: { type: 'delay', ms: 2500 },
+    mutation: landed,
+    idempotent: ok
+  },
+  { name: 'hang', times: 1, budget: 6, fault: { type: 'hang' }, ...both(ok) },
+  { name: 'reset before applying', times: 1, fault: { type: 'reset-before' }, ...both(ok) },
+  { name: 'reset after applying', times: 1, fault: { type: 'reset-after' }, mutation: landed, idempotent: ok },
+  { name: 'apply, then 502', times: 1, fault: { type: 'apply-then-status', status: 502 }, mutation: landed, idempotent: ok },
+  { name: 'HTML 502 from a proxy', times: 1, fault: { type: 'html' }, ...both(ok) },
+  {
+    // A captive portal or proxy answering 200 with a page: not applied, and a 2xx is never resent.
+    name: 'HTML 200 from a proxy',
+    times: 1,
+    fault: { type: 'html', status: 200 },
+    mutation: failed(/HTTP 200: unusable success response: the body is an HTML page, not JSON \(a proxy\?\).*it was not sent again/),
+    idempotent: ok
+  },
+  { name: 'truncated 200', times: 1, fault: { type: 'truncated' }, mutation: landed, idempotent: ok },
+  { name: 'empty 200', times: 1, fault: { type: 'empty' }, mutation: landed, idempotent: ok },
+  {
+    // Not applied. JSON.parse copes, but copying or serializing it would overflow the stack.
+    name: '200 nested 100000 levels deep',
+    times: 1,
+    fault: { type: 'status', status: 200, body: `{"deployment":${'['.repeat(100_000)}${']'.repeat(100_000)}}` },
+    mutation: failed(/HTTP 200: unusable success response: the body nests deeper than 256 levels.*it was not sent again/),
+    idempotent: ok
+  },
+  {
+    // Not applied: a mutation's answer lacks deployment.id and nothing landed. A 2xx is never resent.
+    name: '200 without the fields we need',
+    times: 1,
+    fault: { type: 'status', status: 200, body: { unexpected: true } },
+    mutation: failed(/HTTP 200: unusable success response: response\.deployment is not a JSON object.*no new deployment was found; it was not sent again/),
+    idempotent: ok
+  },
+  {
+    name: 'redirect 302',
+    times: 1,
+    fault: { type: 'redirect', location: 'https://elsewhere.example/v1/moved' },
+    ...both(failed(/HTTP 302: unexpected redirect \(not followed\) \(Location: https:\/\/elsewhere\.example\/v1\/moved\)/))
+  },
+  {
+    name: '429 Retry-After: 3600 (past the budget)',
+    times: 1,
+    budget: 10,
+    fault: { type: 'status', status: 429, retryAfter: '3600' },
+    ...both(failed(/HTTP 429 TOO_MANY_REQUESTS.*timed out: the step's 10 s budget \(timeoutSeconds\) has .* left, not enough to wait 20 s \(Retry-After\)/))
+  },
+  { name: '429 ×∞', times: Infinity, fault: { type: 'status', status: 429, retryAfter: '1' }, ...both(failed(/HTTP 429 .*gave up after 5 attempts/)) },
+  {
+    name: '503 ×∞',
+    times: Infinity,
+    fault: { type: 'status', status: 503 },
+    mutation: failed(/HTTP 503 .*checked: it did not land, so nothing was changed; gave up after 5 attempts/),
+    idempotent: failed(/HTTP 503 .*gave up after 5 attempts/)
+  },
+  {
+    name: 'hang ×∞',
+    times: Infinity,
+    budget: 4,
+    fault: { type: 'hang' },
+    mutation: failed([/timed out: the step's 4 s budget \(timeoutSeconds\)/, /it had not landed, but the server may still be working on it/]),
+    idempotent: failed(/timed out: the step's 4 s budget \(timeoutSeconds\)/)
+  },
+  {
+    // Every request outlives its timeout (4 s for the others, then less): they run out of budget.
+    // A mutation's request times out at ~2.7 s and lands at 4.6 s, before the second check at ~5.3 s.
+    name: 'delay 4.6 s ×∞ (past every request timeout)',
+    times: Infinity,
+    budget: 8,
+    settleMs: 4600,
+    fault: { type: 'delay', ms: 4600 },
+    mutation: landed,
+    idempotent: failed(/timed out: the step's 8 s budget \(timeoutSeconds\)/)
+  },
+  {
+    name: 'reset before applying ×∞',
+    times: Infinity,
+    fault: { type: 'reset-before' },
+    ...both(failed(/connection lost \(ECONNRESET\).*gave up after 5 attempts/))
+  },
+  {
+    name: 'reset after applying ×∞',
+    times: Infinity,
+    fault: { type: 'reset-after' },
+    mutation: landed,
+    idempotent: failed(/connection lost \(ECONNRESET\).*gave up after 5 attempts/)
+  },
+  {
+    name: 'apply, then 502 ×∞',
+    times: Infinity,
+    fault: { type: 'apply-then-status', status: 502 },
+    mutation: landed,
+    idempotent: failed(/HTTP 502 BAD_GATEWAY.*gave up after 5 attempts/)
+  },
+  {
+    name: 'HTML 502 ×∞',
+    times: Infinity,
+    fault: { type: 'html' },
+    ...both(failed(/HTTP 502: non-JSON response: 502 Bad Gateway .*nginx.*gave up after 5 attempts/))
+  },
+  {
+    name: 'truncated 200 ×∞',
+    times: Infinity,
+    fault: { type: 'truncated' },
+    mutation: landed,
+    idempotent: failed(/HTTP 200: unusable success response: the body is not valid JSON \(truncated\?\).*gave up after 5 attempts/)
+  },
+  {
+    name: 'empty 200 ×∞',
+    times: Infinity,
+    fault: { type: 'empty' },
+    mutation: landed,
+    idempotent: failed(/HTTP 200: unusable success response: the body is empty.*gave up after 5 attempts/)
+  }
+]
+
+interface Cell {
+  /** Closed by now; its state is still there to inspect. */
+  sim: Simulator
+  fault: FaultCase
+  op: Operation
+  expected: Expected
+  run: ActionRun
+  created: number
+  /** Ids of the deployments the step created. */
+  createdIds: string[]
+  requests: Array<{ method: string; path: string }>
+  error?: string
+}
+
+/** Runs one cell: a fresh simulator, the fault armed on the operation's request, then dist/index.js. */
+async function runCell(fault: FaultCase, op: Operation): Promise<Cell> {
+  const sim = await startSimulator()
+  try {
+    const armed = typeof fault.fault === 'function' ? fault.fault() : fault.fault
+    sim.faults.add({ method: op.method, path: op.path, times: fault.times, fault: armed })
+    const before = new Set(sim.state.all().map((d) => d.id))
+    const budget = fault.budget ?? 20
+    const run = await runDist({
+      inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, timeoutSeconds: String(budget), ...op.inputs(sim) },
+      ...(op.files ? { files: op.files } : {}),
+      // Bounded: the budget, the landing check's grace and process start-up, never more.
+      timeoutMs: (budget + 15) * 1000
+    })
+    if (fault.settleMs) await new Promise((resolve) => setTimeout(resolve, fault.settleMs))
+    const made = newDeployment(sim, before)
+    const errorLine = run.stdout.split('\n').find((l) => l.startsWith('::error'))
+    return {
+      sim,
+      fault,
+      op,
+      expected: fault[op.kind],
+      run,
+      created: made.length,
+      createdIds: made.map((d) => d.id),
+      requests: sim.requests.map((r) => ({ method: r.method, path: r.path })),
+      ...(errorLine ? { error: errorLine.replace(/^::error(?: [^:]*)?::/, '') } : {})
+    }
+  } finally {
+    await sim.close()
+  }
+}
+
+const cells = new Map<string, Cell>()
+const key = (fault: FaultCase, op: Operation): string => `${fault.name} × ${op.name}`
+
+beforeAll(async () => {
+  const all = FAULTS.flatMap((fault) => OPERATIONS.map((op) => ({ fault, op })))
+  // Slow (real-time) cases first, so they overlap with the many fast ones.
+  all.sort((a, b) => Number(Boolean(b.fault.budget && b.fault.budget < 10)) - Number(Boolean(a.fault.budget && a.fault.budget < 10)))
+  const results = await pool(all, 8, ({ fault, op }) => runCell(fault, op))
+  for (const cell of results) cells.set(key(cell.fault, cell.op), cell)
+}, 240_000)
+
+/** What a reader of the matrix needs: the outcome in a few words. */
+function outcomeText(cell: Cell): string {
+  if (cell.run.code === 0) {
+    return cell.run.stdout.includes('did land despite the failure') ? 'succeeded: landed despite the fault, reported once with a warning' : 'succeeded'
+  }
+  const error = cell.error ?? '(no error line)'
+  const after = error.slice(error.indexOf('→ ') + 2).replace(/ \(correlation id [^)]*\)/g, '').replace(/%0A/g, ' ')
+  return `failed: ${after.length > 150 ? `${after.slice(0, 150)}…` : after}`
+}
+
+afterAll(async () => {
+  if (cells.size === 0) return
+  const rows = FAULTS.flatMap((fault) =>
+    OPERATIONS.map((op) => {
+      const cell = cells.get(key(fault, op))!
+      return `| ${fault.name} | ${op.name} | ${outcomeText(cell).replace(/\|/g, '\\|')} | ${op.kind === 'mutation' ? cell.created : '—'} | ${cell.run.code} |`
+    })
+  )
+  const table = [
+    `# Fault matrix (${FAULTS.length} faults × ${OPERATIONS.length} operations, through dist/index.js)`,
+    '',
+    'Deployments created: for a mutation, how many the step added (1 = success, 0 = failure, never 2); — for the others.',
+    '',
+    '| Fault | Operation | Outcome | Deployments created | Exit code |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    ''
+  ].join('\n')
+  await fs.mkdir(path.join(ROOT, 'reports'), { recursive: true })
+  await fs.writeFile(path.join(ROOT, 'reports', 'fault-matrix.md'), table)
+  process.stdout.write(`\n${table}\n`)
+})
+
+describe.each(FAULTS)('fault: $name', (fault) => {
+  test.each(OPERATIONS)('$name', (op) => {
+    const cell = cells.get(key(fault, op))!
+    const { run, expected } = cell
+    const out = run.stdout + run.stderr
+    // Never two deployments, never a stack trace, whatever the fault.
+    expect(cell.created).toBeLessThanOrEqual(1)
+    expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    expect(out).not.toMatch(/TypeError|Unexpected error/)
+    if (op.kind === 'idempotent') expect(cell.created).toBe(0)
+
+    if (expected.outcome === 'failed') {
+      expect(run.code).toBe(1)
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+      expect(errors).toHaveLength(1)
+      for (const phrase of [expected.phrase].flat()) expect(cell.error).toMatch(phrase)
+      // It names the call that failed.
+      expect(cell.error).toContain(`${op.method} /v1/agents/agent-1/`)
+      if (op.kind === 'mutation') expect(cell.created).toBe(expected.created)
+      expect(run.summary).toContain('❌')
+      return
+    }
+
+    expect({ code: run.code, error: cell.error }).toEqual({ code: 0, error: undefined })
+    op.effect(cell.sim, run)
+    if (op.kind === 'mutation') {
+      expect(cell.created).toBe(1)
+      expect(run.outputs.deploymentId).toBe(cell.createdIds[0])
+      expect(run.outputs.changed).toBe('true')
+      const warned = run.stdout.split('\n').some((l) => l.startsWith('::warning::') && l.includes('did land despite the failure'))
+      expect(warned).toBe(expected.outcome === 'landed')
+      // A landed mutation is sent exactly once.
+      if (expected.outcome === 'landed') expect(cell.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    }
+  })
+})
+
+describe('beyond the matrix', () => {
+  /** A second origin that records whether anything reached it. */
+  async function startOtherOrigin(): Promise<{ url: string; hits: Array<Record<string, unknown>>; close(): Promise<void> }> {
+    const hits: Array<Record<string, unknown>> = []
+    const server: Server = createServer((req, res) => {
+      hits.push({ method: req.method, url: req.url, headers: req.headers })
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end('{"activeDeployments":{"sandbox":null,"pre-release":null,"live":null}}')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    return {
+      url: `http://127.0.0.1:${port}`,
+      hits,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+
+  test.each([
+    ['get-active-deployments', 'GET', '/deployments/active', 302],
+    ['promote', 'POST', '/promote', 307]
+  ])('%s: a %s redirect to another origin is refused, shows Location, and the key never goes there', async (operation, method, faultPath, status) => {
+    const sim = await startSimulator()
+    const other = await startOtherOrigin()
+    try {
+      const location = `${other.url}/v1/agents/agent-1${faultPath === '/promote' ? '/deployments/dep-0004/promote' : faultPath}`
+      sim.faults.add({ method, path: faultPath, times: Infinity, fault: { type: 'redirect', location, status } })
+      const op = OPERATIONS.find((o) => o.name === operation)!
+      const run = await runDist({ inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) } })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(`HTTP ${status}: unexpected redirect (not followed) (Location: ${location})`)
+      expect(run.stdout).toContain('Hint: the PolyAI API does not redirect')
+      expect(other.hits).toEqual([])
+      // Sent once: a redirect is not retried either.
+      expect(sim.requests.filter((r) => r.method === method && r.path.endsWith(faultPath))).toHaveLength(1)
+      expect(sim.state.all()).toHaveLength(4)
+    } finally {
+      await other.close()
+      await sim.close()
+    }
+  })
+
+  test('when the landing check itself fails, the mutation is not resent and the message says so', async () => {
+    const sim = await startSimulator()
+    try {
+      // rollback reads the sandbox history first, so only the landing check reads /deployments/active.
+      sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'apply-then-status', status: 502 } })
+      sim.faults.add({ method: 'GET', path: '/deployments/active', times: Infinity, fault: { type: 'html', status: 503 } })
+      const run = await runDist({ inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, operation: 'rollback', targetEnvironment: 'sandbox' } })
+      expect(run.code).toBe(1)
+      const error = run.stdout.split('\n').find((l) => l.startsWith('::error::'))!
+      expect(error).toContain('POST /v1/agents/agent-1/deployments/dep-0001/rollback → HTTP 502')
+      expect(error).toContain("whether it landed could not be checked, so it was not sent again: check the agent's deployments before re-running")
+      expect(error).toContain('GET /v1/agents/agent-1/deployments/active → HTTP 503: non-JSON response')
+      expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+      // It did land (the proxy lost the answer): one deployment, and the step did not claim otherwise.
+      expect(sim.state.history('sandbox')).toHaveLength(3)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  test('a 429 on a mutation is simply resent (it was refused), without a landing check', async () => {
+    const sim = await startSimulator()
+    try {
+      sim.faults.add({ method: 'POST', path: '/promote', times: 2, fault: { type: 'status', status: 429, retryAfter: '2' } })
+      const op = OPERATIONS.find((o) => o.name === 'promote')!
+      const run = await runDist({ inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) } })
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain('in 2 s (Retry-After) (attempt 2 of 5)')
+      expect(sim.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'POST'])
+      expect(run.stdout).not.toContain('::warning::')
+      expect(sim.state.history('pre-release')).toHaveLength(2)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  test('a refused connection (nothing listening) is retried, then fails naming the call', async () => {
+    const other = await startOtherOrigin()
+    await other.close() // the port is now closed
+    const run = await runDist({ inputs: { apiKey: 'k-123456', agentId: 'agent-1', baseUrl: other.url, operation: 'get-active-deployments' } })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error::Failed to read the active deployments: GET \/v1\/agents\/agent-1\/deployments\/active → connection failed \(ECONNREFUSED\).*gave up after 5 attempts/)
+  })
+})

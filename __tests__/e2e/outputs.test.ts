@@ -1,0 +1,85 @@
+/**
+ * Outputs are written only through core.setOutput: a deployment message or an API value with line
+ * breaks, `name=value` lines or delimiter-looking text cannot forge another output, and such a
+ * value in a log line cannot start a workflow command. Checked on the GITHUB_OUTPUT file itself.
+ */
+import { afterEach, beforeEach, expect, test } from '@jest/globals'
+import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { type ActionRun, runDist } from '../../dev/run-action.js'
+
+let sim: Simulator
+beforeEach(async () => {
+  sim = await startSimulator()
+})
+afterEach(async () => {
+  await sim.close()
+})
+
+const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+
+/** Lines of text that try to pass for output file syntax, log commands and delimiters. */
+const FORGERY = [
+  'ship it',
+  'changed=false',
+  'deploymentId=forged',
+  'ghadelimiter_00000000-0000-0000-0000-000000000000',
+  'version<<EOF',
+  'forged',
+  'EOF',
+  '::set-output name=deploymentId::forged',
+  '::add-mask::everything'
+].join('\n')
+
+/** Every line of stdout that looks like a workflow command is one the action meant to issue. */
+function expectOnlyOwnCommands(run: ActionRun): void {
+  for (const line of run.stdout.split('\n')) {
+    if (line.startsWith('::')) expect(line).toMatch(/^::(add-mask|debug|notice|warning|error)( [^:]*)?::/)
+    expect(line).not.toMatch(/^\s*::(set-output|add-mask::everything|stop-commands)/)
+  }
+}
+
+/** The GITHUB_OUTPUT file holds exactly these names, each once, each in its own random-delimiter block. */
+function expectOutputNames(run: ActionRun, names: string[]): void {
+  const headers = run.outputText.split('\n').filter((l) => /^[A-Za-z]+<<ghadelimiter_[0-9a-f-]{36}$/.test(l))
+  expect(headers.map((l) => l.split('<<')[0]).sort()).toEqual([...names].sort())
+  expect(Object.keys(run.outputs).sort()).toEqual([...names].sort())
+}
+
+test('a deployment message full of output syntax stays inside the deployment output', async () => {
+  const run = await runDist({ inputs: { ...base(), operation: 'publish', deploymentMessage: FORGERY } })
+  expect(run.code).toBe(0)
+  const made = sim.state.active('sandbox')!
+  expect(made.metadata?.deployment_message).toBe(FORGERY)
+  expectOutputNames(run, ['changed', 'deploymentId', 'environment', 'version', 'previousDeploymentId', 'testRunIds', 'deployment'])
+  expect(run.outputs.deploymentId).toBe(made.id)
+  expect(run.outputs.changed).toBe('true')
+  expect(run.outputs.version).toBe(made.version)
+  expect(JSON.parse(run.outputs.deployment!).metadata.deployment_message).toBe(FORGERY)
+  expectOnlyOwnCommands(run)
+  // The summary shows it on one escaped line.
+  expect(run.summary).not.toContain('\nchanged=false')
+})
+
+test('an API value with line breaks (a version hash) cannot forge outputs or log commands', async () => {
+  const weird = sim.state.addDeployment('sandbox', `abc1234\n${FORGERY}`)
+  const run = await runDist({ inputs: { ...base(), operation: 'promote', deploymentId: weird.id, targetEnvironment: 'pre-release' } })
+  expect(run.code).toBe(0)
+  const made = sim.state.active('pre-release')!
+  expect(run.outputs.deploymentId).toBe(made.id)
+  // The multi-line value arrives whole, in its own output.
+  expect(run.outputs.version).toBe(weird.version)
+  expect(run.outputs.changed).toBe('true')
+  expectOutputNames(run, ['changed', 'deploymentId', 'environment', 'version', 'previousDeploymentId', 'testRunIds', 'deployment'])
+  // The log line that names the source shows the value on one line.
+  expect(run.stdout).toContain('version abc1234 ⏎ ship it ⏎ changed=false')
+  expectOnlyOwnCommands(run)
+})
+
+test('a read whose values contain output syntax keeps them inside the JSON output', async () => {
+  sim.state.addDeployment('live', 'v1', { deployment_message: FORGERY, deployment_type: 'promote' })
+  const run = await runDist({ inputs: { ...base(), operation: 'get-active-deployments' } })
+  expect(run.code).toBe(0)
+  expectOutputNames(run, ['changed', 'activeDeployments'])
+  expect(JSON.parse(run.outputs.activeDeployments!).live.metadata.deployment_message).toBe(FORGERY)
+  expectOnlyOwnCommands(run)
+})

@@ -1,0 +1,241 @@
+/**
+ * The client's retry decisions, in process (so they count for coverage) through run() with the
+ * real transport against the simulator. A recording clock makes back-off instant and shows every
+ * wait the client chose: Retry-After in both forms and capped, full-jitter exponential back-off,
+ * the budget, and for mutations when a landing check comes before a resend.
+ */
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Clock } from '../../src/api/timing.js'
+import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { runInProcess } from '../helpers/in-process.js'
+
+let sim: Simulator
+beforeEach(async () => {
+  sim = await startSimulator()
+})
+afterEach(async () => {
+  await sim.close()
+})
+
+/** Instant back-off that still moves time on, recording each wait. */
+function recordingClock(random = 0.5): Clock & { sleeps: number[] } {
+  let skipped = 0
+  const sleeps: number[] = []
+  return {
+    sleeps,
+    now: () => Date.now() + skipped,
+    random: () => random,
+    sleep: async (ms) => {
+      sleeps.push(ms)
+      skipped += ms
+    }
+  }
+}
+
+const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const calls = (): string[] => sim.requests.map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}`, '')}`)
+const errorLine = (stdout: string): string => stdout.split('\n').find((l) => l.startsWith('::error')) ?? ''
+
+describe('idempotent calls', () => {
+  test('Retry-After in seconds is honoured', async () => {
+    const clock = recordingClock()
+    sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 429, retryAfter: '7' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock } })
+    expect(run.code).toBe(0)
+    expect(clock.sleeps).toEqual([7000])
+    expect(run.stdout).toContain('retrying GET /v1/agents/agent-1/deployments/active in 7 s (Retry-After) (attempt 2 of 5)')
+  })
+
+  test('Retry-After as an HTTP date is honoured', async () => {
+    const clock = recordingClock()
+    sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 503, retryAfter: new Date(clock.now() + 9000).toUTCString() } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock } })
+    expect(run.code).toBe(0)
+    expect(clock.sleeps).toHaveLength(1)
+    // HTTP dates have whole seconds.
+    expect(clock.sleeps[0]).toBeGreaterThan(7000)
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(9000)
+  })
+
+  test('a long Retry-After is capped at 20 s', async () => {
+    const clock = recordingClock()
+    sim.faults.add({ path: '/real-time-configs', fault: { type: 'status', status: 429, retryAfter: '3600' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'list-config-pages', timeoutSeconds: '100' }, options: { clock } })
+    expect(run.code).toBe(0)
+    expect(clock.sleeps).toEqual([20_000])
+  })
+
+  test('an unreadable Retry-After falls back to back-off', async () => {
+    const clock = recordingClock(0.5)
+    sim.faults.add({ path: '/real-time-configs', fault: { type: 'status', status: 503, retryAfter: 'soon' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'list-config-pages' }, options: { clock } })
+    expect(run.code).toBe(0)
+    expect(clock.sleeps).toEqual([250])
+  })
+
+  test('back-off is exponential with full jitter, and gives up after 5 attempts', async () => {
+    const clock = recordingClock(0.5)
+    sim.faults.add({ method: 'PUT', path: '/schema', times: Infinity, fault: { type: 'status', status: 500 } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json' },
+      files: { 's.json': JSON.stringify({ type: 'object' }) },
+      options: { clock }
+    })
+    expect(run.code).toBe(1)
+    // Half of 0.5 s, 1 s, 2 s, 4 s.
+    expect(clock.sleeps).toEqual([250, 500, 1000, 2000])
+    expect(sim.requests.filter((r) => r.method === 'PUT')).toHaveLength(5)
+    expect(errorLine(run.stdout)).toContain('PUT /v1/agents/agent-1/real-time-configs/live/schema → HTTP 500 INTERNAL_SERVER_ERROR')
+    expect(errorLine(run.stdout)).toContain('gave up after 5 attempts')
+  })
+
+  test('the budget covers the waits: no retry is started that the budget cannot afford', async () => {
+    const clock = recordingClock(0.999)
+    sim.faults.add({ path: '/deployments/active', times: Infinity, fault: { type: 'status', status: 502 } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments', timeoutSeconds: '2' }, options: { clock } })
+    expect(run.code).toBe(1)
+    expect(clock.sleeps).toEqual([499, 999])
+    expect(errorLine(run.stdout)).toMatch(/HTTP 502 BAD_GATEWAY: Simulated 502 Bad Gateway \(correlation id [^)]+\); timed out: the step's 2 s budget \(timeoutSeconds\) has 0\.\d s left, not enough to wait 2 s and retry \(attempt 3 of 5\)/)
+  })
+
+  test('a success without the fields we need is retried, then reported naming the call and status', async () => {
+    sim.faults.add({ path: '/deployments/active', times: Infinity, fault: { type: 'status', status: 200, body: { activeDeployments: { live: { id: 'x' } } } } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock: recordingClock() } })
+    expect(run.code).toBe(1)
+    expect(errorLine(run.stdout)).toContain(
+      'Failed to read the active deployments: GET /v1/agents/agent-1/deployments/active → HTTP 200: unusable success response: activeDeployments.live has no environment'
+    )
+  })
+
+  test('an absurdly nested body is refused before anything copies it (no stack overflow)', async () => {
+    const deep = `{"clientEnv":"live","variables":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`
+    sim.faults.add({ path: '/real-time-configs/live', times: Infinity, fault: { type: 'status', status: 200, body: deep } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-config-page', targetEnvironment: 'live' }, options: { clock: recordingClock() } })
+    expect(run.code).toBe(1)
+    expect(errorLine(run.stdout)).toContain('GET /v1/agents/agent-1/real-time-configs/live → HTTP 200: unusable success response: the body nests deeper than 256 levels')
+    expect(run.stdout).not.toContain('Unexpected error')
+  })
+
+  test('a body larger than 8 MiB is refused, not buffered', async () => {
+    sim.faults.add({ path: '/real-time-configs/live', times: Infinity, fault: { type: 'status', status: 200, body: 'x'.repeat(9 * 1024 * 1024) } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-config-page', targetEnvironment: 'live' }, options: { clock: recordingClock() } })
+    expect(run.code).toBe(1)
+    expect(errorLine(run.stdout)).toContain('the response is larger than 8388608 bytes')
+  })
+
+  test('a refused connection is retried, then named', async () => {
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    const clock = recordingClock()
+    const run = await runInProcess({ inputs: { ...base(), baseUrl: `http://127.0.0.1:${port}`, operation: 'get-active-deployments' }, options: { clock } })
+    expect(run.code).toBe(1)
+    expect(clock.sleeps).toHaveLength(4)
+    expect(errorLine(run.stdout)).toContain('connection failed (ECONNREFUSED)')
+  })
+
+  test('a redirect is not followed, not retried, and shows Location', async () => {
+    sim.faults.add({ path: '/deployments/active', times: Infinity, fault: { type: 'redirect', location: 'https://api.eu.poly.ai/v1/x', status: 301 } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock: recordingClock() } })
+    expect(run.code).toBe(1)
+    expect(sim.requests).toHaveLength(1)
+    expect(errorLine(run.stdout)).toContain('HTTP 301: unexpected redirect (not followed) (Location: https://api.eu.poly.ai/v1/x)')
+  })
+})
+
+describe('mutations', () => {
+  const promote = (): Record<string, string> => ({ ...base(), operation: 'promote', targetEnvironment: 'pre-release' })
+
+  test('429 is resent without a landing check', async () => {
+    const clock = recordingClock()
+    sim.faults.add({ method: 'POST', path: '/promote', times: 2, fault: { type: 'status', status: 429, retryAfter: '3' } })
+    const run = await runInProcess({ inputs: promote(), options: { clock } })
+    expect(run.code).toBe(0)
+    expect(clock.sleeps).toEqual([3000, 3000])
+    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-0004/promote', 'POST /deployments/dep-0004/promote', 'POST /deployments/dep-0004/promote'])
+    expect(sim.state.history('pre-release')).toHaveLength(2)
+  })
+
+  test('a 5xx is checked before the resend', async () => {
+    sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'status', status: 500 } })
+    const run = await runInProcess({ inputs: promote(), options: { clock: recordingClock() } })
+    expect(run.code).toBe(0)
+    expect(calls()).toEqual([
+      'GET /deployments/active',
+      'POST /deployments/dep-0004/promote',
+      'GET /deployments/active',
+      'POST /deployments/dep-0004/promote'
+    ])
+    expect(run.stdout).toContain('the change did not land; it is safe to send it again')
+    expect(sim.state.history('pre-release')).toHaveLength(2)
+  })
+
+  test('a change that landed behind a 502 is reported once, with a warning', async () => {
+    sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'apply-then-status', status: 502 } })
+    const run = await runInProcess({ inputs: promote(), options: { clock: recordingClock() } })
+    expect(run.code).toBe(0)
+    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-0004/promote', 'GET /deployments/active'])
+    const made = sim.state.active('pre-release')!
+    expect(run.outputs.deploymentId).toBe(made.id)
+    expect(run.stdout).toMatch(/^::warning::The POST \/v1\/agents\/agent-1\/deployments\/dep-0004\/promote request did land despite the failure/m)
+  })
+
+  test('a success without deployment.id that did not land is not resent', async () => {
+    sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'status', status: 201, body: { deployment: { environment: 'sandbox' } } } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'publish' }, options: { clock: recordingClock() } })
+    expect(run.code).toBe(1)
+    expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    expect(errorLine(run.stdout)).toContain('POST /v1/agents/agent-1/deployments/publish → HTTP 201: unusable success response: response.deployment has no id')
+    expect(errorLine(run.stdout)).toContain('the server answered with a success status, so the change may have landed, but no new deployment was found; it was not sent again')
+  })
+
+  test('a landing check that fails stops the step: never a blind resend', async () => {
+    sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'status', status: 503 } })
+    sim.faults.add({ method: 'GET', path: '/deployments/active', times: Infinity, fault: { type: 'empty', status: 503 } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' }, options: { clock: recordingClock() } })
+    expect(run.code).toBe(1)
+    expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    expect(errorLine(run.stdout)).toContain('whether it landed could not be checked, so it was not sent again')
+    expect(sim.state.history('sandbox')).toHaveLength(2)
+  })
+
+  test('a request that timed out is checked twice, the server given as long again, before the resend', async () => {
+    // Real time: the first POST hangs until its timeout (a third of the 4 s budget).
+    sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'hang' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '4' } })
+    expect(run.code).toBe(0)
+    expect(calls()).toEqual([
+      'GET /deployments/active',
+      'POST /deployments/publish',
+      'GET /deployments/active',
+      'GET /deployments/active',
+      'POST /deployments/publish'
+    ])
+    expect(run.stdout).toMatch(/not landed yet; the server may still be working on it, so checking again in 1\.\d s before resending/)
+    expect(sim.state.history('sandbox')).toHaveLength(3)
+  })
+
+  test('a timed-out request is not resent when the budget cannot give the server as long again', async () => {
+    sim.faults.add({ method: 'POST', path: '/publish', times: Infinity, fault: { type: 'hang' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '3' } })
+    expect(run.code).toBe(1)
+    expect(errorLine(run.stdout)).toMatch(
+      /POST \/v1\/agents\/agent-1\/deployments\/publish → no answer within 1 s .*checked: it had not landed, but the server may still be working on it \(no answer for [\d.]+ s\); timed out: the step's 3 s budget \(timeoutSeconds\) has [\d.]+ s left, not enough to give it as long again, check again and resend, so it was not sent again/
+    )
+    expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+  })
+
+  test('when the budget runs out mid-request, the landing check still runs (in a grace period) and the message tells the truth', async () => {
+    sim.faults.add({ method: 'POST', path: '/publish', times: Infinity, fault: { type: 'hang' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '1' } })
+    expect(run.code).toBe(1)
+    const error = errorLine(run.stdout)
+    expect(error).toMatch(/timed out: the step's 1 s budget \(timeoutSeconds\) ran out while POST \/v1\/agents\/agent-1\/deployments\/publish was in flight \(attempt 1\)/)
+    expect(error).toMatch(/checked: it had not landed, but the server may still be working on it \(no answer for [\d.]+ s\): check the agent's deployments before re-running/)
+    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active'])
+    expect(sim.state.history('sandbox')).toHaveLength(2)
+  })
+})

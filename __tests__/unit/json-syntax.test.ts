@@ -1,0 +1,78 @@
+/** The JSON syntax locator behind file annotations agrees with JSON.parse, and says where and why. */
+import { describe, expect, test } from '@jest/globals'
+import { findJsonSyntaxError, lineAndColumn, nestingDepth } from '../../src/files.js'
+
+const VALID = [
+  '{}',
+  '[]',
+  ' {"a": [1, -2.5e+3, 0, 0.25, true, false, null, "x\\"y\\\\z\\u00e9\\n"], "b": {"c": {}}} ',
+  '"just a string"',
+  '-0',
+  '[[], [[]], {"": ""}]'
+]
+
+/** A small deterministic generator, so the fuzz below is the same on every run. */
+function prng(seed: number): () => number {
+  let s = seed
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648
+    return s / 2147483648
+  }
+}
+
+describe('findJsonSyntaxError', () => {
+  test.each(VALID)('valid: %s', (text) => {
+    expect(findJsonSyntaxError(text)).toBeUndefined()
+  })
+
+  test.each([
+    ['{"a": 1,}', 8, "expected a double-quoted property name, found '}'"],
+    ['[1, 2,]', 6, "expected a value (a string, number, object, array, true, false or null), found ']'"],
+    ['{"a" 1}', 5, "expected ':' after the property name, found '1'"],
+    ['{"a": tru}', 6, "expected a value (a string, number, object, array, true, false or null), found 't'"],
+    ['{"a": 1 "b": 2}', 8, "expected ',' or '}', found '\"'"],
+    ['[1 2]', 3, "expected ',' or ']', found '2'"],
+    ['{"a": "x\ny"}', 8, 'a line break or control character inside a string (escape it)'],
+    ['{"a": "\\q"}', 7, 'invalid escape in a string: \\q'],
+    ['{"a": "abc', 10, 'a string that never ends (missing closing quote)'],
+    ['{"a": [1, 2', 11, "expected ',' or ']', found the end of the file"],
+    ['{} {}', 3, "unexpected '{' after the end of the JSON value"],
+    ["{'a': 1}", 1, "expected a double-quoted property name, found '''"],
+    ['', 0, 'expected a value (a string, number, object, array, true, false or null), found the end of the file'],
+    ['01', 1, "unexpected '1' after the end of the JSON value"]
+  ])('%j → offset %d: %s', (text, offset, reason) => {
+    expect(findJsonSyntaxError(text)).toEqual({ offset, reason })
+  })
+
+  test('agrees with JSON.parse on 3000 random corruptions of valid documents', () => {
+    const random = prng(42)
+    const alphabet = '{}[]":,-+.0123456789eEtrufalsn \n\\u"ab'
+    for (let n = 0; n < 3000; n++) {
+      const chars = [...(VALID[n % VALID.length] as string)]
+      const edits = 1 + Math.floor(random() * 3)
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(random() * (chars.length + 1))
+        const c = alphabet[Math.floor(random() * alphabet.length)] as string
+        const kind = random()
+        if (kind < 0.33) chars.splice(at, 1)
+        else if (kind < 0.66) chars.splice(at, 0, c)
+        else chars.splice(at, 1, c)
+      }
+      const text = chars.join('')
+      let parses = true
+      try {
+        JSON.parse(text)
+      } catch {
+        parses = false
+      }
+      expect({ text, valid: findJsonSyntaxError(text) === undefined }).toEqual({ text, valid: parses })
+    }
+  })
+
+  test('100000-deep nesting: no stack overflow', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(99_999)
+    expect(findJsonSyntaxError(deep)).toEqual({ offset: 199_999, reason: "expected ',' or ']', found the end of the file" })
+    expect(nestingDepth(deep, 64)).toEqual({ depth: 65, offset: 64 })
+    expect(lineAndColumn(deep, 64)).toEqual({ line: 1, column: 65 })
+  })
+})
