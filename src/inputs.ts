@@ -221,8 +221,12 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const force = readBoolean(read, 'force', false, problems)
   const waitForTestRuns = readBoolean(read, 'waitForTestRuns', false, problems)
   const maskValues = readBoolean(read, 'maskValues', false, problems)
-  const timeoutSeconds = readSeconds(read, 'timeoutSeconds', 300, problems)
+  const givenTimeout = readSeconds(read, 'timeoutSeconds', 0, problems) // 0: not given
   const testRunTimeoutSeconds = readSeconds(read, 'testRunTimeoutSeconds', 900, problems)
+  // Unset, the step's budget covers the deploy (300 s) plus the test-run wait, so the default
+  // testRunTimeoutSeconds is not silently cut short by the default timeoutSeconds.
+  const timeoutSeconds =
+    givenTimeout || (waitForTestRuns ? Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunTimeoutSeconds) : 300)
   const githubToken = read('githubToken').trim()
 
   if (problems.length > 0 || operation === undefined) throw new InputError(problems)

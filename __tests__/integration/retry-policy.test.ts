@@ -167,6 +167,7 @@ describe('mutations', () => {
       'GET /deployments/active',
       'POST /deployments/dep-0004/promote',
       'GET /deployments/active',
+      'GET /deployments',
       'POST /deployments/dep-0004/promote'
     ])
     expect(run.stdout).toContain('the change did not land; it is safe to send it again')
@@ -211,7 +212,9 @@ describe('mutations', () => {
       'GET /deployments/active',
       'POST /deployments/publish',
       'GET /deployments/active',
+      'GET /deployments',
       'GET /deployments/active',
+      'GET /deployments',
       'POST /deployments/publish'
     ])
     expect(run.stdout).toMatch(/not landed yet; the server may still be working on it, so checking again in 1\.\d s before resending/)
@@ -235,7 +238,7 @@ describe('mutations', () => {
     const error = errorLine(run.stdout)
     expect(error).toMatch(/timed out: the step's 1 s budget \(timeoutSeconds\) ran out while POST \/v1\/agents\/agent-1\/deployments\/publish was in flight \(attempt 1\)/)
     expect(error).toMatch(/checked: it had not landed, but the server may still be working on it \(no answer for [\d.]+ s\): check the agent's deployments before re-running/)
-    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active'])
+    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active', 'GET /deployments'])
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 })

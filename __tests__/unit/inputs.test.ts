@@ -417,6 +417,13 @@ describe('booleans', () => {
 })
 
 describe('timeouts', () => {
+  test('with waitForTestRuns and no timeoutSeconds, the step budget covers the deploy and the whole wait', () => {
+    expect(parse({ operation: 'promote', waitForTestRuns: 'true' }).timeoutSeconds).toBe(300 + 900)
+    expect(parse({ operation: 'promote', waitForTestRuns: 'true', testRunTimeoutSeconds: '60' }).timeoutSeconds).toBe(360)
+    expect(parse({ operation: 'promote', waitForTestRuns: 'true', testRunTimeoutSeconds: '21600' }).timeoutSeconds).toBe(21600)
+    expect(parse({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '120' }).timeoutSeconds).toBe(120)
+  })
+
   test.each([
     ['timeoutSeconds', 300],
     ['testRunTimeoutSeconds', 900]

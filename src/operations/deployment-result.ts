@@ -16,10 +16,15 @@ import type { OperationContext } from './context.js'
 /** Clock skew tolerated between the runner and the API when comparing createdAt. */
 const SKEW_MS = 2 * 60 * 1000
 
+/** How many of an environment's newest deployments the landing check reads. */
+const LANDING_HISTORY = 10
+
 /**
- * Builds the verify() callback for a deployment mutation: reads the active deployments and
- * reports a deployment that is new since `before` in one of `environments` (with `version`, when
- * known) and was created after the step started; undefined when nothing landed.
+ * Builds the verify() callback for a deployment mutation: reports a deployment that is new since
+ * `before` in one of `environments` (with `version`, when known), created after the step started
+ * and after what was active before; undefined when nothing landed. It reads the active deployments
+ * first; when one target environment is known and its active deployment is not ours, it also reads
+ * that environment's newest deployments, in case ours landed and was replaced since.
  */
 export function landingCheck(
   client: PolyAiClient,
@@ -28,17 +33,25 @@ export function landingCheck(
   version: string | undefined,
   startedAt: number
 ): () => Promise<DeploymentMutation | undefined> {
+  const ours = (env: Environment, d: Deployment | null | undefined): d is Deployment => {
+    if (!d || d.environment !== env || d.id === before[env]?.id) return false
+    if (version !== undefined && d.version !== version) return false
+    const created = Date.parse(d.createdAt)
+    if (Number.isNaN(created)) return true
+    const previous = Date.parse(before[env]?.createdAt ?? '')
+    return created >= startedAt - SKEW_MS && !(created < previous)
+  }
   return async () => {
     const after = await client.getActiveDeployments()
     for (const env of environments) {
       const d = after[env]
-      if (!d || d.id === before[env]?.id) continue
-      if (version !== undefined && d.version !== version) continue
-      const created = Date.parse(d.createdAt)
-      if (!Number.isNaN(created) && created < startedAt - SKEW_MS) continue
-      return { deployment: d, testRunIds: [] }
+      if (ours(env, d)) return { deployment: d, testRunIds: [] }
     }
-    return undefined
+    const [only] = environments
+    if (environments.length !== 1 || only === undefined) return undefined
+    const recent = await client.listDeployments(only, LANDING_HISTORY)
+    const found = recent.find((d) => ours(only, d))
+    return found ? { deployment: found, testRunIds: [] } : undefined
   }
 }
 
