@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { actionInputs } from '../helpers/simulator.js'
 import { makeWorkspace, runDist, type ActionRun } from '../../dev/run-action.js'
 
 let sim: Simulator
@@ -20,7 +21,7 @@ afterAll(async () => {
   await sim.close()
 })
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const base = (): Record<string, string> => actionInputs(sim)
 
 /** The message of the single error line (whatever its properties), with the runner's escapes undone. */
 function errorText(run: ActionRun): string {

@@ -7,21 +7,17 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { SEED_SCHEMA, startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { SEED_SCHEMA, type Simulator } from '../../dev/simulator/index.js'
+import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 
 let sim: Simulator
-beforeEach(async () => {
-  sim = await startSimulator()
-})
-afterEach(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s))
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const base = (): Record<string, string> => actionInputs(sim)
 /** "METHOD /real-time-configs/…" for every request the simulator received, in arrival order. */
-const calls = (): string[] => sim.requests.map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}`, '')}`)
+const calls = (): string[] => callsOf(sim)
 const writes = (): string[] => calls().filter((c) => !c.startsWith('GET'))
 const errorLines = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::error'))
 const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null')

@@ -2,20 +2,16 @@
  * The deployment flows of issue 4, end to end through dist/index.js against the simulator: no IDs
  * to copy, safe re-runs, plans that send nothing, and the default message.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
 import { runDist } from '../../dev/run-action.js'
 
 let sim: Simulator
-beforeEach(async () => {
-  sim = await startSimulator()
-})
-afterEach(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s))
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
-const calls = (): string[] => sim.requests.map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}`, '')}`)
+const base = (): Record<string, string> => actionInputs(sim)
+const calls = (): string[] => callsOf(sim)
 const DEFAULT_MESSAGE = 'acme/agents@0123456 by octocat — https://github.com/acme/agents/actions/runs/4242'
 
 /** Seed: sandbox A then B (active B); pre-release and live run A. */

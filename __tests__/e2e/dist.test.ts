@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { actionInputs } from '../helpers/simulator.js'
 import { runDist } from '../../dev/run-action.js'
 
 let sim: Simulator
@@ -14,7 +15,7 @@ afterAll(async () => {
   await sim.close()
 })
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const base = (): Record<string, string> => actionInputs(sim)
 
 describe('dist/index.js end to end', () => {
   test('publish → promote → promote → rollback → schema push, each with outputs and a summary', async () => {

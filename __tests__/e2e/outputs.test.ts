@@ -3,19 +3,15 @@
  * breaks, `name=value` lines or delimiter-looking text cannot forge another output, and such a
  * value in a log line cannot start a workflow command. Checked on the GITHUB_OUTPUT file itself.
  */
-import { afterEach, beforeEach, expect, test } from '@jest/globals'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { expect, test } from '@jest/globals'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 
 let sim: Simulator
-beforeEach(async () => {
-  sim = await startSimulator()
-})
-afterEach(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s))
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const base = (): Record<string, string> => actionInputs(sim)
 
 /** Lines of text that try to pass for output file syntax, log commands and delimiters. */
 const FORGERY = [

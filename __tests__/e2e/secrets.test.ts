@@ -4,8 +4,9 @@
  * stream and file (stdout, stderr, GITHUB_OUTPUT, the job summary) is scanned for it. The only
  * allowed occurrence is the `::add-mask::` line, which must come before any other line.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { useSimulator } from '../helpers/simulator.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 
 const KEY = 'pk_live_7f3a9c2e-SECRET_d0e4b1a8'
@@ -14,12 +15,7 @@ const KEY_ESCAPED = KEY.replace(/([\\`*_{}[\]()#+!|~-])/g, '\\$1')
 const KEY_FORMS = [KEY, KEY_ESCAPED, KEY.replace(/_/g, '\\_'), encodeURIComponent(KEY), Buffer.from(KEY).toString('base64')]
 
 let sim: Simulator
-beforeEach(async () => {
-  sim = await startSimulator({ apiKey: KEY })
-})
-afterEach(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s), { apiKey: KEY })
 
 const DEBUG = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
 

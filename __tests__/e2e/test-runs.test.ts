@@ -3,17 +3,13 @@
  * cannot be read, scripted with the simulator's testRunPlan. Sleeps are scaled to 0 by the runner
  * environment but still count toward the budgets, so poll counts are exact.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { useSimulator } from '../helpers/simulator.js'
 import { runDist } from '../../dev/run-action.js'
 
 let sim: Simulator
-beforeEach(async () => {
-  sim = await startSimulator()
-})
-afterEach(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s))
 
 const promote = (extra: Record<string, string> = {}): Record<string, string> => ({
   apiKey: sim.apiKey,

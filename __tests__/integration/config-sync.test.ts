@@ -3,19 +3,15 @@
  * end-to-end scenarios do not reach: an API failure in one environment among several, warnings
  * about the schema file, pages without a schema or values, a page schema that cannot be compiled.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { SEED_SCHEMA, startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { SEED_SCHEMA, type Simulator } from '../../dev/simulator/index.js'
+import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
-beforeEach(async () => {
-  sim = await startSimulator()
-})
-afterEach(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s))
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const base = (): Record<string, string> => actionInputs(sim)
 const writes = (): string[] => sim.mutations().map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}`, '')}`)
 const errorText = (stdout: string): string => stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n')
 

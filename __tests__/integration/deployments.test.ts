@@ -6,17 +6,13 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import type { Clock } from '../../src/api/timing.js'
 import { createHttpTransport, type Transport } from '../../src/api/transport.js'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
 import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
-beforeEach(async () => {
-  sim = await startSimulator()
-})
-afterEach(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s))
 
 /** now() moves only when something sleeps (or a test says so); every sleep is recorded. */
 function virtualClock(): { clock: Clock; sleeps: number[]; advance: (ms: number) => void } {
@@ -38,7 +34,7 @@ function virtualClock(): { clock: Clock; sleeps: number[]; advance: (ms: number)
   }
 }
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const base = (): Record<string, string> => actionInputs(sim)
 const waitInputs = (extra: Record<string, string> = {}): Record<string, string> => ({
   ...base(),
   operation: 'promote',

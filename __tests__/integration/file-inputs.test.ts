@@ -2,25 +2,20 @@
  * File inputs in process (for coverage): read only inside the workspace, at most 1 MiB, nesting
  * bounded, syntax errors annotated on the file; the CLI folder layout; nothing sent on a problem.
  */
-import { afterAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { makeWorkspace } from '../../dev/run-action.js'
 import { lineAndColumn, nestingDepth, parseJsonObject } from '../../src/files.js'
 import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
-beforeEach(async () => {
-  if (sim) await sim.close()
-  sim = await startSimulator()
-})
-afterAll(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s))
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const base = (): Record<string, string> => actionInputs(sim)
 const schema = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { greeting: { type: 'string' } } }
 
 describe('accepted', () => {

@@ -2,21 +2,15 @@
  * Every operation through the real client, over real HTTP, against the simulator, with run()
  * wired exactly as in production (real @actions/core writing GITHUB_OUTPUT and the summary).
  */
-import { afterAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
+useSimulator((s) => (sim = s))
 
-beforeEach(async () => {
-  if (sim) await sim.close()
-  sim = await startSimulator()
-})
-afterAll(async () => {
-  await sim.close()
-})
-
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
+const base = (): Record<string, string> => actionInputs(sim)
 
 describe('deployment operations', () => {
   test('promote with explicit ids sends one read and one POST, and reports the new deployment', async () => {

@@ -4,20 +4,16 @@
  * wait the client chose: Retry-After in both forms and capped, full-jitter exponential back-off,
  * the budget, and for mutations when a landing check comes before a resend.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Clock } from '../../src/api/timing.js'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
-beforeEach(async () => {
-  sim = await startSimulator()
-})
-afterEach(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s))
 
 /** Instant back-off that still moves time on, recording each wait. */
 function recordingClock(random = 0.5): Clock & { sleeps: number[] } {
@@ -34,8 +30,8 @@ function recordingClock(random = 0.5): Clock & { sleeps: number[] } {
   }
 }
 
-const base = (): Record<string, string> => ({ apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url })
-const calls = (): string[] => sim.requests.map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}`, '')}`)
+const base = (): Record<string, string> => actionInputs(sim)
+const calls = (): string[] => callsOf(sim)
 const errorLine = (stdout: string): string => stdout.split('\n').find((l) => l.startsWith('::error')) ?? ''
 
 describe('idempotent calls', () => {
