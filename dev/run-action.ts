@@ -97,8 +97,16 @@ export function runnerEnv(
   return env
 }
 
-/** Spawns `node dist/index.js` as the runner would and collects everything it produced. */
-export async function runDist(spec: RunSpec): Promise<ActionRun> {
+/** A prepared step: its workspace, the runner's output and summary files, and its environment. */
+export interface PreparedStep {
+  workspace: string
+  output: string
+  summary: string
+  env: Record<string, string>
+}
+
+/** Lays out what the runner gives a step: the workspace (with `files`), empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the environment. */
+export async function prepareStep(spec: Pick<RunSpec, 'inputs' | 'env' | 'files' | 'workspace'>): Promise<PreparedStep> {
   const workspace = spec.workspace ?? (await makeWorkspace(spec.files))
   if (spec.workspace && spec.files) {
     for (const [rel, content] of Object.entries(spec.files)) {
@@ -111,8 +119,28 @@ export async function runDist(spec: RunSpec): Promise<ActionRun> {
   const summary = path.join(runnerDir, 'summary')
   await fs.writeFile(output, '')
   await fs.writeFile(summary, '')
-  const env = runnerEnv(spec.inputs, { output, summary, workspace }, spec.env)
-  const child = spawn(NODE_BINARY, [DIST], { env, cwd: workspace })
+  return { workspace, output, summary, env: runnerEnv(spec.inputs, { output, summary, workspace }, spec.env) }
+}
+
+/** Reads back what a step left in the runner's files. */
+export async function collectStep(
+  step: PreparedStep,
+  run: { code: number | null; stdout: string; stderr: string }
+): Promise<ActionRun> {
+  const outputText = await fs.readFile(step.output, 'utf8')
+  return {
+    ...run,
+    outputs: parseOutputFile(outputText),
+    outputText,
+    summary: await fs.readFile(step.summary, 'utf8'),
+    workspace: step.workspace
+  }
+}
+
+/** Spawns `node dist/index.js` as the runner would and collects everything it produced. */
+export async function runDist(spec: RunSpec): Promise<ActionRun> {
+  const step = await prepareStep(spec)
+  const child = spawn(NODE_BINARY, [DIST], { env: step.env, cwd: step.workspace })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -127,14 +155,5 @@ export async function runDist(spec: RunSpec): Promise<ActionRun> {
       resolve(c)
     })
   })
-  const outputText = await fs.readFile(output, 'utf8')
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(outputText),
-    outputText,
-    summary: await fs.readFile(summary, 'utf8'),
-    workspace
-  }
+  return collectStep(step, { code, stdout, stderr })
 }

@@ -3,12 +3,9 @@
  * bundle would (INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files), so integration
  * tests exercise the sources (and count toward coverage) without mocking anything.
  */
-import { promises as fs } from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
 import type { RunOptions } from '../../src/main.js'
 import { start } from '../../src/start.js'
-import { type ActionRun, makeWorkspace, parseOutputFile, runnerEnv } from '../../dev/run-action.js'
+import { type ActionRun, collectStep, prepareStep } from '../../dev/run-action.js'
 
 export interface InProcessSpec {
   inputs: Record<string, string>
@@ -19,17 +16,11 @@ export interface InProcessSpec {
 }
 
 export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
-  const workspace = spec.workspace ?? (await makeWorkspace(spec.files))
-  const runnerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-runner-'))
-  const output = path.join(runnerDir, 'output')
-  const summary = path.join(runnerDir, 'summary')
-  await fs.writeFile(output, '')
-  await fs.writeFile(summary, '')
-  const env = runnerEnv(spec.inputs, { output, summary, workspace }, spec.env)
+  const step = await prepareStep(spec)
   const saved = { ...process.env }
   const savedExitCode = process.exitCode
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
-  Object.assign(process.env, env)
+  Object.assign(process.env, step.env)
   const writes: string[] = []
   const originalWrite = process.stdout.write.bind(process.stdout)
   process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -46,14 +37,5 @@ export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
     Object.assign(process.env, saved)
   }
-  const outputText = await fs.readFile(output, 'utf8')
-  return {
-    code,
-    stdout: writes.join(''),
-    stderr: '',
-    outputs: parseOutputFile(outputText),
-    outputText,
-    summary: await fs.readFile(summary, 'utf8'),
-    workspace
-  }
+  return collectStep(step, { code, stdout: writes.join(''), stderr: '' })
 }

@@ -103,6 +103,32 @@ export function deploymentResult(input: DeploymentReportInput): OperationResult 
   return { outputs, report }
 }
 
+/**
+ * The result of a deployment step that changed nothing because `active` already is what it would
+ * make (same version, already published, made by an earlier attempt): a notice, changed=false.
+ */
+export function skippedResult(
+  ctx: OperationContext,
+  verb: string,
+  active: Deployment,
+  note: string,
+  from?: Deployment | null
+): OperationResult {
+  ctx.log.notice(note)
+  return deploymentResult({
+    verb,
+    outcome: 'unchanged',
+    agentId: ctx.config.agentId,
+    ...(from !== undefined ? { from } : {}),
+    deployment: active,
+    previous: active,
+    testRunIds: [],
+    message: undefined,
+    changed: false,
+    notes: [note]
+  })
+}
+
 /** The deployment_message the API stored, if any. */
 export function messageOf(d: Deployment): string | undefined {
   const m = d.metadata?.deployment_message

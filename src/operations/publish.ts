@@ -7,7 +7,7 @@ import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult } from './deployment-result.js'
+import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
 
 export async function publish(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
@@ -49,18 +49,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   } catch (error) {
     if (error instanceof ApiError && error.status === 409 && previous) {
       const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${previous.id}.`
-      log.notice(note)
-      return deploymentResult({
-        verb: 'Publish skipped for',
-        outcome: 'unchanged',
-        agentId: config.agentId,
-        deployment: previous,
-        previous,
-        testRunIds: [],
-        message: undefined,
-        changed: false,
-        notes: [note]
-      })
+      return skippedResult(ctx, 'Publish skipped for', previous, note)
     }
     throw error
   }

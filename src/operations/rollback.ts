@@ -10,27 +10,12 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult } from './deployment-result.js'
+import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
 
 /** How far back the previous version is looked for. */
 const HISTORY_LIMIT = 50
 
 /** The result of a rollback that sends nothing because `active` already is what it would make. */
-function skipped(ctx: OperationContext, active: Deployment, note: string): OperationResult {
-  ctx.log.notice(note)
-  return deploymentResult({
-    verb: 'Rollback skipped for',
-    outcome: 'unchanged',
-    agentId: ctx.config.agentId,
-    deployment: active,
-    previous: active,
-    testRunIds: [],
-    message: undefined,
-    changed: false,
-    notes: [note]
-  })
-}
-
 export async function rollback(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.environments[0]
@@ -53,8 +38,9 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     } else {
       if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
       if (madeByThisRun(active, deploymentMessage, ctx.github, 'rollback')) {
-        return skipped(
+        return skippedResult(
           ctx,
+          'Rollback skipped for',
           active,
           `${env} already runs deployment ${active.id} (version ${active.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`
         )
@@ -77,8 +63,9 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   const previous = targetEnv ? before[targetEnv] : undefined
 
   if (source && previous && previous.version === source.version && !config.force) {
-    return skipped(
+    return skippedResult(
       ctx,
+      'Rollback skipped for',
       previous,
       `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
     )
