@@ -49,9 +49,20 @@ export function fileFor(source: JsonSource, env: Environment): JsonFile | undefi
   return source.kind === 'file' ? source.file : source.files[env]
 }
 
+/** The workspace folder, resolved; a missing one is an input problem, not an unexpected error. */
+async function workspaceRoot(workspace: string, name: string): Promise<string> {
+  try {
+    return await fs.realpath(workspace)
+  } catch {
+    throw new FileInputError(
+      `${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: check out the repository first (actions/checkout)`
+    )
+  }
+}
+
 /** Resolves a workspace-relative input path, refusing anything that leaves the workspace. */
 export async function resolveInWorkspace(input: string, name: string, workspace: string): Promise<string> {
-  const root = await fs.realpath(workspace)
+  const root = await workspaceRoot(workspace, name)
   const candidate = path.resolve(root, input)
   const inside = (p: string): boolean => p === root || p.startsWith(root + path.sep)
   if (!inside(candidate)) {
@@ -255,7 +266,7 @@ export async function loadJsonSource(
   workspace: string
 ): Promise<JsonSource> {
   const real = await resolveInWorkspace(input, name, workspace)
-  const root = await fs.realpath(workspace)
+  const root = await workspaceRoot(workspace, name)
   const stat = await fs.stat(real)
   if (!stat.isDirectory()) return { kind: 'file', file: await readJsonFile(real, root, name) }
 

@@ -42,12 +42,13 @@ export function describeGithubError(error: unknown): string {
   return `HTTP ${status}: ${message}${hint}`
 }
 
-/** Records `result`'s deployment on GitHub when githubToken is set; notes the outcome in the report. */
+/** Records `result`'s deployment on GitHub when githubToken is set (status success, or failure when its test runs failed); notes the outcome in the report. */
 export async function recordGithubDeployment(
   ctx: OperationContext,
   result: OperationResult,
   deadline: Deadline,
-  userAgent: string
+  userAgent: string,
+  state: 'success' | 'failure' = 'success'
 ): Promise<void> {
   const { config, github, log } = ctx
   const token = config.githubToken
@@ -111,13 +112,13 @@ export async function recordGithubDeployment(
       owner,
       repo,
       deployment_id: id,
-      state: 'success',
+      state,
       environment,
       description,
       ...(logUrl ? { log_url: logUrl } : {}),
       request: { signal: AbortSignal.timeout(Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs()))) }
     })
-    log.info(`Recorded GitHub deployment ${id} in environment ${environment} (${owner}/${repo}@${ref.slice(0, 7)})`)
+    log.info(`Recorded GitHub deployment ${id} (${state}) in environment ${environment} (${owner}/${repo}@${ref.slice(0, 7)})`)
     result.report.facts.push(['GitHub deployment', `${id} in ${environment}`])
   } catch (error) {
     warn(`${id === undefined ? '' : `deployment ${id} was created but its status was not: `}${describeGithubError(error)}`)

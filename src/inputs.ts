@@ -92,6 +92,9 @@ function readSeconds(read: InputReader, name: string, fallback: number, problems
 
 /** Resolves region/baseUrl to the origin every request goes to (https, or http on loopback only). */
 function readBaseUrl(read: InputReader, problems: string[]): string {
+  const region = (read('region').trim() || 'us').toLowerCase()
+  const knownRegion = (REGIONS as readonly string[]).includes(region)
+  if (!knownRegion) problems.push(`region ${quote(region)} is unknown: use one of ${REGIONS.join(', ')} (or set baseUrl)`)
   const rawBase = read('baseUrl').trim()
   if (rawBase !== '') {
     let url: URL
@@ -104,19 +107,17 @@ function readBaseUrl(read: InputReader, problems: string[]): string {
     const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
       problems.push(`baseUrl ${quote(rawBase)} must use https:// (plain http is allowed only for localhost)`)
-    } else if (url.username || url.password || url.search || url.hash) {
-      problems.push(`baseUrl ${quote(rawBase)} must not contain credentials, a query or a fragment`)
+    } else if (url.username || url.password) {
+      // Not echoed: the URL holds a credential.
+      problems.push(`baseUrl must not contain credentials (user:password@): pass the key as apiKey`)
+    } else if (url.search || url.hash) {
+      problems.push(`baseUrl ${quote(rawBase)} must not contain a query or a fragment`)
     } else if (/\/v1\/?$/i.test(url.pathname)) {
       problems.push(`baseUrl ${quote(rawBase)} must not end with /v1: the action adds /v1/agents/… itself, so give e.g. https://api.us.poly.ai`)
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
   }
-  const region = (read('region').trim() || 'us').toLowerCase()
-  if (!(REGIONS as readonly string[]).includes(region)) {
-    problems.push(`region ${quote(region)} is unknown: use one of ${REGIONS.join(', ')} (or set baseUrl)`)
-    return ''
-  }
-  return `https://api.${region as Region}.poly.ai`
+  return knownRegion ? `https://api.${region as Region}.poly.ai` : ''
 }
 
 /** Parses targetEnvironment for the operation: a single name, a comma list or `all` (config writes). */
@@ -227,6 +228,11 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   // testRunTimeoutSeconds is not silently cut short by the default timeoutSeconds.
   const timeoutSeconds =
     givenTimeout || (waitForTestRuns ? Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunTimeoutSeconds) : 300)
+  if (waitForTestRuns && givenTimeout && testRunTimeoutSeconds >= givenTimeout) {
+    problems.push(
+      `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds (${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)`
+    )
+  }
   const githubToken = read('githubToken').trim()
 
   if (problems.length > 0 || operation === undefined) throw new InputError(problems)

@@ -30,7 +30,7 @@ export interface RunOptions {
   transport?: Transport
 }
 
-const EXPECTED_ERRORS = ['ApiError', 'StepError', 'FileInputError', 'DeadlineExceededError']
+const EXPECTED_ERRORS = ['ApiError', 'StepError', 'FileInputError']
 
 export async function run(config: Config, options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env
@@ -103,15 +103,17 @@ async function execute(
       github: githubRunFromEnv(env)
     }
     const result = await OPERATION_HANDLERS[config.operation](ctx)
-    if (config.githubToken) {
-      const { recordGithubDeployment } = await import('./github-deployment.js')
-      await recordGithubDeployment(ctx, result, deadline, USER_AGENT)
-    }
     const failures = result.failure ? [result.failure] : []
+    let testRunFailure: string | undefined
     if (config.waitForTestRuns) {
       const { awaitTestRuns } = await import('./test-runs.js')
-      const testRunFailure = await awaitTestRuns(ctx, result, deadline)
+      testRunFailure = await awaitTestRuns(ctx, result, deadline)
       if (testRunFailure) failures.push(testRunFailure)
+    }
+    if (config.githubToken) {
+      // After the test runs, so the record says whether the deployment passed them.
+      const { recordGithubDeployment } = await import('./github-deployment.js')
+      await recordGithubDeployment(ctx, result, deadline, USER_AGENT, testRunFailure ? 'failure' : 'success')
     }
     return failures.length ? { result, failure: failures.join('; ') } : { result }
   } finally {

@@ -49,6 +49,8 @@ export interface OperationResult {
   report: Report
   /** Set when the step must fail although it produced outputs (a config sync refused an environment). */
   failure?: string
+  /** Why the test runs of the reported deployment cannot be known here (so waitForTestRuns cannot pass). */
+  testRunsUnknown?: string
 }
 
 export function newReport(title: string, outcome: Outcome = 'succeeded'): Report {

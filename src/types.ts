@@ -38,6 +38,8 @@ export type ActiveDeployments = Record<Environment, Deployment | null>
 export interface DeploymentMutation {
   deployment: Deployment
   testRunIds: string[]
+  /** Set when the test runs it triggered cannot be known (the answer was lost; the deployment was found by reading). */
+  testRunsUnknown?: string
 }
 
 /** A real-time config page for one environment. */

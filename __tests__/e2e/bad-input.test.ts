@@ -111,7 +111,7 @@ const CASES: Case[] = [
   {
     name: 'baseUrl with credentials',
     inputs: () => ({ ...base(), operation: 'publish', baseUrl: 'https://user:pw@api.us.poly.ai' }),
-    problems: ['must not contain credentials, a query or a fragment']
+    problems: ['baseUrl must not contain credentials (user:password@): pass the key as apiKey']
   },
   {
     name: 'baseUrl ending in /v1',

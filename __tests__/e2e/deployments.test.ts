@@ -87,7 +87,7 @@ describe('resolve instead of asking', () => {
   test('rollback refuses clearly when the environment has no other version', async () => {
     const run = await runDist({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::error::Nothing to roll back to in live: every one of its last 1 deployments runs the active version/)
+    expect(run.stdout).toMatch(/::error::Nothing to roll back to in live: none of its last 1 deployments runs another version than the active [0-9a-f]+\. Set deploymentId to choose one\./)
     expect(sim.mutations()).toHaveLength(0)
     expect(run.summary).toContain('❌')
   })
@@ -202,5 +202,20 @@ describe('messages', () => {
     const own = await runDist({ inputs: { ...base(), operation: 'publish', deploymentMessage: 'hotfix: greeting' } })
     expect(own.code).toBe(0)
     expect(sim.state.active('sandbox')!.metadata?.deployment_message).toBe('hotfix: greeting')
+  })
+})
+
+describe('rollback twice in a row', () => {
+  test('does not bring back the version the first rollback replaced', async () => {
+    const { a, b } = seeded()
+    const first = await runDist({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' } })
+    expect(first.outputs.version).toBe(a) // sandbox: B → A
+    const second = await runDist({
+      inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' },
+      env: { GITHUB_RUN_ID: '5000' } // another run, so not a re-run
+    })
+    expect(second.code).toBe(1)
+    expect(second.stdout).toContain(`except versions already rolled back from (${b.slice(0, 7)})`)
+    expect(sim.state.active('sandbox')!.version).toBe(a)
   })
 })

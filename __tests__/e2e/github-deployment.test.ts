@@ -56,7 +56,7 @@ describe('GitHub deployment record', () => {
       description: `acme/agents@0123456 by octocat — ${RUN_URL}`,
       log_url: RUN_URL
     })
-    expect(run.stdout).toContain(`Recorded GitHub deployment ${github.deployments[0]!.id} in environment polyai-pre-release`)
+    expect(run.stdout).toContain(`Recorded GitHub deployment ${github.deployments[0]!.id} (success) in environment polyai-pre-release`)
     expect(run.summary).toContain(`| GitHub deployment | ${github.deployments[0]!.id} in polyai-pre-release |`)
     expect(warnings(run.stdout)).toEqual([])
     // the token is masked and never shown

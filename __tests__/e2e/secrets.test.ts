@@ -165,3 +165,17 @@ describe('the GitHub token', () => {
     expect(run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(token)
   })
 })
+
+describe('a key echoed where an excerpt cuts it', () => {
+  test('no part of the key survives a truncated error excerpt', async () => {
+    // A proxy's plain-text error that echoes the key across the 120-character excerpt boundary.
+    const body = `${'proxy refused the request '.repeat(4)}key=${KEY} and more text after it`
+    sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 400, body } })
+    const run = await runDist({ inputs: inputs({ operation: 'get-active-deployments' }) })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('proxy refused the request')
+    const afterMasks = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')
+    for (const text of [afterMasks, run.summary]) expect(text).not.toContain(KEY.slice(0, 10))
+    expectNoLeak(run)
+  })
+})

@@ -72,13 +72,11 @@ describe('waitForTestRuns', () => {
     expect(run.summary).toMatch(/\| tr-\d+ \| running \\\(timed out\\\) \|/)
   })
 
-  test("the step's timeoutSeconds bounds the wait too, with a warning up front", async () => {
-    sim.state.testRunPlan = { outcome: 'never', pollsUntilDone: 0 }
+  test('a wait longer than the whole step budget is refused before anything is deployed', async () => {
     const run = await runDist({ inputs: promote({ timeoutSeconds: '30' }) })
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::warning::testRunTimeoutSeconds is 900 s but only 29 s of the step's timeoutSeconds \(30 s\) remain/)
-    expect(polls()).toBe(6) // 0, 5, …, 25 s: another 5 s sleep would end past the deadline
-    expect(errorLines(run.stdout)[0]).toContain("still running when the step's 30 s (timeoutSeconds) ran out")
+    expect(run.stdout).toContain('testRunTimeoutSeconds (900) must be shorter than timeoutSeconds (30)')
+    expect(sim.requests).toHaveLength(0)
   })
 
   test('names each run that did not pass, not the ones that did', async () => {
@@ -132,5 +130,37 @@ describe('waitForTestRuns', () => {
     expect(run.outputs.testRunResults).toBe('[]')
     expect(polls()).toBe(0)
     expect(run.stdout).toContain('no test runs to wait for (nothing was deployed)')
+  })
+})
+
+describe('waitForTestRuns when the test runs cannot be known', () => {
+  test('a re-run of the same workflow run cannot turn a failed test gate green', async () => {
+    sim.state.testRunPlan = { outcome: 'failed', pollsUntilDone: 0 }
+    const first = await runDist({ inputs: promote() })
+    expect(first.code).toBe(1)
+    const rerun = await runDist({ inputs: promote() }) // "Re-run jobs": same GITHUB_RUN_ID
+    expect(sim.mutations()).toHaveLength(1) // nothing promoted again
+    expect(rerun.code).toBe(1)
+    expect(rerun.outputs.changed).toBe('false')
+    expect(errorLines(rerun.stdout)[0]).toMatch(
+      /waitForTestRuns: cannot check the test runs of deployment dep-\d+: it was made by an earlier attempt of this workflow run/
+    )
+  })
+
+  test('a promote whose answer was lost is reported, but its unknown test runs fail the wait', async () => {
+    sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'reset-after' } })
+    const run = await runDist({ inputs: promote() })
+    expect(sim.mutations()).toHaveLength(1) // landed once, not resent
+    expect(run.outputs.deploymentId).toBe(sim.state.active('pre-release')!.id)
+    expect(run.code).toBe(1)
+    expect(errorLines(run.stdout)[0]).toContain('its answer was lost and it was found by reading the deployments')
+    expect(polls()).toBe(0)
+  })
+
+  test('without waitForTestRuns, the same lost answer is a success with a note', async () => {
+    sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'reset-after' } })
+    const run = await runDist({ inputs: promote({ waitForTestRuns: 'false' }) })
+    expect(run.code).toBe(0)
+    expect(run.summary).toContain('Test runs unknown')
   })
 })

@@ -68,12 +68,17 @@ describe('test-run wait on a clock that moves', () => {
 
   test('stops before a sleep that would end past the step deadline', async () => {
     sim.state.testRunPlan = { outcome: 'never', pollsUntilDone: 0 }
+    // The first read is rate limited for 3 s, so only 9 s of the step remain for an 11 s wait.
+    sim.faults.add({ method: 'GET', path: '/deployments/active', fault: { type: 'status', status: 429, retryAfter: '3' } })
     const { clock, sleeps } = virtualClock()
-    const run = await runInProcess({ inputs: waitInputs({ timeoutSeconds: '12' }), options: { clock } })
+    const run = await runInProcess({
+      inputs: waitInputs({ timeoutSeconds: '12', testRunTimeoutSeconds: '11' }),
+      options: { clock }
+    })
     expect(run.code).toBe(1)
-    // Polls at 0, 5 and 10 s; a 5 s sleep from 10 s would end at the 12 s deadline, with no time left to poll.
-    expect(sleeps).toEqual([5000, 5000])
-    expect(polls()).toBe(3)
+    // Polls at 3 and 8 s; a 5 s sleep from 8 s would end at the 12 s deadline, with no time left to poll.
+    expect(sleeps).toEqual([3000, 5000])
+    expect(polls()).toBe(2)
     expect(run.stdout).toContain("when the step's 12 s (timeoutSeconds) ran out")
   })
 })
@@ -141,7 +146,7 @@ describe('GitHub deployment record in process', () => {
     await github.close()
   })
 
-  test('records the deployment before the test-run wait, whose failure leaves the record as it is', async () => {
+  test('records the deployment after the test-run wait, with state failure when the runs failed', async () => {
     sim.state.testRunPlan = { outcome: 'failed', pollsUntilDone: 0 }
     const run = await runInProcess({
       inputs: waitInputs({ githubToken: github.token }),
@@ -149,7 +154,7 @@ describe('GitHub deployment record in process', () => {
     })
     expect(run.code).toBe(1)
     expect(github.deployments).toHaveLength(1)
-    expect(github.statuses[0]).toMatchObject({ state: 'success', environment: 'polyai-pre-release' })
+    expect(github.statuses[0]).toMatchObject({ state: 'failure', environment: 'polyai-pre-release' })
     expect(run.outputs.deploymentId).toBe(sim.state.active('pre-release')!.id)
   })
 
@@ -179,6 +184,7 @@ describe('re-run detection', () => {
   test('a message naming run 4242 is not this run when this is run 42', async () => {
     const { a, b } = { a: sim.state.active('live')!.version, b: sim.state.active('sandbox')!.version }
     const message = 'see https://github.com/acme/agents/actions/runs/4242'
+    sim.state.addDeployment('live', 'c0ffee000000') // live: c over a, then rolled back to b (replacing c)
     sim.state.addDeployment('live', b, { deployment_message: message, deployment_type: 'rollback' })
     const run = await runInProcess({
       inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live', deploymentMessage: message },
@@ -258,14 +264,22 @@ describe('deployment flows in process', () => {
     expect(again.summary).toContain('already published')
   })
 
-  test('a 409 with nothing active in the environment stays a failure', async () => {
+  test('a 409 is "already published" only for sandbox with a deployment there; otherwise it stays a failure', async () => {
     sim.state.draft.hasChanges = false
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', targetEnvironment: 'live' } })
-    expect(run.outputs.changed).toBe('false')
-    sim.state.deployments.live.length = 0
-    const failed = await runInProcess({ inputs: { ...base(), operation: 'publish', targetEnvironment: 'live' } })
-    expect(failed.code).toBe(1)
-    expect(failed.stdout).toContain('HTTP 409 DEPLOYMENTS_ALREADY_PUBLISHED')
+    const toLive = await runInProcess({ inputs: { ...base(), operation: 'publish', targetEnvironment: 'live' } })
+    expect(toLive.code).toBe(1) // the draft is in sandbox, not in live: reporting live's old deployment would lie
+    expect(toLive.stdout).toContain('HTTP 409 DEPLOYMENTS_ALREADY_PUBLISHED')
+    sim.state.deployments.sandbox.length = 0
+    const nothingActive = await runInProcess({ inputs: { ...base(), operation: 'publish' } })
+    expect(nothingActive.code).toBe(1)
+    expect(nothingActive.stdout).toContain('HTTP 409 DEPLOYMENTS_ALREADY_PUBLISHED')
+  })
+
+  test('a 409 with another error code is a failure, not "already published"', async () => {
+    sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'status', status: 409, body: { success: false, error: 'busy', error_id: 'x', error_code: 'DEPLOYMENTS_CONFLICT', error_message: 'Another deployment is in progress.', data: null } } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'publish' } })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('HTTP 409 DEPLOYMENTS_CONFLICT: Another deployment is in progress.')
   })
 
   test('rollback refusals name the fix', async () => {

@@ -114,3 +114,14 @@ describe('helpers', () => {
     expect(() => parseJsonObject('{"a": [1, 2', 'f.json', 'schemaPath')).toThrow(/schemaPath: f\.json is not valid JSON \(line 1, column 1[12]\)/)
   })
 })
+
+test('a workspace that does not exist is an input problem naming the fix, not an unexpected error', async () => {
+  const run = await runInProcess({
+    inputs: { ...base(), operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' },
+    workspace: '/nonexistent/polyai-workspace'
+  })
+  expect(run.code).toBe(1)
+  expect(run.stdout).toContain('the workspace "/nonexistent/polyai-workspace" (GITHUB_WORKSPACE) does not exist: check out the repository first')
+  expect(run.stdout).not.toContain('Unexpected error')
+  expect(sim.requests).toHaveLength(0)
+})

@@ -56,8 +56,8 @@ describe('parseInputs: a valid minimal config', () => {
       force: 'TRUE',
       waitForTestRuns: 'True',
       maskValues: 'true',
-      timeoutSeconds: '600',
-      testRunTimeoutSeconds: '1200',
+      timeoutSeconds: '1200',
+      testRunTimeoutSeconds: '600',
       region: 'eu'
     })
     expect(config).toStrictEqual({
@@ -71,9 +71,9 @@ describe('parseInputs: a valid minimal config', () => {
       githubToken: 'ghs_x',
       dryRun: true,
       force: true,
-      timeoutSeconds: 600,
+      timeoutSeconds: 1200,
       waitForTestRuns: true,
-      testRunTimeoutSeconds: 1200,
+      testRunTimeoutSeconds: 600,
       maskValues: true
     })
   })
@@ -173,8 +173,8 @@ describe('region and baseUrl', () => {
     ])
   })
 
-  test('baseUrl overrides region, even an unknown one', () => {
-    expect(parse({ operation: 'list-config-pages', region: 'mars', baseUrl: 'https://proxy.example.com' }).baseUrl).toBe(
+  test('baseUrl overrides region', () => {
+    expect(parse({ operation: 'list-config-pages', region: 'eu', baseUrl: 'https://proxy.example.com' }).baseUrl).toBe(
       'https://proxy.example.com'
     )
   })
@@ -211,18 +211,32 @@ describe('region and baseUrl', () => {
     ])
   })
 
-  test.each(['https://api.us.poly.ai?debug=1', 'https://api.us.poly.ai/#x', 'https://user@api.us.poly.ai'])(
-    'refuses a query, fragment or credentials: %s',
+  test.each(['https://api.us.poly.ai?debug=1', 'https://api.us.poly.ai/#x'])('refuses a query or fragment: %s', (baseUrl) => {
+    expect(problems({ operation: 'list-config-pages', baseUrl })).toEqual([
+      `baseUrl "${baseUrl}" must not contain a query or a fragment`
+    ])
+  })
+
+  test.each(['https://user@api.us.poly.ai', 'https://user:pw-s3cret@api.us.poly.ai'])(
+    'refuses credentials without echoing them: %s',
     (baseUrl) => {
-      expect(problems({ operation: 'list-config-pages', baseUrl })).toEqual([
-        `baseUrl "${baseUrl}" must not contain credentials, a query or a fragment`
-      ])
+      const found = problems({ operation: 'list-config-pages', baseUrl })
+      expect(found).toEqual(['baseUrl must not contain credentials (user:password@): pass the key as apiKey'])
+      expect(found.join(' ')).not.toMatch(/pw-s3cret|api\.us\.poly\.ai/)
     }
   )
 
-  test('refuses a password in baseUrl', () => {
-    const [problem] = problems({ operation: 'list-config-pages', baseUrl: 'https://user:pw@api.us.poly.ai' })
-    expect(problem).toMatch(/must not contain credentials, a query or a fragment$/)
+  test('an unknown region is refused even when baseUrl overrides it', () => {
+    expect(problems({ operation: 'list-config-pages', baseUrl: 'https://proxy.example.com', region: 'mars' })).toEqual([
+      'region "mars" is unknown: use one of us, eu, uk, studio, dev (or set baseUrl)'
+    ])
+  })
+
+  test('testRunTimeoutSeconds must fit inside an explicit timeoutSeconds', () => {
+    expect(problems({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '60' })).toEqual([
+      'testRunTimeoutSeconds (900) must be shorter than timeoutSeconds (60), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)'
+    ])
+    expect(parse({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '60', testRunTimeoutSeconds: '30' }).timeoutSeconds).toBe(60)
   })
 })
 
@@ -421,7 +435,7 @@ describe('timeouts', () => {
     expect(parse({ operation: 'promote', waitForTestRuns: 'true' }).timeoutSeconds).toBe(300 + 900)
     expect(parse({ operation: 'promote', waitForTestRuns: 'true', testRunTimeoutSeconds: '60' }).timeoutSeconds).toBe(360)
     expect(parse({ operation: 'promote', waitForTestRuns: 'true', testRunTimeoutSeconds: '21600' }).timeoutSeconds).toBe(21600)
-    expect(parse({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '120' }).timeoutSeconds).toBe(120)
+    expect(parse({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '1200' }).timeoutSeconds).toBe(1200)
   })
 
   test.each([

@@ -4,7 +4,6 @@ import {
   type BackoffPolicy,
   type Clock,
   Deadline,
-  DeadlineExceededError,
   DEFAULT_BACKOFF,
   parseRetryAfter,
   systemClock
@@ -122,7 +121,6 @@ describe('Deadline', () => {
     clock.advance(299_999)
     expect(deadline.remainingMs()).toBe(1)
     expect(deadline.expired()).toBe(false)
-    expect(() => deadline.check('promoting')).not.toThrow()
     clock.advance(1)
     expect(deadline.remainingMs()).toBe(0)
     expect(deadline.expired()).toBe(true)
@@ -130,38 +128,10 @@ describe('Deadline', () => {
     expect(deadline.remainingMs()).toBe(0)
   })
 
-  test('check names what the step was doing', () => {
-    const clock = fakeClock()
-    const deadline = new Deadline(clock, 300_000)
-    clock.advance(300_001)
-    expect(() => deadline.check('waiting for test runs')).toThrow(
-      new DeadlineExceededError(
-        "timed out: the step's 300 s budget (timeoutSeconds) ran out while waiting for test runs"
-      )
-    )
-    try {
-      deadline.check('x')
-    } catch (error) {
-      expect(error).toBeInstanceOf(DeadlineExceededError)
-      expect((error as Error).name).toBe('DeadlineExceededError')
-    }
-  })
-
-  test('the budget in the message is rounded to seconds', () => {
-    const clock = fakeClock()
-    const deadline = new Deadline(clock, 1500)
-    clock.advance(1500)
-    expect(() => deadline.check('polling')).toThrow(
-      "timed out: the step's 2 s budget (timeoutSeconds) ran out while polling"
-    )
-  })
-
   test('a zero budget is expired at once', () => {
     const zero = new Deadline(fakeClock(), 0)
     expect(zero.expired()).toBe(true)
-    expect(() => zero.check('starting')).toThrow(
-      "timed out: the step's 0 s budget (timeoutSeconds) ran out while starting"
-    )
+    expect(zero.remainingMs()).toBe(0)
   })
 
   test('the budget is fixed when the deadline is made', () => {

@@ -124,10 +124,6 @@ export class PolyAiClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000
   }
 
-  get agentId(): string {
-    return this.opts.agentId
-  }
-
   getActiveDeployments(): Promise<ActiveDeployments> {
     return this.call({
       action: 'read the active deployments',
@@ -415,13 +411,16 @@ export class PolyAiClient {
     this.requestCount++
     let response: RawResponse
     try {
-      response = await this.opts.transport.send({
-        method: spec.method,
-        url,
-        headers,
-        timeoutMs,
-        ...(body !== undefined ? { body } : {})
-      })
+      response = withoutKey(
+        await this.opts.transport.send({
+          method: spec.method,
+          url,
+          headers,
+          timeoutMs,
+          ...(body !== undefined ? { body } : {})
+        }),
+        this.opts.apiKey
+      )
     } catch (error) {
       if (!(error instanceof TransportError)) throw error
       const ms = clock.now() - started
@@ -557,6 +556,15 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /** Deeper answers are refused: parsing would work, but copying or serializing them would overflow the stack. */
 export const MAX_RESPONSE_NESTING = 256
+
+/**
+ * Replaces the key wherever a server or proxy echoed it in a body, before any part of the body is
+ * cut into an excerpt: a cut key would escape both the runner's masking and our redaction.
+ */
+export function withoutKey(response: RawResponse, apiKey: string): RawResponse {
+  if (apiKey.length < 4 || !response.body.includes(apiKey)) return response
+  return { ...response, body: response.body.split(apiKey).join('***') }
+}
 
 /** Parses a success body as JSON, naming what a proxy or a cut connection left instead. */
 export function parseJsonBody(response: RawResponse): unknown {

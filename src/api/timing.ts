@@ -41,13 +41,6 @@ export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
   }
 }
 
-export class DeadlineExceededError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'DeadlineExceededError'
-  }
-}
-
 /** The step's time budget (timeoutSeconds), shared by every request, wait and retry. */
 export class Deadline {
   private readonly endsAt: number
@@ -84,13 +77,6 @@ export class Deadline {
   describe(): string {
     const budget = `the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds)`
     return this.graceMs === undefined ? budget : `the ${formatSeconds(this.graceMs)} grace for checking whether the change landed (after ${budget} ran out)`
-  }
-
-  /** Throws when the budget is spent, naming what the step was about to do. */
-  check(doing: string): void {
-    if (this.expired()) {
-      throw new DeadlineExceededError(`timed out: ${this.describe()} ran out while ${doing}`)
-    }
   }
 }
 

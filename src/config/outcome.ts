@@ -25,7 +25,7 @@ export interface EnvSync {
 }
 
 /** Errors that belong to one environment (the API said no, or the step ran out of time); others are bugs. */
-const PER_ENVIRONMENT_ERRORS = new Set(['ApiError', 'DeadlineExceededError'])
+const PER_ENVIRONMENT_ERRORS = new Set(['ApiError'])
 
 /** Runs `sync` for every environment at once and waits for all of them, whatever happens to each. */
 export async function syncEach(environments: readonly Environment[], sync: (env: Environment) => Promise<EnvSync>): Promise<EnvSync[]> {

@@ -16,6 +16,12 @@ import type { OperationContext } from './context.js'
 /** Clock skew tolerated between the runner and the API when comparing createdAt. */
 const SKEW_MS = 2 * 60 * 1000
 
+/** Why a deployment found by the landing check has no test run ids. */
+const LOST_ANSWER = "its answer was lost and it was found by reading the deployments, so the test runs it triggered are not known"
+
+/** Why a deployment made by an earlier attempt of this run has no test run ids. */
+export const EARLIER_ATTEMPT = 'it was made by an earlier attempt of this workflow run, whose test run ids this attempt cannot know'
+
 /** How many of an environment's newest deployments the landing check reads. */
 const LANDING_HISTORY = 10
 
@@ -45,17 +51,15 @@ export function landingCheck(
     const after = await client.getActiveDeployments()
     for (const env of environments) {
       const d = after[env]
-      if (ours(env, d)) return { deployment: d, testRunIds: [] }
+      if (ours(env, d)) return { deployment: d, testRunIds: [], testRunsUnknown: LOST_ANSWER }
     }
     const [only] = environments
     if (environments.length !== 1 || only === undefined) return undefined
     const recent = await client.listDeployments(only, LANDING_HISTORY)
     const found = recent.find((d) => ours(only, d))
-    return found ? { deployment: found, testRunIds: [] } : undefined
+    return found ? { deployment: found, testRunIds: [], testRunsUnknown: LOST_ANSWER } : undefined
   }
 }
-
-export const ALL_ENVIRONMENTS: readonly Environment[] = ENVIRONMENTS
 
 export interface DeploymentReportInput {
   verb: string // "Promoted", "Rolled back", "Published"
@@ -69,6 +73,8 @@ export interface DeploymentReportInput {
   message: string | undefined
   changed: boolean
   notes?: string[]
+  /** Why the deployment's test runs cannot be known (see OperationResult.testRunsUnknown). */
+  testRunsUnknown?: string | undefined
 }
 
 /** Outputs and report for a deployment that exists (made now or already in place). */
@@ -100,6 +106,10 @@ export function deploymentResult(input: DeploymentReportInput): OperationResult 
     deployment: d
   }
   if (previous) outputs.previousDeploymentId = previous.id
+  if (input.testRunsUnknown) {
+    report.notes.push(`Test runs unknown: ${input.testRunsUnknown}.`)
+    return { outputs, report, testRunsUnknown: input.testRunsUnknown }
+  }
   return { outputs, report }
 }
 
@@ -112,10 +122,12 @@ export function skippedResult(
   verb: string,
   active: Deployment,
   note: string,
-  from?: Deployment | null
+  from?: Deployment | null,
+  testRunsUnknown?: string
 ): OperationResult {
   ctx.log.notice(note)
   return deploymentResult({
+    testRunsUnknown,
     verb,
     outcome: 'unchanged',
     agentId: ctx.config.agentId,

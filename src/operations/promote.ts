@@ -9,7 +9,7 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type Deployment, type Environment, ENVIRONMENTS, nextStage, previousStage } from '../types.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
+import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 export async function promote(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
@@ -52,7 +52,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     const note = rerun
       ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
       : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`
-    return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null)
+    return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null, rerun ? EARLIER_ATTEMPT : undefined)
   }
 
   const body: { deploymentMessage?: string; targetEnvironment?: Environment } = {}
@@ -90,6 +90,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     deployment: made,
     previous: before[made.environment],
     testRunIds: mutation.testRunIds,
+    testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
     changed: true
   })

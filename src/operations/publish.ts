@@ -43,11 +43,18 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
       deployment: made,
       previous,
       testRunIds: mutation.testRunIds,
+      testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,
       changed: true
     })
   } catch (error) {
-    if (error instanceof ApiError && error.status === 409 && previous) {
+    // Only "already published to sandbox" means the draft is in place: any other conflict, or a
+    // publish to a later stage that the draft never reached, is a real failure.
+    const alreadyPublished =
+      error instanceof ApiError &&
+      error.status === 409 &&
+      (error.errorCode === undefined || error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED')
+    if (alreadyPublished && env === 'sandbox' && previous) {
       const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${previous.id}.`
       return skippedResult(ctx, 'Publish skipped for', previous, note)
     }

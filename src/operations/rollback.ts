@@ -1,7 +1,7 @@
 /**
  * rollback: restore an older version in its own environment (the API creates a new deployment).
  * With only targetEnvironment, the target is the newest deployment there whose version differs
- * from the active one, i.e. the previous version. Rolling back to the version already active is
+ * from the active one, i.e. the previous version (skipping versions a rollback already replaced). Rolling back to the version already active is
  * skipped unless force is set, and a re-run of the workflow run that already rolled back is
  * skipped (otherwise "the previous version" would flip back).
  */
@@ -10,12 +10,25 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
+import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 /** How far back the previous version is looked for. */
 const HISTORY_LIMIT = 50
 
-/** The result of a rollback that sends nothing because `active` already is what it would make. */
+/**
+ * Versions that a rollback replaced (the deployment just before a rollback in the history): a
+ * later "roll back to the previous version" must not bring one of them back, or two rollbacks in
+ * a row would re-deploy the bad version.
+ */
+export function rolledBackVersions(history: readonly Deployment[]): Set<string> {
+  const versions = new Set<string>()
+  history.forEach((d, i) => {
+    const replaced = history[i + 1]
+    if (d.metadata?.deployment_type === 'rollback' && replaced && replaced.version !== d.version) versions.add(replaced.version)
+  })
+  return versions
+}
+
 export async function rollback(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.environments[0]
@@ -42,13 +55,16 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
           ctx,
           'Rollback skipped for',
           active,
-          `${env} already runs deployment ${active.id} (version ${active.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`
+          `${env} already runs deployment ${active.id} (version ${active.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`,
+          undefined,
+          EARLIER_ATTEMPT
         )
       }
-      source = history.find((d) => d.version !== active.version)
+      const rolledBack = rolledBackVersions(history)
+      source = history.find((d) => d.version !== active.version && !rolledBack.has(d.version))
       if (!source) {
         throw new StepError(
-          `Nothing to roll back to in ${env}: every one of its last ${history.length} deployments runs the active version ${active.version}.`
+          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. Set deploymentId to choose one.`
         )
       }
       log.info(`Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`)
@@ -103,6 +119,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     deployment: made,
     previous: before[made.environment] ?? previous,
     testRunIds: mutation.testRunIds,
+    testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
     changed: true
   })
