@@ -7,24 +7,9 @@ import {
   formatSeconds,
   parseRetryAfter,
   requestTimeout,
-  systemClock,
-  type Clock
+  systemClock
 } from '../../src/api/timing.js'
-
-/** A clock that only moves when told to. */
-function manualClock(start = 1_000_000): Clock & { advance(ms: number): void } {
-  let now = start
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms
-    },
-    random: () => 0.5,
-    advance: (ms) => {
-      now += ms
-    }
-  }
-}
+import { manualClock } from '../helpers/clock.js'
 
 describe('requestTimeout', () => {
   test('takes half of what is left, capped', () => {

@@ -2,12 +2,12 @@ import { jest } from '@jest/globals'
 import {
   backoffDelay,
   type BackoffPolicy,
-  type Clock,
   Deadline,
   DEFAULT_BACKOFF,
   parseRetryAfter,
   systemClock
 } from '../../src/api/timing.js'
+import { manualClock } from '../helpers/clock.js'
 
 const POLICY: BackoffPolicy = { baseMs: 500, capMs: 20_000, maxAttempts: 5 }
 
@@ -97,23 +97,9 @@ describe('parseRetryAfter', () => {
   })
 })
 
-function fakeClock(start = 1_000_000): Clock & { advance(ms: number): void } {
-  let now = start
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms
-    },
-    random: () => 0.5,
-    advance(ms: number) {
-      now += ms
-    }
-  }
-}
-
 describe('Deadline', () => {
   test('counts down with the clock and never goes negative', () => {
-    const clock = fakeClock()
+    const clock = manualClock()
     const deadline = new Deadline(clock, 300_000)
     expect(deadline.budgetMs).toBe(300_000)
     expect(deadline.remainingMs()).toBe(300_000)
@@ -129,13 +115,13 @@ describe('Deadline', () => {
   })
 
   test('a zero budget is expired at once', () => {
-    const zero = new Deadline(fakeClock(), 0)
+    const zero = new Deadline(manualClock(), 0)
     expect(zero.expired()).toBe(true)
     expect(zero.remainingMs()).toBe(0)
   })
 
   test('the budget is fixed when the deadline is made', () => {
-    const clock = fakeClock()
+    const clock = manualClock()
     clock.advance(10_000)
     const deadline = new Deadline(clock, 5000)
     clock.advance(4000)
