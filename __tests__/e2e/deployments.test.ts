@@ -167,15 +167,16 @@ describe('safe to re-run', () => {
 
 describe('dry run', () => {
   test.each([
-    ['promote', { targetEnvironment: 'pre-release' }, /deployments\/dep-\d+\/promote/, '"targetEnvironment": "pre-release"'],
-    ['rollback', { targetEnvironment: 'sandbox' }, /deployments\/dep-\d+\/rollback/, '"deploymentMessage"'],
-    ['publish', {}, /deployments\/publish/, '"environment": "sandbox"']
-  ])('%s with dryRun: true resolves, plans and sends nothing', async (operation, extra, path, bodyText) => {
+    ['promote', { targetEnvironment: 'pre-release' }, /deployments\/dep-\d+\/promote/, '"targetEnvironment": "pre-release"', 'pre-release'],
+    ['rollback', { targetEnvironment: 'sandbox' }, /deployments\/dep-\d+\/rollback/, '"deploymentMessage"', 'sandbox'],
+    ['publish', {}, /deployments\/publish/, '"environment": "sandbox"', 'sandbox']
+  ])('%s with dryRun: true resolves, plans and sends nothing', async (operation, extra, path, bodyText, environment) => {
     const run = await runDist({ inputs: { ...base(), operation, ...extra, dryRun: 'true' } })
     expect(run.code).toBe(0)
     expect(sim.mutations()).toHaveLength(0)
     expect(sim.requests.length).toBeGreaterThan(0) // it did resolve
     expect(run.outputs.changed).toBe('false')
+    expect(run.outputs.environment).toBe(environment)
     const planned = run.stdout.split('\n').find((l) => l.startsWith('Dry run: would send POST '))!
     expect(planned).toMatch(path)
     expect(run.summary).toContain('📝')

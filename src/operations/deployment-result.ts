@@ -181,6 +181,9 @@ export function planResult(ctx: OperationContext, input: PlanInput): OperationRe
   ctx.log.info(`Dry run: would send ${input.method} ${input.path} ${JSON.stringify(input.body)}`)
   const outputs: OperationResult['outputs'] = { changed: false, testRunIds: [] }
   if (input.previous) outputs.previousDeploymentId = input.previous.id
+  // The environment the request would change, when known before sending it.
+  const [target, ...more] = Object.keys(input.after) as Environment[]
+  if (target && more.length === 0) outputs.environment = target
   return { outputs, report }
 }
 
