@@ -5,21 +5,16 @@
  * path or a symlink, a file over 1 MiB, a syntax error (shown as an annotation on the file, line
  * and column) and absurd nesting (refused, no crash).
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
-import { actionInputs } from '../helpers/simulator.js'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { makeWorkspace, runDist, type ActionRun } from '../../dev/run-action.js'
 
 let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s), undefined, 'file')
 
 const base = (): Record<string, string> => actionInputs(sim)
 

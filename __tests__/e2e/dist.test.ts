@@ -2,18 +2,13 @@
  * The bundled action, run as the GitHub runner runs it (node dist/index.js, INPUT_* variables,
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files), against the simulator over real HTTP.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
-import { actionInputs } from '../helpers/simulator.js'
+import { describe, expect, test } from '@jest/globals'
+import { type Simulator } from '../../dev/simulator/index.js'
+import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { runDist } from '../../dev/run-action.js'
 
 let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(async () => {
-  await sim.close()
-})
+useSimulator((s) => (sim = s), undefined, 'file')
 
 const base = (): Record<string, string> => actionInputs(sim)
 

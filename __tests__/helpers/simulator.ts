@@ -2,17 +2,25 @@
  * The simulator wiring most tests share: a fresh simulator for every test (so no test sees
  * another's deployments), the inputs that point the action at it, and the calls it received.
  */
-import { afterEach, beforeEach } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../dev/simulator/index.js'
 
-/** Starts a simulator before each test and closes it after; `set` receives each new one. */
-export function useSimulator(set: (sim: Simulator) => void, options?: SimulatorOptions): void {
+/**
+ * Starts a simulator before each test (or once for the file, with `scope: 'file'`, where tests build
+ * on each other's state) and closes it after; `set` receives each new one.
+ */
+export function useSimulator(
+  set: (sim: Simulator) => void,
+  options?: SimulatorOptions,
+  scope: 'test' | 'file' = 'test'
+): void {
   let current: Simulator | undefined
-  beforeEach(async () => {
+  const [before, after] = scope === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach]
+  before(async () => {
     current = await startSimulator(options)
     set(current)
   })
-  afterEach(async () => {
+  after(async () => {
     await current?.close()
   })
 }
