@@ -1,4 +1,4 @@
 /** The action's entry point: the runner executes dist/index.js, built from this file. */
-import { start } from './start.js'
+import { run } from './main.js'
 
-await start()
+await run()

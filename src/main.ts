@@ -1,67 +1,76 @@
 /**
- * run() only wires the parts together, for inputs the preflight found good: read and check the
- * files, build the client, run the operation and its optional follow-ups (GitHub deployment record,
- * test run wait), write outputs and the summary. Nothing is sent before the files are known good;
- * every expected failure ends as one readable line, never a stack trace. A deployment whose test
- * runs fail still writes its outputs: it did happen. Everything printed or written passes through
- * the redactor, and info log lines are kept to one line.
+ * run() only wires the parts together: the preflight (mask the secrets, check the inputs), then,
+ * for good inputs, read and check the files, build the client, run the operation and its optional
+ * follow-ups (test run wait, GitHub deployment record), write outputs and the summary. Nothing is
+ * sent before the inputs and files are known good; every expected failure ends as one readable
+ * line, never a stack trace. A deployment whose test runs fail still writes its outputs: it did
+ * happen. Everything printed or written passes through the redactor, and info lines stay one line.
+ *
+ * Called with no arguments (as src/index.ts and `npx @github/local-action` call it) it talks to
+ * the runner through @actions/core; tests pass an in-memory runner, a clock and a transport.
  */
-import { appendFile } from 'node:fs/promises'
-import * as core from '@actions/core'
 import type { Config } from './inputs.js'
-import { type Annotation, FileInputError, type JsonSource, loadJsonSource } from './files.js'
+import { FileInputError, type JsonSource, loadJsonSource } from './files.js'
 import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
 import { writeOutputs } from './outputs.js'
+import { preflight, secretForms } from './preflight.js'
+import { actionsRunner } from './actions-runner.js'
+import type { Runner } from './runner.js'
 import { StepError } from './step-error.js'
-import { secretForms } from './preflight.js'
 import { createRedactor, oneLine, type Redact, redactDeep } from './sanitize.js'
 import { type Logger, PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './api/timing.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
 import { githubRunFromEnv } from './operations/context.js'
 import { OPERATION_HANDLERS } from './operations/index.js'
+import { awaitTestRuns } from './test-runs.js'
+import { recordGithubDeployment } from './github-deployment.js'
 import { USER_AGENT } from './version.js'
 
-/** Seams for tests: the environment, the clock and the transport. Production passes nothing. */
-export interface RunOptions {
-  env?: NodeJS.ProcessEnv
+/** The seams besides the runner: time and HTTP. Production passes nothing. */
+export interface Seams {
   clock?: Clock
   transport?: Transport
 }
 
 const EXPECTED_ERRORS = ['ApiError', 'StepError', 'FileInputError']
 
-export async function run(config: Config, options: RunOptions = {}): Promise<void> {
-  const env = options.env ?? process.env
-  // The preflight already masked these for the runner; the redactor is our own second line.
-  const redact = createRedactor(secretForms(env))
-  const log = safeLogger(redact)
-  let report: Report | undefined
+type Files = { schema?: JsonSource; variables?: JsonSource }
+
+export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): Promise<void> {
+  const config = await preflight(runner)
+  if (!config) return
+  // The preflight masked these with the runner; the redactor is our own second line.
+  const redact = createRedactor(secretForms(runner.env))
+  const log = safeLogger(runner, redact)
+  let report: Report
   try {
-    const files = await loadFiles(config, env.GITHUB_WORKSPACE || process.cwd())
-    const { result, failure } = await execute(config, files, options, env, log)
-    writeOutputs(redactDeep(result.outputs, redact), (name, value) => core.setOutput(name, redact(value)))
+    const files = await loadFiles(config, runner.env.GITHUB_WORKSPACE || process.cwd())
+    const { result, failure } = await execute(config, files, runner, seams, log)
+    writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)))
     report = result.report
-    if (failure) core.setFailed(redact(failure))
+    if (failure) runner.fail(redact(failure))
   } catch (error) {
-    report = fail(error, config, redact)
+    report = fail(error, config, runner, redact)
   }
-  await writeSummary(report, env, redact)
+  await runner.appendSummary(redact(renderSummary(redactDeep(report, redact)))).catch((error: unknown) => {
+    runner.warning(`Could not write the job summary: ${redact(error instanceof Error ? error.message : String(error))}`)
+  })
 }
 
 /** The logger operations and the client use: redacted, and info lines kept to one line. */
-function safeLogger(redact: Redact): Logger {
+function safeLogger(runner: Runner, redact: Redact): Logger {
   return {
-    info: (m) => core.info(oneLine(redact(m))),
-    notice: (m) => core.notice(redact(m)),
-    warning: (m) => core.warning(redact(m)),
-    debug: (m) => core.debug(redact(m))
+    info: (m) => runner.info(oneLine(redact(m))),
+    notice: (m) => runner.notice(redact(m)),
+    warning: (m) => runner.warning(redact(m)),
+    debug: (m) => runner.debug(redact(m))
   }
 }
 
-async function loadFiles(config: Config, workspace: string): Promise<{ schema?: JsonSource; variables?: JsonSource }> {
-  const files: { schema?: JsonSource; variables?: JsonSource } = {}
+async function loadFiles(config: Config, workspace: string): Promise<Files> {
+  const files: Files = {}
   if (config.operation === 'upsert-schema' && config.schemaPath) {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }
@@ -73,13 +82,13 @@ async function loadFiles(config: Config, workspace: string): Promise<{ schema?: 
 
 async function execute(
   config: Config,
-  files: { schema?: JsonSource; variables?: JsonSource },
-  options: RunOptions,
-  env: NodeJS.ProcessEnv,
+  files: Files,
+  runner: Runner,
+  seams: Seams,
   log: Logger
 ): Promise<{ result: OperationResult; failure?: string }> {
-  const clock = options.clock ?? systemClock(env)
-  const transport = options.transport ?? createHttpTransport(USER_AGENT)
+  const clock = seams.clock ?? systemClock(runner.env)
+  const transport = seams.transport ?? createHttpTransport(USER_AGENT)
   const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
   const client = new PolyAiClient({
     baseUrl: config.baseUrl,
@@ -93,26 +102,16 @@ async function execute(
   })
   log.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${config.dryRun ? ' (dry run)' : ''}`)
   try {
-    const ctx = {
-      config,
-      client,
-      log,
-      clock,
-      startedAt: clock.now(),
-      files,
-      github: githubRunFromEnv(env)
-    }
+    const ctx = { config, client, log, clock, startedAt: clock.now(), files, github: githubRunFromEnv(runner.env) }
     const result = await OPERATION_HANDLERS[config.operation](ctx)
     const failures = result.failure ? [result.failure] : []
     let testRunFailure: string | undefined
     if (config.waitForTestRuns) {
-      const { awaitTestRuns } = await import('./test-runs.js')
       testRunFailure = await awaitTestRuns(ctx, result, deadline)
       if (testRunFailure) failures.push(testRunFailure)
     }
     if (config.githubToken) {
       // After the test runs, so the record says whether the deployment passed them.
-      const { recordGithubDeployment } = await import('./github-deployment.js')
       await recordGithubDeployment(ctx, result, deadline, USER_AGENT, testRunFailure ? 'failure' : 'success')
     }
     return failures.length ? { result, failure: failures.join('; ') } : { result }
@@ -123,37 +122,17 @@ async function execute(
 }
 
 /** Fails the step with one line (annotated on the file for file errors) and returns the failure report. */
-function fail(error: unknown, config: Config, redact: Redact): Report {
+function fail(error: unknown, config: Config, runner: Runner, redact: Redact): Report {
   const message = redact(error instanceof Error ? error.message : String(error))
   const expected = error instanceof Error && EXPECTED_ERRORS.includes(error.name)
-  if (!expected && error instanceof Error && error.stack) core.debug(redact(error.stack))
+  if (!expected && error instanceof Error && error.stack) runner.debug(redact(error.stack))
   if (error instanceof FileInputError && error.annotation) {
-    // One error, shown on the file and line: setFailed would add a second, unannotated one.
-    core.error(message, annotationProperties(error.annotation))
-    process.exitCode = core.ExitCode.Failure
+    runner.fail(message, { title: 'Invalid JSON input', ...error.annotation })
   } else {
-    core.setFailed(expected ? message : `Unexpected error: ${message}`)
+    runner.fail(expected ? message : `Unexpected error: ${message}`)
   }
   const report = newReport(`${config.operation} failed for agent ${config.agentId}`, 'failed')
   report.facts.push(['Error', message])
   if (error instanceof StepError || error instanceof FileInputError) report.notes.push('Nothing was changed.')
   return report
-}
-
-function annotationProperties(a: Annotation): core.AnnotationProperties {
-  const props: core.AnnotationProperties = { title: 'Invalid JSON input', file: a.file }
-  if (a.startLine !== undefined) props.startLine = a.startLine
-  if (a.startColumn !== undefined) props.startColumn = a.startColumn
-  return props
-}
-
-/** Appends to the GITHUB_STEP_SUMMARY file (as core.summary.write does, without its cached path). */
-async function writeSummary(report: Report, env: NodeJS.ProcessEnv, redact: Redact): Promise<void> {
-  const file = env.GITHUB_STEP_SUMMARY
-  if (!file) return
-  try {
-    await appendFile(file, redact(renderSummary(redactDeep(report, redact))), 'utf8')
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${redact(error instanceof Error ? error.message : String(error))}`)
-  }
 }

@@ -1,17 +1,14 @@
 /**
- * The start of every step, kept light (no @actions/core, no HTTP stack): mask the secrets before
- * anything else is printed, then turn the inputs into a Config. Bad inputs end the step here, with
- * every problem listed (path inputs included) and a failure summary, before any request or heavy
- * module load.
+ * The start of every step: mask the secrets before anything else is printed, then turn the inputs
+ * into a Config. Bad inputs end the step here, with every problem listed (path inputs included)
+ * and a failure summary, before any request is sent.
  */
-import { appendFile } from 'node:fs/promises'
 import { type Config, InputError, parseInputs } from './inputs.js'
+import { pathProblems } from './files.js'
 import { newReport } from './report.js'
+import type { Runner } from './runner.js'
 import { createRedactor, redactDeep } from './sanitize.js'
 import { renderSummary } from './summary.js'
-import { formatCommand, readInput } from './workflow-commands.js'
-
-export type Write = (text: string) => void
 
 /** Every form of the secrets the runner could print: the API key (input or env) and githubToken, as given and trimmed. */
 export function secretForms(env: NodeJS.ProcessEnv): string[] {
@@ -22,48 +19,40 @@ export function secretForms(env: NodeJS.ProcessEnv): string[] {
   return forms
 }
 
-/** Masks the secrets with the runner (`::add-mask::`), before anything else is written. */
-export function maskApiKey(env: NodeJS.ProcessEnv, write: Write): void {
-  for (const form of secretForms(env)) write(formatCommand('add-mask', {}, form))
-}
-
 /**
  * Parses the inputs; when they are bad, also checks the path inputs (outside the workspace,
  * missing) so every problem is reported in one round.
  */
-async function readConfig(env: NodeJS.ProcessEnv): Promise<Config> {
-  const read = (name: string): string => readInput(name, env)
+async function readConfig(runner: Runner): Promise<Config> {
+  const read = (name: string): string => runner.getInput(name)
   try {
-    return parseInputs(read, env)
+    return parseInputs(read, runner.env)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    const { pathProblems } = await import('./files.js')
     const operation = read('operation')
     const paths = (['schemaPath', 'variablesPath'] as const)
       .filter((name) => !(operation === 'upsert-schema' && name === 'variablesPath'))
       .filter((name) => !(operation === 'update-variables' && name === 'schemaPath'))
       .map((name): [string, string] => [name, read(name)])
-    const more = await pathProblems(paths, env.GITHUB_WORKSPACE || process.cwd())
+    const more = await pathProblems(paths, runner.env.GITHUB_WORKSPACE || process.cwd())
     throw more.length ? new InputError([...error.problems, ...more]) : error
   }
 }
 
-/** Returns the Config, or undefined after failing the step for bad inputs. */
-export async function preflight(env: NodeJS.ProcessEnv, write: Write): Promise<Config | undefined> {
-  maskApiKey(env, write)
+/** Masks the secrets, then returns the Config, or undefined after failing the step for bad inputs. */
+export async function preflight(runner: Runner): Promise<Config | undefined> {
+  const secrets = secretForms(runner.env)
+  for (const form of secrets) runner.setSecret(form)
   try {
-    return await readConfig(env)
+    return await readConfig(runner)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    const redact = createRedactor(secretForms(env))
-    write(formatCommand('error', { title: 'Invalid inputs' }, redact(error.message)))
-    process.exitCode = 1
+    const redact = createRedactor(secrets)
+    runner.fail(redact(error.message), { title: 'Invalid inputs' })
     const report = newReport('The PolyAI step did not start', 'failed')
     report.notes.push('Fix these inputs and run the workflow again; nothing was sent to PolyAI.')
     report.tables.push({ headers: ['Problem'], rows: error.problems.map((p) => [p]) })
-    if (env.GITHUB_STEP_SUMMARY) {
-      await appendFile(env.GITHUB_STEP_SUMMARY, renderSummary(redactDeep(report, redact)), 'utf8').catch(() => undefined)
-    }
+    await runner.appendSummary(renderSummary(redactDeep(report, redact))).catch(() => undefined)
     return undefined
   }
 }
