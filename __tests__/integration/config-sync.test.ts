@@ -97,7 +97,7 @@ describe('upsert-schema in-process', () => {
     expect(run.code).toBe(0)
     expect(writes()).toEqual([])
     expect(run.summary).toContain('| sandbox | unchanged |')
-    expect(run.summary).toContain('| live | would update | 2 changes; forced although the current values fail it |')
+    expect(run.summary).toContain('| live | would update | 2 changes \\(1 breaking\\); forced although the current values fail it |')
     expect(run.stdout).toContain('::warning::live: the current values fail the new schema')
   })
 })
