@@ -12,6 +12,7 @@ import { commentMarker, renderComment, type StepIdentity } from './comment-rende
 import type { Logger } from './api/client.js'
 import { type GithubRun, runUrl } from './operations/context.js'
 import type { Report } from './report.js'
+import { redactDeep } from './sanitize.js'
 import type { Operation } from './types.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
@@ -81,7 +82,8 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
   const run = runUrl(github)
   const footer = `PolyAI deploy action · ${req.step.operation} · ${github.sha ? `commit ${github.sha.slice(0, 7)}` : 'this run'}${run ? ` · ${run}` : ''} · edited in place on every run`
   const report = { ...req.report, title: req.report.title + (req.leadSuffix ? ` — ${req.leadSuffix}` : '') }
-  const body = req.redact(renderComment(report, req.step, footer))
+  // Redacted before escaping (an escaped secret no longer matches) and after, as the summary is.
+  const body = req.redact(renderComment(redactDeep(report, req.redact), req.step, footer))
   try {
     const { getOctokit } = await import('@actions/github')
     const octokit = getOctokit(req.token, {

@@ -45,6 +45,18 @@ describe('prComment in-process', () => {
     expect(second.stdout).toContain('Updated the plan comment on pull request #5')
   })
 
+  test('a secret in a value is redacted before it is escaped (an escaped secret would slip past the redactor)', async () => {
+    const run = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json', dryRun: 'true', prComment: 'true', githubToken: github.token },
+      files: { 'v.json': JSON.stringify({ greeting: `token ${github.token}` }) },
+      env: prEnv()
+    })
+    expect(run.code).toBe(0)
+    const body = github.comments[0]!.body
+    expect(body).toContain('| greeting | changed |')
+    expect(body).not.toMatch(/fake-token|ghs\\?_/)
+  })
+
   test('a read operation is not commented, with a notice', async () => {
     const run = await runInProcess({
       inputs: { ...actionInputs(sim), operation: 'get-active-deployments', prComment: 'true', githubToken: github.token },
