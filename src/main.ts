@@ -10,7 +10,7 @@
  * the runner through @actions/core; tests pass an in-memory runner, a clock and a transport.
  */
 import type { Config } from './inputs.js'
-import { FileInputError, type JsonSource, loadJsonSource } from './files.js'
+import { FileInputError, loadJsonSource } from './files.js'
 import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
 import { writeOutputs } from './outputs.js'
@@ -22,10 +22,12 @@ import { createRedactor, oneLine, type Redact, redactDeep } from './sanitize.js'
 import { type Logger, PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './api/timing.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
-import { githubRunFromEnv } from './operations/context.js'
+import { githubRunFromEnv, type StepFiles } from './operations/context.js'
 import { OPERATION_HANDLERS } from './operations/index.js'
 import { awaitTestRuns } from './test-runs.js'
 import { recordGithubDeployment } from './github-deployment.js'
+import { resolveOutputFolder } from './config/pull-files.js'
+import { postPlanComment } from './pr-comment.js'
 import { USER_AGENT } from './version.js'
 
 /** The seams besides the runner: time and HTTP. Production passes nothing. */
@@ -36,8 +38,6 @@ export interface Seams {
 
 const EXPECTED_ERRORS = ['ApiError', 'StepError', 'FileInputError']
 
-type Files = { schema?: JsonSource; variables?: JsonSource }
-
 export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): Promise<void> {
   const config = await preflight(runner)
   if (!config) return
@@ -47,7 +47,7 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
   let report: Report
   try {
     const files = await loadFiles(config, runner.env.GITHUB_WORKSPACE || process.cwd())
-    const { result, failure } = await execute(config, files, runner, seams, log)
+    const { result, failure } = await execute(config, files, runner, seams, log, redact)
     writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)))
     report = result.report
     if (failure) runner.fail(redact(failure))
@@ -69,23 +69,27 @@ function safeLogger(runner: Runner, redact: Redact): Logger {
   }
 }
 
-async function loadFiles(config: Config, workspace: string): Promise<Files> {
-  const files: Files = {}
+async function loadFiles(config: Config, workspace: string): Promise<StepFiles> {
+  const files: StepFiles = {}
   if (config.operation === 'upsert-schema' && config.schemaPath) {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }
   if (config.operation === 'update-variables' && config.variablesPath) {
     files.variables = await loadJsonSource(config.variablesPath, 'variablesPath', 'data.json', config.environments, workspace)
   }
+  if (config.operation === 'pull-config') {
+    files.configFolder = await resolveOutputFolder(config.configPath, 'configPath', workspace)
+  }
   return files
 }
 
 async function execute(
   config: Config,
-  files: Files,
+  files: StepFiles,
   runner: Runner,
   seams: Seams,
-  log: Logger
+  log: Logger,
+  redact: Redact
 ): Promise<{ result: OperationResult; failure?: string }> {
   const clock = seams.clock ?? systemClock(runner.env)
   const transport = seams.transport ?? createHttpTransport(USER_AGENT)
@@ -113,6 +117,22 @@ async function execute(
     if (config.githubToken) {
       // After the test runs, so the record says whether the deployment passed them.
       await recordGithubDeployment(ctx, result, deadline, USER_AGENT, testRunFailure ? 'failure' : 'success')
+    }
+    if (config.prComment && config.githubToken) {
+      const breaking = result.outputs.breakingChanges?.length ?? 0
+      const url = await postPlanComment({
+        token: config.githubToken,
+        step: { agentId: config.agentId, operation: config.operation, environments: config.environments },
+        report: result.report,
+        ...(breaking ? { leadSuffix: `⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}` } : {}),
+        github: ctx.github,
+        env: runner.env,
+        deadline,
+        userAgent: USER_AGENT,
+        log,
+        redact
+      })
+      if (url) result.outputs.commentUrl = url
     }
     return failures.length ? { result, failure: failures.join('; ') } : { result }
   } finally {

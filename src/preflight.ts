@@ -5,6 +5,7 @@
  */
 import { type Config, InputError, parseInputs } from './inputs.js'
 import { pathProblems } from './files.js'
+import { resolveOutputFolder } from './config/pull-files.js'
 import { newReport } from './report.js'
 import type { Runner } from './runner.js'
 import { createRedactor, redactDeep } from './sanitize.js'
@@ -34,7 +35,13 @@ async function readConfig(runner: Runner): Promise<Config> {
       .filter((name) => !(operation === 'upsert-schema' && name === 'variablesPath'))
       .filter((name) => !(operation === 'update-variables' && name === 'schemaPath'))
       .map((name): [string, string] => [name, read(name)])
-    const more = await pathProblems(paths, runner.env.GITHUB_WORKSPACE || process.cwd())
+    const workspace = runner.env.GITHUB_WORKSPACE || process.cwd()
+    const more = await pathProblems(paths, workspace)
+    if (operation === 'pull-config' && read('configPath') !== '') {
+      await resolveOutputFolder(read('configPath'), 'configPath', workspace).catch((e: unknown) => {
+        more.push(e instanceof Error ? e.message : String(e))
+      })
+    }
     throw more.length ? new InputError([...error.problems, ...more]) : error
   }
 }

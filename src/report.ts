@@ -17,6 +17,21 @@ export interface Outputs {
   configPage?: ConfigPage
   changedEnvironments?: Environment[]
   testRunResults?: unknown[]
+  breakingChanges?: BreakingChange[]
+  /** The pull request comment written (prComment). */
+  commentUrl?: string
+  /** pull-config: the files written, relative to the workspace. */
+  changedFiles?: string[]
+}
+
+/** A schema change that may refuse values the page's old schema accepted. */
+export interface BreakingChange {
+  environment: Environment
+  /** JSON pointer into the schema ("" for the root). */
+  pointer: string
+  /** "<property> <kind of change>". */
+  change: string
+  reason: string
 }
 
 export interface Table {

@@ -11,7 +11,8 @@ export const OPERATIONS = [
   'list-config-pages',
   'get-config-page',
   'upsert-schema',
-  'update-variables'
+  'update-variables',
+  'pull-config'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 

@@ -54,7 +54,9 @@ describe('upsert-schema in-process', () => {
     expect(run.stdout).toContain('schema.json /properties/contact/format: format "email" is not checked by this action')
     expect(run.summary).toContain('> Warning: schema.json /properties/maxRetries/minimun')
     expect(run.summary).toMatch(/> Note: schema.json \/properties\/contact\/format/)
-    expect(run.summary).toContain('| maxRetries | constraints changed | minimum removed \\(was 0\\); minimun added: 1 |')
+    expect(run.summary).toContain('| maxRetries | constraints changed | minimum removed \\(was 0\\) | compatible |')
+    expect(JSON.parse(run.outputs.breakingChanges ?? 'null')).toEqual([])
+    expect(run.summary).toContain('| maxRetries | constraints changed | minimun added: 1 | compatible |')
   })
 
   test('a page with no schema and no values: the diff starts from nothing, and required properties refuse it', async () => {
@@ -95,7 +97,7 @@ describe('upsert-schema in-process', () => {
     expect(run.code).toBe(0)
     expect(writes()).toEqual([])
     expect(run.summary).toContain('| sandbox | unchanged |')
-    expect(run.summary).toContain('| live | would update | 2 changes; forced although the current values fail it |')
+    expect(run.summary).toContain('| live | would update | 2 changes \\(1 breaking\\); forced although the current values fail it |')
     expect(run.stdout).toContain('::warning::live: the current values fail the new schema')
   })
 })

@@ -4,6 +4,7 @@ import type { Operation } from '../types.js'
 import type { OperationContext } from './context.js'
 import { promote } from './promote.js'
 import { publish } from './publish.js'
+import { pullConfig } from './pull-config.js'
 import { getActiveDeployments, getConfigPage, listConfigPages } from './read.js'
 import { rollback } from './rollback.js'
 import { updateVariables } from './update-variables.js'
@@ -17,5 +18,6 @@ export const OPERATION_HANDLERS: Record<Operation, (ctx: OperationContext) => Pr
   'list-config-pages': listConfigPages,
   'get-config-page': getConfigPage,
   'upsert-schema': upsertSchema,
-  'update-variables': updateVariables
+  'update-variables': updateVariables,
+  'pull-config': pullConfig
 }
