@@ -9,14 +9,14 @@ import type { Deadline } from './api/timing.js'
 import { type OperationContext, runUrl } from './operations/context.js'
 import { messageOf } from './operations/deployment-result.js'
 import { type OperationResult, shortVersion } from './report.js'
-import type { Deployment, Operation } from './types.js'
+import type { ConfigOf } from './step-config.js'
+import type { DeployingOperation, Deployment } from './types.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
 const REQUEST_TIMEOUT_MS = 15_000
 /** GitHub's limit for a deployment status description. */
 const MAX_DESCRIPTION = 140
 
-const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
 
 /** The GitHub environment a PolyAI environment is recorded in. */
 export function githubEnvironment(d: Deployment): string {
@@ -44,7 +44,7 @@ export function describeGithubError(error: unknown): string {
 
 /** Records `result`'s deployment on GitHub when githubToken is set (status success, or failure when its test runs failed); notes the outcome in the report. */
 export async function recordGithubDeployment(
-  ctx: OperationContext,
+  ctx: OperationContext<ConfigOf<DeployingOperation>>,
   result: OperationResult,
   deadline: Deadline,
   userAgent: string,
@@ -53,11 +53,6 @@ export async function recordGithubDeployment(
   const { config, github, log } = ctx
   const token = config.githubToken
   if (!token) return
-  if (!DEPLOYING.includes(config.operation)) {
-    // With prComment the token is for the comment: nothing to say here.
-    if (!config.prComment) log.info(`githubToken records deployments of promote, rollback and publish only; none for ${config.operation}`)
-    return
-  }
   const d = result.outputs.deployment
   if (config.dryRun || !result.outputs.changed || !d) {
     log.info('No GitHub deployment recorded: this step deployed nothing')

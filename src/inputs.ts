@@ -1,8 +1,11 @@
 /**
- * Inputs → one typed Config. Every problem is collected and reported together (so a workflow is
- * fixed in one round), each naming the input and the fix; nothing is sent before this succeeds.
+ * Inputs → one typed Config (step-config.ts: each operation gets exactly its inputs). Every problem
+ * is collected and reported together (so a workflow is fixed in one round), each naming the input
+ * and the fix; nothing is sent before this succeeds.
  */
+import type { CommonConfig, Config, OperationConfig } from './step-config.js'
 import {
+  DEPLOYING_OPERATIONS,
   type Environment,
   ENVIRONMENTS,
   isEnvironment,
@@ -12,34 +15,7 @@ import {
   REGIONS
 } from './types.js'
 
-export interface Config {
-  operation: Operation
-  apiKey: string
-  baseUrl: string
-  agentId: string
-  deploymentId?: string
-  /**
-   * The environments the operation acts on, in pipeline order: one for promote (when given),
-   * rollback (when given), publish and get-config-page; one or more for config writes.
-   */
-  environments: Environment[]
-  deploymentMessage?: string
-  schemaPath?: string
-  variablesPath?: string
-  dryRun: boolean
-  force: boolean
-  timeoutSeconds: number
-  githubToken?: string
-  waitForTestRuns: boolean
-  testRunTimeoutSeconds: number
-  maskValues: boolean
-  /** upsert-schema: refuse every write when a breaking schema change is planned (unless force). */
-  failOnBreaking: boolean
-  /** Post the plan or result as one pull request comment (needs githubToken). */
-  prComment: boolean
-  /** pull-config: the workspace-relative folder to write PolyAI's CLI layout into. */
-  configPath: string
-}
+export type { Config } from './step-config.js'
 
 /** Reads one input by name (core.getInput in production, a map in tests). */
 export type InputReader = (name: string) => string
@@ -256,26 +232,42 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
 
   if (problems.length > 0 || operation === undefined) throw new InputError(problems)
 
-  const config: Config = {
-    operation,
-    apiKey,
-    baseUrl,
-    agentId,
-    environments,
-    dryRun,
-    force,
-    timeoutSeconds,
-    waitForTestRuns,
-    testRunTimeoutSeconds,
-    maskValues,
-    failOnBreaking,
-    prComment,
-    configPath
+  const common: CommonConfig = { apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored: [] }
+  if (githubToken) common.githubToken = githubToken
+  const deploys = (DEPLOYING_OPERATIONS as readonly Operation[]).includes(operation)
+  const deploying = `${DEPLOYING_OPERATIONS.slice(0, -1).join(', ')} and ${DEPLOYING_OPERATIONS.at(-1)}`
+  if (waitForTestRuns && !deploys) {
+    common.ignored.push(`waitForTestRuns applies only to ${deploying}; ignored for ${operation}`)
   }
-  if (deploymentId) config.deploymentId = deploymentId
-  if (deploymentMessage) config.deploymentMessage = deploymentMessage
-  if (schemaPath) config.schemaPath = schemaPath
-  if (variablesPath) config.variablesPath = variablesPath
-  if (githubToken) config.githubToken = githubToken
-  return config
+  // With prComment the token is for the comment: nothing to say.
+  if (githubToken && !deploys && !prComment) {
+    common.ignored.push(`githubToken records deployments of ${deploying} only; none for ${operation}`)
+  }
+  const deploy = { dryRun, waitForTestRuns, testRunTimeoutSeconds, ...(deploymentMessage ? { deploymentMessage } : {}) }
+  const id = deploymentId ? { deploymentId } : {}
+  const [first] = environments
+  const target = first ? { targetEnvironment: first } : {}
+  const operationConfig = ((): OperationConfig => {
+    switch (operation) {
+      case 'promote':
+        return { operation, force, ...deploy, ...id, ...target }
+      case 'rollback':
+        // The problems above guarantee one of the two.
+        if (deploymentId) return { operation, force, ...deploy, deploymentId, ...target }
+        return { operation, force, ...deploy, targetEnvironment: first ?? 'sandbox' }
+      case 'publish':
+        return { operation, ...deploy, targetEnvironment: first ?? 'sandbox' }
+      case 'get-config-page':
+        return { operation, targetEnvironment: first ?? 'sandbox' }
+      case 'upsert-schema':
+        return { operation, environments, dryRun, schemaPath, force, failOnBreaking }
+      case 'update-variables':
+        return { operation, environments, dryRun, variablesPath, maskValues }
+      case 'pull-config':
+        return { operation, environments, dryRun, configPath }
+      default:
+        return { operation }
+    }
+  })()
+  return { ...common, ...operationConfig }
 }

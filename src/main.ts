@@ -9,7 +9,7 @@
  * Called with no arguments (as src/index.ts and `npx @github/local-action` call it) it talks to
  * the runner through @actions/core; tests pass an in-memory runner, a clock and a transport.
  */
-import type { Config } from './inputs.js'
+import { type Config, environmentsOf, isDeploying, isDryRun } from './step-config.js'
 import { FileInputError, loadJsonSource } from './files.js'
 import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
@@ -23,7 +23,7 @@ import { type Logger, PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './api/timing.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
 import { githubRunFromEnv, type StepFiles } from './operations/context.js'
-import { OPERATION_HANDLERS } from './operations/index.js'
+import { runOperation } from './operations/index.js'
 import { awaitTestRuns } from './test-runs.js'
 import { recordGithubDeployment } from './github-deployment.js'
 import { resolveOutputFolder } from './config/pull-files.js'
@@ -71,10 +71,10 @@ function safeLogger(runner: Runner, redact: Redact): Logger {
 
 async function loadFiles(config: Config, workspace: string): Promise<StepFiles> {
   const files: StepFiles = {}
-  if (config.operation === 'upsert-schema' && config.schemaPath) {
+  if (config.operation === 'upsert-schema') {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }
-  if (config.operation === 'update-variables' && config.variablesPath) {
+  if (config.operation === 'update-variables') {
     files.variables = await loadJsonSource(config.variablesPath, 'variablesPath', 'data.json', config.environments, workspace)
   }
   if (config.operation === 'pull-config') {
@@ -104,25 +104,27 @@ async function execute(
     deadline,
     log
   })
-  log.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${config.dryRun ? ' (dry run)' : ''}`)
+  for (const line of config.ignored) log.info(line)
+  log.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${isDryRun(config) ? ' (dry run)' : ''}`)
   try {
     const ctx = { config, client, log, clock, startedAt: clock.now(), files, github: githubRunFromEnv(runner.env) }
-    const result = await OPERATION_HANDLERS[config.operation](ctx)
+    const result = await runOperation(ctx)
     const failures = result.failure ? [result.failure] : []
     let testRunFailure: string | undefined
-    if (config.waitForTestRuns) {
-      testRunFailure = await awaitTestRuns(ctx, result, deadline)
-      if (testRunFailure) failures.push(testRunFailure)
-    }
-    if (config.githubToken) {
+    if (isDeploying(config)) {
+      const deployed = { ...ctx, config }
+      if (config.waitForTestRuns) {
+        testRunFailure = await awaitTestRuns(deployed, result, deadline)
+        if (testRunFailure) failures.push(testRunFailure)
+      }
       // After the test runs, so the record says whether the deployment passed them.
-      await recordGithubDeployment(ctx, result, deadline, USER_AGENT, testRunFailure ? 'failure' : 'success')
+      if (config.githubToken) await recordGithubDeployment(deployed, result, deadline, USER_AGENT, testRunFailure ? 'failure' : 'success')
     }
     if (config.prComment && config.githubToken) {
       const breaking = result.outputs.breakingChanges?.length ?? 0
       const url = await postPlanComment({
         token: config.githubToken,
-        step: { agentId: config.agentId, operation: config.operation, environments: config.environments },
+        step: { agentId: config.agentId, operation: config.operation, environments: environmentsOf(config) },
         report: result.report,
         ...(breaking ? { leadSuffix: `⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}` } : {}),
         github: ctx.github,

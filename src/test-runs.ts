@@ -9,7 +9,8 @@ import type { TestRun } from './api/parse.js'
 import type { Deadline } from './api/timing.js'
 import type { OperationContext } from './operations/context.js'
 import type { OperationResult } from './report.js'
-import type { Operation } from './types.js'
+import type { ConfigOf } from './step-config.js'
+import type { DeployingOperation } from './types.js'
 import { WaitBudget } from './wait-budget.js'
 
 /** PolyAI's CLI polls every 5 s; after a round with read errors the interval doubles up to a minute. */
@@ -22,7 +23,6 @@ const RUNNING = new Set(['pending', 'running', 'in_progress'])
 const PASSED = new Set(['passed', 'completed'])
 const FAILED = new Set(['failed', 'error', 'errored', 'timed_out'])
 
-const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
 
 /** How a test run ended for the step: only `passed` lets the step succeed. */
 export type TestRunOutcome = 'passed' | 'failed' | 'timed_out' | 'unreadable'
@@ -100,12 +100,8 @@ export function describeFailure(r: TestRunResult): string {
  * Waits for the step's test runs when waitForTestRuns is set. Adds testRunResults and a summary
  * table to `result`; returns the failure message when any run did not pass, else undefined.
  */
-export async function awaitTestRuns(ctx: OperationContext, result: OperationResult, deadline: Deadline): Promise<string | undefined> {
+export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOperation>>, result: OperationResult, deadline: Deadline): Promise<string | undefined> {
   const { config, log } = ctx
-  if (!DEPLOYING.includes(config.operation)) {
-    log.info(`waitForTestRuns applies only to promote, rollback and publish; ignored for ${config.operation}`)
-    return undefined
-  }
   const ids = result.outputs.testRunIds ?? []
   if (ids.length === 0 && result.testRunsUnknown) {
     // Passing here would let a re-run (or a lost answer) turn a failed test gate green.

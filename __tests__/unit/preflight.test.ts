@@ -25,7 +25,7 @@ describe('preflight', () => {
     const runner = memoryRunner({ INPUT_OPERATION: 'publish', INPUT_APIKEY: 'k', INPUT_AGENTID: 'agent-1' })
     const config = await preflight(runner)
     expect(config?.operation).toBe('publish')
-    expect(config?.environments).toEqual(['sandbox'])
+    expect(config).toHaveProperty('targetEnvironment', 'sandbox')
     expect(runner.lines).toEqual(['::add-mask::k'])
     expect(runner.code).toBe(0)
   })

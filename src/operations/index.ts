@@ -1,6 +1,5 @@
-/** Operation name → implementation. Loaded only after the inputs are known good. */
+/** Runs the operation the config names, handing it the config narrowed to that operation. */
 import type { OperationResult } from '../report.js'
-import type { Operation } from '../types.js'
 import type { OperationContext } from './context.js'
 import { promote } from './promote.js'
 import { publish } from './publish.js'
@@ -10,14 +9,26 @@ import { rollback } from './rollback.js'
 import { updateVariables } from './update-variables.js'
 import { upsertSchema } from './upsert-schema.js'
 
-export const OPERATION_HANDLERS: Record<Operation, (ctx: OperationContext) => Promise<OperationResult>> = {
-  promote,
-  rollback,
-  publish,
-  'get-active-deployments': getActiveDeployments,
-  'list-config-pages': listConfigPages,
-  'get-config-page': getConfigPage,
-  'upsert-schema': upsertSchema,
-  'update-variables': updateVariables,
-  'pull-config': pullConfig
+export function runOperation(ctx: OperationContext): Promise<OperationResult> {
+  const { config } = ctx
+  switch (config.operation) {
+    case 'promote':
+      return promote({ ...ctx, config })
+    case 'rollback':
+      return rollback({ ...ctx, config })
+    case 'publish':
+      return publish({ ...ctx, config })
+    case 'get-active-deployments':
+      return getActiveDeployments(ctx)
+    case 'list-config-pages':
+      return listConfigPages(ctx)
+    case 'get-config-page':
+      return getConfigPage({ ...ctx, config })
+    case 'upsert-schema':
+      return upsertSchema({ ...ctx, config })
+    case 'update-variables':
+      return updateVariables({ ...ctx, config })
+    case 'pull-config':
+      return pullConfig({ ...ctx, config })
+  }
 }

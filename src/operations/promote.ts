@@ -8,16 +8,19 @@ import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type Deployment, type Environment, ENVIRONMENTS, nextStage, previousStage } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
 import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
-export async function promote(ctx: OperationContext): Promise<OperationResult> {
+export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const requestedTarget = config.environments[0]
+  const requestedTarget = config.targetEnvironment
   const before = await client.getActiveDeployments()
 
   let source: Deployment | undefined
+  let sourceId: string
   if (config.deploymentId) {
+    sourceId = config.deploymentId
     source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === config.deploymentId) ?? undefined
     if (source) log.info(`Source: deployment ${source.id} (version ${source.version}), active in ${source.environment}`)
     else log.info(`Source: deployment ${config.deploymentId} (not active in any environment; the API resolves it)`)
@@ -31,6 +34,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
       )
     }
     source = active
+    sourceId = active.id
     log.info(`Source: the active ${sourceEnv} deployment ${source.id} (version ${source.version})`)
   }
 
@@ -58,7 +62,6 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
   const body: { deploymentMessage?: string; targetEnvironment?: Environment } = {}
   if (deploymentMessage) body.deploymentMessage = deploymentMessage
   if (requestedTarget) body.targetEnvironment = requestedTarget
-  const sourceId = source?.id ?? (config.deploymentId as string)
 
   if (config.dryRun) {
     return planResult(ctx, {

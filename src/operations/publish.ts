@@ -6,12 +6,13 @@
 import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
 
-export async function publish(ctx: OperationContext): Promise<OperationResult> {
+export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const env: Environment = config.environments[0] ?? 'sandbox'
+  const env = config.targetEnvironment
   const before = await client.getActiveDeployments()
   const previous = before[env]
 

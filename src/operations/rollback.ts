@@ -9,6 +9,7 @@ import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
 import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
@@ -29,14 +30,15 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
   return versions
 }
 
-export async function rollback(ctx: OperationContext): Promise<OperationResult> {
+export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const env = config.environments[0]
   const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
 
   let before: Partial<ActiveDeployments>
   let source: Deployment | undefined
-  if (env) {
+  let sourceId: string
+  if (config.targetEnvironment) {
+    const env = config.targetEnvironment
     // The environment's history (newest first) tells both what is active and what came before.
     const history = await client.listDeployments(env, HISTORY_LIMIT)
     before = { [env]: history[0] ?? null }
@@ -69,13 +71,16 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       }
       log.info(`Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`)
     }
+    sourceId = source.id
   } else {
+    // Without targetEnvironment the inputs guarantee a deploymentId.
+    const { deploymentId } = config
     before = await client.getActiveDeployments()
-    source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === config.deploymentId) ?? undefined
+    source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === deploymentId) ?? undefined
+    sourceId = deploymentId
   }
 
-  const sourceId = source?.id ?? (config.deploymentId as string)
-  const targetEnv = source?.environment ?? env
+  const targetEnv = source?.environment ?? config.targetEnvironment
   const previous = targetEnv ? before[targetEnv] : undefined
 
   if (source && previous && previous.version === source.version && !config.force) {

@@ -12,10 +12,11 @@ import { isNoop, type MergePlan, planMerge } from '../config/values.js'
 import { fileFor, type JsonFile, type JsonSource } from '../files.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
 
 /** The update-variables operation (see the module comment). */
-export async function updateVariables(ctx: OperationContext): Promise<OperationResult> {
+export async function updateVariables(ctx: OperationContext<ConfigOf<'update-variables'>>): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')

@@ -14,12 +14,13 @@ import type { ValueProblem, ValuesCheck } from '../config/validate.js'
 import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../files.js'
 import type { BreakingChange, OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
 
 type Validate = typeof import('../config/validate.js')
 
 /** The upsert-schema operation (see the module comment). */
-export async function upsertSchema(ctx: OperationContext): Promise<OperationResult> {
+export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema'>>): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
