@@ -34,6 +34,7 @@ cases=(
   'rollback|INPUT_TARGETENVIRONMENT=pre-release'
   'upsert-schema|INPUT_TARGETENVIRONMENT=sandbox INPUT_SCHEMAPATH=schema.json'
   'update-variables|INPUT_TARGETENVIRONMENT=sandbox INPUT_VARIABLESPATH=values.json'
+  'pull-config|INPUT_CONFIGPATH=pulled'
 )
 failed=0
 for case in "${cases[@]}"; do
