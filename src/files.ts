@@ -19,6 +19,8 @@ export const CLI_FOLDERS: Record<Environment, string> = {
 
 export interface Annotation {
   file: string
+  /** The annotation's title (default "Invalid JSON input"). */
+  title?: string
   startLine?: number
   startColumn?: number
 }

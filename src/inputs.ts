@@ -33,6 +33,8 @@ export interface Config {
   waitForTestRuns: boolean
   testRunTimeoutSeconds: number
   maskValues: boolean
+  /** list-deployments: how many of the newest deployments to show. */
+  limit?: number
 }
 
 /** Reads one input by name (core.getInput in production, a map in tests). */
@@ -55,7 +57,10 @@ const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 const MAX_MESSAGE_LENGTH = 1000
 
 /** Operations that write state and so need their environment named explicitly. */
-const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables']
+const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config']
+
+/** list-deployments' limit: at most this many (the API documents no maximum). */
+const MAX_LIMIT = 100
 
 function quote(value: string): string {
   const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value
@@ -86,6 +91,16 @@ function readSeconds(read: InputReader, name: string, fallback: number, problems
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_TIMEOUT_SECONDS) {
     problems.push(`${name} must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, got ${quote(raw)}`)
     return fallback
+  }
+  return Number(raw)
+}
+
+function readLimit(read: InputReader, problems: string[]): number | undefined {
+  const raw = read('limit').trim()
+  if (raw === '') return undefined
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) {
+    problems.push(`limit must be a whole number from 1 to ${MAX_LIMIT} (the number of deployments list-deployments shows), got ${quote(raw)}`)
+    return undefined
   }
   return Number(raw)
 }
@@ -145,11 +160,13 @@ function readEnvironments(operation: Operation | undefined, raw: string, problem
     case 'publish':
       return envs.length ? envs : ['sandbox']
     case 'get-config-page':
+    case 'list-deployments':
     case 'upsert-schema':
     case 'update-variables':
+    case 'sync-config':
       if (names.length === 0) {
         problems.push(
-          `targetEnvironment is required for ${operation}: name the config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
+          `targetEnvironment is required for ${operation}: name the ${operation === 'list-deployments' ? 'environment' : 'config page environment'} (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
         )
       }
       return ENVIRONMENTS.filter((e) => envs.includes(e))
@@ -210,13 +227,14 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   }
 
   const schemaPath = read('schemaPath').trim()
-  if (operation === 'upsert-schema' && schemaPath === '') {
-    problems.push('schemaPath is required for upsert-schema: the path of the JSON Schema file (or CLI config folder) in the repository')
+  if ((operation === 'upsert-schema' || operation === 'sync-config') && schemaPath === '') {
+    problems.push(`schemaPath is required for ${operation}: the path of the JSON Schema file (or CLI config folder) in the repository`)
   }
   const variablesPath = read('variablesPath').trim()
-  if (operation === 'update-variables' && variablesPath === '') {
-    problems.push('variablesPath is required for update-variables: the path of a JSON object file of values (or CLI config folder) in the repository')
+  if ((operation === 'update-variables' || operation === 'sync-config') && variablesPath === '') {
+    problems.push(`variablesPath is required for ${operation}: the path of a JSON object file of values (or CLI config folder) in the repository`)
   }
+  const limit = operation === 'list-deployments' ? readLimit(read, problems) : undefined
 
   const dryRun = readBoolean(read, 'dryRun', false, problems)
   const force = readBoolean(read, 'force', false, problems)
@@ -255,5 +273,6 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   if (schemaPath) config.schemaPath = schemaPath
   if (variablesPath) config.variablesPath = variablesPath
   if (githubToken) config.githubToken = githubToken
+  if (limit !== undefined) config.limit = limit
   return config
 }

@@ -62,10 +62,11 @@ function safeLogger(redact: Redact): Logger {
 
 async function loadFiles(config: Config, workspace: string): Promise<{ schema?: JsonSource; variables?: JsonSource }> {
   const files: { schema?: JsonSource; variables?: JsonSource } = {}
-  if (config.operation === 'upsert-schema' && config.schemaPath) {
+  const both = config.operation === 'sync-config'
+  if ((both || config.operation === 'upsert-schema') && config.schemaPath) {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }
-  if (config.operation === 'update-variables' && config.variablesPath) {
+  if ((both || config.operation === 'update-variables') && config.variablesPath) {
     files.variables = await loadJsonSource(config.variablesPath, 'variablesPath', 'data.json', config.environments, workspace)
   }
   return files
@@ -141,7 +142,7 @@ function fail(error: unknown, config: Config, redact: Redact): Report {
 }
 
 function annotationProperties(a: Annotation): core.AnnotationProperties {
-  const props: core.AnnotationProperties = { title: 'Invalid JSON input', file: a.file }
+  const props: core.AnnotationProperties = { title: a.title ?? 'Invalid JSON input', file: a.file }
   if (a.startLine !== undefined) props.startLine = a.startLine
   if (a.startColumn !== undefined) props.startColumn = a.startColumn
   return props

@@ -23,7 +23,8 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
     ['configPages', outputs.configPages],
     ['configPage', outputs.configPage],
     ['changedEnvironments', outputs.changedEnvironments],
-    ['testRunResults', outputs.testRunResults]
+    ['testRunResults', outputs.testRunResults],
+    ['deployments', outputs.deployments]
   ]
   for (const [name, value] of structured) if (value !== undefined) setOutput(name, JSON.stringify(value))
 }

@@ -17,6 +17,18 @@ export interface Outputs {
   configPage?: ConfigPage
   changedEnvironments?: Environment[]
   testRunResults?: unknown[]
+  /** list-deployments: the environment's newest deployments. */
+  deployments?: DeploymentSummary[]
+}
+
+/** One deployment as list-deployments outputs it. */
+export interface DeploymentSummary {
+  id: string
+  version: string
+  createdAt: string
+  createdBy: string | null
+  message: string | null
+  active: boolean
 }
 
 export interface Table {

@@ -2,7 +2,7 @@ import { type Config, InputError, type InputReader, parseInputs } from '../../sr
 
 const KEY = 'pk-live-SECRET-7f3a9c'
 const OPS =
-  'promote, rollback, publish, get-active-deployments, list-config-pages, get-config-page, upsert-schema, update-variables'
+  'promote, rollback, publish, get-active-deployments, list-deployments, list-config-pages, get-config-page, upsert-schema, update-variables, sync-config'
 
 function reader(values: Record<string, string>): InputReader {
   return (name) => values[name] ?? ''
@@ -549,5 +549,26 @@ describe('InputError', () => {
         }
       }
     }
+  })
+})
+
+describe('list-deployments and sync-config inputs', () => {
+  test('list-deployments needs one environment; limit is 1 to 100 and only kept for it', () => {
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '25' })).toMatchObject({ environments: ['live'], limit: 25 })
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' }).limit).toBeUndefined()
+    expect(problems({ operation: 'list-deployments' })).toEqual([expect.stringContaining('targetEnvironment is required for list-deployments: name the environment')])
+    expect(problems({ operation: 'list-deployments', targetEnvironment: 'all' })[0]).toContain('is not an environment')
+    for (const bad of ['0', '101', '1.5', 'ten']) {
+      expect(problems({ operation: 'list-deployments', targetEnvironment: 'live', limit: bad })).toEqual([`limit must be a whole number from 1 to 100 (the number of deployments list-deployments shows), got "${bad}"`])
+    }
+  })
+
+  test('sync-config needs both paths and an environment list', () => {
+    expect(parse({ operation: 'sync-config', targetEnvironment: 'all', schemaPath: 's.json', variablesPath: 'v.json' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(problems({ operation: 'sync-config' })).toEqual([
+      expect.stringContaining('targetEnvironment is required for sync-config'),
+      expect.stringContaining('schemaPath is required for sync-config'),
+      expect.stringContaining('variablesPath is required for sync-config')
+    ])
   })
 })
