@@ -1,67 +1,91 @@
 /**
  * The README's quick start: runs the bundled action (dist/index.js, exactly as the runner does)
- * against the in-repo PolyAI simulator through a whole release: publish → promote to pre-release →
- * promote to live → roll live back → push a config schema. Prints each step's outputs and summary.
- * No API key needed: the simulator is local.
+ * against the in-repo PolyAI simulator, started in its rehearsal world (`seed: 'staged'`: every
+ * environment on a different version), through every README workflow: a dry-run promote that is a
+ * plan, publish, promote to pre-release whose test runs fail and the rollback that undoes it,
+ * promote to live, list-deployments and a rollback of live, and a schema change that plain
+ * upsert-schema / update-variables cannot apply, done by sync-config (dry run, then for real).
+ * Prints each step's outputs and summary. No API key needed: the simulator is local.
  */
 import { startSimulator } from './simulator/index.js'
 import { makeWorkspace, runDist, NODE_BINARY } from './run-action.js'
 
-const SCHEMA = {
+/** The pages' schema today: closed to keys it does not list. */
+const CLOSED = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
-  properties: {
-    greeting: { type: 'string', description: 'First thing the agent says' },
-    maxRetries: { type: 'integer', minimum: 0 },
-    handoffNumber: { type: 'string', pattern: '^\\+[0-9]+$' }
-  },
-  required: ['greeting']
+  properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0 } },
+  required: ['greeting'],
+  additionalProperties: false
 }
+/** The repository's new schema: a new required key, still closed (values first and schema first are both refused). */
+const SCHEMA = {
+  ...CLOSED,
+  properties: { ...CLOSED.properties, handoffNumber: { type: 'string', pattern: '^\\+[0-9]+$', description: 'Where calls are transferred' } },
+  required: ['greeting', 'handoffNumber']
+}
+const VALUES = { handoffNumber: '+442071234567' }
+
+const HIDDEN_OUTPUTS = ['deployment', 'configPages', 'configPage', 'activeDeployments', 'testRunResults']
 
 async function main(): Promise<void> {
-  const sim = await startSimulator()
-  const workspace = await makeWorkspace({ 'config/schema.json': JSON.stringify(SCHEMA, null, 2) })
+  const sim = await startSimulator({ seed: 'staged', testRunPolls: 0 })
+  for (const env of ['sandbox', 'pre-release', 'live'] as const) sim.state.setSchema(env, CLOSED)
+  const workspace = await makeWorkspace({
+    'config/schema.json': JSON.stringify(SCHEMA, null, 2),
+    'config/values.json': JSON.stringify(VALUES, null, 2)
+  })
   const base = { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url }
-  console.log(`PolyAI simulator on ${sim.url}; running dist/index.js with ${NODE_BINARY}\n`)
-  let failed = false
-  const step = async (title: string, inputs: Record<string, string>): Promise<Record<string, string>> => {
+  console.log(`PolyAI simulator (staged: every environment on a different version) on ${sim.url}; running dist/index.js with ${NODE_BINARY}\n`)
+  const unexpected: string[] = []
+  const step = async (title: string, inputs: Record<string, string>, expectFailure = false): Promise<Record<string, string>> => {
     console.log(`━━━ ${title} ━━━`)
     console.log(`inputs: ${JSON.stringify({ ...inputs, apiKey: '***' })}`)
     const run = await runDist({ inputs: { ...base, ...inputs }, workspace })
-    const shown = Object.fromEntries(
-      Object.entries(run.outputs).filter(([k]) => !['deployment', 'configPages', 'configPage', 'activeDeployments'].includes(k))
-    )
-    console.log(`exit code: ${run.code}`)
+    const shown = Object.fromEntries(Object.entries(run.outputs).filter(([k]) => !HIDDEN_OUTPUTS.includes(k)))
+    console.log(`exit code: ${run.code}${expectFailure ? ' (a failure is what this step shows)' : ''}`)
     console.log(`outputs: ${JSON.stringify(shown, null, 2)}`)
     console.log(`job summary:\n${run.summary}`)
-    if (run.code !== 0) {
-      failed = true
+    if ((run.code !== 0) !== expectFailure) {
+      unexpected.push(title)
       console.log(run.stdout)
     }
     return run.outputs
   }
   try {
     await step('1. Where is everything now?', { operation: 'get-active-deployments' })
-    const published = await step('2. On merge: publish the draft to sandbox', { operation: 'publish' })
-    const pre = await step('3. Promote it to pre-release (no ids needed)', { operation: 'promote', targetEnvironment: 'pre-release' })
-    await step('4. Promote the same deployment to live', {
-      operation: 'promote',
-      deploymentId: pre.deploymentId ?? '',
-      targetEnvironment: 'live',
-      deploymentMessage: `release ${published.version?.slice(0, 7) ?? ''}`
-    })
-    await step('5. Something is wrong: roll live back to the previous version', { operation: 'rollback', targetEnvironment: 'live' })
-    await step('6. Nightly sync: push the config schema to every environment', {
-      operation: 'upsert-schema',
+    await step('2. Plan a promote to live (dry run: shows the request, sends nothing)', { operation: 'promote', targetEnvironment: 'live', dryRun: 'true' })
+    await step('3. On merge: publish the draft to sandbox', { operation: 'publish' })
+    sim.state.testRunPlan = { outcome: 'failed', pollsUntilDone: 0 }
+    const pre = await step(
+      '4. Promote it to pre-release and wait for its test runs (they fail here)',
+      { operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' },
+      true
+    )
+    await step('5. Tests failed: roll pre-release back to what ran before', { operation: 'rollback', targetEnvironment: 'pre-release', deploymentId: pre.previousDeploymentId ?? '' })
+    sim.state.testRunPlan = { outcome: 'passed', pollsUntilDone: 0 }
+    await step('6. Promote pre-release (the version that passed before) to live', { operation: 'promote', targetEnvironment: 'live' })
+    await step('7. Which versions could live go back to?', { operation: 'list-deployments', targetEnvironment: 'live', limit: '5' })
+    await step('8. Something is wrong: roll live back to the previous version', { operation: 'rollback', targetEnvironment: 'live' })
+    await step('9. A schema change plain writes cannot apply: plan it with sync-config', {
+      operation: 'sync-config',
       targetEnvironment: 'all',
-      schemaPath: 'config/schema.json'
+      schemaPath: 'config/schema.json',
+      variablesPath: 'config/values.json',
+      dryRun: 'true'
+    })
+    await step('10. Apply it: transitional schema, values, final schema, per environment', {
+      operation: 'sync-config',
+      targetEnvironment: 'all',
+      schemaPath: 'config/schema.json',
+      variablesPath: 'config/values.json'
     })
     console.log(`The simulator received ${sim.requests.length} requests, ${sim.mutations().length} of them writes.`)
   } finally {
     await sim.close()
   }
-  if (failed) {
-    console.error('A step failed (see above).')
+  if (unexpected.length) {
+    console.error(`Unexpected outcome in: ${unexpected.join('; ')} (see above).`)
     process.exit(1)
   }
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { ApiError } from './errors.js'
 import { isPlainObject, schemaProblem, valuesProblem } from './schema.js'
+import { seedStaged } from './scenarios.js'
 
 /** The three PolyAI environments, in promotion order. */
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const
@@ -83,7 +84,8 @@ export interface Draft {
 /** Options that shape the initial world. */
 export interface StateOptions {
   agentId: string
-  seed: boolean
+  /** true: the default world (pre-release and live on the same version); 'staged': see scenarios.ts. */
+  seed: boolean | 'staged'
 }
 
 /** Schema every seeded config page starts with. */
@@ -138,7 +140,10 @@ export class SimState {
     this.agentId = options.agentId
     const page = (clientEnv: Environment): ConfigPage => ({ clientEnv, schema: null, variables: null, lastUpdated: null })
     this.configPages = { sandbox: page('sandbox'), 'pre-release': page('pre-release'), live: page('live') }
-    if (options.seed) this.seed()
+    if (options.seed === 'staged') {
+      seedStaged(this)
+      this.seedPages(Date.now())
+    } else if (options.seed) this.seed()
   }
 
   /** The active (newest) deployment of an environment, or null when it has none. */
@@ -170,8 +175,13 @@ export class SimState {
    * Test helper: records a deployment made outside the action (e.g. in the Studio UI) and makes it
    * the active one. Without `version` a new build is minted. metadata defaults to null.
    */
-  addDeployment(env: Environment, version?: string, metadata: DeploymentMetadata | null = null): Deployment {
-    return this.record(env, version ?? this.newVersion(), metadata)
+  addDeployment(env: Environment, version?: string, metadata: DeploymentMetadata | null = null, at?: number): Deployment {
+    return this.record(env, version ?? this.newVersion(), metadata, at)
+  }
+
+  /** A new build's version hash (for seeding worlds). */
+  mintVersion(): string {
+    return this.newVersion()
   }
 
   /** POST /deployments/publish: turns the draft into a new build deployed to `env`. */
@@ -308,11 +318,16 @@ export class SimState {
     this.record('pre-release', a, { deployment_message: 'Initial build', deployment_type: 'promote' }, start + hour)
     this.record('live', a, { deployment_message: 'Initial build', deployment_type: 'promote' }, start + 2 * hour)
     this.record('sandbox', b, { deployment_message: 'Second build', deployment_type: 'publish' }, start + 3 * hour)
+    this.seedPages(start + 4 * hour)
+  }
+
+  /** Every config page gets SEED_SCHEMA and SEED_VARIABLES. */
+  private seedPages(at: number): void {
     for (const env of ENVIRONMENTS) {
       const page = this.configPages[env]
       page.schema = clone(SEED_SCHEMA)
       page.variables = clone(SEED_VARIABLES)
-      page.lastUpdated = this.timestamp(start + 4 * hour)
+      page.lastUpdated = this.timestamp(at)
     }
   }
 }
