@@ -727,6 +727,7 @@ describe('rehearsal: the staged world and the admin calls', () => {
       expect(new Set(versions).size).toBe(3)
       expect(staged.state.history('live').map((d) => d.version)).toEqual([staged.state.history('pre-release')[1]!.version, staged.state.history('pre-release')[2]!.version])
       expect(staged.state.draft.hasChanges).toBe(true)
+      expect(staged.state.configPages.live.schema).toMatchObject({ additionalProperties: false, required: ['greeting'] })
       const promoted = staged.state.promote(staged.state.active('sandbox')!.id, 'pre-release', 'm')
       expect(staged.state.pollTestRun(promoted.testRunIds[0]!).status).toBe('failed')
     } finally {

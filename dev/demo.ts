@@ -7,34 +7,19 @@
  * upsert-schema / update-variables cannot apply, done by sync-config (dry run, then for real).
  * Prints each step's outputs and summary. No API key needed: the simulator is local.
  */
+import { readFile } from 'node:fs/promises'
+import * as path from 'node:path'
 import { startSimulator } from './simulator/index.js'
-import { makeWorkspace, runDist, NODE_BINARY } from './run-action.js'
+import { makeWorkspace, runDist, NODE_BINARY, ROOT } from './run-action.js'
 
-/** The pages' schema today: closed to keys it does not list. */
-const CLOSED = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  type: 'object',
-  properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0 } },
-  required: ['greeting'],
-  additionalProperties: false
-}
-/** The repository's new schema: a new required key, still closed (values first and schema first are both refused). */
-const SCHEMA = {
-  ...CLOSED,
-  properties: { ...CLOSED.properties, handoffNumber: { type: 'string', pattern: '^\\+[0-9]+$', description: 'Where calls are transferred' } },
-  required: ['greeting', 'handoffNumber']
-}
-const VALUES = { handoffNumber: '+442071234567' }
+/** The README's example config: a new required key under additionalProperties: false. */
+const example = (name: string): Promise<string> => readFile(path.join(ROOT, 'examples', 'config', name), 'utf8')
 
 const HIDDEN_OUTPUTS = ['deployment', 'configPages', 'configPage', 'activeDeployments', 'testRunResults']
 
 async function main(): Promise<void> {
   const sim = await startSimulator({ seed: 'staged', testRunPolls: 0 })
-  for (const env of ['sandbox', 'pre-release', 'live'] as const) sim.state.setSchema(env, CLOSED)
-  const workspace = await makeWorkspace({
-    'config/schema.json': JSON.stringify(SCHEMA, null, 2),
-    'config/values.json': JSON.stringify(VALUES, null, 2)
-  })
+  const workspace = await makeWorkspace({ 'config/schema.json': await example('schema.json'), 'config/values.json': await example('values.json') })
   const base = { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url }
   console.log(`PolyAI simulator (staged: every environment on a different version) on ${sim.url}; running dist/index.js with ${NODE_BINARY}\n`)
   const unexpected: string[] = []

@@ -11,7 +11,7 @@ import { ApiError, envelope } from './errors.js'
 import { appliesChange, createFaultPlan, renderFault, type FaultPlan } from './faults.js'
 import { CORRELATION_HEADER, flattenHeaders, parseLenient, readBody, sendJson, sleep, type HandlerResult } from './http.js'
 import { resolve } from './routes.js'
-import { admin } from './scenarios.js'
+import { admin, seedStaged } from './scenarios.js'
 import { SimState, type TestRunPlan } from './state.js'
 
 export type { Fault, FaultPlan, FaultRule } from './faults.js'
@@ -132,7 +132,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const apiKey = options.apiKey ?? 'sim-key'
   const agentId = options.agentId ?? 'agent-1'
   const host = options.host ?? '127.0.0.1'
-  const state = new SimState({ agentId, seed: options.seed ?? true })
+  const state = new SimState({ agentId, seed: options.seed === undefined || options.seed === true })
+  if (options.seed === 'staged') seedStaged(state)
   state.testRunPlan = { outcome: options.testRuns ?? 'passed', pollsUntilDone: options.testRunPolls ?? 2 }
   const faults = createFaultPlan()
   const sockets = new Set<Socket>()

@@ -6,16 +6,20 @@
 import { ApiError } from './errors.js'
 import type { HandlerResult } from './http.js'
 import { isPlainObject } from './schema.js'
-import { ENVIRONMENTS, isEnvironment, type SimState, type TestRunPlan } from './state.js'
+import { ENVIRONMENTS, isEnvironment, SEED_SCHEMA, SEED_VARIABLES, type SimState, type TestRunPlan } from './state.js'
 
 const HOUR = 3600_000
 const OUTCOMES: ReadonlyArray<TestRunPlan['outcome']> = ['passed', 'failed', 'error', 'never']
+
+/** The staged world's config schema: the seed schema, closed to keys it does not list. */
+export const STAGED_SCHEMA: Readonly<Record<string, unknown>> = Object.freeze({ ...SEED_SCHEMA, additionalProperties: false })
 
 /**
  * Each environment one build ahead of the next, with history: live ran v1 then v2 (active v2),
  * pre-release v1, v2, v3 (active v3), sandbox v1…v4 (active v4), and the draft has changes. So a
  * promote to live plans v3 over v2, a promote to pre-release plans v4 over v3, a rollback of live
- * restores v1, and publish makes v5.
+ * restores v1, and publish makes v5. Every config page holds SEED_VARIABLES under STAGED_SCHEMA
+ * (closed: a new required key cannot simply be added, see examples/config).
  */
 export function seedStaged(state: SimState): void {
   const start = Date.now() - 48 * HOUR
@@ -30,6 +34,10 @@ export function seedStaged(state: SimState): void {
     }
   })
   state.editDraft()
+  for (const env of ENVIRONMENTS) {
+    state.setSchema(env, STAGED_SCHEMA)
+    state.patchVariables(env, { ...SEED_VARIABLES })
+  }
 }
 
 /** A test-run outcome, or a 400 naming the choices. */

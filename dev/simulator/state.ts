@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto'
 import { ApiError } from './errors.js'
 import { isPlainObject, schemaProblem, valuesProblem } from './schema.js'
-import { seedStaged } from './scenarios.js'
 
 /** The three PolyAI environments, in promotion order. */
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const
@@ -84,8 +83,8 @@ export interface Draft {
 /** Options that shape the initial world. */
 export interface StateOptions {
   agentId: string
-  /** true: the default world (pre-release and live on the same version); 'staged': see scenarios.ts. */
-  seed: boolean | 'staged'
+  /** The default world: pre-release and live on the same version (scenarios.ts has others). */
+  seed: boolean
 }
 
 /** Schema every seeded config page starts with. */
@@ -140,10 +139,7 @@ export class SimState {
     this.agentId = options.agentId
     const page = (clientEnv: Environment): ConfigPage => ({ clientEnv, schema: null, variables: null, lastUpdated: null })
     this.configPages = { sandbox: page('sandbox'), 'pre-release': page('pre-release'), live: page('live') }
-    if (options.seed === 'staged') {
-      seedStaged(this)
-      this.seedPages(Date.now())
-    } else if (options.seed) this.seed()
+    if (options.seed) this.seed()
   }
 
   /** The active (newest) deployment of an environment, or null when it has none. */
