@@ -57,7 +57,7 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
             status: 'refused',
             page,
             details: `merged values would fail the schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
-            reason: `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, or change the schema first (upsert-schema).`
+            reason: `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, change the schema first (upsert-schema), or apply schema and values together with sync-config (it finds an order PolyAI accepts).`
           }
         }
       }

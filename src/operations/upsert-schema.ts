@@ -52,7 +52,7 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
           status: 'refused',
           page,
           details: `current values fail the new schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
-          reason: `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), or set force: true to push the schema anyway.`
+          reason: `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), apply schema and values together with sync-config (it finds an order PolyAI accepts), or set force: true to push the schema anyway.`
         }
       }
       log.warning(`${env}: the current values fail the new schema (${named}); pushing it anyway because force is true`)
