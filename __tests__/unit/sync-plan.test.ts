@@ -7,7 +7,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { compileValuesCheck } from '../../src/config/validate.js'
 import { type Phase, planSync, type SyncPlan } from '../../src/config/sync-plan.js'
-import type { CheckValues } from '../../src/config/transition.js'
+import { type CheckValues, transitionalSchema } from '../../src/config/transition.js'
 
 const check: CheckValues = async (schema, values) => {
   const c = compileValuesCheck(schema)
@@ -118,3 +118,21 @@ describe('planSync: the transitional schema', () => {
     expect(next.required).toEqual(['a', 'k']) // the repository's schema is never modified
   })
 })
+
+describe('transitionalSchema: edges', () => {
+  test('a property the new schema forbids outright (false) is allowed until the final schema', async () => {
+    const current = obj({ old: { type: 'string' }, k: { type: 'string' } }, { additionalProperties: false })
+    const next = obj({ old: false, k: { type: 'string' }, n: { type: 'integer' } }, { required: ['n'] })
+    // The page keeps "old" (a PATCH cannot remove it), so the final state fails: refused, not loosened.
+    expect(await planSync({ schema: current, values: { old: 'x' } }, next, { n: 1 }, check)).toMatchObject({ kind: 'refused' })
+    const t = await transitionalSchema(next, { old: 'x' }, { old: 'x', n: 1 }, check)
+    expect(t).toMatchObject({ ok: true, relaxed: expect.arrayContaining([{ where: '/properties/old', what: 'allows any value (false until the final schema)' }]) })
+  })
+
+  test('a schema the validator cannot compile gives the reason instead of a plan', async () => {
+    const broken = { properties: { a: { $ref: '#/definitions/missing' } } }
+    expect(await transitionalSchema(broken, {}, { a: 1 }, check)).toMatchObject({ ok: false, reason: expect.stringContaining('missing') })
+    expect(await planSync({ schema: null, values: {} }, broken, { a: 1 }, check)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('cannot be used to check the values') })
+  })
+})
+
