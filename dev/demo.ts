@@ -4,29 +4,34 @@
  * environment on a different version), through every README workflow: a dry-run promote that is a
  * plan, publish, promote to pre-release whose test runs fail and the rollback that undoes it,
  * promote to live, list-deployments and a rollback of live, and a schema change that plain
- * upsert-schema / update-variables cannot apply, done by sync-config (dry run, then for real).
- * Prints each step's outputs and summary. No API key needed: the simulator is local.
+ * upsert-schema / update-variables cannot apply: planned on a pull request (the comments it would post
+ * go to the local GitHub API fake and are printed), where upsert-schema alone flags it as breaking and
+ * refuses and sync-config plans three phases, then applied by sync-config; finally the config is
+ * pulled back into the repository. Prints each step's outputs and summary. No API key or GitHub
+ * token needed: both servers are local.
  */
-import { readFile } from 'node:fs/promises'
+import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
+import { startFakeGithub } from './fake-github.js'
 import { startSimulator } from './simulator/index.js'
 import { makeWorkspace, runDist, NODE_BINARY, ROOT } from './run-action.js'
 
 /** The README's example config: a new required key under additionalProperties: false. */
-const example = (name: string): Promise<string> => readFile(path.join(ROOT, 'examples', 'config', name), 'utf8')
+const example = (name: string): Promise<string> => fs.readFile(path.join(ROOT, 'examples', 'config', name), 'utf8')
 
 const HIDDEN_OUTPUTS = ['deployment', 'configPages', 'configPage', 'activeDeployments', 'testRunResults']
 
 async function main(): Promise<void> {
   const sim = await startSimulator({ seed: 'staged', testRunPolls: 0 })
+  const github = await startFakeGithub()
   const workspace = await makeWorkspace({ 'config/schema.json': await example('schema.json'), 'config/values.json': await example('values.json') })
   const base = { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url }
   console.log(`PolyAI simulator (staged: every environment on a different version) on ${sim.url}; running dist/index.js with ${NODE_BINARY}\n`)
   const unexpected: string[] = []
-  const step = async (title: string, inputs: Record<string, string>, expectFailure = false): Promise<Record<string, string>> => {
+  const step = async (title: string, inputs: Record<string, string>, expectFailure = false, env: Record<string, string> = {}): Promise<Record<string, string>> => {
     console.log(`━━━ ${title} ━━━`)
-    console.log(`inputs: ${JSON.stringify({ ...inputs, apiKey: '***' })}`)
-    const run = await runDist({ inputs: { ...base, ...inputs }, workspace })
+    console.log(`inputs: ${JSON.stringify({ ...inputs, apiKey: '***', ...(inputs.githubToken ? { githubToken: '***' } : {}) })}`)
+    const run = await runDist({ inputs: { ...base, ...inputs }, workspace, env })
     const shown = Object.fromEntries(Object.entries(run.outputs).filter(([k]) => !HIDDEN_OUTPUTS.includes(k)))
     console.log(`exit code: ${run.code}${expectFailure ? ' (a failure is what this step shows)' : ''}`)
     console.log(`outputs: ${JSON.stringify(shown, null, 2)}`)
@@ -52,22 +57,23 @@ async function main(): Promise<void> {
     await step('6. Promote pre-release (the version that passed before) to live', { operation: 'promote', targetEnvironment: 'live' })
     await step('7. Which versions could live go back to?', { operation: 'list-deployments', targetEnvironment: 'live', limit: '5' })
     await step('8. Something is wrong: roll live back to the previous version', { operation: 'rollback', targetEnvironment: 'live' })
-    await step('9. A schema change plain writes cannot apply: plan it with sync-config', {
-      operation: 'sync-config',
-      targetEnvironment: 'all',
-      schemaPath: 'config/schema.json',
-      variablesPath: 'config/values.json',
-      dryRun: 'true'
-    })
-    await step('10. Apply it: transitional schema, values, final schema, per environment', {
-      operation: 'sync-config',
-      targetEnvironment: 'all',
-      schemaPath: 'config/schema.json',
-      variablesPath: 'config/values.json'
-    })
+    const event = path.join(workspace, '..', `${path.basename(workspace)}-event.json`)
+    await fs.writeFile(event, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7 } }))
+    const onPullRequest = { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }
+    const config = { targetEnvironment: 'all', schemaPath: 'config/schema.json', variablesPath: 'config/values.json' }
+    await step(
+      '9. Pull request #7 adds a required key: upsert-schema alone flags it as breaking and refuses (the current values lack it)',
+      { operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 'config/schema.json', dryRun: 'true', prComment: 'true', githubToken: github.token },
+      true,
+      onPullRequest
+    )
+    await step('10. The same pull request planned with sync-config: three phases per environment', { operation: 'sync-config', ...config, dryRun: 'true', prComment: 'true', githubToken: github.token }, false, onPullRequest)
+    console.log(`The comments posted on pull request #7 (each edited in place on the next push):\n\n${github.comments.map((c) => c.body).join('\n\n---\n\n') || '(none)'}`)
+    await step('11. Merged: sync-config applies it (transitional schema, values, final schema)', { operation: 'sync-config', ...config })
+    await step('12. Nightly Studio → git: pull every page into real_time_configuration/', { operation: 'pull-config' })
     console.log(`The simulator received ${sim.requests.length} requests, ${sim.mutations().length} of them writes.`)
   } finally {
-    await sim.close()
+    await Promise.all([sim.close(), github.close()])
   }
   if (unexpected.length) {
     console.error(`Unexpected outcome in: ${unexpected.join('; ')} (see above).`)

@@ -1,7 +1,7 @@
 /**
- * Locating JSON syntax errors (line, column and why) and measuring nesting, without recursion, so
- * a file input's error can be shown as an annotation on the file and hostile input cannot
- * overflow the stack.
+ * Where a JSON text breaks: line and column of an offset, the deepest nesting (found without
+ * recursion), and the first grammar error with its position (Node's own messages do not always give
+ * one, and an annotation needs it). Iterative, so hostile input cannot overflow the stack.
  */
 
 /** Line and column (1-based) of a character offset. */

@@ -13,7 +13,8 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
     ['deploymentId', outputs.deploymentId],
     ['environment', outputs.environment],
     ['version', outputs.version],
-    ['previousDeploymentId', outputs.previousDeploymentId]
+    ['previousDeploymentId', outputs.previousDeploymentId],
+    ['commentUrl', outputs.commentUrl]
   ]
   for (const [name, value] of plain) if (value !== undefined) setOutput(name, value)
   const structured: Array<[string, unknown]> = [
@@ -24,7 +25,9 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
     ['configPage', outputs.configPage],
     ['changedEnvironments', outputs.changedEnvironments],
     ['testRunResults', outputs.testRunResults],
-    ['deployments', outputs.deployments]
+    ['deployments', outputs.deployments],
+    ['breakingChanges', outputs.breakingChanges],
+    ['changedFiles', outputs.changedFiles]
   ]
   for (const [name, value] of structured) if (value !== undefined) setOutput(name, JSON.stringify(value))
 }

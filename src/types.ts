@@ -13,7 +13,8 @@ export const OPERATIONS = [
   'get-config-page',
   'upsert-schema',
   'update-variables',
-  'sync-config'
+  'sync-config',
+  'pull-config'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 

@@ -60,6 +60,7 @@ describe('upsert-schema in-process', () => {
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('schema.json /properties/contact/format: format "email" is not checked by this action')
     expect(run.summary).toMatch(/> Note: schema.json \/properties\/contact\/format/)
+    expect(JSON.parse(run.outputs.breakingChanges ?? 'null')).toEqual([expect.objectContaining({ environment: 'sandbox', change: expect.stringContaining('maxRetries') })])
   })
 
   test('a page with no schema and no values: the diff starts from nothing, and required properties refuse it', async () => {
@@ -100,7 +101,7 @@ describe('upsert-schema in-process', () => {
     expect(run.code).toBe(0)
     expect(writes()).toEqual([])
     expect(run.summary).toContain('| sandbox | unchanged |')
-    expect(run.summary).toContain('| live | would update | 2 changes; forced although the current values fail it |')
+    expect(run.summary).toContain('| live | would update | 2 changes \\(1 breaking\\); forced although the current values fail it |')
     expect(run.stdout).toContain('::warning::live: the current values fail the new schema')
   })
 })

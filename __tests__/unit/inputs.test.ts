@@ -2,7 +2,7 @@ import { type Config, InputError, type InputReader, parseInputs } from '../../sr
 
 const KEY = 'pk-live-SECRET-7f3a9c'
 const OPS =
-  'promote, rollback, publish, get-active-deployments, list-deployments, list-config-pages, get-config-page, upsert-schema, update-variables, sync-config'
+  'promote, rollback, publish, get-active-deployments, list-deployments, list-config-pages, get-config-page, upsert-schema, update-variables, sync-config, pull-config'
 
 function reader(values: Record<string, string>): InputReader {
   return (name) => values[name] ?? ''
@@ -40,7 +40,10 @@ describe('parseInputs: a valid minimal config', () => {
       timeoutSeconds: 300,
       waitForTestRuns: false,
       testRunTimeoutSeconds: 900,
-      maskValues: false
+      maskValues: false,
+      failOnBreaking: false,
+      prComment: false,
+      configPath: 'real_time_configuration'
     })
   })
 
@@ -56,6 +59,9 @@ describe('parseInputs: a valid minimal config', () => {
       force: 'TRUE',
       waitForTestRuns: 'True',
       maskValues: 'true',
+      failOnBreaking: 'true',
+      prComment: 'true',
+      configPath: ' config/rtc ',
       timeoutSeconds: '1200',
       testRunTimeoutSeconds: '600',
       region: 'eu'
@@ -74,7 +80,10 @@ describe('parseInputs: a valid minimal config', () => {
       timeoutSeconds: 1200,
       waitForTestRuns: true,
       testRunTimeoutSeconds: 600,
-      maskValues: true
+      maskValues: true,
+      failOnBreaking: true,
+      prComment: true,
+      configPath: 'config/rtc'
     })
   })
 })
@@ -415,6 +424,26 @@ describe('targetEnvironment', () => {
     expect(problems({ operation: 'nope', targetEnvironment: 'live,sandbox' })).toEqual([
       `operation "nope" is unknown: use one of ${OPS}`,
       'targetEnvironment takes a single environment for this operation, got "live,sandbox"'
+    ])
+  })
+})
+
+describe('pull-config, prComment and failOnBreaking', () => {
+  test('pull-config reads every environment by default, or the ones named', () => {
+    expect(parse({ operation: 'pull-config' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(parse({ operation: 'pull-config', targetEnvironment: 'live, sandbox' }).environments).toEqual(['sandbox', 'live'])
+    expect(parse({ operation: 'pull-config', targetEnvironment: 'all' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(problems({ operation: 'pull-config', targetEnvironment: 'qa' })[0]).toContain('a comma-separated list of them, or all')
+  })
+
+  test('prComment needs githubToken; booleans are strict', () => {
+    expect(problems({ operation: 'publish', prComment: 'true' })).toEqual([
+      'prComment needs githubToken: pass `githubToken: ${{ github.token }}` and give the job `permissions: pull-requests: write`'
+    ])
+    expect(parse({ operation: 'publish', prComment: 'true', githubToken: 'ghs_x' }).prComment).toBe(true)
+    expect(problems({ operation: 'publish', prComment: 'on', failOnBreaking: '1' })).toEqual([
+      'failOnBreaking must be true or false, got "1"',
+      'prComment must be true or false, got "on"'
     ])
   })
 })

@@ -52,9 +52,14 @@ export function diffTables(diffs: ReadonlyArray<{ env: Environment; changes: Sch
   }
   return [...groups.values()].map((g) => ({
     caption: `Schema changes: ${g.envs.join(', ')}`,
-    headers: ['Property', 'Change', 'Details'],
-    rows: g.changes.map((c) => [c.property, c.change, c.details])
+    headers: ['Property', 'Change', 'Details', 'Impact'],
+    rows: g.changes.map((c) => [c.property, c.change, c.details, impactCell(c)])
   }))
+}
+
+/** "compatible", or "breaking: <why>". */
+export function impactCell(c: Pick<SchemaChange, 'impact' | 'reason'>): string {
+  return c.impact === 'breaking' ? `breaking: ${c.reason}` : 'compatible'
 }
 
 /** A value as a table cell or log fragment: compact JSON, truncated, or masked. */

@@ -5,6 +5,7 @@ import type { OperationContext } from './context.js'
 import { listDeployments } from './list-deployments.js'
 import { promote } from './promote.js'
 import { publish } from './publish.js'
+import { pullConfig } from './pull-config.js'
 import { getActiveDeployments, getConfigPage, listConfigPages } from './read.js'
 import { rollback } from './rollback.js'
 import { updateVariables } from './update-variables.js'
@@ -21,5 +22,6 @@ export const OPERATION_HANDLERS: Record<Operation, (ctx: OperationContext) => Pr
   'get-config-page': getConfigPage,
   'upsert-schema': upsertSchema,
   'update-variables': updateVariables,
-  'sync-config': syncConfig
+  'sync-config': syncConfig,
+  'pull-config': pullConfig
 }

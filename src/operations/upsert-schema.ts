@@ -3,14 +3,17 @@
  * Every schema file is checked as draft-07 before any request. Then, per environment and
  * concurrently: read the page; an equal schema (key order ignored) sends nothing; a different one
  * is pushed only if the page's current values pass it (force overrides), since values that fail
- * live's schema block the next publish.
+ * live's schema block the next publish. Every change is classified breaking or compatible; with
+ * failOnBreaking (and no force) a planned breaking change anywhere refuses every write, so all
+ * pages are read and planned first and written only after.
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { changeLine, describeSource, diffTables, formatValueProblem, nameList, valueProblemText } from '../config/render.js'
 import { checkSchemaFiles, loadValidate, problemsOf, sourceFile, valuesChecks } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
 import type { ValueProblem } from '../config/validate.js'
-import type { OperationResult } from '../report.js'
+import type { JsonFile } from '../files.js'
+import type { BreakingChange, OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import type { OperationContext } from './context.js'
 
@@ -28,7 +31,8 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean }> = []
 
-  const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
+  const planned = new Map<Environment, { file: JsonFile; details: string }>()
+  const plannedResults = await syncEach(config.environments, async (env): Promise<EnvSync> => {
     const file = sourceFile(source, env, 'schema')
     const page = await ctx.client.getConfigPage(env)
     if (!schemaChanged(page.schema, file.value)) {
@@ -40,7 +44,8 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
     const problems = problemsOf(await valuesCheck(file.value), page.variables ?? {})
-    const count = `${changes.length} change${changes.length === 1 ? '' : 's'}`
+    const breaking = changes.filter((c) => c.impact === 'breaking').length
+    const count = `${changes.length} change${changes.length === 1 ? '' : 's'}${breaking ? ` (${breaking} breaking)` : ''}`
     let forcedNote = ''
     if (problems.length) {
       const named = problems.map((p) => formatValueProblem(p, mask)).join('; ')
@@ -58,22 +63,51 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
       log.warning(`${env}: the current values fail the new schema (${named}); pushing it anyway because force is true`)
       forcedNote = '; forced although the current values fail it'
     }
-    if (config.dryRun) {
-      log.info(`Dry run: would send PUT ${configPath(config.agentId, env, 'schema')} with the schema in ${file.path}`)
-      return { env, status: 'would update', page, details: `${count}${forcedNote}` }
-    }
-    const after = await ctx.client.putSchema(env, file.value)
-    log.info(`${env}: schema updated from ${file.path}`)
-    return { env, status: 'updated', page: after, details: `${count}${forcedNote}` }
+    planned.set(env, { file, details: `${count}${forcedNote}` })
+    return { env, status: 'would update', page, details: `${count}${forcedNote}` }
   })
 
+  const order = (env: Environment): number => config.environments.indexOf(env)
+  diffs.sort((a, b) => order(a.env) - order(b.env))
+  const breakingChanges: BreakingChange[] = diffs.flatMap(({ env, changes }) =>
+    changes.filter((c) => c.impact === 'breaking').map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
+  )
+  const blocked = config.failOnBreaking && !config.force && breakingChanges.length > 0
+  let results = plannedResults
+  if (blocked) {
+    const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
+    const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so no schema was pushed: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to push it anyway.`
+    log.info(`Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`)
+    results = plannedResults.map((r) => (r.status === 'would update' ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason } : r))
+  } else if (!config.dryRun) {
+    const written = await syncEach([...planned.keys()], async (env): Promise<EnvSync> => {
+      const { file, details } = planned.get(env) as { file: JsonFile; details: string }
+      const after = await ctx.client.putSchema(env, file.value)
+      log.info(`${env}: schema updated from ${file.path}`)
+      return { env, status: 'updated', page: after, details }
+    })
+    results = plannedResults.map((r) => written.find((w) => w.env === r.env) ?? r)
+  } else {
+    for (const env of planned.keys()) {
+      log.info(`Dry run: would send PUT ${configPath(config.agentId, env, 'schema')} with the schema in ${planned.get(env)?.file.path ?? ''}`)
+    }
+  }
+
   const result = syncResult({ subject: 'config schema', agentId: config.agentId, dryRun: config.dryRun, results })
+  result.outputs.breakingChanges = breakingChanges
   const { report } = result
   report.facts.push(['Agent', config.agentId], ['Schema', describeSource(source)])
-  if (config.force) report.facts.push(['Force', 'true: values that fail the new schema do not stop the push'])
+  if (config.force) report.facts.push(['Force', 'true: values that fail the new schema and breaking changes do not stop the push'])
+  report.facts.push(['Breaking changes', breakingChanges.length ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}` : 'none'])
   report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
-  const order = (env: Environment): number => config.environments.indexOf(env)
-  report.tables.push(...diffTables(diffs.sort((a, b) => order(a.env) - order(b.env))))
+  report.tables.push(...diffTables(diffs))
+  if (breakingChanges.length) {
+    report.tables.push({
+      caption: 'Breaking changes',
+      headers: ['Environment', 'Pointer', 'Change', 'Reason'],
+      rows: breakingChanges.map((b) => [b.environment, b.pointer || '(root)', b.change, b.reason])
+    })
+  }
   for (const r of refusals.sort((a, b) => order(a.env) - order(b.env))) {
     report.tables.push({
       caption: `${r.env}: current values that fail the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
