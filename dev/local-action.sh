@@ -35,6 +35,8 @@ cases=(
   'upsert-schema|INPUT_TARGETENVIRONMENT=sandbox INPUT_SCHEMAPATH=schema.json'
   'update-variables|INPUT_TARGETENVIRONMENT=sandbox INPUT_VARIABLESPATH=values.json'
   'pull-config|INPUT_CONFIGPATH=pulled'
+  'list-deployments|INPUT_TARGETENVIRONMENT=live'
+  'sync-config|INPUT_TARGETENVIRONMENT=sandbox INPUT_SCHEMAPATH=schema.json INPUT_VARIABLESPATH=values.json'
 )
 failed=0
 for case in "${cases[@]}"; do

@@ -8,6 +8,8 @@ import * as path from 'node:path'
 import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 import { type Environment, ENVIRONMENTS, type JsonObject } from './types.js'
 
+export { findJsonSyntaxError, lineAndColumn, nestingDepth }
+
 export const MAX_FILE_BYTES = 1024 * 1024
 export const MAX_NESTING = 64
 
@@ -20,6 +22,8 @@ export const CLI_FOLDERS: Record<Environment, string> = {
 
 export interface Annotation {
   file: string
+  /** The annotation's title (default "Invalid JSON input"). */
+  title?: string
   startLine?: number
   startColumn?: number
 }
@@ -80,8 +84,6 @@ export async function resolveInWorkspace(input: string, name: string, workspace:
   }
   return real
 }
-
-export { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 
 /** Parses JSON text that must be an object, with located errors. */
 export function parseJsonObject(text: string, file: string, name: string): JsonObject {

@@ -37,10 +37,15 @@ const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 const MAX_MESSAGE_LENGTH = 1000
 
 /** Operations that write state and so need their environment named explicitly. */
-const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables']
+const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config']
 /** Operations that take several environments (a comma list or all). */
 const MULTI_ENVIRONMENT: readonly Operation[] = [...CONFIG_WRITES, 'pull-config']
 export const DEFAULT_CONFIG_PATH = 'real_time_configuration'
+
+/** list-deployments shows this many deployments unless limit says otherwise. */
+export const DEFAULT_LIST_LIMIT = 10
+/** list-deployments' limit: at most this many (the API documents no maximum). */
+const MAX_LIMIT = 100
 
 function quote(value: string): string {
   const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value
@@ -71,6 +76,16 @@ function readSeconds(read: InputReader, name: string, fallback: number, problems
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_TIMEOUT_SECONDS) {
     problems.push(`${name} must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, got ${quote(raw)}`)
     return fallback
+  }
+  return Number(raw)
+}
+
+function readLimit(read: InputReader, problems: string[]): number {
+  const raw = read('limit').trim()
+  if (raw === '') return DEFAULT_LIST_LIMIT
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) {
+    problems.push(`limit must be a whole number from 1 to ${MAX_LIMIT} (the number of deployments list-deployments shows), got ${quote(raw)}`)
+    return DEFAULT_LIST_LIMIT
   }
   return Number(raw)
 }
@@ -132,12 +147,13 @@ function readEnvironments(operation: Operation | undefined, raw: string, problem
     case 'pull-config':
       return names.length ? ENVIRONMENTS.filter((e) => envs.includes(e)) : [...ENVIRONMENTS]
     case 'get-config-page':
+    case 'list-deployments':
     case 'upsert-schema':
     case 'update-variables':
+    case 'sync-config':
       if (names.length === 0) {
-        problems.push(
-          `targetEnvironment is required for ${operation}: name the config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
-        )
+        const what = operation === 'list-deployments' ? 'environment to list' : `config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
+        problems.push(`targetEnvironment is required for ${operation}: name the ${what}`)
       }
       return ENVIRONMENTS.filter((e) => envs.includes(e))
     default:
@@ -197,13 +213,14 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   }
 
   const schemaPath = read('schemaPath').trim()
-  if (operation === 'upsert-schema' && schemaPath === '') {
-    problems.push('schemaPath is required for upsert-schema: the path of the JSON Schema file (or CLI config folder) in the repository')
+  if ((operation === 'upsert-schema' || operation === 'sync-config') && schemaPath === '') {
+    problems.push(`schemaPath is required for ${operation}: the path of the JSON Schema file (or CLI config folder) in the repository`)
   }
   const variablesPath = read('variablesPath').trim()
-  if (operation === 'update-variables' && variablesPath === '') {
-    problems.push('variablesPath is required for update-variables: the path of a JSON object file of values (or CLI config folder) in the repository')
+  if ((operation === 'update-variables' || operation === 'sync-config') && variablesPath === '') {
+    problems.push(`variablesPath is required for ${operation}: the path of a JSON object file of values (or CLI config folder) in the repository`)
   }
+  const limit = operation === 'list-deployments' ? readLimit(read, problems) : DEFAULT_LIST_LIMIT
 
   const dryRun = readBoolean(read, 'dryRun', false, problems)
   const force = readBoolean(read, 'force', false, problems)
@@ -259,12 +276,16 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
         return { operation, ...deploy, targetEnvironment: first ?? 'sandbox' }
       case 'get-config-page':
         return { operation, targetEnvironment: first ?? 'sandbox' }
+      case 'list-deployments':
+        return { operation, targetEnvironment: first ?? 'live', limit }
       case 'upsert-schema':
-        return { operation, environments, dryRun, schemaPath, force, failOnBreaking }
+        return { operation, environments, dryRun, schemaPath, force, failOnBreaking, maskValues }
       case 'update-variables':
         return { operation, environments, dryRun, variablesPath, maskValues }
       case 'pull-config':
         return { operation, environments, dryRun, configPath }
+      case 'sync-config':
+        return { operation, environments, dryRun, schemaPath, variablesPath, maskValues }
       default:
         return { operation }
     }

@@ -71,10 +71,10 @@ function safeLogger(runner: Runner, redact: Redact): Logger {
 
 async function loadFiles(config: Config, workspace: string): Promise<StepFiles> {
   const files: StepFiles = {}
-  if (config.operation === 'upsert-schema') {
+  if (config.operation === 'upsert-schema' || config.operation === 'sync-config') {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }
-  if (config.operation === 'update-variables') {
+  if (config.operation === 'update-variables' || config.operation === 'sync-config') {
     files.variables = await loadJsonSource(config.variablesPath, 'variablesPath', 'data.json', config.environments, workspace)
   }
   if (config.operation === 'pull-config') {
@@ -149,7 +149,7 @@ function fail(error: unknown, config: Config, runner: Runner, redact: Redact): R
   const expected = error instanceof Error && EXPECTED_ERRORS.includes(error.name)
   if (!expected && error instanceof Error && error.stack) runner.debug(redact(error.stack))
   if (error instanceof FileInputError && error.annotation) {
-    runner.fail(message, { title: 'Invalid JSON input', ...error.annotation })
+    runner.fail(message, { ...error.annotation, title: error.annotation.title ?? 'Invalid JSON input' })
   } else {
     runner.fail(expected ? message : `Unexpected error: ${message}`)
   }

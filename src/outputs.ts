@@ -25,6 +25,7 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
     ['configPage', outputs.configPage],
     ['changedEnvironments', outputs.changedEnvironments],
     ['testRunResults', outputs.testRunResults],
+    ['deployments', outputs.deployments],
     ['breakingChanges', outputs.breakingChanges],
     ['changedFiles', outputs.changedFiles]
   ]

@@ -18,7 +18,7 @@ import type { Operation } from './types.js'
 const REQUEST_TIMEOUT_MS = 15_000
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target'])
 /** Operations whose plan or result is worth a comment. */
-export const COMMENTED: readonly Operation[] = ['upsert-schema', 'update-variables', 'promote', 'rollback', 'publish']
+export const COMMENTED: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config', 'promote', 'rollback', 'publish']
 
 export interface CommentRequest {
   token: string

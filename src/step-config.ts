@@ -37,9 +37,17 @@ interface MultiEnvironment {
   environments: Environment[]
   dryRun: boolean
 }
-export type UpsertSchemaConfig = { operation: 'upsert-schema'; schemaPath: string; force: boolean; failOnBreaking: boolean } & MultiEnvironment
+export type UpsertSchemaConfig = {
+  operation: 'upsert-schema'
+  schemaPath: string
+  force: boolean
+  failOnBreaking: boolean
+  maskValues: boolean
+} & MultiEnvironment
 export type UpdateVariablesConfig = { operation: 'update-variables'; variablesPath: string; maskValues: boolean } & MultiEnvironment
 export type PullConfigConfig = { operation: 'pull-config'; configPath: string } & MultiEnvironment
+/** sync-config pushes schema and values together, in the order that keeps every step valid. */
+export type SyncConfigConfig = { operation: 'sync-config'; schemaPath: string; variablesPath: string; maskValues: boolean } & MultiEnvironment
 
 export type OperationConfig =
   | PromoteConfig
@@ -48,9 +56,11 @@ export type OperationConfig =
   | { operation: 'get-active-deployments' }
   | { operation: 'list-config-pages' }
   | { operation: 'get-config-page'; targetEnvironment: Environment }
+  | { operation: 'list-deployments'; targetEnvironment: Environment; limit: number }
   | UpsertSchemaConfig
   | UpdateVariablesConfig
   | PullConfigConfig
+  | SyncConfigConfig
 
 export type Config = CommonConfig & OperationConfig
 

@@ -3,7 +3,7 @@ import { environmentsOf } from '../../src/step-config.js'
 
 const KEY = 'pk-live-SECRET-7f3a9c'
 const OPS =
-  'promote, rollback, publish, get-active-deployments, list-config-pages, get-config-page, upsert-schema, update-variables, pull-config'
+  'promote, rollback, publish, get-active-deployments, list-deployments, list-config-pages, get-config-page, upsert-schema, update-variables, sync-config, pull-config'
 
 function reader(values: Record<string, string>): InputReader {
   return (name) => values[name] ?? ''
@@ -62,7 +62,18 @@ describe('parseInputs: a valid minimal config', () => {
       dryRun: false,
       schemaPath: 's.json',
       force: false,
-      failOnBreaking: false
+      failOnBreaking: false,
+      maskValues: false
+    })
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toStrictEqual({ ...common, operation: 'list-deployments', targetEnvironment: 'live', limit: 10 })
+    expect(parse({ operation: 'sync-config', targetEnvironment: 'live', schemaPath: 's.json', variablesPath: 'v.json' })).toStrictEqual({
+      ...common,
+      operation: 'sync-config',
+      environments: ['live'],
+      dryRun: false,
+      schemaPath: 's.json',
+      variablesPath: 'v.json',
+      maskValues: false
     })
     expect(parse({ operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json' })).toStrictEqual({
       ...common,
@@ -629,5 +640,27 @@ describe('InputError', () => {
         }
       }
     }
+  })
+})
+
+describe('list-deployments and sync-config inputs', () => {
+  test('list-deployments needs one environment; limit is 1 to 100, 10 when not given, and only kept for it', () => {
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '25' })).toMatchObject({ targetEnvironment: 'live', limit: 25 })
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toHaveProperty('limit', 10)
+    expect(parse({ operation: 'get-active-deployments', limit: '25' })).not.toHaveProperty('limit')
+    expect(problems({ operation: 'list-deployments' })).toEqual([expect.stringContaining('targetEnvironment is required for list-deployments: name the environment')])
+    expect(problems({ operation: 'list-deployments', targetEnvironment: 'all' })[0]).toContain('is not an environment')
+    for (const bad of ['0', '101', '1.5', 'ten']) {
+      expect(problems({ operation: 'list-deployments', targetEnvironment: 'live', limit: bad })).toEqual([`limit must be a whole number from 1 to 100 (the number of deployments list-deployments shows), got "${bad}"`])
+    }
+  })
+
+  test('sync-config needs both paths and an environment list', () => {
+    expect(environmentsOf(parse({ operation: 'sync-config', targetEnvironment: 'all', schemaPath: 's.json', variablesPath: 'v.json' }))).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(problems({ operation: 'sync-config' })).toEqual([
+      expect.stringContaining('targetEnvironment is required for sync-config'),
+      expect.stringContaining('schemaPath is required for sync-config'),
+      expect.stringContaining('variablesPath is required for sync-config')
+    ])
   })
 })

@@ -8,42 +8,33 @@
  * pages are read and planned first and written only after.
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
-import { changeLine, describeSource, diffTables, formatProblem, formatValueProblem, nameList } from '../config/render.js'
+import { changeLine, describeSource, diffTables, formatValueProblem, nameList, valueProblemText } from '../config/render.js'
+import { checkSchemaFiles, loadValidate, problemsOf, sourceFile, valuesChecks } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
-import type { ValueProblem, ValuesCheck } from '../config/validate.js'
-import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../files.js'
+import type { ValueProblem } from '../config/validate.js'
+import type { JsonFile } from '../files.js'
 import type { BreakingChange, OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
-
-type Validate = typeof import('../config/validate.js')
 
 /** The upsert-schema operation (see the module comment). */
 export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema'>>): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
-  const validate: Validate = await import('../config/validate.js')
-  const targets = config.environments.map((env) => ({ env, file: schemaFileFor(source, env) }))
-  const { warnings, notices } = checkSchemaFiles(validate, [...new Set(targets.map((t) => t.file))])
+  const mask = config.maskValues
+  const validate = await loadValidate()
+  const { warnings, notices } = checkSchemaFiles(validate, config.environments.map((env) => sourceFile(source, env, 'schema')))
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
-
-  const checks = new Map<JsonFile, ValuesCheck>()
-  const valuesCheck = (file: JsonFile): ValuesCheck => {
-    const known = checks.get(file)
-    if (known) return known
-    const made = validate.compileValuesCheck(file.value)
-    checks.set(file, made)
-    return made
-  }
+  const valuesCheck = valuesChecks(() => Promise.resolve(validate))
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean }> = []
 
   const planned = new Map<Environment, { file: JsonFile; details: string }>()
   const plannedResults = await syncEach(config.environments, async (env): Promise<EnvSync> => {
-    const file = schemaFileFor(source, env)
+    const file = sourceFile(source, env, 'schema')
     const page = await ctx.client.getConfigPage(env)
     if (!schemaChanged(page.schema, file.value)) {
       log.info(`${env}: the schema already matches ${file.path}; nothing to send`)
@@ -53,15 +44,12 @@ export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
-    const check = valuesCheck(file)
-    const problems: ValueProblem[] = check.ok
-      ? check.validate(page.variables ?? {})
-      : [{ variable: '(all values)', pointer: '', rule: 'compile', message: `the values cannot be checked: ${check.reason}` }]
+    const problems = problemsOf(await valuesCheck(file.value), page.variables ?? {})
     const breaking = changes.filter((c) => c.impact === 'breaking').length
     const count = `${changes.length} change${changes.length === 1 ? '' : 's'}${breaking ? ` (${breaking} breaking)` : ''}`
     let forcedNote = ''
     if (problems.length) {
-      const named = problems.map(formatValueProblem).join('; ')
+      const named = problems.map((p) => formatValueProblem(p, mask)).join('; ')
       refusals.push({ env, problems, forced: config.force })
       if (!config.force) {
         log.info(`${env}: refused: the current values fail the new schema: ${named}`)
@@ -70,7 +58,7 @@ export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema
           status: 'refused',
           page,
           details: `current values fail the new schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
-          reason: `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), or set force: true to push the schema anyway.`
+          reason: `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), apply schema and values together with sync-config (it finds an order PolyAI accepts), or set force: true to push the schema anyway.`
         }
       }
       log.warning(`${env}: the current values fail the new schema (${named}); pushing it anyway because force is true`)
@@ -125,39 +113,8 @@ export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema
     report.tables.push({
       caption: `${r.env}: current values that fail the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
       headers: ['Variable', 'Rule', 'Problem'],
-      rows: r.problems.map((p) => [p.variable, p.rule, p.message])
+      rows: r.problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
     })
   }
   return result
-}
-
-function schemaFileFor(source: JsonSource, env: Environment): JsonFile {
-  const file = fileFor(source, env)
-  if (!file) throw new Error(`no schema file was loaded for ${env}`)
-  return file
-}
-
-/**
- * Checks every schema file as draft-07 before anything is sent: throws one FileInputError listing
- * every problem (file, JSON pointer, rule), or returns the warnings and notices.
- */
-function checkSchemaFiles(validate: Validate, files: JsonFile[]): { warnings: string[]; notices: string[] } {
-  const errors: string[] = []
-  const warnings: string[] = []
-  const notices: string[] = []
-  let first: JsonFile | undefined
-  for (const file of files) {
-    const check = validate.checkSchemaDocument(file.value)
-    if (check.errors.length) first ??= file
-    errors.push(...check.errors.map((p) => `${file.path} ${formatProblem(p)}`))
-    warnings.push(...check.warnings.map((p) => `${file.path} ${formatProblem(p)}`))
-    notices.push(...check.notices.map((p) => `${file.path} ${formatProblem(p)}`))
-  }
-  if (errors.length && first) {
-    throw new FileInputError(
-      `schemaPath: ${errors.length === 1 ? 'the schema is' : `the schema has ${errors.length} problems, it is`} not a valid draft-07 JSON Schema, so nothing was sent:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
-      { file: first.path }
-    )
-  }
-  return { warnings, notices }
 }
