@@ -14,7 +14,8 @@ export default {
   },
   testMatch: ['**/__tests__/**/*.test.ts'],
   collectCoverage: true,
-  collectCoverageFrom: ['src/**/*.ts'],
+  // lazy-undici.ts exists only in the bundle (tsconfig paths, for ncc); jest loads the real undici.
+  collectCoverageFrom: ['src/**/*.ts', '!src/lazy-undici.ts'],
   coverageReporters: ['text-summary', 'lcov'],
   coverageThreshold: { global: { lines: 90 } },
   testTimeout: 30000

@@ -1,0 +1,21 @@
+/**
+ * Build-time stand-in for `undici` (tsconfig.build paths): @actions/http-client imports undici at
+ * load only for ProxyAgent, and @actions/github only for fetch; both are used long after start-up,
+ * if at all. Loading undici costs a read operation about 30 ms of a ~50 ms job, so it is required
+ * here on first use instead (webpack evaluates a bundled module when first required).
+ */
+type Undici = typeof import('undici/index.js')
+let loaded: Undici | undefined
+function undici(): Undici {
+  // 'undici/index.js' is not the mapped specifier, so this is the real package, bundled as usual;
+  // webpack's require evaluates it here, on first use, not at start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('undici/index.js') as Undici
+  return loaded
+}
+export class ProxyAgent {
+  constructor(...args: ConstructorParameters<Undici['ProxyAgent']>) {
+    return new (undici().ProxyAgent)(...args)
+  }
+}
+export const fetch: Undici['fetch'] = (...args) => undici().fetch(...args)
