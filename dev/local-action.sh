@@ -15,7 +15,7 @@ node --import tsx dev/simulator/cli.ts --port "$port" >"$work/simulator.log" 2>&
 simulator=$!
 trap 'kill "$simulator" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 60); do
-  if grep -q listening "$work/simulator.log"; then break; fi
+  if grep -qs listening "$work/simulator.log"; then break; fi
   sleep 0.5
 done
 grep -q listening "$work/simulator.log" || { cat "$work/simulator.log"; exit 1; }

@@ -1,10 +1,10 @@
 /**
- * Build-time stand-in for `undici` (tsconfig.build paths): @actions/http-client imports undici at
- * load only for ProxyAgent, and @actions/github only for fetch; both are used long after start-up,
- * if at all. Loading undici costs a read operation about 30 ms of a ~50 ms job, so it is required
- * here on first use instead (webpack evaluates a bundled module when first required).
- */
-type Undici = typeof import('undici/index.js')
+ * What `undici` resolves to in the bundle (tsconfig.json `paths`, which ncc applies to packages too):
+ * @actions/http-client imports undici at load only for ProxyAgent, and @actions/github only for
+ * fetch, both used long after start-up if at all. Evaluating undici at start-up cost a read
+ * operation about 20 ms of its ~80 ms, so the real package is required here on first use instead
+ * (webpack evaluates a bundled module when it is first required). Tests load the real undici.
+ */type Undici = typeof import('undici/index.js')
 let loaded: Undici | undefined
 function undici(): Undici {
   // 'undici/index.js' is not the mapped specifier, so this is the real package, bundled as usual;
