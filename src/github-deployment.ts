@@ -9,7 +9,7 @@ import type { Deadline } from './api/timing.js'
 import { type OperationContext, runUrl } from './operations/context.js'
 import { messageOf } from './operations/deployment-result.js'
 import { type OperationResult, shortVersion } from './report.js'
-import type { Deployment, Operation } from './types.js'
+import type { Operation } from './types.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
 const REQUEST_TIMEOUT_MS = 15_000
@@ -19,8 +19,8 @@ const MAX_DESCRIPTION = 140
 const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
 
 /** The GitHub environment a PolyAI environment is recorded in. */
-export function githubEnvironment(d: Deployment): string {
-  return `polyai-${d.environment}`
+export function githubEnvironment(environment: string): string {
+  return `polyai-${environment}`
 }
 
 function short(text: string): string {
@@ -78,7 +78,9 @@ export async function recordGithubDeployment(
     return
   }
 
-  const environment = githubEnvironment(d)
+  // The environment the step reported (the API's text for an environment name it does not know can differ).
+  const polyaiEnvironment = result.outputs.environment ?? d.environment
+  const environment = githubEnvironment(polyaiEnvironment)
   const description = short(messageOf(d) ?? `PolyAI ${config.operation}: version ${shortVersion(d.version)}`)
   let id: number | undefined
   try {
@@ -98,7 +100,7 @@ export async function recordGithubDeployment(
       payload: { polyaiDeploymentId: d.id, version: d.version, agentId: config.agentId, operation: config.operation },
       description,
       transient_environment: false,
-      production_environment: d.environment === 'live',
+      production_environment: polyaiEnvironment === 'live',
       request: { signal: AbortSignal.timeout(timeoutMs) }
     })
     const data: { id?: unknown; message?: unknown } = created.data

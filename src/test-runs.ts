@@ -61,6 +61,13 @@ function toResult(t: Tracked): TestRunResult {
   return r
 }
 
+/** The summary's Status cell: the API's word, and why it did not count when it did not. */
+function statusCell(r: TestRunResult): string {
+  if (r.result === 'timed_out') return `${r.status} (timed out)`
+  if (r.result === 'unreadable') return r.status === 'unknown' ? 'unknown (unreadable)' : `${r.status} (not a clear pass)`
+  return r.status
+}
+
 /** "tr-1 failed (1 failed, 0 errors of 3 cases)", "tr-2 did not finish: …", "tr-3 could not be read: …". */
 export function describeFailure(r: TestRunResult): string {
   switch (r.result) {
@@ -89,7 +96,7 @@ export async function awaitTestRuns(ctx: OperationContext, result: OperationResu
     return undefined
   }
   const ids = result.outputs.testRunIds ?? []
-  if (ids.length === 0 && result.testRunsUnknown) {
+  if (result.testRunsUnknown) {
     // Passing here would let a re-run (or a lost answer) turn a failed test gate green.
     result.outputs.testRunResults = []
     return `waitForTestRuns: cannot check the test runs of deployment ${result.outputs.deploymentId ?? ''}: ${result.testRunsUnknown}. Check them in PolyAI Studio`
@@ -143,7 +150,7 @@ export async function awaitTestRuns(ctx: OperationContext, result: OperationResu
     headers: ['Test run', 'Status', 'Passed', 'Failed', 'Errors', 'Total'],
     rows: results.map((r) => [
       r.id,
-      r.result === 'timed_out' || r.result === 'unreadable' ? `${r.status} (${r.result.replace('_', ' ')})` : r.status,
+      statusCell(r),
       ...[r.passedCount, r.failedCount, r.errorCount, r.testCaseCount].map((n) => (n === null ? '—' : String(n)))
     ])
   })

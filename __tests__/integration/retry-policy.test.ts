@@ -101,7 +101,7 @@ describe('idempotent calls', () => {
     const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock: recordingClock() } })
     expect(run.code).toBe(1)
     expect(errorLine(run.stdout)).toContain(
-      'Failed to read the active deployments: GET /v1/agents/agent-1/deployments/active → HTTP 200: unusable success response: activeDeployments.live has no environment'
+      'Failed to read the active deployments: GET /v1/agents/agent-1/deployments/active → HTTP 200: unusable success response: activeDeployments.live has no version'
     )
   })
 

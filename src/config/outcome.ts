@@ -24,8 +24,8 @@ export interface EnvSync {
   reason?: string
 }
 
-/** Errors that belong to one environment (the API said no, or the step ran out of time); others are bugs. */
-const PER_ENVIRONMENT_ERRORS = new Set(['ApiError'])
+/** Errors that belong to one environment (the API said no, the step ran out of time, its page is unusable); others are bugs. */
+const PER_ENVIRONMENT_ERRORS = new Set(['ApiError', 'StepError'])
 
 /** Runs `sync` for every environment at once and waits for all of them, whatever happens to each. */
 export async function syncEach(environments: readonly Environment[], sync: (env: Environment) => Promise<EnvSync>): Promise<EnvSync[]> {

@@ -81,11 +81,23 @@ export function madeByThisRun(
   if (!d || !message || !url || d.metadata?.deployment_message !== message) return false
   // Without a type a rollback cannot tell its own earlier attempt from a promote this run made
   // (promote, test, roll back in one job): it must not skip then, so it needs the type.
-  const madeAs = d.metadata?.deployment_type
-  if (typeof madeAs === 'string' ? madeAs !== type : type === 'rollback') return false
+  const madeAs = deploymentKind(d.metadata?.deployment_type)
+  if (madeAs !== undefined ? madeAs !== type : type === 'rollback') return false
   // The run link must end there: run 42 is not run 4242.
   for (let at = message.indexOf(url); at >= 0; at = message.indexOf(url, at + 1)) {
     if (!/^\d/.test(message.slice(at + url.length))) return true
   }
   return false
+}
+
+/**
+ * What metadata.deployment_type says, in the spellings seen (`promote`, `promotion`, `rollback`,
+ * `roll_back`…; PolyAI has not documented the values): 'other' for any other text, undefined when absent.
+ */
+export function deploymentKind(value: unknown): 'promote' | 'rollback' | 'other' | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const v = value.trim().toLowerCase()
+  if (/^promot(e|ed|ion)$/.test(v)) return 'promote'
+  if (/^roll(ed)?[-_ ]?back$/.test(v)) return 'rollback'
+  return 'other'
 }

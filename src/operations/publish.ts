@@ -6,6 +6,7 @@
 import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
+import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
 
@@ -13,6 +14,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env: Environment = config.environments[0] ?? 'sandbox'
   const before = await client.getActiveDeployments()
+  warnActiveContradictions(before, log)
   const previous = before[env]
 
   const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
@@ -35,18 +37,21 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   try {
     const mutation = await client.publish(body, landingCheck(client, before, [env], undefined, ctx.startedAt))
     const made = mutation.deployment
-    log.info(`Published to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
-    return deploymentResult({
+    const check = checkAnswer(made, { what: 'publish', environment: env })
+    if (!check.failure) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+    const result = deploymentResult({
       verb: 'Published',
       outcome: 'succeeded',
       agentId: config.agentId,
       deployment: made,
+      environment: check.environment,
       previous,
       testRunIds: mutation.testRunIds,
       testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,
       changed: true
     })
+    return applyAnswerCheck(result, check, log)
   } catch (error) {
     // Only "already published to sandbox" means the draft is in place: any other conflict, or a
     // publish to a later stage that the draft never reached, is a real failure.

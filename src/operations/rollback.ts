@@ -8,8 +8,9 @@
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
-import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
-import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
+import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, sameVersion } from '../types.js'
+import { applyAnswerCheck, checkAnswer, entriesOf, findActive, warnActiveContradictions } from './answers.js'
+import { defaultDeploymentMessage, deploymentKind, madeByThisRun, type OperationContext } from './context.js'
 import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 /** How far back the previous version is looked for. */
@@ -24,7 +25,11 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
   const versions = new Set<string>()
   history.forEach((d, i) => {
     const replaced = history[i + 1]
-    if (d.metadata?.deployment_type === 'rollback' && replaced && replaced.version !== d.version) versions.add(replaced.version)
+    if (!replaced || replaced.version === d.version || replaced.version === '') return
+    // The undocumented deployment_type says "rollback" in some spelling, or the history shows it:
+    // d brought back a version that ran before the one it replaced. Either is enough.
+    const restored = d.version !== '' && history.slice(i + 2).some((older) => older.version === d.version)
+    if (deploymentKind(d.metadata?.deployment_type) === 'rollback' || restored) versions.add(replaced.version)
   })
   return versions
 }
@@ -36,9 +41,12 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
 
   let before: Partial<ActiveDeployments>
   let source: Deployment | undefined
+  /** Without targetEnvironment: where the source is active, by the active map's key. */
+  let activeIn: Environment | undefined
   if (env) {
     // The environment's history (newest first) tells both what is active and what came before.
-    const history = await client.listDeployments(env, HISTORY_LIMIT)
+    // Entries of other environments are left out (and named): live never rolls back to a sandbox deployment.
+    const history = entriesOf(await client.listDeployments(env, HISTORY_LIMIT), env, log)
     before = { [env]: history[0] ?? null }
     const active = history[0]
     if (config.deploymentId) {
@@ -61,7 +69,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
         )
       }
       const rolledBack = rolledBackVersions(history)
-      source = history.find((d) => d.version !== active.version && !rolledBack.has(d.version))
+      source = history.find((d) => d.version !== '' && d.version !== active.version && !rolledBack.has(d.version))
       if (!source) {
         throw new StepError(
           `Nothing to roll back to in ${env}: none of its last ${history.length} deployments runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. Set deploymentId to choose one.`
@@ -70,20 +78,24 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       log.info(`Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`)
     }
   } else {
-    before = await client.getActiveDeployments()
-    source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === config.deploymentId) ?? undefined
+    const active = await client.getActiveDeployments()
+    warnActiveContradictions(active, log)
+    before = active
+    const found = findActive(active, config.deploymentId)
+    source = found?.deployment
+    activeIn = found?.env
   }
 
   const sourceId = source?.id ?? (config.deploymentId as string)
-  const targetEnv = source?.environment ?? env
+  const targetEnv: Environment | undefined = env ?? activeIn
   const previous = targetEnv ? before[targetEnv] : undefined
 
-  if (source && previous && previous.version === source.version && !config.force) {
+  if (source && previous && sameVersion(previous.version, source.version) && !config.force) {
     return skippedResult(
       ctx,
       'Rollback skipped for',
       previous,
-      `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
+      `${targetEnv ?? previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
     )
   }
 
@@ -111,16 +123,20 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
-  log.info(`Rolled ${made.environment} back to version ${made.version}: new deployment ${made.id}`)
-  return deploymentResult({
+  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version })
+  if (!check.failure) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
+  const landedIn = knownEnvironment(check.environment)
+  const result = deploymentResult({
     verb: 'Rolled back',
     outcome: 'succeeded',
     agentId: config.agentId,
     deployment: made,
-    previous: before[made.environment] ?? previous,
+    environment: check.environment,
+    previous: (landedIn ? before[landedIn] : undefined) ?? previous,
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
     changed: true
   })
+  return applyAnswerCheck(result, check, log)
 }

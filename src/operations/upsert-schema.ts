@@ -8,6 +8,7 @@
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { changeLine, describeSource, diffTables, formatProblem, formatValueProblem, nameList } from '../config/render.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
+import { pageObject } from '../config/page.js'
 import type { ValueProblem, ValuesCheck } from '../config/validate.js'
 import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../files.js'
 import type { OperationResult } from '../report.js'
@@ -41,17 +42,19 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
   const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
     const file = schemaFileFor(source, env)
     const page = await ctx.client.getConfigPage(env)
-    if (!schemaChanged(page.schema, file.value)) {
+    const current = pageObject(page, 'schema', env)
+    const values = pageObject(page, 'variables', env) ?? {}
+    if (!schemaChanged(current, file.value)) {
       log.info(`${env}: the schema already matches ${file.path}; nothing to send`)
       return { env, status: 'unchanged', page, details: `already matches ${file.path}` }
     }
-    const changes = diffSchemas(page.schema, file.value)
+    const changes = diffSchemas(current, file.value)
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
     const check = valuesCheck(file)
     const problems: ValueProblem[] = check.ok
-      ? check.validate(page.variables ?? {})
+      ? check.validate(values)
       : [{ variable: '(all values)', pointer: '', rule: 'compile', message: `the values cannot be checked: ${check.reason}` }]
     const count = `${changes.length} change${changes.length === 1 ? '' : 's'}`
     let forcedNote = ''
