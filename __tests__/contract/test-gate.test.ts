@@ -75,4 +75,19 @@ describe('the test gate fails closed', () => {
       testCaseCount: 3
     })
   })
+
+  test('test run ids that are not all strings make the runs unknown: the gate fails, the deployment stands', async () => {
+    const server = await serveContract((req) => {
+      if (req.path === '/deployments/active') return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1') } } }
+      if (req.path === '/deployments/dep-1/promote') return { body: { deployment: deployment('dep-2', 'pre-release', 'v1'), testRunIds: ['tr-1', 5] } }
+      return undefined
+    })
+    const run = await runInProcess({
+      inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' }),
+      options: { clock: manualClock() }
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error::waitForTestRuns: cannot check the test runs of deployment dep-2: the API answered with testRunIds that are not a list of ids (["tr-1",5])')
+    expect(run.outputs).toMatchObject({ deploymentId: 'dep-2', testRunIds: '["tr-1"]' })
+  })
 })
