@@ -49,7 +49,7 @@ export interface DeploymentMutation {
 /** A real-time config page for one environment. */
 export interface ConfigPage {
   /** Free text in the contract (may be empty); a step knows which environment it asked for. */
-  clientEnv?: string
+  clientEnv: string
   schema?: unknown
   variables?: unknown
   lastUpdated?: unknown

@@ -179,7 +179,7 @@ describe('parseConfigPage', () => {
     expect(parseConfigPage({ clientEnv: 'sandbox', schema: null })).toStrictEqual({ clientEnv: 'sandbox', schema: null })
   })
 
-  test.each([{}, { clientEnv: '' }, { clientEnv: 'live', schema: '{}', variables: 5 }])(
+  test.each([{ clientEnv: '' }, { clientEnv: 'eu-canary' }, { clientEnv: 'live', schema: '{}', variables: 5 }])(
     '%j is kept as is: the step that uses a field checks it (config/page.ts)',
     (page) => {
       expect(parseConfigPage(page)).toStrictEqual(page)
@@ -188,7 +188,9 @@ describe('parseConfigPage', () => {
 
   test.each([
     ['x', 'config page is not a JSON object'],
-    [[], 'config page is not a JSON object']
+    [[], 'config page is not a JSON object'],
+    [{}, 'config page has no clientEnv'],
+    [{ clientEnv: 5 }, 'config page has no clientEnv']
   ])('%j → %s', (value, message) => {
     expect(shapeError(() => parseConfigPage(value)).message).toBe(message)
   })

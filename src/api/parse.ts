@@ -120,13 +120,16 @@ export function skippedEntries(list: readonly Deployment[]): string[] {
 }
 
 /**
- * A config page. The contract requires only `clientEnv`, a free string (possibly empty); a step
- * knows which environment it asked for, so even that is not required here. `schema`, `variables`
- * and `lastUpdated` may be absent or null; the steps that use `schema` or `variables` check them
- * where they use them (config/page.ts). Fields the action does not know are kept verbatim.
+ * A config page. The contract requires only `clientEnv`, a free string: it must be a string (an
+ * empty one is fine; a step knows which environment it asked for), which tells a page from some
+ * other JSON. `schema`, `variables` and `lastUpdated` may be absent or null; the steps that use
+ * `schema` or `variables` check them where they use them (config/page.ts). Fields the action does
+ * not know are kept verbatim.
  */
 export function parseConfigPage(value: unknown, what = 'config page'): ConfigPage {
-  return requireObject(value, what) as ConfigPage
+  const o = requireObject(value, what)
+  if (typeof o.clientEnv !== 'string') throw new ShapeError(`${what} has no clientEnv`)
+  return o as ConfigPage
 }
 
 export function parseConfigPages(value: unknown): ConfigPage[] {
