@@ -10,7 +10,8 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 /** How far back the previous version is looked for. */
 const HISTORY_LIMIT = 50
@@ -95,7 +96,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       title: `Plan: roll back ${targetEnv ?? 'its environment'} to ${sourceId}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
+      path: agentPath(config.agentId, PATHS.rollback(sourceId)),
       body,
       before,
       after: targetEnv ? { [targetEnv]: `new deployment of version ${source ? shortVersion(source.version) : '(that deployment\'s version)'}` } : {},
@@ -107,7 +108,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   const mutation = await client.rollback(
     sourceId,
     body,
-    landingCheck(client, before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, ctx.startedAt),
+    { before, environments: targetEnv ? [targetEnv] : ENVIRONMENTS, version: source?.version, startedAt: ctx.startedAt },
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
