@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import { runInProcess } from '../helpers/in-process.js'
-import { manualClock } from '../helpers/clock.js'
+import { fakeClock } from '../helpers/clock.js'
 import { type Answer, deployment, type Received, serveContract } from '../helpers/contract-server.js'
 
 const ACTIVE = {
@@ -19,7 +19,7 @@ const ACTIVE = {
 
 async function run(inputs: Record<string, string>, handler: (req: Received) => Answer | undefined) {
   const server = await serveContract(handler)
-  const result = await runInProcess({ inputs: server.inputs(inputs), options: { clock: manualClock() } })
+  const result = await runInProcess({ inputs: server.inputs(inputs), options: { clock: fakeClock() } })
   const lines = result.stdout.split('\n')
   return {
     result,

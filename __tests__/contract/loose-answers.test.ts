@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import { runInProcess } from '../helpers/in-process.js'
-import { manualClock } from '../helpers/clock.js'
+import { fakeClock } from '../helpers/clock.js'
 import { type Answer, deployment, type Received, serveContract } from '../helpers/contract-server.js'
 
 /** Only the required fields, metadata null, plus a field the action does not know. */
@@ -56,7 +56,7 @@ function looseApi(req: Received): Answer | undefined {
 
 async function run(inputs: Record<string, string>, handler = looseApi, files?: Record<string, string>) {
   const server = await serveContract(handler)
-  const result = await runInProcess({ inputs: server.inputs(inputs), options: { clock: manualClock() }, ...(files ? { files } : {}) })
+  const result = await runInProcess({ inputs: server.inputs(inputs), options: { clock: fakeClock() }, ...(files ? { files } : {}) })
   const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error'))
   const warnings = result.stdout.split('\n').filter((l) => l.startsWith('::warning'))
   return { result, errors, warnings, server }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import { runInProcess } from '../helpers/in-process.js'
-import { manualClock } from '../helpers/clock.js'
+import { fakeClock } from '../helpers/clock.js'
 import { deployment, serveContract } from '../helpers/contract-server.js'
 
 /** A server where a promote to pre-release triggers one test run, answered with `run`. */
@@ -26,7 +26,7 @@ async function gate(run: Record<string, unknown>, extra: Record<string, string> 
   const server = await gateServer(run)
   const result = await runInProcess({
     inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true', ...extra }),
-    options: { clock: manualClock() }
+    options: { clock: fakeClock() }
   })
   const error = result.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? ''
   return { result, error, server }
@@ -84,7 +84,7 @@ describe('the test gate fails closed', () => {
     })
     const run = await runInProcess({
       inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' }),
-      options: { clock: manualClock() }
+      options: { clock: fakeClock() }
     })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('::error::waitForTestRuns: cannot check the test runs of deployment dep-2: the API answered with testRunIds that are not a list of ids (["tr-1",5])')

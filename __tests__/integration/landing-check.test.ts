@@ -4,9 +4,10 @@
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals'
 import { PolyAiClient } from '../../src/api/client.js'
-import { Deadline, systemClock } from '../../src/api/timing.js'
+import { Deadline } from '../../src/api/timing.js'
+import { fakeClock } from '../helpers/clock.js'
 import { createHttpTransport, type Transport } from '../../src/api/transport.js'
-import { landingCheck } from '../../src/operations/deployment-result.js'
+import { findLanded } from '../../src/api/landing.js'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
 
 let sim: Simulator
@@ -16,7 +17,7 @@ let client: PolyAiClient
 beforeEach(async () => {
   sim = await startSimulator()
   transport = createHttpTransport('landing-check-test')
-  const clock = systemClock({ POLYAI_ACTION_SLEEP_SCALE: '0' })
+  const clock = fakeClock()
   const quiet = { info: () => undefined, notice: () => undefined, warning: () => undefined, debug: () => undefined }
   client = new PolyAiClient({
     baseUrl: sim.url,
@@ -47,7 +48,7 @@ test('a promote that landed is found in the active deployments', async () => {
   const before = await snapshot()
   const source = sim.state.active('sandbox')!
   const made = sim.state.promote(source.id, 'pre-release', 'm').deployment
-  const landed = await landingCheck(client, before, ['pre-release'], source.version, Date.now())()
+  const landed = await findLanded(client, { before, environments: ['pre-release'], version: source.version, startedAt: Date.now() })
   expect(landed?.deployment.id).toBe(made.id)
   expect(calls()).toEqual(['GET /deployments/active'])
 })
@@ -57,7 +58,7 @@ test('a promote that landed and was replaced since is found in the environment h
   const source = sim.state.active('sandbox')!
   const made = sim.state.promote(source.id, 'pre-release', 'm').deployment
   sim.state.addDeployment('pre-release') // someone else deployed right after ours
-  const landed = await landingCheck(client, before, ['pre-release'], source.version, Date.now())()
+  const landed = await findLanded(client, { before, environments: ['pre-release'], version: source.version, startedAt: Date.now() })
   expect(landed?.deployment.id).toBe(made.id)
   expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
   expect(sim.requests[1]?.query).toEqual({ environment: 'pre-release', limit: '10' })
@@ -67,7 +68,7 @@ test('nothing new (or only a deployment of another version) means it did not lan
   const before = await snapshot()
   const source = sim.state.active('sandbox')!
   sim.state.addDeployment('pre-release') // a deployment of some other version
-  expect(await landingCheck(client, before, ['pre-release'], source.version, Date.now())()).toBeUndefined()
+  expect(await findLanded(client, { before, environments: ['pre-release'], version: source.version, startedAt: Date.now() })).toBeUndefined()
   expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
 })
 
@@ -77,11 +78,11 @@ test('deployments older than what was active before are never taken for ours', a
   sim.state.addDeployment('pre-release') // then something else became active
   const before = await snapshot()
   expect(older.id).not.toBe(before['pre-release']?.id)
-  expect(await landingCheck(client, before, ['pre-release'], source.version, 0)()).toBeUndefined()
+  expect(await findLanded(client, { before, environments: ['pre-release'], version: source.version, startedAt: 0 })).toBeUndefined()
 })
 
 test('with the environment unknown, only the active deployments are read', async () => {
   const before = await snapshot()
-  expect(await landingCheck(client, before, ['sandbox', 'pre-release', 'live'], undefined, Date.now())()).toBeUndefined()
+  expect(await findLanded(client, { before, environments: ['sandbox', 'pre-release', 'live'], version: undefined, startedAt: Date.now() })).toBeUndefined()
   expect(calls()).toEqual(['GET /deployments/active'])
 })

@@ -1,34 +1,23 @@
 /**
  * The client's retry decisions, in process (so they count for coverage) through run() with the
- * real transport against the simulator. A recording clock makes back-off instant and shows every
+ * real transport against the simulator. The fake clock makes back-off instant and shows every
  * wait the client chose: Retry-After in both forms and capped, full-jitter exponential back-off,
  * the budget, and for mutations when a landing check comes before a resend.
  */
-import { describe, expect, test } from '@jest/globals'
+import { afterEach, describe, expect, test } from '@jest/globals'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Clock } from '../../src/api/timing.js'
+import { type FakeClock, fakeClock } from '../helpers/clock.js'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { startDriven } from '../helpers/driven.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
 
 /** Instant back-off that still moves time on, recording each wait. */
-function recordingClock(random = 0.5): Clock & { sleeps: number[] } {
-  let skipped = 0
-  const sleeps: number[] = []
-  return {
-    sleeps,
-    now: () => Date.now() + skipped,
-    random: () => random,
-    sleep: async (ms) => {
-      sleeps.push(ms)
-      skipped += ms
-    }
-  }
-}
+const recordingClock = (random = 0.5): FakeClock => fakeClock({ random })
 
 const base = (): Record<string, string> => actionInputs(sim)
 const calls = (): string[] => callsOf(sim)
@@ -199,12 +188,23 @@ describe('mutations', () => {
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 
+})
+
+describe('mutations that time out (the server and the step on one driven fake clock)', () => {
+  let driven: Simulator | undefined
+  afterEach(async () => {
+    await driven?.close()
+    driven = undefined
+  })
+
   test('a request that timed out is checked twice, the server given as long again, before the resend', async () => {
-    // Real time: the first POST hangs until its timeout (a third of the 4 s budget).
+    const { sim, clock, transport } = await startDriven()
+    driven = sim
+    // The first POST hangs until its timeout (a third of the 4 s budget), on the driven fake clock.
     sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'hang' } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '4' } })
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '4' }, options: { clock, transport } })
     expect(run.code).toBe(0)
-    expect(calls()).toEqual([
+    expect(callsOf(sim)).toEqual([
       'GET /deployments/active',
       'POST /deployments/publish',
       'GET /deployments/active',
@@ -218,23 +218,27 @@ describe('mutations', () => {
   })
 
   test('a timed-out request is not resent when the budget cannot give the server as long again', async () => {
+    const { sim, clock, transport } = await startDriven()
+    driven = sim
     sim.faults.add({ method: 'POST', path: '/publish', times: Infinity, fault: { type: 'hang' } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '3' } })
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '2' }, options: { clock, transport } })
     expect(run.code).toBe(1)
     expect(errorLine(run.stdout)).toMatch(
-      /POST \/v1\/agents\/agent-1\/deployments\/publish → no answer within 1 s .*checked: it had not landed, but the server may still be working on it \(no answer for [\d.]+ s\); timed out: the step's 3 s budget \(timeoutSeconds\) has [\d.]+ s left, not enough to give it as long again, check again and resend, so it was not sent again/
+      /POST \/v1\/agents\/agent-1\/deployments\/publish → no answer within 1 s .*checked: it had not landed, but the server may still be working on it \(no answer for [\d.]+ s\); timed out: the step's 2 s budget \(timeoutSeconds\) has [\d.]+ s left, not enough to give it as long again, check again and resend, so it was not sent again/
     )
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
   })
 
   test('when the budget runs out mid-request, the landing check still runs (in a grace period) and the message tells the truth', async () => {
+    const { sim, clock, transport } = await startDriven()
+    driven = sim
     sim.faults.add({ method: 'POST', path: '/publish', times: Infinity, fault: { type: 'hang' } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '1' } })
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '1' }, options: { clock, transport } })
     expect(run.code).toBe(1)
     const error = errorLine(run.stdout)
     expect(error).toMatch(/timed out: the step's 1 s budget \(timeoutSeconds\) ran out while POST \/v1\/agents\/agent-1\/deployments\/publish was in flight \(attempt 1\)/)
     expect(error).toMatch(/checked: it had not landed, but the server may still be working on it \(no answer for [\d.]+ s\): check the agent's deployments before re-running/)
-    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active', 'GET /deployments'])
+    expect(callsOf(sim)).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active', 'GET /deployments'])
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 })

@@ -10,7 +10,8 @@ import { StepError } from '../step-error.js'
 import { type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, nextStage, previousStage, sameVersion } from '../types.js'
 import { applyAnswerCheck, checkAnswer, findActive, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 export async function promote(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
@@ -71,7 +72,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
       title: `Plan: promote ${sourceId} to ${target ?? 'the next stage'}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/promote`),
+      path: agentPath(config.agentId, PATHS.promote(sourceId)),
       body,
       before,
       after: target ? { [target]: `new deployment of version ${source ? shortVersion(source.version) : '(source version)'}` } : {},
@@ -83,7 +84,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
   const mutation = await client.promote(
     sourceId,
     body,
-    landingCheck(client, before, target ? [target] : ENVIRONMENTS, source?.version, ctx.startedAt),
+    { before, environments: target ? [target] : ENVIRONMENTS, version: source?.version, startedAt: ctx.startedAt },
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment

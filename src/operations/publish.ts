@@ -8,7 +8,8 @@ import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult } from './deployment-result.js'
 
 export async function publish(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
@@ -26,7 +27,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
       title: `Plan: publish the draft to ${env}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, '/deployments/publish'),
+      path: agentPath(config.agentId, PATHS.publish),
       body,
       before,
       after: { [env]: 'new deployment of the current draft' },
@@ -35,7 +36,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   }
 
   try {
-    const mutation = await client.publish(body, landingCheck(client, before, [env], undefined, ctx.startedAt))
+    const mutation = await client.publish(body, { before, environments: [env], version: undefined, startedAt: ctx.startedAt })
     const made = mutation.deployment
     const check = checkAnswer(made, { what: 'publish', environment: env })
     if (!check.failure) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)

@@ -12,7 +12,8 @@ import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS
 import { applyAnswerCheck, checkAnswer, entriesOf, findActive, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 export async function rollback(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
@@ -87,7 +88,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       title: `Plan: roll back ${targetEnv ?? 'its environment'} to ${sourceId}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
+      path: agentPath(config.agentId, PATHS.rollback(sourceId)),
       body,
       before,
       after: targetEnv ? { [targetEnv]: `new deployment of version ${source ? shortVersion(source.version) : '(that deployment\'s version)'}` } : {},
@@ -99,7 +100,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   const mutation = await client.rollback(
     sourceId,
     body,
-    landingCheck(client, before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, ctx.startedAt),
+    { before, environments: targetEnv ? [targetEnv] : ENVIRONMENTS, version: source?.version, startedAt: ctx.startedAt },
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
