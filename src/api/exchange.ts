@@ -140,15 +140,22 @@ export async function sendAttempt<T>(
 function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, correlationId: string, elapsedMs: number): Attempt<T> {
   const { status } = response
   if (status >= 200 && status < 300) {
+    // A body that is not JSON (empty, cut, a proxy's page) may be transient: a read may try again.
+    // A complete JSON answer without what the step needs will say the same next time: never retried.
+    // For a mutation the server said it acted either way; the policy checks whether it landed.
+    let json: unknown
+    let complete = false
     try {
-      return { ok: true, value: spec.parse(parseJsonBody(response)) }
+      json = parseJsonBody(response)
+      complete = true
+      return { ok: true, value: spec.parse(json) }
     } catch (error) {
       if (!(error instanceof ShapeError)) throw error
-      // A complete 2xx we cannot use. For a mutation the server said it acted; the policy checks.
       const message = `unusable success response: ${error.message}`
+      const retryable = spec.idempotent && !complete
       return {
         ok: false,
-        failed: { error: apiError(spec, { kind: 'invalid-response', status, message, correlationId }), retryable: spec.idempotent, ambiguous: true, elapsedMs }
+        failed: { error: apiError(spec, { kind: 'invalid-response', status, message, correlationId }), retryable, ambiguous: true, elapsedMs }
       }
     }
   }
