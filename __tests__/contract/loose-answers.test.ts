@@ -163,3 +163,24 @@ describe('where a step needs a piece the answer lacks, it fails with a one-line 
     expect(server.calls().every((c) => c.startsWith('GET'))).toBe(true)
   })
 })
+
+describe('free-text environments never make a landed mutation look lost', () => {
+  test('a promote answered 502 after it landed, listed under live with environment "Live (EU)", is found and not resent', async () => {
+    let landed = false
+    const { result, server, warnings } = await run({ operation: 'promote', targetEnvironment: 'live' }, (req) => {
+      if (req.path === '/deployments/active') {
+        const live = landed ? deployment('dep-new', 'Live (EU)', 'v2', { createdAt: '2099-01-01T00:00:00Z' }) : null
+        return { body: { activeDeployments: { 'pre-release': deployment('dep-p', 'Pre-release (EU)', 'v2'), live } } }
+      }
+      if (req.path.endsWith('/promote')) {
+        landed = true
+        return { status: 502, body: { success: false, error: 'bad gateway', error_id: 'e', error_code: 'BAD_GATEWAY', error_message: 'bad gateway', data: null } }
+      }
+      return undefined
+    })
+    expect(server.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ deploymentId: 'dep-new', environment: 'live' })
+    expect(warnings.join('\n')).toContain('did land despite the failure')
+  })
+})

@@ -6,7 +6,7 @@
  * environment is known and its active deployment is not ours, it also reads that environment's
  * newest deployments, in case ours landed and was replaced since.
  */
-import type { ActiveDeployments, Deployment, DeploymentMutation, Environment } from '../types.js'
+import { type ActiveDeployments, type Deployment, type DeploymentMutation, type Environment, knownEnvironment } from '../types.js'
 
 /** What the step knows before its POST, to recognise its own deployment afterwards. */
 export interface LandingExpectation {
@@ -39,7 +39,12 @@ export const LANDING_HISTORY = 10
 export async function findLanded(reads: LandingReads, expect: LandingExpectation): Promise<DeploymentMutation | undefined> {
   const { before, environments, version, startedAt } = expect
   const ours = (env: Environment, d: Deployment | null | undefined): d is Deployment => {
-    if (!d || d.environment !== env || d.id === before[env]?.id) return false
+    // Found under env's key (or in env's list): ours unless it names another of the three stages. An
+    // environment name the action does not know is free text in the contract; refusing it would make
+    // a mutation that landed look lost, and resent.
+    if (!d || d.id === before[env]?.id) return false
+    const named = knownEnvironment(d.environment)
+    if (named !== undefined && named !== env) return false
     if (version !== undefined && d.version !== version) return false
     const created = Date.parse(d.createdAt)
     if (Number.isNaN(created)) return true
