@@ -183,4 +183,15 @@ describe('free-text environments never make a landed mutation look lost', () => 
     expect(result.outputs).toMatchObject({ deploymentId: 'dep-new', environment: 'live' })
     expect(warnings.join('\n')).toContain('did land despite the failure')
   })
+
+  test('a skipped promote reports the environment by its key, not the free text the entry names', async () => {
+    const { result, server } = await run({ operation: 'promote', targetEnvironment: 'live' }, (req) =>
+      req.path === '/deployments/active'
+        ? { body: { activeDeployments: { 'pre-release': deployment('dep-p', 'pre-release', 'v2'), live: deployment('dep-l', 'Live (EU)', 'v2') } } }
+        : undefined
+    )
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ changed: 'false', deploymentId: 'dep-l', environment: 'live' })
+    expect(server.calls()).toEqual(['GET /deployments/active'])
+  })
 })

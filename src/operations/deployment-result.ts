@@ -74,11 +74,14 @@ export function skippedResult(
   active: Deployment,
   note: string,
   from?: Deployment | null,
-  testRunsUnknown?: string
+  testRunsUnknown?: string,
+  /** Where `active` is active (the active map's key), when its own environment text may differ. */
+  environment?: Environment
 ): OperationResult {
   ctx.log.notice(note)
   return deploymentResult({
     testRunsUnknown,
+    environment,
     verb,
     outcome: 'unchanged',
     agentId: ctx.config.agentId,

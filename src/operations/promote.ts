@@ -59,7 +59,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     const note = rerun
       ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
       : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`
-    return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null, rerun ? EARLIER_ATTEMPT : undefined)
+    return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null, rerun ? EARLIER_ATTEMPT : undefined, target)
   }
 
   const body: { deploymentMessage?: string; targetEnvironment?: Environment } = {}

@@ -62,7 +62,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
       (error.errorCode === undefined || error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED')
     if (alreadyPublished && env === 'sandbox' && previous) {
       const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${previous.id}.`
-      return skippedResult(ctx, 'Publish skipped for', previous, note)
+      return skippedResult(ctx, 'Publish skipped for', previous, note, undefined, undefined, env)
     }
     throw error
   }

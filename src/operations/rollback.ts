@@ -76,7 +76,10 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       ctx,
       'Rollback skipped for',
       previous,
-      `${targetEnv ?? previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
+      `${targetEnv ?? previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`,
+      undefined,
+      undefined,
+      targetEnv
     )
   }
 
