@@ -138,6 +138,34 @@ describe('the loosest answers the contract allows are accepted', () => {
   })
 })
 
+describe('the operations added later read as loosely', () => {
+  test('list-deployments: an entry of an environment the action does not know is left out and named; metadata null is fine', async () => {
+    const { result, errors, warnings } = await run({ operation: 'list-deployments', targetEnvironment: 'live' })
+    expect(errors).toEqual([])
+    expect(result.code).toBe(0)
+    expect(warnings.join('\n')).toContain('("Live (EU)" ×1)')
+    expect(JSON.parse(result.outputs.deployments!).map((d: { id: string }) => d.id)).toEqual(['live-3', 'live-2', 'live-1'])
+  })
+
+  test('sync-config: a page that is only {"clientEnv": ""} takes schema and values', async () => {
+    const { result, errors, server } = await run(
+      { operation: 'sync-config', targetEnvironment: 'live', schemaPath: 's.json', variablesPath: 'v.json' },
+      looseApi,
+      { 's.json': SCHEMA, 'v.json': JSON.stringify({ greeting: 'hi' }) }
+    )
+    expect(errors).toEqual([])
+    expect(result.code).toBe(0)
+    expect(server.calls().filter((c) => !c.startsWith('GET'))).toHaveLength(2)
+  })
+
+  test('pull-config: a page without schema or values writes the (empty) values and skips the schema', async () => {
+    const { result, errors } = await run({ operation: 'pull-config', targetEnvironment: 'live', configPath: '.' })
+    expect(errors).toEqual([])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('live has no schema')
+  })
+})
+
 describe('where a step needs a piece the answer lacks, it fails with a one-line reason', () => {
   const without = (patch: (req: Received) => Answer | undefined) => (req: Received) => patch(req) ?? looseApi(req)
 

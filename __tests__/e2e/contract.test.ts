@@ -39,4 +39,17 @@ describe('bundle: answers served from the published contract', () => {
     expect(run.outputs).toMatchObject({ deploymentId: 'dep-new', environment: 'sandbox' })
     expect(server.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1)
   })
+
+  test('the test gate in the bundle: a completed run whose failedCount is the string "2" fails the step', async () => {
+    const server = await serveContract((req) => {
+      if (req.path === '/deployments/active') return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1') } } }
+      if (req.path === '/deployments/dep-1/promote') return { body: { deployment: deployment('dep-2', 'pre-release', 'v1'), testRunIds: ['tr-1'] } }
+      if (req.path === '/testing/test-runs/tr-1') return { body: { id: 'tr-1', status: 'completed', failedCount: '2', error_count: 0 } }
+      return undefined
+    })
+    const run = await runDist({ inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' }) })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error::Test runs did not pass: tr-1 completed (2 failed, 0 errors)')
+    expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({ result: 'failed', failedCount: 2, errorCount: 0 })
+  })
 })
