@@ -93,7 +93,8 @@ export class PolyAiClient {
       body,
       idempotent: false,
       parse: parseMutation,
-      verify: this.landing(expect)
+      verify: this.landing(expect),
+      lookFor: expect.lookFor
     })
   }
 
@@ -111,7 +112,8 @@ export class PolyAiClient {
       idempotent: false,
       parse: parseMutation,
       hints: { 404: hint },
-      verify: this.landing(expect)
+      verify: this.landing(expect),
+      lookFor: expect.lookFor
     })
   }
 
@@ -124,7 +126,8 @@ export class PolyAiClient {
       idempotent: false,
       parse: parseMutation,
       hints: { 404: hint },
-      verify: this.landing(expect)
+      verify: this.landing(expect),
+      lookFor: expect.lookFor
     })
   }
 

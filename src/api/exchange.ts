@@ -50,6 +50,8 @@ export interface CallSpec<T> {
    * (undefined), reading under the deadline it is given (the step's, or the landing check's grace).
    */
   verify?: (deadline: Deadline) => Promise<T | undefined>
+  /** What a person should look for to tell whether the mutation landed, for the failure message. */
+  lookFor?: string
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
@@ -140,16 +142,20 @@ export async function sendAttempt<T>(
 function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, correlationId: string, elapsedMs: number): Attempt<T> {
   const { status } = response
   if (status >= 200 && status < 300) {
+    // A body that did not arrive whole (empty, cut, a proxy's page) may come right on a retry; a
+    // complete JSON body of the wrong shape will not: asking again gets the same answer.
+    let transient = true
     try {
-      return { ok: true, value: spec.parse(parseJsonBody(response)) }
+      const json = parseJsonBody(response)
+      transient = false
+      return { ok: true, value: spec.parse(json) }
     } catch (error) {
       if (!(error instanceof ShapeError)) throw error
-      // A complete 2xx we cannot use. For a mutation the server said it acted; the policy checks.
+      const complete = (error as ShapeError & { complete?: boolean }).complete === true
+      // For a mutation the server said it acted; the policy checks whether it landed.
       const message = `unusable success response: ${error.message}`
-      return {
-        ok: false,
-        failed: { error: apiError(spec, { kind: 'invalid-response', status, message, correlationId }), retryable: spec.idempotent, ambiguous: true, elapsedMs }
-      }
+      const failure = apiError(spec, { kind: 'invalid-response', status, message, correlationId })
+      return { ok: false, failed: { error: failure, retryable: spec.idempotent && transient && !complete, ambiguous: true, elapsedMs } }
     }
   }
   if (status >= 300 && status < 400) {
@@ -210,7 +216,8 @@ export function parseJsonBody(response: RawResponse): unknown {
   const text = response.body
   if (text.trim() === '') throw new ShapeError('the body is empty')
   if (nestingDepth(text, MAX_RESPONSE_NESTING).depth > MAX_RESPONSE_NESTING) {
-    throw new ShapeError(`the body nests deeper than ${MAX_RESPONSE_NESTING} levels`)
+    // Complete, and refused for what it is: not something a retry changes.
+    throw Object.assign(new ShapeError(`the body nests deeper than ${MAX_RESPONSE_NESTING} levels`), { complete: true })
   }
   const type = headerValue(response.headers['content-type']) ?? ''
   try {

@@ -7,6 +7,8 @@ import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult } from './deployment-result.js'
 
@@ -16,9 +18,9 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   const before = await client.getActiveDeployments()
   const previous = before[env]
 
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
-  const body: { deploymentMessage?: string; environment: Environment } = { environment: env }
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const mark = stepMark('publish', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
+  const body: { deploymentMessage: string; environment: Environment } = { deploymentMessage, environment: env }
 
   if (config.dryRun) {
     return planResult(ctx, {
@@ -34,15 +36,17 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   }
 
   try {
-    const mutation = await client.publish(body, { before, environments: [env], version: undefined, startedAt: ctx.startedAt })
+    const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
     log.info(`Published to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
+    const { notes, replaced } = await reportReplaced(ctx, before, made)
     return deploymentResult({
+      notes,
       verb: 'Published',
       outcome: 'succeeded',
       agentId: config.agentId,
       deployment: made,
-      previous,
+      previous: replaced !== undefined ? replaced : previous,
       testRunIds: mutation.testRunIds,
       testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,

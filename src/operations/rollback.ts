@@ -9,7 +9,9 @@ import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
-import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { madeByEarlierAttempt, markedMessage, markedOperation, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
@@ -25,7 +27,9 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
   const versions = new Set<string>()
   history.forEach((d, i) => {
     const replaced = history[i + 1]
-    if (d.metadata?.deployment_type === 'rollback' && replaced && replaced.version !== d.version) versions.add(replaced.version)
+    // A rollback this action made says so in its mark, whatever metadata.deployment_type is called.
+    const rolledBack = d.metadata?.deployment_type === 'rollback' || markedOperation(d) === 'rollback'
+    if (rolledBack && replaced && replaced.version !== d.version) versions.add(replaced.version)
   })
   return versions
 }
@@ -33,7 +37,8 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
 export async function rollback(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.environments[0]
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const mark = stepMark('rollback', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   let before: Partial<ActiveDeployments>
   let source: Deployment | undefined
@@ -51,7 +56,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       }
     } else {
       if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
-      if (madeByThisRun(active, deploymentMessage, ctx.github, 'rollback')) {
+      if (madeByEarlierAttempt(active, mark)) {
         return skippedResult(
           ctx,
           'Rollback skipped for',
@@ -88,8 +93,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     )
   }
 
-  const body: { deploymentMessage?: string } = {}
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const body = { deploymentMessage }
 
   if (config.dryRun) {
     return planResult(ctx, {
@@ -108,17 +112,19 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   const mutation = await client.rollback(
     sourceId,
     body,
-    { before, environments: targetEnv ? [targetEnv] : ENVIRONMENTS, version: source?.version, startedAt: ctx.startedAt },
+    landingOf(before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, mark),
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
   log.info(`Rolled ${made.environment} back to version ${made.version}: new deployment ${made.id}`)
+  const { notes, replaced } = await reportReplaced(ctx, before, made)
   return deploymentResult({
+    notes,
     verb: 'Rolled back',
     outcome: 'succeeded',
     agentId: config.agentId,
     deployment: made,
-    previous: before[made.environment] ?? previous,
+    previous: replaced !== undefined ? replaced : (before[made.environment] ?? previous),
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
