@@ -67,8 +67,8 @@ export async function reportReplaced(
     }
   }
   const now = history[0]
-  if (now && now.id !== made.id && (at > 0 || at < 0)) {
-    notes.push(`${env} changed after this step: ${whoseDeployment(now)} is active now, not ${made.id}.`)
+  if (now && now.id !== made.id) {
+    notes.push(`${env} changed after this step: deployment ${whoseDeployment(now)} is active now, not ${made.id}.`)
   }
   for (const note of notes) ctx.log.warning(note)
   return replaced === undefined ? { notes } : { notes, replaced }
