@@ -13,7 +13,8 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
     ['deploymentId', outputs.deploymentId],
     ['environment', outputs.environment],
     ['version', outputs.version],
-    ['previousDeploymentId', outputs.previousDeploymentId]
+    ['previousDeploymentId', outputs.previousDeploymentId],
+    ['commentUrl', outputs.commentUrl]
   ]
   for (const [name, value] of plain) if (value !== undefined) setOutput(name, value)
   const structured: Array<[string, unknown]> = [
@@ -23,7 +24,10 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
     ['configPages', outputs.configPages],
     ['configPage', outputs.configPage],
     ['changedEnvironments', outputs.changedEnvironments],
-    ['testRunResults', outputs.testRunResults]
+    ['testRunResults', outputs.testRunResults],
+    ['deployments', outputs.deployments],
+    ['breakingChanges', outputs.breakingChanges],
+    ['changedFiles', outputs.changedFiles]
   ]
   for (const [name, value] of structured) if (value !== undefined) setOutput(name, JSON.stringify(value))
 }

@@ -5,11 +5,10 @@
  * (the API would refuse them; force does not help), and PATCH only the keys whose value changes.
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
-import { canonicalJson } from '../config/json.js'
-import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows } from '../config/render.js'
-import type { ValueProblem, ValuesCheck } from '../config/validate.js'
+import { loadValidate, sourceFile, valuesChecks } from '../config/checks.js'
+import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows, valueProblemText } from '../config/render.js'
+import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
-import { fileFor, type JsonFile, type JsonSource } from '../files.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import type { OperationContext } from './context.js'
@@ -20,23 +19,14 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')
   const mask = config.maskValues
-  const checks = new Map<string, Promise<ValuesCheck>>()
   /** ajv is loaded only when some page has a schema and a change to check. */
-  const valuesCheck = (schema: Record<string, unknown>): Promise<ValuesCheck> => {
-    const key = canonicalJson(schema)
-    let check = checks.get(key)
-    if (!check) {
-      check = import('../config/validate.js').then((v) => v.compileValuesCheck(schema))
-      checks.set(key, check)
-    }
-    return check
-  }
+  const valuesCheck = valuesChecks(loadValidate)
   const plans: Array<{ env: Environment; before: Record<string, unknown>; plan: MergePlan }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; patched: Set<string> }> = []
   const notes: string[] = []
 
   const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
-    const file = valuesFileFor(source, env)
+    const file = sourceFile(source, env, 'values')
     const page = await ctx.client.getConfigPage(env)
     const before = page.variables ?? {}
     const plan = planMerge(before, file.value)
@@ -60,14 +50,14 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
         if (problems.length) {
           const patched = new Set(Object.keys(plan.patch))
           refusals.push({ env, problems, patched })
-          const named = problems.map((p) => formatValueProblem(p) + (patched.has(p.variable) ? '' : ' [already on the page]')).join('; ')
+          const named = problems.map((p) => formatValueProblem(p, mask) + (patched.has(p.variable) ? '' : ' [already on the page]')).join('; ')
           log.info(`${env}: refused: the merged values would fail the page's schema: ${named}`)
           return {
             env,
             status: 'refused',
             page,
             details: `merged values would fail the schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
-            reason: `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, or change the schema first (upsert-schema).`
+            reason: `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, change the schema first (upsert-schema), or apply schema and values together with sync-config (it finds an order PolyAI accepts).`
           }
         }
       }
@@ -100,14 +90,8 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
     report.tables.push({
       caption: `${r.env}: merged values that would fail the schema`,
       headers: ['Variable', 'Rule', 'Problem'],
-      rows: r.problems.map((p) => [p.variable + (r.patched.has(p.variable) ? '' : ' (already on the page)'), p.rule, p.message])
+      rows: r.problems.map((p) => [p.variable + (r.patched.has(p.variable) ? '' : ' (already on the page)'), p.rule, valueProblemText(p, mask)])
     })
   }
   return result
-}
-
-function valuesFileFor(source: JsonSource, env: Environment): JsonFile {
-  const file = fileFor(source, env)
-  if (!file) throw new Error(`no values file was loaded for ${env}`)
-  return file
 }
