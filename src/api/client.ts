@@ -59,7 +59,7 @@ export class PolyAiClient {
     return new PolyAiClient({ ...this.options, deadline }, this.wire)
   }
 
-  private call<T>(spec: Omit<CallSpec<T>, 'path'> & { path: string }): Promise<T> {
+  private call<T>(spec: CallSpec<T>): Promise<T> {
     return callWithPolicy(this.wire, { ...spec, path: agentPath(this.options.agentId, spec.path) }, this.options.deadline)
   }
 

@@ -4,7 +4,7 @@
  * whether it may be retried and whether a mutation may have landed.
  */
 import { randomUUID } from 'node:crypto'
-import { ApiError, defaultHint, excerpt, type FailureKind, HINT_REDIRECT, parseErrorBody } from './errors.js'
+import { ApiError, defaultHint, excerpt, HINT_REDIRECT, parseErrorBody } from './errors.js'
 import { ShapeError } from './parse.js'
 import { type BackoffPolicy, type Clock, type Deadline, formatSeconds, parseRetryAfter, requestTimeout } from './timing.js'
 import { type RawResponse, type Transport, TransportError } from './transport.js'
@@ -174,7 +174,7 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], wire.clock.now(), wire.backoff.capMs)
   const hint = spec.hints?.[status] ?? defaultHint(status, parsed.errorCode)
   const error = apiError(spec, {
-    kind: 'http' as FailureKind,
+    kind: 'http',
     status,
     message: parsed.message,
     correlationId: parsed.errorId ?? correlationId,
