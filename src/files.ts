@@ -5,8 +5,8 @@
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 import { ExpectedError } from './expected-error.js'
+import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 import { type Environment, ENVIRONMENTS, type JsonObject } from './types.js'
 
 export { findJsonSyntaxError, lineAndColumn, nestingDepth }

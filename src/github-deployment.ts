@@ -8,6 +8,7 @@
 import type { Deadline } from './api/timing.js'
 import { type OperationContext, runUrl } from './operations/context.js'
 import { messageOf } from './operations/deployment-result.js'
+import { withoutMark } from './operations/ownership.js'
 import { type OperationResult, shortVersion } from './report.js'
 import type { Operation } from './types.js'
 
@@ -82,7 +83,8 @@ export async function recordGithubDeployment(
   // The environment the step reported (the API's text for an environment name it does not know can differ).
   const polyaiEnvironment = result.outputs.environment ?? d.environment
   const environment = githubEnvironment(polyaiEnvironment)
-  const description = short(messageOf(d) ?? `PolyAI ${config.operation}: version ${shortVersion(d.version)}`)
+  const stored = messageOf(d)
+  const description = short(stored !== undefined ? withoutMark(stored) : `PolyAI ${config.operation}: version ${shortVersion(d.version)}`)
   let id: number | undefined
   try {
     const { getOctokit } = await import('@actions/github')

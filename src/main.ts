@@ -103,7 +103,6 @@ async function execute(
       client,
       log,
       clock,
-      startedAt: clock.now(),
       files,
       github: githubRunFromEnv(env)
     }

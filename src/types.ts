@@ -86,3 +86,12 @@ export function knownEnvironment(value: unknown): Environment | undefined {
 export function sameVersion(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && a !== '' && a === b
 }
+
+/**
+ * True when an entry read under env's key (or in env's list) may be env's: its environment is env
+ * or free text the action does not know; false when it names another of the three stages.
+ */
+export function mayBeIn(environment: string, env: Environment): boolean {
+  const named = knownEnvironment(environment)
+  return named === undefined || named === env
+}

@@ -103,7 +103,7 @@ describe('a deployments list that ignores ?environment=', () => {
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
     expect(server.requests[0]?.query).toEqual({ environment: 'live', limit: '50' })
-    expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/dep-l1/rollback'])
+    expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/dep-l1/rollback', 'GET /deployments'])
     expect(warnings.join('\n')).toContain("The API listed 3 deployment(s) of other environments (sandbox ×2, pre-release ×1) when asked for live's; they were left out")
     expect(result.outputs).toMatchObject({ deploymentId: 'dep-l3', environment: 'live', previousDeploymentId: 'dep-l2', version: 'v2' })
   })
@@ -140,13 +140,21 @@ describe('the active map', () => {
 })
 
 describe('undocumented deployment_type spellings', () => {
-  test('a re-run recognises its own earlier promote whether the type says promote or promotion', async () => {
-    for (const type of ['promote', 'promotion']) {
-      const message = 'acme/agents@0123456 by octocat — https://github.com/acme/agents/actions/runs/4242'
-      const live = deployment('dep-l', 'live', 'v2', { metadata: { deployment_message: message, deployment_type: type } })
-      const { result, server } = await run({ operation: 'promote', targetEnvironment: 'live' }, (req) =>
-        req.path === '/deployments/active' ? { body: { activeDeployments: { ...ACTIVE.activeDeployments, live } } } : undefined
+  test('a re-run recognises its own earlier promote by its mark, whatever deployment_type says (promote, promotion, none)', async () => {
+    for (const type of ['promote', 'promotion', undefined]) {
+      // Attempt 1 of run 4242 promoted v2 to live; force would promote the same version again, but not a re-run's.
+      const message = 'acme/agents@0123456 by octocat [promote run 4242.1 id 0a1b2c3d]'
+      const live = deployment('dep-l', 'live', 'v2', { metadata: { deployment_message: message, ...(type ? { deployment_type: type } : {}) } })
+      const server = await serveContract((req) =>
+        req.path === '/deployments/active'
+          ? { body: { activeDeployments: { sandbox: null, 'pre-release': deployment('dep-p', 'pre-release', 'v2'), live } } }
+          : undefined
       )
+      const result = await runInProcess({
+        inputs: server.inputs({ operation: 'promote', targetEnvironment: 'live', force: 'true' }),
+        env: { GITHUB_RUN_ATTEMPT: '2' },
+        options: { clock: fakeClock() }
+      })
       expect(result.code).toBe(0)
       expect(result.outputs.changed).toBe('false')
       expect(server.calls()).toEqual(['GET /deployments/active'])
@@ -162,6 +170,6 @@ describe('undocumented deployment_type spellings', () => {
       return undefined
     })
     expect(result.code).toBe(0)
-    expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/l1/rollback']) // v0, not the bad v2
+    expect(server.calls().filter((c) => c.startsWith('POST'))).toEqual(['POST /deployments/l1/rollback']) // v0, not the bad v2
   })
 })

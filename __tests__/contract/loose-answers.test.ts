@@ -82,14 +82,15 @@ describe('the loosest answers the contract allows are accepted', () => {
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ deploymentId: 'dep-new', environment: 'pre-release', version: 'v2', changed: 'true' })
-    expect(server.calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-s2/promote'])
+    // After the POST the step reads live's history to say whether anything changed underneath it.
+    expect(server.calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-s2/promote', 'GET /deployments'])
   })
 
   test('rollback: an odd history entry (an environment the action does not know, no metadata) does not block it', async () => {
     const { result, errors, warnings, server } = await run({ operation: 'rollback', targetEnvironment: 'live' })
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
-    expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/live-2/rollback'])
+    expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/live-2/rollback', 'GET /deployments'])
     expect(warnings.join('\n')).toContain('1 deployment(s) of other environments ("Live (EU)" ×1) when asked for live\'s; they were left out')
     expect(result.outputs).toMatchObject({ deploymentId: 'dep-new', environment: 'live', previousDeploymentId: 'live-3' })
   })
@@ -194,14 +195,16 @@ describe('where a step needs a piece the answer lacks, it fails with a one-line 
 
 describe('free-text environments never make a landed mutation look lost', () => {
   test('a promote answered 502 after it landed, listed under live with environment "Live (EU)", is found and not resent', async () => {
-    let landed = false
+    let landed: Record<string, unknown> | null = null
     const { result, server, warnings } = await run({ operation: 'promote', targetEnvironment: 'live' }, (req) => {
       if (req.path === '/deployments/active') {
-        const live = landed ? deployment('dep-new', 'Live (EU)', 'v2', { createdAt: '2099-01-01T00:00:00Z' }) : null
-        return { body: { activeDeployments: { 'pre-release': deployment('dep-p', 'Pre-release (EU)', 'v2'), live } } }
+        return { body: { activeDeployments: { 'pre-release': deployment('dep-p', 'Pre-release (EU)', 'v2'), live: landed } } }
       }
+      if (req.path === '/deployments') return { body: { deployments: landed ? [landed] : [] } }
       if (req.path.endsWith('/promote')) {
-        landed = true
+        // Stored with the message sent (it carries the step's mark), then the gateway fails.
+        const message = (req.body as { deploymentMessage: string }).deploymentMessage
+        landed = deployment('dep-new', 'Live (EU)', 'v2', { createdAt: '2099-01-01T00:00:00Z', metadata: { deployment_message: message } })
         return { status: 502, body: { success: false, error: 'bad gateway', error_id: 'e', error_code: 'BAD_GATEWAY', error_message: 'bad gateway', data: null } }
       }
       return undefined

@@ -138,6 +138,10 @@ const ok: Expected = { outcome: 'succeeded' }
 const landed: Expected = { outcome: 'landed' }
 const failed = (phrase: RegExp | RegExp[], created: 0 | 1 = 0): Expected => ({ outcome: 'failed', phrase, created })
 const both = (e: Expected): Pick<FaultCase, 'mutation' | 'idempotent'> => ({ mutation: e, idempotent: e })
+/** A mutation after an ambiguous failure that did not land: checked until the budget ends, never resent. */
+const notResent: Expected = failed(/checked \d+ times? over [\d.]+ s until the step's \d+ s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it: check the agent's deployments \(a deployment in [a-z-]+ whose message ends with \[[a-z]+ run 4242\.1 id [0-9a-f]{8}\]\)/)
+/** An idempotent call, retried through the fault. */
+const retried = (e: Expected = ok): Pick<FaultCase, 'mutation' | 'idempotent'> => ({ mutation: notResent, idempotent: e })
 
 /** An HTTP date two seconds from now, as Retry-After's second form. */
 const httpDateSoon = (now: number): string => new Date(now + 2000).toUTCString()
@@ -145,11 +149,11 @@ const httpDateSoon = (now: number): string => new Date(now + 2000).toUTCString()
 const FAULTS: FaultCase[] = [
   { name: '429 Retry-After: 1', times: 1, fault: { type: 'status', status: 429, retryAfter: '1' }, ...both(ok) },
   { name: '429 Retry-After: <HTTP date>', times: 1, fault: (now) => ({ type: 'status', status: 429, retryAfter: httpDateSoon(now) }), ...both(ok) },
-  { name: '408', times: 1, fault: { type: 'status', status: 408 }, ...both(ok) },
-  { name: '500', times: 1, fault: { type: 'status', status: 500 }, ...both(ok) },
-  { name: '502', times: 1, fault: { type: 'status', status: 502 }, ...both(ok) },
-  { name: '503 Retry-After: 1', times: 1, fault: { type: 'status', status: 503, retryAfter: '1' }, ...both(ok) },
-  { name: '504', times: 1, fault: { type: 'status', status: 504 }, ...both(ok) },
+  { name: '408', times: 1, fault: { type: 'status', status: 408 }, ...retried() },
+  { name: '500', times: 1, fault: { type: 'status', status: 500 }, ...retried() },
+  { name: '502', times: 1, fault: { type: 'status', status: 502 }, ...retried() },
+  { name: '503 Retry-After: 1', times: 1, fault: { type: 'status', status: 503, retryAfter: '1' }, ...retried() },
+  { name: '504', times: 1, fault: { type: 'status', status: 504 }, ...retried() },
   { name: '400', times: 1, fault: { type: 'status', status: 400 }, ...both(failed(/HTTP 400 BAD_REQUEST: Simulated 400/)) },
   { name: '404', times: 1, fault: { type: 'status', status: 404 }, ...both(failed(/HTTP 404 NOT_FOUND: Simulated 404/)) },
   { name: 'delay 300 ms', times: 1, fault: { type: 'delay', ms: 300 }, ...both(ok) },
@@ -163,11 +167,11 @@ const FAULTS: FaultCase[] = [
     mutation: landed,
     idempotent: ok
   },
-  { name: 'hang', times: 1, budget: 6, fault: { type: 'hang' }, ...both(ok) },
-  { name: 'reset before applying', times: 1, fault: { type: 'reset-before' }, ...both(ok) },
+  { name: 'hang', times: 1, budget: 6, fault: { type: 'hang' }, ...retried() },
+  { name: 'reset before applying', times: 1, fault: { type: 'reset-before' }, ...retried() },
   { name: 'reset after applying', times: 1, fault: { type: 'reset-after' }, mutation: landed, idempotent: ok },
   { name: 'apply, then 502', times: 1, fault: { type: 'apply-then-status', status: 502 }, mutation: landed, idempotent: ok },
-  { name: 'HTML 502 from a proxy', times: 1, fault: { type: 'html' }, ...both(ok) },
+  { name: 'HTML 502 from a proxy', times: 1, fault: { type: 'html' }, ...retried() },
   {
     // A captive portal or proxy answering 200 with a page: not applied, and a 2xx is never resent.
     name: 'HTML 200 from a proxy',
@@ -184,7 +188,8 @@ const FAULTS: FaultCase[] = [
     times: 1,
     fault: { type: 'status', status: 200, body: `{"deployment":${'['.repeat(100_000)}${']'.repeat(100_000)}}` },
     mutation: failed(/HTTP 200: unusable success response: the body nests deeper than 256 levels.*it was not sent again/),
-    idempotent: ok
+    // A complete answer: asking again would get the same.
+    idempotent: failed(/HTTP 200: unusable success response: the body nests deeper than 256 levels/)
   },
   {
     // Not applied: a mutation's answer lacks deployment.id and nothing landed. A 2xx is never resent.
@@ -192,8 +197,9 @@ const FAULTS: FaultCase[] = [
     name: '200 without the fields we need',
     times: 1,
     fault: { type: 'status', status: 200, body: { unexpected: true } },
-    mutation: failed(/HTTP 200: unusable success response: response\.deployment is not a JSON object.*no new deployment was found; it was not sent again/),
-    idempotent: failed(/HTTP 200: unusable success response: (response\.activeDeployments is not a JSON object|config page has no clientEnv|response has no configPages array)(?!.*gave up)/)
+    mutation: failed(/HTTP 200: unusable success response: response\.deployment is not a JSON object.*no deployment of this step was found; it was not sent again/),
+    // A complete answer of the wrong shape is not retried as if it were transient.
+    idempotent: failed(/HTTP 200: unusable success response: /)
   },
   {
     name: 'redirect 302',
@@ -213,7 +219,7 @@ const FAULTS: FaultCase[] = [
     name: '503 ×∞',
     times: Infinity,
     fault: { type: 'status', status: 503 },
-    mutation: failed(/HTTP 503 .*checked: it did not land, so nothing was changed; gave up after 5 attempts/),
+    mutation: notResent,
     idempotent: failed(/HTTP 503 .*gave up after 5 attempts/)
   },
   {
@@ -221,7 +227,7 @@ const FAULTS: FaultCase[] = [
     times: Infinity,
     budget: 4,
     fault: { type: 'hang' },
-    mutation: failed([/timed out: the step's 4 s budget \(timeoutSeconds\)/, /it had not landed, but the server may still be working on it/]),
+    mutation: failed([/no answer within/, /checked \d+ times? over [\d.]+ s until the step's 4 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again/]),
     idempotent: failed(/timed out: the step's 4 s budget \(timeoutSeconds\)/)
   },
   {
@@ -238,7 +244,8 @@ const FAULTS: FaultCase[] = [
     name: 'reset before applying ×∞',
     times: Infinity,
     fault: { type: 'reset-before' },
-    ...both(failed(/connection lost \(ECONNRESET\).*gave up after 5 attempts/))
+    mutation: notResent,
+    idempotent: failed(/connection lost \(ECONNRESET\).*gave up after 5 attempts/)
   },
   {
     name: 'reset after applying ×∞',
@@ -258,7 +265,8 @@ const FAULTS: FaultCase[] = [
     name: 'HTML 502 ×∞',
     times: Infinity,
     fault: { type: 'html' },
-    ...both(failed(/HTTP 502: non-JSON response: 502 Bad Gateway .*nginx.*gave up after 5 attempts/))
+    mutation: notResent,
+    idempotent: failed(/HTTP 502: non-JSON response: 502 Bad Gateway .*nginx.*gave up after 5 attempts/)
   },
   {
     name: 'truncated 200 ×∞',
@@ -493,7 +501,8 @@ describe('beyond the matrix', () => {
       expect(run.code).toBe(1)
       const error = run.stdout.split('\n').find((l) => l.startsWith('::error::'))!
       expect(error).toContain('POST /v1/agents/agent-1/deployments/dep-0001/rollback → HTTP 502')
-      expect(error).toContain("whether it landed could not be checked, so it was not sent again: check the agent's deployments before re-running")
+      expect(error).toContain('whether it landed could not be checked (')
+      expect(error).toContain("it was not sent again, because the server may still apply it: check the agent's deployments (a deployment in sandbox whose message ends with [rollback run 4242.1 id")
       expect(error).toContain('GET /v1/agents/agent-1/deployments/active → HTTP 503: non-JSON response')
       expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
       // It did land (the proxy lost the answer): one deployment, and the step did not claim otherwise.
@@ -511,7 +520,8 @@ describe('beyond the matrix', () => {
       const run = await runInProcess({ inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) } })
       expect(run.code).toBe(0)
       expect(run.stdout).toContain('in 2 s (Retry-After) (attempt 2 of 5)')
-      expect(sim.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'POST'])
+      // The last read checks what the promote replaced.
+      expect(sim.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'POST', 'GET'])
       expect(run.stdout).not.toContain('::warning::')
       expect(sim.state.history('pre-release')).toHaveLength(2)
     } finally {

@@ -13,14 +13,17 @@ export interface Driven {
   clock: FakeClock
   /** The real HTTP transport, counting what is in flight for the clock. */
   transport: Transport
+  /** Other servers in front of the simulator whose held requests the clock may jump over. */
+  alsoParked: Array<ReadonlySet<string>>
 }
 
 export async function startDriven(options: Omit<SimulatorOptions, 'clock'> & { start?: number } = {}): Promise<Driven> {
   const inFlight = new Set<string>()
+  const alsoParked: Array<ReadonlySet<string>> = []
   const clock = fakeClock({
     ...(options.start !== undefined ? { start: options.start } : {}),
     // Called only once the simulator is up (the clock drives only while something sleeps).
-    idle: () => [...inFlight].every((id) => sim.parked.has(id))
+    idle: () => [...inFlight].every((id) => sim.parked.has(id) || alsoParked.some((set) => set.has(id)))
   })
   const sim: Simulator = await startSimulator({ ...options, clock })
   const real = createHttpTransport('polyai-deploy-action/driven-test')
@@ -37,5 +40,5 @@ export async function startDriven(options: Omit<SimulatorOptions, 'clock'> & { s
     },
     close: () => real.close()
   }
-  return { sim, clock, transport }
+  return { sim, clock, transport, alsoParked }
 }

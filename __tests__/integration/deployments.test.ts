@@ -210,7 +210,8 @@ describe('deployment flows in process', () => {
     expect(skipped.outputs.changed).toBe('false')
     const forced = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' } })
     expect(forced.outputs.changed).toBe('true')
-    const rerun = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' } })
+    // "Re-run jobs": the same GITHUB_RUN_ID, the next GITHUB_RUN_ATTEMPT.
+    const rerun = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' }, env: { GITHUB_RUN_ATTEMPT: '2' } })
     expect(rerun.outputs.changed).toBe('false')
     expect(mutations()).toBe(1)
   })

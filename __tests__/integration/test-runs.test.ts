@@ -140,7 +140,7 @@ describe('waitForTestRuns when the test runs cannot be known', () => {
     sim.state.testRunPlan = { outcome: 'failed', pollsUntilDone: 0 }
     const first = await runInProcess({ inputs: promote() })
     expect(first.code).toBe(1)
-    const rerun = await runInProcess({ inputs: promote() }) // "Re-run jobs": same GITHUB_RUN_ID
+    const rerun = await runInProcess({ inputs: promote(), env: { GITHUB_RUN_ATTEMPT: '2' } }) // "Re-run jobs": same GITHUB_RUN_ID, next attempt
     expect(sim.mutations()).toHaveLength(1) // nothing promoted again
     expect(rerun.code).toBe(1)
     expect(rerun.outputs.changed).toBe('false')

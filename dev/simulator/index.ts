@@ -143,11 +143,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const agentId = options.agentId ?? 'agent-1'
   const host = options.host ?? '127.0.0.1'
   const clock = options.clock
-  const state = new SimState({
-    agentId,
-    seed: options.seed === undefined || options.seed === true,
-    ...(clock ? { now: () => clock.now() } : {})
-  })
+  const state = new SimState({ agentId, seed: options.seed === undefined || options.seed === true, ...(clock ? { now: () => clock.now() } : {}) })
   if (options.seed === 'staged') seedStaged(state)
   state.testRunPlan = { outcome: options.testRuns ?? 'passed', pollsUntilDone: options.testRunPolls ?? 2 }
   const parked = new Set<string>()

@@ -59,7 +59,7 @@ export class PolyAiClient {
     return new PolyAiClient({ ...this.options, deadline }, this.wire)
   }
 
-  private call<T>(spec: Omit<CallSpec<T>, 'path'> & { path: string }): Promise<T> {
+  private call<T>(spec: CallSpec<T>): Promise<T> {
     return callWithPolicy(this.wire, { ...spec, path: agentPath(this.options.agentId, spec.path) }, this.options.deadline)
   }
 
@@ -93,7 +93,8 @@ export class PolyAiClient {
       body,
       idempotent: false,
       parse: parseMutation,
-      verify: this.landing(expect)
+      verify: this.landing(expect),
+      lookFor: expect.lookFor
     })
   }
 
@@ -111,7 +112,8 @@ export class PolyAiClient {
       idempotent: false,
       parse: parseMutation,
       hints: { 404: hint },
-      verify: this.landing(expect)
+      verify: this.landing(expect),
+      lookFor: expect.lookFor
     })
   }
 
@@ -124,7 +126,8 @@ export class PolyAiClient {
       idempotent: false,
       parse: parseMutation,
       hints: { 404: hint },
-      verify: this.landing(expect)
+      verify: this.landing(expect),
+      lookFor: expect.lookFor
     })
   }
 

@@ -4,7 +4,7 @@
  * whether it may be retried and whether a mutation may have landed.
  */
 import { randomUUID } from 'node:crypto'
-import { ApiError, defaultHint, excerpt, type FailureKind, HINT_REDIRECT, parseErrorBody } from './errors.js'
+import { ApiError, defaultHint, excerpt, HINT_REDIRECT, parseErrorBody } from './errors.js'
 import { ShapeError } from './parse.js'
 import { type BackoffPolicy, type Clock, type Deadline, formatSeconds, parseRetryAfter, requestTimeout } from './timing.js'
 import { type RawResponse, type Transport, TransportError } from './transport.js'
@@ -50,6 +50,8 @@ export interface CallSpec<T> {
    * (undefined), reading under the deadline it is given (the step's, or the landing check's grace).
    */
   verify?: (deadline: Deadline) => Promise<T | undefined>
+  /** What a person should look for to tell whether the mutation landed, for the failure message. */
+  lookFor?: string
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
@@ -140,23 +142,20 @@ export async function sendAttempt<T>(
 function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, correlationId: string, elapsedMs: number): Attempt<T> {
   const { status } = response
   if (status >= 200 && status < 300) {
-    // A body that is not JSON (empty, cut, a proxy's page) may be transient: a read may try again.
-    // A complete JSON answer without what the step needs will say the same next time: never retried.
-    // For a mutation the server said it acted either way; the policy checks whether it landed.
-    let json: unknown
-    let complete = false
+    // A body that did not arrive whole (empty, cut, a proxy's page) may come right on a retry; a
+    // complete JSON body of the wrong shape will not: asking again gets the same answer.
+    let transient = true
     try {
-      json = parseJsonBody(response)
-      complete = true
+      const json = parseJsonBody(response)
+      transient = false
       return { ok: true, value: spec.parse(json) }
     } catch (error) {
       if (!(error instanceof ShapeError)) throw error
+      const complete = (error as ShapeError & { complete?: boolean }).complete === true
+      // For a mutation the server said it acted; the policy checks whether it landed.
       const message = `unusable success response: ${error.message}`
-      const retryable = spec.idempotent && !complete
-      return {
-        ok: false,
-        failed: { error: apiError(spec, { kind: 'invalid-response', status, message, correlationId }), retryable, ambiguous: true, elapsedMs }
-      }
+      const failure = apiError(spec, { kind: 'invalid-response', status, message, correlationId })
+      return { ok: false, failed: { error: failure, retryable: spec.idempotent && transient && !complete, ambiguous: true, elapsedMs } }
     }
   }
   if (status >= 300 && status < 400) {
@@ -175,7 +174,7 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], wire.clock.now(), wire.backoff.capMs)
   const hint = spec.hints?.[status] ?? defaultHint(status, parsed.errorCode)
   const error = apiError(spec, {
-    kind: 'http' as FailureKind,
+    kind: 'http',
     status,
     message: parsed.message,
     correlationId: parsed.errorId ?? correlationId,
@@ -217,7 +216,8 @@ export function parseJsonBody(response: RawResponse): unknown {
   const text = response.body
   if (text.trim() === '') throw new ShapeError('the body is empty')
   if (nestingDepth(text, MAX_RESPONSE_NESTING).depth > MAX_RESPONSE_NESTING) {
-    throw new ShapeError(`the body nests deeper than ${MAX_RESPONSE_NESTING} levels`)
+    // Complete, and refused for what it is: not something a retry changes.
+    throw Object.assign(new ShapeError(`the body nests deeper than ${MAX_RESPONSE_NESTING} levels`), { complete: true })
   }
   const type = headerValue(response.headers['content-type']) ?? ''
   try {

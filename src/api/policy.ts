@@ -1,20 +1,21 @@
 /**
  * The call policy: when a call is retried, how long it waits, how long it may take, and when and
- * how a mutation is checked for having landed. Pure policy: the exchange is sendAttempt()
+ * how often a mutation is checked for having landed. Pure policy: the exchange is sendAttempt()
  * (exchange.ts), time is the injected Clock, the step's Deadline is passed in.
  *
  * - Idempotent calls (GET, the schema PUT, the variables PATCH) retry on connection errors,
- *   timeouts, 408, 429 and 5xx (500/502/503/504), with capped exponential back-off and full
- *   jitter, honouring Retry-After (capped).
- * - Mutations (publish/promote/rollback POSTs) are resent directly only when the request surely
- *   did not land (429, or a connection that was never made). After an ambiguous failure (timeout,
- *   reset, 5xx, an unusable 2xx) they ask the call's verify() whether the change landed; if it did,
- *   that result is returned with a warning, if it did not, the call is retried. An attempt that
- *   took long (a timeout, a slow 504) may still be in the server's hands, so the server is first
- *   given as long again and the check repeated; when the budget cannot afford that, it is not
- *   resent. A check that fails stops the step: it is never resent blindly.
+ *   timeouts, 408, 429, 5xx (500/502/503/504) and bodies that did not arrive whole, with capped
+ *   exponential back-off and full jitter, honouring Retry-After (capped). A complete 2xx body that
+ *   cannot be used is not retried: asking again gets the same answer.
+ * - Mutations (publish/promote/rollback POSTs) are resent only when the server surely did not act
+ *   on them: a 429, or a connection that was never made. After any other failure (a timeout, a
+ *   reset, a 5xx or 408, an unusable 2xx) the server may have acted, or may still act: a server can
+ *   commit long after the request arrived, and there is no idempotency key. So the mutation is
+ *   NEVER sent again. Instead its verify() is asked, again and again until the step's budget ends,
+ *   whether the change landed; if it did, that result is returned with a warning, if it never
+ *   shows, or a check fails, the step fails saying it may have landed and how to check.
  * - Time: each request gets its own timeout (requestTimeout()), and the step's deadline bounds
- *   requests, waits and retries. A landing check reads under its own deadline, at least
+ *   requests, waits and checks. A landing check reads under its own deadline, at least
  *   LANDING_CHECK_GRACE_MS long, so that even a timed-out step says whether it changed anything.
  */
 import { type ApiError, withNote } from './errors.js'
@@ -23,10 +24,11 @@ import { backoffDelay, type Deadline, formatSeconds, MIN_REQUEST_TIMEOUT_MS } fr
 
 /** How far past the step's deadline a landing check may run: without it a timed-out step could not say what it changed. */
 export const LANDING_CHECK_GRACE_MS = 5_000
-/** A mutation attempt that failed after at least this long may still be in the server's hands: it is re-checked after a pause before any resend. */
-const SETTLE_THRESHOLD_MS = 500
+/** The first pause between landing checks; it doubles up to RECHECK_CAP_MS. */
+const RECHECK_FIRST_MS = 2_000
+const RECHECK_CAP_MS = 15_000
 
-type Check<T> = { landed: true; value: T } | { landed: false; error: ApiError; resend: boolean }
+type Check<T> = { landed: true; value: T } | { landed: false; error: ApiError }
 
 /** Sends one logical call under the policy; see the module comment. */
 export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline): Promise<T> {
@@ -37,12 +39,11 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
     if (outcome.ok) return outcome.value
     const failed = outcome.failed
     const mayRetry = failed.retryable && attempt < backoff.maxAttempts
-    let error = failed.error
+    const error = failed.error
     if (failed.ambiguous && !spec.idempotent && spec.verify) {
-      const check = await checkLanding(wire, spec, deadline, failed, mayRetry)
+      const check = await checkLanding(wire, spec, deadline, failed)
       if (check.landed) return check.value
-      if (!check.resend) throw failed.retryable && !mayRetry ? withNote(check.error, `gave up after ${attempt} attempts`) : check.error
-      error = check.error
+      throw check.error
     }
     if (!failed.retryable) throw error
     if (!mayRetry) throw withNote(error, `gave up after ${attempt} attempts`)
@@ -63,67 +64,54 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
 }
 
 /**
- * After an ambiguous failure of a mutation: did it land? Returns the landed result, or the error
- * to raise (annotated with what the check found) and whether the mutation may be resent.
+ * After an ambiguous failure of a mutation: did it land? Checks until it shows or the budget
+ * ends; returns the landed result, or the error to raise (annotated with what the checks found).
+ * The mutation is never sent again from here.
  */
-async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline, failed: Failed, mayRetry: boolean): Promise<Check<T>> {
+async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline, failed: Failed): Promise<Check<T>> {
   const verify = spec.verify as NonNullable<CallSpec<T>['verify']>
-  const { error, elapsedMs } = failed
-  const { log } = wire
-  const stop = (note: string): Check<T> => ({ landed: false, error: withNote(error, note), resend: false })
+  const { error } = failed
+  const { clock, log } = wire
+  const lookFor = spec.lookFor ? ` (${spec.lookFor})` : ''
+  const stop = (note: string): Check<T> => ({
+    landed: false,
+    error: withNote(error, `${note}; it was not sent again, because the server may still apply it: check the agent's deployments${lookFor} before re-running`)
+  })
   const how =
     error.details.status === undefined
       ? error.details.message
       : `HTTP ${error.details.status}${error.details.kind === 'invalid-response' ? ' with an unreadable body' : ''}`
-  log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how}); checking whether it landed before deciding to retry`)
-  const first = await runCheck(verify, deadline, error)
-  if ('error' in first) return { landed: false, error: first.error, resend: false }
-  let value = first.value
-  const mayBeBusy = elapsedMs >= SETTLE_THRESHOLD_MS
-  if (value === undefined && error.details.kind === 'invalid-response') {
-    return stop(
-      "the server answered with a success status, so the change may have landed, but no new deployment was found; it was not sent again: check the agent's deployments before re-running"
-    )
-  }
-  if (value === undefined && !mayRetry) {
-    return stop(
-      mayBeBusy
-        ? `checked: it had not landed, but the server may still be working on it (no answer for ${formatSeconds(elapsedMs)}): check the agent's deployments before re-running`
-        : 'checked: it did not land, so nothing was changed'
-    )
-  }
-  if (value === undefined && mayBeBusy) {
-    if (deadline.remainingMs() < elapsedMs + MIN_REQUEST_TIMEOUT_MS) {
-      return stop(
-        `checked: it had not landed, but the server may still be working on it (no answer for ${formatSeconds(elapsedMs)}); timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to give it as long again, check again and resend, so it was not sent again: check the agent's deployments before re-running`
-      )
+  log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how}); it will not be sent again: checking whether it landed`)
+  const started = clock.now()
+  let pause = RECHECK_FIRST_MS
+  for (let checks = 1; ; checks++) {
+    const check = await runCheck(verify, deadline)
+    if ('error' in check) return stop(`whether it landed could not be checked (${check.error})`)
+    if (check.value !== undefined) {
+      log.warning(`The ${spec.method} ${error.details.path} request did land despite the failure; reporting that result without sending it again`)
+      return { landed: true, value: check.value }
     }
-    log.info(`  not landed yet; the server may still be working on it, so checking again in ${formatSeconds(elapsedMs)} before resending`)
-    await wire.clock.sleep(elapsedMs)
-    const second = await runCheck(verify, deadline, error)
-    if ('error' in second) return { landed: false, error: second.error, resend: false }
-    value = second.value
+    if (error.details.kind === 'invalid-response') {
+      // The server said it acted, and a committed change would show at once: it was not this step's to find.
+      return stop('the server answered with a success status, so the change may have landed, but no deployment of this step was found')
+    }
+    // The last pause is cut short so that the last check comes just before the budget ends.
+    const wait = Math.min(pause, deadline.remainingMs() - MIN_REQUEST_TIMEOUT_MS)
+    if (wait <= 0) {
+      const over = formatSeconds(clock.now() - started)
+      return stop(`checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ran out: it had not landed`)
+    }
+    log.info(`  not landed (yet); checking again in ${formatSeconds(wait)}`)
+    await clock.sleep(wait)
+    pause = Math.min(RECHECK_CAP_MS, pause * 2)
   }
-  if (value !== undefined) {
-    log.warning(`The ${spec.method} ${error.details.path} request did land despite the failure; reporting that result without sending it again`)
-    return { landed: true, value }
-  }
-  log.info('  the change did not land; it is safe to send it again')
-  return { landed: false, error: withNote(error, 'checked: it did not land, so nothing was changed'), resend: true }
 }
 
-/** Runs a landing check under its grace deadline; a failed check becomes the error to raise (never retried blindly). */
-async function runCheck<T>(
-  verify: (deadline: Deadline) => Promise<T | undefined>,
-  deadline: Deadline,
-  cause: ApiError
-): Promise<{ value: T | undefined } | { error: ApiError }> {
+/** Runs one landing check under its grace deadline; a failed check is reported, never followed by a resend. */
+async function runCheck<T>(verify: (deadline: Deadline) => Promise<T | undefined>, deadline: Deadline): Promise<{ value: T | undefined } | { error: string }> {
   try {
     return { value: await verify(deadline.withGrace(LANDING_CHECK_GRACE_MS)) }
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error)
-    return {
-      error: withNote(cause, `whether it landed could not be checked, so it was not sent again: check the agent's deployments before re-running (${why})`)
-    }
+    return { error: error instanceof Error ? error.message : String(error) }
   }
 }

@@ -9,7 +9,9 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, nextStage, previousStage, sameVersion } from '../types.js'
 import { applyAnswerCheck, checkAnswer, findActive, warnActiveContradictions } from './answers.js'
-import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
@@ -51,10 +53,11 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     )
   }
   const previous = target ? before[target] : undefined
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const mark = stepMark('promote', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   const alreadyThere = source !== undefined && sameVersion(previous?.version, source.version)
-  const rerun = madeByThisRun(previous, deploymentMessage, ctx.github, 'promote') && (source === undefined || alreadyThere)
+  const rerun = madeByEarlierAttempt(previous, mark) && (source === undefined || alreadyThere)
   if (previous && ((alreadyThere && !config.force) || rerun)) {
     const note = rerun
       ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
@@ -62,8 +65,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null, rerun ? EARLIER_ATTEMPT : undefined, target)
   }
 
-  const body: { deploymentMessage?: string; targetEnvironment?: Environment } = {}
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const body: { deploymentMessage: string; targetEnvironment?: Environment } = { deploymentMessage }
   if (requestedTarget) body.targetEnvironment = requestedTarget
   const sourceId = source?.id ?? (config.deploymentId as string)
 
@@ -84,21 +86,23 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
   const mutation = await client.promote(
     sourceId,
     body,
-    { before, environments: target ? [target] : ENVIRONMENTS, version: source?.version, startedAt: ctx.startedAt },
+    landingOf(before, target ? [target] : ENVIRONMENTS, source?.version, mark),
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment
   const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version })
   if (!check.failure) log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
   const landedIn = knownEnvironment(check.environment)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
   const result = deploymentResult({
+    notes,
     verb: 'Promoted',
     outcome: 'succeeded',
     agentId: config.agentId,
     from: source ?? null,
     deployment: made,
     environment: check.environment,
-    previous: landedIn ? before[landedIn] : undefined,
+    previous: replaced !== undefined ? replaced : landedIn ? before[landedIn] : undefined,
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,

@@ -8,6 +8,8 @@ import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult } from './deployment-result.js'
 
@@ -18,9 +20,9 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   warnActiveContradictions(before, log)
   const previous = before[env]
 
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
-  const body: { deploymentMessage?: string; environment: Environment } = { environment: env }
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const mark = stepMark('publish', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
+  const body: { deploymentMessage: string; environment: Environment } = { deploymentMessage, environment: env }
 
   if (config.dryRun) {
     return planResult(ctx, {
@@ -36,17 +38,19 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   }
 
   try {
-    const mutation = await client.publish(body, { before, environments: [env], version: undefined, startedAt: ctx.startedAt })
+    const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
     const check = checkAnswer(made, { what: 'publish', environment: env })
     if (!check.failure) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+    const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : env)
     const result = deploymentResult({
+      notes,
       verb: 'Published',
       outcome: 'succeeded',
       agentId: config.agentId,
       deployment: made,
       environment: check.environment,
-      previous,
+      previous: replaced !== undefined ? replaced : previous,
       testRunIds: mutation.testRunIds,
       testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,

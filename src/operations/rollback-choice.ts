@@ -5,7 +5,7 @@
  * shows it), so the list never disagrees with what a rollback would do.
  */
 import type { Deployment } from '../types.js'
-import { deploymentKind } from './context.js'
+import { markedOperation } from './ownership.js'
 
 /** How far back rollback looks for the previous version (list-deployments reads at least as far). */
 export const ROLLBACK_HISTORY = 50
@@ -21,10 +21,12 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
   history.forEach((d, i) => {
     const replaced = history[i + 1]
     if (!replaced || replaced.version === d.version || replaced.version === '') return
-    // The undocumented deployment_type says "rollback" in some spelling, or the history shows it:
-    // d brought back a version that ran before the one it replaced. Either is enough.
+    // A rollback says so in this action's mark, in metadata.deployment_type (in any spelling seen), or
+    // the history shows it: d brought back a version that ran before the one it replaced. Any is enough.
     const restored = d.version !== '' && history.slice(i + 2).some((older) => older.version === d.version)
-    if (deploymentKind(d.metadata?.deployment_type) === 'rollback' || restored) versions.add(replaced.version)
+    if (markedOperation(d) === 'rollback' || deploymentKind(d.metadata?.deployment_type) === 'rollback' || restored) {
+      versions.add(replaced.version)
+    }
   })
   return versions
 }
@@ -69,4 +71,16 @@ export function rollbackSequence(history: readonly Deployment[], max = 3): Deplo
 /** The rollback errors' pointer to list-deployments, for an environment. */
 export function listHint(env: string): string {
   return `Run operation list-deployments with targetEnvironment: ${env} to see them and what a rollback would pick, then set deploymentId to choose one.`
+}
+
+/**
+ * What metadata.deployment_type says, in the spellings seen (`promote`, `promotion`, `rollback`,
+ * `roll_back`…; PolyAI has not documented the values): 'other' for any other text, undefined when absent.
+ */
+export function deploymentKind(value: unknown): 'promote' | 'rollback' | 'other' | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const v = value.trim().toLowerCase()
+  if (/^promot(e|ed|ion)$/.test(v)) return 'promote'
+  if (/^roll(ed)?[-_ ]?back$/.test(v)) return 'rollback'
+  return 'other'
 }

@@ -10,15 +10,18 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, sameVersion } from '../types.js'
 import { applyAnswerCheck, checkAnswer, entriesOf, findActive, warnActiveContradictions } from './answers.js'
-import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 export async function rollback(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.environments[0]
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const mark = stepMark('rollback', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   let before: Partial<ActiveDeployments>
   let source: Deployment | undefined
@@ -39,7 +42,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       }
     } else {
       if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
-      if (madeByThisRun(active, deploymentMessage, ctx.github, 'rollback')) {
+      if (madeByEarlierAttempt(active, mark)) {
         return skippedResult(
           ctx,
           'Rollback skipped for',
@@ -83,8 +86,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     )
   }
 
-  const body: { deploymentMessage?: string } = {}
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const body = { deploymentMessage }
 
   if (config.dryRun) {
     return planResult(ctx, {
@@ -103,20 +105,22 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   const mutation = await client.rollback(
     sourceId,
     body,
-    { before, environments: targetEnv ? [targetEnv] : ENVIRONMENTS, version: source?.version, startedAt: ctx.startedAt },
+    landingOf(before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, mark),
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
   const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version })
   if (!check.failure) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
   const landedIn = knownEnvironment(check.environment)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
   const result = deploymentResult({
+    notes,
     verb: 'Rolled back',
     outcome: 'succeeded',
     agentId: config.agentId,
     deployment: made,
     environment: check.environment,
-    previous: (landedIn ? before[landedIn] : undefined) ?? previous,
+    previous: replaced !== undefined ? replaced : ((landedIn ? before[landedIn] : undefined) ?? previous),
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
