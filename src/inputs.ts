@@ -4,6 +4,7 @@
  * and the fix; nothing is sent before this succeeds.
  */
 import type { CommonConfig, Config, OperationConfig } from './step-config.js'
+import { ExpectedError } from './expected-error.js'
 import {
   DEPLOYING_OPERATIONS,
   type Environment,
@@ -20,7 +21,7 @@ export type { Config } from './step-config.js'
 /** Reads one input by name (core.getInput in production, a map in tests). */
 export type InputReader = (name: string) => string
 
-export class InputError extends Error {
+export class InputError extends ExpectedError {
   constructor(readonly problems: string[]) {
     super(
       problems.length === 1

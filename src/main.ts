@@ -18,6 +18,7 @@ import { preflight, secretForms } from './preflight.js'
 import { actionsRunner } from './actions-runner.js'
 import type { Runner } from './runner.js'
 import { StepError } from './step-error.js'
+import { ExpectedError } from './expected-error.js'
 import { createRedactor, oneLine, type Redact, redactDeep } from './sanitize.js'
 import { type Logger, PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './api/timing.js'
@@ -35,8 +36,6 @@ export interface Seams {
   clock?: Clock
   transport?: Transport
 }
-
-const EXPECTED_ERRORS = ['ApiError', 'StepError', 'FileInputError']
 
 export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): Promise<void> {
   const config = await preflight(runner)
@@ -91,7 +90,7 @@ async function execute(
   log: Logger,
   redact: Redact
 ): Promise<{ result: OperationResult; failure?: string }> {
-  const clock = seams.clock ?? systemClock(runner.env)
+  const clock = seams.clock ?? systemClock()
   const transport = seams.transport ?? createHttpTransport(USER_AGENT)
   const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
   const client = new PolyAiClient({
@@ -107,7 +106,7 @@ async function execute(
   for (const line of config.ignored) log.info(line)
   log.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${isDryRun(config) ? ' (dry run)' : ''}`)
   try {
-    const ctx = { config, client, log, clock, startedAt: clock.now(), files, github: githubRunFromEnv(runner.env) }
+    const ctx = { config, client, log, clock, files, github: githubRunFromEnv(runner.env) }
     const result = await runOperation(ctx)
     const failures = result.failure ? [result.failure] : []
     let testRunFailure: string | undefined
@@ -117,8 +116,10 @@ async function execute(
         testRunFailure = await awaitTestRuns(deployed, result, deadline)
         if (testRunFailure) failures.push(testRunFailure)
       }
-      // After the test runs, so the record says whether the deployment passed them.
-      if (config.githubToken) await recordGithubDeployment(deployed, result, deadline, USER_AGENT, testRunFailure ? 'failure' : 'success')
+      // After the test runs, so the record says whether the deployment passed them (or its answer contradicted the request).
+      if (config.githubToken) {
+        await recordGithubDeployment(deployed, result, deadline, USER_AGENT, testRunFailure || result.failure ? 'failure' : 'success')
+      }
     }
     if (config.prComment && config.githubToken) {
       const breaking = result.outputs.breakingChanges?.length ?? 0
@@ -146,7 +147,7 @@ async function execute(
 /** Fails the step with one line (annotated on the file for file errors) and returns the failure report. */
 function fail(error: unknown, config: Config, runner: Runner, redact: Redact): Report {
   const message = redact(error instanceof Error ? error.message : String(error))
-  const expected = error instanceof Error && EXPECTED_ERRORS.includes(error.name)
+  const expected = error instanceof ExpectedError
   if (!expected && error instanceof Error && error.stack) runner.debug(redact(error.stack))
   if (error instanceof FileInputError && error.annotation) {
     runner.fail(message, { ...error.annotation, title: error.annotation.title ?? 'Invalid JSON input' })

@@ -3,6 +3,7 @@
  * deployment triggered until all have finished, bounded by testRunTimeoutSeconds and by the step's
  * deadline, then reports them (output testRunResults, a summary table) and names every run that
  * failed, errored, timed out or could not be read. The deployment itself is left as it is.
+ * What counts as a pass is decided in test-gate.ts (it fails closed).
  */
 import { ApiError } from './api/errors.js'
 import type { TestRun } from './api/parse.js'
@@ -11,7 +12,9 @@ import type { OperationContext } from './operations/context.js'
 import type { OperationResult } from './report.js'
 import type { ConfigOf } from './step-config.js'
 import type { DeployingOperation } from './types.js'
-import { WaitBudget } from './wait-budget.js'
+import { classify, countValue, RUNNING, type TestRunOutcome } from './test-gate.js'
+
+export type { TestRunOutcome } from './test-gate.js'
 
 /** PolyAI's CLI polls every 5 s; after a round with read errors the interval doubles up to a minute. */
 export const POLL_INTERVAL_MS = 5_000
@@ -19,13 +22,6 @@ const MAX_POLL_INTERVAL_MS = 60_000
 /** A run answered with a client error (404, 403…) this many times in a row is given up on. */
 const GIVE_UP_AFTER = 3
 
-const RUNNING = new Set(['pending', 'running', 'in_progress'])
-const PASSED = new Set(['passed', 'completed'])
-const FAILED = new Set(['failed', 'error', 'errored', 'timed_out'])
-
-
-/** How a test run ended for the step: only `passed` lets the step succeed. */
-export type TestRunOutcome = 'passed' | 'failed' | 'timed_out' | 'unreadable'
 
 /** One entry of the testRunResults output. */
 export interface TestRunResult {
@@ -50,33 +46,25 @@ interface Tracked {
   lastError?: string
 }
 
-const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null)
-
-/** Decides what a status means; undefined while the run is still going (or the status is unknown). */
-function classify(run: TestRun): { result: TestRunOutcome; detail?: string } | undefined {
-  const status = run.status.toLowerCase()
-  const failed = count(run.failedCount) ?? 0
-  const errors = count(run.errorCount) ?? 0
-  if (PASSED.has(status)) {
-    // "completed" with failing cases is not a pass, whatever the status word says.
-    return failed > 0 || errors > 0 ? { result: 'failed', detail: `${status} with failing cases` } : { result: 'passed' }
-  }
-  if (FAILED.has(status)) return { result: 'failed' }
-  return undefined
-}
-
 function toResult(t: Tracked): TestRunResult {
   const r: TestRunResult = {
     id: t.id,
     status: t.last?.status ?? 'unknown',
     result: t.result ?? 'timed_out',
-    passedCount: count(t.last?.passedCount),
-    failedCount: count(t.last?.failedCount),
-    errorCount: count(t.last?.errorCount),
-    testCaseCount: count(t.last?.testCaseCount)
+    passedCount: countValue(t.last, 'passed'),
+    failedCount: countValue(t.last, 'failed'),
+    errorCount: countValue(t.last, 'error'),
+    testCaseCount: countValue(t.last, 'testCase')
   }
   if (t.detail) r.detail = t.detail
   return r
+}
+
+/** The summary's Status cell: the API's word, and why it did not count when it did not. */
+function statusCell(r: TestRunResult): string {
+  if (r.result === 'timed_out') return `${r.status} (timed out)`
+  if (r.result === 'unreadable') return r.status === 'unknown' ? 'unknown (unreadable)' : `${r.status} (not a clear pass)`
+  return r.status
 }
 
 /** "tr-1 failed (1 failed, 0 errors of 3 cases)", "tr-2 did not finish: …", "tr-3 could not be read: …". */
@@ -85,7 +73,7 @@ export function describeFailure(r: TestRunResult): string {
     case 'timed_out':
       return `${r.id} did not finish: ${r.detail ?? r.status}`
     case 'unreadable':
-      return `${r.id} could not be read: ${r.detail ?? 'no answer'}`
+      return r.status === 'unknown' ? `${r.id} could not be read: ${r.detail ?? 'no answer'}` : `${r.id} did not clearly pass: ${r.detail ?? r.status}`
     default: {
       const counts =
         r.failedCount !== null || r.errorCount !== null
@@ -103,7 +91,7 @@ export function describeFailure(r: TestRunResult): string {
 export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOperation>>, result: OperationResult, deadline: Deadline): Promise<string | undefined> {
   const { config, log } = ctx
   const ids = result.outputs.testRunIds ?? []
-  if (ids.length === 0 && result.testRunsUnknown) {
+  if (result.testRunsUnknown) {
     // Passing here would let a re-run (or a lost answer) turn a failed test gate green.
     result.outputs.testRunResults = []
     return `waitForTestRuns: cannot check the test runs of deployment ${result.outputs.deploymentId ?? ''}: ${result.testRunsUnknown}. Check them in PolyAI Studio`
@@ -114,11 +102,15 @@ export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOper
     return undefined
   }
 
-  const budget = new WaitBudget(ctx.clock, config.testRunTimeoutSeconds * 1000, deadline)
+  // The wait's own budget and the step's deadline, both on the step's clock.
+  const { clock } = ctx
+  const budgetMs = config.testRunTimeoutSeconds * 1000
+  const waitStarted = clock.now()
+  const remainingMs = (): number => Math.max(0, budgetMs - (clock.now() - waitStarted))
   log.info(`Waiting for ${ids.length} test run(s) (experimental): ${ids.join(', ')}; up to ${config.testRunTimeoutSeconds} s`)
-  if (budget.budgetMs > budget.stepRemainingMs()) {
+  if (budgetMs > deadline.remainingMs()) {
     log.warning(
-      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ${Math.floor(budget.stepRemainingMs() / 1000)} s of the step's timeoutSeconds (${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait longer`
+      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ${Math.floor(deadline.remainingMs() / 1000)} s of the step's timeoutSeconds (${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait longer`
     )
   }
   const runs: Tracked[] = [...new Set(ids)].map((id) => ({ id, clientErrors: 0 }))
@@ -133,11 +125,11 @@ export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOper
     const waiting = runs.filter((r) => !r.result)
     if (waiting.length === 0) break
     interval = roundFailed ? Math.min(MAX_POLL_INTERVAL_MS, interval * 2) : POLL_INTERVAL_MS
-    const left = budget.remainingMs()
+    const left = remainingMs()
     const reason =
       left <= 0
         ? `after ${config.testRunTimeoutSeconds} s (testRunTimeoutSeconds)`
-        : budget.stepRemainingMs() <= Math.min(interval, left)
+        : deadline.remainingMs() <= Math.min(interval, left)
           ? `when the step's ${config.timeoutSeconds} s (timeoutSeconds) ran out`
           : undefined
     if (reason) {
@@ -147,7 +139,7 @@ export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOper
       }
       break
     }
-    await budget.sleep(Math.min(interval, left))
+    await clock.sleep(Math.min(interval, left))
   }
 
   const results = runs.map(toResult)
@@ -157,7 +149,7 @@ export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOper
     headers: ['Test run', 'Status', 'Passed', 'Failed', 'Errors', 'Total'],
     rows: results.map((r) => [
       r.id,
-      r.result === 'timed_out' || r.result === 'unreadable' ? `${r.status} (${r.result.replace('_', ' ')})` : r.status,
+      statusCell(r),
       ...[r.passedCount, r.failedCount, r.errorCount, r.testCaseCount].map((n) => (n === null ? '—' : String(n)))
     ])
   })
@@ -202,7 +194,7 @@ async function poll(ctx: OperationContext, run: Tracked, unknownStatuses: Set<st
   if (verdict) {
     run.result = verdict.result
     if (verdict.detail) run.detail = verdict.detail
-  } else if (!RUNNING.has(read.status.toLowerCase()) && !unknownStatuses.has(read.status)) {
+  } else if (!RUNNING.has(read.status.trim().toLowerCase()) && !unknownStatuses.has(read.status)) {
     unknownStatuses.add(read.status)
     ctx.log.warning(`Test run ${run.id} reports an unknown status "${read.status}"; treating it as not finished yet`)
   }

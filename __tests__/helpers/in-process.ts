@@ -2,10 +2,12 @@
  * Runs the action's run() (src/main.ts: preflight, then the operation) inside the test process
  * with an in-memory runner: the same inputs and GITHUB_* context a runner gives a step, files in a
  * temp workspace, and the log, outputs and summary collected in memory. No global state is touched,
- * so these runs can overlap.
+ * so these runs can overlap. On the fake clock unless the test brings its own: waits are instant,
+ * and no test sits through back-off.
  */
 import { run, type Seams } from '../../src/main.js'
 import { type ActionRun, makeWorkspace, runnerEnv } from '../../dev/run-action.js'
+import { fakeClock } from './clock.js'
 import { memoryRunner, outputTextOf, stdoutOf } from './memory-runner.js'
 
 export interface InProcessSpec {
@@ -21,7 +23,7 @@ export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
   // The runner's files are in memory: their paths are placeholders nothing opens.
   const env = runnerEnv(spec.inputs, { output: '(memory)', summary: '(memory)', workspace }, spec.env)
   const runner = memoryRunner(env)
-  await run(runner, spec.options)
+  await run(runner, { clock: fakeClock(), ...spec.options })
   return {
     code: runner.code,
     stdout: stdoutOf(runner),

@@ -7,25 +7,30 @@ import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import type { ConfigOf } from '../step-config.js'
+import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { markedMessage, stepMark } from './ownership.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult } from './deployment-result.js'
 
 export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.targetEnvironment
   const before = await client.getActiveDeployments()
+  warnActiveContradictions(before, log)
   const previous = before[env]
 
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
-  const body: { deploymentMessage?: string; environment: Environment } = { environment: env }
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const mark = stepMark('publish', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
+  const body: { deploymentMessage: string; environment: Environment } = { deploymentMessage, environment: env }
 
   if (config.dryRun) {
     return planResult(ctx, {
       title: `Plan: publish the draft to ${env}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, '/deployments/publish'),
+      path: agentPath(config.agentId, PATHS.publish),
       body,
       before,
       after: { [env]: 'new deployment of the current draft' },
@@ -34,20 +39,25 @@ export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promi
   }
 
   try {
-    const mutation = await client.publish(body, landingCheck(client, before, [env], undefined, ctx.startedAt))
+    const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
-    log.info(`Published to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
-    return deploymentResult({
+    const check = checkAnswer(made, { what: 'publish', environment: env })
+    if (!check.failure) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+    const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : env)
+    const result = deploymentResult({
+      notes,
       verb: 'Published',
       outcome: 'succeeded',
       agentId: config.agentId,
       deployment: made,
-      previous,
+      environment: check.environment,
+      previous: replaced !== undefined ? replaced : previous,
       testRunIds: mutation.testRunIds,
       testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,
       changed: true
     })
+    return applyAnswerCheck(result, check, log)
   } catch (error) {
     // Only "already published to sandbox" means the draft is in place: any other conflict, or a
     // publish to a later stage that the draft never reached, is a real failure.
@@ -57,7 +67,7 @@ export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promi
       (error.errorCode === undefined || error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED')
     if (alreadyPublished && env === 'sandbox' && previous) {
       const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${previous.id}.`
-      return skippedResult(ctx, 'Publish skipped for', previous, note)
+      return skippedResult(ctx, 'Publish skipped for', previous, note, undefined, undefined, env)
     }
     throw error
   }

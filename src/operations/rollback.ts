@@ -8,23 +8,31 @@
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
-import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
+import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, sameVersion } from '../types.js'
+import { applyAnswerCheck, checkAnswer, entriesOf, findActive, warnActiveContradictions } from './answers.js'
 import type { ConfigOf } from '../step-config.js'
-import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const mark = stepMark('rollback', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   let before: Partial<ActiveDeployments>
   let source: Deployment | undefined
+  /** Without targetEnvironment: where the source is active, by the active map's key. */
+  let activeIn: Environment | undefined
   let sourceId: string
   if (config.targetEnvironment) {
     const env = config.targetEnvironment
     // The environment's history (newest first) tells both what is active and what came before.
-    const history = await client.listDeployments(env, ROLLBACK_HISTORY)
+    // Entries of other environments are left out (and named): live never rolls back to a sandbox deployment.
+    const history = entriesOf(await client.listDeployments(env, ROLLBACK_HISTORY), env, log)
     before = { [env]: history[0] ?? null }
     const active = history[0]
     if (config.deploymentId) {
@@ -36,7 +44,7 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
       }
     } else {
       if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
-      if (madeByThisRun(active, deploymentMessage, ctx.github, 'rollback')) {
+      if (madeByEarlierAttempt(active, mark)) {
         return skippedResult(
           ctx,
           'Rollback skipped for',
@@ -59,32 +67,38 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
   } else {
     // Without targetEnvironment the inputs guarantee a deploymentId.
     const { deploymentId } = config
-    before = await client.getActiveDeployments()
-    source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === deploymentId) ?? undefined
+    const active = await client.getActiveDeployments()
+    warnActiveContradictions(active, log)
+    before = active
+    const found = findActive(active, deploymentId)
+    source = found?.deployment
+    activeIn = found?.env
     sourceId = deploymentId
   }
 
-  const targetEnv = source?.environment ?? config.targetEnvironment
+  const targetEnv: Environment | undefined = config.targetEnvironment ?? activeIn
   const previous = targetEnv ? before[targetEnv] : undefined
 
-  if (source && previous && previous.version === source.version && !config.force) {
+  if (source && previous && sameVersion(previous.version, source.version) && !config.force) {
     return skippedResult(
       ctx,
       'Rollback skipped for',
       previous,
-      `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
+      `${targetEnv ?? previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`,
+      undefined,
+      undefined,
+      targetEnv
     )
   }
 
-  const body: { deploymentMessage?: string } = {}
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const body = { deploymentMessage }
 
   if (config.dryRun) {
     return planResult(ctx, {
       title: `Plan: roll back ${targetEnv ?? 'its environment'} to ${sourceId}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
+      path: agentPath(config.agentId, PATHS.rollback(sourceId)),
       body,
       before,
       after: targetEnv ? { [targetEnv]: `new deployment of version ${source ? shortVersion(source.version) : '(that deployment\'s version)'}` } : {},
@@ -96,20 +110,26 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
   const mutation = await client.rollback(
     sourceId,
     body,
-    landingCheck(client, before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, ctx.startedAt),
+    landingOf(before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, mark),
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
-  log.info(`Rolled ${made.environment} back to version ${made.version}: new deployment ${made.id}`)
-  return deploymentResult({
+  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version })
+  if (!check.failure) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
+  const landedIn = knownEnvironment(check.environment)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
+  const result = deploymentResult({
+    notes,
     verb: 'Rolled back',
     outcome: 'succeeded',
     agentId: config.agentId,
     deployment: made,
-    previous: before[made.environment] ?? previous,
+    environment: check.environment,
+    previous: replaced !== undefined ? replaced : ((landedIn ? before[landedIn] : undefined) ?? previous),
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
     changed: true
   })
+  return applyAnswerCheck(result, check, log)
 }

@@ -5,6 +5,8 @@
  * step stops that environment there, says which phase stopped and how to resume (run it again: it
  * plans from the page as it is).
  */
+import { ApiError } from '../api/errors.js'
+import { pageObject } from '../config/page.js'
 import { checkSchemaFiles, loadValidate, sourceFile, valuesChecks } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
@@ -61,8 +63,9 @@ export async function syncConfig(ctx: OperationContext<ConfigOf<'sync-config'>>)
     const schemaFile = sourceFile(schemas, env, 'schema')
     const valuesFile = sourceFile(values, env, 'values')
     let page: ConfigPage = await ctx.client.getConfigPage(env)
-    const before = page.variables ?? {}
-    const plan = await planSync({ schema: page.schema ?? null, values: before }, schemaFile.value, valuesFile.value, check)
+    const before = pageObject(page, 'variables', env) ?? {}
+    const current = pageObject(page, 'schema', env)
+    const plan = await planSync({ schema: current, values: before }, schemaFile.value, valuesFile.value, check)
     if (plan.kind === 'unchanged') {
       log.info(`${env}: the schema and values already match ${schemaFile.path} and ${valuesFile.path}; nothing to send`)
       return { env, status: 'unchanged', page, details: 'schema and values already match' }
@@ -81,7 +84,7 @@ export async function syncConfig(ctx: OperationContext<ConfigOf<'sync-config'>>)
     }
     const { phases } = plan
     const n = phases.length
-    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(page.schema, schemaFile.value) })
+    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
     const rows = phases.map((p, i) => [`${i + 1}/${n} ${p.label}`, request(config.agentId, env, p), phaseWhat(p), config.dryRun ? 'would send' : 'not run'])
     const tables: Table[] = [{ caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`, headers: ['Phase', 'Request', 'What', 'Result'], rows }]
     if (plan.merge.patch && Object.keys(plan.merge.patch).length) {
@@ -98,7 +101,7 @@ export async function syncConfig(ctx: OperationContext<ConfigOf<'sync-config'>>)
       try {
         page = phase.kind === 'schema' ? await ctx.client.putSchema(env, phase.schema) : await ctx.client.patchVariables(env, phase.patch)
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'ApiError')) throw error
+        if (!(error instanceof ApiError)) throw error
         row[3] = 'failed'
         const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
         log.info(message)
