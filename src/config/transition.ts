@@ -53,12 +53,14 @@ function loosen(schema: Record<string, unknown>, p: ValueProblem, relaxed: Relax
   const node = nodeAt(schema, tokens)
   if (!isJsonObject(node) || !(keyword in node)) return false
   if (keyword === 'required' && p.property !== undefined && Array.isArray(node.required)) {
+    if (!node.required.includes(p.property)) return false
     node.required = node.required.filter((r) => r !== p.property)
     relaxed.push({ where, what: `"${p.property}" not yet required` })
     return true
   }
   if (keyword === 'additionalProperties' && p.property !== undefined) {
     const props = isJsonObject(node.properties) ? node.properties : {}
+    if (props[p.property] === true) return false
     props[p.property] = true
     node.properties = props
     relaxed.push({ where, what: `"${p.property}" allowed until the final schema` })

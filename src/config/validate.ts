@@ -206,6 +206,8 @@ function valueMessage(e: ErrorObject): string {
   const at = e.instancePath.split('/').length > 2 ? `at ${e.instancePath}: ` : ''
   if (e.keyword === 'required' && e.instancePath === '') return 'is required but has no value'
   if (e.keyword === 'additionalProperties' && e.instancePath === '') return 'is not allowed by the schema (additionalProperties: false)'
+  const named = e.params.additionalProperty
+  if (e.keyword === 'additionalProperties' && typeof named === 'string') return `${at}${JSON.stringify(named)} is not allowed (additionalProperties: false)`
   return `${at}${describeError(e)}`
 }
 
@@ -249,7 +251,8 @@ export function valueProblems(errors: readonly ErrorObject[], values?: unknown):
     }
     if (problem.hasValue) problem.value = at
     if (typeof named === 'string') problem.property = named
-    const key = `${problem.variable}\u0000${problem.rule}\u0000${problem.message}`
+    // Same rule and message at another place, or about another property, is another problem.
+    const key = [problem.variable, problem.pointer, problem.rule, problem.message, problem.property ?? ''].join('\u0000')
     if (seen.has(key)) continue
     seen.add(key)
     problems.push(problem)
