@@ -110,4 +110,23 @@ describe('pull-config in-process', () => {
     // Checked before the first write: the other environments' files were not written either.
     expect(await fs.readdir(path.join(workspace, 'real_time_configuration'))).toEqual(expect.not.arrayContaining(['draft_and_sandbox']))
   })
+
+  test('a file where an environment folder should be, or a folder link to nowhere: a clear configPath error, and nothing is written', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-outside-'))
+    for (const [what, make, expected] of [
+      ['file', (ws: string) => fs.writeFile(path.join(ws, 'real_time_configuration', 'live'), 'not a folder'), 'configPath: real_time_configuration/live is a file where a folder should be'],
+      ['dangling', (ws: string) => fs.symlink(path.join(outside, 'gone', 'deeper'), path.join(ws, 'real_time_configuration', 'live')), 'configPath: real_time_configuration/live is a link to nowhere'],
+      ['dangling root', (ws: string) => fs.rm(path.join(ws, 'real_time_configuration'), { recursive: true }).then(() => fs.symlink(path.join(outside, 'gone'), path.join(ws, 'real_time_configuration'))), 'configPath "real_time_configuration" is a link to nowhere']
+    ] as const) {
+      const workspace = await makeWorkspace({ 'real_time_configuration/.keep': '' })
+      await make(workspace)
+      const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config' }, workspace })
+      expect([what, run.code]).toEqual([what, 1])
+      expect(run.stdout).toContain(expected)
+      expect(run.stdout).not.toContain('Unexpected error')
+      const written = await fs.readdir(workspace, { recursive: true })
+      expect([what, written.filter((f) => f.endsWith('.json'))]).toEqual([what, []])
+    }
+    expect(await fs.readdir(outside)).toEqual([])
+  })
 })

@@ -44,7 +44,12 @@ export async function resolveOutputFolder(input: string, name: string, workspace
   }
   // The deepest part of the path that exists decides where the rest would be created.
   let existing = candidate
-  while (!(await realOrUndefined(existing))) existing = path.dirname(existing)
+  while (!(await realOrUndefined(existing))) {
+    if (await isLink(existing)) {
+      throw new FileInputError(`${name} ${JSON.stringify(input)} is a link to nowhere (${JSON.stringify(posix(path.relative(root, existing)))}): remove the link or give another folder`)
+    }
+    existing = path.dirname(existing)
+  }
   const real = (await realOrUndefined(existing)) as string
   if (!isInside(root, real)) {
     throw new FileInputError(`${name} ${JSON.stringify(input)} goes through a link that leads outside the workspace: give a folder inside the repository`)
@@ -56,6 +61,31 @@ export async function resolveOutputFolder(input: string, name: string, workspace
   }
   const abs = path.join(real, path.relative(existing, candidate))
   return { abs, root, rel: posix(path.relative(root, abs)) || '.' }
+}
+
+async function isLink(p: string): Promise<boolean> {
+  return (await fs.lstat(p).catch(() => undefined))?.isSymbolicLink() === true
+}
+
+/**
+ * Every folder on the way from the workspace to `dir` that exists must be a folder inside the
+ * workspace: not a file, not a link to nowhere, not a link out (the missing rest is created).
+ */
+async function checkWay(folder: OutputFolder, dir: string): Promise<void> {
+  let at = folder.root
+  for (const part of path.relative(folder.root, dir).split(path.sep).filter(Boolean)) {
+    at = path.join(at, part)
+    const shown = posix(path.relative(folder.root, at))
+    const real = await realOrUndefined(at)
+    if (real === undefined) {
+      if (await isLink(at)) throw new FileInputError(`configPath: ${shown} is a link to nowhere; nothing was written there: remove the link`)
+      return
+    }
+    if (!isInside(folder.root, real)) throw new FileInputError(`configPath: ${shown} is a link that leads outside the workspace; nothing was written there`)
+    if (!(await fs.stat(real)).isDirectory()) {
+      throw new FileInputError(`configPath: ${shown} is a file where a folder should be; nothing was written there: move it away or give another configPath`)
+    }
+  }
 }
 
 /** JSON as pull-config writes it: 2-space indent, keys in the order given, final newline. */
@@ -71,10 +101,8 @@ export async function writeIfChanged(folder: OutputFolder, relFile: string, text
   const target = path.join(folder.abs, relFile)
   const shown = posix(path.relative(folder.root, target))
   const dir = path.dirname(target)
+  await checkWay(folder, dir)
   const realDir = await realOrUndefined(dir)
-  if (realDir && !isInside(folder.root, realDir)) {
-    throw new FileInputError(`configPath: ${posix(path.relative(folder.root, dir))} is a link that leads outside the workspace; nothing was written there`)
-  }
   let current: string | undefined
   const real = await realOrUndefined(target)
   if (real !== undefined) {
