@@ -41,7 +41,21 @@ const BREAKING: Row[] = [
   ['a nested property narrowed', one({ type: 'object', properties: { q: { type: 'number' } } }), one({ type: 'object', properties: { q: { type: 'integer' } } }), '/properties/p/properties/q/type', /narrowed/],
   ['a composition rewritten', one({ anyOf: [{ type: 'string' }] }), one({ anyOf: [{ type: 'number' }] }), '/properties/p/anyOf', /cannot prove/],
   ['a $ref removed', one({ $ref: '#/definitions/x' }), one({ type: 'string' }), '/properties/p/$ref', /\$ref removed/],
-  ['a property schema replaced by false', one(true), one(false), '/properties/p', /replaced/]
+  ['a property schema replaced by false', one(true), one(false), '/properties/p', /replaced/],
+  // Keys that matched a removed pattern fall to additionalProperties, which refuses them.
+  ['patternProperties removed under additionalProperties: false', one({}, { patternProperties: { '^x-': { type: 'string' } }, additionalProperties: false }), one({}, { additionalProperties: false }), '/patternProperties', /additionalProperties/],
+  ['patternProperties removed under an additionalProperties schema', one({}, { patternProperties: { '^x-': {} }, additionalProperties: { type: 'integer' } }), one({}, { additionalProperties: { type: 'integer' } }), '/patternProperties', /additionalProperties/],
+  // Property names that are also names on every object's prototype.
+  ['a property named "constructor" removed', { type: 'object', properties: { constructor: { type: 'string' } }, additionalProperties: false }, { type: 'object', properties: {}, additionalProperties: false }, '/properties/constructor', /property removed/],
+  ['a property named "toString" removed', { properties: { toString: {}, p: {} } }, { properties: { p: {} } }, '/properties/toString', /property removed/],
+  // A $ref naming a subschema's $id now resolves to another subschema.
+  [
+    'a subschema $id moved',
+    { properties: { a: { $id: '#t', type: 'string' }, b: { type: 'integer' }, c: { $ref: '#t' } } },
+    { properties: { a: { type: 'string' }, b: { $id: '#t', type: 'integer' }, c: { $ref: '#t' } } },
+    '/properties/b/$id',
+    /\$ref/
+  ]
 ]
 
 const COMPATIBLE: Row[] = [
@@ -68,7 +82,10 @@ const COMPATIBLE: Row[] = [
   ['an unknown keyword (ignored by validators)', one({}), one({ minimun: 3 }), '/properties/p/minimun', /not a draft-07 keyword/],
   ['a composition removed', one({ allOf: [{ type: 'string' }] }), one({}), '/properties/p/allOf', /one constraint fewer/],
   ['a property schema replaced by true', one({ type: 'string' }), one(true), '/properties/p', /accepts every value/],
-  ['only the order of required changed', { required: ['a', 'b'] }, { required: ['b', 'a'] }, '', /order/]
+  ['only the order of required changed', { required: ['a', 'b'] }, { required: ['b', 'a'] }, '', /order/],
+  ['patternProperties removed where any other key is accepted', one({}, { patternProperties: { '^x-': { type: 'string' } } }), one({}), '/patternProperties', /one constraint fewer/],
+  ['a property named "constructor" added', one({}), { type: 'object', properties: { p: {}, constructor: { type: 'string' } } }, '/properties/constructor', /new optional property/],
+  ['the root $id changed', { $id: 'http://example.com/a.json', type: 'object' }, { $id: 'http://example.com/b.json', type: 'object' }, '/$id', /annotation only/]
 ]
 
 describe('breaking-change classification', () => {

@@ -93,11 +93,28 @@ function additionalVerdict(before: unknown, after: unknown): Verdict {
   return breaking('additionalProperties now constrains keys outside properties: the action cannot prove it looser')
 }
 
+/** Where a keyword changed, for the keywords whose effect depends on it. */
+export interface KeywordContext {
+  /** JSON pointer of the (sub)schema holding the keyword ('' = the root). */
+  pointer: string
+  /** That (sub)schema after the change. */
+  after: Record<string, unknown>
+}
+
 /**
  * The verdict for one keyword of one (sub)schema changing from `before` to `after` (undefined when
  * absent). `properties` and `required` are classified per property by the diff, not here.
  */
-export function classifyKeyword(key: string, before: unknown, after: unknown): Verdict {
+export function classifyKeyword(key: string, before: unknown, after: unknown, context?: KeywordContext): Verdict {
+  if (key === '$id' && context && context.pointer !== '') {
+    return breaking('$id of a subschema changed: a $ref naming it may now resolve to another subschema')
+  }
+  if (key === 'patternProperties' && after === undefined && context) {
+    const rest = context.after.additionalProperties
+    if (rest !== undefined && rest !== true) {
+      return breaking('patternProperties removed: keys that matched a pattern now fall to additionalProperties, which may refuse them')
+    }
+  }
   if (ANNOTATIONS.has(key)) return compatible('annotation only: no value is accepted or refused differently')
   if (!DRAFT07_KEYWORDS.has(key)) return compatible(`${key} is not a draft-07 keyword: validators ignore it`)
   if (key === 'type') return typeVerdict(before, after)

@@ -75,15 +75,22 @@ function keywordChanges(path: string, pointer: string, before: Record<string, un
   const out: SchemaChange[] = []
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
   for (const key of keys) {
-    if (STRUCTURE.has(key) || jsonEqual(before[key], after[key])) continue
+    const was = has(before, key) ? before[key] : undefined
+    const now = has(after, key) ? after[key] : undefined
+    if (STRUCTURE.has(key) || jsonEqual(was, now)) continue
     const kind: ChangeKind = key === 'type' ? 'type changed' : ANNOTATIONS.has(key) ? 'annotations changed' : 'constraints changed'
     let text: string
-    if (!(key in before)) text = `${key} added: ${preview(after[key])}`
-    else if (!(key in after)) text = `${key} removed (was ${preview(before[key])})`
-    else text = key === 'type' ? `${preview(before[key])} → ${preview(after[key])}` : `${key}: ${preview(before[key])} → ${preview(after[key])}`
-    out.push(row(path, kind, text, childPointer(pointer, key), classifyKeyword(key, before[key], after[key])))
+    if (!has(before, key)) text = `${key} added: ${preview(now)}`
+    else if (!has(after, key)) text = `${key} removed (was ${preview(was)})`
+    else text = key === 'type' ? `${preview(was)} → ${preview(now)}` : `${key}: ${preview(was)} → ${preview(now)}`
+    out.push(row(path, kind, text, childPointer(pointer, key), classifyKeyword(key, was, now, { pointer, after })))
   }
   return out
+}
+
+/** Own keys only: a property named "constructor" or "toString" is not on every object. */
+function has(obj: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key)
 }
 
 function diffObject(path: string, pointer: string, before: unknown, after: unknown, out: SchemaChange[]): void {
@@ -92,18 +99,18 @@ function diffObject(path: string, pointer: string, before: unknown, after: unkno
   const beforeProps = propertiesOf(before)
   const afterProps = propertiesOf(after)
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (!(name in beforeProps)) out.push(row(prefix + name, 'added', describeSchema(schema), at(name), PROPERTY_VERDICTS.added))
+    if (!has(beforeProps, name)) out.push(row(prefix + name, 'added', describeSchema(schema), at(name), PROPERTY_VERDICTS.added))
   }
   for (const [name, schema] of Object.entries(beforeProps)) {
-    if (!(name in afterProps)) out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
+    if (!has(afterProps, name)) out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
   }
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (name in beforeProps) diffNode(prefix + name, at(name), beforeProps[name], schema, out)
+    if (has(beforeProps, name)) diffNode(prefix + name, at(name), beforeProps[name], schema, out)
   }
   const beforeRequired = requiredOf(before)
   const afterRequired = requiredOf(after)
   for (const name of afterRequired.filter((r) => !beforeRequired.includes(r))) {
-    out.push(row(prefix + name, 'now required', name in afterProps ? '' : 'not among the properties', at(name), PROPERTY_VERDICTS.nowRequired))
+    out.push(row(prefix + name, 'now required', has(afterProps, name) ? '' : 'not among the properties', at(name), PROPERTY_VERDICTS.nowRequired))
   }
   for (const name of beforeRequired.filter((r) => !afterRequired.includes(r))) {
     out.push(row(prefix + name, 'no longer required', '', at(name), PROPERTY_VERDICTS.noLongerRequired))
