@@ -1,7 +1,8 @@
 /**
  * prComment: on a pull_request (or pull_request_target) event, the step's plan or result becomes one
  * comment on the pull request, found again on the next run by its hidden marker (agent, operation,
- * environments) and edited in place, so several steps each keep exactly one comment. Best effort:
+ * environments) and written by this token's account (anyone can copy a marker), and edited in
+ * place, so several steps each keep exactly one comment. Best effort:
  * anything GitHub refuses (a fork's read-only token, a missing permission) only warns, with the fix.
  * Outside a pull request event it is ignored with a notice. @actions/github is loaded only here.
  */
@@ -54,6 +55,7 @@ interface CommentLike {
   id: number
   body?: string | null
   html_url: string
+  user?: { login?: string; type?: string } | null
 }
 
 /** Posts or updates the step's comment; returns its URL, or undefined (after a notice or warning) when there is none. */
@@ -91,6 +93,21 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       userAgent: req.userAgent,
       log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug }
     })
+    // Anyone can write the marker: a comment is the step's own only when this token's account wrote
+    // it (an app, such as github-actions[bot]; or the owner of a personal token, asked only when needed).
+    let me: Promise<string | undefined> | undefined
+    const whoAmI = (): Promise<string | undefined> =>
+      (me ??= octokit.rest.users.getAuthenticated({ request: { signal: timeout() } }).then(
+        (answer) => (typeof answer.data.login === 'string' ? answer.data.login : undefined),
+        () => undefined
+      ))
+    const ours = async (c: CommentLike): Promise<boolean> => {
+      if (c.user?.type === 'Bot') return true
+      const login = c.user?.login
+      if (typeof login === 'string' && login !== '' && login === (await whoAmI())) return true
+      log.info(`Comment ${c.id}: a comment by ${login ?? 'an unknown account'} carries this step's marker but was not written with this token: left alone`)
+      return false
+    }
     let found: CommentLike | undefined
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
       owner,
@@ -99,9 +116,13 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       per_page: 100,
       request: { signal: timeout() }
     })
-    for await (const page of pages) {
-      found = (page.data as CommentLike[]).find((c) => (c.body ?? '').startsWith(marker))
-      if (found) break
+    search: for await (const page of pages) {
+      for (const c of page.data as CommentLike[]) {
+        if ((c.body ?? '').startsWith(marker) && (await ours(c))) {
+          found = c
+          break search
+        }
+      }
     }
     const answer = found
       ? await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal: timeout() } })

@@ -45,6 +45,33 @@ describe('prComment in-process', () => {
     expect(second.stdout).toContain('Updated the plan comment on pull request #5')
   })
 
+  test("a marker comment someone else wrote is not taken for the step's own: it is left alone and the plan gets its own comment", async () => {
+    const marker = '<!-- polyai-deploy-action agent=agent-1 operation=publish environments=sandbox -->'
+    const spoof = github.addComment(5, `${marker}\n### ✅ No changes (trust me)`, 'mallory')
+    const first = await promotePlan()
+    expect(first.code).toBe(0)
+    expect(spoof.body).toBe(`${marker}\n### ✅ No changes (trust me)`)
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments[1]!.user.login).toBe('github-actions[bot]')
+    expect(first.stdout).toContain("a comment by mallory carries this step's marker but was not written with this token: left alone")
+    const second = await promotePlan()
+    expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
+    expect(github.comments).toHaveLength(2)
+  })
+
+  test("with a personal token, the step's earlier comment is the one its own account wrote", async () => {
+    await github.close()
+    github = await startFakeGithub({ login: 'alice' })
+    const marker = '<!-- polyai-deploy-action agent=agent-1 operation=publish environments=sandbox -->'
+    github.addComment(5, `${marker}\nspoofed`, 'mallory')
+    const first = await promotePlan()
+    expect(github.comments.map((c) => c.user.login)).toEqual(['mallory', 'alice'])
+    const second = await promotePlan()
+    expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments[0]!.body).toBe(`${marker}\nspoofed`)
+  })
+
   test('a secret in a value is redacted before it is escaped (an escaped secret would slip past the redactor)', async () => {
     const run = await runInProcess({
       inputs: { ...actionInputs(sim), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json', dryRun: 'true', prComment: 'true', githubToken: github.token },
