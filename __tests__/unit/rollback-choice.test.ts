@@ -25,6 +25,20 @@ describe('chooseRollback', () => {
     const history = [dep('b', 'rollback'), dep('c'), dep('b'), dep('a')]
     expect(chooseRollback(history)).toMatchObject({ target: history[3], rolledBack: new Set(['c']) })
   })
+
+  test.each([['ROLLBACK'], ['roll_back'], ['Rollback'], ['rolled-back'], [undefined], ['']])(
+    'a rollback is recognized whatever its deployment_type spelling (%p): two rollbacks in a row never restore the version rolled back from',
+    (type) => {
+      const rolled: Deployment = { ...dep('b'), metadata: type === undefined ? null : { deployment_type: type } }
+      const history = [rolled, dep('c'), dep('b'), dep('a')]
+      expect(chooseRollback(history)).toMatchObject({ target: history[3], rolledBack: new Set(['c']) })
+    }
+  )
+
+  test('a deployment said to be a promote or publish that repeats an older version is not taken for a rollback', () => {
+    const history = [dep('b', 'promote'), dep('c'), dep('b'), dep('a')]
+    expect(chooseRollback(history)).toMatchObject({ target: history[1], rolledBack: new Set() })
+  })
 })
 
 describe('rollbackSequence', () => {

@@ -18,9 +18,23 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
   const versions = new Set<string>()
   history.forEach((d, i) => {
     const replaced = history[i + 1]
-    if (d.metadata?.deployment_type === 'rollback' && replaced && replaced.version !== d.version) versions.add(replaced.version)
+    if (replaced && replaced.version !== d.version && isRollback(d, history.slice(i + 2))) versions.add(replaced.version)
   })
   return versions
+}
+
+/**
+ * Whether `d` was a rollback. deployment_type's spelling is not documented, so safety does not hang
+ * on it: any spelling of "rollback" counts, and a deployment whose type is missing or unknown counts
+ * when it restores a version that ran before (`older`); only one that says it was a promote or a
+ * publish is taken at its word.
+ */
+function isRollback(d: Deployment, older: readonly Deployment[]): boolean {
+  const type = d.metadata?.deployment_type
+  const said = typeof type === 'string' ? type.toLowerCase().replace(/[^a-z]/g, '') : ''
+  if (said.includes('rollback') || said.includes('rolledback')) return true
+  if (said.includes('promot') || said.includes('publish')) return false
+  return older.some((o) => o.version === d.version)
 }
 
 /** What a rollback without deploymentId would do with this history. */
