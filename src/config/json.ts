@@ -50,8 +50,15 @@ export function childPointer(base: string, token: string | number): string {
   return `${base}/${escapePointerToken(String(token))}`
 }
 
+/** The first `length` UTF-16 units of `text`, one fewer rather than half of a surrogate pair (an emoji). */
+export function headOf(text: string, length: number): string {
+  const end = Math.max(0, length)
+  const last = text.charCodeAt(end - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end)
+}
+
 /** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells. */
 export function preview(value: unknown, max = 40): string {
   const text = value === undefined ? '—' : (JSON.stringify(value) ?? String(value))
-  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text
+  return text.length > max ? `${headOf(text, Math.max(1, max - 1))}…` : text
 }
