@@ -31,10 +31,12 @@ export function commentMarker(step: StepIdentity): string {
   return `<!-- polyai-deploy-action agent=${step.agentId} operation=${step.operation} environments=${envs} -->`
 }
 
-/** escapeMarkdown, plus a zero-width space after `@` and `#` so no one is mentioned and nothing is cross-referenced. */
+/** escapeMarkdown, plus a zero-width space after `@`, `#` and `GH-` so no one is mentioned and nothing is cross-referenced. */
 export function escapeComment(value: string): string {
   const short = value.length > MAX_CELL ? `${headOf(value, MAX_CELL - 1)}…` : value
-  return escapeMarkdown(short).replace(/([@#])(?=[\p{L}\p{N}_-])/gu, '$1\u200b')
+  return escapeMarkdown(short)
+    .replace(/([@#])(?=[\p{L}\p{N}_-])/gu, '$1\u200b')
+    .replace(/\b(GH-)(?=\d)/giu, '$1\u200b')
 }
 
 function tableLines(table: Table, rows: string[][]): string {
