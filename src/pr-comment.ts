@@ -17,6 +17,9 @@ import { redactDeep } from './sanitize.js'
 import type { Operation } from './types.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
+const PER_PAGE = 100
+/** How many pages of comments are searched for the step's own (10,000 comments). */
+const MAX_COMMENT_PAGES = 100
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target'])
 /** Operations whose plan or result is worth a comment. */
 export const COMMENTED: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config', 'promote', 'rollback', 'publish']
@@ -109,20 +112,18 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       return false
     }
     let found: CommentLike | undefined
-    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-      owner,
-      repo,
-      issue_number: pr.number,
-      per_page: 100,
-      request: { signal: timeout() }
-    })
-    search: for await (const page of pages) {
-      for (const c of page.data as CommentLike[]) {
+    // Page by page, each request with its own time limit: octokit's paginate drops the abort
+    // signal, so a GitHub that never answered would hold the step until the job's timeout.
+    search: for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+      const answer = await octokit.rest.issues.listComments({ owner, repo, issue_number: pr.number, per_page: PER_PAGE, page, request: { signal: timeout() } })
+      const comments = answer.data as CommentLike[]
+      for (const c of comments) {
         if ((c.body ?? '').startsWith(marker) && (await ours(c))) {
           found = c
           break search
         }
       }
+      if (comments.length < PER_PAGE) break
     }
     const answer = found
       ? await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal: timeout() } })

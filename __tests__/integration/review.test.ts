@@ -3,6 +3,8 @@
  * HTTP to the simulator and the GitHub fake), for the paths the end-to-end cases do not reach.
  */
 import { promises as fs } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
@@ -70,6 +72,23 @@ describe('prComment in-process', () => {
     expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
     expect(github.comments).toHaveLength(2)
     expect(github.comments[0]!.body).toBe(`${marker}\nspoofed`)
+  })
+
+  test('a GitHub that never answers the comment listing does not hold the step: it warns within the time budget', async () => {
+    const hanging = createServer(() => undefined) // reads the request, never answers
+    await new Promise<void>((ok) => hanging.listen(0, '127.0.0.1', ok))
+    try {
+      const run = await runInProcess({
+        inputs: { ...actionInputs(sim), operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: github.token, timeoutSeconds: '2' },
+        env: { ...prEnv(), GITHUB_API_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` }
+      })
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain('::warning::Could not write the pull request comment (the step itself is not affected)')
+      expect(run.outputs.commentUrl).toBeUndefined()
+    } finally {
+      hanging.closeAllConnections()
+      await new Promise((done) => hanging.close(done))
+    }
   })
 
   test('a secret in a value is redacted before it is escaped (an escaped secret would slip past the redactor)', async () => {
