@@ -2,11 +2,13 @@
  * The pull request comment and pull-config in-process (real @actions/core and @actions/github, real
  * HTTP to the simulator and the GitHub fake), for the paths the end-to-end cases do not reach.
  */
+import { execFile } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../dev/simulator/index.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
@@ -174,5 +176,27 @@ describe('pull-config in-process', () => {
       expect([what, written.filter((f) => f.endsWith('.json'))]).toEqual([what, []])
     }
     expect(await fs.readdir(outside)).toEqual([])
+  })
+
+  test('a file that cannot be written (read-only) fails the step naming it and what was written before it; no stack trace', async () => {
+    const workspace = await makeWorkspace({ 'rtc/live/data.json': 'old\n' })
+    const file = path.join(workspace, 'rtc', 'live', 'data.json')
+    // As root a mode does not stop a write, an immutable file does.
+    const root = process.getuid?.() === 0
+    if (root) await promisify(execFile)('chattr', ['+i', file])
+    else await fs.chmod(path.join(workspace, 'rtc', 'live'), 0o555).then(() => fs.chmod(file, 0o444))
+    try {
+      const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+      expect(run.code).toBe(1)
+      expect(run.stdout).not.toContain('Unexpected error')
+      expect(run.stdout).toMatch(/::error::configPath: could not write rtc\/live\/data\.json \(E(PERM|ACCES)/)
+      expect(run.stdout).toContain('written before it: rtc/draft_and_sandbox/schema.json, rtc/draft_and_sandbox/data.json, rtc/live/schema.json')
+      expect(JSON.parse(run.outputs.changedFiles ?? '')).toEqual(['rtc/draft_and_sandbox/schema.json', 'rtc/draft_and_sandbox/data.json', 'rtc/live/schema.json'])
+      expect(run.outputs.changed).toBe('true')
+      expect(await fs.readFile(file, 'utf8')).toBe('old\n')
+    } finally {
+      if (root) await promisify(execFile)('chattr', ['-i', file])
+      else await fs.chmod(path.join(workspace, 'rtc', 'live'), 0o755)
+    }
   })
 })

@@ -5,6 +5,8 @@
  * after every page was read and every target checked, and only when their content changes, so a second pull rewrites nothing
  * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing).
  * A page without a schema has no schema.json written (an existing one is left alone, and said so).
+ * A file the disk refuses to write (read-only, full) stops the pull there; the step fails naming it
+ * and the files already written (changedFiles lists them).
  */
 import { writeIfChanged, jsonFileText } from '../config/pull-files.js'
 import { CLI_FOLDERS } from '../files.js'
@@ -35,12 +37,25 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
   // Every target is checked (links, non-files) before the first write, so a refusal writes nothing.
   const changes = await Promise.all(planned.map((f) => writeIfChanged(folder, f.rel, f.text, true)))
   const changedFiles: string[] = []
+  let failure: string | undefined
   for (const [i, f] of planned.entries()) {
     const shown = folder.rel === '.' ? f.rel : `${folder.rel}/${f.rel}`
-    if (changes[i]) {
-      if (!config.dryRun) await writeIfChanged(folder, f.rel, f.text, false)
-      changedFiles.push(shown)
+    if (failure) {
+      rows.push([f.env, f.rel, changes[i] ? 'not written' : 'unchanged'])
+      continue
     }
+    if (changes[i] && !config.dryRun) {
+      try {
+        await writeIfChanged(folder, f.rel, f.text, false)
+      } catch (error) {
+        // The disk said no (read-only, full…): stop here and say what is already written.
+        failure = `configPath: could not write ${shown} (${reasonOf(error)}); ${changedFiles.length ? `written before it: ${changedFiles.join(', ')}` : 'nothing was written'}. Check that the folder is writable, then run pull-config again.`
+        log.info(failure)
+        rows.push([f.env, f.rel, 'failed'])
+        continue
+      }
+    }
+    if (changes[i]) changedFiles.push(shown)
     const result = changes[i] ? (config.dryRun ? 'would be written' : 'written') : 'unchanged'
     log.info(`${shown}: ${result}`)
     rows.push([f.env, f.rel, result])
@@ -48,7 +63,9 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
 
   const where = `${folder.rel} (${envs.join(', ')})`
   const written = changedFiles.length > 0 && !config.dryRun
-  const report = config.dryRun
+  const report = failure
+    ? newReport(`Pulling the config of agent ${config.agentId} into ${where} failed: ${changedFiles.length} file(s) written`, 'failed')
+    : config.dryRun
     ? newReport(`Plan: pull config of agent ${config.agentId} into ${where}: ${changedFiles.length ? `would write ${changedFiles.length} file(s)` : 'no changes'}`, 'dry run')
     : written
       ? newReport(`Pulled the config of agent ${config.agentId} into ${where}: ${changedFiles.length} file(s) written`)
@@ -59,6 +76,13 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
   report.tables.push({ caption: 'Files', headers: ['Environment', 'File', 'Result'], rows })
   return {
     outputs: { changed: written, changedFiles, configPages: pages.map(([, p]) => p) },
-    report
+    report,
+    ...(failure ? { failure } : {})
   }
+}
+
+/** An OS error's message ("EACCES: permission denied, open '…'"), from whichever realm it came. */
+function reasonOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message
+  return typeof message === 'string' ? message : String(error)
 }
