@@ -48,6 +48,9 @@ const BREAKING: Row[] = [
   // Property names that are also names on every object's prototype.
   ['a property named "constructor" removed', { type: 'object', properties: { constructor: { type: 'string' } }, additionalProperties: false }, { type: 'object', properties: {}, additionalProperties: false }, '/properties/constructor', /property removed/],
   ['a property named "toString" removed', { properties: { toString: {}, p: {} } }, { properties: { p: {} } }, '/properties/toString', /property removed/],
+  // The key was already checked (by additionalProperties or a pattern): the new property schema may refuse what that accepted.
+  ['a new property a constrained additionalProperties checked before', one({}, { additionalProperties: { type: 'string' } }), { type: 'object', properties: { p: {}, q: { type: 'integer' } }, additionalProperties: { type: 'string' } }, '/properties/q', /additionalProperties/],
+  ['a new property a patternProperties pattern checked before', one({}, { patternProperties: { '^q': { type: 'string' } } }), { type: 'object', properties: { p: {}, q: { type: 'integer' } }, patternProperties: { '^q': { type: 'string' } } }, '/properties/q', /pattern/],
   // A $ref naming a subschema's $id now resolves to another subschema.
   [
     'a subschema $id moved',
@@ -83,6 +86,8 @@ const COMPATIBLE: Row[] = [
   ['a composition removed', one({ allOf: [{ type: 'string' }] }), one({}), '/properties/p/allOf', /one constraint fewer/],
   ['a property schema replaced by true', one({ type: 'string' }), one(true), '/properties/p', /accepts every value/],
   ['only the order of required changed', { required: ['a', 'b'] }, { required: ['b', 'a'] }, '', /order/],
+  ['a new property where additionalProperties: false refused the key', one({}, { additionalProperties: false }), { type: 'object', properties: { p: {}, q: { type: 'integer' } }, additionalProperties: false }, '/properties/q', /old schema refused this key/],
+  ['a new property that accepts any value', one({}, { additionalProperties: { type: 'string' } }), { type: 'object', properties: { p: {}, q: { description: 'any' } }, additionalProperties: { type: 'string' } }, '/properties/q', /new optional property/],
   ['patternProperties removed where any other key is accepted', one({}, { patternProperties: { '^x-': { type: 'string' } } }), one({}), '/patternProperties', /one constraint fewer/],
   ['a property named "constructor" added', one({}), { type: 'object', properties: { p: {}, constructor: { type: 'string' } } }, '/properties/constructor', /new optional property/],
   ['the root $id changed', { $id: 'http://example.com/a.json', type: 'object' }, { $id: 'http://example.com/b.json', type: 'object' }, '/$id', /annotation only/]

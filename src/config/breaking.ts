@@ -148,6 +148,43 @@ export function classifyReplacement(before: unknown, after: unknown): Verdict {
   return breaking('the property schema was replaced: the action cannot prove every value accepted before still is')
 }
 
+/** Whether a property schema accepts every value (true, {} or annotations only). */
+function acceptsAll(schema: unknown): boolean {
+  return schema === true || (isJsonObject(schema) && Object.keys(schema).every((k) => ANNOTATIONS.has(k)))
+}
+
+/** Whether `name` matches one of the patterns of a patternProperties value (an invalid pattern counts as a match). */
+function matchesPattern(patterns: unknown, name: string): boolean {
+  if (!isJsonObject(patterns)) return false
+  return Object.keys(patterns).some((source) => {
+    try {
+      return new RegExp(source, 'u').test(name)
+    } catch {
+      return true
+    }
+  })
+}
+
+/**
+ * A property added to a (sub)schema that was `before`: compatible when the old schema refused the
+ * key (additionalProperties: false, no pattern) or the new property accepts anything; breaking when
+ * the key was already checked (by an additionalProperties schema or a pattern), as the new property
+ * schema may refuse what that accepted; otherwise the usual "new optional property".
+ */
+export function addedPropertyVerdict(name: string, before: unknown, schema: unknown): Verdict {
+  if (acceptsAll(schema)) return PROPERTY_VERDICTS.added
+  const node = isJsonObject(before) ? before : {}
+  if (matchesPattern(node.patternProperties, name)) {
+    return breaking(`new property "${name}": keys named so were checked by a patternProperties pattern before, and the new schema may refuse what it accepted`)
+  }
+  const rest = node.additionalProperties
+  if (rest === false) return compatible('new property: the old schema refused this key (additionalProperties: false), so no value held it')
+  if (rest !== undefined && rest !== true) {
+    return breaking(`new property "${name}": keys outside properties were checked by additionalProperties before, and the new schema may refuse what it accepted`)
+  }
+  return PROPERTY_VERDICTS.added
+}
+
 /** Verdicts of the per-property changes the diff finds. */
 export const PROPERTY_VERDICTS = {
   added: compatible('new optional property: values without it stay valid'),

@@ -5,7 +5,7 @@
  * pointer. Schemas are compared canonically first (key order ignored), so a reordered file is
  * "unchanged" and sends nothing.
  */
-import { ANNOTATIONS, classifyKeyword, classifyReplacement, type Impact, PROPERTY_VERDICTS, type Verdict } from './breaking.js'
+import { addedPropertyVerdict, ANNOTATIONS, classifyKeyword, classifyReplacement, type Impact, PROPERTY_VERDICTS, type Verdict } from './breaking.js'
 import { childPointer, headOf, isJsonObject, jsonEqual, preview } from './json.js'
 
 /** The kinds of change the summary's diff table names. */
@@ -99,7 +99,7 @@ function diffObject(path: string, pointer: string, before: unknown, after: unkno
   const beforeProps = propertiesOf(before)
   const afterProps = propertiesOf(after)
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (!has(beforeProps, name)) out.push(row(prefix + name, 'added', describeSchema(schema), at(name), PROPERTY_VERDICTS.added))
+    if (!has(beforeProps, name)) out.push(row(prefix + name, 'added', describeSchema(schema), at(name), addedPropertyVerdict(name, before, schema)))
   }
   for (const [name, schema] of Object.entries(beforeProps)) {
     if (!has(afterProps, name)) out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
