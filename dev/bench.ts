@@ -95,8 +95,7 @@ async function measureOperation(c: Case, workspace: string, latencyMs: number): 
     const started = performance.now()
     const run = await runDist({
       inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...c.inputs(sim) },
-      workspace,
-      env: { POLYAI_ACTION_SLEEP_SCALE: '1' }
+      workspace
     })
     const wall = performance.now() - started
     const status = run.code === 0 ? 'ok' : `exit ${run.code}`

@@ -5,6 +5,7 @@
  * shows it), so the list never disagrees with what a rollback would do.
  */
 import type { Deployment } from '../types.js'
+import { markedOperation } from './ownership.js'
 
 /** How far back rollback looks for the previous version (list-deployments reads at least as far). */
 export const ROLLBACK_HISTORY = 50
@@ -24,12 +25,14 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
 }
 
 /**
- * Whether `d` was a rollback. deployment_type's spelling is not documented, so safety does not hang
- * on it: any spelling of "rollback" counts, and a deployment whose type is missing or unknown counts
- * when it restores a version that ran before (`older`); only one that says it was a promote or a
- * publish is taken at its word.
+ * Whether `d` was a rollback. One this action made says so in its mark; otherwise deployment_type,
+ * whose spelling is not documented, so safety does not hang on it: any spelling of "rollback"
+ * counts, and a deployment whose type is missing or unknown counts when it restores a version that
+ * ran before (`older`); only one that says it was a promote or a publish is taken at its word.
  */
 function isRollback(d: Deployment, older: readonly Deployment[]): boolean {
+  const marked = markedOperation(d)
+  if (marked) return marked === 'rollback'
   const type = d.metadata?.deployment_type
   const said = typeof type === 'string' ? type.toLowerCase().replace(/[^a-z]/g, '') : ''
   if (said.includes('rollback') || said.includes('rolledback')) return true

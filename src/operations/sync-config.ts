@@ -6,6 +6,7 @@
  * plans from the page as it is). Every page is read and planned before the first write, so with
  * failOnBreaking (and no force) a breaking schema change anywhere stops them all, as upsert-schema does.
  */
+import { ApiError } from '../api/errors.js'
 import { checkSchemaFiles, loadValidate, sourceFile, valuesChecks } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
@@ -150,7 +151,7 @@ async function applyPhases(ctx: OperationContext, env: Environment, plan: Planne
     try {
       page = phase.kind === 'schema' ? await ctx.client.putSchema(env, phase.schema) : await ctx.client.patchVariables(env, phase.patch)
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ApiError')) throw error
+      if (!(error instanceof ApiError)) throw error
       row[3] = 'failed'
       const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
       log.info(message)
