@@ -199,4 +199,14 @@ describe('pull-config in-process', () => {
       else await fs.chmod(path.join(workspace, 'rtc', 'live'), 0o755)
     }
   })
+
+  test("a file that links to another environment's file is refused before any write (one pull would overwrite the other)", async () => {
+    sim.state.configPages.live.schema = { type: 'object', properties: { liveOnly: { type: 'string' } } }
+    const workspace = await makeWorkspace({ 'rtc/draft_and_sandbox/schema.json': '{}\n', 'rtc/live/.keep': '' })
+    await fs.symlink('../draft_and_sandbox/schema.json', path.join(workspace, 'rtc', 'live', 'schema.json'))
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error::configPath: rtc/live/schema.json is a link (to rtc/draft_and_sandbox/schema.json)')
+    expect(await fs.readFile(path.join(workspace, 'rtc', 'draft_and_sandbox', 'schema.json'), 'utf8')).toBe('{}\n')
+  })
 })

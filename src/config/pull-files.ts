@@ -1,7 +1,7 @@
 /**
  * Where pull-config may write: a folder inside the workspace (created when missing), and files in it
  * written only when their content changes. Nothing is written through a link that leads out of the
- * workspace, and nothing replaces a folder or a special file.
+ * workspace or through a file that is a link, and nothing replaces a folder or a special file.
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
@@ -95,7 +95,8 @@ export function jsonFileText(value: unknown): string {
 
 /**
  * Writes `text` to `folder`/`relFile` unless the file already holds exactly that text; returns
- * whether it wrote. With `dryRun`, only compares. Refuses links out of the workspace and non-files.
+ * whether it wrote. With `dryRun`, only compares. Refuses a file that is a link (or a non-file),
+ * and folders that link out of the workspace.
  */
 export async function writeIfChanged(folder: OutputFolder, relFile: string, text: string, dryRun: boolean): Promise<boolean> {
   const target = path.join(folder.abs, relFile)
@@ -108,6 +109,10 @@ export async function writeIfChanged(folder: OutputFolder, relFile: string, text
   if (real !== undefined) {
     if (!isInside(folder.root, real)) {
       throw new FileInputError(`configPath: ${shown} is a link that leads outside the workspace; it was not written`)
+    }
+    if (await isLink(target)) {
+      // Written through, it would overwrite that file (another environment's, say): the last pull would win.
+      throw new FileInputError(`configPath: ${shown} is a link (to ${posix(path.relative(folder.root, real))}); pull-config writes each file at its own path, so nothing was written: replace the link with a file`)
     }
     if (!(await fs.stat(real)).isFile()) throw new FileInputError(`configPath: ${shown} is not a regular file; it was not written`)
     current = await fs.readFile(real, 'utf8')
