@@ -25,26 +25,28 @@ describe('chooseRollback', () => {
     const history = [dep('b', 'rollback'), dep('c'), dep('b'), dep('a')]
     expect(chooseRollback(history)).toMatchObject({ target: history[3], rolledBack: new Set(['c']) })
   })
+})
 
-  test.each([['ROLLBACK'], ['roll_back'], ['Rollback'], ['rolled-back'], [undefined], ['']])(
-    'a rollback is recognized whatever its deployment_type spelling (%p): two rollbacks in a row never restore the version rolled back from',
-    (type) => {
-      const rolled: Deployment = { ...dep('b'), metadata: type === undefined ? null : { deployment_type: type } }
-      const history = [rolled, dep('c'), dep('b'), dep('a')]
-      expect(chooseRollback(history)).toMatchObject({ target: history[3], rolledBack: new Set(['c']) })
+describe('rolled-back versions without trusting deployment_type alone', () => {
+  test('a version restored over another marks that one rolled back from, whatever the type says', () => {
+    // c ran, then b, then c again (typed "promote", or untyped): b was replaced by a restore of c.
+    for (const type of ['promote', '']) {
+      const history = [dep('d', type), dep('c', type), dep('b', type), dep('c', type), dep('a', type)]
+      expect(chooseRollback(history)).toMatchObject({ target: history[1], rolledBack: new Set(['b']) })
+      expect(rollbackSequence(history).map((d) => d.version)).toEqual(['c', 'a'])
     }
-  )
+  })
 
-  test('a deployment said to be a promote or publish that repeats an older version is not taken for a rollback', () => {
-    const history = [dep('b', 'promote'), dep('c'), dep('b'), dep('a')]
-    expect(chooseRollback(history)).toMatchObject({ target: history[1], rolledBack: new Set() })
+  test.each(['rollback', 'Rollback', 'roll_back', 'rolled-back'])('deployment_type %s counts as a rollback', (type) => {
+    const history = [dep('b', type), dep('c'), dep('a')]
+    expect(chooseRollback(history).rolledBack).toEqual(new Set(['c']))
   })
 })
 
 describe('rollbackSequence', () => {
   test('the versions successive rollbacks would restore, in order', () => {
-    const history = [dep('d'), dep('c'), dep('b'), dep('c'), dep('a')]
-    expect(rollbackSequence(history).map((d) => d.version)).toEqual(['c', 'b', 'a'])
+    const history = [dep('d'), dep('c'), dep('b'), dep('e'), dep('a')]
+    expect(rollbackSequence(history).map((d) => d.version)).toEqual(['c', 'b', 'e'])
     expect(rollbackSequence(history, 1).map((d) => d.id)).toEqual([history[1]!.id])
     expect(rollbackSequence([dep('a')])).toEqual([])
   })

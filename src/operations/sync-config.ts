@@ -7,6 +7,7 @@
  * failOnBreaking (and no force) a breaking schema change anywhere stops them all, as upsert-schema does.
  */
 import { ApiError } from '../api/errors.js'
+import { pageObject } from '../config/page.js'
 import { checkSchemaFiles, loadValidate, sourceFile, valuesChecks } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
@@ -64,8 +65,9 @@ export async function syncConfig(ctx: OperationContext): Promise<OperationResult
     const schemaFile = sourceFile(schemas, env, 'schema')
     const valuesFile = sourceFile(values, env, 'values')
     const page: ConfigPage = await ctx.client.getConfigPage(env)
-    const before = page.variables ?? {}
-    const plan = await planSync({ schema: page.schema ?? null, values: before }, schemaFile.value, valuesFile.value, check)
+    const before = pageObject(page, 'variables', env) ?? {}
+    const current = pageObject(page, 'schema', env)
+    const plan = await planSync({ schema: current, values: before }, schemaFile.value, valuesFile.value, check)
     if (plan.kind === 'unchanged') {
       log.info(`${env}: the schema and values already match ${schemaFile.path} and ${valuesFile.path}; nothing to send`)
       return { env, status: 'unchanged', page, details: 'schema and values already match' }
@@ -84,7 +86,7 @@ export async function syncConfig(ctx: OperationContext): Promise<OperationResult
     }
     const { phases } = plan
     const n = phases.length
-    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(page.schema, schemaFile.value) })
+    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
     const rows = phases.map((p, i) => [`${i + 1}/${n} ${p.label}`, request(config.agentId, env, p), phaseWhat(p), config.dryRun ? 'would send' : 'not run'])
     const tables: Table[] = [{ caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`, headers: ['Phase', 'Request', 'What', 'Result'], rows }]
     if (plan.merge.patch && Object.keys(plan.merge.patch).length) {

@@ -9,6 +9,7 @@ import { loadValidate, sourceFile, valuesChecks } from '../config/checks.js'
 import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows, valueProblemText } from '../config/render.js'
 import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
+import { pageObject } from '../config/page.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import type { OperationContext } from './context.js'
@@ -28,7 +29,8 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
   const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
     const file = sourceFile(source, env, 'values')
     const page = await ctx.client.getConfigPage(env)
-    const before = page.variables ?? {}
+    const before = pageObject(page, 'variables', env) ?? {}
+    const schema = pageObject(page, 'schema', env)
     const plan = planMerge(before, file.value)
     if (isNoop(plan)) {
       log.info(`${env}: the values already match ${file.path}; nothing to send`)
@@ -39,8 +41,8 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
       plan.changed.length ? `changed: ${nameList(plan.changed)}` : ''
     ].filter(Boolean).join('; ')
 
-    if (page.schema) {
-      const check = await valuesCheck(page.schema)
+    if (schema) {
+      const check = await valuesCheck(schema)
       if (!check.ok) {
         const note = `${env}: the page's schema cannot be used to check the values here (${check.reason}); PolyAI checks them when they are sent`
         log.warning(note)
