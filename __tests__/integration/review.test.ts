@@ -209,4 +209,14 @@ describe('pull-config in-process', () => {
     expect(run.stdout).toContain('::error::configPath: rtc/live/schema.json is a link (to rtc/draft_and_sandbox/schema.json)')
     expect(await fs.readFile(path.join(workspace, 'rtc', 'draft_and_sandbox', 'schema.json'), 'utf8')).toBe('{}\n')
   })
+
+  test('a pulled schema that the push operations would refuse (a keyword draft-07 does not know) is written with a warning saying so', async () => {
+    sim.state.configPages.live.schema = { type: 'object', propertyOrder: ['a'], properties: { a: { type: 'string' } } }
+    const workspace = await makeWorkspace()
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', targetEnvironment: 'sandbox,live' }, workspace })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('::warning::live: the schema pulled into real_time_configuration/live/schema.json is not one upsert-schema or sync-config will push back (/propertyOrder: "propertyOrder" is not a draft-07 keyword')
+    expect(run.stdout).not.toMatch(/::warning::sandbox: the schema pulled/)
+    expect(run.summary).toContain('propertyOrder')
+  })
 })

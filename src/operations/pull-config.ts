@@ -3,12 +3,15 @@
  * write PolyAI's CLI layout under configPath: {draft_and_sandbox,pre_release,live}/{schema,data}.json,
  * 2-space JSON with a final newline, keys in the order the API returned them. Files are written only
  * after every page was read and every target checked, and only when their content changes, so a second pull rewrites nothing
- * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing).
+ * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing);
+ * a pulled schema those would refuse as draft-07 (an unknown keyword, say) is written with a warning.
  * A page without a schema has no schema.json written (an existing one is left alone, and said so).
  * A file the disk refuses to write (read-only, full) stops the pull there; the step fails naming it
  * and the files already written (changedFiles lists them).
  */
+import { loadValidate } from '../config/checks.js'
 import { pageObject } from '../config/page.js'
+import { formatProblem } from '../config/render.js'
 import { writeIfChanged, jsonFileText } from '../config/pull-files.js'
 import { CLI_FOLDERS } from '../files.js'
 import { newReport, type OperationResult } from '../report.js'
@@ -25,12 +28,22 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
   const rows: string[][] = []
   const notes: string[] = []
   const planned: Array<{ env: Environment; rel: string; text: string }> = []
+  const validate = pages.some(([env, page]) => pageObject(page, 'schema', env)) ? await loadValidate() : undefined
   for (const [env, page] of pages) {
     // Written as the CLI's files: each must be a JSON object (absent or null is "nothing yet").
     const schema = pageObject(page, 'schema', env)
     const variables = pageObject(page, 'variables', env)
-    if (schema) planned.push({ env, rel: `${CLI_FOLDERS[env]}/schema.json`, text: jsonFileText(schema) })
-    else {
+    if (schema) {
+      planned.push({ env, rel: `${CLI_FOLDERS[env]}/schema.json`, text: jsonFileText(schema) })
+      // The round trip holds only for a schema the push operations accept: say so now, not at the push.
+      const problems = validate?.checkSchemaDocument(schema).errors ?? []
+      if (problems.length) {
+        const shown = folder.rel === '.' ? `${CLI_FOLDERS[env]}/schema.json` : `${folder.rel}/${CLI_FOLDERS[env]}/schema.json`
+        const note = `${env}: the schema pulled into ${shown} is not one upsert-schema or sync-config will push back (${problems.map(formatProblem).join('; ')}); fix it in Studio or in the file`
+        log.warning(note)
+        notes.push(note)
+      }
+    } else {
       const note = `${env} has no schema: ${CLI_FOLDERS[env]}/schema.json was not written (an existing one is left as it is)`
       log.warning(note)
       notes.push(note)
