@@ -154,4 +154,14 @@ describe('transitionalSchema: edges', () => {
     expect(typeof problems !== 'string' && problems.filter((p) => p.rule === 'additionalProperties').map((p) => p.property)).toEqual(dropped)
     expect(typeof problems !== 'string' && problems.find((p) => p.property === 'city')?.message).toBe('"city" is not allowed (additionalProperties: false)')
   })
+
+  test('the same key required in many places (allOf branches) is loosened everywhere; what was lifted is shown as the repository has it', async () => {
+    const current = obj({ a: {} }, { additionalProperties: false })
+    const next = obj({ a: {}, k: {}, z: {} }, { additionalProperties: false, allOf: Array.from({ length: 8 }, () => ({ required: ['k'] })), anyOf: [{ required: ['z'] }, { required: ['k'] }] })
+    const plan = await planSync({ schema: current, values: { a: 1 } }, next, { k: 1 }, check)
+    expect(plan).toMatchObject({ kind: 'phases', order: 'transitional' })
+    const phases = phasesOf(plan)
+    expect((await replay({ schema: current, values: { a: 1 } }, phases)).invalid).toEqual([])
+    expect(phases[0]).toMatchObject({ relaxed: expect.arrayContaining([{ where: '(root)', what: 'anyOf lifted (was [{"required":["z"]},{"required":["k"]}])' }]) })
+  })
 })
