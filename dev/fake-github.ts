@@ -64,9 +64,10 @@ const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/
  * Starts the fake on a random loopback port; `token` is the one it accepts (default ghs_fake-token).
  * `login` is the account the token acts as: by default the Actions app (github-actions[bot]), to
  * which GET /user answers 403 as GitHub does for an installation token; a user login makes it a
- * personal token, which GET /user names.
+ * personal token, which GET /user names. `maxPerPage` pages comments by fewer than asked, as a
+ * server may.
  */
-export async function startFakeGithub(options: { token?: string; login?: string } = {}): Promise<FakeGithub> {
+export async function startFakeGithub(options: { token?: string; login?: string; maxPerPage?: number } = {}): Promise<FakeGithub> {
   const token = options.token ?? 'ghs_fake-token'
   const login = options.login ?? 'github-actions[bot]'
   const failures: Array<GithubFailure & { left: number }> = []
@@ -110,7 +111,7 @@ export async function startFakeGithub(options: { token?: string; login?: string 
     const listed = ISSUE_COMMENTS.exec(url.pathname)
     if (listed && request.method === 'GET') {
       const issue = Number(listed[3])
-      const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30)
+      const perPage = Math.min(options.maxPerPage ?? 100, Number(url.searchParams.get('per_page') ?? 30) || 30)
       const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
       const all = fake.comments.filter((c) => c.issue_number === issue)
       if (page * perPage < all.length) {

@@ -123,7 +123,8 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
           break search
         }
       }
-      if (comments.length < PER_PAGE) break
+      // GitHub says when there is more (a server may page by fewer than asked).
+      if (!/rel="next"/.test(String(answer.headers.link ?? ''))) break
     }
     const answer = found
       ? await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal: timeout() } })

@@ -93,6 +93,16 @@ describe('prComment in-process', () => {
     }
   })
 
+  test('a GitHub that pages by fewer comments than asked: the step still finds its own comment past the first page', async () => {
+    await github.close()
+    github = await startFakeGithub({ maxPerPage: 30 })
+    for (let i = 0; i < 40; i++) github.addComment(5, `review comment ${i}`)
+    const first = await promotePlan()
+    const second = await promotePlan()
+    expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
+    expect(github.comments).toHaveLength(41)
+  })
+
   test('a secret in a value is redacted before it is escaped (an escaped secret would slip past the redactor)', async () => {
     const run = await runInProcess({
       inputs: { ...actionInputs(sim), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json', dryRun: 'true', prComment: 'true', githubToken: github.token },
