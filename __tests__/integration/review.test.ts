@@ -229,4 +229,14 @@ describe('pull-config in-process', () => {
     expect(run.stdout).not.toMatch(/::warning::sandbox: the schema pulled/)
     expect(run.summary).toContain('propertyOrder')
   })
+
+  test("an environment folder that links to another environment's folder is refused before any write", async () => {
+    sim.state.configPages.live.schema = { type: 'object', properties: { liveOnly: { type: 'string' } } }
+    const workspace = await makeWorkspace({ 'rtc/draft_and_sandbox/schema.json': '{}\n' })
+    await fs.symlink('draft_and_sandbox', path.join(workspace, 'rtc', 'live'))
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error::configPath: rtc/live/schema.json and rtc/draft_and_sandbox/schema.json are the same file')
+    expect(await fs.readFile(path.join(workspace, 'rtc', 'draft_and_sandbox', 'schema.json'), 'utf8')).toBe('{}\n')
+  })
 })

@@ -88,6 +88,30 @@ async function checkWay(folder: OutputFolder, dir: string): Promise<void> {
   }
 }
 
+/** Where `folder`/`relFile` would land once links in its folders are followed (the file may not exist yet). */
+export async function landingPath(folder: OutputFolder, relFile: string): Promise<string> {
+  const target = path.join(folder.abs, relFile)
+  const dir = path.dirname(target)
+  return path.join((await realOrUndefined(dir)) ?? dir, path.basename(target))
+}
+
+/**
+ * Refuses targets that land on the same file (an environment folder linked to another's): the
+ * second write would overwrite the first. Throws FileInputError naming both.
+ */
+export async function checkDistinct(folder: OutputFolder, relFiles: readonly string[]): Promise<void> {
+  const seen = new Map<string, string>()
+  const shown = (rel: string): string => posix(path.relative(folder.root, path.join(folder.abs, rel)))
+  for (const rel of relFiles) {
+    const at = await landingPath(folder, rel)
+    const other = seen.get(at)
+    if (other !== undefined) {
+      throw new FileInputError(`configPath: ${shown(rel)} and ${shown(other)} are the same file (a folder is a link to another), so one environment's pull would overwrite the other's; nothing was written: make each environment folder its own`)
+    }
+    seen.set(at, rel)
+  }
+}
+
 /** JSON as pull-config writes it: 2-space indent, keys in the order given, final newline. */
 export function jsonFileText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`

@@ -12,7 +12,7 @@
 import { loadValidate } from '../config/checks.js'
 import { pageObject } from '../config/page.js'
 import { formatProblem } from '../config/render.js'
-import { writeIfChanged, jsonFileText } from '../config/pull-files.js'
+import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
 import { CLI_FOLDERS } from '../files.js'
 import { newReport, type OperationResult } from '../report.js'
 import type { ConfigPage, Environment } from '../types.js'
@@ -53,6 +53,7 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
   }
   // Every target is checked (links, non-files) before the first write, so a refusal writes nothing.
   const changes = await Promise.all(planned.map((f) => writeIfChanged(folder, f.rel, f.text, true)))
+  await checkDistinct(folder, planned.map((f) => f.rel))
   const changedFiles: string[] = []
   let failure: string | undefined
   for (const [i, f] of planned.entries()) {
