@@ -8,7 +8,8 @@
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { changeLine, describeSource, diffTables, formatProblem, formatValueProblem, nameList } from '../config/render.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
-import type { ValueProblem, ValuesCheck } from '../config/validate.js'
+import { checkValues, checkBudgetMs } from '../config/bounded-check.js'
+import type { ValueProblem } from '../config/validate.js'
 import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../files.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
@@ -27,16 +28,8 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
 
-  const checks = new Map<JsonFile, ValuesCheck>()
-  const valuesCheck = (file: JsonFile): ValuesCheck => {
-    const known = checks.get(file)
-    if (known) return known
-    const made = validate.compileValuesCheck(file.value)
-    checks.set(file, made)
-    return made
-  }
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
-  const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean }> = []
+  const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean; unchecked: boolean }> = []
 
   const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
     const file = schemaFileFor(source, env)
@@ -49,27 +42,34 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
-    const check = valuesCheck(file)
-    const problems: ValueProblem[] = check.ok
-      ? check.validate(page.variables ?? {})
-      : [{ variable: '(all values)', pointer: '', rule: 'compile', message: `the values cannot be checked: ${check.reason}` }]
+    const verdict = await checkValues(file.value, page.variables ?? {}, checkBudgetMs(ctx))
+    const problems: ValueProblem[] =
+      verdict.status === 'checked'
+        ? verdict.problems
+        : verdict.status === 'unfinished'
+          ? [verdict.problem]
+          : [{ variable: '(all values)', pointer: '', rule: 'compile', message: `the values cannot be checked: ${verdict.reason}` }]
+    const unchecked = verdict.status === 'unfinished'
     const count = `${changes.length} change${changes.length === 1 ? '' : 's'}`
     let forcedNote = ''
     if (problems.length) {
       const named = problems.map(formatValueProblem).join('; ')
-      refusals.push({ env, problems, forced: config.force })
+      refusals.push({ env, problems, forced: config.force, unchecked })
+      const fail = unchecked ? 'could not be checked against' : 'fail'
       if (!config.force) {
-        log.info(`${env}: refused: the current values fail the new schema: ${named}`)
+        log.info(`${env}: refused: the current values ${fail} the new schema: ${named}`)
         return {
           env,
           status: 'refused',
           page,
-          details: `current values fail the new schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
-          reason: `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), or set force: true to push the schema anyway.`
+          details: `current values ${fail} the new schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
+          reason: unchecked
+            ? `The current ${env} values could not be checked against the new schema in ${file.path} in time, so it was not pushed: ${named}. Fix that pattern, or set force: true to push the schema anyway.`
+            : `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), or set force: true to push the schema anyway.`
         }
       }
-      log.warning(`${env}: the current values fail the new schema (${named}); pushing it anyway because force is true`)
-      forcedNote = '; forced although the current values fail it'
+      log.warning(`${env}: the current values ${fail} the new schema (${named}); pushing it anyway because force is true`)
+      forcedNote = `; forced although the current values ${unchecked ? 'could not be checked' : 'fail it'}`
     }
     if (config.dryRun) {
       log.info(`Dry run: would send PUT ${configPath(config.agentId, env, 'schema')} with the schema in ${file.path}`)
@@ -89,7 +89,7 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
   report.tables.push(...diffTables(diffs.sort((a, b) => order(a.env) - order(b.env))))
   for (const r of refusals.sort((a, b) => order(a.env) - order(b.env))) {
     report.tables.push({
-      caption: `${r.env}: current values that fail the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
+      caption: `${r.env}: current values that ${r.unchecked ? 'could not be checked against' : 'fail'} the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
       headers: ['Variable', 'Rule', 'Problem'],
       rows: r.problems.map((p) => [p.variable, p.rule, p.message])
     })
