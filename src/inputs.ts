@@ -2,6 +2,7 @@
  * Inputs → one typed Config. Every problem is collected and reported together (so a workflow is
  * fixed in one round), each naming the input and the fix; nothing is sent before this succeeds.
  */
+import { cut } from './sanitize.js'
 import {
   type Environment,
   ENVIRONMENTS,
@@ -58,7 +59,7 @@ const MAX_MESSAGE_LENGTH = 1000
 const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables']
 
 function quote(value: string): string {
-  const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value
+  const shown = cut(value, 60)
   return JSON.stringify(shown)
 }
 

@@ -79,3 +79,89 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
     expect(s.writes().map((w) => w.method)).toEqual(['PATCH'])
   })
 })
+
+describe('a key with / + = echoed back in any form leaves no fragment anywhere', () => {
+  const b64 = (text: string): string => Buffer.from(text).toString('base64')
+  const url = encodeURIComponent(KEY)
+  const lowerHex = url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())
+  /** The forms a fragment of which must not appear: as is and each encoding. */
+  const FORMS = [
+    KEY,
+    JSON.stringify(KEY).slice(1, -1).replace(/\//g, '\\/'),
+    url,
+    lowerHex,
+    b64(KEY),
+    b64(KEY).replace(/\+/g, '-').replace(/\//g, '_'),
+    b64(`:${KEY}`).slice(2, -2),
+    b64(`::${KEY}`).slice(4, -2)
+  ]
+
+  /** Every 10-character piece of any form found in what the step wrote, decoded as a reader sees it. */
+  function leaks(run: ActionRun): string[] {
+    const stdout = run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::')) // consumed by the runner, never shown
+      .join('\n')
+      .replace(/%0D/g, '\r')
+      .replace(/%0A/g, '\n')
+      .replace(/%3A/g, ':')
+      .replace(/%2C/g, ',')
+      .replace(/%25/g, '%')
+    const summary = run.summary
+      .replace(/\\([\\`*_{}[\]()#+!|~-])/g, '$1')
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+    const texts = { stdout, stderr: run.stderr, summary, outputs: run.outputText }
+    const found: string[] = []
+    for (const [where, text] of Object.entries(texts)) {
+      for (const form of FORMS) {
+        for (let i = 0; i + 10 <= form.length; i++) if (text.includes(form.slice(i, i + 10))) found.push(`${where}: ${form.slice(i, i + 10)}`)
+      }
+    }
+    return [...new Set(found)]
+  }
+
+  const deployment = (metadata: Record<string, string>) => ({
+    id: 'dep-1',
+    accountId: 'acc',
+    agentId: AGENT,
+    environment: 'sandbox',
+    artifactVersion: 'a1',
+    version: 'v1',
+    createdBy: 'me',
+    createdAt: '2026-01-01T00:00:00Z',
+    metadata
+  })
+
+  test.each([
+    ['raw, in a JSON error', 'application/json', JSON.stringify({ error_code: 'BAD', error_message: `key ${KEY} refused` })],
+    ['JSON-escaped (\\/), in a JSON error', 'application/json', `{"error_code":"BAD","error_message":"key ${KEY.replace(/\//g, '\\/')} refused"}`],
+    ['JSON-escaped (\\/), in a page that is not JSON', 'text/html', `<html><body>{"key":"${KEY.replace(/\//g, '\\/')}"}</body></html>`],
+    ['URL-encoded whole', 'text/plain', `GET /v1?api_key=${url} was refused`],
+    ['URL-encoded, lower-case hex', 'text/plain', `api_key=${lowerHex}`],
+    ['URL-encoded where the 120-character excerpt cuts it', 'text/plain', `${'x'.repeat(95)} api_key=${url}&more=1`],
+    ['raw where the excerpt cuts it', 'text/html', `<p>${'y'.repeat(100)} ${KEY} tail</p>`],
+    ['base64, in a JSON error', 'application/json', JSON.stringify({ error_message: `Authorization: Basic ${b64(`:${KEY}`)} refused ${b64(KEY)}` })]
+  ])('%s', async (_form, type, body) => {
+    const s = await serve((req, res) => {
+      res.writeHead(400, { 'Content-Type': type })
+      res.end(body)
+    })
+    const run = await runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('HTTP 400')
+    expect(leaks(run)).toEqual([])
+  })
+
+  test('echoed in a successful answer, every form is redacted from the outputs and summary too (outputs stay JSON)', async () => {
+    const metadata = { raw: KEY, url, lower: lowerHex, base64: b64(KEY), embedded: `Basic ${b64(`::${KEY}`)}` }
+    const s = await serve((req, res) => sendJson(res, { activeDeployments: { sandbox: deployment(metadata), 'pre-release': null, live: null } }))
+    const run = await runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+    expect(run.code).toBe(0)
+    const active = JSON.parse(run.outputs.activeDeployments ?? 'null') as { sandbox: { metadata: Record<string, string> } }
+    expect(active.sandbox.metadata.raw).toBe('***')
+    expect(leaks(run)).toEqual([])
+  })
+})

@@ -5,6 +5,7 @@
  * "unchanged" and sends nothing.
  */
 import { isJsonObject, jsonEqual, preview } from './json.js'
+import { cut } from '../sanitize.js'
 
 /** The kinds of change the summary's diff table names. */
 export type ChangeKind =
@@ -55,7 +56,7 @@ export function describeSchema(schema: unknown, max = 80): string {
     .filter(([key]) => !ANNOTATIONS.has(key))
     .map(([key, value]) => (key === 'type' && typeof value === 'string' ? value : `${key} ${preview(value, 30)}`))
   const text = parts.join(', ') || 'any value'
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  return text.length > max ? cut(text, max - 1) : text
 }
 
 /** Keyword-level changes of one schema (other than properties/required), grouped by kind. */

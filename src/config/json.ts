@@ -2,6 +2,7 @@
  * JSON helpers the config sync shares: equality that ignores object key order (so a reordered
  * file is "unchanged"), JSON pointers, and short previews of values for logs and summaries.
  */
+import { cut, redactSecrets } from '../sanitize.js'
 
 /** True for `{...}` JSON values (not arrays, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -50,8 +51,8 @@ export function childPointer(base: string, token: string | number): string {
   return `${base}/${escapePointerToken(String(token))}`
 }
 
-/** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells. */
+/** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells; secrets redacted before the cut. */
 export function preview(value: unknown, max = 40): string {
-  const text = value === undefined ? '—' : (JSON.stringify(value) ?? String(value))
-  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text
+  const text = redactSecrets(value === undefined ? '—' : (JSON.stringify(value) ?? String(value)))
+  return text.length > max ? cut(text, Math.max(1, max - 1)) : text
 }
