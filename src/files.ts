@@ -1,11 +1,16 @@
 /**
  * Reads the JSON files the config operations push, safely: only inside the workspace (no `..` or
- * symlink escape), at most 1 MiB, nesting bounded, and syntax errors located by file, line and
+ * symlink escape), each opened once and read from that descriptor, at most 1 MiB (of the bytes
+ * actually read, not a size checked earlier), nesting bounded, and syntax errors located by file, line and
  * column so they can be shown as an annotation on the file.
  */
-import { promises as fs } from 'node:fs'
+import { constants, promises as fs } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
+import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 import { type Environment, ENVIRONMENTS, type JsonObject } from './types.js'
+
+export { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 
 export const MAX_FILE_BYTES = 1024 * 1024
 export const MAX_NESTING = 64
@@ -80,138 +85,6 @@ export async function resolveInWorkspace(input: string, name: string, workspace:
   return real
 }
 
-/** Line and column (1-based) of a character offset. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  const column = offset - before.lastIndexOf('\n')
-  return { line, column }
-}
-
-/**
- * Deepest nesting of objects/arrays, found without recursion (so no stack overflow on hostile
- * input). With a limit, stops where the nesting first goes past it.
- */
-export function nestingDepth(text: string, limit = Infinity): { depth: number; offset: number } {
-  let depth = 0
-  let max = 0
-  let at = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (inString) {
-      if (c === '\\') i++
-      else if (c === '"') inString = false
-    } else if (c === '"') inString = true
-    else if (c === '{' || c === '[') {
-      depth++
-      if (depth > max) {
-        max = depth
-        at = i
-        if (depth > limit) break
-      }
-    } else if (c === '}' || c === ']') depth--
-  }
-  return { depth: max, offset: at }
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't'])
-
-function shown(c: string | undefined): string {
-  if (c === undefined) return 'the end of the file'
-  if (c === '\n' || c === '\r') return 'a line break'
-  return `'${c}'`
-}
-
-/**
- * Where and why a JSON text first breaks the grammar (undefined when it does not). Node's own
- * messages do not always give a position, and an annotation needs one. Iterative, so hostile
- * nesting cannot overflow the stack.
- */
-export function findJsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
-  const stack: string[] = []
-  let i = 0
-  let mode: 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'after' = 'value'
-  const fail = (reason: string): { offset: number; reason: string } => ({ offset: i, reason })
-  const scanString = (): { offset: number; reason: string } | undefined => {
-    for (i++; i < text.length; i++) {
-      const c = text[i] as string
-      if (c === '"') {
-        i++
-        return undefined
-      }
-      if (c === '\\') {
-        const e = text[i + 1]
-        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 5
-        else if (e !== undefined && ESCAPES.has(e)) i++
-        else return fail(`invalid escape in a string: \\${e ?? ''}`)
-      } else if (c.charCodeAt(0) < 0x20) return fail('a line break or control character inside a string (escape it)')
-    }
-    return fail('a string that never ends (missing closing quote)')
-  }
-  for (;;) {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++
-    const c = text[i]
-    if (mode === 'after') {
-      const top = stack[stack.length - 1]
-      if (top === undefined) return c === undefined ? undefined : fail(`unexpected ${shown(c)} after the end of the JSON value`)
-      const close = top === '{' ? '}' : ']'
-      if (c === ',') {
-        i++
-        mode = top === '{' ? 'key' : 'value'
-      } else if (c === close) {
-        stack.pop()
-        i++
-      } else return fail(`expected ',' or '${close}', found ${shown(c)}`)
-    } else if (mode === 'key' || mode === 'key-or-close') {
-      if (mode === 'key-or-close' && c === '}') {
-        stack.pop()
-        i++
-        mode = 'after'
-        continue
-      }
-      if (c !== '"') return fail(`expected a double-quoted property name, found ${shown(c)}`)
-      const bad = scanString()
-      if (bad) return bad
-      while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++
-      if (text[i] !== ':') return fail(`expected ':' after the property name, found ${shown(text[i])}`)
-      i++
-      mode = 'value'
-    } else {
-      if (mode === 'value-or-close' && c === ']') {
-        stack.pop()
-        i++
-        mode = 'after'
-        continue
-      }
-      if (c === '{' || c === '[') {
-        stack.push(c)
-        i++
-        mode = c === '{' ? 'key-or-close' : 'value-or-close'
-        continue
-      }
-      mode = 'after'
-      if (c === '"') {
-        const bad = scanString()
-        if (bad) return bad
-        continue
-      }
-      const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, i))
-      if (literal) {
-        i += literal.length
-        continue
-      }
-      NUMBER.lastIndex = i
-      if (NUMBER.test(text)) {
-        i = NUMBER.lastIndex
-        continue
-      }
-      return fail(`expected a value (a string, number, object, array, true, false or null), found ${shown(c)}`)
-    }
-  }
-}
-
 /** Parses JSON text that must be an object, with located errors. */
 export function parseJsonObject(text: string, file: string, name: string): JsonObject {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
@@ -242,15 +115,60 @@ export function parseJsonObject(text: string, file: string, name: string): JsonO
   return value as JsonObject
 }
 
+/**
+ * Opens a file for reading once: not through a link (the path was resolved inside the workspace;
+ * a link swapped in since is refused) and without waiting on a pipe. Checks that same descriptor:
+ * a regular file within the limit. What is read later is read from it, so a file swapped on disk
+ * in between changes nothing.
+ */
+export async function openChecked(real: string, rel: string, name: string): Promise<FileHandle> {
+  let handle: FileHandle
+  try {
+    handle = await fs.open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ELOOP' ? 'became a link since it was checked' : `cannot be opened (${code ?? String(error)})`
+    throw new FileInputError(`${name}: ${rel} ${why}`, { file: rel })
+  }
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) throw new FileInputError(`${name}: ${rel} is not a regular file`, { file: rel })
+    if (stat.size > MAX_FILE_BYTES) {
+      throw new FileInputError(`${name}: ${rel} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, { file: rel })
+    }
+    return handle
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
+/**
+ * Reads an opened file to its end, but never more than the limit plus one byte: a file that grows
+ * while it is read is refused, so the limit holds for the bytes actually sent.
+ */
+export async function readWithinLimit(handle: FileHandle, rel: string, name: string): Promise<string> {
+  const buffer = Buffer.alloc(MAX_FILE_BYTES + 1)
+  let length = 0
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+    if (bytesRead === 0) break
+    length += bytesRead
+    if (length > MAX_FILE_BYTES) {
+      throw new FileInputError(`${name}: ${rel} grew past the limit of ${MAX_FILE_BYTES} bytes (1 MiB) while it was read; nothing was sent`, { file: rel })
+    }
+  }
+  return buffer.toString('utf8', 0, length)
+}
+
 async function readJsonFile(real: string, workspaceRoot: string, name: string): Promise<JsonFile> {
   const rel = path.relative(workspaceRoot, real) || path.basename(real)
-  const stat = await fs.stat(real)
-  if (!stat.isFile()) throw new FileInputError(`${name}: ${rel} is not a regular file`, { file: rel })
-  if (stat.size > MAX_FILE_BYTES) {
-    throw new FileInputError(`${name}: ${rel} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, { file: rel })
+  const handle = await openChecked(real, rel, name)
+  try {
+    return { path: rel, value: parseJsonObject(await readWithinLimit(handle, rel, name), rel, name) }
+  } finally {
+    await handle.close()
   }
-  const text = await fs.readFile(real, 'utf8')
-  return { path: rel, value: parseJsonObject(text, rel, name) }
 }
 
 /**

@@ -3,8 +3,10 @@
  * case with its own purpose-built server: a pattern that backtracks for hours, a key echoed back
  * in every encoding, a file swapped mid-read, an id with a newline, a result too big for a summary.
  */
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
 import { afterEach, describe, expect, test } from '@jest/globals'
-import { type ActionRun, runDist } from '../../dev/run-action.js'
+import { type ActionRun, makeWorkspace, runDist } from '../../dev/run-action.js'
 import { type Handler, type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
 const AGENT = 'agent-1'
@@ -163,5 +165,46 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
     const active = JSON.parse(run.outputs.activeDeployments ?? 'null') as { sandbox: { metadata: Record<string, string> } }
     expect(active.sandbox.metadata.raw).toBe('***')
     expect(leaks(run)).toEqual([])
+  })
+})
+
+describe('a file swapped for a larger one while the step reads it', () => {
+  test('never sends more than the 1 MiB limit: each run sends the small file or refuses the big one', async () => {
+    const LIMIT = 1024 * 1024
+    const small = JSON.stringify({ type: 'object', properties: { greeting: { type: 'string' } } })
+    const big = JSON.stringify({ type: 'object', description: 'x'.repeat(2 * LIMIT) })
+    const s = await serve((req, res) => sendJson(res, { clientEnv: 'sandbox', schema: {}, variables: {} }))
+    const workspace = await makeWorkspace({ 'small.json': small, 'big.json': big, 'schema.json': small })
+    // Swaps schema.json between the two contents (atomic renames of hard links) until the runs end.
+    let swapping = true
+    const swapper = (async () => {
+      for (let i = 0; swapping; i++) {
+        const from = path.join(workspace, i % 2 ? 'small.json' : 'big.json')
+        const tmp = path.join(workspace, `swap-${i}.json`)
+        await fs.link(from, tmp)
+        await fs.rename(tmp, path.join(workspace, 'schema.json'))
+      }
+    })()
+    const runs: ActionRun[] = []
+    try {
+      for (let round = 0; round < 4; round++) {
+        runs.push(
+          ...(await Promise.all(
+            [0, 1, 2].map(() =>
+              runDist({ workspace, inputs: inputs(s, { operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' }) })
+            )
+          ))
+        )
+      }
+    } finally {
+      swapping = false
+      await swapper
+    }
+    const sent = s.writes().map((w) => Buffer.byteLength(w.body))
+    expect(sent.filter((bytes) => bytes > LIMIT)).toEqual([])
+    for (const run of runs) {
+      if (run.code !== 0) expect(errorLines(run)).toMatch(/schemaPath: schema\.json (is \d+ bytes; the limit is 1048576|grew past the limit)/)
+    }
+    expect(sent.length).toBe(runs.filter((r) => r.code === 0).length)
   })
 })
