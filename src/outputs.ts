@@ -2,12 +2,48 @@
  * Writes step outputs, only through core.setOutput (its file-command delimiter handling means a
  * value with newlines or delimiter-like text cannot forge another output). Structured values are
  * JSON strings, for fromJSON() in workflows.
+ *
+ * Ids, versions and environment names come from the server, and workflows paste them into shell
+ * commands (`run: echo ${{ steps.x.outputs.deploymentId }}`), where a newline, `;` or `$(…)` would
+ * run. Each must match SAFE_VALUE; one that does not is never written (nor the JSON outputs that
+ * carry it) and the step fails, naming it.
  */
 import type { Outputs } from './report.js'
 
 export type SetOutput = (name: string, value: string) => void
 
-export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
+/** What an id, version or environment name may be to become an output: no shell or Markdown meaning, bounded. */
+export const SAFE_VALUE = /^[A-Za-z0-9._:-]{0,128}$/
+
+/** The value as a reader can see it in an error: quoted, control characters escaped, cut. */
+function shown(value: string): string {
+  const text = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+  return text.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+}
+
+/** The ids, versions and environment names inside one output, with where each is. */
+function namesIn(name: string, value: unknown): Array<[where: string, value: unknown]> {
+  if (name === 'testRunIds' || name === 'changedEnvironments') {
+    return Array.isArray(value) ? value.map((v, i): [string, unknown] => [`${name}[${i}]`, v]) : []
+  }
+  if (name === 'deployment' && value && typeof value === 'object') {
+    const d = value as Record<string, unknown>
+    return (['id', 'version', 'environment'] as const).map((k): [string, unknown] => [`deployment.${k}`, d[k]])
+  }
+  return [[name, value]]
+}
+
+/**
+ * Writes the outputs whose ids, versions and environment names are safe; returns the step's
+ * failure message when some were not (undefined when all were written).
+ */
+export function writeOutputs(outputs: Outputs, setOutput: SetOutput): string | undefined {
+  const refused: string[] = []
+  const safe = (name: string, value: unknown): boolean => {
+    const bad = namesIn(name, value).filter(([, v]) => typeof v === 'string' && !SAFE_VALUE.test(v))
+    for (const [where, v] of bad) refused.push(`${where} ${shown(v as string)}`)
+    return bad.length === 0
+  }
   setOutput('changed', String(outputs.changed))
   const plain: Array<[string, string | undefined]> = [
     ['deploymentId', outputs.deploymentId],
@@ -15,7 +51,7 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
     ['version', outputs.version],
     ['previousDeploymentId', outputs.previousDeploymentId]
   ]
-  for (const [name, value] of plain) if (value !== undefined) setOutput(name, value)
+  for (const [name, value] of plain) if (value !== undefined && safe(name, value)) setOutput(name, value)
   const structured: Array<[string, unknown]> = [
     ['testRunIds', outputs.testRunIds],
     ['deployment', outputs.deployment],
@@ -25,5 +61,7 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): void {
     ['changedEnvironments', outputs.changedEnvironments],
     ['testRunResults', outputs.testRunResults]
   ]
-  for (const [name, value] of structured) if (value !== undefined) setOutput(name, JSON.stringify(value))
+  for (const [name, value] of structured) if (value !== undefined && safe(name, value)) setOutput(name, JSON.stringify(value))
+  if (!refused.length) return undefined
+  return `The API answered with ${refused.length === 1 ? 'a value' : 'values'} that cannot be step outputs (only letters, digits and . _ : - are safe in a later shell step; at most 128 characters): ${[...new Set(refused)].join(', ')}. Those outputs were not written; check the PolyAI API (or the proxy in between) before relying on this step.`
 }

@@ -208,3 +208,34 @@ describe('a file swapped for a larger one while the step reads it', () => {
     expect(sent.length).toBe(runs.filter((r) => r.code === 0).length)
   })
 })
+
+describe('an id with a newline from the server', () => {
+  test('never becomes an output: the step fails naming it, and the other outputs are still written', async () => {
+    const evil = 'dep-9\necho pwned; x=$(id)'
+    const deployment = {
+      id: evil,
+      accountId: 'acc',
+      agentId: AGENT,
+      environment: 'sandbox',
+      artifactVersion: 'a1',
+      version: 'v2',
+      createdBy: 'me',
+      createdAt: '2026-01-01T00:00:00Z',
+      metadata: null
+    }
+    const s = await serve((req, res) => {
+      if (req.method === 'POST') sendJson(res, { deployment, testRunIds: [] }, 201)
+      else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
+    })
+    const run = await runDist({ inputs: inputs(s, { operation: 'publish' }) })
+    expect(run.code).toBe(1)
+    expect(s.writes()).toHaveLength(1)
+    expect(run.outputs.deploymentId).toBeUndefined()
+    expect(run.outputs.deployment).toBeUndefined()
+    expect(run.outputText).not.toContain('pwned')
+    expect(run.outputs.changed).toBe('true')
+    expect(run.outputs.version).toBe('v2')
+    expect(errorLines(run)).toContain('deploymentId "dep-9\\necho pwned; x=$(id)"')
+    expect(run.summary).toContain('cannot be step outputs')
+  })
+})
