@@ -70,6 +70,11 @@ function usable(secrets: ReadonlyArray<string | undefined>): string[] {
   )
 }
 
+/** The longest text one secret can take in any of its forms (12 characters per character: `\\u` or three `%XX`). */
+function reachOf(secrets: readonly string[]): number {
+  return 12 * Math.max(0, ...secrets.map((s) => s.length))
+}
+
 /** Builds the redactor for these secrets (longer ones are replaced first). */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redact {
   const list = usable(secrets)
@@ -102,10 +107,12 @@ export function maskForms(secret: string): string[] {
 
 /** The secrets of this step (the preflight registers them), for texts cut where no redactor is at hand. */
 let stepSecrets: Redact = (text) => text
+let stepReach = 0
 
 /** Registers the step's secrets: cut() and redactSecrets() redact them in every form. */
 export function registerSecrets(secrets: ReadonlyArray<string | undefined>): void {
   stepSecrets = createRedactor(secrets)
+  stepReach = reachOf(usable(secrets))
 }
 
 const extraRedactors = new Map<string, Redact>()
@@ -128,9 +135,12 @@ export function redactSecrets(text: string, more: ReadonlyArray<string | undefin
  * redaction (the cut moves before it), so what is shown holds no part of a secret.
  */
 export function cut(text: string, max: number, more: ReadonlyArray<string | undefined> = []): string {
-  const safe = redactSecrets(text, more)
-  if (safe.length <= max) return safe
-  let end = max
+  // Only the start can be shown: redact a window that holds every secret beginning before `max`.
+  const reach = Math.max(stepReach, reachOf(usable(more)))
+  const window = text.length > max + reach ? text.slice(0, max + reach) : text
+  const safe = redactSecrets(window, more)
+  if (safe.length <= max && window === text) return safe
+  let end = Math.min(max, safe.length)
   for (let at = safe.indexOf(REDACTED); at >= 0 && at < end; at = safe.indexOf(REDACTED, at + REDACTED.length)) {
     if (at + REDACTED.length > end) end = at
   }

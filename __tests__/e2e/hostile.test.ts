@@ -239,3 +239,33 @@ describe('an id with a newline from the server', () => {
     expect(run.summary).toContain('cannot be step outputs')
   })
 })
+
+describe('a result with 20000 test runs', () => {
+  test('writes a summary under 1 MiB that says how many runs were left out and where they all are', async () => {
+    // Test-run ids as UUIDs: 20000 rows of them make a table of about 1.3 MB.
+    const ids = Array.from({ length: 20_000 }, (_, i) => `7e57a1b2-0000-4000-8000-${String(i).padStart(12, '0')}`)
+    const deployment = {
+      id: 'dep-1',
+      accountId: 'acc',
+      agentId: AGENT,
+      environment: 'sandbox',
+      artifactVersion: 'a1',
+      version: 'v1',
+      createdBy: 'me',
+      createdAt: '2026-01-01T00:00:00Z',
+      metadata: null
+    }
+    const s = await serve((req, res) => {
+      if (req.method === 'POST') sendJson(res, { deployment, testRunIds: ids }, 201)
+      else if (req.path.includes('/testing/test-runs/')) sendJson(res, { status: 'failed', passedCount: 3, failedCount: 1, errorCount: 0, testCaseCount: 4 })
+      else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
+    })
+    const run = await runDist({ inputs: inputs(s, { operation: 'publish', waitForTestRuns: 'true' }), timeoutMs: 60_000 })
+    expect(run.code).toBe(1)
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
+    const shown = run.summary.split('\n').filter((l) => l.startsWith('| 7e57a1b2-')).length
+    expect(shown).toBeGreaterThan(100)
+    expect(run.summary).toContain(`_${20_000 - shown} more rows not shown (of 20000), to keep the summary under GitHub's 1 MiB limit: the full data is in the testRunResults output._`)
+    expect(JSON.parse(run.outputs.testRunResults ?? '[]')).toHaveLength(20_000)
+  })
+})
