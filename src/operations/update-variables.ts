@@ -6,7 +6,7 @@
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows } from '../config/render.js'
-import { checkValues, checkBudgetMs } from '../config/bounded-check.js'
+import { checkBudgetMs, ValuesChecker } from '../config/bounded-check.js'
 import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
 import { fileFor, type JsonFile, type JsonSource } from '../files.js'
@@ -16,9 +16,20 @@ import type { OperationContext } from './context.js'
 
 /** The update-variables operation (see the module comment). */
 export async function updateVariables(ctx: OperationContext): Promise<OperationResult> {
-  const { config, log } = ctx
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')
+  // Started now, so it is ready when the pages have been read (unused when no page has a schema).
+  const checker = new ValuesChecker()
+  checker.warm()
+  try {
+    return await sync(ctx, source, checker)
+  } finally {
+    await checker.close()
+  }
+}
+
+async function sync(ctx: OperationContext, source: JsonSource, checker: ValuesChecker): Promise<OperationResult> {
+  const { config, log } = ctx
   const mask = config.maskValues
   const plans: Array<{ env: Environment; before: Record<string, unknown>; plan: MergePlan }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; patched: Set<string>; unchecked: boolean }> = []
@@ -40,7 +51,7 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
 
     if (page.schema) {
       // In a worker stopped at the deadline: a pattern can backtrack for hours (bounded-check.ts).
-      const verdict = await checkValues(page.schema, plan.merged, checkBudgetMs(ctx))
+      const verdict = await checker.check(page.schema, plan.merged, checkBudgetMs(ctx))
       if (verdict.status === 'unusable') {
         const note = `${env}: the page's schema cannot be used to check the values here (${verdict.reason}); PolyAI checks them when they are sent`
         log.warning(note)

@@ -8,7 +8,7 @@
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { changeLine, describeSource, diffTables, formatProblem, formatValueProblem, nameList } from '../config/render.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
-import { checkValues, checkBudgetMs } from '../config/bounded-check.js'
+import { checkBudgetMs, ValuesChecker } from '../config/bounded-check.js'
 import type { ValueProblem } from '../config/validate.js'
 import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../files.js'
 import type { OperationResult } from '../report.js'
@@ -19,9 +19,20 @@ type Validate = typeof import('../config/validate.js')
 
 /** The upsert-schema operation (see the module comment). */
 export async function upsertSchema(ctx: OperationContext): Promise<OperationResult> {
-  const { config, log } = ctx
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
+  // Started first, so it is ready when the files are checked and the pages read.
+  const checker = new ValuesChecker()
+  checker.warm()
+  try {
+    return await sync(ctx, source, checker)
+  } finally {
+    await checker.close()
+  }
+}
+
+async function sync(ctx: OperationContext, source: JsonSource, checker: ValuesChecker): Promise<OperationResult> {
+  const { config, log } = ctx
   const validate: Validate = await import('../config/validate.js')
   const targets = config.environments.map((env) => ({ env, file: schemaFileFor(source, env) }))
   const { warnings, notices } = checkSchemaFiles(validate, [...new Set(targets.map((t) => t.file))])
@@ -42,7 +53,7 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
-    const verdict = await checkValues(file.value, page.variables ?? {}, checkBudgetMs(ctx))
+    const verdict = await checker.check(file.value, page.variables ?? {}, checkBudgetMs(ctx))
     const problems: ValueProblem[] =
       verdict.status === 'checked'
         ? verdict.problems
