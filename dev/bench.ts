@@ -8,7 +8,8 @@
  * processes and worker threads are used.
  *
  * Options: --runs N (cold-start pairs, default 21), --latency-ms N (per-operation runs, default 0),
- * --sync-latency-ms N (default 300).
+ * --sync-latency-ms N (default 300), --baseline DIR (another build's dist/: the three-environment
+ * syncs are also timed with it, interleaved, to show what a change costs end to end).
  */
 import { spawnSync } from 'node:child_process'
 import { promises as fs } from 'node:fs'
@@ -30,6 +31,7 @@ function option(name: string, fallback: number): number {
 const RUNS = Math.max(11, option('runs', 21))
 const LATENCY = option('latency-ms', 0)
 const SYNC_LATENCY = option('sync-latency-ms', 300)
+const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -95,14 +97,15 @@ const SYNC_CASES: Case[] = [
   { name: 'update-variables, 3 environments', inputs: () => ({ operation: 'update-variables', targetEnvironment: 'all', variablesPath: 'values.json' }) }
 ]
 
-async function measureOperation(c: Case, workspace: string, latencyMs: number): Promise<string[]> {
+async function measureOperation(c: Case, workspace: string, latencyMs: number, dist?: string): Promise<string[]> {
   const sim = await startSimulator({ latencyMs })
   try {
     const started = performance.now()
     const run = await runDist({
       inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...c.inputs(sim) },
       workspace,
-      env: { POLYAI_ACTION_SLEEP_SCALE: '1' }
+      env: { POLYAI_ACTION_SLEEP_SCALE: '1' },
+      ...(dist ? { dist } : {})
     })
     const wall = performance.now() - started
     const status = run.code === 0 ? 'ok' : `exit ${run.code}`
@@ -209,6 +212,25 @@ async function main(): Promise<void> {
 
   console.log(`\n## Bounded values check (worker on the bundle vs main thread), medians of ${RUNS}\n`)
   console.log(table(['check', 'main thread (unbounded)', 'worker (bounded)', 'cost of the bound'], await boundedCheckCost(RUNS)))
+
+  if (BASELINE) {
+    const baseline = path.resolve(BASELINE, 'index.js')
+    console.log(`\n## Three-environment sync against the baseline ${baseline}, interleaved, medians of ${RUNS}\n`)
+    const rows: string[][] = []
+    for (const latency of [0, SYNC_LATENCY]) {
+      for (const c of SYNC_CASES) {
+        const now: number[] = []
+        const before: number[] = []
+        for (let i = 0; i < RUNS; i++) {
+          now.push(Number.parseFloat((await measureOperation(c, workspace, latency))[1] as string))
+          before.push(Number.parseFloat((await measureOperation(c, workspace, latency, baseline))[1] as string))
+        }
+        const [a, b] = [median(now), median(before)]
+        rows.push([c.name, `${latency} ms`, `${b.toFixed(0)} ms`, `${a.toFixed(0)} ms`, `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(0)} ms`])
+      }
+    }
+    console.log(table(['operation', 'server latency', 'baseline', 'this build', 'difference'], rows))
+  }
 
   const size = await bundleSize()
   console.log(`\n## Bundle\n`)
