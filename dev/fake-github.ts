@@ -1,7 +1,8 @@
 /**
- * Dev-only fake of the two GitHub REST endpoints the action calls with githubToken (create a
- * deployment, create a deployment status). It records every request and can be told to fail, so
- * tests point GITHUB_API_URL at it and check what was sent and that failures only warn.
+ * Dev-only fake of the GitHub REST endpoints the action calls with githubToken: create a deployment
+ * and its status, and list (paginated with a Link header, as GitHub does), create and edit issue
+ * comments. It records every request and can be told to fail, so tests point GITHUB_API_URL at it
+ * and check what was sent and that failures only warn.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
@@ -36,10 +37,26 @@ export interface FakeGithub {
   deployments: Array<Record<string, unknown> & { id: number }>
   /** Statuses created, each with the deployment id it belongs to. */
   statuses: Array<Record<string, unknown> & { deployment_id: number }>
+  /** Issue and pull request comments, oldest first; tests may add some (addComment). */
+  comments: FakeComment[]
+  addComment(issueNumber: number, body: string, login?: string): FakeComment
   fail(rule: GithubFailure): void
   close(): Promise<void>
 }
 
+/** A comment as the fake stores it. */
+export interface FakeComment {
+  id: number
+  issue_number: number
+  body: string
+  html_url: string
+  user: { login: string; type: string }
+  created_at: string
+  updated_at: string
+}
+
+const ISSUE_COMMENTS = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/
+const COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
 const DEPLOYMENTS = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/
 const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/
 
@@ -79,6 +96,45 @@ export async function startFakeGithub(options: { token?: string } = {}): Promise
       reply(201, created)
       return
     }
+    const listed = ISSUE_COMMENTS.exec(url.pathname)
+    if (listed && request.method === 'GET') {
+      const issue = Number(listed[3])
+      const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30)
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
+      const all = fake.comments.filter((c) => c.issue_number === issue)
+      if (page * perPage < all.length) {
+        const next = new URL(url.pathname, fake.url)
+        next.searchParams.set('per_page', String(perPage))
+        next.searchParams.set('page', String(page + 1))
+        res.setHeader('link', `<${next.href}>; rel="next"`)
+      }
+      reply(200, all.slice((page - 1) * perPage, page * perPage))
+      return
+    }
+    if (listed && request.method === 'POST') {
+      if (typeof body.body !== 'string' || body.body.length > 65536) {
+        reply(422, { message: 'Validation Failed: body is missing or too long (maximum is 65536 characters)' })
+        return
+      }
+      reply(201, fake.addComment(Number(listed[3]), body.body, 'github-actions[bot]'))
+      return
+    }
+    const edited = COMMENT.exec(url.pathname)
+    if (edited && request.method === 'PATCH') {
+      const comment = fake.comments.find((c) => c.id === Number(edited[3]))
+      if (!comment) {
+        reply(404, { message: 'Not Found' })
+        return
+      }
+      if (typeof body.body !== 'string' || body.body.length > 65536) {
+        reply(422, { message: 'Validation Failed: body is missing or too long (maximum is 65536 characters)' })
+        return
+      }
+      comment.body = body.body
+      comment.updated_at = new Date().toISOString()
+      reply(200, comment)
+      return
+    }
     const statuses = STATUSES.exec(url.pathname)
     if (statuses && request.method === 'POST') {
       const deploymentId = Number(statuses[3])
@@ -111,6 +167,22 @@ export async function startFakeGithub(options: { token?: string } = {}): Promise
     requests: [],
     deployments: [],
     statuses: [],
+    comments: [],
+    addComment(issueNumber, body, login = 'octocat') {
+      const id = nextId++
+      const at = new Date().toISOString()
+      const comment: FakeComment = {
+        id,
+        issue_number: issueNumber,
+        body,
+        html_url: `https://github.com/acme/agents/pull/${issueNumber}#issuecomment-${id}`,
+        user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+        created_at: at,
+        updated_at: at
+      }
+      fake.comments.push(comment)
+      return comment
+    },
     fail(rule) {
       failures.push({ ...rule, left: rule.times ?? 1 })
     },

@@ -10,7 +10,7 @@ import * as path from 'node:path'
 import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 import { type Environment, ENVIRONMENTS, type JsonObject } from './types.js'
 
-export { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
+export { findJsonSyntaxError, lineAndColumn, nestingDepth }
 
 export const MAX_FILE_BYTES = 1024 * 1024
 export const MAX_NESTING = 64
@@ -24,6 +24,8 @@ export const CLI_FOLDERS: Record<Environment, string> = {
 
 export interface Annotation {
   file: string
+  /** The annotation's title (default "Invalid JSON input"). */
+  title?: string
   startLine?: number
   startColumn?: number
 }

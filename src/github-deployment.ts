@@ -55,7 +55,8 @@ export async function recordGithubDeployment(
   const token = config.githubToken
   if (!token) return
   if (!DEPLOYING.includes(config.operation)) {
-    log.info(`githubToken is used only by promote, rollback and publish; ignored for ${config.operation}`)
+    // With prComment the token is for the comment: nothing to say here.
+    if (!config.prComment) log.info(`githubToken records deployments of promote, rollback and publish only; none for ${config.operation}`)
     return
   }
   const d = result.outputs.deployment

@@ -34,6 +34,14 @@ export interface Config {
   waitForTestRuns: boolean
   testRunTimeoutSeconds: number
   maskValues: boolean
+  /** list-deployments: how many of the newest deployments to show. */
+  limit?: number
+  /** upsert-schema: refuse every write when a breaking schema change is planned (unless force). */
+  failOnBreaking: boolean
+  /** Post the plan or result as one pull request comment (needs githubToken). */
+  prComment: boolean
+  /** pull-config: the workspace-relative folder to write PolyAI's CLI layout into. */
+  configPath: string
 }
 
 /** Reads one input by name (core.getInput in production, a map in tests). */
@@ -56,7 +64,13 @@ const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 const MAX_MESSAGE_LENGTH = 1000
 
 /** Operations that write state and so need their environment named explicitly. */
-const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables']
+const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config']
+/** Operations that take several environments (a comma list or all). */
+const MULTI_ENVIRONMENT: readonly Operation[] = [...CONFIG_WRITES, 'pull-config']
+export const DEFAULT_CONFIG_PATH = 'real_time_configuration'
+
+/** list-deployments' limit: at most this many (the API documents no maximum). */
+const MAX_LIMIT = 100
 
 function quote(value: string): string {
   const shown = cut(value, 60)
@@ -87,6 +101,16 @@ function readSeconds(read: InputReader, name: string, fallback: number, problems
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_TIMEOUT_SECONDS) {
     problems.push(`${name} must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, got ${quote(raw)}`)
     return fallback
+  }
+  return Number(raw)
+}
+
+function readLimit(read: InputReader, problems: string[]): number | undefined {
+  const raw = read('limit').trim()
+  if (raw === '') return undefined
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) {
+    problems.push(`limit must be a whole number from 1 to ${MAX_LIMIT} (the number of deployments list-deployments shows), got ${quote(raw)}`)
+    return undefined
   }
   return Number(raw)
 }
@@ -124,7 +148,7 @@ function readBaseUrl(read: InputReader, problems: string[]): string {
 /** Parses targetEnvironment for the operation: a single name, a comma list or `all` (config writes). */
 function readEnvironments(operation: Operation | undefined, raw: string, problems: string[]): Environment[] {
   const text = raw.trim().toLowerCase()
-  const allowList = operation !== undefined && CONFIG_WRITES.includes(operation)
+  const allowList = operation !== undefined && MULTI_ENVIRONMENT.includes(operation)
   const names = text === '' ? [] : text === 'all' && allowList ? [...ENVIRONMENTS] : text.split(',').map((s) => s.trim())
   const envs: Environment[] = []
   for (const name of names) {
@@ -145,13 +169,16 @@ function readEnvironments(operation: Operation | undefined, raw: string, problem
       return envs
     case 'publish':
       return envs.length ? envs : ['sandbox']
+    case 'pull-config':
+      return names.length ? ENVIRONMENTS.filter((e) => envs.includes(e)) : [...ENVIRONMENTS]
     case 'get-config-page':
+    case 'list-deployments':
     case 'upsert-schema':
     case 'update-variables':
+    case 'sync-config':
       if (names.length === 0) {
-        problems.push(
-          `targetEnvironment is required for ${operation}: name the config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
-        )
+        const what = operation === 'list-deployments' ? 'environment to list' : `config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
+        problems.push(`targetEnvironment is required for ${operation}: name the ${what}`)
       }
       return ENVIRONMENTS.filter((e) => envs.includes(e))
     default:
@@ -211,18 +238,22 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   }
 
   const schemaPath = read('schemaPath').trim()
-  if (operation === 'upsert-schema' && schemaPath === '') {
-    problems.push('schemaPath is required for upsert-schema: the path of the JSON Schema file (or CLI config folder) in the repository')
+  if ((operation === 'upsert-schema' || operation === 'sync-config') && schemaPath === '') {
+    problems.push(`schemaPath is required for ${operation}: the path of the JSON Schema file (or CLI config folder) in the repository`)
   }
   const variablesPath = read('variablesPath').trim()
-  if (operation === 'update-variables' && variablesPath === '') {
-    problems.push('variablesPath is required for update-variables: the path of a JSON object file of values (or CLI config folder) in the repository')
+  if ((operation === 'update-variables' || operation === 'sync-config') && variablesPath === '') {
+    problems.push(`variablesPath is required for ${operation}: the path of a JSON object file of values (or CLI config folder) in the repository`)
   }
+  const limit = operation === 'list-deployments' ? readLimit(read, problems) : undefined
 
   const dryRun = readBoolean(read, 'dryRun', false, problems)
   const force = readBoolean(read, 'force', false, problems)
   const waitForTestRuns = readBoolean(read, 'waitForTestRuns', false, problems)
   const maskValues = readBoolean(read, 'maskValues', false, problems)
+  const failOnBreaking = readBoolean(read, 'failOnBreaking', false, problems)
+  const prComment = readBoolean(read, 'prComment', false, problems)
+  const configPath = read('configPath').trim() || DEFAULT_CONFIG_PATH
   const givenTimeout = readSeconds(read, 'timeoutSeconds', 0, problems) // 0: not given
   const testRunTimeoutSeconds = readSeconds(read, 'testRunTimeoutSeconds', 900, problems)
   // Unset, the step's budget covers the deploy (300 s) plus the test-run wait, so the default
@@ -235,6 +266,11 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
     )
   }
   const githubToken = read('githubToken').trim()
+  if (prComment && githubToken === '') {
+    problems.push(
+      'prComment needs githubToken: pass `githubToken: ${{ github.token }}` and give the job `permissions: pull-requests: write`'
+    )
+  }
 
   if (problems.length > 0 || operation === undefined) throw new InputError(problems)
 
@@ -249,12 +285,16 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
     timeoutSeconds,
     waitForTestRuns,
     testRunTimeoutSeconds,
-    maskValues
+    maskValues,
+    failOnBreaking,
+    prComment,
+    configPath
   }
   if (deploymentId) config.deploymentId = deploymentId
   if (deploymentMessage) config.deploymentMessage = deploymentMessage
   if (schemaPath) config.schemaPath = schemaPath
   if (variablesPath) config.variablesPath = variablesPath
   if (githubToken) config.githubToken = githubToken
+  if (limit !== undefined) config.limit = limit
   return config
 }

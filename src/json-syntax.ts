@@ -1,8 +1,9 @@
 /**
- * Where JSON text breaks, without recursion (hostile nesting cannot overflow the stack): nesting
- * depth, the first grammar error with its offset, and offsets as line and column, so a bad file
- * can be shown as an annotation on the right line.
+ * Where a JSON text breaks: line and column of an offset, the deepest nesting (found without
+ * recursion), and the first grammar error with its position (Node's own messages do not always give
+ * one, and an annotation needs it). Iterative, so hostile input cannot overflow the stack.
  */
+
 /** Line and column (1-based) of a character offset. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset)

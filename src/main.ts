@@ -9,7 +9,7 @@
 import { appendFile } from 'node:fs/promises'
 import * as core from '@actions/core'
 import type { Config } from './inputs.js'
-import { type Annotation, FileInputError, type JsonSource, loadJsonSource } from './files.js'
+import { type Annotation, FileInputError, loadJsonSource } from './files.js'
 import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
 import { writeOutputs } from './outputs.js'
@@ -19,7 +19,7 @@ import { createRedactor, oneLine, type Redact, redactDeep } from './sanitize.js'
 import { type Logger, PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './api/timing.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
-import { githubRunFromEnv } from './operations/context.js'
+import { githubRunFromEnv, type StepFiles } from './operations/context.js'
 import { OPERATION_HANDLERS } from './operations/index.js'
 import { USER_AGENT } from './version.js'
 
@@ -40,7 +40,7 @@ export async function run(config: Config, options: RunOptions = {}): Promise<voi
   let report: Report | undefined
   try {
     const files = await loadFiles(config, env.GITHUB_WORKSPACE || process.cwd())
-    const { result, failure } = await execute(config, files, options, env, log)
+    const { result, failure } = await execute(config, files, options, env, log, redact)
     const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => core.setOutput(name, redact(value)))
     report = result.report
     if (unsafe) {
@@ -64,23 +64,29 @@ function safeLogger(redact: Redact): Logger {
   }
 }
 
-async function loadFiles(config: Config, workspace: string): Promise<{ schema?: JsonSource; variables?: JsonSource }> {
-  const files: { schema?: JsonSource; variables?: JsonSource } = {}
-  if (config.operation === 'upsert-schema' && config.schemaPath) {
+async function loadFiles(config: Config, workspace: string): Promise<StepFiles> {
+  const files: StepFiles = {}
+  const both = config.operation === 'sync-config'
+  if ((both || config.operation === 'upsert-schema') && config.schemaPath) {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }
-  if (config.operation === 'update-variables' && config.variablesPath) {
+  if ((both || config.operation === 'update-variables') && config.variablesPath) {
     files.variables = await loadJsonSource(config.variablesPath, 'variablesPath', 'data.json', config.environments, workspace)
+  }
+  if (config.operation === 'pull-config') {
+    const { resolveOutputFolder } = await import('./config/pull-files.js')
+    files.configFolder = await resolveOutputFolder(config.configPath, 'configPath', workspace)
   }
   return files
 }
 
 async function execute(
   config: Config,
-  files: { schema?: JsonSource; variables?: JsonSource },
+  files: StepFiles,
   options: RunOptions,
   env: NodeJS.ProcessEnv,
-  log: Logger
+  log: Logger,
+  redact: Redact
 ): Promise<{ result: OperationResult; failure?: string }> {
   const clock = options.clock ?? systemClock(env)
   const transport = options.transport ?? createHttpTransport(USER_AGENT)
@@ -119,6 +125,23 @@ async function execute(
       const { recordGithubDeployment } = await import('./github-deployment.js')
       await recordGithubDeployment(ctx, result, deadline, USER_AGENT, testRunFailure ? 'failure' : 'success')
     }
+    if (config.prComment && config.githubToken) {
+      const { postPlanComment } = await import('./pr-comment.js')
+      const breaking = result.outputs.breakingChanges?.length ?? 0
+      const url = await postPlanComment({
+        token: config.githubToken,
+        step: { agentId: config.agentId, operation: config.operation, environments: config.environments },
+        report: result.report,
+        ...(breaking ? { leadSuffix: `⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}` } : {}),
+        github: ctx.github,
+        env,
+        deadline,
+        userAgent: USER_AGENT,
+        log,
+        redact
+      })
+      if (url) result.outputs.commentUrl = url
+    }
     return failures.length ? { result, failure: failures.join('; ') } : { result }
   } finally {
     transport.close()
@@ -145,7 +168,7 @@ function fail(error: unknown, config: Config, redact: Redact): Report {
 }
 
 function annotationProperties(a: Annotation): core.AnnotationProperties {
-  const props: core.AnnotationProperties = { title: 'Invalid JSON input', file: a.file }
+  const props: core.AnnotationProperties = { title: a.title ?? 'Invalid JSON input', file: a.file }
   if (a.startLine !== undefined) props.startLine = a.startLine
   if (a.startColumn !== undefined) props.startColumn = a.startColumn
   return props

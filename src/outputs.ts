@@ -9,15 +9,18 @@
  * carry it) and the step fails, naming it.
  */
 import type { Outputs } from './report.js'
+import { cut } from './sanitize.js'
 
 export type SetOutput = (name: string, value: string) => void
 
 /** What an id, version or environment name may be to become an output: no shell or Markdown meaning, bounded. */
 export const SAFE_VALUE = /^[A-Za-z0-9._:-]{0,128}$/
+/** What a URL (commentUrl) may be: http(s), and no quote, space, `;`, `&`, `$` or backtick. */
+export const SAFE_URL = /^https?:\/\/[A-Za-z0-9._:/#%?=-]{1,500}$/
 
 /** The value as a reader can see it in an error: quoted, control characters escaped, cut. */
 function shown(value: string): string {
-  const text = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+  const text = JSON.stringify(cut(value, 80))
   return text.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
 }
 
@@ -26,11 +29,16 @@ function namesIn(name: string, value: unknown): Array<[where: string, value: unk
   if (name === 'testRunIds' || name === 'changedEnvironments') {
     return Array.isArray(value) ? value.map((v, i): [string, unknown] => [`${name}[${i}]`, v]) : []
   }
-  if (name === 'deployment' && value && typeof value === 'object') {
-    const d = value as Record<string, unknown>
-    return (['id', 'version', 'environment'] as const).map((k): [string, unknown] => [`deployment.${k}`, d[k]])
-  }
+  const fields = (where: string, d: unknown): Array<[string, unknown]> =>
+    d && typeof d === 'object' ? (['id', 'version', 'environment'] as const).map((k) => [`${where}.${k}`, (d as Record<string, unknown>)[k]]) : []
+  if (name === 'deployment') return fields('deployment', value)
+  if (name === 'deployments' && Array.isArray(value)) return value.flatMap((d, i) => fields(`deployments[${i}]`, d))
   return [[name, value]]
+}
+
+/** Whether an output value may reach a later shell step. */
+function safeValue(name: string, value: string): boolean {
+  return name === 'commentUrl' ? SAFE_URL.test(value) : SAFE_VALUE.test(value)
 }
 
 /**
@@ -40,7 +48,7 @@ function namesIn(name: string, value: unknown): Array<[where: string, value: unk
 export function writeOutputs(outputs: Outputs, setOutput: SetOutput): string | undefined {
   const refused: string[] = []
   const safe = (name: string, value: unknown): boolean => {
-    const bad = namesIn(name, value).filter(([, v]) => typeof v === 'string' && !SAFE_VALUE.test(v))
+    const bad = namesIn(name, value).filter(([, v]) => typeof v === 'string' && !safeValue(name, v))
     for (const [where, v] of bad) refused.push(`${where} ${shown(v as string)}`)
     return bad.length === 0
   }
@@ -49,7 +57,8 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): string | u
     ['deploymentId', outputs.deploymentId],
     ['environment', outputs.environment],
     ['version', outputs.version],
-    ['previousDeploymentId', outputs.previousDeploymentId]
+    ['previousDeploymentId', outputs.previousDeploymentId],
+    ['commentUrl', outputs.commentUrl]
   ]
   for (const [name, value] of plain) if (value !== undefined && safe(name, value)) setOutput(name, value)
   const structured: Array<[string, unknown]> = [
@@ -59,7 +68,10 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): string | u
     ['configPages', outputs.configPages],
     ['configPage', outputs.configPage],
     ['changedEnvironments', outputs.changedEnvironments],
-    ['testRunResults', outputs.testRunResults]
+    ['testRunResults', outputs.testRunResults],
+    ['deployments', outputs.deployments],
+    ['breakingChanges', outputs.breakingChanges],
+    ['changedFiles', outputs.changedFiles]
   ]
   for (const [name, value] of structured) if (value !== undefined && safe(name, value)) setOutput(name, JSON.stringify(value))
   if (!refused.length) return undefined

@@ -53,6 +53,12 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<Config> {
       .filter((name) => !(operation === 'update-variables' && name === 'schemaPath'))
       .map((name): [string, string] => [name, read(name)])
     const more = await pathProblems(paths, env.GITHUB_WORKSPACE || process.cwd())
+    if (operation === 'pull-config' && read('configPath') !== '') {
+      const { resolveOutputFolder } = await import('./config/pull-files.js')
+      await resolveOutputFolder(read('configPath'), 'configPath', env.GITHUB_WORKSPACE || process.cwd()).catch((e: unknown) => {
+        more.push(e instanceof Error ? e.message : String(e))
+      })
+    }
     throw more.length ? new InputError([...error.problems, ...more]) : error
   }
 }

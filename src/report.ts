@@ -17,6 +17,33 @@ export interface Outputs {
   configPage?: ConfigPage
   changedEnvironments?: Environment[]
   testRunResults?: unknown[]
+  /** list-deployments: the environment's newest deployments. */
+  deployments?: DeploymentSummary[]
+  breakingChanges?: BreakingChange[]
+  /** The pull request comment written (prComment). */
+  commentUrl?: string
+  /** pull-config: the files written, relative to the workspace. */
+  changedFiles?: string[]
+}
+
+/** One deployment as list-deployments outputs it. */
+export interface DeploymentSummary {
+  id: string
+  version: string
+  createdAt: string
+  createdBy: string | null
+  message: string | null
+  active: boolean
+}
+
+/** A schema change that may refuse values the page's old schema accepted. */
+export interface BreakingChange {
+  environment: Environment
+  /** JSON pointer into the schema ("" for the root). */
+  pointer: string
+  /** "<property> <kind of change>". */
+  change: string
+  reason: string
 }
 
 export interface Table {

@@ -8,10 +8,13 @@ export const OPERATIONS = [
   'rollback',
   'publish',
   'get-active-deployments',
+  'list-deployments',
   'list-config-pages',
   'get-config-page',
   'upsert-schema',
-  'update-variables'
+  'update-variables',
+  'sync-config',
+  'pull-config'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 

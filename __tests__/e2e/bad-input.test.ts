@@ -160,6 +160,16 @@ const CASES: Case[] = [
     problems: ['waitForTestRuns must be true or false, got "always"', 'maskValues must be true or false, got "on"']
   },
   {
+    name: 'prComment without githubToken',
+    inputs: () => ({ ...base(), operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json', prComment: 'true' }),
+    problems: ['prComment needs githubToken: pass `githubToken: ${{ github.token }}` and give the job `permissions: pull-requests: write`']
+  },
+  {
+    name: 'prComment and failOnBreaking not booleans',
+    inputs: () => ({ ...base(), operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json', prComment: 'yes', failOnBreaking: 'sometimes' }),
+    problems: ['failOnBreaking must be true or false, got "sometimes"', 'prComment must be true or false, got "yes"']
+  },
+  {
     name: 'everything wrong at once',
     inputs: () => ({
       apiKey: '',
@@ -302,6 +312,27 @@ describe('bad file inputs', () => {
     const run = await schemaRun('schema.json', { 'schema.json': '[1, 2]' })
     expectRefused(run)
     expect(errorText(run)).toContain('schemaPath: schema.json must contain a JSON object ({...}), not an array')
+  })
+
+  test.each([
+    ['outside the workspace', '../elsewhere', {}, 'configPath "../elsewhere" is outside the workspace: give a folder inside the repository'],
+    ['onto a file', 'README.md', { 'README.md': '# hi' }, 'configPath "README.md" is a file: give a folder (it is created when missing)'],
+    ['below a file', 'README.md/rtc', { 'README.md': '# hi' }, 'configPath "README.md/rtc" is inside "README.md", which is a file']
+  ])('pull-config with configPath %s', async (_, configPath, files, problem) => {
+    const run = await runDist({ inputs: { ...base(), operation: 'pull-config', configPath }, files })
+    expectRefused(run)
+    expect(errorText(run)).toContain(problem)
+  })
+
+  test('a configPath through a link that leads outside the workspace, listed with the other problems', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-outside-'))
+    const workspace = await makeWorkspace()
+    await fs.symlink(outside, path.join(workspace, 'rtc'))
+    const run = await runDist({ inputs: { ...base(), operation: 'pull-config', configPath: 'rtc/nested', dryRun: 'nah' }, workspace })
+    expectRefused(run)
+    expect(errorText(run)).toContain('Invalid inputs (2):')
+    expect(errorText(run)).toContain('configPath "rtc/nested" goes through a link that leads outside the workspace')
+    expect(await fs.readdir(outside)).toEqual([])
   })
 
   test('path problems are listed together with the other input problems', async () => {

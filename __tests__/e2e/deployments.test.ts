@@ -87,7 +87,7 @@ describe('resolve instead of asking', () => {
   test('rollback refuses clearly when the environment has no other version', async () => {
     const run = await runDist({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::error::Nothing to roll back to in live: none of its last 1 deployments runs another version than the active [0-9a-f]+\. Set deploymentId to choose one\./)
+    expect(run.stdout).toMatch(/::error::Nothing to roll back to in live: none of its last 1 deployments runs another version than the active [0-9a-f]+\. Run operation list-deployments with targetEnvironment: live to see them and what a rollback would pick, then set deploymentId to choose one\./)
     expect(sim.mutations()).toHaveLength(0)
     expect(run.summary).toContain('❌')
   })

@@ -37,7 +37,7 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   const VALUE = 'Welcome to Acme Insurance customer support!'
   const HOSTILE = { type: 'object', properties: { greeting: { type: 'string', pattern: PATTERN } } }
   // The step's budget; the child is killed (and the test fails) if it is still running 12 s later.
-  const TIMEOUT = { timeoutSeconds: '2' }
+  const TIMEOUT = { timeoutSeconds: '1' }
   const page = (schema: unknown, variables: unknown) => ({ clientEnv: 'sandbox', schema, variables, lastUpdated: '2026-01-01T00:00:00Z' })
 
   test('upsert-schema: the current value is not checked in time, so nothing is sent, and the error names the variable and the pattern', async () => {

@@ -51,6 +51,8 @@ describe('ValuesChecker', () => {
       problem: {
         variable: 'greeting',
         pointer: '',
+        schemaPath: '',
+        hasValue: false,
         rule: 'timeout',
         message: `the check against the pattern ${JSON.stringify(HANGS)} did not finish within 0.5 s (half the time the step had left, see timeoutSeconds): the pattern backtracks catastrophically on this value; simplify it (e.g. no nested quantifiers)`
       }
@@ -76,5 +78,34 @@ describe('ValuesChecker', () => {
   test('the budget is half of what is left of timeoutSeconds', () => {
     expect(checkBudgetMs({ config: { timeoutSeconds: 10 }, clock: { now: () => 4_000 }, startedAt: 2_000 })).toBe(4_000)
     checker = new ValuesChecker()
+  })
+})
+
+describe('sync-config plans with the bounded check too', () => {
+  test('a pattern that backtracks on the merged values refuses the environment, naming it; nothing is sent', async () => {
+    const { runInProcess } = await import('../helpers/in-process.js')
+    const { sendJson, startScriptedServer } = await import('../helpers/scripted-server.js')
+    const server = await startScriptedServer((req, res) => sendJson(res, { clientEnv: 'sandbox', schema: { type: 'object' }, variables: { greeting: 'Hi' } }))
+    checker = new ValuesChecker()
+    try {
+      const run = await runInProcess({
+        inputs: {
+          operation: 'sync-config',
+          apiKey: 'pk_test_0123456789',
+          agentId: 'agent-1',
+          baseUrl: server.url,
+          targetEnvironment: 'sandbox',
+          schemaPath: 'schema.json',
+          variablesPath: 'values.json',
+          timeoutSeconds: '1'
+        },
+        files: { 'schema.json': JSON.stringify(schema({ pattern: HANGS })), 'values.json': JSON.stringify({ greeting: SENTENCE }) }
+      })
+      expect(run.code).toBe(1)
+      expect(server.writes()).toEqual([])
+      expect(run.stdout).toContain(`greeting: the check against the pattern ${JSON.stringify(HANGS)}`)
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -43,18 +43,24 @@ describe('upsert-schema in-process', () => {
     expect(run.summary).toContain('| sandbox | failed |')
   })
 
-  test('unknown keywords warn with their pointer; unchecked formats are noted; both reach the summary', async () => {
+  test('unknown keywords are refused with their pointer and the keyword meant; x- annotations pass; unchecked formats are noted', async () => {
     const schema = { ...WITH_LOCALE, properties: { ...WITH_LOCALE.properties, contact: { type: 'string', format: 'email' }, maxRetries: { type: 'integer', minimun: 1 } } }
-    const run = await runInProcess({
+    const refused = await runInProcess({
       inputs: { ...base(), operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' },
       files: { 'schema.json': JSON.stringify(schema) }
     })
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toContain('schema.json /properties/maxRetries/minimun: "minimun" is not a draft-07 keyword, so it would constrain nothing: did you mean "minimum"?')
+    expect(sim.requests).toHaveLength(0)
+    const annotated = { ...schema, 'x-owner': 'team-voice', properties: { ...schema.properties, maxRetries: { type: 'integer', minimum: 1 } } }
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' },
+      files: { 'schema.json': JSON.stringify(annotated) }
+    })
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('::warning::schema.json /properties/maxRetries/minimun: "minimun" is not a draft-07 keyword')
     expect(run.stdout).toContain('schema.json /properties/contact/format: format "email" is not checked by this action')
-    expect(run.summary).toContain('> Warning: schema.json /properties/maxRetries/minimun')
     expect(run.summary).toMatch(/> Note: schema.json \/properties\/contact\/format/)
-    expect(run.summary).toContain('| maxRetries | constraints changed | minimum removed \\(was 0\\); minimun added: 1 |')
+    expect(JSON.parse(run.outputs.breakingChanges ?? 'null')).toEqual([expect.objectContaining({ environment: 'sandbox', change: expect.stringContaining('maxRetries') })])
   })
 
   test('a page with no schema and no values: the diff starts from nothing, and required properties refuse it', async () => {
@@ -95,7 +101,7 @@ describe('upsert-schema in-process', () => {
     expect(run.code).toBe(0)
     expect(writes()).toEqual([])
     expect(run.summary).toContain('| sandbox | unchanged |')
-    expect(run.summary).toContain('| live | would update | 2 changes; forced although the current values fail it |')
+    expect(run.summary).toContain('| live | would update | 2 changes \\(1 breaking\\); forced although the current values fail it |')
     expect(run.stdout).toContain('::warning::live: the current values fail the new schema')
   })
 })
@@ -135,8 +141,8 @@ describe('update-variables in-process', () => {
     })
     expect(run.code).toBe(1)
     expect(writes()).toEqual([])
-    expect(errorText(run.stdout)).toContain('maxRetries: must be >= 0 (rule: minimum) [already on the page]')
-    expect(run.summary).toContain('| maxRetries \\(already on the page\\) | minimum | must be &gt;= 0 |')
+    expect(errorText(run.stdout)).toContain('maxRetries: must be >= 0, found -3 (rule: minimum) [already on the page]')
+    expect(run.summary).toContain('| maxRetries \\(already on the page\\) | minimum | must be &gt;= 0, found -3 |')
   })
 
   test('a page schema the action cannot compile: a warning, and the API is left to judge', async () => {

@@ -132,7 +132,7 @@ describe('test-run statuses', () => {
     })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('waitForTestRuns applies only to promote, rollback and publish; ignored for get-active-deployments')
-    expect(run.stdout).toContain('githubToken is used only by promote, rollback and publish; ignored for get-active-deployments')
+    expect(run.stdout).toContain('githubToken records deployments of promote, rollback and publish only; none for get-active-deployments')
     expect(run.outputs.testRunResults).toBeUndefined()
   })
 })

@@ -92,15 +92,16 @@ describe('syncEach', () => {
 
 describe('renderers', () => {
   test('diffTables groups environments that share a diff', () => {
-    const a = [{ property: 'x', change: 'added' as const, details: 'string' }]
-    const b = [{ property: 'y', change: 'removed' as const, details: 'was string' }]
+    const a = [{ property: 'x', change: 'added' as const, details: 'string', pointer: '/properties/x', impact: 'compatible' as const, reason: 'new' }]
+    const b = [{ property: 'y', change: 'removed' as const, details: 'was string', pointer: '/properties/y', impact: 'breaking' as const, reason: 'gone' }]
     const tables = diffTables([
       { env: 'sandbox', changes: a },
       { env: 'pre-release', changes: b },
       { env: 'live', changes: a }
     ])
     expect(tables.map((t) => t.caption)).toEqual(['Schema changes: sandbox, live', 'Schema changes: pre-release'])
-    expect(tables[0]!.rows).toEqual([['x', 'added', 'string']])
+    expect(tables[0]!.rows).toEqual([['x', 'added', 'string', 'compatible']])
+    expect(tables[1]!.rows).toEqual([['y', 'removed', 'was string', 'breaking: gone']])
   })
 
   test('value changes are truncated, or masked', () => {

@@ -23,12 +23,12 @@ describe('checkSchemaDocument', () => {
     const { errors } = checkSchemaDocument({ type: 'object', properties: { a: { type: 'strin' }, b: { minimum: 'zero' } }, required: 'a' })
     expect(errors).toEqual(
       expect.arrayContaining([
-        { pointer: '/required', rule: 'type', message: 'must be array' },
-        { pointer: '/properties/b/minimum', rule: 'type', message: 'must be number' },
+        { pointer: '/required', rule: 'type', message: 'must be array, found "a"' },
+        { pointer: '/properties/b/minimum', rule: 'type', message: 'must be number, found "zero"' },
         {
           pointer: '/properties/a/type',
           rule: 'enum, type',
-          message: 'must be one of "array", "boolean", "integer", "null", "number", "object", "string" or must be array'
+          message: '"strin" is not a type: did you mean "string"? (types: array, boolean, integer, null, number, object, string)'
         }
       ])
     )
@@ -68,11 +68,13 @@ describe('checkSchemaDocument', () => {
     ])
   })
 
-  test('unknown keywords warn at their pointer; formats the action cannot check are notices, once each', () => {
+  test('unknown keywords are errors at their pointer with the keyword meant; formats the action cannot check are notices, once each', () => {
     const check = checkSchemaDocument({ properties: { n: { type: 'integer', minimun: 3 }, e: { type: 'string', format: 'email' } } })
-    expect(check.errors).toEqual([])
-    expect(check.warnings).toEqual([{ pointer: '/properties/n/minimun', rule: 'unknown keyword', message: expect.stringContaining('"minimun" is not a draft-07 keyword') }])
-    expect(check.notices).toEqual([{ pointer: '/properties/e/format', rule: 'format', message: expect.stringContaining('format "email" is not checked') }])
+    expect(check.errors).toEqual([{ pointer: '/properties/n/minimun', rule: 'unknown keyword', message: '"minimun" is not a draft-07 keyword, so it would constrain nothing: did you mean "minimum"?' }])
+    expect(check.warnings).toEqual([])
+    const formats = checkSchemaDocument({ properties: { n: { type: 'integer', minimum: 3 }, e: { type: 'string', format: 'email' } } })
+    expect(formats.errors).toEqual([])
+    expect(formats.notices).toEqual([{ pointer: '/properties/e/format', rule: 'format', message: expect.stringContaining('format "email" is not checked') }])
   })
 
   test('a schema that is not an object is refused', () => {
@@ -86,19 +88,34 @@ describe('checkSchemaDocument', () => {
   })
 })
 
+describe('messages', () => {
+  test('a type name with no close match gets the list, not a guess', () => {
+    expect(checkSchemaDocument({ type: 'whatever' }).errors[0]!.message).toBe('"whatever" is not a type (types: array, boolean, integer, null, number, object, string)')
+    expect(checkSchemaDocument({ type: ['strng', 'null'] }).errors[0]!.message).toContain('"strng" is not a type: did you mean "string"?')
+  })
+
+  test('unknown keywords: the closest draft-07 keyword, later-draft spellings, own x- annotations pass', () => {
+    const messages = (schema: object): string[] => checkSchemaDocument(schema).errors.map((e) => `${e.pointer} ${e.message}`)
+    expect(messages({ requried: ['a'] })).toEqual(['/requried "requried" is not a draft-07 keyword, so it would constrain nothing: did you mean "required"?'])
+    expect(messages({ properties: { a: { dependentRequired: {} } } })[0]).toContain('did you mean "dependencies"?')
+    expect(messages({ zzzzzz: 1 })[0]).toContain('use a draft-07 keyword, or prefix your own annotations with "x-"')
+    expect(messages({ 'x-owner': 'voice team', properties: { requried: { type: 'string' } } })).toEqual([])
+  })
+})
+
 describe('compileValuesCheck', () => {
   test('names each failing variable with its rule, all errors at once', () => {
     const check = compileValuesCheck({ ...SEED, properties: { ...SEED.properties, maxRetries: { type: 'integer', minimum: 5 }, locale: { type: 'string' }, address: { type: 'object', properties: { city: { type: 'string' } } } }, required: ['greeting', 'locale'], additionalProperties: false })
     if (!check.ok) throw new Error(check.reason)
     expect(check.validate({ greeting: 'Hi', maxRetries: 3 })).toEqual(
       expect.arrayContaining([
-        { variable: 'locale', pointer: '', rule: 'required', message: 'is required but has no value' },
-        { variable: 'maxRetries', pointer: '/maxRetries', rule: 'minimum', message: 'must be >= 5' }
+        { variable: 'locale', pointer: '', schemaPath: '/required', property: 'locale', hasValue: false, rule: 'required', message: 'is required but has no value' },
+        { variable: 'maxRetries', pointer: '/maxRetries', schemaPath: '/properties/maxRetries/minimum', hasValue: true, value: 3, rule: 'minimum', message: 'must be >= 5' }
       ])
     )
     expect(check.validate({ greeting: 'Hi', locale: 'en', extra: 1, address: { city: 7 } })).toEqual([
-      { variable: 'extra', pointer: '', rule: 'additionalProperties', message: 'is not allowed by the schema (additionalProperties: false)' },
-      { variable: 'address', pointer: '/address/city', rule: 'type', message: 'at /address/city: must be string' }
+      { variable: 'extra', pointer: '', schemaPath: '/additionalProperties', property: 'extra', hasValue: true, value: 1, rule: 'additionalProperties', message: 'is not allowed by the schema (additionalProperties: false)' },
+      { variable: 'address', pointer: '/address/city', schemaPath: '/properties/address/properties/city/type', hasValue: true, value: 7, rule: 'type', message: 'at /address/city: must be string' }
     ])
     expect(check.validate({ greeting: 'Hi', locale: 'en' })).toEqual([])
   })
@@ -106,7 +123,7 @@ describe('compileValuesCheck', () => {
   test('a root-level failure that names no property is about all values', () => {
     const check = compileValuesCheck({ minProperties: 2 })
     if (!check.ok) throw new Error(check.reason)
-    expect(check.validate({ a: 1 })).toEqual([{ variable: '(all values)', pointer: '', rule: 'minProperties', message: 'must NOT have fewer than 2 properties' }])
+    expect(check.validate({ a: 1 })).toEqual([{ variable: '(all values)', pointer: '', schemaPath: '/minProperties', hasValue: false, rule: 'minProperties', message: 'must NOT have fewer than 2 properties' }])
   })
 
   test('a schema that needs a download, or does not compile, says why instead', () => {

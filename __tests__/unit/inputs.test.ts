@@ -2,7 +2,7 @@ import { type Config, InputError, type InputReader, parseInputs } from '../../sr
 
 const KEY = 'pk-live-SECRET-7f3a9c'
 const OPS =
-  'promote, rollback, publish, get-active-deployments, list-config-pages, get-config-page, upsert-schema, update-variables'
+  'promote, rollback, publish, get-active-deployments, list-deployments, list-config-pages, get-config-page, upsert-schema, update-variables, sync-config, pull-config'
 
 function reader(values: Record<string, string>): InputReader {
   return (name) => values[name] ?? ''
@@ -40,7 +40,10 @@ describe('parseInputs: a valid minimal config', () => {
       timeoutSeconds: 300,
       waitForTestRuns: false,
       testRunTimeoutSeconds: 900,
-      maskValues: false
+      maskValues: false,
+      failOnBreaking: false,
+      prComment: false,
+      configPath: 'real_time_configuration'
     })
   })
 
@@ -56,6 +59,9 @@ describe('parseInputs: a valid minimal config', () => {
       force: 'TRUE',
       waitForTestRuns: 'True',
       maskValues: 'true',
+      failOnBreaking: 'true',
+      prComment: 'true',
+      configPath: ' config/rtc ',
       timeoutSeconds: '1200',
       testRunTimeoutSeconds: '600',
       region: 'eu'
@@ -74,7 +80,10 @@ describe('parseInputs: a valid minimal config', () => {
       timeoutSeconds: 1200,
       waitForTestRuns: true,
       testRunTimeoutSeconds: 600,
-      maskValues: true
+      maskValues: true,
+      failOnBreaking: true,
+      prComment: true,
+      configPath: 'config/rtc'
     })
   })
 })
@@ -419,6 +428,26 @@ describe('targetEnvironment', () => {
   })
 })
 
+describe('pull-config, prComment and failOnBreaking', () => {
+  test('pull-config reads every environment by default, or the ones named', () => {
+    expect(parse({ operation: 'pull-config' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(parse({ operation: 'pull-config', targetEnvironment: 'live, sandbox' }).environments).toEqual(['sandbox', 'live'])
+    expect(parse({ operation: 'pull-config', targetEnvironment: 'all' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(problems({ operation: 'pull-config', targetEnvironment: 'qa' })[0]).toContain('a comma-separated list of them, or all')
+  })
+
+  test('prComment needs githubToken; booleans are strict', () => {
+    expect(problems({ operation: 'publish', prComment: 'true' })).toEqual([
+      'prComment needs githubToken: pass `githubToken: ${{ github.token }}` and give the job `permissions: pull-requests: write`'
+    ])
+    expect(parse({ operation: 'publish', prComment: 'true', githubToken: 'ghs_x' }).prComment).toBe(true)
+    expect(problems({ operation: 'publish', prComment: 'on', failOnBreaking: '1' })).toEqual([
+      'failOnBreaking must be true or false, got "1"',
+      'prComment must be true or false, got "on"'
+    ])
+  })
+})
+
 describe('booleans', () => {
   test.each(['dryRun', 'force', 'waitForTestRuns', 'maskValues'] as const)('%s is strict and echoes the bad value', (name) => {
     expect(parse({ operation: 'list-config-pages', [name]: ' TRUE ' })[name]).toBe(true)
@@ -549,5 +578,26 @@ describe('InputError', () => {
         }
       }
     }
+  })
+})
+
+describe('list-deployments and sync-config inputs', () => {
+  test('list-deployments needs one environment; limit is 1 to 100 and only kept for it', () => {
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '25' })).toMatchObject({ environments: ['live'], limit: 25 })
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' }).limit).toBeUndefined()
+    expect(problems({ operation: 'list-deployments' })).toEqual([expect.stringContaining('targetEnvironment is required for list-deployments: name the environment')])
+    expect(problems({ operation: 'list-deployments', targetEnvironment: 'all' })[0]).toContain('is not an environment')
+    for (const bad of ['0', '101', '1.5', 'ten']) {
+      expect(problems({ operation: 'list-deployments', targetEnvironment: 'live', limit: bad })).toEqual([`limit must be a whole number from 1 to 100 (the number of deployments list-deployments shows), got "${bad}"`])
+    }
+  })
+
+  test('sync-config needs both paths and an environment list', () => {
+    expect(parse({ operation: 'sync-config', targetEnvironment: 'all', schemaPath: 's.json', variablesPath: 'v.json' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(problems({ operation: 'sync-config' })).toEqual([
+      expect.stringContaining('targetEnvironment is required for sync-config'),
+      expect.stringContaining('schemaPath is required for sync-config'),
+      expect.stringContaining('variablesPath is required for sync-config')
+    ])
   })
 })

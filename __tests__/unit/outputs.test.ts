@@ -104,3 +104,23 @@ describe('writeOutputs', () => {
     expect(failure).toContain('version "v1 && id"')
   })
 })
+
+describe('outputs added since: commentUrl and list-deployments', () => {
+  test('a GitHub comment URL is written; one with shell characters is not', () => {
+    const calls: Array<[string, string]> = []
+    const url = 'https://github.com/acme/agents/pull/7#issuecomment-123456'
+    expect(writeOutputs({ changed: false, commentUrl: url }, (n, v) => calls.push([n, v]))).toBeUndefined()
+    expect(calls).toContainEqual(['commentUrl', url])
+    const bad: Array<[string, string]> = []
+    expect(writeOutputs({ changed: false, commentUrl: 'https://x/$(id)' }, (n, v) => bad.push([n, v]))).toContain('commentUrl "https://x/$(id)"')
+    expect(bad).toEqual([['changed', 'false']])
+  })
+
+  test('the ids and versions in deployments are held to the same rule', () => {
+    const calls: Array<[string, string]> = []
+    const list = [{ id: 'dep-1', version: 'v1', environment: 'live' }, { id: 'dep-2\nx', version: 'v2', environment: 'live' }]
+    const failure = writeOutputs({ changed: false, deployments: list as unknown as Outputs['deployments'] & object }, (n, v) => calls.push([n, v]))
+    expect(failure).toContain('deployments[1].id')
+    expect(calls).toEqual([['changed', 'false']])
+  })
+})

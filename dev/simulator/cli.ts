@@ -1,14 +1,22 @@
 /**
- * Runs the PolyAI simulator standalone for manual poking and demos:
+ * Runs the PolyAI simulator standalone, for trying the action locally and rehearsing workflows:
  *   npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0]
- *                                [--agent-id agent-1] [--no-seed]
+ *                                [--agent-id agent-1] [--no-seed | --staged]
+ *                                [--test-runs passed|failed|error|never] [--test-run-polls 0]
+ *   --staged          every environment on a different version, with history (see scenarios.ts):
+ *                     a promote is a plan, not a skip, and a rollback has somewhere to go
+ *   --test-runs       how the test runs a promote starts end (default passed)
+ *   --test-run-polls  reads that answer pending/running before they end (default 0 here)
+ * While it runs, admin calls change its world (no key): GET /_sim/state, POST /_sim/test-runs
+ * {"outcome":"failed"}, POST /_sim/draft, POST /_sim/deployments {"environment":"live"}.
  * Prints one "listening" line and runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util'
 import { startSimulator } from './index.js'
+import { parseOutcome } from './scenarios.js'
 
 const USAGE =
-  'usage: npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0] [--agent-id agent-1] [--no-seed]'
+  'usage: npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0] [--agent-id agent-1] [--no-seed | --staged] [--test-runs passed|failed|error|never] [--test-run-polls 0]'
 
 const FLAGS = {
   port: { type: 'string', default: '8787' },
@@ -16,7 +24,10 @@ const FLAGS = {
   'api-key': { type: 'string', default: 'sim-key' },
   'agent-id': { type: 'string', default: 'agent-1' },
   'latency-ms': { type: 'string', default: '0' },
-  'no-seed': { type: 'boolean', default: false }
+  'no-seed': { type: 'boolean', default: false },
+  staged: { type: 'boolean', default: false },
+  'test-runs': { type: 'string', default: 'passed' },
+  'test-run-polls': { type: 'string', default: '0' }
 } as const
 
 /** Prints a usage error and exits 2. */
@@ -40,16 +51,28 @@ function intFlag(name: string, value: string): number {
   return Number(value)
 }
 
+function outcomeFlag(value: string): ReturnType<typeof parseOutcome> {
+  try {
+    return parseOutcome(value)
+  } catch {
+    return usageError(`--test-runs must be passed, failed, error or never, got ${JSON.stringify(value)}`)
+  }
+}
+
 const flags = parseFlags()
+if (flags['no-seed'] && flags.staged) usageError('--no-seed and --staged cannot be combined')
 const sim = await startSimulator({
   port: intFlag('port', flags.port),
   host: flags.host,
   apiKey: flags['api-key'],
   agentId: flags['agent-id'],
   latencyMs: intFlag('latency-ms', flags['latency-ms']),
-  seed: !flags['no-seed']
+  seed: flags.staged ? 'staged' : !flags['no-seed'],
+  testRuns: outcomeFlag(flags['test-runs']),
+  testRunPolls: intFlag('test-run-polls', flags['test-run-polls'])
 })
-console.log(`PolyAI simulator listening on ${sim.url} (agent ${sim.agentId}, key ${sim.apiKey})`)
+const active = (['sandbox', 'pre-release', 'live'] as const).map((env) => `${env} ${sim.state.active(env)?.version.slice(0, 7) ?? 'none'}`).join(', ')
+console.log(`PolyAI simulator listening on ${sim.url} (agent ${sim.agentId}, key ${sim.apiKey}; ${active}; test runs ${sim.state.testRunPlan.outcome})`)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

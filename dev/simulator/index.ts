@@ -11,7 +11,8 @@ import { ApiError, envelope } from './errors.js'
 import { appliesChange, createFaultPlan, renderFault, type FaultPlan } from './faults.js'
 import { CORRELATION_HEADER, flattenHeaders, parseLenient, readBody, sendJson, sleep, type HandlerResult } from './http.js'
 import { resolve } from './routes.js'
-import { SimState } from './state.js'
+import { admin, seedStaged } from './scenarios.js'
+import { SimState, type TestRunPlan } from './state.js'
 
 export type { Fault, FaultPlan, FaultRule } from './faults.js'
 export type {
@@ -41,8 +42,11 @@ export interface SimulatorOptions {
   host?: string
   /** Added to every response, default 0. */
   latencyMs?: number
-  /** Start with seeded deployments and config pages; default true. */
-  seed?: boolean
+  /** Start with seeded deployments and config pages; default true. 'staged': every environment on a different version (scenarios.ts). */
+  seed?: boolean | 'staged'
+  /** How test runs of promotes end (default passed), and the polls before they do (default 2). */
+  testRuns?: TestRunPlan['outcome']
+  testRunPolls?: number
 }
 
 /** One request as the simulator received it, for assertions on what the client sent. */
@@ -128,7 +132,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const apiKey = options.apiKey ?? 'sim-key'
   const agentId = options.agentId ?? 'agent-1'
   const host = options.host ?? '127.0.0.1'
-  const state = new SimState({ agentId, seed: options.seed ?? true })
+  const state = new SimState({ agentId, seed: options.seed === undefined || options.seed === true })
+  if (options.seed === 'staged') seedStaged(state)
+  state.testRunPlan = { outcome: options.testRuns ?? 'passed', pollsUntilDone: options.testRunPolls ?? 2 }
   const faults = createFaultPlan()
   const sockets = new Set<Socket>()
   const closing = new AbortController()
@@ -139,6 +145,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase()
     const url = new URL(req.url ?? '/', 'http://simulator.invalid')
+    if (url.pathname.startsWith('/_sim/')) {
+      // Admin calls: not part of the API, not recorded, no key.
+      const raw = await readBody(req)
+      let result: HandlerResult
+      try {
+        result = admin(state, method, url.pathname, raw.trim() ? JSON.parse(raw) : undefined)
+      } catch (err) {
+        result = err instanceof SyntaxError ? { status: 400, body: { error: 'body is not JSON' } } : errorResult(err, randomUUID())
+      }
+      sendJson(res, result)
+      return
+    }
     const headers = flattenHeaders(req.headers)
     const record: RecordedRequest = {
       method,

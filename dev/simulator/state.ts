@@ -83,6 +83,7 @@ export interface Draft {
 /** Options that shape the initial world. */
 export interface StateOptions {
   agentId: string
+  /** The default world: pre-release and live on the same version (scenarios.ts has others). */
   seed: boolean
 }
 
@@ -170,8 +171,13 @@ export class SimState {
    * Test helper: records a deployment made outside the action (e.g. in the Studio UI) and makes it
    * the active one. Without `version` a new build is minted. metadata defaults to null.
    */
-  addDeployment(env: Environment, version?: string, metadata: DeploymentMetadata | null = null): Deployment {
-    return this.record(env, version ?? this.newVersion(), metadata)
+  addDeployment(env: Environment, version?: string, metadata: DeploymentMetadata | null = null, at?: number): Deployment {
+    return this.record(env, version ?? this.newVersion(), metadata, at)
+  }
+
+  /** A new build's version hash (for seeding worlds). */
+  mintVersion(): string {
+    return this.newVersion()
   }
 
   /** POST /deployments/publish: turns the draft into a new build deployed to `env`. */
@@ -308,11 +314,16 @@ export class SimState {
     this.record('pre-release', a, { deployment_message: 'Initial build', deployment_type: 'promote' }, start + hour)
     this.record('live', a, { deployment_message: 'Initial build', deployment_type: 'promote' }, start + 2 * hour)
     this.record('sandbox', b, { deployment_message: 'Second build', deployment_type: 'publish' }, start + 3 * hour)
+    this.seedPages(start + 4 * hour)
+  }
+
+  /** Every config page gets SEED_SCHEMA and SEED_VARIABLES. */
+  private seedPages(at: number): void {
     for (const env of ENVIRONMENTS) {
       const page = this.configPages[env]
       page.schema = clone(SEED_SCHEMA)
       page.variables = clone(SEED_VARIABLES)
-      page.lastUpdated = this.timestamp(start + 4 * hour)
+      page.lastUpdated = this.timestamp(at)
     }
   }
 }

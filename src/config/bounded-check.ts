@@ -34,7 +34,18 @@ export function checkBudgetMs(ctx: { config: { timeoutSeconds: number }; clock: 
 }
 
 function unfinished(message: string, variable = '(all values)', rule = 'check'): ValuesVerdict {
-  return { status: 'unfinished', problem: { variable, pointer: '', rule, message } }
+  return { status: 'unfinished', problem: { variable, pointer: '', schemaPath: '', hasValue: false, rule, message } }
+}
+
+/** Runs `fn` with a checker started at once (so it is ready when the pages are read), closed after. */
+export async function withValuesChecker<T>(fn: (checker: ValuesChecker) => Promise<T>): Promise<T> {
+  const checker = new ValuesChecker()
+  checker.warm()
+  try {
+    return await fn(checker)
+  } finally {
+    await checker.close()
+  }
 }
 
 interface Pending {

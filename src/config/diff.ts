@@ -1,10 +1,12 @@
 /**
  * A readable diff between two config-page schemas, for the summary: properties added and removed,
- * type, constraint and annotation changes per property (nested objects included), and `required`
- * changes. Schemas are compared canonically first (key order ignored), so a reordered file is
+ * type, constraint and annotation changes per property and keyword (nested objects included), and
+ * `required` changes, each classified breaking or compatible (./breaking.ts) and located by a JSON
+ * pointer. Schemas are compared canonically first (key order ignored), so a reordered file is
  * "unchanged" and sends nothing.
  */
-import { isJsonObject, jsonEqual, preview } from './json.js'
+import { ANNOTATIONS, classifyKeyword, classifyReplacement, type Impact, PROPERTY_VERDICTS, type Verdict } from './breaking.js'
+import { childPointer, isJsonObject, jsonEqual, preview } from './json.js'
 import { cut } from '../sanitize.js'
 
 /** The kinds of change the summary's diff table names. */
@@ -18,17 +20,23 @@ export type ChangeKind =
   | 'no longer required'
   | 'reordered'
 
-/** One row of the diff: the property (dotted path, or "(root)" for the schema itself), what, details. */
+/**
+ * One row of the diff: the property (dotted path, or "(root)" for the schema itself), what, details,
+ * where (JSON pointer into the schema: the property, or the keyword that changed) and its impact on
+ * the values a page may hold, with the reason.
+ */
 export interface SchemaChange {
   property: string
   change: ChangeKind
   details: string
+  pointer: string
+  impact: Impact
+  reason: string
 }
 
 /** The property name rows about the schema itself carry. */
 export const ROOT = '(root)'
 
-const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', '$comment', 'readOnly', 'writeOnly'])
 /** Handled by recursing into the object's properties, not as keyword changes. */
 const STRUCTURE = new Set(['properties', 'required'])
 
@@ -59,9 +67,13 @@ export function describeSchema(schema: unknown, max = 80): string {
   return text.length > max ? cut(text, max - 1) : text
 }
 
-/** Keyword-level changes of one schema (other than properties/required), grouped by kind. */
-function keywordChanges(path: string, before: Record<string, unknown>, after: Record<string, unknown>): SchemaChange[] {
-  const byKind = new Map<ChangeKind, string[]>()
+function row(property: string, change: ChangeKind, details: string, pointer: string, verdict: Verdict): SchemaChange {
+  return { property, change, details, pointer, impact: verdict.impact, reason: verdict.reason }
+}
+
+/** Keyword-level changes of one schema (other than properties/required), one row per keyword. */
+function keywordChanges(path: string, pointer: string, before: Record<string, unknown>, after: Record<string, unknown>): SchemaChange[] {
+  const out: SchemaChange[] = []
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
   for (const key of keys) {
     if (STRUCTURE.has(key) || jsonEqual(before[key], after[key])) continue
@@ -70,42 +82,43 @@ function keywordChanges(path: string, before: Record<string, unknown>, after: Re
     if (!(key in before)) text = `${key} added: ${preview(after[key])}`
     else if (!(key in after)) text = `${key} removed (was ${preview(before[key])})`
     else text = key === 'type' ? `${preview(before[key])} → ${preview(after[key])}` : `${key}: ${preview(before[key])} → ${preview(after[key])}`
-    byKind.set(kind, [...(byKind.get(kind) ?? []), text])
+    out.push(row(path, kind, text, childPointer(pointer, key), classifyKeyword(key, before[key], after[key])))
   }
-  return [...byKind].map(([change, texts]) => ({ property: path, change, details: texts.join('; ') }))
+  return out
 }
 
-function diffObject(path: string, before: unknown, after: unknown, out: SchemaChange[]): void {
+function diffObject(path: string, pointer: string, before: unknown, after: unknown, out: SchemaChange[]): void {
   const prefix = path === ROOT ? '' : `${path}.`
+  const at = (name: string): string => childPointer(childPointer(pointer, 'properties'), name)
   const beforeProps = propertiesOf(before)
   const afterProps = propertiesOf(after)
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (!(name in beforeProps)) out.push({ property: prefix + name, change: 'added', details: describeSchema(schema) })
+    if (!(name in beforeProps)) out.push(row(prefix + name, 'added', describeSchema(schema), at(name), PROPERTY_VERDICTS.added))
   }
   for (const [name, schema] of Object.entries(beforeProps)) {
-    if (!(name in afterProps)) out.push({ property: prefix + name, change: 'removed', details: `was ${describeSchema(schema)}` })
+    if (!(name in afterProps)) out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
   }
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (name in beforeProps) diffNode(prefix + name, beforeProps[name], schema, out)
+    if (name in beforeProps) diffNode(prefix + name, at(name), beforeProps[name], schema, out)
   }
   const beforeRequired = requiredOf(before)
   const afterRequired = requiredOf(after)
   for (const name of afterRequired.filter((r) => !beforeRequired.includes(r))) {
-    out.push({ property: prefix + name, change: 'now required', details: name in afterProps ? '' : 'not among the properties' })
+    out.push(row(prefix + name, 'now required', name in afterProps ? '' : 'not among the properties', at(name), PROPERTY_VERDICTS.nowRequired))
   }
   for (const name of beforeRequired.filter((r) => !afterRequired.includes(r))) {
-    out.push({ property: prefix + name, change: 'no longer required', details: '' })
+    out.push(row(prefix + name, 'no longer required', '', at(name), PROPERTY_VERDICTS.noLongerRequired))
   }
 }
 
-function diffNode(path: string, before: unknown, after: unknown, out: SchemaChange[]): void {
+function diffNode(path: string, pointer: string, before: unknown, after: unknown, out: SchemaChange[]): void {
   if (jsonEqual(before, after)) return
   if (!isJsonObject(before) || !isJsonObject(after)) {
-    out.push({ property: path, change: 'constraints changed', details: `${describeSchema(before)} → ${describeSchema(after)}` })
+    out.push(row(path, 'constraints changed', `${describeSchema(before)} → ${describeSchema(after)}`, pointer, classifyReplacement(before, after)))
     return
   }
-  out.push(...keywordChanges(path, before, after))
-  diffObject(path, before, after, out)
+  out.push(...keywordChanges(path, pointer, before, after))
+  diffObject(path, pointer, before, after, out)
 }
 
 /**
@@ -115,9 +128,9 @@ function diffNode(path: string, before: unknown, after: unknown, out: SchemaChan
 export function diffSchemas(current: Record<string, unknown> | null | undefined, next: Record<string, unknown>): SchemaChange[] {
   if (!schemaChanged(current, next)) return []
   const out: SchemaChange[] = []
-  diffNode(ROOT, current ?? {}, next, out)
+  diffNode(ROOT, '', current ?? {}, next, out)
   if (out.length === 0) {
-    out.push({ property: ROOT, change: 'reordered', details: 'only the order of array items changed (required, enum, type…)' })
+    out.push(row(ROOT, 'reordered', 'only the order of array items changed (required, enum, type…)', '', PROPERTY_VERDICTS.reordered))
   }
   return out
 }

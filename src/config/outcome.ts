@@ -22,6 +22,8 @@ export interface EnvSync {
   details: string
   /** Refused or failed: why, as the step's error says it. */
   reason?: string
+  /** Failed after some of its writes landed (sync-config stopped in a later phase). */
+  wrote?: boolean
 }
 
 /** Errors that belong to one environment (the API said no, or the step ran out of time); others are bugs. */
@@ -62,6 +64,7 @@ export function syncResult(input: SyncReportInput): OperationResult {
   const bad = results.filter((r) => r.status === 'refused' || r.status === 'failed')
   const updated = of('updated')
   const planned = of('would update')
+  const partly = results.filter((r) => r.wrote === true)
 
   let report
   if (bad.length) {
@@ -88,8 +91,8 @@ export function syncResult(input: SyncReportInput): OperationResult {
 
   const pages = results.flatMap((r) => (r.page ? [r.page] : []))
   const outputs: OperationResult['outputs'] = {
-    changed: updated.length > 0,
-    changedEnvironments: [...updated, ...planned].map((r) => r.env).sort(byStage(results)),
+    changed: updated.length + partly.length > 0,
+    changedEnvironments: [...updated, ...planned, ...partly].map((r) => r.env).sort(byStage(results)),
     configPages: pages
   }
   if (results.length === 1 && pages[0]) outputs.configPage = pages[0]

@@ -20,9 +20,14 @@ export function formatProblem(p: { pointer: string; rule: string; message: strin
   return `${p.pointer || '(root)'}: ${p.message} (rule: ${p.rule})`
 }
 
-/** "maxRetries: must be >= 5 (rule: minimum)". */
-export function formatValueProblem(p: { variable: string; rule: string; message: string }): string {
-  return `${p.variable}: ${p.message} (rule: ${p.rule})`
+/** What a failing value is shown with: the problem and the value found ("must be >= 5, found 3"), masked with maskValues. */
+export function valueProblemText(p: { message: string; hasValue?: boolean; value?: unknown }, mask: boolean): string {
+  return p.hasValue ? `${p.message}, found ${showValue(p.value, mask)}` : p.message
+}
+
+/** "maxRetries: must be >= 5, found 3 (rule: minimum)" (the value "(masked)" with maskValues). */
+export function formatValueProblem(p: { variable: string; rule: string; message: string; hasValue?: boolean; value?: unknown }, mask = false): string {
+  return `${p.variable}: ${valueProblemText(p, mask)} (rule: ${p.rule})`
 }
 
 /** Names joined with ", ", cut after `max` ("… and 3 more"). */
@@ -47,9 +52,14 @@ export function diffTables(diffs: ReadonlyArray<{ env: Environment; changes: Sch
   }
   return [...groups.values()].map((g) => ({
     caption: `Schema changes: ${g.envs.join(', ')}`,
-    headers: ['Property', 'Change', 'Details'],
-    rows: g.changes.map((c) => [c.property, c.change, c.details])
+    headers: ['Property', 'Change', 'Details', 'Impact'],
+    rows: g.changes.map((c) => [c.property, c.change, c.details, impactCell(c)])
   }))
+}
+
+/** "compatible", or "breaking: <why>". */
+export function impactCell(c: Pick<SchemaChange, 'impact' | 'reason'>): string {
+  return c.impact === 'breaking' ? `breaking: ${c.reason}` : 'compatible'
 }
 
 /** A value as a table cell or log fragment: compact JSON, truncated, or masked. */

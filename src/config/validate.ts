@@ -3,14 +3,17 @@
  * other operation pays for ajv at start-up. Ajv is never given `loadSchema`, so nothing is ever
  * downloaded: a `$ref` to another document is reported as an error, naming it.
  *
- * Strictness: ajv runs with `strict: false`, so only what draft-07 itself forbids is an error
- * (PolyAI accepts schemas with extra annotation keywords, and refusing them would leave no way
- * through). Keywords draft-07 does not know are reported as warnings with their JSON pointer,
- * because a typo such as "minimun" silently disables a constraint.
+ * Strictness: keywords draft-07 does not know are errors with their JSON pointer and the keyword
+ * probably meant, because a typo such as "requried" silently disables a constraint; only keywords
+ * prefixed "x-" (own annotations) pass. ajv itself runs with `strict: false`.
+ *
+ * Wording lives in messages.ts and render.ts; this module only finds the problems, so where the
+ * validation runs can change without touching the messages.
  */
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv'
 import type { RegExpEngine } from 'ajv/dist/types/index.js'
-import { isJsonObject, unescapePointerToken } from './json.js'
+import { childPointer, isJsonObject, unescapePointerToken } from './json.js'
+import { isExtensionKeyword, metaProblemMessage, unknownKeywordMessage } from './messages.js'
 import { walkSchema } from './schema-walk.js'
 
 type AjvClass = typeof AjvModule.default
@@ -30,7 +33,7 @@ export interface SchemaProblem {
 /** The verdict on a schema document: errors stop the step before any request, the rest is reported. */
 export interface SchemaCheck {
   errors: SchemaProblem[]
-  /** Not fatal, but probably a mistake: keywords draft-07 does not know. */
+  /** Not fatal, but probably a mistake (none at present: unknown keywords are errors). */
   warnings: SchemaProblem[]
   /** Worth knowing, not a mistake: formats this action cannot check values against. */
   notices: SchemaProblem[]
@@ -43,6 +46,14 @@ export interface ValueProblem {
   pointer: string
   rule: string
   message: string
+  /** Where in the schema the failing keyword is (a JSON pointer, '' = the root). */
+  schemaPath: string
+  /** For required / additionalProperties: the property missing or not allowed. */
+  property?: string
+  /** Whether the values have a value at `pointer` (a missing required one has none). */
+  hasValue: boolean
+  /** The value at `pointer`, when hasValue (show it only through render.ts, which masks). */
+  value?: unknown
 }
 
 /** A compiled values check, or why the schema cannot be used for one. */
@@ -146,18 +157,16 @@ export function checkSchemaDocument(schema: unknown): SchemaCheck {
   for (const bad of walk.badPatterns) {
     errors.push({ pointer: bad.pointer, rule: bad.rule, message: `not a valid regular expression: ${bad.message}` })
   }
-  for (const unknown of walk.unknownKeywords) {
-    warnings.push({
-      pointer: unknown.pointer,
-      rule: 'unknown keyword',
-      message: `"${unknown.keyword}" is not a draft-07 keyword, so it constrains nothing (a typo?)`
-    })
+  for (const unknown of walk.unknownKeywords.filter((u) => !isExtensionKeyword(u.keyword))) {
+    errors.push({ pointer: unknown.pointer, rule: 'unknown keyword', message: unknownKeywordMessage(unknown.keyword) })
   }
   if (!metaOk) return { errors, warnings, notices }
 
   const ajvWarnings: string[] = []
   const ajv = newAjv(ajvWarnings)
-  if (!ajv.validateSchema(schema)) errors.push(...groupMetaErrors(ajv.errors ?? []))
+  if (!ajv.validateSchema(schema)) {
+    for (const p of groupMetaErrors(ajv.errors ?? [])) errors.push({ ...p, message: metaProblemMessage(p.pointer, p.message, valueAt(schema, p.pointer)) })
+  }
   if (errors.length === 0) {
     try {
       ajv.compile(schema)
@@ -206,12 +215,46 @@ function valueMessage(e: ErrorObject): string {
   return `${at}${describeError(e)}`
 }
 
+/** The value at a JSON pointer (undefined when there is none). */
+export function valueAt(root: unknown, pointer: string): unknown {
+  let node = root
+  for (const token of pointer.split('/').slice(1).map(unescapePointerToken)) {
+    if (Array.isArray(node)) node = node[Number(token)]
+    else if (isJsonObject(node) && Object.prototype.hasOwnProperty.call(node, token)) node = node[token]
+    else return undefined
+  }
+  return node
+}
+
+/** ajv's schemaPath ("#/properties/a~1b/type", URI-escaped) as a JSON pointer. */
+function schemaPointer(schemaPath: string): string {
+  const path = schemaPath.replace(/^#/, '')
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
+}
+
 /** ajv errors about a values object as one problem per variable, rule and message. */
-export function valueProblems(errors: readonly ErrorObject[]): ValueProblem[] {
+export function valueProblems(errors: readonly ErrorObject[], values?: unknown): ValueProblem[] {
   const seen = new Set<string>()
   const problems: ValueProblem[] = []
   for (const e of errors) {
-    const problem: ValueProblem = { variable: variableOf(e), pointer: e.instancePath, rule: e.keyword, message: valueMessage(e) }
+    const named: unknown = e.params.missingProperty ?? e.params.additionalProperty
+    // The value shown: the property not allowed, else the value at the error (never the whole object, nor a missing one).
+    const valuePointer = e.keyword === 'additionalProperties' && typeof named === 'string' ? childPointer(e.instancePath, named) : e.instancePath
+    const at = values === undefined || valuePointer === '' || e.keyword === 'required' || e.keyword === 'dependencies' ? undefined : valueAt(values, valuePointer)
+    const problem: ValueProblem = {
+      variable: variableOf(e),
+      pointer: e.instancePath,
+      rule: e.keyword,
+      message: valueMessage(e),
+      schemaPath: schemaPointer(e.schemaPath),
+      hasValue: at !== undefined
+    }
+    if (problem.hasValue) problem.value = at
+    if (typeof named === 'string') problem.property = named
     const key = `${problem.variable}\u0000${problem.rule}\u0000${problem.message}`
     if (seen.has(key)) continue
     seen.add(key)
@@ -240,5 +283,5 @@ export function compileValuesCheck(schema: Record<string, unknown>, regExp?: Reg
           : String(error)
     return { ok: false, reason }
   }
-  return { ok: true, validate: (values) => (validate(values) ? [] : valueProblems(validate.errors ?? [])) }
+  return { ok: true, validate: (values) => (validate(values) ? [] : valueProblems(validate.errors ?? [], values)) }
 }

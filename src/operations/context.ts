@@ -1,6 +1,7 @@
 /** What every operation is handed: the typed config, the client and the step's clock. */
 import type { Logger, PolyAiClient } from '../api/client.js'
 import type { Clock } from '../api/timing.js'
+import type { OutputFolder } from '../config/pull-files.js'
 import type { JsonSource } from '../files.js'
 import type { Config } from '../inputs.js'
 import type { Deployment } from '../types.js'
@@ -12,10 +13,17 @@ export interface OperationContext {
   clock: Clock
   /** When the step started (ms since epoch): deployments created before it are not ours. */
   startedAt: number
-  /** Files read and checked before any request (schemaPath / variablesPath). */
-  files: { schema?: JsonSource; variables?: JsonSource }
+  /** Files read and checked before any request (schemaPath / variablesPath), and pull-config's folder. */
+  files: StepFiles
   /** The GitHub run, for default messages and deployment records. */
   github: GithubRun
+}
+
+/** The file inputs, checked before any request. */
+export interface StepFiles {
+  schema?: JsonSource
+  variables?: JsonSource
+  configFolder?: OutputFolder
 }
 
 /** The parts of the GitHub context the action uses, read from the runner's environment. */

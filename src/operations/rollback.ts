@@ -10,24 +10,8 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
 import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
+import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
 import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
-
-/** How far back the previous version is looked for. */
-const HISTORY_LIMIT = 50
-
-/**
- * Versions that a rollback replaced (the deployment just before a rollback in the history): a
- * later "roll back to the previous version" must not bring one of them back, or two rollbacks in
- * a row would re-deploy the bad version.
- */
-export function rolledBackVersions(history: readonly Deployment[]): Set<string> {
-  const versions = new Set<string>()
-  history.forEach((d, i) => {
-    const replaced = history[i + 1]
-    if (d.metadata?.deployment_type === 'rollback' && replaced && replaced.version !== d.version) versions.add(replaced.version)
-  })
-  return versions
-}
 
 export async function rollback(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
@@ -38,14 +22,14 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   let source: Deployment | undefined
   if (env) {
     // The environment's history (newest first) tells both what is active and what came before.
-    const history = await client.listDeployments(env, HISTORY_LIMIT)
+    const history = await client.listDeployments(env, ROLLBACK_HISTORY)
     before = { [env]: history[0] ?? null }
     const active = history[0]
     if (config.deploymentId) {
       source = history.find((d) => d.id === config.deploymentId)
       if (!source) {
         throw new StepError(
-          `Deployment ${config.deploymentId} is not among the last ${HISTORY_LIMIT} deployments in ${env}: rollback restores a deployment in its own environment. Check deploymentId and targetEnvironment.`
+          `Deployment ${config.deploymentId} is not among the last ${ROLLBACK_HISTORY} deployments in ${env}: rollback restores a deployment in its own environment. Check deploymentId and targetEnvironment. ${listHint(env)}`
         )
       }
     } else {
@@ -60,11 +44,11 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
           EARLIER_ATTEMPT
         )
       }
-      const rolledBack = rolledBackVersions(history)
-      source = history.find((d) => d.version !== active.version && !rolledBack.has(d.version))
+      const { target, rolledBack } = chooseRollback(history)
+      source = target
       if (!source) {
         throw new StepError(
-          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. Set deploymentId to choose one.`
+          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
         )
       }
       log.info(`Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`)

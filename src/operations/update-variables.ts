@@ -5,38 +5,31 @@
  * (the API would refuse them; force does not help), and PATCH only the keys whose value changes.
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
-import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows } from '../config/render.js'
-import { checkBudgetMs, ValuesChecker } from '../config/bounded-check.js'
+import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
+import { sourceFile } from '../config/checks.js'
+import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows, valueProblemText } from '../config/render.js'
 import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
-import { fileFor, type JsonFile, type JsonSource } from '../files.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import type { OperationContext } from './context.js'
 
 /** The update-variables operation (see the module comment). */
 export async function updateVariables(ctx: OperationContext): Promise<OperationResult> {
-  const source = ctx.files.variables
-  if (!source) throw new Error('update-variables needs the variables file loaded first')
-  // Started now, so it is ready when the pages have been read (unused when no page has a schema).
-  const checker = new ValuesChecker()
-  checker.warm()
-  try {
-    return await sync(ctx, source, checker)
-  } finally {
-    await checker.close()
-  }
+  return withValuesChecker((checker) => update(ctx, checker))
 }
 
-async function sync(ctx: OperationContext, source: JsonSource, checker: ValuesChecker): Promise<OperationResult> {
+async function update(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
+  const source = ctx.files.variables
+  if (!source) throw new Error('update-variables needs the variables file loaded first')
   const mask = config.maskValues
   const plans: Array<{ env: Environment; before: Record<string, unknown>; plan: MergePlan }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; patched: Set<string>; unchecked: boolean }> = []
   const notes: string[] = []
 
   const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
-    const file = valuesFileFor(source, env)
+    const file = sourceFile(source, env, 'values')
     const page = await ctx.client.getConfigPage(env)
     const before = page.variables ?? {}
     const plan = planMerge(before, file.value)
@@ -50,7 +43,7 @@ async function sync(ctx: OperationContext, source: JsonSource, checker: ValuesCh
     ].filter(Boolean).join('; ')
 
     if (page.schema) {
-      // In a worker stopped at the deadline: a pattern can backtrack for hours (bounded-check.ts).
+      // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
       const verdict = await checker.check(page.schema, plan.merged, checkBudgetMs(ctx))
       if (verdict.status === 'unusable') {
         const note = `${env}: the page's schema cannot be used to check the values here (${verdict.reason}); PolyAI checks them when they are sent`
@@ -66,7 +59,7 @@ async function sync(ctx: OperationContext, source: JsonSource, checker: ValuesCh
         if (problems.length) {
           const patched = new Set(Object.keys(plan.patch))
           refusals.push({ env, problems, patched, unchecked })
-          const named = problems.map((p) => formatValueProblem(p) + (unchecked || patched.has(p.variable) ? '' : ' [already on the page]')).join('; ')
+          const named = problems.map((p) => formatValueProblem(p, mask) + (unchecked || patched.has(p.variable) ? '' : ' [already on the page]')).join('; ')
           const fail = unchecked ? 'could not be checked against' : 'would fail'
           log.info(`${env}: refused: the merged values ${fail} the page's schema: ${named}`)
           return {
@@ -76,7 +69,7 @@ async function sync(ctx: OperationContext, source: JsonSource, checker: ValuesCh
             details: `merged values ${fail} the schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
             reason: unchecked
               ? `The ${env} values after merging ${file.path} could not be checked against ${env}'s schema in time, so nothing was sent: ${named}. Fix that pattern (upsert-schema), or set force: true to send the values anyway (PolyAI checks them).`
-              : `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, or change the schema first (upsert-schema).`
+              : `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, change the schema first (upsert-schema), or apply schema and values together with sync-config (it finds an order PolyAI accepts).`
           }
         }
       }
@@ -109,14 +102,8 @@ async function sync(ctx: OperationContext, source: JsonSource, checker: ValuesCh
     report.tables.push({
       caption: `${r.env}: merged values that ${r.unchecked ? 'could not be checked against' : 'would fail'} the schema`,
       headers: ['Variable', 'Rule', 'Problem'],
-      rows: r.problems.map((p) => [p.variable + (r.unchecked || r.patched.has(p.variable) ? '' : ' (already on the page)'), p.rule, p.message])
+      rows: r.problems.map((p) => [p.variable + (r.unchecked || r.patched.has(p.variable) ? '' : ' (already on the page)'), p.rule, valueProblemText(p, mask)])
     })
   }
   return result
-}
-
-function valuesFileFor(source: JsonSource, env: Environment): JsonFile {
-  const file = fileFor(source, env)
-  if (!file) throw new Error(`no values file was loaded for ${env}`)
-  return file
 }

@@ -1,0 +1,110 @@
+/**
+ * The transitional schema sync-config pushes when neither order works (values first: the current
+ * schema refuses them; schema first: the current values fail it). It is the new schema loosened
+ * just enough that both the current values and the values after the merge pass it: a required key
+ * the values lack is not yet required, a key `additionalProperties` would refuse is listed as
+ * allowed (at whatever depth), and any other failing keyword (a tightened minimum, a changed
+ * pattern…) is lifted where it fails. Loosening is guided by the validator's own errors, so
+ * patternProperties, nested objects and $ref'd definitions are handled where the errors point.
+ * The final schema replaces it once the values are in.
+ */
+import { isJsonObject, preview, unescapePointerToken } from './json.js'
+import type { ValueProblem } from './validate.js'
+
+/** Validates values against a schema: the problems, or why the schema cannot be checked. */
+export type CheckValues = (schema: Record<string, unknown>, values: Record<string, unknown>) => Promise<ValueProblem[] | string>
+
+/** What was loosened, for the plan: "(root): "locale" not yet required". */
+export interface Relaxation {
+  where: string
+  what: string
+}
+
+export type Transition = { ok: true; schema: Record<string, unknown>; relaxed: Relaxation[] } | { ok: false; reason: string }
+
+/** Rounds of check-and-loosen before giving up (each round fixes every error it is shown). */
+const MAX_ROUNDS = 6
+
+/** The schema node at a JSON pointer into `root` (undefined when there is none, or it is not an object). */
+function nodeAt(root: unknown, tokens: string[]): unknown {
+  let node = root
+  for (const token of tokens) {
+    if (Array.isArray(node)) node = node[Number(token)]
+    else if (isJsonObject(node)) node = node[token]
+    else return undefined
+  }
+  return node
+}
+
+/** Loosens `schema` (a private copy) for one problem; false when it cannot. */
+function loosen(schema: Record<string, unknown>, p: ValueProblem, relaxed: Relaxation[]): boolean {
+  const tokens = p.schemaPath.split('/').slice(1).map(unescapePointerToken)
+  const keyword = tokens.pop()
+  const where = tokens.length ? `/${tokens.join('/')}` : '(root)'
+  if (keyword === undefined) return false
+  if (keyword === 'false schema') {
+    const key = tokens.pop()
+    const parent = nodeAt(schema, tokens)
+    if (key === undefined || !isJsonObject(parent)) return false
+    parent[key] = true
+    relaxed.push({ where: `/${[...tokens, key].join('/')}`, what: 'allows any value (false until the final schema)' })
+    return true
+  }
+  const node = nodeAt(schema, tokens)
+  if (!isJsonObject(node) || !(keyword in node)) return false
+  if (keyword === 'required' && p.property !== undefined && Array.isArray(node.required)) {
+    node.required = node.required.filter((r) => r !== p.property)
+    relaxed.push({ where, what: `"${p.property}" not yet required` })
+    return true
+  }
+  if (keyword === 'additionalProperties' && p.property !== undefined) {
+    const props = isJsonObject(node.properties) ? node.properties : {}
+    props[p.property] = true
+    node.properties = props
+    relaxed.push({ where, what: `"${p.property}" allowed until the final schema` })
+    return true
+  }
+  relaxed.push({ where, what: `${keyword} lifted (was ${preview(node[keyword])})` })
+  delete node[keyword]
+  return true
+}
+
+/**
+ * The transitional schema for moving a page from `before` values to `after` values while its
+ * schema becomes `target`: both value sets pass it. Fails (with the reason) when loosening cannot
+ * get there, e.g. a schema that cannot be compiled.
+ */
+export async function transitionalSchema(
+  target: Record<string, unknown>,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  check: CheckValues
+): Promise<Transition> {
+  const schema = structuredClone(target)
+  const relaxed: Relaxation[] = []
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const problems: ValueProblem[] = []
+    for (const values of [before, after]) {
+      const found = await check(schema, values)
+      if (typeof found === 'string') return { ok: false, reason: found }
+      problems.push(...found)
+    }
+    if (problems.length === 0) return { ok: true, schema, relaxed: dedupe(relaxed) }
+    let progressed = false
+    for (const p of problems) if (loosen(schema, p, relaxed)) progressed = true
+    if (!progressed) {
+      return { ok: false, reason: `no transitional schema accepts both the current and the new values (${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')})` }
+    }
+  }
+  return { ok: false, reason: `no transitional schema was found within ${MAX_ROUNDS} rounds of loosening` }
+}
+
+function dedupe(relaxed: Relaxation[]): Relaxation[] {
+  const seen = new Set<string>()
+  return relaxed.filter((r) => {
+    const key = `${r.where}\u0000${r.what}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

@@ -1,0 +1,77 @@
+/**
+ * list-deployments: an environment's recent deployments, newest first, marking the active one and
+ * the versions successive rollbacks (without deploymentId) would restore, so a user can pick an
+ * older one for rollback's deploymentId. Reads at least as much history as rollback does, so the
+ * marks agree with what rollback would do; shows `limit` rows. Changes nothing.
+ */
+import { newReport, type OperationResult, type DeploymentSummary, shortVersion } from '../report.js'
+import type { Deployment } from '../types.js'
+import type { OperationContext } from './context.js'
+import { messageOf } from './deployment-result.js'
+import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from './rollback-choice.js'
+
+/** How many deployments list-deployments shows when limit is not given. */
+export const DEFAULT_LIST_LIMIT = 10
+
+/** One row of the `deployments` output. */
+export function summarize(d: Deployment, active: boolean): DeploymentSummary {
+  return {
+    id: d.id,
+    version: d.version,
+    createdAt: d.createdAt,
+    createdBy: d.createdBy ?? null,
+    message: messageOf(d) ?? null,
+    active
+  }
+}
+
+/** The Rollback column: which rollback would restore this row, or why none would. */
+function rollbackMark(d: Deployment, picks: Deployment[], first: Deployment | undefined, activeVersion: string | undefined, rolledBack: Set<string>): string {
+  const n = picks.findIndex((p) => p.id === d.id)
+  if (n === 0) return 'next rollback restores this'
+  if (n > 0) return `rollback no. ${n + 1} in a row restores this`
+  if (d.version === activeVersion) return d === first ? 'active' : 'same version as active'
+  if (rolledBack.has(d.version)) return 'skipped: a rollback replaced this version'
+  return picks.some((p) => p.version === d.version) ? 'same version as a pick' : 'only with deploymentId'
+}
+
+export async function listDeployments(ctx: OperationContext): Promise<OperationResult> {
+  const { config, client, log } = ctx
+  const env = config.environments[0] ?? 'live'
+  const limit = config.limit ?? DEFAULT_LIST_LIMIT
+  const history = await client.listDeployments(env, Math.max(limit, ROLLBACK_HISTORY))
+  const shown = history.slice(0, limit)
+  const { active, target, rolledBack } = chooseRollback(history)
+  const picks = rollbackSequence(history)
+
+  const report = newReport(`Deployments in ${env} of agent ${config.agentId}: the ${shown.length} newest`, 'succeeded')
+  report.facts.push(['Agent', config.agentId], ['Environment', env])
+  report.facts.push(['Active', active ? `${active.id} (version ${shortVersion(active.version)})` : 'none'])
+  report.facts.push([
+    'Rollback without deploymentId',
+    target
+      ? `restores version ${shortVersion(target.version)} (deployment ${target.id}${shown.includes(target) ? '' : `, older than the ${limit} shown`})`
+      : active
+        ? `nothing to roll back to in the last ${history.length} deployments`
+        : 'nothing: no deployments'
+  ])
+  report.tables.push({
+    caption: `${env}, newest first`,
+    headers: ['Deployment', 'Version', 'Created', 'By', 'Message', 'Rollback'],
+    rows: shown.map((d) => [
+      d.id,
+      shortVersion(d.version),
+      d.createdAt || '—',
+      d.createdBy ?? '—',
+      messageOf(d) ?? '—',
+      rollbackMark(d, picks, history[0], active?.version, rolledBack)
+    ])
+  })
+  if (shown.length) {
+    report.notes.push(
+      `To restore another version: operation rollback, targetEnvironment ${env}, deploymentId <a deployment above> (it must be among the last ${ROLLBACK_HISTORY} in ${env}).`
+    )
+  }
+  for (const d of shown) log.info(`${env}: ${d.id} version ${shortVersion(d.version)} ${d.createdAt}${d === active ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`)
+  return { outputs: { changed: false, environment: env, deployments: shown.map((d) => summarize(d, d === active)) }, report }
+}

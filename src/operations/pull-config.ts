@@ -1,0 +1,64 @@
+/**
+ * pull-config: read each named environment's config page (all three by default, concurrently) and
+ * write PolyAI's CLI layout under configPath: {draft_and_sandbox,pre_release,live}/{schema,data}.json,
+ * 2-space JSON with a final newline, keys in the order the API returned them. Files are written only
+ * after every page was read and every target checked, and only when their content changes, so a second pull rewrites nothing
+ * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing).
+ * A page without a schema has no schema.json written (an existing one is left alone, and said so).
+ */
+import { writeIfChanged, jsonFileText } from '../config/pull-files.js'
+import { CLI_FOLDERS } from '../files.js'
+import { newReport, type OperationResult } from '../report.js'
+import type { ConfigPage, Environment } from '../types.js'
+import type { OperationContext } from './context.js'
+
+export async function pullConfig(ctx: OperationContext): Promise<OperationResult> {
+  const { config, log } = ctx
+  const folder = ctx.files.configFolder
+  if (!folder) throw new Error('pull-config needs its folder resolved first')
+  const envs = config.environments
+  const pages = await Promise.all(envs.map((env): Promise<[Environment, ConfigPage]> => ctx.client.getConfigPage(env).then((p) => [env, p])))
+
+  const rows: string[][] = []
+  const notes: string[] = []
+  const planned: Array<{ env: Environment; rel: string; text: string }> = []
+  for (const [env, page] of pages) {
+    if (page.schema) planned.push({ env, rel: `${CLI_FOLDERS[env]}/schema.json`, text: jsonFileText(page.schema) })
+    else {
+      const note = `${env} has no schema: ${CLI_FOLDERS[env]}/schema.json was not written (an existing one is left as it is)`
+      log.warning(note)
+      notes.push(note)
+      rows.push([env, `${CLI_FOLDERS[env]}/schema.json`, 'skipped: no schema on the page'])
+    }
+    planned.push({ env, rel: `${CLI_FOLDERS[env]}/data.json`, text: jsonFileText(page.variables ?? {}) })
+  }
+  // Every target is checked (links, non-files) before the first write, so a refusal writes nothing.
+  const changes = await Promise.all(planned.map((f) => writeIfChanged(folder, f.rel, f.text, true)))
+  const changedFiles: string[] = []
+  for (const [i, f] of planned.entries()) {
+    const shown = folder.rel === '.' ? f.rel : `${folder.rel}/${f.rel}`
+    if (changes[i]) {
+      if (!config.dryRun) await writeIfChanged(folder, f.rel, f.text, false)
+      changedFiles.push(shown)
+    }
+    const result = changes[i] ? (config.dryRun ? 'would be written' : 'written') : 'unchanged'
+    log.info(`${shown}: ${result}`)
+    rows.push([f.env, f.rel, result])
+  }
+
+  const where = `${folder.rel} (${envs.join(', ')})`
+  const written = changedFiles.length > 0 && !config.dryRun
+  const report = config.dryRun
+    ? newReport(`Plan: pull config of agent ${config.agentId} into ${where}: ${changedFiles.length ? `would write ${changedFiles.length} file(s)` : 'no changes'}`, 'dry run')
+    : written
+      ? newReport(`Pulled the config of agent ${config.agentId} into ${where}: ${changedFiles.length} file(s) written`)
+      : newReport(`Pulled the config of agent ${config.agentId} into ${where}: no changes`, 'unchanged')
+  if (config.dryRun) report.notes.push('Dry run: no file was written.')
+  report.notes.push(...notes.map((n) => `Warning: ${n}`))
+  report.facts.push(['Agent', config.agentId], ['Folder', folder.rel])
+  report.tables.push({ caption: 'Files', headers: ['Environment', 'File', 'Result'], rows })
+  return {
+    outputs: { changed: written, changedFiles, configPages: pages.map(([, p]) => p) },
+    report
+  }
+}

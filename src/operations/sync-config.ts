@@ -1,0 +1,136 @@
+/**
+ * sync-config: make each named environment's page hold the repository's schema AND values, in an
+ * order the API accepts (config/sync-plan.ts), environments concurrently. Every schema file is
+ * checked as draft-07 before any request. Each write leaves the page valid, so when one fails the
+ * step stops that environment there, says which phase stopped and how to resume (run it again: it
+ * plans from the page as it is).
+ */
+import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
+import { checkSchemaFiles, loadValidate, sourceFile } from '../config/checks.js'
+import { diffSchemas } from '../config/diff.js'
+import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
+import { describeSource, diffTables, formatValueProblem, MASKED, nameList, valueChangeRows, valueProblemText } from '../config/render.js'
+import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
+import type { CheckValues } from '../config/transition.js'
+import type { ValueProblem } from '../config/validate.js'
+import type { OperationResult, Table } from '../report.js'
+import type { ConfigPage, Environment } from '../types.js'
+import type { OperationContext } from './context.js'
+
+interface EnvReport {
+  env: Environment
+  tables: Table[]
+}
+
+function request(agentId: string, env: Environment, phase: Phase): string {
+  return phase.kind === 'schema' ? `PUT ${configPath(agentId, env, 'schema')}` : `PATCH ${configPath(agentId, env, 'variables')}`
+}
+
+function phaseWhat(phase: Phase): string {
+  if (phase.kind === 'values') return `keys ${nameList(Object.keys(phase.patch))}`
+  if (phase.label === 'transitional schema') return `the new schema, loosened: ${(phase.relaxed ?? []).map((r) => `${r.where}: ${r.what}`).join('; ')}`
+  return 'the schema in the repository'
+}
+
+/** The page's state once `done` phases have landed, in words (each state is valid by construction). */
+function stateAfter(phases: Phase[], done: number): string {
+  const schema = [...phases.slice(0, done)].reverse().find((p) => p.kind === 'schema')
+  const values = phases.slice(0, done).some((p) => p.kind === 'values')
+  return `schema: ${schema ? schema.label : 'as before'}, values: ${values ? 'new' : 'as before'}`
+}
+
+/** The sync-config operation (see the module comment). */
+export async function syncConfig(ctx: OperationContext): Promise<OperationResult> {
+  return withValuesChecker((checker) => sync(ctx, checker))
+}
+
+async function sync(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
+  const { config, log } = ctx
+  const { schema: schemas, variables: values } = ctx.files
+  if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
+  const mask = config.maskValues
+  const validate = await loadValidate()
+  const { warnings, notices } = checkSchemaFiles(validate, config.environments.map((env) => sourceFile(schemas, env, 'schema')))
+  for (const w of warnings) log.warning(w)
+  for (const n of notices) log.info(n)
+  // Each check in a worker stopped after half the time left: a pattern can backtrack for hours
+  // (bounded-check.ts). One that cannot finish makes the plan refuse, naming the pattern.
+  const check: CheckValues = async (schema, vals) => {
+    const verdict = await checker.check(schema, vals, checkBudgetMs(ctx))
+    if (verdict.status === 'checked') return verdict.problems
+    return verdict.status === 'unusable' ? verdict.reason : formatValueProblem(verdict.problem)
+  }
+  const reports: EnvReport[] = []
+  const diffs: Array<{ env: Environment; changes: ReturnType<typeof diffSchemas> }> = []
+
+  const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
+    const schemaFile = sourceFile(schemas, env, 'schema')
+    const valuesFile = sourceFile(values, env, 'values')
+    let page: ConfigPage = await ctx.client.getConfigPage(env)
+    const before = page.variables ?? {}
+    const plan = await planSync({ schema: page.schema ?? null, values: before }, schemaFile.value, valuesFile.value, check)
+    if (plan.kind === 'unchanged') {
+      log.info(`${env}: the schema and values already match ${schemaFile.path} and ${valuesFile.path}; nothing to send`)
+      return { env, status: 'unchanged', page, details: 'schema and values already match' }
+    }
+    if (plan.kind === 'refused') {
+      const named = plan.problems.map((p) => formatValueProblem(p, mask)).join('; ')
+      if (plan.problems.length) reports.push({ env, tables: [problemTable(env, plan.problems, mask)] })
+      log.info(`${env}: refused: ${plan.reason}${named ? `: ${named}` : ''}`)
+      return {
+        env,
+        status: 'refused',
+        page,
+        details: plan.problems.length ? `values would fail the new schema: ${nameList([...new Set(plan.problems.map((p) => p.variable))])}` : plan.reason,
+        reason: `${env}: nothing was sent: ${plan.reason}${named ? `: ${named}` : ''}. Fix ${valuesFile.path} or ${schemaFile.path}.`
+      }
+    }
+    const { phases } = plan
+    const n = phases.length
+    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(page.schema, schemaFile.value) })
+    const rows = phases.map((p, i) => [`${i + 1}/${n} ${p.label}`, request(config.agentId, env, p), phaseWhat(p), config.dryRun ? 'would send' : 'not run'])
+    const tables: Table[] = [{ caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`, headers: ['Phase', 'Request', 'What', 'Result'], rows }]
+    if (plan.merge.patch && Object.keys(plan.merge.patch).length) {
+      tables.push({ caption: `${env}: values ${config.dryRun ? 'that would be ' : ''}added and changed`, headers: ['Key', 'Change', 'Before', 'After'], rows: valueChangeRows(before, plan.merge, mask) })
+    }
+    reports.push({ env, tables })
+    const details = `${plan.order}: ${phases.map((p) => p.label).join(' → ')}`
+    if (config.dryRun) {
+      phases.forEach((p, i) => log.info(`Dry run: ${env}: phase ${i + 1}/${n} (${p.label}) would send ${request(config.agentId, env, p)}: ${phaseWhat(p)}`))
+      return { env, status: 'would update', page, details }
+    }
+    for (const [i, phase] of phases.entries()) {
+      const row = rows[i] as string[]
+      try {
+        page = phase.kind === 'schema' ? await ctx.client.putSchema(env, phase.schema) : await ctx.client.patchVariables(env, phase.patch)
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ApiError')) throw error
+        row[3] = 'failed'
+        const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
+        log.info(message)
+        return { env, status: 'failed', details: `stopped at phase ${i + 1}/${n} (${phase.label})`, reason: message, wrote: i > 0, page }
+      }
+      row[3] = 'done'
+      log.info(`${env}: phase ${i + 1}/${n} done: ${phase.label} (${request(config.agentId, env, phase)})`)
+    }
+    return { env, status: 'updated', page, details }
+  })
+
+  const result = syncResult({ subject: 'config schema and values', agentId: config.agentId, dryRun: config.dryRun, results })
+  const { report } = result
+  report.facts.push(['Agent', config.agentId], ['Schema', describeSource(schemas)], ['Values', describeSource(values)])
+  if (mask) report.facts.push(['Values shown', `no: maskValues is true, values read ${MASKED}`])
+  report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
+  const order = (env: Environment): number => config.environments.indexOf(env)
+  for (const r of reports.sort((a, b) => order(a.env) - order(b.env))) report.tables.push(...r.tables)
+  report.tables.push(...diffTables(diffs.sort((a, b) => order(a.env) - order(b.env))))
+  return result
+}
+
+function problemTable(env: Environment, problems: ValueProblem[], mask: boolean): Table {
+  return {
+    caption: `${env}: values after the merge that fail the new schema`,
+    headers: ['Variable', 'Rule', 'Problem'],
+    rows: problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * prComment: on a pull_request (or pull_request_target) event, the step's plan or result becomes one
+ * comment on the pull request, found again on the next run by its hidden marker (agent, operation,
+ * environments) and edited in place, so several steps each keep exactly one comment. Best effort:
+ * anything GitHub refuses (a fork's read-only token, a missing permission) only warns, with the fix.
+ * Outside a pull request event it is ignored with a notice. @actions/github is loaded only here.
+ */
+import { readFile } from 'node:fs/promises'
+import type { Deadline } from './api/timing.js'
+import { describeGithubError } from './github-deployment.js'
+import { commentMarker, renderComment, type StepIdentity } from './comment-render.js'
+import type { Logger } from './api/client.js'
+import { type GithubRun, runUrl } from './operations/context.js'
+import type { Report } from './report.js'
+import { redactDeep } from './sanitize.js'
+import type { Operation } from './types.js'
+
+const REQUEST_TIMEOUT_MS = 15_000
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target'])
+/** Operations whose plan or result is worth a comment. */
+export const COMMENTED: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config', 'promote', 'rollback', 'publish']
+
+export interface CommentRequest {
+  token: string
+  step: StepIdentity & { operation: Operation }
+  report: Report
+  /** Added to the lead line (e.g. "2 breaking changes"). */
+  leadSuffix?: string
+  github: GithubRun
+  env: NodeJS.ProcessEnv
+  deadline: Deadline
+  userAgent: string
+  log: Logger
+  /** Used when rendering the comment (the redactor). */
+  redact: (text: string) => string
+}
+
+/** The pull request number of this run's event, or why there is none. */
+export async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<{ number: number } | { skip: string }> {
+  const event = env.GITHUB_EVENT_NAME ?? ''
+  if (!PR_EVENTS.has(event)) return { skip: `this run's event is ${event || 'unknown (GITHUB_EVENT_NAME is not set)'}, not pull_request` }
+  let payload: unknown
+  try {
+    payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH ?? '', 'utf8'))
+  } catch {
+    return { skip: 'the event payload (GITHUB_EVENT_PATH) cannot be read' }
+  }
+  const p = payload as { pull_request?: { number?: unknown }; number?: unknown } | null
+  const n = p?.pull_request?.number ?? p?.number
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? { number: n } : { skip: 'the event payload names no pull request number' }
+}
+
+interface CommentLike {
+  id: number
+  body?: string | null
+  html_url: string
+}
+
+/** Posts or updates the step's comment; returns its URL, or undefined (after a notice or warning) when there is none. */
+export async function postPlanComment(req: CommentRequest): Promise<string | undefined> {
+  const { log, github } = req
+  if (!COMMENTED.includes(req.step.operation)) {
+    log.notice(`prComment is ignored for ${req.step.operation}: it comments for ${COMMENTED.join(', ')}`)
+    return undefined
+  }
+  const pr = await pullRequestNumber(req.env)
+  if ('skip' in pr) {
+    log.notice(`prComment is ignored: ${pr.skip}`)
+    return undefined
+  }
+  const warn = (why: string): undefined => {
+    log.warning(`Could not write the pull request comment (the step itself is not affected): ${why}`)
+    req.report.notes.push(`Not posted as a pull request comment: ${why}`)
+    return undefined
+  }
+  const [owner, repo, ...rest] = (github.repository ?? '').split('/')
+  if (!owner || !repo || rest.length > 0) return warn('GITHUB_REPOSITORY is not set: is this running in GitHub Actions?')
+  const timeout = (): AbortSignal => AbortSignal.timeout(Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, req.deadline.remainingMs())))
+  if (req.deadline.remainingMs() < 1000) return warn("the step's time budget (timeoutSeconds) is spent")
+
+  const marker = commentMarker(req.step)
+  const run = runUrl(github)
+  const footer = `PolyAI deploy action · ${req.step.operation} · ${github.sha ? `commit ${github.sha.slice(0, 7)}` : 'this run'}${run ? ` · ${run}` : ''} · edited in place on every run`
+  const report = { ...req.report, title: req.report.title + (req.leadSuffix ? ` — ${req.leadSuffix}` : '') }
+  // Redacted before escaping (an escaped secret no longer matches) and after, as the summary is.
+  const body = req.redact(renderComment(redactDeep(report, req.redact), req.step, footer))
+  try {
+    const { getOctokit } = await import('@actions/github')
+    const octokit = getOctokit(req.token, {
+      baseUrl: github.apiUrl,
+      userAgent: req.userAgent,
+      log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug }
+    })
+    let found: CommentLike | undefined
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: pr.number,
+      per_page: 100,
+      request: { signal: timeout() }
+    })
+    for await (const page of pages) {
+      found = (page.data as CommentLike[]).find((c) => (c.body ?? '').startsWith(marker))
+      if (found) break
+    }
+    const answer = found
+      ? await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal: timeout() } })
+      : await octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body, request: { signal: timeout() } })
+    const url = (answer.data as Partial<CommentLike>).html_url
+    log.info(`${found ? 'Updated' : 'Posted'} the plan comment on pull request #${pr.number}${url ? `: ${url}` : ''}`)
+    return typeof url === 'string' ? url : undefined
+  } catch (error) {
+    return warn(describeCommentError(error))
+  }
+}
+
+/** One line for a refused comment, with the fix: a comment needs pull-requests: write, which a fork's token never has. */
+export function describeCommentError(error: unknown): string {
+  const status = (error as { status?: unknown } | null)?.status
+  const answered = typeof status === 'number' && (error as { response?: unknown }).response !== undefined
+  if (!answered || (status !== 403 && status !== 404)) return describeGithubError(error)
+  const message = error instanceof Error ? error.message : String(error)
+  return `HTTP ${status}: ${message}. Hint: give the job \`permissions: pull-requests: write\` and pass githubToken: \${{ github.token }}; on pull requests from forks the token is read-only, so no comment can be written there`
+}
