@@ -98,7 +98,8 @@ export class ValuesChecker {
   private started(): Worker {
     if (this.worker) return this.worker
     const data: CheckWorkerData = { task: 'polyai-values-check', progress: this.progress.buffer as SharedArrayBuffer }
-    const worker = new Worker(workerEntry(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+    // No inherited loader flags (execArgv): the worker runs the plain entry file.
+    const worker = new Worker(workerEntry(), { workerData: data, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
     worker.unref() // only a waiting check (its timer) keeps the step alive
     // A terminated worker's late events must not touch the one that replaced it.
     const current = (): boolean => this.worker === worker
