@@ -104,7 +104,6 @@ async function measureOperation(c: Case, workspace: string, latencyMs: number, d
     const run = await runDist({
       inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...c.inputs(sim) },
       workspace,
-      env: { POLYAI_ACTION_SLEEP_SCALE: '1' },
       ...(dist ? { dist } : {})
     })
     const wall = performance.now() - started

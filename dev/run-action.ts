@@ -90,7 +90,6 @@ export function runnerEnv(
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_WORKFLOW: 'deploy',
     RUNNER_TEMP: os.tmpdir(),
-    POLYAI_ACTION_SLEEP_SCALE: '0',
     ...extra
   }
   for (const [name, value] of Object.entries(inputs)) {

@@ -7,6 +7,7 @@
 import { constants, promises as fs } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
+import { ExpectedError } from './expected-error.js'
 import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 import { type Environment, ENVIRONMENTS, type JsonObject } from './types.js'
 
@@ -30,10 +31,12 @@ export interface Annotation {
   startColumn?: number
 }
 
-export class FileInputError extends Error {
+export class FileInputError extends ExpectedError {
   constructor(
     message: string,
-    readonly annotation?: Annotation
+    readonly annotation?: Annotation,
+    /** Set when the file is simply not there (a CLI-layout folder names the missing one). */
+    readonly missing = false
   ) {
     super(message)
     this.name = 'FileInputError'
@@ -79,7 +82,7 @@ export async function resolveInWorkspace(input: string, name: string, workspace:
   try {
     real = await fs.realpath(candidate)
   } catch {
-    throw new FileInputError(`${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path and that the repository was checked out (actions/checkout)`)
+    throw new FileInputError(`${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path and that the repository was checked out (actions/checkout)`, undefined, true)
   }
   if (!inside(real)) {
     throw new FileInputError(`${name} ${JSON.stringify(input)} is a link that leads outside the workspace: point it at a file inside the repository`)
@@ -201,7 +204,7 @@ export async function loadJsonSource(
     try {
       resolved = await resolveInWorkspace(rel, name, root)
     } catch (error) {
-      if (error instanceof FileInputError && /does not exist/.test(error.message)) {
+      if (error instanceof FileInputError && error.missing) {
         throw new FileInputError(
           `${name}: ${rel} is missing: a folder in CLI layout needs ${CLI_FOLDERS[env]}/${fileName} for ${env}`
         )

@@ -8,6 +8,7 @@
 import type { Deadline } from './api/timing.js'
 import { type OperationContext, runUrl } from './operations/context.js'
 import { messageOf } from './operations/deployment-result.js'
+import { withoutMark } from './operations/ownership.js'
 import { type OperationResult, shortVersion } from './report.js'
 import type { Deployment, Operation } from './types.js'
 import { cut } from './sanitize.js'
@@ -81,7 +82,8 @@ export async function recordGithubDeployment(
   }
 
   const environment = githubEnvironment(d)
-  const description = short(messageOf(d) ?? `PolyAI ${config.operation}: version ${shortVersion(d.version)}`)
+  const stored = messageOf(d)
+  const description = short(stored !== undefined ? withoutMark(stored) : `PolyAI ${config.operation}: version ${shortVersion(d.version)}`)
   let id: number | undefined
   try {
     const { getOctokit } = await import('@actions/github')

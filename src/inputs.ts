@@ -2,6 +2,7 @@
  * Inputs → one typed Config. Every problem is collected and reported together (so a workflow is
  * fixed in one round), each naming the input and the fix; nothing is sent before this succeeds.
  */
+import { ExpectedError } from './expected-error.js'
 import { cut } from './sanitize.js'
 import {
   type Environment,
@@ -47,7 +48,7 @@ export interface Config {
 /** Reads one input by name (core.getInput in production, a map in tests). */
 export type InputReader = (name: string) => string
 
-export class InputError extends Error {
+export class InputError extends ExpectedError {
   constructor(readonly problems: string[]) {
     super(
       problems.length === 1

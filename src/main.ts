@@ -14,6 +14,7 @@ import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
 import { writeOutputs } from './outputs.js'
 import { StepError } from './step-error.js'
+import { ExpectedError } from './expected-error.js'
 import { secretForms } from './preflight.js'
 import { createRedactor, oneLine, type Redact, redactDeep } from './sanitize.js'
 import { type Logger, PolyAiClient } from './api/client.js'
@@ -29,8 +30,6 @@ export interface RunOptions {
   clock?: Clock
   transport?: Transport
 }
-
-const EXPECTED_ERRORS = ['ApiError', 'StepError', 'FileInputError']
 
 export async function run(config: Config, options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env
@@ -88,7 +87,7 @@ async function execute(
   log: Logger,
   redact: Redact
 ): Promise<{ result: OperationResult; failure?: string }> {
-  const clock = options.clock ?? systemClock(env)
+  const clock = options.clock ?? systemClock()
   const transport = options.transport ?? createHttpTransport(USER_AGENT)
   const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
   const client = new PolyAiClient({
@@ -108,7 +107,7 @@ async function execute(
       client,
       log,
       clock,
-      startedAt: clock.now(),
+      deadline,
       files,
       github: githubRunFromEnv(env)
     }
@@ -152,7 +151,7 @@ async function execute(
 /** Fails the step with one line (annotated on the file for file errors) and returns the failure report. */
 function fail(error: unknown, config: Config, redact: Redact): Report {
   const message = redact(error instanceof Error ? error.message : String(error))
-  const expected = error instanceof Error && EXPECTED_ERRORS.includes(error.name)
+  const expected = error instanceof ExpectedError
   if (!expected && error instanceof Error && error.stack) core.debug(redact(error.stack))
   if (error instanceof FileInputError && error.annotation) {
     // One error, shown on the file and line: setFailed would add a second, unannotated one.

@@ -10,7 +10,6 @@ import type { Deadline } from './api/timing.js'
 import type { OperationContext } from './operations/context.js'
 import type { OperationResult } from './report.js'
 import type { Operation } from './types.js'
-import { WaitBudget } from './wait-budget.js'
 
 /** PolyAI's CLI polls every 5 s; after a round with read errors the interval doubles up to a minute. */
 export const POLL_INTERVAL_MS = 5_000
@@ -118,11 +117,15 @@ export async function awaitTestRuns(ctx: OperationContext, result: OperationResu
     return undefined
   }
 
-  const budget = new WaitBudget(ctx.clock, config.testRunTimeoutSeconds * 1000, deadline)
+  // The wait's own budget and the step's deadline, both on the step's clock.
+  const { clock } = ctx
+  const budgetMs = config.testRunTimeoutSeconds * 1000
+  const waitStarted = clock.now()
+  const remainingMs = (): number => Math.max(0, budgetMs - (clock.now() - waitStarted))
   log.info(`Waiting for ${ids.length} test run(s) (experimental): ${ids.join(', ')}; up to ${config.testRunTimeoutSeconds} s`)
-  if (budget.budgetMs > budget.stepRemainingMs()) {
+  if (budgetMs > deadline.remainingMs()) {
     log.warning(
-      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ${Math.floor(budget.stepRemainingMs() / 1000)} s of the step's timeoutSeconds (${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait longer`
+      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ${Math.floor(deadline.remainingMs() / 1000)} s of the step's timeoutSeconds (${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait longer`
     )
   }
   const runs: Tracked[] = [...new Set(ids)].map((id) => ({ id, clientErrors: 0 }))
@@ -137,11 +140,11 @@ export async function awaitTestRuns(ctx: OperationContext, result: OperationResu
     const waiting = runs.filter((r) => !r.result)
     if (waiting.length === 0) break
     interval = roundFailed ? Math.min(MAX_POLL_INTERVAL_MS, interval * 2) : POLL_INTERVAL_MS
-    const left = budget.remainingMs()
+    const left = remainingMs()
     const reason =
       left <= 0
         ? `after ${config.testRunTimeoutSeconds} s (testRunTimeoutSeconds)`
-        : budget.stepRemainingMs() <= Math.min(interval, left)
+        : deadline.remainingMs() <= Math.min(interval, left)
           ? `when the step's ${config.timeoutSeconds} s (timeoutSeconds) ran out`
           : undefined
     if (reason) {
@@ -151,7 +154,7 @@ export async function awaitTestRuns(ctx: OperationContext, result: OperationResu
       }
       break
     }
-    await budget.sleep(Math.min(interval, left))
+    await clock.sleep(Math.min(interval, left))
   }
 
   const results = runs.map(toResult)

@@ -13,6 +13,9 @@ useSimulator((s) => (sim = s))
 const base = (): Record<string, string> => actionInputs(sim)
 const calls = (): string[] => callsOf(sim)
 const DEFAULT_MESSAGE = 'acme/agents@0123456 by octocat — https://github.com/acme/agents/actions/runs/4242'
+/** The default message with this step's mark: the operation, run 4242 attempt 1 and the step's random id. */
+const marked = (operation: string, message = DEFAULT_MESSAGE): unknown =>
+  expect.stringMatching(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\[${operation} run 4242\\.1 id [0-9a-f]{8}\\]$`))
 
 /** Seed: sandbox A then B (active B); pre-release and live run A. */
 function seeded(): { a: string; b: string } {
@@ -26,8 +29,8 @@ describe('resolve instead of asking', () => {
     const before = sim.state.active('pre-release')!
     const run = await runDist({ inputs: { ...base(), operation: 'promote' } })
     expect(run.code).toBe(0)
-    expect(calls()).toEqual(['GET /deployments/active', `POST /deployments/${source.id}/promote`])
-    expect(sim.requests[1]!.body).toEqual({ deploymentMessage: DEFAULT_MESSAGE })
+    expect(calls()).toEqual(['GET /deployments/active', `POST /deployments/${source.id}/promote`, 'GET /deployments'])
+    expect(sim.requests[1]!.body).toEqual({ deploymentMessage: marked('promote') })
     const made = sim.state.active('pre-release')!
     expect(made.version).toBe(b)
     expect(run.outputs).toMatchObject({ deploymentId: made.id, environment: 'pre-release', version: b, changed: 'true', previousDeploymentId: before.id })
@@ -47,7 +50,7 @@ describe('resolve instead of asking', () => {
     expect(run.code).toBe(0)
     const post = sim.requests.filter((r) => r.method === 'POST').at(-1)!
     expect(post.path).toBe(`/v1/agents/${sim.agentId}/deployments/${toPre.outputs.deploymentId}/promote`)
-    expect(post.body).toEqual({ deploymentMessage: DEFAULT_MESSAGE, targetEnvironment: 'live' })
+    expect(post.body).toEqual({ deploymentMessage: marked('promote'), targetEnvironment: 'live' })
     expect(run.outputs).toMatchObject({ environment: 'live', version: b, previousDeploymentId: liveBefore.id })
     expect(run.stdout).toContain(`Source: the active pre-release deployment ${toPre.outputs.deploymentId} (version ${b})`)
   })
@@ -64,7 +67,7 @@ describe('resolve instead of asking', () => {
     const source = sim.state.active('sandbox')!
     const run = await runDist({ inputs: { ...base(), operation: 'promote', deploymentId: source.id, targetEnvironment: 'live' } })
     expect(run.code).toBe(0)
-    expect(calls()).toEqual(['GET /deployments/active', `POST /deployments/${source.id}/promote`])
+    expect(calls()).toEqual(['GET /deployments/active', `POST /deployments/${source.id}/promote`, 'GET /deployments'])
     expect(run.outputs.environment).toBe('live')
   })
 
@@ -75,7 +78,7 @@ describe('resolve instead of asking', () => {
     const target = sim.state.history('live')[1]!
     const run = await runDist({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
     expect(run.code).toBe(0)
-    expect(calls()).toEqual(['GET /deployments', `POST /deployments/${target.id}/rollback`])
+    expect(calls()).toEqual(['GET /deployments', `POST /deployments/${target.id}/rollback`, 'GET /deployments'])
     expect(sim.requests[0]!.query).toEqual({ environment: 'live', limit: '50' })
     const made = sim.state.active('live')!
     expect(made.version).toBe(a)
@@ -182,7 +185,7 @@ describe('dry run', () => {
     expect(run.summary).toContain('📝')
     expect(run.summary).toContain('Before and after')
     expect(run.summary).toContain(bodyText)
-    expect(run.summary).toContain(`"deploymentMessage": "${DEFAULT_MESSAGE}"`) // the exact body, verbatim in a code block
+    expect(run.summary).toMatch(new RegExp(`"deploymentMessage": "${DEFAULT_MESSAGE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\[${operation} run 4242\\.1 id [0-9a-f]{8}\\]"`)) // the exact body, verbatim in a code block
   })
 
   test('the promote plan shows before/after per environment', async () => {
@@ -197,12 +200,12 @@ describe('messages', () => {
   test('the default message names repository, short SHA, actor and run link; an explicit one wins', async () => {
     const run = await runDist({ inputs: { ...base(), operation: 'publish' } })
     expect(run.code).toBe(0)
-    expect(sim.state.active('sandbox')!.metadata?.deployment_message).toBe(DEFAULT_MESSAGE)
+    expect(sim.state.active('sandbox')!.metadata?.deployment_message).toEqual(marked('publish'))
     expect(run.summary).toContain('acme/agents@0123456 by octocat')
     sim.state.editDraft()
     const own = await runDist({ inputs: { ...base(), operation: 'publish', deploymentMessage: 'hotfix: greeting' } })
     expect(own.code).toBe(0)
-    expect(sim.state.active('sandbox')!.metadata?.deployment_message).toBe('hotfix: greeting')
+    expect(sim.state.active('sandbox')!.metadata?.deployment_message).toEqual(marked('publish', 'hotfix: greeting'))
   })
 })
 

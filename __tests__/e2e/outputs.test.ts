@@ -4,6 +4,7 @@
  * value in a log line cannot start a workflow command. Checked on the GITHUB_OUTPUT file itself.
  */
 import { expect, test } from '@jest/globals'
+import { withoutMark } from '../../src/operations/ownership.js'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
@@ -45,12 +46,12 @@ test('a deployment message full of output syntax stays inside the deployment out
   const run = await runDist({ inputs: { ...base(), operation: 'publish', deploymentMessage: FORGERY } })
   expect(run.code).toBe(0)
   const made = sim.state.active('sandbox')!
-  expect(made.metadata?.deployment_message).toBe(FORGERY)
+  expect(withoutMark(made.metadata?.deployment_message as string)).toBe(FORGERY)
   expectOutputNames(run, ['changed', 'deploymentId', 'environment', 'version', 'previousDeploymentId', 'testRunIds', 'deployment'])
   expect(run.outputs.deploymentId).toBe(made.id)
   expect(run.outputs.changed).toBe('true')
   expect(run.outputs.version).toBe(made.version)
-  expect(JSON.parse(run.outputs.deployment!).metadata.deployment_message).toBe(FORGERY)
+  expect(withoutMark(JSON.parse(run.outputs.deployment!).metadata.deployment_message)).toBe(FORGERY)
   expectOnlyOwnCommands(run)
   // The summary shows it on one escaped line.
   expect(run.summary).not.toContain('\nchanged=false')

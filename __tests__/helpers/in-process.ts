@@ -6,6 +6,7 @@
 import type { RunOptions } from '../../src/main.js'
 import { start } from '../../src/start.js'
 import { setWorkerEntry } from '../../src/worker-entry.js'
+import { fakeClock } from './clock.js'
 import { type ActionRun, collectStep, prepareStep } from '../../dev/run-action.js'
 
 export interface InProcessSpec {
@@ -33,7 +34,8 @@ export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
   }) as typeof process.stdout.write
   let code: number
   try {
-    await start({ ...spec.options, env: process.env })
+    // On the fake clock unless the test brings its own: waits are instant, and no test sits through back-off.
+    await start({ clock: fakeClock(), ...spec.options, env: process.env })
   } finally {
     process.stdout.write = originalWrite
     code = process.exitCode === 1 ? 1 : 0

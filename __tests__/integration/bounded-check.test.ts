@@ -76,7 +76,7 @@ describe('ValuesChecker', () => {
   })
 
   test('the budget is half of what is left of timeoutSeconds', () => {
-    expect(checkBudgetMs({ config: { timeoutSeconds: 10 }, clock: { now: () => 4_000 }, startedAt: 2_000 })).toBe(4_000)
+    expect(checkBudgetMs({ deadline: { remainingMs: () => 8_000 } })).toBe(4_000)
     checker = new ValuesChecker()
   })
 })

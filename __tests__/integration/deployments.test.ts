@@ -4,7 +4,7 @@
  * keeps its intervals, backs off on read errors and stops at its budget on a clock that moves.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import type { Clock } from '../../src/api/timing.js'
+import { type FakeClock, fakeClock } from '../helpers/clock.js'
 import { createHttpTransport, type Transport } from '../../src/api/transport.js'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs } from '../helpers/simulator.js'
@@ -14,24 +14,10 @@ import { runInProcess } from '../helpers/in-process.js'
 let sim: Simulator
 useSimulator((s) => (sim = s))
 
-/** now() moves only when something sleeps (or a test says so); every sleep is recorded. */
-function virtualClock(): { clock: Clock; sleeps: number[]; advance: (ms: number) => void } {
-  let now = Date.now()
-  const sleeps: number[] = []
-  return {
-    sleeps,
-    advance: (ms) => {
-      now += ms
-    },
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        sleeps.push(ms)
-        now += ms
-      },
-      random: () => 0
-    }
-  }
+/** now() moves only when something waits (or a test says so); every wait is recorded. */
+function virtualClock(): { clock: FakeClock; sleeps: number[]; advance: (ms: number) => void } {
+  const clock = fakeClock({ random: 0 })
+  return { clock, sleeps: clock.sleeps, advance: clock.advance }
 }
 
 const base = (): Record<string, string> => actionInputs(sim)
@@ -224,7 +210,8 @@ describe('deployment flows in process', () => {
     expect(skipped.outputs.changed).toBe('false')
     const forced = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' } })
     expect(forced.outputs.changed).toBe('true')
-    const rerun = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' } })
+    // "Re-run jobs": the same GITHUB_RUN_ID, the next GITHUB_RUN_ATTEMPT.
+    const rerun = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' }, env: { GITHUB_RUN_ATTEMPT: '2' } })
     expect(rerun.outputs.changed).toBe('false')
     expect(mutations()).toBe(1)
   })

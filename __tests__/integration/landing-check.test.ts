@@ -4,9 +4,12 @@
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals'
 import { PolyAiClient } from '../../src/api/client.js'
-import { Deadline, systemClock } from '../../src/api/timing.js'
+import { Deadline } from '../../src/api/timing.js'
+import { fakeClock } from '../helpers/clock.js'
 import { createHttpTransport, type Transport } from '../../src/api/transport.js'
-import { landingCheck } from '../../src/operations/deployment-result.js'
+import { findLanded } from '../../src/api/landing.js'
+import { landingOf } from '../../src/operations/replaced.js'
+import { stepMark } from '../../src/operations/ownership.js'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
 
 let sim: Simulator
@@ -16,7 +19,7 @@ let client: PolyAiClient
 beforeEach(async () => {
   sim = await startSimulator()
   transport = createHttpTransport('landing-check-test')
-  const clock = systemClock({ POLYAI_ACTION_SLEEP_SCALE: '0' })
+  const clock = fakeClock()
   const quiet = { info: () => undefined, notice: () => undefined, warning: () => undefined, debug: () => undefined }
   client = new PolyAiClient({
     baseUrl: sim.url,
@@ -43,11 +46,17 @@ async function snapshot(): Promise<Awaited<ReturnType<PolyAiClient['getActiveDep
 
 const calls = (): string[] => sim.requests.map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}`, '')}`)
 
-test('a promote that landed is found in the active deployments', async () => {
+const run = { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/agents', runId: '4242', runAttempt: '1' }
+const mark = stepMark('promote', run, '0badc0de')
+const other = stepMark('promote', run, 'feedf00d') // another step of the same run (a matrix leg, say)
+const expecting = (before: Awaited<ReturnType<typeof snapshot>>, environments: Parameters<typeof landingOf>[1], version: string | undefined) =>
+  landingOf(before, environments, version, mark)
+
+test('a promote that landed is found in the active deployments by its mark', async () => {
   const before = await snapshot()
   const source = sim.state.active('sandbox')!
-  const made = sim.state.promote(source.id, 'pre-release', 'm').deployment
-  const landed = await landingCheck(client, before, ['pre-release'], source.version, Date.now())()
+  const made = sim.state.promote(source.id, 'pre-release', `ship ${mark.text}`).deployment
+  const landed = await findLanded(client, expecting(before, ['pre-release'], source.version))
   expect(landed?.deployment.id).toBe(made.id)
   expect(calls()).toEqual(['GET /deployments/active'])
 })
@@ -55,33 +64,50 @@ test('a promote that landed is found in the active deployments', async () => {
 test('a promote that landed and was replaced since is found in the environment history', async () => {
   const before = await snapshot()
   const source = sim.state.active('sandbox')!
-  const made = sim.state.promote(source.id, 'pre-release', 'm').deployment
-  sim.state.addDeployment('pre-release') // someone else deployed right after ours
-  const landed = await landingCheck(client, before, ['pre-release'], source.version, Date.now())()
+  const made = sim.state.promote(source.id, 'pre-release', mark.text).deployment
+  sim.state.addDeployment('pre-release', undefined, { deployment_message: 'hotfix', deployment_type: 'publish' }) // someone else deployed right after ours
+  const landed = await findLanded(client, expecting(before, ['pre-release'], source.version))
   expect(landed?.deployment.id).toBe(made.id)
   expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
   expect(sim.requests[1]?.query).toEqual({ environment: 'pre-release', limit: '10' })
 })
 
+test("a colleague's deployment of the same version, or another step's, is never taken for ours", async () => {
+  const before = await snapshot()
+  const source = sim.state.active('sandbox')!
+  sim.state.promote(source.id, 'pre-release', 'promoted from Studio by a colleague')
+  sim.state.promote(source.id, 'pre-release', `ship ${other.text}`)
+  expect(await findLanded(client, expecting(before, ['pre-release'], source.version))).toBeUndefined()
+})
+
+test('a new deployment whose message cannot be read makes the check fail: ownership cannot be told', async () => {
+  const before = await snapshot()
+  const source = sim.state.active('sandbox')!
+  const unreadable = sim.state.addDeployment('pre-release', source.version, null) // metadata: null
+  await expect(findLanded(client, expecting(before, ['pre-release'], source.version))).rejects.toThrow(
+    `new deployment ${unreadable.id} (pre-release, version ${source.version}) appeared, but its stored message (metadata.deployment_message) does not carry a readable mark`
+  )
+})
+
 test('nothing new (or only a deployment of another version) means it did not land', async () => {
   const before = await snapshot()
   const source = sim.state.active('sandbox')!
-  sim.state.addDeployment('pre-release') // a deployment of some other version
-  expect(await landingCheck(client, before, ['pre-release'], source.version, Date.now())()).toBeUndefined()
+  sim.state.addDeployment('pre-release', undefined, { deployment_message: mark.text, deployment_type: 'promote' }) // another version
+  expect(await findLanded(client, expecting(before, ['pre-release'], source.version))).toBeUndefined()
   expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
 })
 
-test('deployments older than what was active before are never taken for ours', async () => {
+test('deployments older than what was active before are never taken for ours (server timestamps only)', async () => {
   const source = sim.state.active('sandbox')!
-  const older = sim.state.addDeployment('pre-release', source.version) // history: same version, earlier
+  const older = sim.state.addDeployment('pre-release', source.version, { deployment_message: mark.text, deployment_type: 'promote' }) // history: same version, earlier
   sim.state.addDeployment('pre-release') // then something else became active
   const before = await snapshot()
   expect(older.id).not.toBe(before['pre-release']?.id)
-  expect(await landingCheck(client, before, ['pre-release'], source.version, 0)()).toBeUndefined()
+  expect(await findLanded(client, expecting(before, ['pre-release'], source.version))).toBeUndefined()
 })
 
-test('with the environment unknown, only the active deployments are read', async () => {
+test('with the environment unknown, every environment is read', async () => {
   const before = await snapshot()
-  expect(await landingCheck(client, before, ['sandbox', 'pre-release', 'live'], undefined, Date.now())()).toBeUndefined()
-  expect(calls()).toEqual(['GET /deployments/active'])
+  expect(await findLanded(client, expecting(before, ['sandbox', 'pre-release', 'live'], undefined))).toBeUndefined()
+  expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments', 'GET /deployments', 'GET /deployments'])
 })

@@ -13,7 +13,7 @@ useSimulator((s) => (sim = s))
 const base = (): Record<string, string> => actionInputs(sim)
 
 describe('deployment operations', () => {
-  test('promote with explicit ids sends one read and one POST, and reports the new deployment', async () => {
+  test('promote with explicit ids sends one read, one POST and one read of what it replaced, and reports the new deployment', async () => {
     const source = sim.state.active('sandbox')!
     const run = await runInProcess({
       inputs: { ...base(), operation: 'promote', deploymentId: source.id, targetEnvironment: 'pre-release', deploymentMessage: 'ship it' }
@@ -30,11 +30,13 @@ describe('deployment operations', () => {
     const calls = sim.requests.map((r) => `${r.method} ${r.path}`)
     expect(calls).toEqual([
       `GET /v1/agents/${sim.agentId}/deployments/active`,
-      `POST /v1/agents/${sim.agentId}/deployments/${source.id}/promote`
+      `POST /v1/agents/${sim.agentId}/deployments/${source.id}/promote`,
+      `GET /v1/agents/${sim.agentId}/deployments`
     ])
     const post = sim.requests[1]!
     expect(post.connection).toBe(sim.requests[0]!.connection) // one keep-alive connection for the step
-    expect(post.body).toEqual({ deploymentMessage: 'ship it', targetEnvironment: 'pre-release' })
+    // The user's message, with this step's mark: the workflow run, its attempt and a random step id.
+    expect(post.body).toEqual({ deploymentMessage: expect.stringMatching(/^ship it \[promote run 4242\.1 id [0-9a-f]{8}\]$/), targetEnvironment: 'pre-release' })
     expect(post.headers['x-api-key']).toBe(sim.apiKey)
     expect(post.headers['user-agent']).toMatch(/^polyai-deploy-action\//)
     expect(post.headers['x-polyai-correlation-id']).toMatch(/^[0-9a-f-]{36}$/)
@@ -81,7 +83,7 @@ describe('deployment operations', () => {
     const post = sim.requests.find((r) => r.method === 'POST')!
     expect(post.body).toEqual({
       environment: 'sandbox',
-      deploymentMessage: 'acme/agents@0123456 by octocat — https://github.com/acme/agents/actions/runs/4242'
+      deploymentMessage: expect.stringMatching(/^acme\/agents@0123456 by octocat — https:\/\/github\.com\/acme\/agents\/actions\/runs\/4242 \[publish run 4242\.1 id [0-9a-f]{8}\]$/)
     })
     expect(run.outputs.environment).toBe('sandbox')
     expect(run.outputs.deploymentId).toBe(sim.state.active('sandbox')!.id)

@@ -1,34 +1,23 @@
 /**
  * The client's retry decisions, in process (so they count for coverage) through run() with the
- * real transport against the simulator. A recording clock makes back-off instant and shows every
+ * real transport against the simulator. The fake clock makes back-off instant and shows every
  * wait the client chose: Retry-After in both forms and capped, full-jitter exponential back-off,
  * the budget, and for mutations when a landing check comes before a resend.
  */
-import { describe, expect, test } from '@jest/globals'
+import { afterEach, describe, expect, test } from '@jest/globals'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Clock } from '../../src/api/timing.js'
+import { type FakeClock, fakeClock } from '../helpers/clock.js'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { startDriven } from '../helpers/driven.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
 
 /** Instant back-off that still moves time on, recording each wait. */
-function recordingClock(random = 0.5): Clock & { sleeps: number[] } {
-  let skipped = 0
-  const sleeps: number[] = []
-  return {
-    sleeps,
-    now: () => Date.now() + skipped,
-    random: () => random,
-    sleep: async (ms) => {
-      sleeps.push(ms)
-      skipped += ms
-    }
-  }
-}
+const recordingClock = (random = 0.5): FakeClock => fakeClock({ random })
 
 const base = (): Record<string, string> => actionInputs(sim)
 const calls = (): string[] => callsOf(sim)
@@ -151,30 +140,37 @@ describe('mutations', () => {
     const run = await runInProcess({ inputs: promote(), options: { clock } })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toEqual([3000, 3000])
-    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-0004/promote', 'POST /deployments/dep-0004/promote', 'POST /deployments/dep-0004/promote'])
-    expect(sim.state.history('pre-release')).toHaveLength(2)
-  })
-
-  test('a 5xx is checked before the resend', async () => {
-    sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'status', status: 500 } })
-    const run = await runInProcess({ inputs: promote(), options: { clock: recordingClock() } })
-    expect(run.code).toBe(0)
+    // The last read checks what the promote replaced.
     expect(calls()).toEqual([
       'GET /deployments/active',
       'POST /deployments/dep-0004/promote',
-      'GET /deployments/active',
-      'GET /deployments',
-      'POST /deployments/dep-0004/promote'
+      'POST /deployments/dep-0004/promote',
+      'POST /deployments/dep-0004/promote',
+      'GET /deployments'
     ])
-    expect(run.stdout).toContain('the change did not land; it is safe to send it again')
     expect(sim.state.history('pre-release')).toHaveLength(2)
+  })
+
+  test('a 5xx is never resent: it is checked until the budget ends, then the step says it may have landed', async () => {
+    sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'status', status: 500 } })
+    const clock = recordingClock()
+    const run = await runInProcess({ inputs: { ...promote(), timeoutSeconds: '20' }, options: { clock } })
+    expect(run.code).toBe(1)
+    expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    // Checks at 0, 2, 6, 14 and 19 s: the last pause is cut to end just before the budget.
+    expect(clock.sleeps).toEqual([2000, 4000, 8000, 5000])
+    expect(calls().filter((c) => c === 'GET /deployments/active')).toHaveLength(6)
+    expect(errorLine(run.stdout)).toMatch(
+      /HTTP 500 .*checked 5 times over 19 s until the step's 20 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it: check the agent's deployments \(a deployment in pre-release whose message ends with \[promote run 4242\.1 id [0-9a-f]{8}\]\) before re-running/
+    )
+    expect(sim.state.history('pre-release')).toHaveLength(1)
   })
 
   test('a change that landed behind a 502 is reported once, with a warning', async () => {
     sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'apply-then-status', status: 502 } })
     const run = await runInProcess({ inputs: promote(), options: { clock: recordingClock() } })
     expect(run.code).toBe(0)
-    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-0004/promote', 'GET /deployments/active'])
+    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-0004/promote', 'GET /deployments/active', 'GET /deployments'])
     const made = sim.state.active('pre-release')!
     expect(run.outputs.deploymentId).toBe(made.id)
     expect(run.stdout).toMatch(/^::warning::The POST \/v1\/agents\/agent-1\/deployments\/dep-0004\/promote request did land despite the failure/m)
@@ -186,7 +182,7 @@ describe('mutations', () => {
     expect(run.code).toBe(1)
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
     expect(errorLine(run.stdout)).toContain('POST /v1/agents/agent-1/deployments/publish → HTTP 201: unusable success response: response.deployment has no id')
-    expect(errorLine(run.stdout)).toContain('the server answered with a success status, so the change may have landed, but no new deployment was found; it was not sent again')
+    expect(errorLine(run.stdout)).toContain('the server answered with a success status, so the change may have landed, but no deployment of this step was found; it was not sent again')
   })
 
   test('a landing check that fails stops the step: never a blind resend', async () => {
@@ -195,46 +191,43 @@ describe('mutations', () => {
     const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' }, options: { clock: recordingClock() } })
     expect(run.code).toBe(1)
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
-    expect(errorLine(run.stdout)).toContain('whether it landed could not be checked, so it was not sent again')
+    expect(errorLine(run.stdout)).toMatch(/whether it landed could not be checked \(.*HTTP 503.*\); it was not sent again/)
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 
-  test('a request that timed out is checked twice, the server given as long again, before the resend', async () => {
-    // Real time: the first POST hangs until its timeout (a third of the 4 s budget).
-    sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'hang' } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '4' } })
-    expect(run.code).toBe(0)
-    expect(calls()).toEqual([
-      'GET /deployments/active',
-      'POST /deployments/publish',
-      'GET /deployments/active',
-      'GET /deployments',
-      'GET /deployments/active',
-      'GET /deployments',
-      'POST /deployments/publish'
-    ])
-    expect(run.stdout).toMatch(/not landed yet; the server may still be working on it, so checking again in 1\.\d s before resending/)
-    expect(sim.state.history('sandbox')).toHaveLength(3)
+})
+
+describe('mutations that time out (the server and the step on one driven fake clock)', () => {
+  let driven: Simulator | undefined
+  afterEach(async () => {
+    await driven?.close()
+    driven = undefined
   })
 
-  test('a timed-out request is not resent when the budget cannot give the server as long again', async () => {
-    sim.faults.add({ method: 'POST', path: '/publish', times: Infinity, fault: { type: 'hang' } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '3' } })
+  test('a request that timed out is never sent again; the checks run until the budget ends', async () => {
+    const { sim, clock, transport } = await startDriven()
+    driven = sim
+    // The POST hangs until its timeout (a third of the 8 s budget), on the driven fake clock.
+    sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'hang' } })
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '8' }, options: { clock, transport } })
     expect(run.code).toBe(1)
-    expect(errorLine(run.stdout)).toMatch(
-      /POST \/v1\/agents\/agent-1\/deployments\/publish → no answer within 1 s .*checked: it had not landed, but the server may still be working on it \(no answer for [\d.]+ s\); timed out: the step's 3 s budget \(timeoutSeconds\) has [\d.]+ s left, not enough to give it as long again, check again and resend, so it was not sent again/
-    )
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    expect(errorLine(run.stdout)).toMatch(
+      /POST \/v1\/agents\/agent-1\/deployments\/publish → no answer within 2\.7 s .*checked 3 times over 4\.3 s until the step's 8 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again/
+    )
+    expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 
   test('when the budget runs out mid-request, the landing check still runs (in a grace period) and the message tells the truth', async () => {
+    const { sim, clock, transport } = await startDriven()
+    driven = sim
     sim.faults.add({ method: 'POST', path: '/publish', times: Infinity, fault: { type: 'hang' } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', timeoutSeconds: '1' } })
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '1' }, options: { clock, transport } })
     expect(run.code).toBe(1)
     const error = errorLine(run.stdout)
     expect(error).toMatch(/timed out: the step's 1 s budget \(timeoutSeconds\) ran out while POST \/v1\/agents\/agent-1\/deployments\/publish was in flight \(attempt 1\)/)
-    expect(error).toMatch(/checked: it had not landed, but the server may still be working on it \(no answer for [\d.]+ s\): check the agent's deployments before re-running/)
-    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active', 'GET /deployments'])
+    expect(error).toMatch(/checked 1 time over 0 s until the step's 1 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it/)
+    expect(callsOf(sim)).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active', 'GET /deployments'])
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 })

@@ -14,11 +14,14 @@ afterAll(async () => {
 const transport = createHttpTransport('polyai-deploy-action/test')
 afterAll(() => transport.close())
 
-const request = (over: Partial<{ method: string; url: string; headers: Record<string, string>; body: string; timeoutMs: number }> = {}) => ({
+const request = (
+  over: Partial<{ method: string; url: string; headers: Record<string, string>; body: string; timeoutMs: number; signal: AbortSignal }> = {}
+) => ({
   method: 'GET',
   url: `${sim.url}/v1/agents/agent-1/deployments/active`,
   headers: { 'X-API-KEY': sim.apiKey },
   timeoutMs: 5_000,
+  signal: new AbortController().signal,
   ...over
 })
 
@@ -34,9 +37,15 @@ describe('createHttpTransport', () => {
     expect(sent.headers['content-length']).toBe(String(Buffer.byteLength('{"variables":{"greeting":"é"}}')))
   })
 
-  test('a hung request times out, and the abandoned socket is closed', async () => {
+  test('a hung request times out when its signal aborts, and the abandoned socket is closed', async () => {
     sim.faults.add({ path: '/deployments/active', fault: { type: 'hang' } })
-    const error = await transport.send(request({ timeoutMs: 200 })).catch((e: unknown) => e)
+    const timeout = new AbortController()
+    const received = sim.requests.length
+    const pending = transport.send(request({ timeoutMs: 200, signal: timeout.signal })).catch((e: unknown) => e)
+    // Abort once the server holds the request (the clock that arms it in production is the caller's).
+    while (sim.requests.length === received) await new Promise((resolve) => setImmediate(resolve))
+    timeout.abort()
+    const error = await pending
     expect(error).toBeInstanceOf(TransportError)
     expect(error).toMatchObject({ failure: 'timeout', message: 'no answer within 0.2 s' })
     // The next request gets an answer: nothing is left holding the agent.

@@ -1,15 +1,14 @@
 /** The step's clock, deadline, per-request timeout and back-off arithmetic. */
-import { afterEach, describe, expect, jest, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import {
   backoffDelay,
   Deadline,
   DEFAULT_BACKOFF,
   formatSeconds,
   parseRetryAfter,
-  requestTimeout,
-  systemClock
+  requestTimeout
 } from '../../src/api/timing.js'
-import { manualClock } from '../helpers/clock.js'
+import { fakeClock } from '../helpers/clock.js'
 
 describe('requestTimeout', () => {
   test('takes half of what is left, capped', () => {
@@ -28,7 +27,7 @@ describe('requestTimeout', () => {
 
 describe('Deadline', () => {
   test('counts down on its clock and describes itself', () => {
-    const clock = manualClock()
+    const clock = fakeClock({ start: 1_000_000 })
     const deadline = new Deadline(clock, 10_000)
     expect(deadline.remainingMs()).toBe(10_000)
     clock.advance(4_000)
@@ -40,50 +39,13 @@ describe('Deadline', () => {
   })
 
   test('withGrace gives a landing check a few seconds past the end, and says so', () => {
-    const clock = manualClock()
+    const clock = fakeClock({ start: 1_000_000 })
     const deadline = new Deadline(clock, 10_000)
     expect(deadline.withGrace(5_000)).toBe(deadline) // plenty left: the same deadline
     clock.advance(9_000)
     const grace = deadline.withGrace(5_000)
     expect(grace.remainingMs()).toBe(5_000)
     expect(grace.describe()).toBe("the 5 s grace for checking whether the change landed (after the step's 10 s budget (timeoutSeconds) ran out)")
-  })
-})
-
-describe('systemClock', () => {
-  afterEach(() => {
-    jest.useRealTimers()
-  })
-
-  test.each(['', '  '])('an empty scale %j means real time (an unset workflow variable must not switch waits off)', async (scale) => {
-    jest.useFakeTimers()
-    const clock = systemClock({ POLYAI_ACTION_SLEEP_SCALE: scale })
-    let done = false
-    void clock.sleep(1000).then(() => {
-      done = true
-    })
-    await jest.advanceTimersByTimeAsync(999)
-    expect(done).toBe(false)
-    await jest.advanceTimersByTimeAsync(1)
-    expect(done).toBe(true)
-  })
-
-  test('with POLYAI_ACTION_SLEEP_SCALE=0, sleeps are instant but still count as time passed', async () => {
-    const clock = systemClock({ POLYAI_ACTION_SLEEP_SCALE: '0' })
-    const before = clock.now()
-    const realBefore = Date.now()
-    await clock.sleep(60_000)
-    expect(clock.now() - before).toBeGreaterThanOrEqual(60_000)
-    expect(Date.now() - realBefore).toBeLessThan(60_000)
-  })
-
-  test('an unreadable scale means real time', async () => {
-    const clock = systemClock({ POLYAI_ACTION_SLEEP_SCALE: 'fast' })
-    const before = clock.now()
-    await clock.sleep(20)
-    await clock.wait?.(5)
-    expect(clock.now() - before).toBeGreaterThanOrEqual(20)
-    expect(typeof systemClock({}).random()).toBe('number')
   })
 })
 

@@ -7,7 +7,7 @@ import {
   parseRetryAfter,
   systemClock
 } from '../../src/api/timing.js'
-import { manualClock } from '../helpers/clock.js'
+import { fakeClock } from '../helpers/clock.js'
 
 const POLICY: BackoffPolicy = { baseMs: 500, capMs: 20_000, maxAttempts: 5 }
 
@@ -99,7 +99,7 @@ describe('parseRetryAfter', () => {
 
 describe('Deadline', () => {
   test('counts down with the clock and never goes negative', () => {
-    const clock = manualClock()
+    const clock = fakeClock({ start: 1_000_000 })
     const deadline = new Deadline(clock, 300_000)
     expect(deadline.budgetMs).toBe(300_000)
     expect(deadline.remainingMs()).toBe(300_000)
@@ -115,13 +115,13 @@ describe('Deadline', () => {
   })
 
   test('a zero budget is expired at once', () => {
-    const zero = new Deadline(manualClock(), 0)
+    const zero = new Deadline(fakeClock({ start: 1_000_000 }), 0)
     expect(zero.expired()).toBe(true)
     expect(zero.remainingMs()).toBe(0)
   })
 
   test('the budget is fixed when the deadline is made', () => {
-    const clock = manualClock()
+    const clock = fakeClock({ start: 1_000_000 })
     clock.advance(10_000)
     const deadline = new Deadline(clock, 5000)
     clock.advance(4000)
@@ -134,12 +134,12 @@ describe('systemClock', () => {
     jest.useRealTimers()
   })
 
-  /** How long (in fake ms) sleep(ms) takes with the given environment. */
-  async function sleptFor(env: NodeJS.ProcessEnv, ms: number): Promise<number> {
+  /** How long (in fake ms) sleep(ms) takes. */
+  async function sleptFor(ms: number, signal?: AbortSignal): Promise<number> {
     jest.useFakeTimers()
-    const clock = systemClock(env)
+    const clock = systemClock()
     let done = false
-    void clock.sleep(ms).then(() => {
+    void clock.sleep(ms, signal).then(() => {
       done = true
     })
     let elapsed = 0
@@ -153,7 +153,7 @@ describe('systemClock', () => {
   }
 
   test('now and random are the real ones', () => {
-    const clock = systemClock({})
+    const clock = systemClock()
     const before = Date.now()
     const now = clock.now()
     expect(now).toBeGreaterThanOrEqual(before)
@@ -161,33 +161,28 @@ describe('systemClock', () => {
     expect(clock.random).toBe(Math.random)
   })
 
-  test('sleeps the full time by default', async () => {
-    expect(await sleptFor({}, 1000)).toBe(1000)
-  })
-
-  test('POLYAI_ACTION_SLEEP_SCALE=0 makes every wait instant', async () => {
-    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: '0' }, 5000)).toBe(0)
-  })
-
-  test('a fractional scale shortens waits', async () => {
-    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: '0.25' }, 1000)).toBe(250)
-  })
-
-  test('a scale above 1 lengthens waits', async () => {
-    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: '2' }, 100)).toBe(200)
-  })
-
-  test.each(['abc', '-1', 'Infinity', 'NaN'])('an unusable scale %j falls back to 1', async (scale) => {
-    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: scale }, 300)).toBe(300)
-  })
-
-  // Number('') is 0: an empty (or blank) POLYAI_ACTION_SLEEP_SCALE, e.g. from an unset
-  // `${{ vars.X }}`, must keep the default of 1, not switch every back-off wait off.
-  test.each(['', '  '])('an empty scale %j falls back to 1', async (scale) => {
-    expect(await sleptFor({ POLYAI_ACTION_SLEEP_SCALE: scale }, 300)).toBe(300)
+  test('sleeps the full time', async () => {
+    expect(await sleptFor(1000)).toBe(1000)
   })
 
   test('a negative wait resolves at once', async () => {
-    expect(await sleptFor({}, -50)).toBe(0)
+    expect(await sleptFor(-50)).toBe(0)
+  })
+
+  test('a signal ends a sleep early, and an aborted one at once', async () => {
+    jest.useFakeTimers()
+    const early = new AbortController()
+    let done = false
+    void systemClock()
+      .sleep(5000, early.signal)
+      .then(() => {
+        done = true
+      })
+    await jest.advanceTimersByTimeAsync(300)
+    expect(done).toBe(false)
+    early.abort()
+    await jest.advanceTimersByTimeAsync(0)
+    expect(done).toBe(true)
+    expect(await sleptFor(5000, AbortSignal.abort())).toBe(0)
   })
 })

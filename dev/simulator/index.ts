@@ -47,6 +47,11 @@ export interface SimulatorOptions {
   /** How test runs of promotes end (default passed), and the polls before they do (default 2). */
   testRuns?: TestRunPlan['outcome']
   testRunPolls?: number
+  /**
+   * The server's time: its timestamps (now) and its delays (sleep). Default the real clock; tests
+   * pass the step's fake clock so a late server and the client's timeouts share one timeline.
+   */
+  clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> }
 }
 
 /** One request as the simulator received it, for assertions on what the client sent. */
@@ -81,6 +86,11 @@ export interface Simulator {
   readonly connections: number
   /** Requests with method POST/PUT/PATCH/DELETE to /v1 paths. */
   mutations(): RecordedRequest[]
+  /**
+   * Correlation ids of the requests the server is holding on purpose (a delay, latency or a hang):
+   * only the clock moves them on. A fake clock driven by the test reads it to know when to jump.
+   */
+  readonly parked: ReadonlySet<string>
   /** Closes the server AND destroys all open sockets (including hung ones). */
   close(): Promise<void>
 }
@@ -132,9 +142,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const apiKey = options.apiKey ?? 'sim-key'
   const agentId = options.agentId ?? 'agent-1'
   const host = options.host ?? '127.0.0.1'
-  const state = new SimState({ agentId, seed: options.seed === undefined || options.seed === true })
+  const clock = options.clock
+  const state = new SimState({ agentId, seed: options.seed === undefined || options.seed === true, ...(clock ? { now: () => clock.now() } : {}) })
   if (options.seed === 'staged') seedStaged(state)
   state.testRunPlan = { outcome: options.testRuns ?? 'passed', pollsUntilDone: options.testRunPolls ?? 2 }
+  const parked = new Set<string>()
+  /** Waits on the server's clock; false when the simulator closed meanwhile. */
+  const wait = async (ms: number, id: string): Promise<boolean> => {
+    if (ms <= 0) return !closing.signal.aborted
+    parked.add(id)
+    try {
+      if (clock) await clock.sleep(ms, closing.signal)
+      else return await sleep(ms, closing.signal)
+      return !closing.signal.aborted
+    } finally {
+      parked.delete(id)
+    }
+  }
   const faults = createFaultPlan()
   const sockets = new Set<Socket>()
   const closing = new AbortController()
@@ -164,15 +188,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       query: Object.fromEntries(url.searchParams),
       headers,
       body: undefined,
-      at: Date.now(),
+      at: clock ? clock.now() : Date.now(),
       connection: connectionIds.get(req.socket) ?? 0
     }
     requests.push(record)
     const raw = await readBody(req)
     record.body = parseLenient(raw)
 
-    if (!(await sleep(sim.latencyMs, closing.signal))) return
     const correlationId = headers['x-polyai-correlation-id'] || randomUUID()
+    if (!(await wait(sim.latencyMs, correlationId))) return
     const apiHeaders = { [CORRELATION_HEADER]: correlationId }
 
     try {
@@ -184,10 +208,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     let fault = faults.take(method, url.pathname)
     if (fault?.type === 'delay') {
-      if (!(await sleep(fault.ms, closing.signal))) return
+      if (!(await wait(fault.ms, correlationId))) return
       fault = undefined
     }
     const result = !fault || appliesChange(fault) ? dispatch(state, method, url, raw, correlationId) : undefined
+    if (fault?.type === 'hang') {
+      parked.add(correlationId)
+      res.on('close', () => parked.delete(correlationId))
+    }
     if (fault) renderFault(fault, res, { apiHeaders, correlationId, result })
     else if (result) sendJson(res, result, apiHeaders)
   }
@@ -228,6 +256,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get connections() {
       return connections
     },
+    parked,
     mutations: () => requests.filter((r) => MUTATING.has(r.method) && (r.path === '/v1' || r.path.startsWith('/v1/'))),
     close() {
       closed ??= new Promise<void>((done) => {

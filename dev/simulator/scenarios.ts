@@ -22,7 +22,7 @@ export const STAGED_SCHEMA: Readonly<Record<string, unknown>> = Object.freeze({ 
  * (closed: a new required key cannot simply be added, see examples/config).
  */
 export function seedStaged(state: SimState): void {
-  const start = Date.now() - 48 * HOUR
+  const start = state.now() - 48 * HOUR
   const versions = [1, 2, 3, 4].map(() => state.mintVersion())
   const messages = ['First build', 'Second build', 'Third build', 'Fourth build']
   const depth = { live: 2, 'pre-release': 3, sandbox: 4 } as const

@@ -85,6 +85,8 @@ export interface StateOptions {
   agentId: string
   /** The default world: pre-release and live on the same version (scenarios.ts has others). */
   seed: boolean
+  /** The server's clock (default Date.now). */
+  now?: () => number
 }
 
 /** Schema every seeded config page starts with. */
@@ -135,8 +137,12 @@ export class SimState {
   private lastTimestamp = 0
   private readonly artifactByVersion = new Map<string, string>()
 
+  /** The server's clock: createdAt and lastUpdated come from it (tests skew it, or drive it with a fake clock). */
+  now: () => number
+
   constructor(options: StateOptions) {
     this.agentId = options.agentId
+    this.now = options.now ?? Date.now
     const page = (clientEnv: Environment): ConfigPage => ({ clientEnv, schema: null, variables: null, lastUpdated: null })
     this.configPages = { sandbox: page('sandbox'), 'pre-release': page('pre-release'), live: page('live') }
     if (options.seed) this.seed()
@@ -299,7 +305,7 @@ export class SimState {
   }
 
   /** Strictly increasing ISO timestamps (at `at`, default now), so createdAt always orders deployments. */
-  private timestamp(at: number = Date.now()): string {
+  private timestamp(at: number = this.now()): string {
     this.lastTimestamp = Math.max(at, this.lastTimestamp + 1)
     return new Date(this.lastTimestamp).toISOString()
   }
@@ -307,7 +313,7 @@ export class SimState {
   /** Sandbox: A then B (active B); pre-release and live: A. Config pages get SEED_SCHEMA/SEED_VARIABLES. */
   private seed(): void {
     const hour = 3600_000
-    const start = Date.now() - 24 * hour // seeded history lies in the past
+    const start = this.now() - 24 * hour // seeded history lies in the past
     const a = this.newVersion()
     const b = this.newVersion()
     this.record('sandbox', a, { deployment_message: 'Initial build', deployment_type: 'publish' }, start)

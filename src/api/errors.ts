@@ -4,6 +4,7 @@ import { cut, redactSecrets } from '../sanitize.js'
  * Every way a call can fail, as one error type whose message is the single line a user reads:
  * what was attempted, how it failed, the correlation id, and the fix where we know it.
  */
+import { ExpectedError } from '../expected-error.js'
 
 export const HINT_AUTH =
   'check that apiKey (or POLYAI_API_KEY) is a current key for this workspace and that region/baseUrl matches the region the key belongs to'
@@ -34,7 +35,7 @@ export interface ApiErrorDetails {
   notes?: string[]
 }
 
-export class ApiError extends Error {
+export class ApiError extends ExpectedError {
   readonly details: ApiErrorDetails
 
   constructor(details: ApiErrorDetails) {

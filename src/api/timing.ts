@@ -1,43 +1,37 @@
 /**
- * Time as the step sees it: an injectable clock (so retry tests run instantly), the step's overall
+ * Time as the step sees it: an injectable clock (tests pass a fake one, so back-off, timeouts and
+ * waits run instantly), the step's overall
  * deadline, the per-request timeout, and the retry delays (capped exponential backoff with full
  * jitter, Retry-After honoured).
  */
 
 export interface Clock {
   now(): number
-  /** A back-off wait: scaled by POLYAI_ACTION_SLEEP_SCALE in tests. */
-  sleep(ms: number): Promise<void>
-  random(): number
   /**
-   * A wait for the server's own processing (never scaled: the server does not run faster in tests).
-   * Defaults to sleep() for clocks that do not tell the two apart.
+   * Resolves after `ms` on this clock; resolves early (without error) when `signal` aborts, so a
+   * request's timeout can be cancelled once its answer is in. Every wait of the step goes through
+   * here: back-off, the landing check's pause, test-run polling and each request's timeout.
    */
-  wait?(ms: number): Promise<void>
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
+  random(): number
 }
 
-/**
- * The real clock. POLYAI_ACTION_SLEEP_SCALE (a number, default 1) scales every back-off wait: the
- * test suite sets it to 0 so the end-to-end fault matrix does not sit through real back-off. The
- * time a scaled sleep skipped still counts: now() runs ahead by it, so the step's deadline and
- * Retry-After dates behave as they would in production, only faster.
- */
-export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
-  const text = env.POLYAI_ACTION_SLEEP_SCALE?.trim() ?? ''
-  const raw = Number(text)
-  // Empty (an unset `${{ vars.X }}`) means the default, not Number('') = 0.
-  const scale = text !== '' && Number.isFinite(raw) && raw >= 0 ? raw : 1
-  let skipped = 0
-  const realWait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
+/** The real clock. */
+export function systemClock(): Clock {
   return {
-    now: () => Date.now() + skipped,
-    sleep: async (ms) => {
-      const real = Math.max(0, ms * scale)
-      skipped += Math.max(0, ms - real)
-      await realWait(real)
-    },
-    random: Math.random,
-    wait: realWait
+    now: () => Date.now(),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve()
+        const done = (): void => {
+          clearTimeout(timer)
+          signal?.removeEventListener('abort', done)
+          resolve()
+        }
+        const timer = setTimeout(done, Math.max(0, ms))
+        signal?.addEventListener('abort', done, { once: true })
+      }),
+    random: Math.random
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * One HTTP exchange, with the guarantees the retry policy needs: no redirects followed (node's
  * http never follows them, so the key only ever goes to the configured origin), no library
- * retries, a hard per-request timeout that aborts the request, and failures classified by whether
+ * retries, a hard per-request timeout that aborts the request (the caller's signal, driven by the
+ * step's clock), and failures classified by whether
  * the request can have reached the server. @actions/http-client supplies the agent: keep-alive,
  * and the runner's proxy settings (https_proxy, no_proxy).
  */
@@ -15,7 +16,10 @@ export interface RawRequest {
   url: string
   headers: Record<string, string>
   body?: string
+  /** The request's timeout, for the message; the timeout itself is `signal`. */
   timeoutMs: number
+  /** Aborted when the request has had its time (the caller arms it on the step's clock). */
+  signal: AbortSignal
 }
 
 export interface RawResponse {
@@ -105,11 +109,11 @@ export function createHttpTransport(userAgent: string): Transport {
     send(request: RawRequest): Promise<RawResponse> {
       return new Promise<RawResponse>((resolve, reject) => {
         let done = false
-        let timer: NodeJS.Timeout | undefined
+        let onAbort: (() => void) | undefined
         const settle = (outcome: () => void): void => {
           if (done) return
           done = true
-          clearTimeout(timer)
+          if (onAbort) request.signal.removeEventListener('abort', onAbort)
           outcome()
         }
         const fail = (error: unknown): void => settle(() => reject(classifyNetworkError(error)))
@@ -128,10 +132,12 @@ export function createHttpTransport(userAgent: string): Transport {
             }
           )
           // The timeout aborts the request (and its socket), so a hung exchange holds nothing afterwards.
-          timer = setTimeout(() => {
+          onAbort = (): void => {
             fail(new TransportError(`no answer within ${formatSeconds(request.timeoutMs)}`, 'timeout', 'ETIMEDOUT'))
             req.destroy()
-          }, request.timeoutMs)
+          }
+          if (request.signal.aborted) onAbort()
+          else request.signal.addEventListener('abort', onAbort, { once: true })
           req.on('error', fail)
           req.end(request.body)
         } catch (error) {

@@ -26,11 +26,11 @@ export type ValuesVerdict =
 const WORKER_HEAP_MB = 512
 
 /**
- * The time a check may take: half of what is left of the step (timeoutSeconds from when the
- * operation started), so a write sent anyway (force) still has the other half.
+ * The time a check may take: half of what is left of the step (its deadline, timeoutSeconds), so
+ * a write sent anyway (force) still has the other half.
  */
-export function checkBudgetMs(ctx: { config: { timeoutSeconds: number }; clock: { now(): number }; startedAt: number }): number {
-  return (ctx.config.timeoutSeconds * 1000 - (ctx.clock.now() - ctx.startedAt)) / 2
+export function checkBudgetMs(ctx: { deadline: { remainingMs(): number } }): number {
+  return ctx.deadline.remainingMs() / 2
 }
 
 function unfinished(message: string, variable = '(all values)', rule = 'check'): ValuesVerdict {

@@ -6,6 +6,8 @@
  * A refused or failed environment fails the step, but only after every environment is done, and
  * the outputs and summary are still written, so a workflow sees what did land.
  */
+import { ApiError } from '../api/errors.js'
+import { agentPath, PATHS } from '../api/paths.js'
 import { newReport, type OperationResult } from '../report.js'
 import type { ConfigPage, Environment } from '../types.js'
 
@@ -26,16 +28,14 @@ export interface EnvSync {
   wrote?: boolean
 }
 
-/** Errors that belong to one environment (the API said no, or the step ran out of time); others are bugs. */
-const PER_ENVIRONMENT_ERRORS = new Set(['ApiError'])
-
 /** Runs `sync` for every environment at once and waits for all of them, whatever happens to each. */
 export async function syncEach(environments: readonly Environment[], sync: (env: Environment) => Promise<EnvSync>): Promise<EnvSync[]> {
   const settled = await Promise.allSettled(environments.map((env) => sync(env)))
   return settled.map((s, i): EnvSync => {
     if (s.status === 'fulfilled') return s.value
     const error: unknown = s.reason
-    if (!(error instanceof Error && PER_ENVIRONMENT_ERRORS.has(error.name))) throw error
+    // An API error belongs to one environment (the API said no, or the step ran out of time); others are bugs.
+    if (!(error instanceof ApiError)) throw error
     return { env: environments[i] as Environment, status: 'failed', details: error.message, reason: error.message }
   })
 }
@@ -119,5 +119,5 @@ function failureMessage(bad: EnvSync[], results: EnvSync[]): string {
 
 /** The path a config write goes to, as the client sends it (for dry-run log lines). */
 export function configPath(agentId: string, env: Environment, suffix: 'schema' | 'variables'): string {
-  return `/v1/agents/${encodeURIComponent(agentId)}/real-time-configs/${env}/${suffix}`
+  return agentPath(agentId, PATHS[suffix](env))
 }

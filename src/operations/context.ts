@@ -1,18 +1,17 @@
 /** What every operation is handed: the typed config, the client and the step's clock. */
 import type { Logger, PolyAiClient } from '../api/client.js'
-import type { Clock } from '../api/timing.js'
+import type { Clock, Deadline } from '../api/timing.js'
 import type { OutputFolder } from '../config/pull-files.js'
 import type { JsonSource } from '../files.js'
 import type { Config } from '../inputs.js'
-import type { Deployment } from '../types.js'
 
 export interface OperationContext {
   config: Config
   client: PolyAiClient
   log: Logger
   clock: Clock
-  /** When the step started (ms since epoch): deployments created before it are not ours. */
-  startedAt: number
+  /** The step's deadline (timeoutSeconds), for work that is not a request (the bounded values check). */
+  deadline: Deadline
   /** Files read and checked before any request (schemaPath / variablesPath), and pull-config's folder. */
   files: StepFiles
   /** The GitHub run, for default messages and deployment records. */
@@ -35,6 +34,8 @@ export interface GithubRun {
   /** REST API root (GITHUB_API_URL): api.github.com, a GHES host, or a local fake in tests. */
   apiUrl: string
   runId?: string
+  /** GITHUB_RUN_ATTEMPT: 1, then 2… for each re-run of the same run. */
+  runAttempt?: string
   workflow?: string
   ref?: string
 }
@@ -49,6 +50,7 @@ export function githubRunFromEnv(env: NodeJS.ProcessEnv): GithubRun {
   if (env.GITHUB_SHA) run.sha = env.GITHUB_SHA
   if (env.GITHUB_ACTOR) run.actor = env.GITHUB_ACTOR
   if (env.GITHUB_RUN_ID) run.runId = env.GITHUB_RUN_ID
+  if (env.GITHUB_RUN_ATTEMPT) run.runAttempt = env.GITHUB_RUN_ATTEMPT
   if (env.GITHUB_WORKFLOW) run.workflow = env.GITHUB_WORKFLOW
   if (env.GITHUB_REF) run.ref = env.GITHUB_REF
   return run
@@ -71,29 +73,4 @@ export function defaultDeploymentMessage(run: GithubRun): string | undefined {
   const url = runUrl(run)
   if (url) message += ` — ${url}`
   return message.slice(0, 300)
-}
-
-/**
- * True when `d` was made by an earlier attempt of this same workflow run doing the same kind of
- * change: it carries exactly the message this step would send, that message names this run (the
- * default message does), and its metadata.deployment_type is `type`. A re-run ("Re-run jobs" keeps
- * GITHUB_RUN_ID) then sees its own earlier work and does not repeat it.
- */
-export function madeByThisRun(
-  d: Deployment | null | undefined,
-  message: string | undefined,
-  run: GithubRun,
-  type: 'promote' | 'rollback'
-): boolean {
-  const url = runUrl(run)
-  if (!d || !message || !url || d.metadata?.deployment_message !== message) return false
-  // Without a type a rollback cannot tell its own earlier attempt from a promote this run made
-  // (promote, test, roll back in one job): it must not skip then, so it needs the type.
-  const madeAs = d.metadata?.deployment_type
-  if (typeof madeAs === 'string' ? madeAs !== type : type === 'rollback') return false
-  // The run link must end there: run 42 is not run 4242.
-  for (let at = message.indexOf(url); at >= 0; at = message.indexOf(url, at + 1)) {
-    if (!/^\d/.test(message.slice(at + url.length))) return true
-  }
-  return false
 }

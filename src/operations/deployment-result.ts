@@ -1,65 +1,13 @@
 /**
- * What promote, rollback and publish share: telling whether a mutation landed after an ambiguous
- * failure, and turning a deployment (made, skipped or planned) into outputs and a report.
+ * What promote, rollback and publish share: turning a deployment (made, skipped or planned) into
+ * outputs and a report.
  */
-import type { PolyAiClient } from '../api/client.js'
-import {
-  type Environment,
-  ENVIRONMENTS,
-  type ActiveDeployments,
-  type Deployment,
-  type DeploymentMutation
-} from '../types.js'
+import { type Environment, ENVIRONMENTS, type ActiveDeployments, type Deployment } from '../types.js'
 import { describeDeployment, newReport, type OperationResult, type Outcome, shortVersion } from '../report.js'
 import type { OperationContext } from './context.js'
 
-/** Clock skew tolerated between the runner and the API when comparing createdAt. */
-const SKEW_MS = 2 * 60 * 1000
-
-/** Why a deployment found by the landing check has no test run ids. */
-const LOST_ANSWER = "its answer was lost and it was found by reading the deployments, so the test runs it triggered are not known"
-
 /** Why a deployment made by an earlier attempt of this run has no test run ids. */
 export const EARLIER_ATTEMPT = 'it was made by an earlier attempt of this workflow run, whose test run ids this attempt cannot know'
-
-/** How many of an environment's newest deployments the landing check reads. */
-const LANDING_HISTORY = 10
-
-/**
- * Builds the verify() callback for a deployment mutation: reports a deployment that is new since
- * `before` in one of `environments` (with `version`, when known), created after the step started
- * and after what was active before; undefined when nothing landed. It reads the active deployments
- * first; when one target environment is known and its active deployment is not ours, it also reads
- * that environment's newest deployments, in case ours landed and was replaced since.
- */
-export function landingCheck(
-  client: PolyAiClient,
-  before: Partial<ActiveDeployments>,
-  environments: readonly Environment[],
-  version: string | undefined,
-  startedAt: number
-): () => Promise<DeploymentMutation | undefined> {
-  const ours = (env: Environment, d: Deployment | null | undefined): d is Deployment => {
-    if (!d || d.environment !== env || d.id === before[env]?.id) return false
-    if (version !== undefined && d.version !== version) return false
-    const created = Date.parse(d.createdAt)
-    if (Number.isNaN(created)) return true
-    const previous = Date.parse(before[env]?.createdAt ?? '')
-    return created >= startedAt - SKEW_MS && !(created < previous)
-  }
-  return async () => {
-    const after = await client.getActiveDeployments()
-    for (const env of environments) {
-      const d = after[env]
-      if (ours(env, d)) return { deployment: d, testRunIds: [], testRunsUnknown: LOST_ANSWER }
-    }
-    const [only] = environments
-    if (environments.length !== 1 || only === undefined) return undefined
-    const recent = await client.listDeployments(only, LANDING_HISTORY)
-    const found = recent.find((d) => ours(only, d))
-    return found ? { deployment: found, testRunIds: [], testRunsUnknown: LOST_ANSWER } : undefined
-  }
-}
 
 export interface DeploymentReportInput {
   verb: string // "Promoted", "Rolled back", "Published"
@@ -185,9 +133,4 @@ export function planResult(ctx: OperationContext, input: PlanInput): OperationRe
   const [target, ...more] = Object.keys(input.after) as Environment[]
   if (target && more.length === 0) outputs.environment = target
   return { outputs, report }
-}
-
-/** The request path as the client sends it, for plans. */
-export function agentPath(ctx: OperationContext, suffix: string): string {
-  return `/v1/agents/${encodeURIComponent(ctx.config.agentId)}${suffix}`
 }

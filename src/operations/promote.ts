@@ -8,8 +8,11 @@ import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type Deployment, type Environment, ENVIRONMENTS, nextStage, previousStage } from '../types.js'
-import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 export async function promote(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
@@ -44,10 +47,11 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     )
   }
   const previous = target ? before[target] : undefined
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const mark = stepMark('promote', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   const sameVersion = source !== undefined && previous?.version === source.version
-  const rerun = madeByThisRun(previous, deploymentMessage, ctx.github, 'promote') && (source === undefined || sameVersion)
+  const rerun = madeByEarlierAttempt(previous, mark) && (source === undefined || sameVersion)
   if (previous && ((sameVersion && !config.force) || rerun)) {
     const note = rerun
       ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
@@ -55,8 +59,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null, rerun ? EARLIER_ATTEMPT : undefined)
   }
 
-  const body: { deploymentMessage?: string; targetEnvironment?: Environment } = {}
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const body: { deploymentMessage: string; targetEnvironment?: Environment } = { deploymentMessage }
   if (requestedTarget) body.targetEnvironment = requestedTarget
   const sourceId = source?.id ?? (config.deploymentId as string)
 
@@ -65,7 +68,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
       title: `Plan: promote ${sourceId} to ${target ?? 'the next stage'}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/promote`),
+      path: agentPath(config.agentId, PATHS.promote(sourceId)),
       body,
       before,
       after: target ? { [target]: `new deployment of version ${source ? shortVersion(source.version) : '(source version)'}` } : {},
@@ -77,18 +80,20 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
   const mutation = await client.promote(
     sourceId,
     body,
-    landingCheck(client, before, target ? [target] : ENVIRONMENTS, source?.version, ctx.startedAt),
+    landingOf(before, target ? [target] : ENVIRONMENTS, source?.version, mark),
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment
   log.info(`Promoted ${sourceId} to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
+  const { notes, replaced } = await reportReplaced(ctx, before, made)
   return deploymentResult({
+    notes,
     verb: 'Promoted',
     outcome: 'succeeded',
     agentId: config.agentId,
     from: source ?? null,
     deployment: made,
-    previous: before[made.environment],
+    previous: replaced !== undefined ? replaced : before[made.environment],
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,

@@ -7,7 +7,10 @@ import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult } from './deployment-result.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { markedMessage, stepMark } from './ownership.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult } from './deployment-result.js'
 
 export async function publish(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
@@ -15,16 +18,16 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   const before = await client.getActiveDeployments()
   const previous = before[env]
 
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
-  const body: { deploymentMessage?: string; environment: Environment } = { environment: env }
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const mark = stepMark('publish', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
+  const body: { deploymentMessage: string; environment: Environment } = { deploymentMessage, environment: env }
 
   if (config.dryRun) {
     return planResult(ctx, {
       title: `Plan: publish the draft to ${env}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, '/deployments/publish'),
+      path: agentPath(config.agentId, PATHS.publish),
       body,
       before,
       after: { [env]: 'new deployment of the current draft' },
@@ -33,15 +36,17 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   }
 
   try {
-    const mutation = await client.publish(body, landingCheck(client, before, [env], undefined, ctx.startedAt))
+    const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
     log.info(`Published to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
+    const { notes, replaced } = await reportReplaced(ctx, before, made)
     return deploymentResult({
+      notes,
       verb: 'Published',
       outcome: 'succeeded',
       agentId: config.agentId,
       deployment: made,
-      previous,
+      previous: replaced !== undefined ? replaced : previous,
       testRunIds: mutation.testRunIds,
       testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,

@@ -5,6 +5,7 @@
  * shows it), so the list never disagrees with what a rollback would do.
  */
 import type { Deployment } from '../types.js'
+import { markedOperation } from './ownership.js'
 
 /** How far back rollback looks for the previous version (list-deployments reads at least as far). */
 export const ROLLBACK_HISTORY = 50
@@ -18,7 +19,9 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
   const versions = new Set<string>()
   history.forEach((d, i) => {
     const replaced = history[i + 1]
-    if (d.metadata?.deployment_type === 'rollback' && replaced && replaced.version !== d.version) versions.add(replaced.version)
+    // A rollback this action made says so in its mark, whatever metadata.deployment_type is called.
+    const rolledBack = d.metadata?.deployment_type === 'rollback' || markedOperation(d) === 'rollback'
+    if (rolledBack && replaced && replaced.version !== d.version) versions.add(replaced.version)
   })
   return versions
 }

@@ -9,14 +9,18 @@ import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
-import { defaultDeploymentMessage, madeByThisRun, type OperationContext } from './context.js'
+import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
-import { agentPath, deploymentResult, landingCheck, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
+import { landingOf, reportReplaced } from './replaced.js'
+import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
+import { agentPath, PATHS } from '../api/paths.js'
+import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
 export async function rollback(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.environments[0]
-  const deploymentMessage = config.deploymentMessage ?? defaultDeploymentMessage(ctx.github)
+  const mark = stepMark('rollback', ctx.github)
+  const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   let before: Partial<ActiveDeployments>
   let source: Deployment | undefined
@@ -34,7 +38,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       }
     } else {
       if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
-      if (madeByThisRun(active, deploymentMessage, ctx.github, 'rollback')) {
+      if (madeByEarlierAttempt(active, mark)) {
         return skippedResult(
           ctx,
           'Rollback skipped for',
@@ -71,15 +75,14 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     )
   }
 
-  const body: { deploymentMessage?: string } = {}
-  if (deploymentMessage) body.deploymentMessage = deploymentMessage
+  const body = { deploymentMessage }
 
   if (config.dryRun) {
     return planResult(ctx, {
       title: `Plan: roll back ${targetEnv ?? 'its environment'} to ${sourceId}`,
       agentId: config.agentId,
       method: 'POST',
-      path: agentPath(ctx, `/deployments/${encodeURIComponent(sourceId)}/rollback`),
+      path: agentPath(config.agentId, PATHS.rollback(sourceId)),
       body,
       before,
       after: targetEnv ? { [targetEnv]: `new deployment of version ${source ? shortVersion(source.version) : '(that deployment\'s version)'}` } : {},
@@ -91,17 +94,19 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   const mutation = await client.rollback(
     sourceId,
     body,
-    landingCheck(client, before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, ctx.startedAt),
+    landingOf(before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, mark),
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
   log.info(`Rolled ${made.environment} back to version ${made.version}: new deployment ${made.id}`)
+  const { notes, replaced } = await reportReplaced(ctx, before, made)
   return deploymentResult({
+    notes,
     verb: 'Rolled back',
     outcome: 'succeeded',
     agentId: config.agentId,
     deployment: made,
-    previous: before[made.environment] ?? previous,
+    previous: replaced !== undefined ? replaced : (before[made.environment] ?? previous),
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,

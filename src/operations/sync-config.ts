@@ -5,6 +5,7 @@
  * step stops that environment there, says which phase stopped and how to resume (run it again: it
  * plans from the page as it is).
  */
+import { ApiError } from '../api/errors.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { checkSchemaFiles, loadValidate, sourceFile } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
@@ -104,7 +105,7 @@ async function sync(ctx: OperationContext, checker: ValuesChecker): Promise<Oper
       try {
         page = phase.kind === 'schema' ? await ctx.client.putSchema(env, phase.schema) : await ctx.client.patchVariables(env, phase.patch)
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'ApiError')) throw error
+        if (!(error instanceof ApiError)) throw error
         row[3] = 'failed'
         const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
         log.info(message)

@@ -1,12 +1,14 @@
 /**
- * waitForTestRuns end to end through dist/index.js: runs that pass, fail, error, never finish, or
- * cannot be read, scripted with the simulator's testRunPlan. Sleeps are scaled to 0 by the runner
- * environment but still count toward the budgets, so poll counts are exact.
+ * waitForTestRuns: runs that pass, fail, error, never finish, or cannot be read, scripted with the
+ * simulator's testRunPlan. Cases that wait run in process on the fake clock (instant waits that
+ * still count toward the budgets, so poll counts are exact); those that need no waiting also run
+ * through dist/index.js, to prove the bundle.
  */
 import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator } from '../helpers/simulator.js'
 import { runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -26,7 +28,7 @@ const errorLines = (stdout: string): string[] => stdout.split('\n').filter((l) =
 describe('waitForTestRuns', () => {
   test('waits until the runs pass, outputs testRunResults and a summary table', async () => {
     sim.state.testRunPlan = { outcome: 'passed', pollsUntilDone: 2 }
-    const run = await runDist({ inputs: promote() })
+    const run = await runInProcess({ inputs: promote() })
     expect(run.code).toBe(0)
     const [id] = JSON.parse(run.outputs.testRunIds!) as string[]
     expect(JSON.parse(run.outputs.testRunResults!)).toEqual([
@@ -41,7 +43,7 @@ describe('waitForTestRuns', () => {
 
   test('a failed run fails the step, naming it, and the deployment outputs are still written', async () => {
     sim.state.testRunPlan = { outcome: 'failed', pollsUntilDone: 1 }
-    const run = await runDist({ inputs: promote() })
+    const run = await runInProcess({ inputs: promote() })
     expect(run.code).toBe(1)
     const made = sim.state.active('pre-release')!
     expect(run.outputs).toMatchObject({ deploymentId: made.id, changed: 'true', environment: 'pre-release' })
@@ -64,7 +66,7 @@ describe('waitForTestRuns', () => {
 
   test('a run that never finishes times out after testRunTimeoutSeconds, counted in intended sleeps', async () => {
     sim.state.testRunPlan = { outcome: 'never', pollsUntilDone: 0 }
-    const run = await runDist({ inputs: promote({ testRunTimeoutSeconds: '10' }) })
+    const run = await runInProcess({ inputs: promote({ testRunTimeoutSeconds: '10' }) })
     expect(run.code).toBe(1)
     expect(polls()).toBe(3) // at 0 s, 5 s and 10 s
     expect(errorLines(run.stdout)[0]).toMatch(/tr-\d+ did not finish: still running after 10 s \(testRunTimeoutSeconds\)/)
@@ -85,7 +87,7 @@ describe('waitForTestRuns', () => {
       { outcome: 'failed', pollsUntilDone: 1 },
       { outcome: 'never', pollsUntilDone: 0 }
     ]
-    const run = await runDist({ inputs: promote({ testRunTimeoutSeconds: '5' }) })
+    const run = await runInProcess({ inputs: promote({ testRunTimeoutSeconds: '5' }) })
     expect(run.code).toBe(1)
     const [ok, failed, never] = JSON.parse(run.outputs.testRunIds!) as string[]
     const line = errorLines(run.stdout)[0]!
@@ -99,7 +101,7 @@ describe('waitForTestRuns', () => {
     sim.state.testRunPlan = { outcome: 'passed', pollsUntilDone: 0 }
     // 6 failures: the client's own 5 attempts give up once, the next round succeeds.
     sim.faults.add({ method: 'GET', path: /\/testing\/test-runs\//, times: 6, fault: { type: 'status', status: 503 } })
-    const run = await runDist({ inputs: promote() })
+    const run = await runInProcess({ inputs: promote() })
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/::warning::Could not read test run tr-\d+, will retry: .*HTTP 503/)
     expect(polls()).toBe(7)
@@ -108,7 +110,7 @@ describe('waitForTestRuns', () => {
 
   test('a run that cannot be read (404 three times in a row) is given up on and fails the step', async () => {
     sim.faults.add({ method: 'GET', path: /\/testing\/test-runs\//, times: Infinity, fault: { type: 'status', status: 404 } })
-    const run = await runDist({ inputs: promote() })
+    const run = await runInProcess({ inputs: promote() })
     expect(run.code).toBe(1)
     expect(polls()).toBe(3)
     expect(errorLines(run.stdout)[0]).toMatch(/tr-\d+ could not be read: 3 reads in a row failed; last: .*HTTP 404/)
@@ -124,7 +126,7 @@ describe('waitForTestRuns', () => {
   })
 
   test('a skipped promote has no runs to wait for: testRunResults is []', async () => {
-    const run = await runDist({ inputs: promote({ targetEnvironment: 'live' }) })
+    const run = await runInProcess({ inputs: promote({ targetEnvironment: 'live' }) })
     expect(run.code).toBe(0)
     expect(run.outputs.changed).toBe('false')
     expect(run.outputs.testRunResults).toBe('[]')
@@ -136,9 +138,9 @@ describe('waitForTestRuns', () => {
 describe('waitForTestRuns when the test runs cannot be known', () => {
   test('a re-run of the same workflow run cannot turn a failed test gate green', async () => {
     sim.state.testRunPlan = { outcome: 'failed', pollsUntilDone: 0 }
-    const first = await runDist({ inputs: promote() })
+    const first = await runInProcess({ inputs: promote() })
     expect(first.code).toBe(1)
-    const rerun = await runDist({ inputs: promote() }) // "Re-run jobs": same GITHUB_RUN_ID
+    const rerun = await runInProcess({ inputs: promote(), env: { GITHUB_RUN_ATTEMPT: '2' } }) // "Re-run jobs": same GITHUB_RUN_ID, next attempt
     expect(sim.mutations()).toHaveLength(1) // nothing promoted again
     expect(rerun.code).toBe(1)
     expect(rerun.outputs.changed).toBe('false')
@@ -159,7 +161,7 @@ describe('waitForTestRuns when the test runs cannot be known', () => {
 
   test('without waitForTestRuns, the same lost answer is a success with a note', async () => {
     sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'reset-after' } })
-    const run = await runDist({ inputs: promote({ waitForTestRuns: 'false' }) })
+    const run = await runInProcess({ inputs: promote({ waitForTestRuns: 'false' }) })
     expect(run.code).toBe(0)
     expect(run.summary).toContain('Test runs unknown')
   })

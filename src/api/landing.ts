@@ -1,0 +1,83 @@
+/**
+ * How the policy tells whether a deployment mutation landed after an ambiguous failure (when it
+ * asks is decided in policy.ts). Only the server's own data decides: a deployment counts as this
+ * step's when it is new since the `before` snapshot (another id, and not older than what was
+ * active before, comparing the server's createdAt with the server's createdAt), runs the expected
+ * version when known, and its stored message carries this step's mark (see
+ * operations/ownership.ts). The runner's clock is never compared with the API's timestamps.
+ *
+ * It reads the active deployments first, then the newest deployments of each target environment,
+ * in case ours landed and was replaced since. A new deployment of the right version whose stored
+ * message cannot be read (metadata null, no message) makes ownership impossible to tell: the check
+ * then fails, so the policy never resends and the step says it may have landed.
+ */
+import type { ActiveDeployments, Deployment, DeploymentMutation, Environment } from '../types.js'
+
+/** Whose a deployment is, as far as its stored message tells. */
+export type Owner = 'ours' | 'other' | 'unknown'
+
+/** What the step knows before its POST, to recognise its own deployment afterwards. */
+export interface LandingExpectation {
+  /** The active deployments read before the POST. */
+  before: Partial<ActiveDeployments>
+  /** Where the new deployment can be. */
+  environments: readonly Environment[]
+  /** The version it must run, when known. */
+  version: string | undefined
+  /** Whose `d` is: 'ours' only when its stored message carries this step's mark. */
+  owner: (d: Deployment) => Owner
+  /** For a person checking by hand: "a deployment in live whose message ends with …". */
+  lookFor: string
+}
+
+/** The reads a landing check makes. */
+export interface LandingReads {
+  getActiveDeployments(): Promise<ActiveDeployments>
+  listDeployments(environment: Environment, limit?: number): Promise<Deployment[]>
+}
+
+/** Why a deployment found by the landing check has no test run ids. */
+export const LOST_ANSWER = 'its answer was lost and it was found by reading the deployments, so the test runs it triggered are not known'
+
+/** How many of an environment's newest deployments the landing check reads. */
+export const LANDING_HISTORY = 10
+
+/** A deployment new since `before` in `env`, by id and by the server's own timestamps. */
+export function isNewSince(before: Partial<ActiveDeployments>, env: Environment, d: Deployment | null | undefined): d is Deployment {
+  const previous = before[env]
+  if (!d || d.environment !== env || d.id === previous?.id) return false
+  const created = Date.parse(d.createdAt)
+  const previousCreated = Date.parse(previous?.createdAt ?? '')
+  return !(created < previousCreated)
+}
+
+/**
+ * The deployment the mutation made, found by reading; undefined when it is not (yet) there.
+ * Throws when a candidate's ownership cannot be told.
+ */
+export async function findLanded(reads: LandingReads, expect: LandingExpectation): Promise<DeploymentMutation | undefined> {
+  const { before, environments, version, owner } = expect
+  const candidate = (env: Environment, d: Deployment | null | undefined): d is Deployment =>
+    isNewSince(before, env, d) && (version === undefined || d.version === version)
+  const found = (d: Deployment): DeploymentMutation => ({ deployment: d, testRunIds: [], testRunsUnknown: LOST_ANSWER })
+
+  const after = await reads.getActiveDeployments()
+  for (const env of environments) {
+    const d = after[env]
+    if (candidate(env, d) && owner(d) === 'ours') return found(d)
+  }
+  const unknown: Deployment[] = []
+  for (const env of environments) {
+    const recent = await reads.listDeployments(env, LANDING_HISTORY)
+    const mine = recent.find((d) => candidate(env, d) && owner(d) === 'ours')
+    if (mine) return found(mine)
+    unknown.push(...recent.filter((d) => candidate(env, d) && owner(d) === 'unknown'))
+  }
+  if (unknown.length) {
+    const named = unknown.map((d) => `${d.id} (${d.environment}, version ${d.version})`).join(', ')
+    throw new Error(
+      `new deployment ${named} appeared, but its stored message (metadata.deployment_message) does not carry a readable mark, so whether this step made it cannot be told`
+    )
+  }
+  return undefined
+}

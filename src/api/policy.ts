@@ -1,0 +1,117 @@
+/**
+ * The call policy: when a call is retried, how long it waits, how long it may take, and when and
+ * how often a mutation is checked for having landed. Pure policy: the exchange is sendAttempt()
+ * (exchange.ts), time is the injected Clock, the step's Deadline is passed in.
+ *
+ * - Idempotent calls (GET, the schema PUT, the variables PATCH) retry on connection errors,
+ *   timeouts, 408, 429, 5xx (500/502/503/504) and bodies that did not arrive whole, with capped
+ *   exponential back-off and full jitter, honouring Retry-After (capped). A complete 2xx body that
+ *   cannot be used is not retried: asking again gets the same answer.
+ * - Mutations (publish/promote/rollback POSTs) are resent only when the server surely did not act
+ *   on them: a 429, or a connection that was never made. After any other failure (a timeout, a
+ *   reset, a 5xx or 408, an unusable 2xx) the server may have acted, or may still act: a server can
+ *   commit long after the request arrived, and there is no idempotency key. So the mutation is
+ *   NEVER sent again. Instead its verify() is asked, again and again until the step's budget ends,
+ *   whether the change landed; if it did, that result is returned with a warning, if it never
+ *   shows, or a check fails, the step fails saying it may have landed and how to check.
+ * - Time: each request gets its own timeout (requestTimeout()), and the step's deadline bounds
+ *   requests, waits and checks. A landing check reads under its own deadline, at least
+ *   LANDING_CHECK_GRACE_MS long, so that even a timed-out step says whether it changed anything.
+ */
+import { type ApiError, withNote } from './errors.js'
+import { type CallSpec, type Failed, sendAttempt, type Wire } from './exchange.js'
+import { backoffDelay, type Deadline, formatSeconds, MIN_REQUEST_TIMEOUT_MS } from './timing.js'
+
+/** How far past the step's deadline a landing check may run: without it a timed-out step could not say what it changed. */
+export const LANDING_CHECK_GRACE_MS = 5_000
+/** The first pause between landing checks; it doubles up to RECHECK_CAP_MS. */
+const RECHECK_FIRST_MS = 2_000
+const RECHECK_CAP_MS = 15_000
+
+type Check<T> = { landed: true; value: T } | { landed: false; error: ApiError }
+
+/** Sends one logical call under the policy; see the module comment. */
+export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline): Promise<T> {
+  const { backoff, clock, log } = wire
+  let previous: ApiError | undefined
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await sendAttempt(wire, spec, deadline, attempt, previous)
+    if (outcome.ok) return outcome.value
+    const failed = outcome.failed
+    const mayRetry = failed.retryable && attempt < backoff.maxAttempts
+    const error = failed.error
+    if (failed.ambiguous && !spec.idempotent && spec.verify) {
+      const check = await checkLanding(wire, spec, deadline, failed)
+      if (check.landed) return check.value
+      throw check.error
+    }
+    if (!failed.retryable) throw error
+    if (!mayRetry) throw withNote(error, `gave up after ${attempt} attempts`)
+    const fromServer = failed.retryAfterMs !== undefined
+    const wait = failed.retryAfterMs ?? backoffDelay(attempt, backoff, clock.random)
+    if (wait >= deadline.remainingMs()) {
+      throw withNote(
+        error,
+        `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${attempt} of ${backoff.maxAttempts})`
+      )
+    }
+    log.info(
+      `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${attempt + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
+    )
+    await clock.sleep(wait)
+    previous = error
+  }
+}
+
+/**
+ * After an ambiguous failure of a mutation: did it land? Checks until it shows or the budget
+ * ends; returns the landed result, or the error to raise (annotated with what the checks found).
+ * The mutation is never sent again from here.
+ */
+async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline, failed: Failed): Promise<Check<T>> {
+  const verify = spec.verify as NonNullable<CallSpec<T>['verify']>
+  const { error } = failed
+  const { clock, log } = wire
+  const lookFor = spec.lookFor ? ` (${spec.lookFor})` : ''
+  const stop = (note: string): Check<T> => ({
+    landed: false,
+    error: withNote(error, `${note}; it was not sent again, because the server may still apply it: check the agent's deployments${lookFor} before re-running`)
+  })
+  const how =
+    error.details.status === undefined
+      ? error.details.message
+      : `HTTP ${error.details.status}${error.details.kind === 'invalid-response' ? ' with an unreadable body' : ''}`
+  log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how}); it will not be sent again: checking whether it landed`)
+  const started = clock.now()
+  let pause = RECHECK_FIRST_MS
+  for (let checks = 1; ; checks++) {
+    const check = await runCheck(verify, deadline)
+    if ('error' in check) return stop(`whether it landed could not be checked (${check.error})`)
+    if (check.value !== undefined) {
+      log.warning(`The ${spec.method} ${error.details.path} request did land despite the failure; reporting that result without sending it again`)
+      return { landed: true, value: check.value }
+    }
+    if (error.details.kind === 'invalid-response') {
+      // The server said it acted, and a committed change would show at once: it was not this step's to find.
+      return stop('the server answered with a success status, so the change may have landed, but no deployment of this step was found')
+    }
+    // The last pause is cut short so that the last check comes just before the budget ends.
+    const wait = Math.min(pause, deadline.remainingMs() - MIN_REQUEST_TIMEOUT_MS)
+    if (wait <= 0) {
+      const over = formatSeconds(clock.now() - started)
+      return stop(`checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ran out: it had not landed`)
+    }
+    log.info(`  not landed (yet); checking again in ${formatSeconds(wait)}`)
+    await clock.sleep(wait)
+    pause = Math.min(RECHECK_CAP_MS, pause * 2)
+  }
+}
+
+/** Runs one landing check under its grace deadline; a failed check is reported, never followed by a resend. */
+async function runCheck<T>(verify: (deadline: Deadline) => Promise<T | undefined>, deadline: Deadline): Promise<{ value: T | undefined } | { error: string }> {
+  try {
+    return { value: await verify(deadline.withGrace(LANDING_CHECK_GRACE_MS)) }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The base of every expected failure (bad input, an API error, nothing to promote…): the step ends
+ * with its message as one line and no stack trace. Anything thrown that is not one is a bug, and is
+ * reported as "Unexpected error". Checked with instanceof, never by name or message.
+ */
+export class ExpectedError extends Error {}

@@ -1,0 +1,69 @@
+/**
+ * Which deployments this step made: the only way to tell is the message the API stores. Every
+ * deploying step appends a mark to its message (the default one or the user's):
+ * `[promote run 4242.1 id 9f3a1c2b]` = the operation, the workflow run and its attempt
+ * (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT), and a random id of this step. A deployment is this step's
+ * only when its stored message ends with exactly this mark; it was made by an earlier attempt of
+ * this run (a re-run) only when its mark names the same operation and run with an earlier
+ * attempt. Timestamps and metadata.deployment_type never decide either.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Deployment } from '../types.js'
+import type { GithubRun } from './context.js'
+
+export type DeployingOperation = 'publish' | 'promote' | 'rollback'
+
+export interface StepMark {
+  operation: DeployingOperation
+  runId?: string
+  attempt?: number
+  /** Random, per step: two steps of one job (or of a matrix) never share a mark. */
+  id: string
+  /** As appended to the message. */
+  text: string
+}
+
+const MARK = /\[(publish|promote|rollback)(?: run (\d+)\.(\d+))? id ([0-9a-f]{8})\]$/
+
+/** This step's mark. */
+export function stepMark(operation: DeployingOperation, run: GithubRun, id = randomBytes(4).toString('hex')): StepMark {
+  const attempt = Number(run.runAttempt ?? '1')
+  const withRun = run.runId !== undefined && /^\d+$/.test(run.runId) && Number.isInteger(attempt) && attempt > 0
+  const text = `[${operation}${withRun ? ` run ${run.runId}.${attempt}` : ''} id ${id}]`
+  return { operation, id, text, ...(withRun ? { runId: run.runId, attempt } : {}) }
+}
+
+/** The message to send: the given one (if any) with the mark appended. */
+export function markedMessage(message: string | undefined, mark: StepMark): string {
+  return message ? `${message} ${mark.text}` : mark.text
+}
+
+/** The deployment_message the API stored, if any. */
+export function storedMessage(d: Deployment): string | undefined {
+  const m = d.metadata?.deployment_message
+  return typeof m === 'string' && m !== '' ? m : undefined
+}
+
+/** The message as a user wrote it (without any mark), for summaries. */
+export function withoutMark(message: string): string {
+  return message.replace(MARK, '').trimEnd()
+}
+
+/** True when `d` carries exactly this step's mark. */
+export function carriesMark(d: Deployment, mark: StepMark): boolean {
+  return storedMessage(d)?.endsWith(mark.text) === true
+}
+
+/** True when `d` was made by an earlier attempt of this workflow run doing the same operation. */
+export function madeByEarlierAttempt(d: Deployment | null | undefined, mark: StepMark): boolean {
+  if (!d || mark.runId === undefined || mark.attempt === undefined) return false
+  const found = MARK.exec(storedMessage(d) ?? '')
+  if (!found) return false
+  const [, operation, runId, attempt] = found
+  return operation === mark.operation && runId === mark.runId && Number(attempt) < mark.attempt
+}
+
+/** The operation named by the mark on `d`'s stored message, if it carries one. */
+export function markedOperation(d: Deployment): DeployingOperation | undefined {
+  return MARK.exec(storedMessage(d) ?? '')?.[1] as DeployingOperation | undefined
+}

@@ -1,0 +1,75 @@
+/**
+ * What a deployment step made, checked against the world after it: whether the deployment it
+ * replaced is the one read before the request (a colleague may have deployed in between), and
+ * whether something has replaced it since. Either is said (a warning and a summary note naming
+ * the deployment, its message and its author); neither fails the step, which did what it was asked.
+ */
+import type { LandingExpectation } from '../api/landing.js'
+import { describeDeployment } from '../report.js'
+import type { ActiveDeployments, Deployment, Environment } from '../types.js'
+import type { OperationContext } from './context.js'
+import { carriesMark, type StepMark, storedMessage, withoutMark } from './ownership.js'
+
+/** How many of the environment's newest deployments are read after the step's own. */
+const AFTER_HISTORY = 5
+
+/** The landing check's expectation for this step: ours only when the stored message carries its mark. */
+export function landingOf(
+  before: Partial<ActiveDeployments>,
+  environments: readonly Environment[],
+  version: string | undefined,
+  mark: StepMark
+): LandingExpectation {
+  return {
+    before,
+    environments,
+    version,
+    owner: (d) => (carriesMark(d, mark) ? 'ours' : storedMessage(d) === undefined ? 'unknown' : 'other'),
+    lookFor: `a deployment in ${environments.join(' or ')} whose message ends with ${mark.text}`
+  }
+}
+
+/** "dep-7 (version 1a2b3c4, "Hotfix 12" by ana@example.com)". */
+export function whoseDeployment(d: Deployment): string {
+  const message = storedMessage(d)
+  const by = typeof d.createdBy === 'string' && d.createdBy !== '' ? ` by ${d.createdBy}` : ''
+  return `${describeDeployment(d)}${message ? `: "${withoutMark(message)}"` : ''}${by}`
+}
+
+/**
+ * Reads the environment's newest deployments after the step's `made` and returns the notes to
+ * report (also logged as warnings) and the deployment it actually replaced, when that can be read.
+ */
+export async function reportReplaced(
+  ctx: OperationContext,
+  before: Partial<ActiveDeployments>,
+  made: Deployment
+): Promise<{ notes: string[]; replaced?: Deployment | null }> {
+  const env = made.environment
+  let history: Deployment[]
+  try {
+    history = (await ctx.client.listDeployments(env, AFTER_HISTORY)).filter((d) => d.environment === env)
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    ctx.log.warning(`Could not check whether ${env} changed underneath this step: ${why}`)
+    return { notes: [] }
+  }
+  const notes: string[] = []
+  const at = history.findIndex((d) => d.id === made.id)
+  const expected = before[env] ?? null
+  let replaced: Deployment | null | undefined
+  if (at >= 0) {
+    replaced = history[at + 1] ?? null
+    if (replaced && replaced.id !== expected?.id) {
+      notes.push(
+        `${env} changed while this step ran: deployment ${made.id} replaced ${whoseDeployment(replaced)}, not ${expected ? expected.id : 'nothing'} as read before the request.`
+      )
+    }
+  }
+  const now = history[0]
+  if (now && now.id !== made.id) {
+    notes.push(`${env} changed after this step: deployment ${whoseDeployment(now)} is active now, not ${made.id}.`)
+  }
+  for (const note of notes) ctx.log.warning(note)
+  return replaced === undefined ? { notes } : { notes, replaced }
+}
