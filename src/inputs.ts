@@ -74,8 +74,7 @@ export const DEFAULT_CONFIG_PATH = 'real_time_configuration'
 const MAX_LIMIT = 100
 
 function quote(value: string): string {
-  const shown = cut(value, 60)
-  return JSON.stringify(shown)
+  return JSON.stringify(cut(value, 60))
 }
 
 function checkId(name: string, value: string, problems: string[]): void {
