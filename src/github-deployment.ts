@@ -10,7 +10,7 @@ import { type OperationContext, runUrl } from './operations/context.js'
 import { messageOf } from './operations/deployment-result.js'
 import { withoutMark } from './operations/ownership.js'
 import { type OperationResult, shortVersion } from './report.js'
-import type { Deployment, Operation } from './types.js'
+import type { Operation } from './types.js'
 import { cut } from './sanitize.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
@@ -21,8 +21,8 @@ const MAX_DESCRIPTION = 140
 const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
 
 /** The GitHub environment a PolyAI environment is recorded in. */
-export function githubEnvironment(d: Deployment): string {
-  return `polyai-${d.environment}`
+export function githubEnvironment(environment: string): string {
+  return `polyai-${environment}`
 }
 
 function short(text: string): string {
@@ -81,7 +81,9 @@ export async function recordGithubDeployment(
     return
   }
 
-  const environment = githubEnvironment(d)
+  // The environment the step reported (the API's text for an environment name it does not know can differ).
+  const polyaiEnvironment = result.outputs.environment ?? d.environment
+  const environment = githubEnvironment(polyaiEnvironment)
   const stored = messageOf(d)
   const description = short(stored !== undefined ? withoutMark(stored) : `PolyAI ${config.operation}: version ${shortVersion(d.version)}`)
   let id: number | undefined
@@ -102,7 +104,7 @@ export async function recordGithubDeployment(
       payload: { polyaiDeploymentId: d.id, version: d.version, agentId: config.agentId, operation: config.operation },
       description,
       transient_environment: false,
-      production_environment: d.environment === 'live',
+      production_environment: polyaiEnvironment === 'live',
       request: { signal: AbortSignal.timeout(timeoutMs) }
     })
     const data: { id?: unknown; message?: unknown } = created.data

@@ -120,9 +120,9 @@ async function execute(
       if (testRunFailure) failures.push(testRunFailure)
     }
     if (config.githubToken) {
-      // After the test runs, so the record says whether the deployment passed them.
+      // After the test runs, so the record says whether the deployment passed them (or its answer contradicted the request).
       const { recordGithubDeployment } = await import('./github-deployment.js')
-      await recordGithubDeployment(ctx, result, deadline, USER_AGENT, testRunFailure ? 'failure' : 'success')
+      await recordGithubDeployment(ctx, result, deadline, USER_AGENT, testRunFailure || result.failure ? 'failure' : 'success')
     }
     if (config.prComment && config.githubToken) {
       const { postPlanComment } = await import('./pr-comment.js')

@@ -29,8 +29,10 @@ function namesIn(name: string, value: unknown): Array<[where: string, value: unk
   if (name === 'testRunIds' || name === 'changedEnvironments') {
     return Array.isArray(value) ? value.map((v, i): [string, unknown] => [`${name}[${i}]`, v]) : []
   }
+  // Inside a deployment, the id and version: its environment is the server's free text (the
+  // `environment` output is the stage key, checked as a plain output).
   const fields = (where: string, d: unknown): Array<[string, unknown]> =>
-    d && typeof d === 'object' ? (['id', 'version', 'environment'] as const).map((k) => [`${where}.${k}`, (d as Record<string, unknown>)[k]]) : []
+    d && typeof d === 'object' ? (['id', 'version'] as const).map((k) => [`${where}.${k}`, (d as Record<string, unknown>)[k]]) : []
   if (name === 'deployment') return fields('deployment', value)
   if (name === 'deployments' && Array.isArray(value)) return value.flatMap((d, i) => fields(`deployments[${i}]`, d))
   return [[name, value]]

@@ -8,7 +8,8 @@ export interface Outputs {
   changed: boolean
   deploymentId?: string
   testRunIds?: string[]
-  environment?: Environment
+  /** One of the three stages, or (only when the API named one the action does not know and the step could not tell) the API's text. */
+  environment?: string
   version?: string
   deployment?: Deployment
   previousDeploymentId?: string

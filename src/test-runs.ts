@@ -3,6 +3,7 @@
  * deployment triggered until all have finished, bounded by testRunTimeoutSeconds and by the step's
  * deadline, then reports them (output testRunResults, a summary table) and names every run that
  * failed, errored, timed out or could not be read. The deployment itself is left as it is.
+ * What counts as a pass is decided in test-gate.ts (it fails closed).
  */
 import { ApiError } from './api/errors.js'
 import type { TestRun } from './api/parse.js'
@@ -10,6 +11,9 @@ import type { Deadline } from './api/timing.js'
 import type { OperationContext } from './operations/context.js'
 import type { OperationResult } from './report.js'
 import type { Operation } from './types.js'
+import { classify, countValue, RUNNING, type TestRunOutcome } from './test-gate.js'
+
+export type { TestRunOutcome } from './test-gate.js'
 
 /** PolyAI's CLI polls every 5 s; after a round with read errors the interval doubles up to a minute. */
 export const POLL_INTERVAL_MS = 5_000
@@ -17,14 +21,7 @@ const MAX_POLL_INTERVAL_MS = 60_000
 /** A run answered with a client error (404, 403…) this many times in a row is given up on. */
 const GIVE_UP_AFTER = 3
 
-const RUNNING = new Set(['pending', 'running', 'in_progress'])
-const PASSED = new Set(['passed', 'completed'])
-const FAILED = new Set(['failed', 'error', 'errored', 'timed_out'])
-
 const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
-
-/** How a test run ended for the step: only `passed` lets the step succeed. */
-export type TestRunOutcome = 'passed' | 'failed' | 'timed_out' | 'unreadable'
 
 /** One entry of the testRunResults output. */
 export interface TestRunResult {
@@ -49,33 +46,25 @@ interface Tracked {
   lastError?: string
 }
 
-const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null)
-
-/** Decides what a status means; undefined while the run is still going (or the status is unknown). */
-function classify(run: TestRun): { result: TestRunOutcome; detail?: string } | undefined {
-  const status = run.status.toLowerCase()
-  const failed = count(run.failedCount) ?? 0
-  const errors = count(run.errorCount) ?? 0
-  if (PASSED.has(status)) {
-    // "completed" with failing cases is not a pass, whatever the status word says.
-    return failed > 0 || errors > 0 ? { result: 'failed', detail: `${status} with failing cases` } : { result: 'passed' }
-  }
-  if (FAILED.has(status)) return { result: 'failed' }
-  return undefined
-}
-
 function toResult(t: Tracked): TestRunResult {
   const r: TestRunResult = {
     id: t.id,
     status: t.last?.status ?? 'unknown',
     result: t.result ?? 'timed_out',
-    passedCount: count(t.last?.passedCount),
-    failedCount: count(t.last?.failedCount),
-    errorCount: count(t.last?.errorCount),
-    testCaseCount: count(t.last?.testCaseCount)
+    passedCount: countValue(t.last, 'passed'),
+    failedCount: countValue(t.last, 'failed'),
+    errorCount: countValue(t.last, 'error'),
+    testCaseCount: countValue(t.last, 'testCase')
   }
   if (t.detail) r.detail = t.detail
   return r
+}
+
+/** The summary's Status cell: the API's word, and why it did not count when it did not. */
+function statusCell(r: TestRunResult): string {
+  if (r.result === 'timed_out') return `${r.status} (timed out)`
+  if (r.result === 'unreadable') return r.status === 'unknown' ? 'unknown (unreadable)' : `${r.status} (not a clear pass)`
+  return r.status
 }
 
 /** "tr-1 failed (1 failed, 0 errors of 3 cases)", "tr-2 did not finish: …", "tr-3 could not be read: …". */
@@ -84,7 +73,7 @@ export function describeFailure(r: TestRunResult): string {
     case 'timed_out':
       return `${r.id} did not finish: ${r.detail ?? r.status}`
     case 'unreadable':
-      return `${r.id} could not be read: ${r.detail ?? 'no answer'}`
+      return r.status === 'unknown' ? `${r.id} could not be read: ${r.detail ?? 'no answer'}` : `${r.id} did not clearly pass: ${r.detail ?? r.status}`
     default: {
       const counts =
         r.failedCount !== null || r.errorCount !== null
@@ -106,7 +95,7 @@ export async function awaitTestRuns(ctx: OperationContext, result: OperationResu
     return undefined
   }
   const ids = result.outputs.testRunIds ?? []
-  if (ids.length === 0 && result.testRunsUnknown) {
+  if (result.testRunsUnknown) {
     // Passing here would let a re-run (or a lost answer) turn a failed test gate green.
     result.outputs.testRunResults = []
     return `waitForTestRuns: cannot check the test runs of deployment ${result.outputs.deploymentId ?? ''}: ${result.testRunsUnknown}. Check them in PolyAI Studio`
@@ -165,7 +154,7 @@ export async function awaitTestRuns(ctx: OperationContext, result: OperationResu
     fullData: 'the testRunResults output',
     rows: results.map((r) => [
       r.id,
-      r.result === 'timed_out' || r.result === 'unreadable' ? `${r.status} (${r.result.replace('_', ' ')})` : r.status,
+      statusCell(r),
       ...[r.passedCount, r.failedCount, r.errorCount, r.testCaseCount].map((n) => (n === null ? '—' : String(n)))
     ])
   })
@@ -210,7 +199,7 @@ async function poll(ctx: OperationContext, run: Tracked, unknownStatuses: Set<st
   if (verdict) {
     run.result = verdict.result
     if (verdict.detail) run.detail = verdict.detail
-  } else if (!RUNNING.has(read.status.toLowerCase()) && !unknownStatuses.has(read.status)) {
+  } else if (!RUNNING.has(read.status.trim().toLowerCase()) && !unknownStatuses.has(read.status)) {
     unknownStatuses.add(read.status)
     ctx.log.warning(`Test run ${run.id} reports an unknown status "${read.status}"; treating it as not finished yet`)
   }

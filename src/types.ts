@@ -21,12 +21,15 @@ export type Operation = (typeof OPERATIONS)[number]
 export const REGIONS = ['us', 'eu', 'uk', 'studio', 'dev'] as const
 export type Region = (typeof REGIONS)[number]
 
-/** A deployment as the API returns it (fields we do not use are kept verbatim). */
+/**
+ * A deployment as the API returns it (fields we do not use are kept verbatim). `environment` is free
+ * text in PolyAI's contract: compare it with knownEnvironment(), never assume one of the three.
+ */
 export interface Deployment {
   id: string
   accountId?: string
   agentId?: string
-  environment: Environment
+  environment: string
   artifactVersion?: string
   version: string
   createdBy?: string
@@ -35,7 +38,8 @@ export interface Deployment {
   [extra: string]: unknown
 }
 
-export type ActiveDeployments = Record<Environment, Deployment | null>
+/** The active deployment per stage; keys the action does not know are kept as they came (unread). */
+export type ActiveDeployments = Record<Environment, Deployment | null> & { [other: string]: unknown }
 
 /** The answer to publish / promote / rollback. */
 export interface DeploymentMutation {
@@ -47,10 +51,11 @@ export interface DeploymentMutation {
 
 /** A real-time config page for one environment. */
 export interface ConfigPage {
+  /** Free text in the contract (may be empty); a step knows which environment it asked for. */
   clientEnv: string
-  schema?: Record<string, unknown> | null
-  variables?: Record<string, unknown> | null
-  lastUpdated?: string
+  schema?: unknown
+  variables?: unknown
+  lastUpdated?: unknown
   [extra: string]: unknown
 }
 
@@ -70,4 +75,23 @@ export function previousStage(env: Environment): Environment | undefined {
 
 export function isEnvironment(value: string): value is Environment {
   return (ENVIRONMENTS as readonly string[]).includes(value)
+}
+
+/** The environment a text names, when it is one of the three the action knows. */
+export function knownEnvironment(value: unknown): Environment | undefined {
+  return typeof value === 'string' && isEnvironment(value) ? value : undefined
+}
+
+/** Two versions are the same only when both are known (a contract-allowed empty string is not). */
+export function sameVersion(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && a !== '' && a === b
+}
+
+/**
+ * True when an entry read under env's key (or in env's list) may be env's: its environment is env
+ * or free text the action does not know; false when it names another of the three stages.
+ */
+export function mayBeIn(environment: string, env: Environment): boolean {
+  const named = knownEnvironment(environment)
+  return named === undefined || named === env
 }

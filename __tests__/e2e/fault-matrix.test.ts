@@ -193,6 +193,7 @@ const FAULTS: FaultCase[] = [
   },
   {
     // Not applied: a mutation's answer lacks deployment.id and nothing landed. A 2xx is never resent.
+    // A read answered with complete JSON that lacks what it needs would get the same again: not retried.
     name: '200 without the fields we need',
     times: 1,
     fault: { type: 'status', status: 200, body: { unexpected: true } },

@@ -81,20 +81,20 @@ describe('test-run statuses', () => {
     expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({ result: 'failed', detail: 'completed with failing cases' })
   })
 
-  test('"completed" without failing cases passes, counts or not', async () => {
+  test('"completed" without counts is not a pass: the gate fails closed', async () => {
     answer({ status: 'COMPLETED' })
     const run = await runInProcess({ inputs: waitInputs() })
-    expect(run.code).toBe(0)
-    expect(JSON.parse(run.outputs.testRunResults!)[0]).toEqual({
-      id: expect.stringMatching(/^tr-/),
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({
       status: 'COMPLETED',
-      result: 'passed',
+      result: 'unreadable',
       passedCount: null,
       failedCount: null,
       errorCount: null,
       testCaseCount: null
     })
-    expect(run.summary).toMatch(/\| tr-\d+ \| COMPLETED \| — \| — \| — \| — \|/)
+    expect(run.stdout).toMatch(/::error::Test runs did not pass: tr-\d+ did not clearly pass: completed, but its counts do not show zero failures and errors/)
+    expect(run.summary).toMatch(/\| tr-\d+ \| COMPLETED \\\(not a clear pass\\\) \| — \| — \| — \| — \|/)
   })
 
   test('an unknown status warns once and is treated as not finished', async () => {

@@ -85,13 +85,23 @@ describe('idempotent calls', () => {
     expect(errorLine(run.stdout)).toMatch(/HTTP 502 BAD_GATEWAY: Simulated 502 Bad Gateway \(correlation id [^)]+\); timed out: the step's 2 s budget \(timeoutSeconds\) has 0\.\d s left, not enough to wait 2 s and retry \(attempt 3 of 5\)/)
   })
 
-  test('a success without the fields we need is retried, then reported naming the call and status', async () => {
+  test('a complete success without the fields we need is not retried (it would say the same again), and names the call and status', async () => {
     sim.faults.add({ path: '/deployments/active', times: Infinity, fault: { type: 'status', status: 200, body: { activeDeployments: { live: { id: 'x' } } } } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock: recordingClock() } })
+    const clock = recordingClock()
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock } })
     expect(run.code).toBe(1)
+    expect(sim.requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
     expect(errorLine(run.stdout)).toContain(
-      'Failed to read the active deployments: GET /v1/agents/agent-1/deployments/active → HTTP 200: unusable success response: activeDeployments.live has no environment'
+      'Failed to read the active deployments: GET /v1/agents/agent-1/deployments/active → HTTP 200: unusable success response: activeDeployments.live has no version'
     )
+  })
+
+  test('a cut or empty success body may be transient: a read tries again', async () => {
+    sim.faults.add({ path: '/deployments/active', times: 1, fault: { type: 'empty' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock: recordingClock() } })
+    expect(run.code).toBe(0)
+    expect(sim.requests).toHaveLength(2)
   })
 
   test('an absurdly nested body is refused before anything copies it (no stack overflow)', async () => {

@@ -124,3 +124,14 @@ describe('outputs added since: commentUrl and list-deployments', () => {
     expect(calls).toEqual([['changed', 'false']])
   })
 })
+
+test('a deployment whose environment is the server\'s free text ("Live (EU)") is still written as JSON; the environment output is the stage key', () => {
+  const calls: Array<[string, string]> = []
+  const deployment = { ...DEP, environment: 'Live (EU)' as Environment }
+  expect(writeOutputs({ changed: true, environment: 'live', deployment }, (n, v) => calls.push([n, v]))).toBeUndefined()
+  expect(calls).toEqual([
+    ['changed', 'true'],
+    ['environment', 'live'],
+    ['deployment', JSON.stringify(deployment)]
+  ])
+})

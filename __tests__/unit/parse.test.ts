@@ -6,7 +6,8 @@ import {
   parseDeploymentList,
   parseMutation,
   parseTestRun,
-  ShapeError
+  ShapeError,
+  skippedEntries
 } from '../../src/api/parse.js'
 
 const DEP = {
@@ -58,12 +59,22 @@ describe('parseDeployment', () => {
     [{ ...DEP, id: undefined }, 'deployment has no id'],
     [{ ...DEP, id: '' }, 'deployment has no id'],
     [{ ...DEP, id: 42 }, 'deployment has no id'],
-    [{ ...DEP, environment: undefined }, 'deployment has no environment'],
-    [{ ...DEP, environment: 'production' }, 'deployment has an unknown environment "production"'],
-    [{ ...DEP, environment: 'LIVE' }, 'deployment has an unknown environment "LIVE"'],
-    [{ ...DEP, version: null }, 'deployment has no version']
+    [{ ...DEP, version: null }, 'deployment has no version'],
+    [{ ...DEP, version: 7 }, 'deployment has no version']
   ])('%j → %s', (value, message) => {
     expect(shapeError(() => parseDeployment(value)).message).toBe(message)
+  })
+
+  test('an environment is free text: kept as the API wrote it, empty when absent', () => {
+    expect(parseDeployment({ ...DEP, environment: 'production' }).environment).toBe('production')
+    expect(parseDeployment({ ...DEP, environment: 'LIVE' }).environment).toBe('LIVE')
+    expect(parseDeployment({ ...DEP, environment: '' }).environment).toBe('')
+    expect(parseDeployment({ ...DEP, environment: undefined }).environment).toBe('')
+  })
+
+  test('metadata may be null or absent, and an empty version is kept', () => {
+    expect(parseDeployment({ ...DEP, metadata: null }).metadata).toBeNull()
+    expect(parseDeployment({ id: 'd', version: '' })).toStrictEqual({ id: 'd', version: '', environment: '', createdAt: '' })
   })
 
   test('names what it was reading', () => {
@@ -84,34 +95,43 @@ describe('parseMutation', () => {
   })
 
   test.each([
-    [['t1', 2]],
-    ['t1'],
-    [[null]],
-    [{ 0: 't1' }]
-  ])('testRunIds %j is refused', (testRunIds) => {
-    expect(shapeError(() => parseMutation({ deployment: DEP, testRunIds })).message).toBe(
-      'response.testRunIds is not an array of strings'
-    )
+    [['t1', 2], ['t1']],
+    ['t1', ['t1']],
+    [[null], []],
+    [{ 0: 't1' }, []]
+  ])('testRunIds %j keeps %j and marks the runs unknown (only a test gate needs them)', (testRunIds, kept) => {
+    const parsed = parseMutation({ deployment: DEP, testRunIds })
+    expect(parsed.testRunIds).toEqual(kept)
+    expect(parsed.testRunsUnknown).toMatch(/^the API answered with testRunIds that are not a list of ids \(/)
+  })
+
+  test('an environment the action does not know is kept for the step to judge', () => {
+    expect(parseMutation({ deployment: { ...DEP, environment: 'staging' } }).deployment.environment).toBe('staging')
   })
 
   test.each([
     ['<html>', 'response is not a JSON object'],
     [{}, 'response.deployment is not a JSON object'],
-    [{ deployment: { ...DEP, id: '' } }, 'response.deployment has no id'],
-    [{ deployment: { ...DEP, environment: 'staging' } }, 'response.deployment has an unknown environment "staging"']
+    [{ deployment: { ...DEP, id: '' } }, 'response.deployment has no id']
   ])('%j → %s', (value, message) => {
     expect(shapeError(() => parseMutation(value)).message).toBe(message)
   })
 })
 
 describe('parseActive', () => {
-  test('every environment, missing and null entries as null', () => {
+  test('every environment, missing and null entries as null, other keys kept unread', () => {
     const sandbox = { ...DEP, id: 'dep-s', environment: 'sandbox' }
-    expect(parseActive({ activeDeployments: { sandbox, 'pre-release': null, other: 'ignored' } })).toStrictEqual({
+    expect(parseActive({ activeDeployments: { sandbox, 'pre-release': null, other: 'kept' } })).toStrictEqual({
+      other: 'kept',
       sandbox,
       'pre-release': null,
       live: null
     })
+  })
+
+  test('an entry whose environment the action does not know is kept under its key', () => {
+    const live = { ...DEP, environment: 'prerelease' }
+    expect(parseActive({ activeDeployments: { live } }).live).toStrictEqual(live)
   })
 
   test.each([
@@ -119,11 +139,7 @@ describe('parseActive', () => {
     [{}, 'response.activeDeployments is not a JSON object'],
     [{ activeDeployments: [] }, 'response.activeDeployments is not a JSON object'],
     [{ activeDeployments: { live: 'dep-1' } }, 'activeDeployments.live is not a JSON object'],
-    [{ activeDeployments: { sandbox: { environment: 'sandbox', version: 'v' } } }, 'activeDeployments.sandbox has no id'],
-    [
-      { activeDeployments: { 'pre-release': { ...DEP, environment: 'prerelease' } } },
-      'activeDeployments.pre-release has an unknown environment "prerelease"'
-    ]
+    [{ activeDeployments: { sandbox: { environment: 'sandbox', version: 'v' } } }, 'activeDeployments.sandbox has no id']
   ])('%j → %s', (value, message) => {
     expect(shapeError(() => parseActive(value)).message).toBe(message)
   })
@@ -134,14 +150,19 @@ describe('parseDeploymentList', () => {
     const second = { ...DEP, id: 'dep-2' }
     expect(parseDeploymentList({ deployments: [DEP, second] })).toStrictEqual([DEP, second])
     expect(parseDeploymentList({ deployments: [] })).toEqual([])
+    expect(skippedEntries(parseDeploymentList({ deployments: [DEP] }))).toEqual([])
+  })
+
+  test('odd entries are left out and named, the rest kept', () => {
+    const list = parseDeploymentList({ deployments: [DEP, { ...DEP, version: null }, null, { ...DEP, id: 'dep-3', environment: 'x' }] })
+    expect(list.map((d) => d.id)).toEqual(['dep-1', 'dep-3'])
+    expect(skippedEntries(list)).toEqual(['deployments[1] has no version', 'deployments[2] is not a JSON object'])
   })
 
   test.each([
     [[], 'response is not a JSON object'],
     [{}, 'response has no deployments array'],
-    [{ deployments: { 0: DEP } }, 'response has no deployments array'],
-    [{ deployments: [DEP, { ...DEP, version: '' }] }, 'deployments[1] has no version'],
-    [{ deployments: [null] }, 'deployments[0] is not a JSON object']
+    [{ deployments: { 0: DEP } }, 'response has no deployments array']
   ])('%j → %s', (value, message) => {
     expect(shapeError(() => parseDeploymentList(value)).message).toBe(message)
   })
@@ -158,13 +179,18 @@ describe('parseConfigPage', () => {
     expect(parseConfigPage({ clientEnv: 'sandbox', schema: null })).toStrictEqual({ clientEnv: 'sandbox', schema: null })
   })
 
+  test.each([{ clientEnv: '' }, { clientEnv: 'eu-canary' }, { clientEnv: 'live', schema: '{}', variables: 5 }])(
+    '%j is kept as is: the step that uses a field checks it (config/page.ts)',
+    (page) => {
+      expect(parseConfigPage(page)).toStrictEqual(page)
+    }
+  )
+
   test.each([
     ['x', 'config page is not a JSON object'],
+    [[], 'config page is not a JSON object'],
     [{}, 'config page has no clientEnv'],
-    [{ clientEnv: '' }, 'config page has no clientEnv'],
-    [{ clientEnv: 'live', schema: '{"type":"object"}' }, 'config page.schema is not a JSON object'],
-    [{ clientEnv: 'live', schema: [] }, 'config page.schema is not a JSON object'],
-    [{ clientEnv: 'live', variables: 5 }, 'config page.variables is not a JSON object']
+    [{ clientEnv: 5 }, 'config page has no clientEnv']
   ])('%j → %s', (value, message) => {
     expect(shapeError(() => parseConfigPage(value)).message).toBe(message)
   })
@@ -183,8 +209,7 @@ describe('parseConfigPages', () => {
     [{}, 'response has no configPages array'],
     [{ configPages: { clientEnv: 'live' } }, 'response has no configPages array'],
     [{ configPages: 'none' }, 'response has no configPages array'],
-    [{ configPages: [{ clientEnv: 'live' }, { clientEnv: 'x', variables: [] }] }, 'configPages[1].variables is not a JSON object'],
-    [{ configPages: [{}] }, 'configPages[0] has no clientEnv']
+    [{ configPages: [{ clientEnv: 'live' }, 'x'] }, 'configPages[1] is not a JSON object']
   ])('%j → %s', (value, message) => {
     expect(shapeError(() => parseConfigPages(value)).message).toBe(message)
   })

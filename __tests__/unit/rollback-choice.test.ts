@@ -27,10 +27,26 @@ describe('chooseRollback', () => {
   })
 })
 
+describe('rolled-back versions without trusting deployment_type alone', () => {
+  test('a version restored over another marks that one rolled back from, whatever the type says', () => {
+    // c ran, then b, then c again (typed "promote", or untyped): b was replaced by a restore of c.
+    for (const type of ['promote', '']) {
+      const history = [dep('d', type), dep('c', type), dep('b', type), dep('c', type), dep('a', type)]
+      expect(chooseRollback(history)).toMatchObject({ target: history[1], rolledBack: new Set(['b']) })
+      expect(rollbackSequence(history).map((d) => d.version)).toEqual(['c', 'a'])
+    }
+  })
+
+  test.each(['rollback', 'Rollback', 'roll_back', 'rolled-back'])('deployment_type %s counts as a rollback', (type) => {
+    const history = [dep('b', type), dep('c'), dep('a')]
+    expect(chooseRollback(history).rolledBack).toEqual(new Set(['c']))
+  })
+})
+
 describe('rollbackSequence', () => {
   test('the versions successive rollbacks would restore, in order', () => {
-    const history = [dep('d'), dep('c'), dep('b'), dep('c'), dep('a')]
-    expect(rollbackSequence(history).map((d) => d.version)).toEqual(['c', 'b', 'a'])
+    const history = [dep('d'), dep('c'), dep('b'), dep('e'), dep('a')]
+    expect(rollbackSequence(history).map((d) => d.version)).toEqual(['c', 'b', 'e'])
     expect(rollbackSequence(history, 1).map((d) => d.id)).toEqual([history[1]!.id])
     expect(rollbackSequence([dep('a')])).toEqual([])
   })

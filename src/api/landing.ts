@@ -11,7 +11,7 @@
  * message cannot be read (metadata null, no message) makes ownership impossible to tell: the check
  * then fails, so the policy never resends and the step says it may have landed.
  */
-import type { ActiveDeployments, Deployment, DeploymentMutation, Environment } from '../types.js'
+import { type ActiveDeployments, type Deployment, type DeploymentMutation, type Environment, mayBeIn } from '../types.js'
 
 /** Whose a deployment is, as far as its stored message tells. */
 export type Owner = 'ours' | 'other' | 'unknown'
@@ -45,7 +45,10 @@ export const LANDING_HISTORY = 10
 /** A deployment new since `before` in `env`, by id and by the server's own timestamps. */
 export function isNewSince(before: Partial<ActiveDeployments>, env: Environment, d: Deployment | null | undefined): d is Deployment {
   const previous = before[env]
-  if (!d || d.environment !== env || d.id === previous?.id) return false
+  // Found under env's key (or in env's list): env's unless it names another of the three stages. An
+  // environment name the action does not know is free text in the contract; refusing it would make
+  // a mutation that landed look lost (ownership is then told by the mark, as for any other).
+  if (!d || d.id === previous?.id || !mayBeIn(d.environment, env)) return false
   const created = Date.parse(d.createdAt)
   const previousCreated = Date.parse(previous?.createdAt ?? '')
   return !(created < previousCreated)

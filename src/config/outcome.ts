@@ -6,6 +6,7 @@
  * A refused or failed environment fails the step, but only after every environment is done, and
  * the outputs and summary are still written, so a workflow sees what did land.
  */
+import { StepError } from '../step-error.js'
 import { ApiError } from '../api/errors.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { newReport, type OperationResult } from '../report.js'
@@ -34,8 +35,9 @@ export async function syncEach(environments: readonly Environment[], sync: (env:
   return settled.map((s, i): EnvSync => {
     if (s.status === 'fulfilled') return s.value
     const error: unknown = s.reason
-    // An API error belongs to one environment (the API said no, or the step ran out of time); others are bugs.
-    if (!(error instanceof ApiError)) throw error
+    // An API error (the API said no, or the step ran out of time) or a StepError (its page cannot be used)
+    // belongs to one environment; others are bugs.
+    if (!(error instanceof ApiError || error instanceof StepError)) throw error
     return { env: environments[i] as Environment, status: 'failed', details: error.message, reason: error.message }
   })
 }

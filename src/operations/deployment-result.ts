@@ -23,16 +23,19 @@ export interface DeploymentReportInput {
   notes?: string[]
   /** Why the deployment's test runs cannot be known (see OperationResult.testRunsUnknown). */
   testRunsUnknown?: string | undefined
+  /** The environment to report when it is not the deployment's own text (see answers.ts checkAnswer()). */
+  environment?: string | undefined
 }
 
 /** Outputs and report for a deployment that exists (made now or already in place). */
 export function deploymentResult(input: DeploymentReportInput): OperationResult {
   const { deployment: d, previous } = input
-  const report = newReport(`${input.verb} agent ${input.agentId} in ${d.environment}`, input.outcome)
+  const environment = input.environment ?? d.environment
+  const report = newReport(`${input.verb} agent ${input.agentId} in ${environment}`, input.outcome)
   report.facts.push(['Agent', input.agentId])
   report.facts.push([
     'Environment',
-    input.from && input.from.environment !== d.environment ? `${input.from.environment} → ${d.environment}` : d.environment
+    input.from && input.from.environment !== environment ? `${input.from.environment} → ${environment}` : environment
   ])
   report.facts.push(['Deployment', d.id])
   report.facts.push([
@@ -49,7 +52,7 @@ export function deploymentResult(input: DeploymentReportInput): OperationResult 
     changed: input.changed,
     deploymentId: d.id,
     testRunIds: input.testRunIds,
-    environment: d.environment,
+    environment,
     version: d.version,
     deployment: d
   }
@@ -71,11 +74,14 @@ export function skippedResult(
   active: Deployment,
   note: string,
   from?: Deployment | null,
-  testRunsUnknown?: string
+  testRunsUnknown?: string,
+  /** Where `active` is active (the active map's key), when its own environment text may differ. */
+  environment?: Environment
 ): OperationResult {
   ctx.log.notice(note)
   return deploymentResult({
     testRunsUnknown,
+    environment,
     verb,
     outcome: 'unchanged',
     agentId: ctx.config.agentId,

@@ -9,6 +9,7 @@ import type { Deployment } from '../types.js'
 import type { OperationContext } from './context.js'
 import { messageOf } from './deployment-result.js'
 import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from './rollback-choice.js'
+import { entriesOf } from './answers.js'
 
 /** How many deployments list-deployments shows when limit is not given. */
 export const DEFAULT_LIST_LIMIT = 10
@@ -39,7 +40,8 @@ export async function listDeployments(ctx: OperationContext): Promise<OperationR
   const { config, client, log } = ctx
   const env = config.environments[0] ?? 'live'
   const limit = config.limit ?? DEFAULT_LIST_LIMIT
-  const history = await client.listDeployments(env, Math.max(limit, ROLLBACK_HISTORY))
+  // As rollback reads it: only env's own entries (others are left out and named in a warning).
+  const history = entriesOf(await client.listDeployments(env, Math.max(limit, ROLLBACK_HISTORY)), env, log)
   const shown = history.slice(0, limit)
   const { active, target, rolledBack } = chooseRollback(history)
   const picks = rollbackSequence(history)

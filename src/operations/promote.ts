@@ -7,7 +7,8 @@
 import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
-import { type Deployment, type Environment, ENVIRONMENTS, nextStage, previousStage } from '../types.js'
+import { type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, nextStage, previousStage, sameVersion } from '../types.js'
+import { applyAnswerCheck, checkAnswer, findActive, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { landingOf, reportReplaced } from './replaced.js'
 import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
@@ -18,15 +19,20 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const requestedTarget = config.environments[0]
   const before = await client.getActiveDeployments()
+  warnActiveContradictions(before, log)
 
   let source: Deployment | undefined
+  // Where the source is active, by the active map's key (its own environment field is free text).
+  let sourceEnv: Environment | undefined
   if (config.deploymentId) {
-    source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === config.deploymentId) ?? undefined
-    if (source) log.info(`Source: deployment ${source.id} (version ${source.version}), active in ${source.environment}`)
+    const found = findActive(before, config.deploymentId)
+    source = found?.deployment
+    sourceEnv = found?.env
+    if (found) log.info(`Source: deployment ${found.deployment.id} (version ${found.deployment.version}), active in ${found.env}`)
     else log.info(`Source: deployment ${config.deploymentId} (not active in any environment; the API resolves it)`)
   } else {
     const target = requestedTarget ?? 'pre-release'
-    const sourceEnv = previousStage(target) as Environment
+    sourceEnv = previousStage(target) as Environment
     const active = before[sourceEnv]
     if (!active) {
       throw new StepError(
@@ -37,26 +43,26 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     log.info(`Source: the active ${sourceEnv} deployment ${source.id} (version ${source.version})`)
   }
 
-  const target: Environment | undefined = requestedTarget ?? (source ? nextStage(source.environment) : undefined)
+  const target: Environment | undefined = requestedTarget ?? (sourceEnv ? nextStage(sourceEnv) : undefined)
   if (source && !target) {
     throw new StepError(`Deployment ${source.id} is in live, the last stage: there is nothing to promote it to.`)
   }
-  if (source && target && ENVIRONMENTS.indexOf(target) <= ENVIRONMENTS.indexOf(source.environment)) {
+  if (source && sourceEnv && target && ENVIRONMENTS.indexOf(target) <= ENVIRONMENTS.indexOf(sourceEnv)) {
     throw new StepError(
-      `Cannot promote deployment ${source.id} from ${source.environment} to ${target}: promote only moves to a later stage (sandbox → pre-release → live). Use rollback to go back.`
+      `Cannot promote deployment ${source.id} from ${sourceEnv} to ${target}: promote only moves to a later stage (sandbox → pre-release → live). Use rollback to go back.`
     )
   }
   const previous = target ? before[target] : undefined
   const mark = stepMark('promote', ctx.github)
   const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
-  const sameVersion = source !== undefined && previous?.version === source.version
-  const rerun = madeByEarlierAttempt(previous, mark) && (source === undefined || sameVersion)
-  if (previous && ((sameVersion && !config.force) || rerun)) {
+  const alreadyThere = source !== undefined && sameVersion(previous?.version, source.version)
+  const rerun = madeByEarlierAttempt(previous, mark) && (source === undefined || alreadyThere)
+  if (previous && ((alreadyThere && !config.force) || rerun)) {
     const note = rerun
       ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
       : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`
-    return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null, rerun ? EARLIER_ATTEMPT : undefined)
+    return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null, rerun ? EARLIER_ATTEMPT : undefined, target)
   }
 
   const body: { deploymentMessage: string; targetEnvironment?: Environment } = { deploymentMessage }
@@ -84,19 +90,23 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment
-  log.info(`Promoted ${sourceId} to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
-  const { notes, replaced } = await reportReplaced(ctx, before, made)
-  return deploymentResult({
+  const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version })
+  if (!check.failure) log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+  const landedIn = knownEnvironment(check.environment)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
+  const result = deploymentResult({
     notes,
     verb: 'Promoted',
     outcome: 'succeeded',
     agentId: config.agentId,
     from: source ?? null,
     deployment: made,
-    previous: replaced !== undefined ? replaced : before[made.environment],
+    environment: check.environment,
+    previous: replaced !== undefined ? replaced : landedIn ? before[landedIn] : undefined,
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
     changed: true
   })
+  return applyAnswerCheck(result, check, log)
 }

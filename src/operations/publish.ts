@@ -6,6 +6,7 @@
 import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
+import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { landingOf, reportReplaced } from './replaced.js'
 import { markedMessage, stepMark } from './ownership.js'
@@ -16,6 +17,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env: Environment = config.environments[0] ?? 'sandbox'
   const before = await client.getActiveDeployments()
+  warnActiveContradictions(before, log)
   const previous = before[env]
 
   const mark = stepMark('publish', ctx.github)
@@ -38,20 +40,23 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   try {
     const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
-    log.info(`Published to ${made.environment}: new deployment ${made.id} (version ${made.version})`)
-    const { notes, replaced } = await reportReplaced(ctx, before, made)
-    return deploymentResult({
+    const check = checkAnswer(made, { what: 'publish', environment: env })
+    if (!check.failure) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+    const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : env)
+    const result = deploymentResult({
       notes,
       verb: 'Published',
       outcome: 'succeeded',
       agentId: config.agentId,
       deployment: made,
+      environment: check.environment,
       previous: replaced !== undefined ? replaced : previous,
       testRunIds: mutation.testRunIds,
       testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,
       changed: true
     })
+    return applyAnswerCheck(result, check, log)
   } catch (error) {
     // Only "already published to sandbox" means the draft is in place: any other conflict, or a
     // publish to a later stage that the draft never reached, is a real failure.
@@ -61,7 +66,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
       (error.errorCode === undefined || error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED')
     if (alreadyPublished && env === 'sandbox' && previous) {
       const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${previous.id}.`
-      return skippedResult(ctx, 'Publish skipped for', previous, note)
+      return skippedResult(ctx, 'Publish skipped for', previous, note, undefined, undefined, env)
     }
     throw error
   }

@@ -6,6 +6,7 @@
  * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing).
  * A page without a schema has no schema.json written (an existing one is left alone, and said so).
  */
+import { pageObject } from '../config/page.js'
 import { writeIfChanged, jsonFileText } from '../config/pull-files.js'
 import { CLI_FOLDERS } from '../files.js'
 import { newReport, type OperationResult } from '../report.js'
@@ -23,14 +24,17 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
   const notes: string[] = []
   const planned: Array<{ env: Environment; rel: string; text: string }> = []
   for (const [env, page] of pages) {
-    if (page.schema) planned.push({ env, rel: `${CLI_FOLDERS[env]}/schema.json`, text: jsonFileText(page.schema) })
+    // Written as the CLI's files: each must be a JSON object (absent or null is "nothing yet").
+    const schema = pageObject(page, 'schema', env)
+    const variables = pageObject(page, 'variables', env)
+    if (schema) planned.push({ env, rel: `${CLI_FOLDERS[env]}/schema.json`, text: jsonFileText(schema) })
     else {
       const note = `${env} has no schema: ${CLI_FOLDERS[env]}/schema.json was not written (an existing one is left as it is)`
       log.warning(note)
       notes.push(note)
       rows.push([env, `${CLI_FOLDERS[env]}/schema.json`, 'skipped: no schema on the page'])
     }
-    planned.push({ env, rel: `${CLI_FOLDERS[env]}/data.json`, text: jsonFileText(page.variables ?? {}) })
+    planned.push({ env, rel: `${CLI_FOLDERS[env]}/data.json`, text: jsonFileText(variables ?? {}) })
   }
   // Every target is checked (links, non-files) before the first write, so a refusal writes nothing.
   const changes = await Promise.all(planned.map((f) => writeIfChanged(folder, f.rel, f.text, true)))

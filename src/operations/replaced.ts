@@ -6,7 +6,7 @@
  */
 import type { LandingExpectation } from '../api/landing.js'
 import { describeDeployment } from '../report.js'
-import type { ActiveDeployments, Deployment, Environment } from '../types.js'
+import { type ActiveDeployments, type Deployment, type Environment, mayBeIn } from '../types.js'
 import type { OperationContext } from './context.js'
 import { carriesMark, type StepMark, storedMessage, withoutMark } from './ownership.js'
 
@@ -43,12 +43,14 @@ export function whoseDeployment(d: Deployment): string {
 export async function reportReplaced(
   ctx: OperationContext,
   before: Partial<ActiveDeployments>,
-  made: Deployment
+  made: Deployment,
+  /** Where `made` landed; undefined (nothing checked) when the answer contradicts the request or names no stage. */
+  env: Environment | undefined
 ): Promise<{ notes: string[]; replaced?: Deployment | null }> {
-  const env = made.environment
+  if (env === undefined) return { notes: [] }
   let history: Deployment[]
   try {
-    history = (await ctx.client.listDeployments(env, AFTER_HISTORY)).filter((d) => d.environment === env)
+    history = (await ctx.client.listDeployments(env, AFTER_HISTORY)).filter((d) => mayBeIn(d.environment, env))
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)
     ctx.log.warning(`Could not check whether ${env} changed underneath this step: ${why}`)

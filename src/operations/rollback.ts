@@ -8,7 +8,8 @@
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
-import { type ActiveDeployments, type Deployment, ENVIRONMENTS } from '../types.js'
+import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, sameVersion } from '../types.js'
+import { applyAnswerCheck, checkAnswer, entriesOf, findActive, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
 import { landingOf, reportReplaced } from './replaced.js'
@@ -24,9 +25,12 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
 
   let before: Partial<ActiveDeployments>
   let source: Deployment | undefined
+  /** Without targetEnvironment: where the source is active, by the active map's key. */
+  let activeIn: Environment | undefined
   if (env) {
     // The environment's history (newest first) tells both what is active and what came before.
-    const history = await client.listDeployments(env, ROLLBACK_HISTORY)
+    // Entries of other environments are left out (and named): live never rolls back to a sandbox deployment.
+    const history = entriesOf(await client.listDeployments(env, ROLLBACK_HISTORY), env, log)
     before = { [env]: history[0] ?? null }
     const active = history[0]
     if (config.deploymentId) {
@@ -58,20 +62,27 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       log.info(`Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`)
     }
   } else {
-    before = await client.getActiveDeployments()
-    source = ENVIRONMENTS.map((e) => before[e]).find((d) => d?.id === config.deploymentId) ?? undefined
+    const active = await client.getActiveDeployments()
+    warnActiveContradictions(active, log)
+    before = active
+    const found = findActive(active, config.deploymentId)
+    source = found?.deployment
+    activeIn = found?.env
   }
 
   const sourceId = source?.id ?? (config.deploymentId as string)
-  const targetEnv = source?.environment ?? env
+  const targetEnv: Environment | undefined = env ?? activeIn
   const previous = targetEnv ? before[targetEnv] : undefined
 
-  if (source && previous && previous.version === source.version && !config.force) {
+  if (source && previous && sameVersion(previous.version, source.version) && !config.force) {
     return skippedResult(
       ctx,
       'Rollback skipped for',
       previous,
-      `${previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`
+      `${targetEnv ?? previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`,
+      undefined,
+      undefined,
+      targetEnv
     )
   }
 
@@ -98,18 +109,22 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
-  log.info(`Rolled ${made.environment} back to version ${made.version}: new deployment ${made.id}`)
-  const { notes, replaced } = await reportReplaced(ctx, before, made)
-  return deploymentResult({
+  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version })
+  if (!check.failure) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
+  const landedIn = knownEnvironment(check.environment)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
+  const result = deploymentResult({
     notes,
     verb: 'Rolled back',
     outcome: 'succeeded',
     agentId: config.agentId,
     deployment: made,
-    previous: replaced !== undefined ? replaced : (before[made.environment] ?? previous),
+    environment: check.environment,
+    previous: replaced !== undefined ? replaced : ((landedIn ? before[landedIn] : undefined) ?? previous),
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
     changed: true
   })
+  return applyAnswerCheck(result, check, log)
 }

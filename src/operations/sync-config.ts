@@ -7,6 +7,7 @@
  */
 import { ApiError } from '../api/errors.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
+import { pageObject } from '../config/page.js'
 import { checkSchemaFiles, loadValidate, sourceFile } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
@@ -68,8 +69,9 @@ async function sync(ctx: OperationContext, checker: ValuesChecker): Promise<Oper
     const schemaFile = sourceFile(schemas, env, 'schema')
     const valuesFile = sourceFile(values, env, 'values')
     let page: ConfigPage = await ctx.client.getConfigPage(env)
-    const before = page.variables ?? {}
-    const plan = await planSync({ schema: page.schema ?? null, values: before }, schemaFile.value, valuesFile.value, check)
+    const before = pageObject(page, 'variables', env) ?? {}
+    const current = pageObject(page, 'schema', env)
+    const plan = await planSync({ schema: current, values: before }, schemaFile.value, valuesFile.value, check)
     if (plan.kind === 'unchanged') {
       log.info(`${env}: the schema and values already match ${schemaFile.path} and ${valuesFile.path}; nothing to send`)
       return { env, status: 'unchanged', page, details: 'schema and values already match' }
@@ -88,7 +90,7 @@ async function sync(ctx: OperationContext, checker: ValuesChecker): Promise<Oper
     }
     const { phases } = plan
     const n = phases.length
-    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(page.schema, schemaFile.value) })
+    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
     const rows = phases.map((p, i) => [`${i + 1}/${n} ${p.label}`, request(config.agentId, env, p), phaseWhat(p), config.dryRun ? 'would send' : 'not run'])
     const tables: Table[] = [{ caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`, headers: ['Phase', 'Request', 'What', 'Result'], rows }]
     if (plan.merge.patch && Object.keys(plan.merge.patch).length) {

@@ -10,6 +10,7 @@ import { sourceFile } from '../config/checks.js'
 import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows, valueProblemText } from '../config/render.js'
 import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
+import { pageObject } from '../config/page.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
 import type { OperationContext } from './context.js'
@@ -31,7 +32,8 @@ async function update(ctx: OperationContext, checker: ValuesChecker): Promise<Op
   const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
     const file = sourceFile(source, env, 'values')
     const page = await ctx.client.getConfigPage(env)
-    const before = page.variables ?? {}
+    const before = pageObject(page, 'variables', env) ?? {}
+    const schema = pageObject(page, 'schema', env)
     const plan = planMerge(before, file.value)
     if (isNoop(plan)) {
       log.info(`${env}: the values already match ${file.path}; nothing to send`)
@@ -42,9 +44,9 @@ async function update(ctx: OperationContext, checker: ValuesChecker): Promise<Op
       plan.changed.length ? `changed: ${nameList(plan.changed)}` : ''
     ].filter(Boolean).join('; ')
 
-    if (page.schema) {
+    if (schema) {
       // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
-      const verdict = await checker.check(page.schema, plan.merged, checkBudgetMs(ctx))
+      const verdict = await checker.check(schema, plan.merged, checkBudgetMs(ctx))
       if (verdict.status === 'unusable') {
         const note = `${env}: the page's schema cannot be used to check the values here (${verdict.reason}); PolyAI checks them when they are sent`
         log.warning(note)

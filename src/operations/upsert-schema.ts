@@ -15,6 +15,7 @@ import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js
 import type { ValueProblem } from '../config/validate.js'
 import type { JsonFile } from '../files.js'
 import type { BreakingChange, OperationResult } from '../report.js'
+import { pageObject } from '../config/page.js'
 import type { Environment } from '../types.js'
 import type { OperationContext } from './context.js'
 
@@ -39,16 +40,18 @@ async function upsert(ctx: OperationContext, checker: ValuesChecker): Promise<Op
   const plannedResults = await syncEach(config.environments, async (env): Promise<EnvSync> => {
     const file = sourceFile(source, env, 'schema')
     const page = await ctx.client.getConfigPage(env)
-    if (!schemaChanged(page.schema, file.value)) {
+    const current = pageObject(page, 'schema', env)
+    const values = pageObject(page, 'variables', env) ?? {}
+    if (!schemaChanged(current, file.value)) {
       log.info(`${env}: the schema already matches ${file.path}; nothing to send`)
       return { env, status: 'unchanged', page, details: `already matches ${file.path}` }
     }
-    const changes = diffSchemas(page.schema, file.value)
+    const changes = diffSchemas(current, file.value)
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
     // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
-    const verdict = await checker.check(file.value, page.variables ?? {}, checkBudgetMs(ctx))
+    const verdict = await checker.check(file.value, values, checkBudgetMs(ctx))
     const problems = problemsOf(verdict)
     const unchecked = verdict.status === 'unfinished'
     const breaking = changes.filter((c) => c.impact === 'breaking').length

@@ -1,0 +1,18 @@
+/**
+ * Reading a config page's fields where a step uses them. PolyAI's contract requires only
+ * `clientEnv`; `schema` and `variables` may be absent or null (nothing there yet). A value that is
+ * not a JSON object cannot be compared or checked, so the one environment that needs it fails
+ * with a one-line reason (steps that only show the page never call this).
+ */
+import { StepError } from '../step-error.js'
+import type { ConfigPage, Environment } from '../types.js'
+
+export function pageObject(page: ConfigPage, key: 'schema' | 'variables', env: Environment): Record<string, unknown> | null {
+  const value = page[key]
+  if (value === undefined || value === null) return null
+  if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
+  const text = JSON.stringify(value) ?? String(value)
+  throw new StepError(
+    `The ${key} field of the API's ${env} config page is not a JSON object (${text.length > 40 ? `${text.slice(0, 37)}...` : text}), so the step cannot compare or check it; nothing was sent to ${env}`
+  )
+}

@@ -1,0 +1,126 @@
+/**
+ * Answers that contradict the request are never a silent success. Filter what can be filtered (a
+ * deployments list holding another environment's entries), warn where the step can still tell the
+ * truth (an environment name the action does not know), and fail naming both sides where it cannot
+ * (a promote to live answered with a deployment in sandbox, another version than the source's).
+ */
+import type { Logger } from '../api/client.js'
+import { skippedEntries } from '../api/parse.js'
+import type { OperationResult } from '../report.js'
+import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment } from '../types.js'
+
+/** `sandbox ×2, "string" ×1`: how many entries named each environment. */
+function tally(entries: readonly Deployment[]): string {
+  const counts = new Map<string, number>()
+  for (const d of entries) counts.set(d.environment, (counts.get(d.environment) ?? 0) + 1)
+  return [...counts].map(([env, n]) => `${knownEnvironment(env) ?? JSON.stringify(env)} ×${n}`).join(', ')
+}
+
+/**
+ * The entries of a `?environment=env` list that are env's, newest first. Entries of another
+ * environment (or one the action does not know) and entries that could not be read are left out,
+ * each kind named in a warning: a rollback of live must never pick a sandbox deployment.
+ */
+export function entriesOf(list: readonly Deployment[], env: Environment, log: Logger): Deployment[] {
+  const own = list.filter((d) => d.environment === env)
+  const others = list.filter((d) => d.environment !== env)
+  if (others.length) {
+    log.warning(
+      `The API listed ${others.length} deployment(s) of other environments (${tally(others)}) when asked for ${env}'s; they were left out`
+    )
+  }
+  const skipped = skippedEntries(list)
+  if (skipped.length) {
+    log.warning(`The API listed ${skipped.length} ${env} entr${skipped.length === 1 ? 'y' : 'ies'} that could not be read; left out: ${skipped.join('; ')}`)
+  }
+  return own
+}
+
+/**
+ * Entries of the active map whose own `environment` names another of the three stages than the key
+ * they are listed under. The step goes by the key (the API's answer to "what is active where");
+ * each contradiction is a warning naming both sides.
+ */
+export function activeContradictions(active: ActiveDeployments): string[] {
+  return ENVIRONMENTS.flatMap((env) => {
+    const d = active[env]
+    const named = knownEnvironment(d?.environment)
+    return d && named && named !== env
+      ? [`The API lists deployment ${d.id} as active in ${env}, but its environment says ${named}; going by the list (${env})`]
+      : []
+  })
+}
+
+/** Warns about every contradiction in the active map. */
+export function warnActiveContradictions(active: ActiveDeployments, log: Logger): void {
+  for (const w of activeContradictions(active)) log.warning(w)
+}
+
+/** What the step asked for: the environment it targets and the version it expects, when known. */
+export interface Asked {
+  /** "promote of dep-1", "rollback to dep-3", "publish". */
+  what: string
+  environment?: Environment | undefined
+  version?: string | undefined
+}
+
+export interface AnswerCheck {
+  /** The environment to report: the one asked for when the answer names one the action does not know. */
+  environment: string
+  /** Set when the answer contradicts the request: the step must fail, naming both sides. */
+  failure?: string
+  warnings: string[]
+}
+
+/** Compares a mutation's answer with what was asked (see the module comment). */
+export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
+  const warnings: string[] = []
+  const failures: string[] = []
+  const named = knownEnvironment(made.environment)
+  let environment = made.environment
+  if (asked.environment && named && named !== asked.environment) {
+    failures.push(`the API answered the ${asked.what} to ${asked.environment} with deployment ${made.id} in ${named}`)
+  } else if (!named) {
+    const text = made.environment === '' ? 'no environment' : `environment ${JSON.stringify(made.environment)}, a name the action does not know`
+    if (asked.environment) {
+      environment = asked.environment
+      warnings.push(`The API answered the ${asked.what} to ${asked.environment} with deployment ${made.id} in ${text}; reporting it as ${asked.environment}, the environment asked for`)
+    } else {
+      warnings.push(`The API answered the ${asked.what} with deployment ${made.id} in ${text}; the environment output gives it as the API wrote it`)
+    }
+  }
+  if (asked.version && made.version !== asked.version) {
+    if (made.version === '') {
+      warnings.push(`The API answered the ${asked.what} with deployment ${made.id} without a version; the source's is ${asked.version}`)
+    } else {
+      failures.push(`the API answered the ${asked.what} (source version ${asked.version}) with deployment ${made.id} of version ${made.version}`)
+    }
+  }
+  if (!failures.length) return { environment, warnings }
+  return {
+    environment,
+    warnings,
+    failure: `The answer contradicts the request: ${failures.join('; ')}. It is reported as the API gave it, but this step cannot vouch for it: check the agent's deployments (operation get-active-deployments) before re-running.`
+  }
+}
+
+/** Where a deployment is active, by the active map's key (undefined when it is active nowhere). */
+export function findActive(active: ActiveDeployments, id: string | undefined): { env: Environment; deployment: Deployment } | undefined {
+  for (const env of ENVIRONMENTS) {
+    const d = active[env]
+    if (d && id !== undefined && d.id === id) return { env, deployment: d }
+  }
+  return undefined
+}
+
+/** Logs an answer check's warnings, notes them in the report, and fails the result on a contradiction. */
+export function applyAnswerCheck(result: OperationResult, check: AnswerCheck, log: Logger): OperationResult {
+  for (const w of check.warnings) log.warning(w)
+  result.report.notes.push(...check.warnings.map((w) => `Warning: ${w}.`))
+  if (check.failure) {
+    result.report.outcome = 'failed'
+    result.report.notes.push(check.failure)
+    result.failure = result.failure ? `${result.failure}; ${check.failure}` : check.failure
+  }
+  return result
+}
