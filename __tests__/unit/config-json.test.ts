@@ -2,6 +2,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { canonicalJson, childPointer, jsonEqual, preview, unescapePointerToken } from '../../src/config/json.js'
 import { escapeComment } from '../../src/comment-render.js'
+import { describeSchema } from '../../src/config/diff.js'
 
 describe('jsonEqual', () => {
   test('ignores object key order at every level', () => {
@@ -41,6 +42,7 @@ describe('pointers and previews', () => {
       expect([n, wellFormed(cut)]).toEqual([n, true])
       expect(cut.endsWith('…')).toBe(true)
     }
+    for (let max = 10; max < 16; max++) expect([max, wellFormed(describeSchema({ pattern: 'a😀😀😀😀' }, max))]).toEqual([max, true])
     expect(wellFormed(escapeComment('😀'.repeat(400)))).toBe(true)
     expect(wellFormed(escapeComment('x' + '😀'.repeat(400)))).toBe(true)
   })

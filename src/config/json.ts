@@ -2,6 +2,7 @@
  * JSON helpers the config sync shares: equality that ignores object key order (so a reordered
  * file is "unchanged"), JSON pointers, and short previews of values for logs and summaries.
  */
+import { cut, redactSecrets } from '../sanitize.js'
 
 /** True for `{...}` JSON values (not arrays, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -57,8 +58,15 @@ export function headOf(text: string, length: number): string {
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end)
 }
 
-/** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells. */
+/** A cut text (ending in …) without the half of a surrogate pair the cut may leave before the …. */
+export function wholePairs(text: string): string {
+  const before = text.length - 2
+  const code = text.charCodeAt(before)
+  return text.endsWith('…') && code >= 0xd800 && code <= 0xdbff ? `${text.slice(0, before)}…` : text
+}
+
+/** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells; secrets redacted before the cut. */
 export function preview(value: unknown, max = 40): string {
-  const text = value === undefined ? '—' : (JSON.stringify(value) ?? String(value))
-  return text.length > max ? `${headOf(text, Math.max(1, max - 1))}…` : text
+  const text = redactSecrets(value === undefined ? '—' : (JSON.stringify(value) ?? String(value)))
+  return text.length > max ? wholePairs(cut(text, Math.max(1, max - 1))) : text
 }

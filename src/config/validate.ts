@@ -11,6 +11,7 @@
  * validation runs can change without touching the messages.
  */
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv'
+import type { RegExpEngine } from 'ajv/dist/types/index.js'
 import { childPointer, isJsonObject, unescapePointerToken } from './json.js'
 import { isExtensionKeyword, metaProblemMessage, unknownKeywordMessage } from './messages.js'
 import { walkSchema } from './schema-walk.js'
@@ -58,11 +59,16 @@ export interface ValueProblem {
 /** A compiled values check, or why the schema cannot be used for one. */
 export type ValuesCheck = { ok: true; validate: (values: Record<string, unknown>) => ValueProblem[] } | { ok: false; reason: string }
 
-function newAjv(warnings: string[]): InstanceType<AjvClass> {
+function newAjv(warnings: string[], regExp?: RegExpEngine): InstanceType<AjvClass> {
   const collect = (...args: unknown[]): void => {
     warnings.push(args.map(String).join(' '))
   }
-  return new Ajv({ strict: false, allErrors: true, logger: { log: () => undefined, warn: collect, error: collect } })
+  return new Ajv({
+    strict: false,
+    allErrors: true,
+    logger: { log: () => undefined, warn: collect, error: collect },
+    ...(regExp ? { code: { regExp } } : {})
+  })
 }
 
 /** "#/properties/a" (ajv's schema path in warnings) → "/properties/a". */
@@ -260,11 +266,16 @@ export function valueProblems(errors: readonly ErrorObject[], values?: unknown):
   return problems
 }
 
-/** Compiles `schema` for checking values (all errors, nothing downloaded), or says why it cannot. */
-export function compileValuesCheck(schema: Record<string, unknown>): ValuesCheck {
+/**
+ * Compiles `schema` for checking values (all errors, nothing downloaded), or says why it cannot.
+ * Checking values runs the schema's patterns, which can backtrack for hours: the action calls
+ * this only inside a worker thread it can stop (bounded-check.ts), with `regExp` recording
+ * which pattern runs. Compiling runs none of them (patterns are only constructed).
+ */
+export function compileValuesCheck(schema: Record<string, unknown>, regExp?: RegExpEngine): ValuesCheck {
   let validate: ValidateFunction
   try {
-    validate = newAjv([]).compile(schema)
+    validate = newAjv([], regExp).compile(schema)
   } catch (error) {
     const missing = (error as { missingRef?: unknown }).missingRef
     const reason =

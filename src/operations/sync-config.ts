@@ -7,8 +7,9 @@
  * failOnBreaking (and no force) a breaking schema change anywhere stops them all, as upsert-schema does.
  */
 import { ApiError } from '../api/errors.js'
+import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
-import { checkSchemaFiles, loadValidate, sourceFile, valuesChecks } from '../config/checks.js'
+import { checkSchemaFiles, loadValidate, sourceFile } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { describeSource, diffTables, formatValueProblem, MASKED, nameList, valueChangeRows, valueProblemText } from '../config/render.js'
@@ -43,6 +44,10 @@ function stateAfter(phases: Phase[], done: number): string {
 
 /** The sync-config operation (see the module comment). */
 export async function syncConfig(ctx: OperationContext): Promise<OperationResult> {
+  return withValuesChecker((checker) => sync(ctx, checker))
+}
+
+async function sync(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const { schema: schemas, variables: values } = ctx.files
   if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
@@ -51,10 +56,12 @@ export async function syncConfig(ctx: OperationContext): Promise<OperationResult
   const { warnings, notices } = checkSchemaFiles(validate, config.environments.map((env) => sourceFile(schemas, env, 'schema')))
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
-  const compiled = valuesChecks(() => Promise.resolve(validate))
+  // Each check in a worker stopped after half the time left: a pattern can backtrack for hours
+  // (bounded-check.ts). One that cannot finish makes the plan refuse, naming the pattern.
   const check: CheckValues = async (schema, vals) => {
-    const c = await compiled(schema)
-    return c.ok ? c.validate(vals) : c.reason
+    const verdict = await checker.check(schema, vals, checkBudgetMs(ctx))
+    if (verdict.status === 'checked') return verdict.problems
+    return verdict.status === 'unusable' ? verdict.reason : formatValueProblem(verdict.problem)
   }
   const reports: EnvReport[] = []
   const diffs: Array<{ env: Environment; changes: ReturnType<typeof diffSchemas> }> = []
