@@ -42,6 +42,8 @@ const BREAKING: Row[] = [
   ['a composition rewritten', one({ anyOf: [{ type: 'string' }] }), one({ anyOf: [{ type: 'number' }] }), '/properties/p/anyOf', /cannot prove/],
   ['a $ref removed', one({ $ref: '#/definitions/x' }), one({ type: 'string' }), '/properties/p/$ref', /\$ref removed/],
   ['a property schema replaced by false', one(true), one(false), '/properties/p', /replaced/],
+  ['a property of list items narrowed', one({ type: 'array', items: { type: 'object', properties: { q: { type: 'number' } } } }), one({ type: 'array', items: { type: 'object', properties: { q: { type: 'integer' } } } }), '/properties/p/items/properties/q/type', /narrowed/],
+  ['list items newly require a key', one({ type: 'array', items: { type: 'object', properties: { q: {} } } }), one({ type: 'array', items: { type: 'object', properties: { q: {} }, required: ['q'] } }), '/properties/p/items/properties/q', /newly required/],
   // Keys that matched a removed pattern fall to additionalProperties, which refuses them.
   ['patternProperties removed under additionalProperties: false', one({}, { patternProperties: { '^x-': { type: 'string' } }, additionalProperties: false }), one({}, { additionalProperties: false }), '/patternProperties', /additionalProperties/],
   ['patternProperties removed under an additionalProperties schema', one({}, { patternProperties: { '^x-': {} }, additionalProperties: { type: 'integer' } }), one({}, { additionalProperties: { type: 'integer' } }), '/patternProperties', /additionalProperties/],
@@ -88,6 +90,7 @@ const COMPATIBLE: Row[] = [
   ['only the order of required changed', { required: ['a', 'b'] }, { required: ['b', 'a'] }, '', /order/],
   ['a new property where additionalProperties: false refused the key', one({}, { additionalProperties: false }), { type: 'object', properties: { p: {}, q: { type: 'integer' } }, additionalProperties: false }, '/properties/q', /old schema refused this key/],
   ['a new property that accepts any value', one({}, { additionalProperties: { type: 'string' } }), { type: 'object', properties: { p: {}, q: { description: 'any' } }, additionalProperties: { type: 'string' } }, '/properties/q', /new optional property/],
+  ['a new optional property of list items', one({ type: 'array', items: { type: 'object', properties: { q: {} } } }), one({ type: 'array', items: { type: 'object', properties: { q: {}, r: { type: 'string' } } } }), '/properties/p/items/properties/r', /new optional property/],
   ['patternProperties removed where any other key is accepted', one({}, { patternProperties: { '^x-': { type: 'string' } } }), one({}), '/patternProperties', /one constraint fewer/],
   ['a property named "constructor" added', one({}), { type: 'object', properties: { p: {}, constructor: { type: 'string' } } }, '/properties/constructor', /new optional property/],
   ['the root $id changed', { $id: 'http://example.com/a.json', type: 'object' }, { $id: 'http://example.com/b.json', type: 'object' }, '/$id', /annotation only/]

@@ -37,7 +37,7 @@ export interface SchemaChange {
 /** The property name rows about the schema itself carry. */
 export const ROOT = '(root)'
 
-/** Handled by recursing into the object's properties, not as keyword changes. */
+/** Handled by recursing into the object's properties, not as keyword changes (so is a single `items` schema). */
 const STRUCTURE = new Set(['properties', 'required'])
 
 /** True when the two schemas differ other than in object key order. */
@@ -78,7 +78,7 @@ function keywordChanges(path: string, pointer: string, before: Record<string, un
   for (const key of keys) {
     const was = has(before, key) ? before[key] : undefined
     const now = has(after, key) ? after[key] : undefined
-    if (STRUCTURE.has(key) || jsonEqual(was, now)) continue
+    if (STRUCTURE.has(key) || jsonEqual(was, now) || (key === 'items' && isJsonObject(was) && isJsonObject(now))) continue
     const kind: ChangeKind = key === 'type' ? 'type changed' : ANNOTATIONS.has(key) ? 'annotations changed' : 'constraints changed'
     let text: string
     if (!has(before, key)) text = `${key} added: ${preview(now)}`
@@ -126,6 +126,8 @@ function diffNode(path: string, pointer: string, before: unknown, after: unknown
   }
   out.push(...keywordChanges(path, pointer, before, after))
   diffObject(path, pointer, before, after, out)
+  // One schema for every list item: compared like a property's ("list[].key"), not as one opaque keyword.
+  if (isJsonObject(before.items) && isJsonObject(after.items)) diffNode(`${path}[]`, childPointer(pointer, 'items'), before.items, after.items, out)
 }
 
 /**
