@@ -5,6 +5,7 @@
  */
 import type { CommonConfig, Config, OperationConfig } from './step-config.js'
 import { ExpectedError } from './expected-error.js'
+import { cut } from './sanitize.js'
 import {
   DEPLOYING_OPERATIONS,
   type Environment,
@@ -49,8 +50,7 @@ export const DEFAULT_LIST_LIMIT = 10
 const MAX_LIMIT = 100
 
 function quote(value: string): string {
-  const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value
-  return JSON.stringify(shown)
+  return JSON.stringify(cut(value, 60))
 }
 
 function checkId(name: string, value: string, problems: string[]): void {
@@ -282,11 +282,11 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
       case 'upsert-schema':
         return { operation, environments, dryRun, schemaPath, force, failOnBreaking, maskValues }
       case 'update-variables':
-        return { operation, environments, dryRun, variablesPath, maskValues }
+        return { operation, environments, dryRun, variablesPath, force, maskValues }
       case 'pull-config':
         return { operation, environments, dryRun, configPath }
       case 'sync-config':
-        return { operation, environments, dryRun, schemaPath, variablesPath, maskValues }
+        return { operation, environments, dryRun, schemaPath, variablesPath, force, failOnBreaking, maskValues }
       default:
         return { operation }
     }

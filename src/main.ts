@@ -47,9 +47,13 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
   try {
     const files = await loadFiles(config, runner.env.GITHUB_WORKSPACE || process.cwd())
     const { result, failure } = await execute(config, files, runner, seams, log, redact)
-    writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)))
+    const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)))
     report = result.report
-    if (failure) runner.fail(redact(failure))
+    if (unsafe) {
+      report.outcome = 'failed'
+      report.notes.push(unsafe)
+    }
+    if (failure || unsafe) runner.fail(redact([failure, unsafe].filter(Boolean).join('\n')))
   } catch (error) {
     report = fail(error, config, runner, redact)
   }
@@ -106,7 +110,7 @@ async function execute(
   for (const line of config.ignored) log.info(line)
   log.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${isDryRun(config) ? ' (dry run)' : ''}`)
   try {
-    const ctx = { config, client, log, clock, files, github: githubRunFromEnv(runner.env) }
+    const ctx = { config, client, log, clock, deadline, files, github: githubRunFromEnv(runner.env) }
     const result = await runOperation(ctx)
     const failures = result.failure ? [result.failure] : []
     let testRunFailure: string | undefined

@@ -8,7 +8,7 @@ import { pathProblems } from './files.js'
 import { resolveOutputFolder } from './config/pull-files.js'
 import { newReport } from './report.js'
 import type { Runner } from './runner.js'
-import { createRedactor, redactDeep } from './sanitize.js'
+import { createRedactor, maskForms, redactDeep, registerSecrets } from './sanitize.js'
 import { renderSummary } from './summary.js'
 
 /** Every form of the secrets the runner could print: the API key (input or env) and githubToken, as given and trimmed. */
@@ -18,6 +18,20 @@ export function secretForms(env: NodeJS.ProcessEnv): string[] {
     for (const form of new Set([raw, raw.trim()])) if (form !== '' && !forms.includes(form)) forms.push(form)
   }
   return forms
+}
+
+/**
+ * Masks the secrets with the runner, each with its encoded forms (JSON-escaped, URL-encoded,
+ * base64), before anything else is written; and registers them for redaction.
+ */
+export function maskSecrets(runner: Runner): void {
+  const secrets = secretForms(runner.env)
+  registerSecrets(secrets)
+  const masked = new Set<string>()
+  for (const form of secrets.flatMap(maskForms)) {
+    if (!masked.has(form)) runner.setSecret(form)
+    masked.add(form)
+  }
 }
 
 /**
@@ -48,8 +62,8 @@ async function readConfig(runner: Runner): Promise<Config> {
 
 /** Masks the secrets, then returns the Config, or undefined after failing the step for bad inputs. */
 export async function preflight(runner: Runner): Promise<Config | undefined> {
+  maskSecrets(runner)
   const secrets = secretForms(runner.env)
-  for (const form of secrets) runner.setSecret(form)
   try {
     return await readConfig(runner)
   } catch (error) {

@@ -44,10 +44,17 @@ export type UpsertSchemaConfig = {
   failOnBreaking: boolean
   maskValues: boolean
 } & MultiEnvironment
-export type UpdateVariablesConfig = { operation: 'update-variables'; variablesPath: string; maskValues: boolean } & MultiEnvironment
+export type UpdateVariablesConfig = { operation: 'update-variables'; variablesPath: string; force: boolean; maskValues: boolean } & MultiEnvironment
 export type PullConfigConfig = { operation: 'pull-config'; configPath: string } & MultiEnvironment
 /** sync-config pushes schema and values together, in the order that keeps every step valid. */
-export type SyncConfigConfig = { operation: 'sync-config'; schemaPath: string; variablesPath: string; maskValues: boolean } & MultiEnvironment
+export type SyncConfigConfig = {
+  operation: 'sync-config'
+  schemaPath: string
+  variablesPath: string
+  force: boolean
+  failOnBreaking: boolean
+  maskValues: boolean
+} & MultiEnvironment
 
 export type OperationConfig =
   | PromoteConfig

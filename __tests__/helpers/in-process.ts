@@ -6,6 +6,7 @@
  * and no test sits through back-off.
  */
 import { run, type Seams } from '../../src/main.js'
+import { setWorkerEntry } from '../../src/worker-entry.js'
 import { type ActionRun, makeWorkspace, runnerEnv } from '../../dev/run-action.js'
 import { fakeClock } from './clock.js'
 import { memoryRunner, outputTextOf, stdoutOf } from './memory-runner.js'
@@ -17,6 +18,9 @@ export interface InProcessSpec {
   workspace?: string
   options?: Seams
 }
+
+/** What src/index.ts registers in the bundle: the file a bounded values check's worker runs. */
+setWorkerEntry(new URL('./check-worker-entry.mjs', import.meta.url))
 
 export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
   const workspace = await makeWorkspace(spec.files, spec.workspace)

@@ -73,6 +73,8 @@ describe('parseInputs: a valid minimal config', () => {
       dryRun: false,
       schemaPath: 's.json',
       variablesPath: 'v.json',
+      force: false,
+      failOnBreaking: false,
       maskValues: false
     })
     expect(parse({ operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json' })).toStrictEqual({
@@ -81,6 +83,7 @@ describe('parseInputs: a valid minimal config', () => {
       environments: ['live'],
       dryRun: false,
       variablesPath: 'v.json',
+      force: false,
       maskValues: false
     })
     expect(parse({ operation: 'pull-config' })).toStrictEqual({

@@ -1,12 +1,16 @@
 import { describe, expect, test } from '@jest/globals'
 import { preflight } from '../../src/preflight.js'
+import { maskForms } from '../../src/sanitize.js'
 import { memoryRunner } from '../helpers/memory-runner.js'
 
 describe('preflight', () => {
-  test('masks the key in every form before anything else', async () => {
+  test('masks the key in every form, encoded ones included, before anything else', async () => {
     const runner = memoryRunner({ INPUT_APIKEY: ' key-with-space ', POLYAI_API_KEY: 'env-key', INPUT_OPERATION: 'publish', INPUT_AGENTID: 'a' })
     await preflight(runner)
-    expect(runner.lines).toEqual(['::add-mask:: key-with-space ', '::add-mask::key-with-space', '::add-mask::env-key'])
+    const forms = [...new Set([' key-with-space ', 'key-with-space', 'env-key'].flatMap(maskForms))]
+    expect(forms).toContain(Buffer.from('env-key').toString('base64'))
+    // As the runner prints them: % escaped, so the command cannot be split.
+    expect(runner.lines).toEqual(forms.map((form) => `::add-mask::${form.replace(/%/g, '%25')}`))
   })
 
   test('bad inputs: one titled error listing every problem, the step failed, a failure summary, no config', async () => {

@@ -1,17 +1,17 @@
-/** Runs the operation the config names, handing it the config narrowed to that operation. */
+/**
+ * Runs the operation the config names, handing it the config narrowed to that operation. The
+ * config operations are loaded only when used: they bring ajv (schema checks), which a deployment
+ * or a read does not need at start-up.
+ */
 import type { OperationResult } from '../report.js'
 import type { OperationContext } from './context.js'
 import { listDeployments } from './list-deployments.js'
 import { promote } from './promote.js'
 import { publish } from './publish.js'
-import { pullConfig } from './pull-config.js'
 import { getActiveDeployments, getConfigPage, listConfigPages } from './read.js'
 import { rollback } from './rollback.js'
-import { updateVariables } from './update-variables.js'
-import { syncConfig } from './sync-config.js'
-import { upsertSchema } from './upsert-schema.js'
 
-export function runOperation(ctx: OperationContext): Promise<OperationResult> {
+export async function runOperation(ctx: OperationContext): Promise<OperationResult> {
   const { config } = ctx
   switch (config.operation) {
     case 'promote':
@@ -29,12 +29,12 @@ export function runOperation(ctx: OperationContext): Promise<OperationResult> {
     case 'get-config-page':
       return getConfigPage({ ...ctx, config })
     case 'upsert-schema':
-      return upsertSchema({ ...ctx, config })
+      return (await import('./config-operations.js')).upsertSchema({ ...ctx, config })
     case 'update-variables':
-      return updateVariables({ ...ctx, config })
+      return (await import('./config-operations.js')).updateVariables({ ...ctx, config })
     case 'sync-config':
-      return syncConfig({ ...ctx, config })
+      return (await import('./config-operations.js')).syncConfig({ ...ctx, config })
     case 'pull-config':
-      return pullConfig({ ...ctx, config })
+      return (await import('./config-operations.js')).pullConfig({ ...ctx, config })
   }
 }
