@@ -36,8 +36,10 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   const PATTERN = '^([a-zA-Z0-9]+\\s?)*$'
   const VALUE = 'Welcome to Acme Insurance customer support!'
   const HOSTILE = { type: 'object', properties: { greeting: { type: 'string', pattern: PATTERN } } }
-  // The step's budget; the child is killed (and the test fails) if it is still running 12 s later.
-  const TIMEOUT = { timeoutSeconds: '1' }
+  // The step's budget: the check gets half of what is left (about 1 s), ample for the worker to
+  // start and reach the pattern even on a busy machine, and the hang burns a core only that long.
+  // The child is killed (and the test fails) if it is still running 15 s later: the bound holds.
+  const TIMEOUT = { timeoutSeconds: '2' }
   const page = (schema: unknown, variables: unknown) => ({ clientEnv: 'sandbox', schema, variables, lastUpdated: '2026-01-01T00:00:00Z' })
 
   test('upsert-schema: the current value is not checked in time, so nothing is sent, and the error names the variable and the pattern', async () => {

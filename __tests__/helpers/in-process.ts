@@ -8,6 +8,7 @@
 import { run, type Seams } from '../../src/main.js'
 import { setWorkerEntry } from '../../src/worker-entry.js'
 import { type ActionRun, makeWorkspace, runnerEnv } from '../../dev/run-action.js'
+import { checkWorkerEntry } from './check-worker.js'
 import { fakeClock } from './clock.js'
 import { memoryRunner, outputTextOf, stdoutOf } from './memory-runner.js'
 
@@ -19,8 +20,8 @@ export interface InProcessSpec {
   options?: Seams
 }
 
-/** What src/index.ts registers in the bundle: the file a bounded values check's worker runs. */
-setWorkerEntry(new URL('./check-worker-entry.mjs', import.meta.url))
+/** What src/index.ts registers in the bundle: the file a bounded values check's worker runs (here, the sources bundled). */
+setWorkerEntry(checkWorkerEntry())
 
 export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
   const workspace = await makeWorkspace(spec.files, spec.workspace)

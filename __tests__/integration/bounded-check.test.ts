@@ -1,5 +1,5 @@
 /**
- * The bounded values check with a real worker thread (the sources, loaded through tsx; the bundle
+ * The bounded values check with a real worker thread (the sources, bundled by helpers/check-worker.ts; the bundle
  * is covered end to end in e2e/hostile.test.ts): results, a schema that cannot be compiled, a
  * pattern that backtracks stopped at its budget and named, checks queued behind it, a fresh worker
  * afterwards, and close().
@@ -7,8 +7,9 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { checkBudgetMs, ValuesChecker } from '../../src/config/bounded-check.js'
 import { setWorkerEntry } from '../../src/worker-entry.js'
+import { checkWorkerEntry } from '../helpers/check-worker.js'
 
-setWorkerEntry(new URL('../helpers/check-worker-entry.mjs', import.meta.url))
+setWorkerEntry(checkWorkerEntry())
 
 const HANGS = '^([a-zA-Z0-9]+\\s?)*$'
 const SENTENCE = 'Welcome to Acme Insurance customer support!'
@@ -18,6 +19,11 @@ const schema = (greeting: Record<string, unknown>): Record<string, unknown> => (
 })
 
 let checker: ValuesChecker
+
+/** Waits until the checker's worker answers (started, ajv loaded). */
+async function ready(c: ValuesChecker): Promise<void> {
+  expect(await c.check(schema({}), {}, 20_000)).toEqual({ status: 'checked', problems: [] })
+}
 afterEach(async () => {
   await checker.close()
 })
@@ -42,6 +48,8 @@ describe('ValuesChecker', () => {
   test('a pattern that backtracks is stopped at the budget and named with its variable; queued checks fail, later ones get a new worker', async () => {
     checker = new ValuesChecker()
     const values = { maxRetries: 1, greeting: SENTENCE }
+    // The worker is up first (a busy machine may take long to start one): the 0.5 s budget below is then all the pattern's.
+    await ready(checker)
     const [hung, queued] = await Promise.all([
       checker.check(schema({ pattern: HANGS }), values, 500),
       checker.check(schema({}), values, 20_000)
@@ -63,6 +71,7 @@ describe('ValuesChecker', () => {
 
   test('patternProperties: the key a pattern hangs on is named', async () => {
     checker = new ValuesChecker()
+    await ready(checker)
     const verdict = await checker.check({ type: 'object', patternProperties: { [HANGS]: { type: 'string' } } }, { [SENTENCE]: 'x' }, 500)
     expect(verdict).toMatchObject({ status: 'unfinished', problem: { variable: SENTENCE, message: expect.stringContaining(JSON.stringify(HANGS)) } })
   })
@@ -97,7 +106,7 @@ describe('sync-config plans with the bounded check too', () => {
           targetEnvironment: 'sandbox',
           schemaPath: 'schema.json',
           variablesPath: 'values.json',
-          timeoutSeconds: '1'
+          timeoutSeconds: '2' // the check gets about 1 s: time for the worker to start on a busy machine
         },
         files: { 'schema.json': JSON.stringify(schema({ pattern: HANGS })), 'values.json': JSON.stringify({ greeting: SENTENCE }) }
       })
