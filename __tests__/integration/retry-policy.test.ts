@@ -195,13 +195,13 @@ describe('mutations', () => {
     expect(errorLine(run.stdout)).toContain('the server answered with a success status, so the change may have landed, but no deployment of this step was found; it was not sent again')
   })
 
-  test('a landing check that fails stops the step: never a blind resend', async () => {
+  test('landing checks whose reads keep failing: checked again until the budget ends, never a blind resend', async () => {
     sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'status', status: 503 } })
     sim.faults.add({ method: 'GET', path: '/deployments/active', times: Infinity, fault: { type: 'empty', status: 503 } })
     const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' }, options: { clock: recordingClock() } })
     expect(run.code).toBe(1)
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
-    expect(errorLine(run.stdout)).toMatch(/whether it landed could not be checked \(.*HTTP 503.*\); it was not sent again/)
+    expect(errorLine(run.stdout)).toMatch(/ran out: none of them could read the deployments \(last check: .*HTTP 503.*\); it was not sent again/)
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 

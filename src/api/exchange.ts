@@ -65,6 +65,11 @@ export interface Failed {
   retryAfterMs?: number
   /** How long the attempt took: the server may have been working on it for as long. */
   elapsedMs: number
+  /**
+   * A 2xx whose body was a whole JSON answer, only of the wrong shape: the API itself answered,
+   * after acting. Not set for an empty, cut or HTML body (a proxy's, with the API maybe still at work).
+   */
+  wholeAnswer?: boolean
 }
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; failed: Failed }
@@ -155,7 +160,8 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
       // For a mutation the server said it acted; the policy checks whether it landed.
       const message = `unusable success response: ${error.message}`
       const failure = apiError(spec, { kind: 'invalid-response', status, message, correlationId })
-      return { ok: false, failed: { error: failure, retryable: spec.idempotent && transient && !complete, ambiguous: true, elapsedMs } }
+      const wholeAnswer = !transient || complete
+      return { ok: false, failed: { error: failure, retryable: spec.idempotent && !wholeAnswer, ambiguous: true, elapsedMs, wholeAnswer } }
     }
   }
   if (status >= 300 && status < 400) {

@@ -1,0 +1,110 @@
+/**
+ * Hostile servers against the README's reliability promises: each server lies or fails in one way
+ * the simulator's faults cannot (the landing check's own reads, a proxy's 2xx page while the API is
+ * still at work, a redirect after acting, answers that contradict the request), on the driven fake
+ * clock so that late commits land exactly when they say.
+ */
+import { afterEach, describe, expect, test } from '@jest/globals'
+import type { Deployment, Simulator } from '../../dev/simulator/index.js'
+import type { ActionRun } from '../../dev/run-action.js'
+import { actionInputs } from '../helpers/simulator.js'
+import { type Driven, startDriven } from '../helpers/driven.js'
+import { type HostileRequest, type HostileServer, type HostileTools, type Reply, startHostile } from '../helpers/hostile.js'
+import { runInProcess } from '../helpers/in-process.js'
+
+const errorLine = (run: ActionRun): string => run.stdout.split('\n').find((l) => l.startsWith('::error')) ?? ''
+const warnings = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::warning::'))
+const newSince = (sim: Simulator, before: Set<string>): Deployment[] => sim.state.all().filter((d) => !before.has(d.id))
+
+let closers: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const close of closers.reverse()) await close()
+  closers = []
+})
+
+type Hostile = Driven & { front: HostileServer; posts: HostileRequest[]; ids: Set<string> }
+
+async function hostile(handler: (req: HostileRequest, tools: HostileTools, d: Hostile) => Promise<Reply>): Promise<Hostile> {
+  const driven = await startDriven()
+  const posts: HostileRequest[] = []
+  const d = { ...driven, posts, ids: new Set(driven.sim.state.all().map((x) => x.id)) } as Hostile
+  d.front = await startHostile(driven.sim, (req, tools) => {
+    if (req.kind) posts.push(req)
+    return handler(req, tools, d)
+  })
+  driven.alsoParked.push(d.front.parked)
+  closers.push(() => driven.sim.close(), () => d.front.close())
+  return d
+}
+
+const step = (d: Hostile, inputs: Record<string, string>): Promise<ActionRun> =>
+  runInProcess({ inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, ...inputs }, options: { clock: d.clock, transport: d.transport } })
+
+const HTML = '<html><body><h1>200 OK</h1>upstream is still working</body></html>'
+
+describe('landing checks keep looking until the budget ends', () => {
+  test('a promote answered 200 with a proxy page and committed 3 s later is found, never resent', async () => {
+    const d = await hostile(async (req, tools, h) => {
+      if (!req.kind) return 'forward'
+      void h.clock.sleep(3000).then(() => tools.apply())
+      return { status: 200, raw: HTML }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
+    await d.clock.settle()
+    const made = newSince(d.sim, d.ids)
+    expect(d.posts).toHaveLength(1)
+    expect(made).toHaveLength(1)
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ deploymentId: made[0]!.id, changed: 'true' })
+    expect(warnings(run).some((w) => w.includes('did land despite the failure'))).toBe(true)
+  })
+
+  test('a 2xx with whole JSON of the wrong shape stops after the first check: the API answered after acting', async () => {
+    const d = await hostile(async (req, tools, h) => {
+      if (!req.kind) return 'forward'
+      void h.clock.sleep(3000).then(() => tools.apply())
+      return { status: 200, body: { ok: true } }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
+    await d.clock.settle()
+    expect(d.posts).toHaveLength(1)
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toContain('the server answered with a success status, so the change may have landed, but no deployment of this step was found; it was not sent again')
+  })
+
+  test('checks whose reads fail (503s for 15 s) are tried again: a commit at 20 s is found, never resent', async () => {
+    let failUntil = 0
+    const d = await hostile(async (req, tools, h) => {
+      if (req.kind) {
+        failUntil = h.clock.now() + 15_000
+        void h.clock.sleep(20_000).then(() => tools.apply())
+        return { status: 502, body: { success: false, error: 'Bad gateway' } }
+      }
+      if (failUntil && h.clock.now() < failUntil) return { status: 503, body: { success: false, error: 'busy' } }
+      return 'forward'
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
+    await d.clock.settle()
+    const made = newSince(d.sim, d.ids)
+    expect(d.posts).toHaveLength(1)
+    expect(made).toHaveLength(1)
+    expect(run.code).toBe(0)
+    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+  })
+
+  test('a read refused for good (401) ends the checks at once, saying so', async () => {
+    let refused = false
+    const d = await hostile(async (req) => {
+      if (req.kind) {
+        refused = true
+        return { status: 502, body: { success: false, error: 'Bad gateway' } }
+      }
+      return refused ? { status: 401, body: { success: false, error: 'key expired' } } : 'forward'
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
+    expect(d.posts).toHaveLength(1)
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toMatch(/whether it landed could not be checked \(.*HTTP 401.*key expired.*\); it was not sent again/)
+    expect(d.front.requests.filter((r) => r.method === 'GET')).toHaveLength(2)
+  })
+})
