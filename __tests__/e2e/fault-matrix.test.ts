@@ -491,7 +491,7 @@ describe('beyond the matrix', () => {
     }
   })
 
-  test('when the landing check itself fails, the mutation is not resent and the message says so', async () => {
+  test('when the landing check itself keeps failing, the mutation is not resent and the message says so', async () => {
     const sim = await startSimulator()
     try {
       // rollback reads the sandbox history first, so only the landing check reads /deployments/active.
@@ -501,7 +501,7 @@ describe('beyond the matrix', () => {
       expect(run.code).toBe(1)
       const error = run.stdout.split('\n').find((l) => l.startsWith('::error::'))!
       expect(error).toContain('POST /v1/agents/agent-1/deployments/dep-0001/rollback → HTTP 502')
-      expect(error).toContain('whether it landed could not be checked (')
+      expect(error).toContain('ran out: none of them could read the deployments (last check: ')
       expect(error).toContain("it was not sent again, because the server may still apply it: check the agent's deployments (a deployment in sandbox whose message ends with [rollback run 4242.1 id")
       expect(error).toContain('GET /v1/agents/agent-1/deployments/active → HTTP 503: non-JSON response')
       expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)

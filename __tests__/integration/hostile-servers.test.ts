@@ -108,3 +108,28 @@ describe('landing checks keep looking until the budget ends', () => {
     expect(d.front.requests.filter((r) => r.method === 'GET')).toHaveLength(2)
   })
 })
+
+describe('redirects to a deployment POST', () => {
+  test('a promote applied then answered 303 See Other is found by reading, never resent', async () => {
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      const { body } = tools.apply()
+      const id = (body as { deployment: { id: string } }).deployment.id
+      return { status: 303, headers: { Location: `/v1/agents/agent-1/deployments/${id}` }, raw: '' }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
+    const made = newSince(d.sim, d.ids)
+    expect(d.posts).toHaveLength(1)
+    expect(made).toHaveLength(1)
+    expect(run.code).toBe(0)
+    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+  })
+
+  test('a 308 (send it there instead) is an error at once: nothing was done, nothing is checked', async () => {
+    const d = await hostile(async (req) => (req.kind ? { status: 308, headers: { Location: 'https://elsewhere.example/x' }, raw: '' } : 'forward'))
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toContain('HTTP 308: unexpected redirect (not followed) (Location: https://elsewhere.example/x)')
+    expect(d.front.requests.map((r) => r.method)).toEqual(['GET', 'POST'])
+  })
+})

@@ -174,7 +174,10 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
       hint: HINT_REDIRECT,
       ...(location ? { location } : {})
     })
-    return { ok: false, failed: { error, retryable: false, ambiguous: false, elapsedMs } }
+    // 301/302/303 turn a POST into a GET elsewhere: how a server says "done, see there" after acting
+    // (303 especially), so a mutation checks whether it landed. 307/308 ask for the same request
+    // elsewhere: nothing was done here.
+    return { ok: false, failed: { error, retryable: false, ambiguous: status === 301 || status === 302 || status === 303, elapsedMs } }
   }
   const parsed = parseErrorBody(response.body)
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], wire.clock.now(), wire.backoff.capMs)

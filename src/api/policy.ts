@@ -9,7 +9,7 @@
  *   cannot be used is not retried: asking again gets the same answer.
  * - Mutations (publish/promote/rollback POSTs) are resent only when the server surely did not act
  *   on them: a 429, or a connection that was never made. After any other failure (a timeout, a
- *   reset, a 5xx or 408, an unusable 2xx) the server may have acted, or may
+ *   reset, a 5xx or 408, an unusable 2xx, a 301/302/303 redirect) the server may have acted, or may
  *   still act: a server can commit long after the request arrived, and there is no idempotency key.
  *   So the mutation is NEVER sent again. Instead its verify() is asked, again and again until the
  *   step's budget ends, whether the change landed (a check whose reads fail is asked again too); if
