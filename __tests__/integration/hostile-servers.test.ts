@@ -133,3 +133,42 @@ describe('redirects to a deployment POST', () => {
     expect(d.front.requests.map((r) => r.method)).toEqual(['GET', 'POST'])
   })
 })
+
+describe('a history that is not newest first', () => {
+  /** Serves every deployments list reversed (oldest first). */
+  const reversed = async (req: HostileRequest, tools: HostileTools): Promise<Reply> => {
+    if (req.method !== 'GET' || req.path !== '/deployments') return 'forward'
+    const answer = await tools.upstream()
+    return { status: 200, body: { deployments: [...(answer.body as { deployments: unknown[] }).deployments].reverse() } }
+  }
+
+  test('a rollback never takes the oldest entry for the active one: it stops before sending, naming both', async () => {
+    const d = await hostile(reversed)
+    const [active, older] = d.sim.state.history('sandbox')
+    const run = await step(d, { operation: 'rollback', targetEnvironment: 'sandbox' })
+    expect(run.code).toBe(1)
+    expect(d.posts).toHaveLength(0)
+    expect(newSince(d.sim, d.ids)).toHaveLength(0)
+    expect(errorLine(run)).toContain(`Cannot roll back sandbox: the API's sandbox deployments are not listed newest first (${older!.id} (created ${older!.createdAt}) is listed before ${active!.id}`)
+    expect(errorLine(run)).toContain(`the list's first entry ${older!.id} is not the active deployment (${active!.id})`)
+  })
+
+  test('list-deployments does not mark the oldest entry active either', async () => {
+    const d = await hostile(reversed)
+    const run = await step(d, { operation: 'list-deployments', targetEnvironment: 'sandbox' })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toContain("Cannot list sandbox's deployments: the API's sandbox deployments are not listed newest first")
+  })
+
+  test('a server clock that stepped back: the order and the active map agree, so the rollback goes ahead with a warning', async () => {
+    const d = await hostile(async () => 'forward')
+    // The newest sandbox deployment carries a timestamp older than the one before it.
+    const [active, older] = d.sim.state.history('sandbox')
+    active!.createdAt = new Date(Date.parse(older!.createdAt) - 60_000).toISOString()
+    const run = await step(d, { operation: 'rollback', targetEnvironment: 'sandbox' })
+    expect(run.code).toBe(0)
+    expect(d.posts).toHaveLength(1)
+    expect(d.posts[0]!.deploymentId).toBe(older!.id)
+    expect(warnings(run).some((w) => w.includes("sandbox list is not in the order of its own timestamps") && w.includes('going by the list'))).toBe(true)
+  })
+})

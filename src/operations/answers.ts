@@ -7,6 +7,7 @@
 import type { Logger } from '../api/client.js'
 import { skippedEntries } from '../api/parse.js'
 import type { OperationResult } from '../report.js'
+import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment } from '../types.js'
 
 /** `sandbox ×2, "string" ×1`: how many entries named each environment. */
@@ -34,6 +35,45 @@ export function entriesOf(list: readonly Deployment[], env: Environment, log: Lo
     log.warning(`The API listed ${skipped.length} ${env} entr${skipped.length === 1 ? 'y' : 'ies'} that could not be read; left out: ${skipped.join('; ')}`)
   }
   return own
+}
+
+/** The first two entries whose server timestamps (createdAt) contradict the list's newest-first order. */
+export function outOfOrder(list: readonly Deployment[]): [Deployment, Deployment] | undefined {
+  let newer: { d: Deployment; at: number } | undefined
+  for (const d of list) {
+    const at = Date.parse(d.createdAt)
+    if (Number.isNaN(at)) continue
+    if (newer && at > newer.at) return [newer.d, d]
+    newer = { d, at }
+  }
+  return undefined
+}
+
+/**
+ * A history is read as newest first (its first entry is the active one). When its own timestamps
+ * say otherwise, the active map decides: the step goes on only when it names the list's first
+ * entry (the server's clock may have stepped back); otherwise which deployment runs cannot be told,
+ * and the step stops before it sends anything (`what`: "roll back live").
+ */
+export async function confirmNewestFirst(
+  history: readonly Deployment[],
+  env: Environment,
+  reads: { getActiveDeployments(): Promise<ActiveDeployments> },
+  what: string,
+  log: Logger
+): Promise<void> {
+  const pair = outOfOrder(history)
+  if (!pair) return
+  const [first, later] = pair
+  const order = `${first.id} (created ${first.createdAt}) is listed before ${later.id} (created ${later.createdAt})`
+  const active = (await reads.getActiveDeployments())[env]
+  if (active && active.id === history[0]?.id) {
+    log.warning(`The API's ${env} list is not in the order of its own timestamps (${order}), but its first entry is the active deployment; going by the list's order`)
+    return
+  }
+  throw new StepError(
+    `Cannot ${what}: the API's ${env} deployments are not listed newest first (${order}) and the list's first entry ${history[0]?.id ?? '(none)'} is not the active deployment (${active ? active.id : 'none'}), so which version runs cannot be told. Nothing was sent; check the agent's deployments in PolyAI Studio.`
+  )
 }
 
 /**

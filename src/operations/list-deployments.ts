@@ -9,7 +9,7 @@ import type { Deployment } from '../types.js'
 import type { OperationContext } from './context.js'
 import { messageOf } from './deployment-result.js'
 import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from './rollback-choice.js'
-import { entriesOf } from './answers.js'
+import { confirmNewestFirst, entriesOf } from './answers.js'
 
 /** How many deployments list-deployments shows when limit is not given. */
 export const DEFAULT_LIST_LIMIT = 10
@@ -42,6 +42,7 @@ export async function listDeployments(ctx: OperationContext): Promise<OperationR
   const limit = config.limit ?? DEFAULT_LIST_LIMIT
   // As rollback reads it: only env's own entries (others are left out and named in a warning).
   const history = entriesOf(await client.listDeployments(env, Math.max(limit, ROLLBACK_HISTORY)), env, log)
+  await confirmNewestFirst(history, env, client, `list ${env}'s deployments`, log)
   const shown = history.slice(0, limit)
   const { active, target, rolledBack } = chooseRollback(history)
   const picks = rollbackSequence(history)

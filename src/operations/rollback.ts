@@ -9,7 +9,7 @@ import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, sameVersion } from '../types.js'
-import { applyAnswerCheck, checkAnswer, entriesOf, findActive, warnActiveContradictions } from './answers.js'
+import { applyAnswerCheck, checkAnswer, confirmNewestFirst, entriesOf, findActive, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
 import { landingOf, reportReplaced } from './replaced.js'
@@ -31,6 +31,8 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     // The environment's history (newest first) tells both what is active and what came before.
     // Entries of other environments are left out (and named): live never rolls back to a sandbox deployment.
     const history = entriesOf(await client.listDeployments(env, ROLLBACK_HISTORY), env, log)
+    // Which one is active is read from the order: a list that is not newest first must not pick the running version.
+    await confirmNewestFirst(history, env, client, `roll back ${env}`, log)
     before = { [env]: history[0] ?? null }
     const active = history[0]
     if (config.deploymentId) {
