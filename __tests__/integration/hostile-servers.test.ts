@@ -172,3 +172,19 @@ describe('a history that is not newest first', () => {
     expect(warnings(run).some((w) => w.includes("sandbox list is not in the order of its own timestamps") && w.includes('going by the list'))).toBe(true)
   })
 })
+
+describe('answers that contradict the request', () => {
+  test.each(['promote', 'rollback', 'publish'])('a %s answered with another agent’s deployment fails naming both agents', async (operation) => {
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      if (req.kind === 'publish') d.sim.state.editDraft()
+      const answer = tools.apply()
+      ;(answer.body as { deployment: { agentId: string } }).deployment.agentId = 'agent-OTHER'
+      return answer
+    })
+    const run = await step(d, { operation, targetEnvironment: operation === 'promote' ? 'pre-release' : 'sandbox' })
+    expect(d.posts).toHaveLength(1)
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toMatch(/The answer contradicts the request: the API answered the .* of agent agent-1 with deployment dep-\d+ of agent agent-OTHER/)
+  })
+})

@@ -102,6 +102,8 @@ export interface Asked {
   what: string
   environment?: Environment | undefined
   version?: string | undefined
+  /** The agent the request was for: an answer naming another agent is not this step's deployment. */
+  agentId: string
 }
 
 export interface AnswerCheck {
@@ -128,6 +130,9 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
     } else {
       warnings.push(`The API answered the ${asked.what} with deployment ${made.id} in ${text}; the environment output gives it as the API wrote it`)
     }
+  }
+  if (typeof made.agentId === 'string' && made.agentId !== '' && made.agentId !== asked.agentId) {
+    failures.push(`the API answered the ${asked.what} of agent ${asked.agentId} with deployment ${made.id} of agent ${made.agentId}`)
   }
   if (asked.version && made.version !== asked.version) {
     if (made.version === '') {

@@ -40,7 +40,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   try {
     const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
-    const check = checkAnswer(made, { what: 'publish', environment: env })
+    const check = checkAnswer(made, { what: 'publish', environment: env, agentId: config.agentId })
     if (!check.failure) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
     const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : env)
     const result = deploymentResult({
