@@ -8,6 +8,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Environment, Simulator } from '../../dev/simulator/index.js'
+import { ApiError as SimApiError, envelope } from '../../dev/simulator/errors.js'
 
 export interface HostileRequest {
   method: string
@@ -67,13 +68,19 @@ export async function startHostile(sim: Simulator, handler: (req: HostileRequest
     const tools: HostileTools = {
       apply: () => {
         const message = String(body.deploymentMessage ?? '')
-        if (hr.kind === 'publish') {
-          return { status: 201, body: { deployment: sim.state.publish(String(body.environment ?? 'sandbox') as Environment, message), testRunIds: [] } }
+        try {
+          if (hr.kind === 'publish') {
+            return { status: 201, body: { deployment: sim.state.publish(String(body.environment ?? 'sandbox') as Environment, message), testRunIds: [] } }
+          }
+          if (hr.kind === 'promote') {
+            return { status: 200, body: sim.state.promote(hr.deploymentId ?? '', body.targetEnvironment as Environment | undefined, message) }
+          }
+          return { status: 200, body: { deployment: sim.state.rollback(hr.deploymentId ?? '', message), testRunIds: [] } }
+        } catch (error) {
+          // The API's refusal (409 already published, 404…), as its error envelope.
+          if (!(error instanceof SimApiError)) throw error
+          return { status: error.status, body: envelope(error.code, error.message, id) }
         }
-        if (hr.kind === 'promote') {
-          return { status: 200, body: sim.state.promote(hr.deploymentId ?? '', body.targetEnvironment as Environment | undefined, message) }
-        }
-        return { status: 200, body: { deployment: sim.state.rollback(hr.deploymentId ?? '', message), testRunIds: [] } }
       },
       upstream: () =>
         new Promise((resolve, reject) => {

@@ -188,3 +188,23 @@ describe('answers that contradict the request', () => {
     expect(errorLine(run)).toMatch(/The answer contradicts the request: the API answered the .* of agent agent-1 with deployment dep-\d+ of agent agent-OTHER/)
   })
 })
+
+describe('publish answered 409 "already published"', () => {
+  test('after a colleague published in between, the outputs name what sandbox runs now, not what it ran before', async () => {
+    let colleague: Deployment | undefined
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      // A colleague publishes the draft from Studio just before ours arrives: ours finds nothing left to publish.
+      d.sim.state.editDraft()
+      colleague = d.sim.state.publish('sandbox', 'Published from Studio')
+      colleague.createdBy = 'ana@example.com'
+      return tools.apply()
+    })
+    d.sim.state.editDraft()
+    const run = await step(d, { operation: 'publish' })
+    expect(d.posts).toHaveLength(1)
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ changed: 'false', deploymentId: colleague!.id })
+    expect(warnings(run).some((w) => w.includes(colleague!.id) && w.includes('"Published from Studio" by ana@example.com'))).toBe(true)
+  })
+})
