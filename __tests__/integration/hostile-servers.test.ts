@@ -208,3 +208,32 @@ describe('publish answered 409 "already published"', () => {
     expect(warnings(run).some((w) => w.includes(colleague!.id) && w.includes('"Published from Studio" by ana@example.com'))).toBe(true)
   })
 })
+
+describe('a 429 after the server acted', () => {
+  test('a promote applied then answered 429 is found before any resend: one deployment', async () => {
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      tools.apply()
+      return { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'Too many requests' } }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
+    const made = newSince(d.sim, d.ids)
+    expect(d.posts).toHaveLength(1)
+    expect(made).toHaveLength(1)
+    expect(run.code).toBe(0)
+    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+  })
+
+  test('a plain 429 (refused) is still resent after the check finds nothing', async () => {
+    let refusals = 0
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      if (refusals++ === 0) return { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'Too many requests' } }
+      return tools.apply()
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
+    expect(d.posts).toHaveLength(2)
+    expect(newSince(d.sim, d.ids)).toHaveLength(1)
+    expect(run.code).toBe(0)
+  })
+})

@@ -144,17 +144,20 @@ describe('idempotent calls', () => {
 describe('mutations', () => {
   const promote = (): Record<string, string> => ({ ...base(), operation: 'promote', targetEnvironment: 'pre-release' })
 
-  test('429 is resent without a landing check', async () => {
+  test('429 is resent once a check finds it did not land anyway', async () => {
     const clock = recordingClock()
     sim.faults.add({ method: 'POST', path: '/promote', times: 2, fault: { type: 'status', status: 429, retryAfter: '3' } })
     const run = await runInProcess({ inputs: promote(), options: { clock } })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toEqual([3000, 3000])
-    // The last read checks what the promote replaced.
+    // Before each resend, one check (a gateway may answer 429 after acting); the last read checks what the promote replaced.
+    const check = ['GET /deployments/active', 'GET /deployments']
     expect(calls()).toEqual([
       'GET /deployments/active',
       'POST /deployments/dep-0004/promote',
+      ...check,
       'POST /deployments/dep-0004/promote',
+      ...check,
       'POST /deployments/dep-0004/promote',
       'GET /deployments'
     ])

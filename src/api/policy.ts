@@ -7,8 +7,9 @@
  *   timeouts, 408, 429, 5xx (500/502/503/504) and bodies that did not arrive whole, with capped
  *   exponential back-off and full jitter, honouring Retry-After (capped). A complete 2xx body that
  *   cannot be used is not retried: asking again gets the same answer.
- * - Mutations (publish/promote/rollback POSTs) are resent only when the server surely did not act
- *   on them: a 429, or a connection that was never made. After any other failure (a timeout, a
+ * - Mutations (publish/promote/rollback POSTs) are resent only when the server did not act on
+ *   them: a connection that was never made, or a 429 after one check (a gateway can answer 429
+ *   after the backend acted) found it had not landed. After any other failure (a timeout, a
  *   reset, a 5xx or 408, an unusable 2xx, a 301/302/303 redirect) the server may have acted, or may
  *   still act: a server can commit long after the request arrived, and there is no idempotency key.
  *   So the mutation is NEVER sent again. Instead its verify() is asked, again and again until the
@@ -61,8 +62,25 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${attempt + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
     )
     await clock.sleep(wait)
+    if (!spec.idempotent && spec.verify && error.details.status !== undefined) {
+      // A 429 says "refused", but a gateway can send one after the backend acted: look before resending.
+      // (A connection that was never made needs no look: nothing reached the server.)
+      const check = await runCheck(spec.verify, deadline)
+      if ('error' in check) throw withNote(error, `not sent again: whether it landed despite the ${how(error)} could not be checked (${check.error})`)
+      if (check.value !== undefined) {
+        log.warning(`The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`)
+        return check.value
+      }
+    }
     previous = error
   }
+}
+
+/** "HTTP 429", "connection failed (ECONNREFUSED)": how an attempt failed, for messages. */
+function how(error: ApiError): string {
+  return error.details.status === undefined
+    ? error.details.message
+    : `HTTP ${error.details.status}${error.details.kind === 'invalid-response' ? ' with an unreadable body' : ''}`
 }
 
 /**
@@ -79,11 +97,7 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
     landed: false,
     error: withNote(error, `${note}; it was not sent again, because the server may still apply it: check the agent's deployments${lookFor} before re-running`)
   })
-  const how =
-    error.details.status === undefined
-      ? error.details.message
-      : `HTTP ${error.details.status}${error.details.kind === 'invalid-response' ? ' with an unreadable body' : ''}`
-  log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how}); it will not be sent again: checking whether it landed`)
+  log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how(error)}); it will not be sent again: checking whether it landed`)
   const started = clock.now()
   let pause = RECHECK_FIRST_MS
   /** Why the latest check could not read the deployments, while no check has yet said "not landed". */
