@@ -237,3 +237,46 @@ describe('a 429 after the server acted', () => {
     expect(run.code).toBe(0)
   })
 })
+
+describe('bounded', () => {
+  const never = new Promise<never>(() => undefined)
+  test.each([
+    ['the POST and every read after it hang', (n: number) => (n > 1 ? 'hang' : 'answer')],
+    ['only the POST hangs', (n: number) => (n === 2 ? 'hang' : 'answer')],
+    ['the POST hangs and every read after it takes 4 s', (n: number) => (n === 2 ? 'hang' : n > 2 ? 'slow' : 'answer')]
+  ] as const)('%s: the step ends within timeoutSeconds plus the 5 s grace, sent once', async (_, plan) => {
+    let n = 0
+    const d = await hostile(async (_req, tools, h) => {
+      const what = plan(++n)
+      if (what === 'hang') return tools.park(never)
+      if (what === 'slow') await tools.park(h.clock.sleep(4_000))
+      return 'forward'
+    })
+    const started = d.clock.now()
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '10' })
+    expect(run.code).toBe(1)
+    expect(d.posts).toHaveLength(1)
+    expect(d.clock.now() - started).toBeLessThanOrEqual(15_000)
+  })
+})
+
+describe('a message the server stores altered', () => {
+  test('a promote whose stored message lost the mark (cut to 60 characters) then answered 502: never resent, and the failure names the new deployment it could not claim', async () => {
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      req.body.deploymentMessage = String(req.body.deploymentMessage).slice(0, 60)
+      const { body } = tools.apply()
+      const made = (body as { deployment: Deployment }).deployment
+      made.createdBy = 'ci@example.com'
+      return { status: 502, body: { success: false, error: 'Bad gateway' } }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '20' })
+    const made = newSince(d.sim, d.ids)
+    expect(d.posts).toHaveLength(1)
+    expect(made).toHaveLength(1)
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).not.toContain('it had not landed')
+    expect(errorLine(run)).toContain(`no deployment with this step's mark showed, but new deployment ${made[0]!.id} (version ${made[0]!.version}, by ci@example.com`)
+    expect(errorLine(run)).toContain("a colleague's, or this step's if PolyAI stored its message altered; it was not sent again")
+  })
+})

@@ -52,6 +52,8 @@ export interface CallSpec<T> {
   verify?: (deadline: Deadline) => Promise<T | undefined>
   /** What a person should look for to tell whether the mutation landed, for the failure message. */
   lookFor?: string
+  /** What the checks saw that might be it after all (new deployments without the mark), for the failure message. */
+  unclaimed?: () => string | undefined
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])

@@ -28,6 +28,11 @@ export interface LandingExpectation {
   owner: (d: Deployment) => Owner
   /** For a person checking by hand: "a deployment in live whose message ends with …". */
   lookFor: string
+  /**
+   * Filled by the checks: new deployments of the expected version without this step's mark (a
+   * colleague's, or this step's own if the server stored its message altered), by id.
+   */
+  unmarked: Map<string, Deployment>
 }
 
 /** The reads a landing check makes. */
@@ -64,16 +69,22 @@ export async function findLanded(reads: LandingReads, expect: LandingExpectation
     isNewSince(before, env, d) && (version === undefined || d.version === version)
   const found = (d: Deployment): DeploymentMutation => ({ deployment: d, testRunIds: [], testRunsUnknown: LOST_ANSWER })
 
+  const note = (d: Deployment): void => {
+    if (owner(d) === 'other') expect.unmarked.set(d.id, d)
+  }
+
   const after = await reads.getActiveDeployments()
   for (const env of environments) {
     const d = after[env]
     if (candidate(env, d) && owner(d) === 'ours') return found(d)
+    if (candidate(env, d)) note(d)
   }
   const unknown: Deployment[] = []
   for (const env of environments) {
     const recent = await reads.listDeployments(env, LANDING_HISTORY)
     const mine = recent.find((d) => candidate(env, d) && owner(d) === 'ours')
     if (mine) return found(mine)
+    recent.filter((d) => candidate(env, d)).forEach(note)
     unknown.push(...recent.filter((d) => candidate(env, d) && owner(d) === 'unknown'))
   }
   if (unknown.length) {
@@ -83,4 +94,23 @@ export async function findLanded(reads: LandingReads, expect: LandingExpectation
     )
   }
   return undefined
+}
+
+/**
+ * The unmarked new deployments the checks saw, for the failure message: without them "it had not
+ * landed" would be a claim the step cannot make (the server may have cut or rewritten the message).
+ */
+export function describeUnmarked(expect: LandingExpectation): string | undefined {
+  if (expect.unmarked.size === 0) return undefined
+  const named = [...expect.unmarked.values()]
+    .slice(0, 3)
+    .map((d) => {
+      const m = d.metadata?.deployment_message
+      const message = typeof m === 'string' ? `, message ${JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}…` : m)}` : ''
+      return `${d.id} (version ${d.version}${typeof d.createdBy === 'string' && d.createdBy ? `, by ${d.createdBy}` : ''}${message})`
+    })
+    .join(', ')
+  const more = expect.unmarked.size > 3 ? ` and ${expect.unmarked.size - 3} more` : ''
+  const where = `${expect.version !== undefined ? ' of the expected version' : ''} in ${expect.environments.join(' or ')}`
+  return `no deployment with this step's mark showed, but new deployment ${named}${more}${where} did, without the mark: a colleague's, or this step's if PolyAI stored its message altered`
 }

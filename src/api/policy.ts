@@ -125,7 +125,7 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
     const wait = Math.min(pause, deadline.remainingMs() - MIN_REQUEST_TIMEOUT_MS)
     if (wait <= 0) {
       const over = formatSeconds(clock.now() - started)
-      const outcome = read ? 'it had not landed' : 'none of them could read the deployments'
+      const outcome = read ? (spec.unclaimed?.() ?? 'it had not landed') : 'none of them could read the deployments'
       return stop(
         `checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ran out: ${outcome}${unread ? ` (last check: ${unread})` : ''}`
       )

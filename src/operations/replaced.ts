@@ -25,7 +25,8 @@ export function landingOf(
     environments,
     version,
     owner: (d) => (carriesMark(d, mark) ? 'ours' : storedMessage(d) === undefined ? 'unknown' : 'other'),
-    lookFor: `a deployment in ${environments.join(' or ')} whose message ends with ${mark.text}`
+    lookFor: `a deployment in ${environments.join(' or ')} whose message ends with ${mark.text}`,
+    unmarked: new Map()
   }
 }
 
