@@ -3,17 +3,24 @@
  * (a fresh `node dist/index.js` process each time) against the simulator, and prints a table:
  * cold start against bare `node -e 0` (interleaved runs, medians and the median of pairwise ratios),
  * wall time, requests and connections per operation, the three-environment config sync under
- * injected latency, and the bundle size. Only Node's own clock and child processes are used.
+ * injected latency, what the bounded values check (a worker thread running the bundle) costs
+ * against checking in the main thread, and the bundle size. Only Node's own clock, child
+ * processes and worker threads are used.
  *
  * Options: --runs N (cold-start pairs, default 21), --latency-ms N (per-operation runs, default 0),
- * --sync-latency-ms N (default 300).
+ * --sync-latency-ms N (default 300), --baseline DIR (another build's dist/: the three-environment
+ * syncs are also timed with it, interleaved, to show what a change costs end to end).
  */
 import { spawnSync } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
 import { DIST, makeWorkspace, NODE_BINARY, ROOT, runDist } from './run-action.js'
-import { startSimulator, type Simulator } from './simulator/index.js'
+import { SEED_VARIABLES, startSimulator, type Simulator } from './simulator/index.js'
+import { ValuesChecker } from '../src/config/bounded-check.js'
+import { compileValuesCheck } from '../src/config/validate.js'
+import { setWorkerEntry } from '../src/worker-entry.js'
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -24,6 +31,7 @@ function option(name: string, fallback: number): number {
 const RUNS = Math.max(11, option('runs', 21))
 const LATENCY = option('latency-ms', 0)
 const SYNC_LATENCY = option('sync-latency-ms', 300)
+const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -89,13 +97,14 @@ const SYNC_CASES: Case[] = [
   { name: 'update-variables, 3 environments', inputs: () => ({ operation: 'update-variables', targetEnvironment: 'all', variablesPath: 'values.json' }) }
 ]
 
-async function measureOperation(c: Case, workspace: string, latencyMs: number): Promise<string[]> {
+async function measureOperation(c: Case, workspace: string, latencyMs: number, dist?: string): Promise<string[]> {
   const sim = await startSimulator({ latencyMs })
   try {
     const started = performance.now()
     const run = await runDist({
       inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...c.inputs(sim) },
-      workspace
+      workspace,
+      ...(dist ? { dist } : {})
     })
     const wall = performance.now() - started
     const status = run.code === 0 ? 'ok' : `exit ${run.code}`
@@ -103,6 +112,49 @@ async function measureOperation(c: Case, workspace: string, latencyMs: number): 
   } finally {
     await sim.close()
   }
+}
+
+/**
+ * The bounded values check against the plain one, in this process: a ValuesChecker starts a
+ * worker on the real bundle (dist/index.js, as the action does), which loads ajv, then compiles
+ * and checks; the plain check compiles and checks in this thread (ajv already loaded, so it is the
+ * cheaper side). The first check includes the worker's start-up (in the action it starts with the
+ * operation, so on a real network it overlaps the page reads); then one check on a started worker.
+ */
+async function boundedCheckCost(runs: number): Promise<string[][]> {
+  setWorkerEntry(pathToFileURL(DIST))
+  const schema = JSON.parse(NEW_SCHEMA) as Record<string, unknown>
+  const values = { ...SEED_VARIABLES, locale: 'en-GB' }
+  const plain = (): void => {
+    const check = compileValuesCheck(schema)
+    if (!check.ok || check.validate(values).length) throw new Error('the benchmark values must pass')
+  }
+  const bounded = async (checker: ValuesChecker): Promise<void> => {
+    const verdict = await checker.check(schema, values, 30_000)
+    if (verdict.status !== 'checked' || verdict.problems.length) throw new Error(`the benchmark values must pass: ${JSON.stringify(verdict)}`)
+  }
+  const time = async (fn: () => unknown): Promise<number> => {
+    const started = performance.now()
+    await fn()
+    return performance.now() - started
+  }
+  plain()
+  const warmUp = new ValuesChecker()
+  await bounded(warmUp) // file cache
+  await warmUp.close()
+  const plainRuns: number[] = []
+  const first: number[] = []
+  const next: number[] = []
+  for (let i = 0; i < runs; i++) {
+    plainRuns.push(await time(plain))
+    const checker = new ValuesChecker()
+    first.push(await time(() => bounded(checker)))
+    next.push(await time(() => bounded(checker)))
+    await checker.close()
+  }
+  const p = median(plainRuns)
+  const row = (name: string, w: number): string[] => [name, `${p.toFixed(1)} ms`, `${w.toFixed(1)} ms`, `+${(w - p).toFixed(1)} ms`]
+  return [row('first check (worker start-up included)', median(first)), row('each further check', median(next))]
 }
 
 async function bundleSize(): Promise<number> {
@@ -156,6 +208,28 @@ async function main(): Promise<void> {
   console.log(
     table(['operation', 'wall at 0 ms', `wall at ${SYNC_LATENCY} ms`, 'requests', 'connections', 'round trips of wall time', 'result'], syncRows)
   )
+
+  console.log(`\n## Bounded values check (worker on the bundle vs main thread), medians of ${RUNS}\n`)
+  console.log(table(['check', 'main thread (unbounded)', 'worker (bounded)', 'cost of the bound'], await boundedCheckCost(RUNS)))
+
+  if (BASELINE) {
+    const baseline = path.resolve(BASELINE, 'index.js')
+    console.log(`\n## Three-environment sync against the baseline ${baseline}, interleaved, medians of ${RUNS}\n`)
+    const rows: string[][] = []
+    for (const latency of [0, SYNC_LATENCY]) {
+      for (const c of SYNC_CASES) {
+        const now: number[] = []
+        const before: number[] = []
+        for (let i = 0; i < RUNS; i++) {
+          now.push(Number.parseFloat((await measureOperation(c, workspace, latency))[1] as string))
+          before.push(Number.parseFloat((await measureOperation(c, workspace, latency, baseline))[1] as string))
+        }
+        const [a, b] = [median(now), median(before)]
+        rows.push([c.name, `${latency} ms`, `${b.toFixed(0)} ms`, `${a.toFixed(0)} ms`, `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(0)} ms`])
+      }
+    }
+    console.log(table(['operation', 'server latency', 'baseline', 'this build', 'difference'], rows))
+  }
 
   const size = await bundleSize()
   console.log(`\n## Bundle\n`)

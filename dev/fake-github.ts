@@ -60,9 +60,16 @@ const COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
 const DEPLOYMENTS = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/
 const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/
 
-/** Starts the fake on a random loopback port; `token` is the one it accepts (default ghs_fake-token). */
-export async function startFakeGithub(options: { token?: string } = {}): Promise<FakeGithub> {
+/**
+ * Starts the fake on a random loopback port; `token` is the one it accepts (default ghs_fake-token).
+ * `login` is the account the token acts as: by default the Actions app (github-actions[bot]), to
+ * which GET /user answers 403 as GitHub does for an installation token; a user login makes it a
+ * personal token, which GET /user names. `maxPerPage` pages comments by fewer than asked, as a
+ * server may.
+ */
+export async function startFakeGithub(options: { token?: string; login?: string; maxPerPage?: number } = {}): Promise<FakeGithub> {
   const token = options.token ?? 'ghs_fake-token'
+  const login = options.login ?? 'github-actions[bot]'
   const failures: Array<GithubFailure & { left: number }> = []
   const sockets = new Set<Socket>()
   let nextId = 1000
@@ -85,6 +92,11 @@ export async function startFakeGithub(options: { token?: string } = {}): Promise
       return
     }
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
+    if (url.pathname === '/user' && request.method === 'GET') {
+      if (login.endsWith('[bot]')) reply(403, { message: 'Resource not accessible by integration' })
+      else reply(200, { login, type: 'User' })
+      return
+    }
     const deployments = DEPLOYMENTS.exec(url.pathname)
     if (deployments && request.method === 'POST') {
       if (typeof body.ref !== 'string' || body.ref === '') {
@@ -99,7 +111,7 @@ export async function startFakeGithub(options: { token?: string } = {}): Promise
     const listed = ISSUE_COMMENTS.exec(url.pathname)
     if (listed && request.method === 'GET') {
       const issue = Number(listed[3])
-      const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30)
+      const perPage = Math.min(options.maxPerPage ?? 100, Number(url.searchParams.get('per_page') ?? 30) || 30)
       const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
       const all = fake.comments.filter((c) => c.issue_number === issue)
       if (page * perPage < all.length) {
@@ -116,7 +128,7 @@ export async function startFakeGithub(options: { token?: string } = {}): Promise
         reply(422, { message: 'Validation Failed: body is missing or too long (maximum is 65536 characters)' })
         return
       }
-      reply(201, fake.addComment(Number(listed[3]), body.body, 'github-actions[bot]'))
+      reply(201, fake.addComment(Number(listed[3]), body.body, login))
       return
     }
     const edited = COMMENT.exec(url.pathname)

@@ -36,6 +36,8 @@ export interface RunSpec {
   /** Use this workspace instead of a fresh temp folder. */
   workspace?: string
   timeoutMs?: number
+  /** Another build's index.js to run instead of dist/index.js (the benchmark's baseline). */
+  dist?: string
 }
 
 /** Parses the GITHUB_OUTPUT file format (`name<<DELIM\nvalue\nDELIM`). */
@@ -139,7 +141,7 @@ export async function collectStep(
 /** Spawns `node dist/index.js` as the runner would and collects everything it produced. */
 export async function runDist(spec: RunSpec): Promise<ActionRun> {
   const step = await prepareStep(spec)
-  const child = spawn(NODE_BINARY, [DIST], { env: step.env, cwd: step.workspace })
+  const child = spawn(NODE_BINARY, [spec.dist ?? DIST], { env: step.env, cwd: step.workspace })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))

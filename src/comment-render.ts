@@ -5,6 +5,7 @@
  * Every value is escaped as in the job summary, and mentions (@team) and references (#12) are
  * defused so a value cannot notify anyone.
  */
+import { headOf } from './config/json.js'
 import type { Report, Table } from './report.js'
 import { escapeMarkdown, fence } from './summary.js'
 
@@ -30,10 +31,12 @@ export function commentMarker(step: StepIdentity): string {
   return `<!-- polyai-deploy-action agent=${step.agentId} operation=${step.operation} environments=${envs} -->`
 }
 
-/** escapeMarkdown, plus a zero-width space after `@` and `#` so no one is mentioned and nothing is cross-referenced. */
+/** escapeMarkdown, plus a zero-width space after `@`, `#` and `GH-` so no one is mentioned and nothing is cross-referenced. */
 export function escapeComment(value: string): string {
-  const short = value.length > MAX_CELL ? `${value.slice(0, MAX_CELL - 1)}…` : value
-  return escapeMarkdown(short).replace(/([@#])(?=[\p{L}\p{N}_-])/gu, '$1\u200b')
+  const short = value.length > MAX_CELL ? `${headOf(value, MAX_CELL - 1)}…` : value
+  return escapeMarkdown(short)
+    .replace(/([@#])(?=[\p{L}\p{N}_-])/gu, '$1\u200b')
+    .replace(/\b(GH-)(?=\d)/giu, '$1\u200b')
 }
 
 function tableLines(table: Table, rows: string[][]): string {

@@ -1,9 +1,11 @@
 /**
  * Reads the JSON files the config operations push, safely: only inside the workspace (no `..` or
- * symlink escape), at most 1 MiB, nesting bounded, and syntax errors located by file, line and
+ * symlink escape), each opened once and read from that descriptor, at most 1 MiB (of the bytes
+ * actually read, not a size checked earlier), nesting bounded, and syntax errors located by file, line and
  * column so they can be shown as an annotation on the file.
  */
-import { promises as fs } from 'node:fs'
+import { constants, promises as fs } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
 import { ExpectedError } from './expected-error.js'
 import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
@@ -118,15 +120,60 @@ export function parseJsonObject(text: string, file: string, name: string): JsonO
   return value as JsonObject
 }
 
+/**
+ * Opens a file for reading once: not through a link (the path was resolved inside the workspace;
+ * a link swapped in since is refused) and without waiting on a pipe. Checks that same descriptor:
+ * a regular file within the limit. What is read later is read from it, so a file swapped on disk
+ * in between changes nothing.
+ */
+export async function openChecked(real: string, rel: string, name: string): Promise<FileHandle> {
+  let handle: FileHandle
+  try {
+    handle = await fs.open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ELOOP' ? 'became a link since it was checked' : `cannot be opened (${code ?? String(error)})`
+    throw new FileInputError(`${name}: ${rel} ${why}`, { file: rel })
+  }
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) throw new FileInputError(`${name}: ${rel} is not a regular file`, { file: rel })
+    if (stat.size > MAX_FILE_BYTES) {
+      throw new FileInputError(`${name}: ${rel} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, { file: rel })
+    }
+    return handle
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
+/**
+ * Reads an opened file to its end, but never more than the limit plus one byte: a file that grows
+ * while it is read is refused, so the limit holds for the bytes actually sent.
+ */
+export async function readWithinLimit(handle: FileHandle, rel: string, name: string): Promise<string> {
+  const buffer = Buffer.alloc(MAX_FILE_BYTES + 1)
+  let length = 0
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+    if (bytesRead === 0) break
+    length += bytesRead
+    if (length > MAX_FILE_BYTES) {
+      throw new FileInputError(`${name}: ${rel} grew past the limit of ${MAX_FILE_BYTES} bytes (1 MiB) while it was read; nothing was sent`, { file: rel })
+    }
+  }
+  return buffer.toString('utf8', 0, length)
+}
+
 async function readJsonFile(real: string, workspaceRoot: string, name: string): Promise<JsonFile> {
   const rel = path.relative(workspaceRoot, real) || path.basename(real)
-  const stat = await fs.stat(real)
-  if (!stat.isFile()) throw new FileInputError(`${name}: ${rel} is not a regular file`, { file: rel })
-  if (stat.size > MAX_FILE_BYTES) {
-    throw new FileInputError(`${name}: ${rel} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, { file: rel })
+  const handle = await openChecked(real, rel, name)
+  try {
+    return { path: rel, value: parseJsonObject(await readWithinLimit(handle, rel, name), rel, name) }
+  } finally {
+    await handle.close()
   }
-  const text = await fs.readFile(real, 'utf8')
-  return { path: rel, value: parseJsonObject(text, rel, name) }
 }
 
 /**

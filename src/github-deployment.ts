@@ -11,6 +11,7 @@ import { messageOf } from './operations/deployment-result.js'
 import { withoutMark } from './operations/ownership.js'
 import { type OperationResult, shortVersion } from './report.js'
 import type { Operation } from './types.js'
+import { cut } from './sanitize.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
 const REQUEST_TIMEOUT_MS = 15_000
@@ -25,7 +26,7 @@ export function githubEnvironment(environment: string): string {
 }
 
 function short(text: string): string {
-  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text
+  return text.length > MAX_DESCRIPTION ? cut(text, MAX_DESCRIPTION - 1) : text
 }
 
 /** One line for a failed GitHub call, with the fix where the status tells it. */

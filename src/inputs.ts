@@ -3,6 +3,7 @@
  * fixed in one round), each naming the input and the fix; nothing is sent before this succeeds.
  */
 import { ExpectedError } from './expected-error.js'
+import { cut } from './sanitize.js'
 import {
   type Environment,
   ENVIRONMENTS,
@@ -73,8 +74,7 @@ export const DEFAULT_CONFIG_PATH = 'real_time_configuration'
 const MAX_LIMIT = 100
 
 function quote(value: string): string {
-  const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value
-  return JSON.stringify(shown)
+  return JSON.stringify(cut(value, 60))
 }
 
 function checkId(name: string, value: string, problems: string[]): void {

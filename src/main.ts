@@ -40,9 +40,13 @@ export async function run(config: Config, options: RunOptions = {}): Promise<voi
   try {
     const files = await loadFiles(config, env.GITHUB_WORKSPACE || process.cwd())
     const { result, failure } = await execute(config, files, options, env, log, redact)
-    writeOutputs(redactDeep(result.outputs, redact), (name, value) => core.setOutput(name, redact(value)))
+    const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => core.setOutput(name, redact(value)))
     report = result.report
-    if (failure) core.setFailed(redact(failure))
+    if (unsafe) {
+      report.outcome = 'failed'
+      report.notes.push(unsafe)
+    }
+    if (failure || unsafe) core.setFailed(redact([failure, unsafe].filter(Boolean).join('\n')))
   } catch (error) {
     report = fail(error, config, redact)
   }
@@ -103,6 +107,7 @@ async function execute(
       client,
       log,
       clock,
+      deadline,
       files,
       github: githubRunFromEnv(env)
     }

@@ -1,7 +1,8 @@
 /**
  * prComment: on a pull_request (or pull_request_target) event, the step's plan or result becomes one
  * comment on the pull request, found again on the next run by its hidden marker (agent, operation,
- * environments) and edited in place, so several steps each keep exactly one comment. Best effort:
+ * environments) and written by this token's account (anyone can copy a marker), and edited in
+ * place, so several steps each keep exactly one comment. Best effort:
  * anything GitHub refuses (a fork's read-only token, a missing permission) only warns, with the fix.
  * Outside a pull request event it is ignored with a notice. @actions/github is loaded only here.
  */
@@ -16,6 +17,9 @@ import { redactDeep } from './sanitize.js'
 import type { Operation } from './types.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
+const PER_PAGE = 100
+/** How many pages of comments are searched for the step's own (10,000 comments). */
+const MAX_COMMENT_PAGES = 100
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target'])
 /** Operations whose plan or result is worth a comment. */
 export const COMMENTED: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config', 'promote', 'rollback', 'publish']
@@ -54,6 +58,7 @@ interface CommentLike {
   id: number
   body?: string | null
   html_url: string
+  user?: { login?: string; type?: string } | null
 }
 
 /** Posts or updates the step's comment; returns its URL, or undefined (after a notice or warning) when there is none. */
@@ -91,17 +96,35 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       userAgent: req.userAgent,
       log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug }
     })
+    // Anyone can write the marker: a comment is the step's own only when this token's account wrote
+    // it (an app, such as github-actions[bot]; or the owner of a personal token, asked only when needed).
+    let me: Promise<string | undefined> | undefined
+    const whoAmI = (): Promise<string | undefined> =>
+      (me ??= octokit.rest.users.getAuthenticated({ request: { signal: timeout() } }).then(
+        (answer) => (typeof answer.data.login === 'string' ? answer.data.login : undefined),
+        () => undefined
+      ))
+    const ours = async (c: CommentLike): Promise<boolean> => {
+      if (c.user?.type === 'Bot') return true
+      const login = c.user?.login
+      if (typeof login === 'string' && login !== '' && login === (await whoAmI())) return true
+      log.info(`Comment ${c.id}: a comment by ${login ?? 'an unknown account'} carries this step's marker but was not written with this token: left alone`)
+      return false
+    }
     let found: CommentLike | undefined
-    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-      owner,
-      repo,
-      issue_number: pr.number,
-      per_page: 100,
-      request: { signal: timeout() }
-    })
-    for await (const page of pages) {
-      found = (page.data as CommentLike[]).find((c) => (c.body ?? '').startsWith(marker))
-      if (found) break
+    // Page by page, each request with its own time limit: octokit's paginate drops the abort
+    // signal, so a GitHub that never answered would hold the step until the job's timeout.
+    search: for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+      const answer = await octokit.rest.issues.listComments({ owner, repo, issue_number: pr.number, per_page: PER_PAGE, page, request: { signal: timeout() } })
+      const comments = answer.data as CommentLike[]
+      for (const c of comments) {
+        if ((c.body ?? '').startsWith(marker) && (await ours(c))) {
+          found = c
+          break search
+        }
+      }
+      // GitHub says when there is more (a server may page by fewer than asked).
+      if (!/rel="next"/.test(String(answer.headers.link ?? ''))) break
     }
     const answer = found
       ? await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal: timeout() } })

@@ -7,7 +7,7 @@
 import { appendFile } from 'node:fs/promises'
 import { type Config, InputError, parseInputs } from './inputs.js'
 import { newReport } from './report.js'
-import { createRedactor, redactDeep } from './sanitize.js'
+import { createRedactor, maskForms, redactDeep, registerSecrets } from './sanitize.js'
 import { renderSummary } from './summary.js'
 import { formatCommand, readInput } from './workflow-commands.js'
 
@@ -22,9 +22,18 @@ export function secretForms(env: NodeJS.ProcessEnv): string[] {
   return forms
 }
 
-/** Masks the secrets with the runner (`::add-mask::`), before anything else is written. */
+/**
+ * Masks the secrets with the runner (`::add-mask::`), each with its encoded forms (JSON-escaped,
+ * URL-encoded, base64), before anything else is written; and registers them for redaction.
+ */
 export function maskApiKey(env: NodeJS.ProcessEnv, write: Write): void {
-  for (const form of secretForms(env)) write(formatCommand('add-mask', {}, form))
+  const secrets = secretForms(env)
+  registerSecrets(secrets)
+  const masked = new Set<string>()
+  for (const form of secrets.flatMap(maskForms)) {
+    if (!masked.has(form)) write(formatCommand('add-mask', {}, form))
+    masked.add(form)
+  }
 }
 
 /**

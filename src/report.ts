@@ -51,6 +51,8 @@ export interface Table {
   caption?: string
   headers: string[]
   rows: string[][]
+  /** Where all the rows are when the summary has to cut the table (e.g. "the testRunResults output"). */
+  fullData?: string
 }
 
 export interface CodeBlock {

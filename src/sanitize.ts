@@ -2,10 +2,19 @@
  * Makes text safe to emit: secrets replaced (in case the API or a proxy echoed one back; the
  * runner's masking is the second line of defence, not the first), and log lines kept to one line
  * so a value with a newline cannot start a workflow command (`::set-output`, `::add-mask::`, …).
+ *
+ * A secret is redacted in every form a server is likely to echo it in: as is, JSON-escaped (`\/`,
+ * `\u002f`, `\"`, `\\`), URL-encoded (any character as %XX, upper- or lower-case hex, `+` for a
+ * space, mixed with plain characters as encodeURI leaves them) and base64 or base64url (at each of
+ * the three alignments it can have inside a longer encoded text). Text is redacted before it is
+ * cut (cut() below), and never cut inside a redaction, so no fragment of a secret is ever printed.
  */
 
-/** A function that replaces every given secret in a text with `***`. */
+/** A function that replaces every given secret, in every form, in a text with `***`. */
 export type Redact = (text: string) => string
+
+/** What a redacted secret reads as. */
+export const REDACTED = '***'
 
 /**
  * Secrets shorter than this are left to the runner's masking: replacing every "k" would garble
@@ -13,12 +22,129 @@ export type Redact = (text: string) => string
  */
 export const MIN_REDACTED_LENGTH = 4
 
-/** Builds the redactor for these secrets (longer ones are replaced first). */
-export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redact {
-  const list = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_REDACTED_LENGTH))].sort(
+/** Base64 runs shorter than this are not redacted: they would match ordinary words. */
+const MIN_BASE64_RUN = 8
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+}
+
+/** `%2F` as a pattern that also matches `%2f`. */
+function hexPattern(hex: string): string {
+  return hex.replace(/[A-F]/g, (h) => `[${h}${h.toLowerCase()}]`)
+}
+
+/** Every way one character of a secret can appear: plain, %-encoded, JSON-escaped, `+` for a space. */
+function charPattern(c: string): string {
+  const bytes = Array.from(Buffer.from(c, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+  const forms = [escapeRegExp(c), hexPattern(bytes.join(''))]
+  for (const unit of Array.from({ length: c.length }, (_, i) => c.charCodeAt(i))) {
+    if (c.length === 1) forms.push(`\\\\u${hexPattern(unit.toString(16).toUpperCase().padStart(4, '0'))}`)
+  }
+  if (c === '/' || c === '"' || c === '\\') forms.push(escapeRegExp(`\\${c}`))
+  if (c === ' ') forms.push('\\+')
+  return forms.length === 1 ? (forms[0] as string) : `(?:${forms.join('|')})`
+}
+
+/** The parts of base64(x + secret) that depend on the secret alone, for each length of x mod 3. */
+export function base64Runs(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8')
+  const runs: string[] = []
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64')
+    const run = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6))
+    if (run.length >= MIN_BASE64_RUN) runs.push(run, run.replace(/\+/g, '-').replace(/\//g, '_'))
+  }
+  return [...new Set(runs)]
+}
+
+/** The pattern that finds `secret` in any of its forms. */
+function secretPattern(secret: string): string {
+  const chars = Array.from(secret).map(charPattern).join('')
+  return [chars, ...base64Runs(secret).map(escapeRegExp)].join('|')
+}
+
+function usable(secrets: ReadonlyArray<string | undefined>): string[] {
+  return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_REDACTED_LENGTH))].sort(
     (a, b) => b.length - a.length
   )
-  return (text) => list.reduce((out, secret) => out.split(secret).join('***'), text)
+}
+
+/** The longest text one secret can take in any of its forms (12 characters per character: `\\u` or three `%XX`). */
+function reachOf(secrets: readonly string[]): number {
+  return 12 * Math.max(0, ...secrets.map((s) => s.length))
+}
+
+/** Builds the redactor for these secrets (longer ones are replaced first). */
+export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redact {
+  const list = usable(secrets)
+  if (list.length === 0) return (text) => text
+  const pattern = new RegExp(list.map(secretPattern).join('|'), 'g')
+  return (text) => text.replace(pattern, REDACTED)
+}
+
+/**
+ * The forms worth registering with the runner (`::add-mask::`) besides the secret itself: the
+ * runner masks whole strings only, so each encoding it may print is registered as a string.
+ */
+export function maskForms(secret: string): string[] {
+  if (secret.length < MIN_REDACTED_LENGTH) return [secret]
+  const url = encodeURIComponent(secret)
+  const json = JSON.stringify(secret).slice(1, -1)
+  const base64 = Buffer.from(secret, 'utf8').toString('base64')
+  const forms = [
+    secret,
+    json,
+    json.replace(/\//g, '\\/'),
+    url,
+    url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    url.replace(/%20/g, '+'),
+    base64,
+    base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  ]
+  return [...new Set(forms)]
+}
+
+/** The secrets of this step (the preflight registers them), for texts cut where no redactor is at hand. */
+let stepSecrets: Redact = (text) => text
+let stepReach = 0
+
+/** Registers the step's secrets: cut() and redactSecrets() redact them in every form. */
+export function registerSecrets(secrets: ReadonlyArray<string | undefined>): void {
+  stepSecrets = createRedactor(secrets)
+  stepReach = reachOf(usable(secrets))
+}
+
+const extraRedactors = new Map<string, Redact>()
+
+/** Redacts the step's registered secrets, and `more` (the API key a client was given, say). */
+export function redactSecrets(text: string, more: ReadonlyArray<string | undefined> = []): string {
+  const extra = usable(more)
+  if (extra.length === 0) return stepSecrets(text)
+  const key = extra.join('\u0000')
+  let redact = extraRedactors.get(key)
+  if (!redact) {
+    redact = createRedactor(extra)
+    extraRedactors.set(key, redact)
+  }
+  return stepSecrets(redact(text))
+}
+
+/**
+ * The first `max` characters of `text` after redaction, with `…` when cut; never cut inside a
+ * redaction (the cut moves before it), so what is shown holds no part of a secret.
+ */
+export function cut(text: string, max: number, more: ReadonlyArray<string | undefined> = []): string {
+  // Only the start can be shown: redact a window that holds every secret beginning before `max`.
+  const reach = Math.max(stepReach, reachOf(usable(more)))
+  const window = text.length > max + reach ? text.slice(0, max + reach) : text
+  const safe = redactSecrets(window, more)
+  if (safe.length <= max && window === text) return safe
+  let end = Math.min(max, safe.length)
+  for (let at = safe.indexOf(REDACTED); at >= 0 && at < end; at = safe.indexOf(REDACTED, at + REDACTED.length)) {
+    if (at + REDACTED.length > end) end = at
+  }
+  return `${safe.slice(0, end)}…`
 }
 
 /** One log line: line breaks become a visible `⏎`, so no part of the value starts a new line. */

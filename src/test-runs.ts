@@ -151,6 +151,7 @@ export async function awaitTestRuns(ctx: OperationContext, result: OperationResu
   result.report.tables.push({
     caption: 'Test runs',
     headers: ['Test run', 'Status', 'Passed', 'Failed', 'Errors', 'Total'],
+    fullData: 'the testRunResults output',
     rows: results.map((r) => [
       r.id,
       statusCell(r),

@@ -57,16 +57,17 @@ test('a deployment message full of output syntax stays inside the deployment out
   expect(run.summary).not.toContain('\nchanged=false')
 })
 
-test('an API value with line breaks (a version hash) cannot forge outputs or log commands', async () => {
+test('an API value with line breaks (a version hash) cannot forge outputs or log commands, and never becomes an output', async () => {
   const weird = sim.state.addDeployment('sandbox', `abc1234\n${FORGERY}`)
   const run = await runDist({ inputs: { ...base(), operation: 'promote', deploymentId: weird.id, targetEnvironment: 'pre-release' } })
-  expect(run.code).toBe(0)
+  // The promote happened, but a version a later shell step would run is not handed on: the step fails.
+  expect(run.code).toBe(1)
   const made = sim.state.active('pre-release')!
   expect(run.outputs.deploymentId).toBe(made.id)
-  // The multi-line value arrives whole, in its own output.
-  expect(run.outputs.version).toBe(weird.version)
+  expect(run.outputs.version).toBeUndefined()
   expect(run.outputs.changed).toBe('true')
-  expectOutputNames(run, ['changed', 'deploymentId', 'environment', 'version', 'previousDeploymentId', 'testRunIds', 'deployment'])
+  expectOutputNames(run, ['changed', 'deploymentId', 'environment', 'previousDeploymentId', 'testRunIds'])
+  expect(run.stdout).toContain('cannot be step outputs')
   // The log line that names the source shows the value on one line.
   expect(run.stdout).toContain('version abc1234 ⏎ ship it ⏎ changed=false')
   expectOnlyOwnCommands(run)

@@ -5,6 +5,7 @@
  */
 import type { RunOptions } from '../../src/main.js'
 import { start } from '../../src/start.js'
+import { setWorkerEntry } from '../../src/worker-entry.js'
 import { fakeClock } from './clock.js'
 import { type ActionRun, collectStep, prepareStep } from '../../dev/run-action.js'
 
@@ -15,6 +16,9 @@ export interface InProcessSpec {
   workspace?: string
   options?: Omit<RunOptions, 'env'>
 }
+
+/** What src/index.ts registers in the bundle: the file a bounded values check's worker runs. */
+setWorkerEntry(new URL('./check-worker-entry.mjs', import.meta.url))
 
 export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
   const step = await prepareStep(spec)

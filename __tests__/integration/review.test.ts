@@ -2,9 +2,13 @@
  * The pull request comment and pull-config in-process (real @actions/core and @actions/github, real
  * HTTP to the simulator and the GitHub fake), for the paths the end-to-end cases do not reach.
  */
+import { execFile } from 'node:child_process'
 import { promises as fs } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../dev/simulator/index.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
@@ -43,6 +47,60 @@ describe('prComment in-process', () => {
     expect(github.comments).toHaveLength(2)
     expect(github.comments[1]!.body).toMatch(/^<!-- polyai-deploy-action agent=agent-1 operation=publish environments=sandbox -->\n### 📝 Plan: publish the draft to sandbox/)
     expect(second.stdout).toContain('Updated the plan comment on pull request #5')
+  })
+
+  test("a marker comment someone else wrote is not taken for the step's own: it is left alone and the plan gets its own comment", async () => {
+    const marker = '<!-- polyai-deploy-action agent=agent-1 operation=publish environments=sandbox -->'
+    const spoof = github.addComment(5, `${marker}\n### ✅ No changes (trust me)`, 'mallory')
+    const first = await promotePlan()
+    expect(first.code).toBe(0)
+    expect(spoof.body).toBe(`${marker}\n### ✅ No changes (trust me)`)
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments[1]!.user.login).toBe('github-actions[bot]')
+    expect(first.stdout).toContain("a comment by mallory carries this step's marker but was not written with this token: left alone")
+    const second = await promotePlan()
+    expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
+    expect(github.comments).toHaveLength(2)
+  })
+
+  test("with a personal token, the step's earlier comment is the one its own account wrote", async () => {
+    await github.close()
+    github = await startFakeGithub({ login: 'alice' })
+    const marker = '<!-- polyai-deploy-action agent=agent-1 operation=publish environments=sandbox -->'
+    github.addComment(5, `${marker}\nspoofed`, 'mallory')
+    const first = await promotePlan()
+    expect(github.comments.map((c) => c.user.login)).toEqual(['mallory', 'alice'])
+    const second = await promotePlan()
+    expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments[0]!.body).toBe(`${marker}\nspoofed`)
+  })
+
+  test('a GitHub that never answers the comment listing does not hold the step: it warns within the time budget', async () => {
+    const hanging = createServer(() => undefined) // reads the request, never answers
+    await new Promise<void>((ok) => hanging.listen(0, '127.0.0.1', ok))
+    try {
+      const run = await runInProcess({
+        inputs: { ...actionInputs(sim), operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: github.token, timeoutSeconds: '2' },
+        env: { ...prEnv(), GITHUB_API_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` }
+      })
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain('::warning::Could not write the pull request comment (the step itself is not affected)')
+      expect(run.outputs.commentUrl).toBeUndefined()
+    } finally {
+      hanging.closeAllConnections()
+      await new Promise((done) => hanging.close(done))
+    }
+  })
+
+  test('a GitHub that pages by fewer comments than asked: the step still finds its own comment past the first page', async () => {
+    await github.close()
+    github = await startFakeGithub({ maxPerPage: 30 })
+    for (let i = 0; i < 40; i++) github.addComment(5, `review comment ${i}`)
+    const first = await promotePlan()
+    const second = await promotePlan()
+    expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
+    expect(github.comments).toHaveLength(41)
   })
 
   test('a secret in a value is redacted before it is escaped (an escaped secret would slip past the redactor)', async () => {
@@ -109,5 +167,76 @@ describe('pull-config in-process', () => {
     expect(await fs.readdir(outside)).toEqual([])
     // Checked before the first write: the other environments' files were not written either.
     expect(await fs.readdir(path.join(workspace, 'real_time_configuration'))).toEqual(expect.not.arrayContaining(['draft_and_sandbox']))
+  })
+
+  test('a file where an environment folder should be, or a folder link to nowhere: a clear configPath error, and nothing is written', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-outside-'))
+    for (const [what, make, expected] of [
+      ['file', (ws: string) => fs.writeFile(path.join(ws, 'real_time_configuration', 'live'), 'not a folder'), 'configPath: real_time_configuration/live is a file where a folder should be'],
+      ['dangling', (ws: string) => fs.symlink(path.join(outside, 'gone', 'deeper'), path.join(ws, 'real_time_configuration', 'live')), 'configPath: real_time_configuration/live is a link to nowhere'],
+      ['dangling root', (ws: string) => fs.rm(path.join(ws, 'real_time_configuration'), { recursive: true }).then(() => fs.symlink(path.join(outside, 'gone'), path.join(ws, 'real_time_configuration'))), 'configPath "real_time_configuration" is a link to nowhere']
+    ] as const) {
+      const workspace = await makeWorkspace({ 'real_time_configuration/.keep': '' })
+      await make(workspace)
+      const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config' }, workspace })
+      expect([what, run.code]).toEqual([what, 1])
+      expect(run.stdout).toContain(expected)
+      expect(run.stdout).not.toContain('Unexpected error')
+      const written = await fs.readdir(workspace, { recursive: true })
+      expect([what, written.filter((f) => f.endsWith('.json'))]).toEqual([what, []])
+    }
+    expect(await fs.readdir(outside)).toEqual([])
+  })
+
+  test('a file that cannot be written (read-only) fails the step naming it and what was written before it; no stack trace', async () => {
+    const workspace = await makeWorkspace({ 'rtc/live/data.json': 'old\n' })
+    const file = path.join(workspace, 'rtc', 'live', 'data.json')
+    // As root a mode does not stop a write, an immutable file does.
+    const root = process.getuid?.() === 0
+    if (root) await promisify(execFile)('chattr', ['+i', file])
+    else await fs.chmod(path.join(workspace, 'rtc', 'live'), 0o555).then(() => fs.chmod(file, 0o444))
+    try {
+      const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+      expect(run.code).toBe(1)
+      expect(run.stdout).not.toContain('Unexpected error')
+      expect(run.stdout).toMatch(/::error::configPath: could not write rtc\/live\/data\.json \(E(PERM|ACCES)/)
+      expect(run.stdout).toContain('written before it: rtc/draft_and_sandbox/schema.json, rtc/draft_and_sandbox/data.json, rtc/live/schema.json')
+      expect(JSON.parse(run.outputs.changedFiles ?? '')).toEqual(['rtc/draft_and_sandbox/schema.json', 'rtc/draft_and_sandbox/data.json', 'rtc/live/schema.json'])
+      expect(run.outputs.changed).toBe('true')
+      expect(await fs.readFile(file, 'utf8')).toBe('old\n')
+    } finally {
+      if (root) await promisify(execFile)('chattr', ['-i', file])
+      else await fs.chmod(path.join(workspace, 'rtc', 'live'), 0o755)
+    }
+  })
+
+  test("a file that links to another environment's file is refused before any write (one pull would overwrite the other)", async () => {
+    sim.state.configPages.live.schema = { type: 'object', properties: { liveOnly: { type: 'string' } } }
+    const workspace = await makeWorkspace({ 'rtc/draft_and_sandbox/schema.json': '{}\n', 'rtc/live/.keep': '' })
+    await fs.symlink('../draft_and_sandbox/schema.json', path.join(workspace, 'rtc', 'live', 'schema.json'))
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error::configPath: rtc/live/schema.json is a link (to rtc/draft_and_sandbox/schema.json)')
+    expect(await fs.readFile(path.join(workspace, 'rtc', 'draft_and_sandbox', 'schema.json'), 'utf8')).toBe('{}\n')
+  })
+
+  test('a pulled schema that the push operations would refuse (a keyword draft-07 does not know) is written with a warning saying so', async () => {
+    sim.state.configPages.live.schema = { type: 'object', propertyOrder: ['a'], properties: { a: { type: 'string' } } }
+    const workspace = await makeWorkspace()
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', targetEnvironment: 'sandbox,live' }, workspace })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('::warning::live: the schema pulled into real_time_configuration/live/schema.json is not one upsert-schema or sync-config will push back (/propertyOrder: "propertyOrder" is not a draft-07 keyword')
+    expect(run.stdout).not.toMatch(/::warning::sandbox: the schema pulled/)
+    expect(run.summary).toContain('propertyOrder')
+  })
+
+  test("an environment folder that links to another environment's folder is refused before any write", async () => {
+    sim.state.configPages.live.schema = { type: 'object', properties: { liveOnly: { type: 'string' } } }
+    const workspace = await makeWorkspace({ 'rtc/draft_and_sandbox/schema.json': '{}\n' })
+    await fs.symlink('draft_and_sandbox', path.join(workspace, 'rtc', 'live'))
+    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error::configPath: rtc/live/schema.json and rtc/draft_and_sandbox/schema.json are the same file')
+    expect(await fs.readFile(path.join(workspace, 'rtc', 'draft_and_sandbox', 'schema.json'), 'utf8')).toBe('{}\n')
   })
 })

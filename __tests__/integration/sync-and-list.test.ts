@@ -85,6 +85,27 @@ describe('sync-config in-process', () => {
     expect(sim.state.configPages.live.variables).toMatchObject({ k: 'v' })
   })
 
+  test('failOnBreaking stops a breaking change in any environment before any write (dry run too); force overrides it', async () => {
+    const files: Record<string, string> = {}
+    for (const dir of ['draft_and_sandbox', 'live']) {
+      // sandbox: a compatible change (values only); live: a new required key (breaking).
+      files[`rtc/${dir}/schema.json`] = JSON.stringify(dir === 'live' ? { ...SEED_SCHEMA, properties: { ...(SEED_SCHEMA.properties as object), k: { type: 'string' } }, required: ['greeting', 'k'] } : SEED_SCHEMA)
+      files[`rtc/${dir}/data.json`] = JSON.stringify(dir === 'live' ? { k: 'v' } : { maxRetries: 4 })
+    }
+    const inputs = { ...actionInputs(sim), operation: 'sync-config', targetEnvironment: 'sandbox,live', schemaPath: 'rtc', variablesPath: 'rtc', failOnBreaking: 'true' }
+    for (const dryRun of ['true', 'false']) {
+      const run = await runInProcess({ inputs: { ...inputs, dryRun }, files })
+      expect(run.code).toBe(1)
+      expect(errorText(run)).toContain('failOnBreaking is true')
+      expect(JSON.parse(run.outputs.breakingChanges!)).toEqual([expect.objectContaining({ environment: 'live', pointer: '/properties/k', change: 'k now required' })])
+      expect(run.summary).toContain('| sandbox | refused |')
+    }
+    expect(writes()).toEqual([])
+    const forced = await runInProcess({ inputs: { ...inputs, force: 'true' }, files })
+    expect(forced.code).toBe(0)
+    expect(writes().sort()).toEqual(['PATCH /live/variables', 'PATCH /sandbox/variables', 'PUT /live/schema'])
+  })
+
   test('several environments from the CLI layout, concurrently, each with its own plan', async () => {
     sim.state.setSchema('live', CLOSED)
     const files: Record<string, string> = {}

@@ -41,7 +41,26 @@ const BREAKING: Row[] = [
   ['a nested property narrowed', one({ type: 'object', properties: { q: { type: 'number' } } }), one({ type: 'object', properties: { q: { type: 'integer' } } }), '/properties/p/properties/q/type', /narrowed/],
   ['a composition rewritten', one({ anyOf: [{ type: 'string' }] }), one({ anyOf: [{ type: 'number' }] }), '/properties/p/anyOf', /cannot prove/],
   ['a $ref removed', one({ $ref: '#/definitions/x' }), one({ type: 'string' }), '/properties/p/$ref', /\$ref removed/],
-  ['a property schema replaced by false', one(true), one(false), '/properties/p', /replaced/]
+  ['a property schema replaced by false', one(true), one(false), '/properties/p', /replaced/],
+  ['a property of list items narrowed', one({ type: 'array', items: { type: 'object', properties: { q: { type: 'number' } } } }), one({ type: 'array', items: { type: 'object', properties: { q: { type: 'integer' } } } }), '/properties/p/items/properties/q/type', /narrowed/],
+  ['list items newly require a key', one({ type: 'array', items: { type: 'object', properties: { q: {} } } }), one({ type: 'array', items: { type: 'object', properties: { q: {} }, required: ['q'] } }), '/properties/p/items/properties/q', /newly required/],
+  // Keys that matched a removed pattern fall to additionalProperties, which refuses them.
+  ['patternProperties removed under additionalProperties: false', one({}, { patternProperties: { '^x-': { type: 'string' } }, additionalProperties: false }), one({}, { additionalProperties: false }), '/patternProperties', /additionalProperties/],
+  ['patternProperties removed under an additionalProperties schema', one({}, { patternProperties: { '^x-': {} }, additionalProperties: { type: 'integer' } }), one({}, { additionalProperties: { type: 'integer' } }), '/patternProperties', /additionalProperties/],
+  // Property names that are also names on every object's prototype.
+  ['a property named "constructor" removed', { type: 'object', properties: { constructor: { type: 'string' } }, additionalProperties: false }, { type: 'object', properties: {}, additionalProperties: false }, '/properties/constructor', /property removed/],
+  ['a property named "toString" removed', { properties: { toString: {}, p: {} } }, { properties: { p: {} } }, '/properties/toString', /property removed/],
+  // The key was already checked (by additionalProperties or a pattern): the new property schema may refuse what that accepted.
+  ['a new property a constrained additionalProperties checked before', one({}, { additionalProperties: { type: 'string' } }), { type: 'object', properties: { p: {}, q: { type: 'integer' } }, additionalProperties: { type: 'string' } }, '/properties/q', /additionalProperties/],
+  ['a new property a patternProperties pattern checked before', one({}, { patternProperties: { '^q': { type: 'string' } } }), { type: 'object', properties: { p: {}, q: { type: 'integer' } }, patternProperties: { '^q': { type: 'string' } } }, '/properties/q', /pattern/],
+  // A $ref naming a subschema's $id now resolves to another subschema.
+  [
+    'a subschema $id moved',
+    { properties: { a: { $id: '#t', type: 'string' }, b: { type: 'integer' }, c: { $ref: '#t' } } },
+    { properties: { a: { type: 'string' }, b: { $id: '#t', type: 'integer' }, c: { $ref: '#t' } } },
+    '/properties/b/$id',
+    /\$ref/
+  ]
 ]
 
 const COMPATIBLE: Row[] = [
@@ -68,7 +87,13 @@ const COMPATIBLE: Row[] = [
   ['an unknown keyword (ignored by validators)', one({}), one({ minimun: 3 }), '/properties/p/minimun', /not a draft-07 keyword/],
   ['a composition removed', one({ allOf: [{ type: 'string' }] }), one({}), '/properties/p/allOf', /one constraint fewer/],
   ['a property schema replaced by true', one({ type: 'string' }), one(true), '/properties/p', /accepts every value/],
-  ['only the order of required changed', { required: ['a', 'b'] }, { required: ['b', 'a'] }, '', /order/]
+  ['only the order of required changed', { required: ['a', 'b'] }, { required: ['b', 'a'] }, '', /order/],
+  ['a new property where additionalProperties: false refused the key', one({}, { additionalProperties: false }), { type: 'object', properties: { p: {}, q: { type: 'integer' } }, additionalProperties: false }, '/properties/q', /old schema refused this key/],
+  ['a new property that accepts any value', one({}, { additionalProperties: { type: 'string' } }), { type: 'object', properties: { p: {}, q: { description: 'any' } }, additionalProperties: { type: 'string' } }, '/properties/q', /new optional property/],
+  ['a new optional property of list items', one({ type: 'array', items: { type: 'object', properties: { q: {} } } }), one({ type: 'array', items: { type: 'object', properties: { q: {}, r: { type: 'string' } } } }), '/properties/p/items/properties/r', /new optional property/],
+  ['patternProperties removed where any other key is accepted', one({}, { patternProperties: { '^x-': { type: 'string' } } }), one({}), '/patternProperties', /one constraint fewer/],
+  ['a property named "constructor" added', one({}), { type: 'object', properties: { p: {}, constructor: { type: 'string' } } }, '/properties/constructor', /new optional property/],
+  ['the root $id changed', { $id: 'http://example.com/a.json', type: 'object' }, { $id: 'http://example.com/b.json', type: 'object' }, '/$id', /annotation only/]
 ]
 
 describe('breaking-change classification', () => {

@@ -1,6 +1,8 @@
 /** The JSON helpers the config sync compares and shows values with. */
 import { describe, expect, test } from '@jest/globals'
 import { canonicalJson, childPointer, jsonEqual, preview, unescapePointerToken } from '../../src/config/json.js'
+import { escapeComment } from '../../src/comment-render.js'
+import { describeSchema } from '../../src/config/diff.js'
 
 describe('jsonEqual', () => {
   test('ignores object key order at every level', () => {
@@ -25,12 +27,26 @@ describe('jsonEqual', () => {
   })
 })
 
+/** No lone surrogate: text any JSON parser and UTF-8 encoder takes as it is. */
+const wellFormed = (text: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
+
 describe('pointers and previews', () => {
   test('pointer tokens are escaped per RFC 6901 and back', () => {
     expect(childPointer('/properties', 'a/b~c')).toBe('/properties/a~1b~0c')
     expect(unescapePointerToken('a~1b~0c')).toBe('a/b~c')
     expect(childPointer('', 0)).toBe('/0')
   })
+  test('a cut never splits an emoji into half a surrogate pair (text that is not well-formed Unicode)', () => {
+    for (let n = 0; n < 8; n++) {
+      const cut = preview('x'.repeat(n) + '😀'.repeat(30), 20)
+      expect([n, wellFormed(cut)]).toEqual([n, true])
+      expect(cut.endsWith('…')).toBe(true)
+    }
+    for (let max = 10; max < 16; max++) expect([max, wellFormed(describeSchema({ pattern: 'a😀😀😀😀' }, max))]).toEqual([max, true])
+    expect(wellFormed(escapeComment('😀'.repeat(400)))).toBe(true)
+    expect(wellFormed(escapeComment('x' + '😀'.repeat(400)))).toBe(true)
+  })
+
   test('previews are compact JSON, cut with an ellipsis', () => {
     expect(preview('Hello')).toBe('"Hello"')
     expect(preview({ a: [1, 2] })).toBe('{"a":[1,2]}')

@@ -11,7 +11,9 @@ import {
   MAX_FILE_BYTES,
   MAX_NESTING,
   nestingDepth,
+  openChecked,
   parseJsonObject,
+  readWithinLimit,
   resolveInWorkspace
 } from '../../src/files.js'
 
@@ -289,6 +291,40 @@ describe('with a real workspace', () => {
       const error = await rejected(loadJsonSource('big.json', 'variablesPath', 'data.json', ['live'], workspace))
       expect(error.message).toBe('variablesPath: big.json is 1048577 bytes; the limit is 1048576 (1 MiB)')
       expect(error.annotation).toEqual({ file: 'big.json' })
+    })
+
+    test('one descriptor: a file swapped on disk after it was opened and checked is not what is read', async () => {
+      await write('swap.json', '{"a":1}')
+      const handle = await openChecked(path.join(root, 'swap.json'), 'swap.json', 'schemaPath')
+      try {
+        await write('big.json', `{"a":"${'x'.repeat(2 * MAX_FILE_BYTES)}"}`)
+        await fs.rename(path.join(workspace, 'big.json'), path.join(workspace, 'swap.json'))
+        expect(await readWithinLimit(handle, 'swap.json', 'schemaPath')).toBe('{"a":1}')
+      } finally {
+        await handle.close()
+      }
+    })
+
+    test('a file that grows past the limit after its size was checked is refused, reading at most the limit plus one byte', async () => {
+      await write('grow.json', '{"a":1}')
+      const handle = await openChecked(path.join(root, 'grow.json'), 'grow.json', 'schemaPath')
+      try {
+        await fs.appendFile(path.join(workspace, 'grow.json'), ' '.repeat(52 * MAX_FILE_BYTES))
+        const error = await rejected(readWithinLimit(handle, 'grow.json', 'schemaPath'))
+        expect(error.message).toBe('schemaPath: grow.json grew past the limit of 1048576 bytes (1 MiB) while it was read; nothing was sent')
+      } finally {
+        await handle.close()
+      }
+    })
+
+    test('a link or a pipe swapped in for the checked path is refused without waiting', async () => {
+      await fs.symlink(path.join(outside, 'secret.json'), path.join(workspace, 'link.json'))
+      const link = await rejected(openChecked(path.join(root, 'link.json'), 'link.json', 'schemaPath'))
+      expect(link.message).toBe('schemaPath: link.json became a link since it was checked')
+      const { execFileSync } = await import('node:child_process')
+      execFileSync('mkfifo', [path.join(workspace, 'pipe.json')])
+      const pipe = await rejected(openChecked(path.join(root, 'pipe.json'), 'pipe.json', 'schemaPath'))
+      expect(pipe.message).toBe('schemaPath: pipe.json is not a regular file')
     })
 
     test('a missing file', async () => {

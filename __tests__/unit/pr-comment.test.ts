@@ -37,6 +37,7 @@ describe('renderComment', () => {
     expect(escapeComment('<img src=x> [a](http://e) @team #12 a@b.c `x`')).toBe(
       '&lt;img src=x&gt; \\[a\\]\\(http://e\\) @\u200bteam \\#\u200b12 a@\u200bb.c \\`x\\`'
     )
+    expect(escapeComment('see GH-12 and gh-7, not GH-x')).toBe('see GH-\u200b12 and gh-\u200b7, not GH-x')
     expect(escapeComment('x'.repeat(5000))).toHaveLength(600)
   })
 

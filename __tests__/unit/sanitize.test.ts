@@ -1,15 +1,72 @@
 /** Secrets out of everything printed, and log lines kept to one line. */
 import { describe, expect, test } from '@jest/globals'
-import { createRedactor, oneLine, redactDeep } from '../../src/sanitize.js'
-import { ApiError, formatApiError, withNote } from '../../src/api/errors.js'
+import { base64Runs, createRedactor, cut, oneLine, redactDeep, registerSecrets } from '../../src/sanitize.js'
+import { ApiError, excerpt, formatApiError, withNote } from '../../src/api/errors.js'
+
+const KEY = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'
+const b64 = (text: string): string => Buffer.from(text).toString('base64')
+
+/** Every 10-character piece of every encoded form of KEY found in `text`. */
+function fragments(text: string): string[] {
+  const forms = [KEY, JSON.stringify(KEY), encodeURIComponent(KEY), encodeURIComponent(KEY).toLowerCase(), b64(KEY), ...base64Runs(KEY)]
+  const found = new Set<string>()
+  for (const form of forms) for (let i = 0; i + 10 <= form.length; i++) if (text.includes(form.slice(i, i + 10))) found.add(form.slice(i, i + 10))
+  return [...found]
+}
 
 describe('createRedactor', () => {
   test('replaces every occurrence of every secret, longest first', () => {
     const redact = createRedactor(['abcd-1234', 'abcd-1234-extra', undefined, ''])
     expect(redact('x abcd-1234-extra y abcd-1234 z abcd-1234')).toBe('x *** y *** z ***')
   })
+  test.each([
+    ['raw', KEY],
+    ['JSON-escaped slash', 'pk_live\\/9aZ+Qx7=Wm3rT8vB2nL5kH'],
+    ['JSON unicode escapes', 'pk_live\\u002f9aZ\\u002BQx7\\u003dWm3rT8vB2nL5kH'],
+    ['URL-encoded, upper-case hex', encodeURIComponent(KEY)],
+    ['URL-encoded, lower-case hex', encodeURIComponent(KEY).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
+    ['URL-encoded, mixed with plain characters', 'pk_live/9aZ%2BQx7%3dWm3rT8vB2nL5kH'],
+    ['every character URL-encoded', Array.from(Buffer.from(KEY), (b) => `%${b.toString(16)}`).join('')],
+    ['base64', b64(KEY)],
+    ['base64url', b64(KEY).replace(/\+/g, '-').replace(/\//g, '_')],
+    ['base64 inside a longer text (offset 1)', b64(`x${KEY}`)],
+    ['base64 inside a longer text (offset 2)', b64(`Basic :${KEY}`)],
+    ['base64 inside a longer text (offset 0)', b64(`abc${KEY}xyz`)]
+  ])('redacts the key %s', (_form, echoed) => {
+    const redacted = createRedactor([KEY])(`before ${echoed} after`)
+    expect(redacted).toContain('***')
+    expect(redacted.startsWith('before ')).toBe(true)
+    expect(fragments(redacted)).toEqual([])
+  })
+  test('a space may be echoed as + (form encoding)', () => {
+    expect(createRedactor(['two words here'])('q=two+words+here&x=1')).toBe('q=***&x=1')
+  })
   test('leaves secrets too short to be keys to the runner, rather than garble every message', () => {
     expect(createRedactor(['k', 'ab'])('keep blocks as they are')).toBe('keep blocks as they are')
+  })
+})
+
+describe('cut', () => {
+  test('redacts before cutting and never cuts inside a redaction, whatever the cut point', () => {
+    registerSecrets([KEY])
+    try {
+      const encoded = encodeURIComponent(KEY)
+      for (let pad = 80; pad <= 125; pad++) {
+        const text = `${'x'.repeat(pad)}${encoded} and more text after the key`
+        const shown = cut(text, 120)
+        expect(fragments(shown)).toEqual([])
+        expect(shown).not.toMatch(/[^*]\*{1,2}…$/)
+        expect(excerpt(`<p>${text}</p>`)).toBe(shown)
+      }
+    } finally {
+      registerSecrets([])
+    }
+  })
+  test('short texts are returned whole, long ones cut with …', () => {
+    expect(cut('abc', 3)).toBe('abc')
+    expect(cut('abcd', 3)).toBe('abc…')
+    expect(cut(`ab ${KEY}`, 6, [KEY])).toBe('ab ***')
+    expect(cut(`ab ${KEY} cd`, 4, [KEY])).toBe('ab …')
   })
 })
 

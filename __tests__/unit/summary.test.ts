@@ -1,5 +1,5 @@
 import { newReport } from '../../src/report.js'
-import { escapeMarkdown, fence, renderSummary } from '../../src/summary.js'
+import { escapeMarkdown, fence, renderSummary, SUMMARY_BUDGET_BYTES, SUMMARY_LIMIT_BYTES } from '../../src/summary.js'
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',
@@ -214,5 +214,50 @@ describe('renderSummary', () => {
       const unescapedPipes = row.match(/(?<!\\)\|/g) ?? []
       expect([2, 3]).toContain(unescapedPipes.length)
     }
+  })
+})
+
+describe('renderSummary stays under GitHub\'s 1 MiB step-summary limit', () => {
+  const size = (md: string): number => Buffer.byteLength(md, 'utf8')
+
+  test('a 20000-row table is cut, saying how many rows were left out and where the full data is', () => {
+    const report = newReport('Published dep-1 to sandbox')
+    report.facts.push(['Agent', 'agent-1'])
+    report.tables.push({
+      caption: 'Test runs',
+      headers: ['Test run', 'Status', 'Passed', 'Failed', 'Errors', 'Total'],
+      rows: Array.from({ length: 20_000 }, (_, i) => [`tr-${i}-${'x'.repeat(30)}`, 'failed (timed out)', '1', '2', '0', '3']),
+      fullData: 'the testRunResults output'
+    })
+    report.tables.push({ caption: 'Before and after', headers: ['Environment'], rows: [['sandbox']] })
+    const md = renderSummary(report)
+    expect(size(md)).toBeLessThanOrEqual(SUMMARY_BUDGET_BYTES)
+    const shown = md.split('\n').filter((l) => l.startsWith('| tr-')).length
+    expect(shown).toBeGreaterThan(1000)
+    expect(md).toContain(`_${20_000 - shown} more rows not shown (of 20000), to keep the summary under GitHub's 1 MiB limit: the full data is in the testRunResults output._`)
+    // The table after the cut one is still there.
+    expect(md).toContain('**Before and after**')
+    expect(md).toContain('| sandbox |')
+  })
+
+  test('everything oversized at once: notes, facts, many tables, cells and a block, all within the budget', () => {
+    const big = 'é<'.repeat(5_000)
+    const report = newReport(big, 'failed')
+    for (let i = 0; i < 2000; i++) report.notes.push(`note ${i}: ${big}`)
+    for (let i = 0; i < 2000; i++) report.facts.push([`f${i}`, big])
+    for (let t = 0; t < 20; t++) report.tables.push({ caption: big, headers: ['A', 'B'], rows: Array.from({ length: 200 }, () => [big, big]) })
+    report.blocks.push({ caption: 'Request body', language: 'json', text: big.repeat(400) })
+    const md = renderSummary(report)
+    expect(size(md)).toBeLessThanOrEqual(SUMMARY_BUDGET_BYTES)
+    expect(md).toMatch(/more notes not shown: see the log/)
+    expect(md).toContain('… cut to keep the summary under GitHub')
+    expect(md.match(/more rows? not shown/g)!.length).toBeGreaterThan(15)
+  })
+
+  test('the budget leaves a margin under the limit, and a smaller budget is honoured too', () => {
+    expect(SUMMARY_BUDGET_BYTES).toBeLessThan(SUMMARY_LIMIT_BYTES)
+    const report = newReport('x')
+    report.tables.push({ headers: ['A'], rows: Array.from({ length: 5000 }, (_, i) => [`row ${i}`]) })
+    expect(size(renderSummary(report, 20_000))).toBeLessThanOrEqual(20_000)
   })
 })

@@ -134,5 +134,34 @@ describe('transitionalSchema: edges', () => {
     expect(await transitionalSchema(broken, {}, { a: 1 }, check)).toMatchObject({ ok: false, reason: expect.stringContaining('missing') })
     expect(await planSync({ schema: null, values: {} }, broken, { a: 1 }, check)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('cannot be used to check the values') })
   })
-})
 
+  test('a nested object that closes (additionalProperties: false) while dropping many keys: every dropped key is allowed in one round', async () => {
+    // Each key the current values hold but the new schema refuses is a separate problem: when
+    // problems with the same message were merged, one key was allowed per round and the plan ran
+    // out of rounds, refusing a change that has a valid order.
+    const dropped = ['city', 'state', 'country', 'line2', 'line3', 'county', 'region', 'district']
+    const address = Object.fromEntries(['street', ...dropped].map((k) => [k, 'x']))
+    const current = obj({ address: obj(Object.fromEntries(Object.keys(address).map((k) => [k, { type: 'string' }])), { required: Object.keys(address) }) })
+    const next = obj({ address: obj({ street: { type: 'string' }, postcode: { type: 'string' } }, { required: ['street', 'postcode'], additionalProperties: false }) })
+    const values = { address }
+    const desired = { address: { street: 'x', postcode: 'y' } }
+    const plan = await planSync({ schema: current, values }, next, desired, check)
+    expect(plan).toMatchObject({ kind: 'phases', order: 'transitional' })
+    const end = await replay({ schema: current, values }, phasesOf(plan))
+    expect(end.invalid).toEqual([])
+    expect(end.schema).toEqual(next)
+    const problems = await check(next, values)
+    expect(typeof problems !== 'string' && problems.filter((p) => p.rule === 'additionalProperties').map((p) => p.property)).toEqual(dropped)
+    expect(typeof problems !== 'string' && problems.find((p) => p.property === 'city')?.message).toBe('"city" is not allowed (additionalProperties: false)')
+  })
+
+  test('the same key required in many places (allOf branches) is loosened everywhere; what was lifted is shown as the repository has it', async () => {
+    const current = obj({ a: {} }, { additionalProperties: false })
+    const next = obj({ a: {}, k: {}, z: {} }, { additionalProperties: false, allOf: Array.from({ length: 8 }, () => ({ required: ['k'] })), anyOf: [{ required: ['z'] }, { required: ['k'] }] })
+    const plan = await planSync({ schema: current, values: { a: 1 } }, next, { k: 1 }, check)
+    expect(plan).toMatchObject({ kind: 'phases', order: 'transitional' })
+    const phases = phasesOf(plan)
+    expect((await replay({ schema: current, values: { a: 1 } }, phases)).invalid).toEqual([])
+    expect(phases[0]).toMatchObject({ relaxed: expect.arrayContaining([{ where: '(root)', what: 'anyOf lifted (was [{"required":["z"]},{"required":["k"]}])' }]) })
+  })
+})

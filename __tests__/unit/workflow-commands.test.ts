@@ -29,11 +29,28 @@ describe('preflight', () => {
   test('masks the key in every form before anything else', () => {
     const lines: string[] = []
     maskApiKey({ INPUT_APIKEY: ' key-with-space ', POLYAI_API_KEY: 'env-key' }, (t) => lines.push(t))
-    expect(lines).toEqual([
-      `::add-mask:: key-with-space ${os.EOL}`,
-      `::add-mask::key-with-space${os.EOL}`,
-      `::add-mask::env-key${os.EOL}`
-    ])
+    const masked = lines.map((l) => l.replace(/^::add-mask::/, '').replace(os.EOL, '').replace(/%25/g, '%'))
+    expect(lines.every((l) => l.startsWith('::add-mask::'))).toBe(true)
+    expect(masked).toEqual(
+      expect.arrayContaining([' key-with-space ', 'key-with-space', 'env-key', '%20key-with-space%20', '+key-with-space+', Buffer.from('env-key').toString('base64')])
+    )
+    expect(new Set(masked).size).toBe(masked.length)
+  })
+
+  test('a key with / + = is masked raw, JSON-escaped, URL-encoded (both hex cases) and base64 (both alphabets)', () => {
+    const key = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'
+    const lines: string[] = []
+    maskApiKey({ INPUT_APIKEY: key }, (t) => lines.push(t))
+    const masked = lines.map((l) => l.replace(/^::add-mask::/, '').replace(os.EOL, '').replace(/%25/g, '%'))
+    const base64 = Buffer.from(key).toString('base64')
+    expect(masked).toEqual([...new Set([
+      key,
+      'pk_live\\/9aZ+Qx7=Wm3rT8vB2nL5kH',
+      encodeURIComponent(key),
+      'pk_live%2f9aZ%2bQx7%3dWm3rT8vB2nL5kH',
+      base64,
+      base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    ])])
   })
 
   test('bad inputs: one error command listing every problem, exit code 1, a failure summary, no config', async () => {

@@ -1,3 +1,5 @@
+import { cut, redactSecrets } from '../sanitize.js'
+
 /**
  * Every way a call can fail, as one error type whose message is the single line a user reads:
  * what was attempted, how it failed, the correlation id, and the fix where we know it.
@@ -71,11 +73,14 @@ export function withNote(error: ApiError, note: string): ApiError {
   return new ApiError({ ...error.details, notes: [...(error.details.notes ?? []), note] })
 }
 
-/** Cuts a non-JSON body (an HTML page from a proxy, say) to a short single-line excerpt. */
+/**
+ * Cuts a non-JSON body (an HTML page from a proxy, say) to a short single-line excerpt. The
+ * step's secrets are redacted first, in every form, and the cut never falls inside a redaction.
+ */
 export function excerpt(body: string, max = 120): string {
-  const flat = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  const flat = redactSecrets(body).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
   if (!flat) return '(empty body)'
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+  return cut(flat, max)
 }
 
 /** Reads the PolyAI error envelope, tolerating anything else a proxy may send. */

@@ -9,6 +9,7 @@ import { ShapeError } from './parse.js'
 import { type BackoffPolicy, type Clock, type Deadline, formatSeconds, parseRetryAfter, requestTimeout } from './timing.js'
 import { type RawResponse, type Transport, TransportError } from './transport.js'
 import { nestingDepth } from '../files.js'
+import { redactSecrets } from '../sanitize.js'
 
 export interface Logger {
   info(message: string): void
@@ -214,12 +215,13 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 export const MAX_RESPONSE_NESTING = 256
 
 /**
- * Replaces the key wherever a server or proxy echoed it in a body, before any part of the body is
- * cut into an excerpt: a cut key would escape both the runner's masking and our redaction.
+ * Replaces the key (in every form: JSON-escaped, URL-encoded, base64…) wherever a server or proxy
+ * echoed it in a body, before any part of the body is cut into an excerpt: a cut key would escape
+ * both the runner's masking and our redaction.
  */
 export function withoutKey(response: RawResponse, apiKey: string): RawResponse {
-  if (apiKey.length < 4 || !response.body.includes(apiKey)) return response
-  return { ...response, body: response.body.split(apiKey).join('***') }
+  const body = redactSecrets(response.body, [apiKey])
+  return body === response.body ? response : { ...response, body }
 }
 
 /** Parses a success body as JSON, naming what a proxy or a cut connection left instead. */

@@ -93,11 +93,28 @@ function additionalVerdict(before: unknown, after: unknown): Verdict {
   return breaking('additionalProperties now constrains keys outside properties: the action cannot prove it looser')
 }
 
+/** Where a keyword changed, for the keywords whose effect depends on it. */
+export interface KeywordContext {
+  /** JSON pointer of the (sub)schema holding the keyword ('' = the root). */
+  pointer: string
+  /** That (sub)schema after the change. */
+  after: Record<string, unknown>
+}
+
 /**
  * The verdict for one keyword of one (sub)schema changing from `before` to `after` (undefined when
  * absent). `properties` and `required` are classified per property by the diff, not here.
  */
-export function classifyKeyword(key: string, before: unknown, after: unknown): Verdict {
+export function classifyKeyword(key: string, before: unknown, after: unknown, context?: KeywordContext): Verdict {
+  if (key === '$id' && context && context.pointer !== '') {
+    return breaking('$id of a subschema changed: a $ref naming it may now resolve to another subschema')
+  }
+  if (key === 'patternProperties' && after === undefined && context) {
+    const rest = context.after.additionalProperties
+    if (rest !== undefined && rest !== true) {
+      return breaking('patternProperties removed: keys that matched a pattern now fall to additionalProperties, which may refuse them')
+    }
+  }
   if (ANNOTATIONS.has(key)) return compatible('annotation only: no value is accepted or refused differently')
   if (!DRAFT07_KEYWORDS.has(key)) return compatible(`${key} is not a draft-07 keyword: validators ignore it`)
   if (key === 'type') return typeVerdict(before, after)
@@ -129,6 +146,43 @@ export function classifyReplacement(before: unknown, after: unknown): Verdict {
     return compatible('the property accepts any value')
   }
   return breaking('the property schema was replaced: the action cannot prove every value accepted before still is')
+}
+
+/** Whether a property schema accepts every value (true, {} or annotations only). */
+function acceptsAll(schema: unknown): boolean {
+  return schema === true || (isJsonObject(schema) && Object.keys(schema).every((k) => ANNOTATIONS.has(k)))
+}
+
+/** Whether `name` matches one of the patterns of a patternProperties value (an invalid pattern counts as a match). */
+function matchesPattern(patterns: unknown, name: string): boolean {
+  if (!isJsonObject(patterns)) return false
+  return Object.keys(patterns).some((source) => {
+    try {
+      return new RegExp(source, 'u').test(name)
+    } catch {
+      return true
+    }
+  })
+}
+
+/**
+ * A property added to a (sub)schema that was `before`: compatible when the old schema refused the
+ * key (additionalProperties: false, no pattern) or the new property accepts anything; breaking when
+ * the key was already checked (by an additionalProperties schema or a pattern), as the new property
+ * schema may refuse what that accepted; otherwise the usual "new optional property".
+ */
+export function addedPropertyVerdict(name: string, before: unknown, schema: unknown): Verdict {
+  if (acceptsAll(schema)) return PROPERTY_VERDICTS.added
+  const node = isJsonObject(before) ? before : {}
+  if (matchesPattern(node.patternProperties, name)) {
+    return breaking(`new property "${name}": keys named so were checked by a patternProperties pattern before, and the new schema may refuse what it accepted`)
+  }
+  const rest = node.additionalProperties
+  if (rest === false) return compatible('new property: the old schema refused this key (additionalProperties: false), so no value held it')
+  if (rest !== undefined && rest !== true) {
+    return breaking(`new property "${name}": keys outside properties were checked by additionalProperties before, and the new schema may refuse what it accepted`)
+  }
+  return PROPERTY_VERDICTS.added
 }
 
 /** Verdicts of the per-property changes the diff finds. */

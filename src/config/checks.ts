@@ -1,13 +1,13 @@
 /**
  * What the config operations share before and around their requests: checking every schema file
- * as draft-07 (one error listing every problem, before anything is sent), compiling a values
- * check once per distinct schema, and the per-environment file of a source.
+ * as draft-07 (one error listing every problem, before anything is sent), the problems a values
+ * check found (it runs bounded in time, bounded-check.ts), and the per-environment file of a source.
  */
 import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../files.js'
 import type { Environment } from '../types.js'
-import { canonicalJson } from './json.js'
 import { formatProblem } from './render.js'
-import type { ValueProblem, ValuesCheck } from './validate.js'
+import type { ValuesVerdict } from './bounded-check.js'
+import type { ValueProblem } from './validate.js'
 
 type Validate = typeof import('./validate.js')
 
@@ -48,23 +48,12 @@ export function checkSchemaFiles(validate: Validate, files: JsonFile[]): { warni
   return { warnings, notices }
 }
 
-/** A values check per distinct schema (key order ignored), compiled on first use. */
-export function valuesChecks(validate: () => Promise<Validate>): (schema: Record<string, unknown>) => Promise<ValuesCheck> {
-  const checks = new Map<string, Promise<ValuesCheck>>()
-  return (schema) => {
-    const key = canonicalJson(schema)
-    let check = checks.get(key)
-    if (!check) {
-      check = validate().then((v) => v.compileValuesCheck(schema))
-      checks.set(key, check)
-    }
-    return check
-  }
-}
-
-/** The problems of `values` under a compiled check; a schema that cannot be compiled is one problem. */
-export function problemsOf(check: ValuesCheck, values: Record<string, unknown>): ValueProblem[] {
-  return check.ok
-    ? check.validate(values)
-    : [{ variable: '(all values)', pointer: '', schemaPath: '', hasValue: false, rule: 'compile', message: `the values cannot be checked: ${check.reason}` }]
+/**
+ * The problems a values check found; a schema that cannot be compiled, or a check that could not
+ * finish in time (it names the pattern), is one problem.
+ */
+export function problemsOf(verdict: ValuesVerdict): ValueProblem[] {
+  if (verdict.status === 'checked') return verdict.problems
+  if (verdict.status === 'unfinished') return [verdict.problem]
+  return [{ variable: '(all values)', pointer: '', schemaPath: '', hasValue: false, rule: 'compile', message: `the values cannot be checked: ${verdict.reason}` }]
 }

@@ -5,8 +5,9 @@
  * pointer. Schemas are compared canonically first (key order ignored), so a reordered file is
  * "unchanged" and sends nothing.
  */
-import { ANNOTATIONS, classifyKeyword, classifyReplacement, type Impact, PROPERTY_VERDICTS, type Verdict } from './breaking.js'
-import { childPointer, isJsonObject, jsonEqual, preview } from './json.js'
+import { addedPropertyVerdict, ANNOTATIONS, classifyKeyword, classifyReplacement, type Impact, PROPERTY_VERDICTS, type Verdict } from './breaking.js'
+import { childPointer, isJsonObject, jsonEqual, preview, wholePairs } from './json.js'
+import { cut } from '../sanitize.js'
 
 /** The kinds of change the summary's diff table names. */
 export type ChangeKind =
@@ -36,7 +37,7 @@ export interface SchemaChange {
 /** The property name rows about the schema itself carry. */
 export const ROOT = '(root)'
 
-/** Handled by recursing into the object's properties, not as keyword changes. */
+/** Handled by recursing into the object's properties, not as keyword changes (so is a single `items` schema). */
 const STRUCTURE = new Set(['properties', 'required'])
 
 /** True when the two schemas differ other than in object key order. */
@@ -63,7 +64,7 @@ export function describeSchema(schema: unknown, max = 80): string {
     .filter(([key]) => !ANNOTATIONS.has(key))
     .map(([key, value]) => (key === 'type' && typeof value === 'string' ? value : `${key} ${preview(value, 30)}`))
   const text = parts.join(', ') || 'any value'
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  return text.length > max ? wholePairs(cut(text, max - 1)) : text
 }
 
 function row(property: string, change: ChangeKind, details: string, pointer: string, verdict: Verdict): SchemaChange {
@@ -75,15 +76,22 @@ function keywordChanges(path: string, pointer: string, before: Record<string, un
   const out: SchemaChange[] = []
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
   for (const key of keys) {
-    if (STRUCTURE.has(key) || jsonEqual(before[key], after[key])) continue
+    const was = has(before, key) ? before[key] : undefined
+    const now = has(after, key) ? after[key] : undefined
+    if (STRUCTURE.has(key) || jsonEqual(was, now) || (key === 'items' && isJsonObject(was) && isJsonObject(now))) continue
     const kind: ChangeKind = key === 'type' ? 'type changed' : ANNOTATIONS.has(key) ? 'annotations changed' : 'constraints changed'
     let text: string
-    if (!(key in before)) text = `${key} added: ${preview(after[key])}`
-    else if (!(key in after)) text = `${key} removed (was ${preview(before[key])})`
-    else text = key === 'type' ? `${preview(before[key])} → ${preview(after[key])}` : `${key}: ${preview(before[key])} → ${preview(after[key])}`
-    out.push(row(path, kind, text, childPointer(pointer, key), classifyKeyword(key, before[key], after[key])))
+    if (!has(before, key)) text = `${key} added: ${preview(now)}`
+    else if (!has(after, key)) text = `${key} removed (was ${preview(was)})`
+    else text = key === 'type' ? `${preview(was)} → ${preview(now)}` : `${key}: ${preview(was)} → ${preview(now)}`
+    out.push(row(path, kind, text, childPointer(pointer, key), classifyKeyword(key, was, now, { pointer, after })))
   }
   return out
+}
+
+/** Own keys only: a property named "constructor" or "toString" is not on every object. */
+function has(obj: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key)
 }
 
 function diffObject(path: string, pointer: string, before: unknown, after: unknown, out: SchemaChange[]): void {
@@ -92,18 +100,18 @@ function diffObject(path: string, pointer: string, before: unknown, after: unkno
   const beforeProps = propertiesOf(before)
   const afterProps = propertiesOf(after)
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (!(name in beforeProps)) out.push(row(prefix + name, 'added', describeSchema(schema), at(name), PROPERTY_VERDICTS.added))
+    if (!has(beforeProps, name)) out.push(row(prefix + name, 'added', describeSchema(schema), at(name), addedPropertyVerdict(name, before, schema)))
   }
   for (const [name, schema] of Object.entries(beforeProps)) {
-    if (!(name in afterProps)) out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
+    if (!has(afterProps, name)) out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
   }
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (name in beforeProps) diffNode(prefix + name, at(name), beforeProps[name], schema, out)
+    if (has(beforeProps, name)) diffNode(prefix + name, at(name), beforeProps[name], schema, out)
   }
   const beforeRequired = requiredOf(before)
   const afterRequired = requiredOf(after)
   for (const name of afterRequired.filter((r) => !beforeRequired.includes(r))) {
-    out.push(row(prefix + name, 'now required', name in afterProps ? '' : 'not among the properties', at(name), PROPERTY_VERDICTS.nowRequired))
+    out.push(row(prefix + name, 'now required', has(afterProps, name) ? '' : 'not among the properties', at(name), PROPERTY_VERDICTS.nowRequired))
   }
   for (const name of beforeRequired.filter((r) => !afterRequired.includes(r))) {
     out.push(row(prefix + name, 'no longer required', '', at(name), PROPERTY_VERDICTS.noLongerRequired))
@@ -118,6 +126,8 @@ function diffNode(path: string, pointer: string, before: unknown, after: unknown
   }
   out.push(...keywordChanges(path, pointer, before, after))
   diffObject(path, pointer, before, after, out)
+  // One schema for every list item: compared like a property's ("list[].key"), not as one opaque keyword.
+  if (isJsonObject(before.items) && isJsonObject(after.items)) diffNode(`${path}[]`, childPointer(pointer, 'items'), before.items, after.items, out)
 }
 
 /**

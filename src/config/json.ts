@@ -2,6 +2,7 @@
  * JSON helpers the config sync shares: equality that ignores object key order (so a reordered
  * file is "unchanged"), JSON pointers, and short previews of values for logs and summaries.
  */
+import { cut, redactSecrets } from '../sanitize.js'
 
 /** True for `{...}` JSON values (not arrays, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -50,8 +51,22 @@ export function childPointer(base: string, token: string | number): string {
   return `${base}/${escapePointerToken(String(token))}`
 }
 
-/** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells. */
+/** The first `length` UTF-16 units of `text`, one fewer rather than half of a surrogate pair (an emoji). */
+export function headOf(text: string, length: number): string {
+  const end = Math.max(0, length)
+  const last = text.charCodeAt(end - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end)
+}
+
+/** A cut text (ending in …) without the half of a surrogate pair the cut may leave before the …. */
+export function wholePairs(text: string): string {
+  const before = text.length - 2
+  const code = text.charCodeAt(before)
+  return text.endsWith('…') && code >= 0xd800 && code <= 0xdbff ? `${text.slice(0, before)}…` : text
+}
+
+/** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells; secrets redacted before the cut. */
 export function preview(value: unknown, max = 40): string {
-  const text = value === undefined ? '—' : (JSON.stringify(value) ?? String(value))
-  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text
+  const text = redactSecrets(value === undefined ? '—' : (JSON.stringify(value) ?? String(value)))
+  return text.length > max ? wholePairs(cut(text, Math.max(1, max - 1))) : text
 }

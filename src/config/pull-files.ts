@@ -1,7 +1,7 @@
 /**
  * Where pull-config may write: a folder inside the workspace (created when missing), and files in it
  * written only when their content changes. Nothing is written through a link that leads out of the
- * workspace, and nothing replaces a folder or a special file.
+ * workspace or through a file that is a link, and nothing replaces a folder or a special file.
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
@@ -44,7 +44,12 @@ export async function resolveOutputFolder(input: string, name: string, workspace
   }
   // The deepest part of the path that exists decides where the rest would be created.
   let existing = candidate
-  while (!(await realOrUndefined(existing))) existing = path.dirname(existing)
+  while (!(await realOrUndefined(existing))) {
+    if (await isLink(existing)) {
+      throw new FileInputError(`${name} ${JSON.stringify(input)} is a link to nowhere (${JSON.stringify(posix(path.relative(root, existing)))}): remove the link or give another folder`)
+    }
+    existing = path.dirname(existing)
+  }
   const real = (await realOrUndefined(existing)) as string
   if (!isInside(root, real)) {
     throw new FileInputError(`${name} ${JSON.stringify(input)} goes through a link that leads outside the workspace: give a folder inside the repository`)
@@ -58,6 +63,55 @@ export async function resolveOutputFolder(input: string, name: string, workspace
   return { abs, root, rel: posix(path.relative(root, abs)) || '.' }
 }
 
+async function isLink(p: string): Promise<boolean> {
+  return (await fs.lstat(p).catch(() => undefined))?.isSymbolicLink() === true
+}
+
+/**
+ * Every folder on the way from the workspace to `dir` that exists must be a folder inside the
+ * workspace: not a file, not a link to nowhere, not a link out (the missing rest is created).
+ */
+async function checkWay(folder: OutputFolder, dir: string): Promise<void> {
+  let at = folder.root
+  for (const part of path.relative(folder.root, dir).split(path.sep).filter(Boolean)) {
+    at = path.join(at, part)
+    const shown = posix(path.relative(folder.root, at))
+    const real = await realOrUndefined(at)
+    if (real === undefined) {
+      if (await isLink(at)) throw new FileInputError(`configPath: ${shown} is a link to nowhere; nothing was written there: remove the link`)
+      return
+    }
+    if (!isInside(folder.root, real)) throw new FileInputError(`configPath: ${shown} is a link that leads outside the workspace; nothing was written there`)
+    if (!(await fs.stat(real)).isDirectory()) {
+      throw new FileInputError(`configPath: ${shown} is a file where a folder should be; nothing was written there: move it away or give another configPath`)
+    }
+  }
+}
+
+/** Where `folder`/`relFile` would land once links in its folders are followed (the file may not exist yet). */
+export async function landingPath(folder: OutputFolder, relFile: string): Promise<string> {
+  const target = path.join(folder.abs, relFile)
+  const dir = path.dirname(target)
+  return path.join((await realOrUndefined(dir)) ?? dir, path.basename(target))
+}
+
+/**
+ * Refuses targets that land on the same file (an environment folder linked to another's): the
+ * second write would overwrite the first. Throws FileInputError naming both.
+ */
+export async function checkDistinct(folder: OutputFolder, relFiles: readonly string[]): Promise<void> {
+  const seen = new Map<string, string>()
+  const shown = (rel: string): string => posix(path.relative(folder.root, path.join(folder.abs, rel)))
+  for (const rel of relFiles) {
+    const at = await landingPath(folder, rel)
+    const other = seen.get(at)
+    if (other !== undefined) {
+      throw new FileInputError(`configPath: ${shown(rel)} and ${shown(other)} are the same file (a folder is a link to another), so one environment's pull would overwrite the other's; nothing was written: make each environment folder its own`)
+    }
+    seen.set(at, rel)
+  }
+}
+
 /** JSON as pull-config writes it: 2-space indent, keys in the order given, final newline. */
 export function jsonFileText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
@@ -65,21 +119,24 @@ export function jsonFileText(value: unknown): string {
 
 /**
  * Writes `text` to `folder`/`relFile` unless the file already holds exactly that text; returns
- * whether it wrote. With `dryRun`, only compares. Refuses links out of the workspace and non-files.
+ * whether it wrote. With `dryRun`, only compares. Refuses a file that is a link (or a non-file),
+ * and folders that link out of the workspace.
  */
 export async function writeIfChanged(folder: OutputFolder, relFile: string, text: string, dryRun: boolean): Promise<boolean> {
   const target = path.join(folder.abs, relFile)
   const shown = posix(path.relative(folder.root, target))
   const dir = path.dirname(target)
+  await checkWay(folder, dir)
   const realDir = await realOrUndefined(dir)
-  if (realDir && !isInside(folder.root, realDir)) {
-    throw new FileInputError(`configPath: ${posix(path.relative(folder.root, dir))} is a link that leads outside the workspace; nothing was written there`)
-  }
   let current: string | undefined
   const real = await realOrUndefined(target)
   if (real !== undefined) {
     if (!isInside(folder.root, real)) {
       throw new FileInputError(`configPath: ${shown} is a link that leads outside the workspace; it was not written`)
+    }
+    if (await isLink(target)) {
+      // Written through, it would overwrite that file (another environment's, say): the last pull would win.
+      throw new FileInputError(`configPath: ${shown} is a link (to ${posix(path.relative(folder.root, real))}); pull-config writes each file at its own path, so nothing was written: replace the link with a file`)
     }
     if (!(await fs.stat(real)).isFile()) throw new FileInputError(`configPath: ${shown} is not a regular file; it was not written`)
     current = await fs.readFile(real, 'utf8')

@@ -22,8 +22,12 @@ export interface Relaxation {
 
 export type Transition = { ok: true; schema: Record<string, unknown>; relaxed: Relaxation[] } | { ok: false; reason: string }
 
-/** Rounds of check-and-loosen before giving up (each round fixes every error it is shown). */
-const MAX_ROUNDS = 6
+/**
+ * Rounds of check-and-loosen before giving up. Every round changes the schema (a round that cannot
+ * loosen anything stops), so the rounds end; this only bounds a schema that fails in very many
+ * places the validator reports one at a time (the same key required by many allOf branches).
+ */
+const MAX_ROUNDS = 50
 
 /** The schema node at a JSON pointer into `root` (undefined when there is none, or it is not an object). */
 function nodeAt(root: unknown, tokens: string[]): unknown {
@@ -36,8 +40,8 @@ function nodeAt(root: unknown, tokens: string[]): unknown {
   return node
 }
 
-/** Loosens `schema` (a private copy) for one problem; false when it cannot. */
-function loosen(schema: Record<string, unknown>, p: ValueProblem, relaxed: Relaxation[]): boolean {
+/** Loosens `schema` (a private copy of `original`) for one problem; false when it cannot. */
+function loosen(schema: Record<string, unknown>, original: Record<string, unknown>, p: ValueProblem, relaxed: Relaxation[]): boolean {
   const tokens = p.schemaPath.split('/').slice(1).map(unescapePointerToken)
   const keyword = tokens.pop()
   const where = tokens.length ? `/${tokens.join('/')}` : '(root)'
@@ -53,18 +57,22 @@ function loosen(schema: Record<string, unknown>, p: ValueProblem, relaxed: Relax
   const node = nodeAt(schema, tokens)
   if (!isJsonObject(node) || !(keyword in node)) return false
   if (keyword === 'required' && p.property !== undefined && Array.isArray(node.required)) {
+    if (!node.required.includes(p.property)) return false
     node.required = node.required.filter((r) => r !== p.property)
     relaxed.push({ where, what: `"${p.property}" not yet required` })
     return true
   }
   if (keyword === 'additionalProperties' && p.property !== undefined) {
     const props = isJsonObject(node.properties) ? node.properties : {}
+    if (props[p.property] === true) return false
     props[p.property] = true
     node.properties = props
     relaxed.push({ where, what: `"${p.property}" allowed until the final schema` })
     return true
   }
-  relaxed.push({ where, what: `${keyword} lifted (was ${preview(node[keyword])})` })
+  // Shown as the repository has it (an earlier loosening in this round may have changed it here).
+  const was = nodeAt(original, tokens)
+  relaxed.push({ where, what: `${keyword} lifted (was ${preview(isJsonObject(was) && keyword in was ? was[keyword] : node[keyword])})` })
   delete node[keyword]
   return true
 }
@@ -91,7 +99,7 @@ export async function transitionalSchema(
     }
     if (problems.length === 0) return { ok: true, schema, relaxed: dedupe(relaxed) }
     let progressed = false
-    for (const p of problems) if (loosen(schema, p, relaxed)) progressed = true
+    for (const p of problems) if (loosen(schema, target, p, relaxed)) progressed = true
     if (!progressed) {
       return { ok: false, reason: `no transitional schema accepts both the current and the new values (${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')})` }
     }

@@ -11,6 +11,7 @@
  * validation runs can change without touching the messages.
  */
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv'
+import type { RegExpEngine } from 'ajv/dist/types/index.js'
 import { childPointer, isJsonObject, unescapePointerToken } from './json.js'
 import { isExtensionKeyword, metaProblemMessage, unknownKeywordMessage } from './messages.js'
 import { walkSchema } from './schema-walk.js'
@@ -58,11 +59,16 @@ export interface ValueProblem {
 /** A compiled values check, or why the schema cannot be used for one. */
 export type ValuesCheck = { ok: true; validate: (values: Record<string, unknown>) => ValueProblem[] } | { ok: false; reason: string }
 
-function newAjv(warnings: string[]): InstanceType<AjvClass> {
+function newAjv(warnings: string[], regExp?: RegExpEngine): InstanceType<AjvClass> {
   const collect = (...args: unknown[]): void => {
     warnings.push(args.map(String).join(' '))
   }
-  return new Ajv({ strict: false, allErrors: true, logger: { log: () => undefined, warn: collect, error: collect } })
+  return new Ajv({
+    strict: false,
+    allErrors: true,
+    logger: { log: () => undefined, warn: collect, error: collect },
+    ...(regExp ? { code: { regExp } } : {})
+  })
 }
 
 /** "#/properties/a" (ajv's schema path in warnings) → "/properties/a". */
@@ -206,6 +212,8 @@ function valueMessage(e: ErrorObject): string {
   const at = e.instancePath.split('/').length > 2 ? `at ${e.instancePath}: ` : ''
   if (e.keyword === 'required' && e.instancePath === '') return 'is required but has no value'
   if (e.keyword === 'additionalProperties' && e.instancePath === '') return 'is not allowed by the schema (additionalProperties: false)'
+  const named = e.params.additionalProperty
+  if (e.keyword === 'additionalProperties' && typeof named === 'string') return `${at}${JSON.stringify(named)} is not allowed (additionalProperties: false)`
   return `${at}${describeError(e)}`
 }
 
@@ -249,7 +257,8 @@ export function valueProblems(errors: readonly ErrorObject[], values?: unknown):
     }
     if (problem.hasValue) problem.value = at
     if (typeof named === 'string') problem.property = named
-    const key = `${problem.variable}\u0000${problem.rule}\u0000${problem.message}`
+    // Same rule and message at another place, or about another property, is another problem.
+    const key = [problem.variable, problem.pointer, problem.rule, problem.message, problem.property ?? ''].join('\u0000')
     if (seen.has(key)) continue
     seen.add(key)
     problems.push(problem)
@@ -257,11 +266,16 @@ export function valueProblems(errors: readonly ErrorObject[], values?: unknown):
   return problems
 }
 
-/** Compiles `schema` for checking values (all errors, nothing downloaded), or says why it cannot. */
-export function compileValuesCheck(schema: Record<string, unknown>): ValuesCheck {
+/**
+ * Compiles `schema` for checking values (all errors, nothing downloaded), or says why it cannot.
+ * Checking values runs the schema's patterns, which can backtrack for hours: the action calls
+ * this only inside a worker thread it can stop (bounded-check.ts), with `regExp` recording
+ * which pattern runs. Compiling runs none of them (patterns are only constructed).
+ */
+export function compileValuesCheck(schema: Record<string, unknown>, regExp?: RegExpEngine): ValuesCheck {
   let validate: ValidateFunction
   try {
-    validate = newAjv([]).compile(schema)
+    validate = newAjv([], regExp).compile(schema)
   } catch (error) {
     const missing = (error as { missingRef?: unknown }).missingRef
     const reason =

@@ -1,6 +1,6 @@
 /** What every operation is handed: the typed config, the client and the step's clock. */
 import type { Logger, PolyAiClient } from '../api/client.js'
-import type { Clock } from '../api/timing.js'
+import type { Clock, Deadline } from '../api/timing.js'
 import type { OutputFolder } from '../config/pull-files.js'
 import type { JsonSource } from '../files.js'
 import type { Config } from '../inputs.js'
@@ -10,6 +10,8 @@ export interface OperationContext {
   client: PolyAiClient
   log: Logger
   clock: Clock
+  /** The step's deadline (timeoutSeconds), for work that is not a request (the bounded values check). */
+  deadline: Deadline
   /** Files read and checked before any request (schemaPath / variablesPath), and pull-config's folder. */
   files: StepFiles
   /** The GitHub run, for default messages and deployment records. */

@@ -3,11 +3,16 @@
  * write PolyAI's CLI layout under configPath: {draft_and_sandbox,pre_release,live}/{schema,data}.json,
  * 2-space JSON with a final newline, keys in the order the API returned them. Files are written only
  * after every page was read and every target checked, and only when their content changes, so a second pull rewrites nothing
- * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing).
+ * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing);
+ * a pulled schema those would refuse as draft-07 (an unknown keyword, say) is written with a warning.
  * A page without a schema has no schema.json written (an existing one is left alone, and said so).
+ * A file the disk refuses to write (read-only, full) stops the pull there; the step fails naming it
+ * and the files already written (changedFiles lists them).
  */
+import { loadValidate } from '../config/checks.js'
 import { pageObject } from '../config/page.js'
-import { writeIfChanged, jsonFileText } from '../config/pull-files.js'
+import { formatProblem } from '../config/render.js'
+import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
 import { CLI_FOLDERS } from '../files.js'
 import { newReport, type OperationResult } from '../report.js'
 import type { ConfigPage, Environment } from '../types.js'
@@ -23,12 +28,22 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
   const rows: string[][] = []
   const notes: string[] = []
   const planned: Array<{ env: Environment; rel: string; text: string }> = []
+  const validate = pages.some(([env, page]) => pageObject(page, 'schema', env)) ? await loadValidate() : undefined
   for (const [env, page] of pages) {
     // Written as the CLI's files: each must be a JSON object (absent or null is "nothing yet").
     const schema = pageObject(page, 'schema', env)
     const variables = pageObject(page, 'variables', env)
-    if (schema) planned.push({ env, rel: `${CLI_FOLDERS[env]}/schema.json`, text: jsonFileText(schema) })
-    else {
+    if (schema) {
+      planned.push({ env, rel: `${CLI_FOLDERS[env]}/schema.json`, text: jsonFileText(schema) })
+      // The round trip holds only for a schema the push operations accept: say so now, not at the push.
+      const problems = validate?.checkSchemaDocument(schema).errors ?? []
+      if (problems.length) {
+        const shown = folder.rel === '.' ? `${CLI_FOLDERS[env]}/schema.json` : `${folder.rel}/${CLI_FOLDERS[env]}/schema.json`
+        const note = `${env}: the schema pulled into ${shown} is not one upsert-schema or sync-config will push back (${problems.map(formatProblem).join('; ')}); fix it in Studio or in the file`
+        log.warning(note)
+        notes.push(note)
+      }
+    } else {
       const note = `${env} has no schema: ${CLI_FOLDERS[env]}/schema.json was not written (an existing one is left as it is)`
       log.warning(note)
       notes.push(note)
@@ -38,13 +53,27 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
   }
   // Every target is checked (links, non-files) before the first write, so a refusal writes nothing.
   const changes = await Promise.all(planned.map((f) => writeIfChanged(folder, f.rel, f.text, true)))
+  await checkDistinct(folder, planned.map((f) => f.rel))
   const changedFiles: string[] = []
+  let failure: string | undefined
   for (const [i, f] of planned.entries()) {
     const shown = folder.rel === '.' ? f.rel : `${folder.rel}/${f.rel}`
-    if (changes[i]) {
-      if (!config.dryRun) await writeIfChanged(folder, f.rel, f.text, false)
-      changedFiles.push(shown)
+    if (failure) {
+      rows.push([f.env, f.rel, changes[i] ? 'not written' : 'unchanged'])
+      continue
     }
+    if (changes[i] && !config.dryRun) {
+      try {
+        await writeIfChanged(folder, f.rel, f.text, false)
+      } catch (error) {
+        // The disk said no (read-only, full…): stop here and say what is already written.
+        failure = `configPath: could not write ${shown} (${reasonOf(error)}); ${changedFiles.length ? `written before it: ${changedFiles.join(', ')}` : 'nothing was written'}. Check that the folder is writable, then run pull-config again.`
+        log.info(failure)
+        rows.push([f.env, f.rel, 'failed'])
+        continue
+      }
+    }
+    if (changes[i]) changedFiles.push(shown)
     const result = changes[i] ? (config.dryRun ? 'would be written' : 'written') : 'unchanged'
     log.info(`${shown}: ${result}`)
     rows.push([f.env, f.rel, result])
@@ -52,7 +81,9 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
 
   const where = `${folder.rel} (${envs.join(', ')})`
   const written = changedFiles.length > 0 && !config.dryRun
-  const report = config.dryRun
+  const report = failure
+    ? newReport(`Pulling the config of agent ${config.agentId} into ${where} failed: ${changedFiles.length} file(s) written`, 'failed')
+    : config.dryRun
     ? newReport(`Plan: pull config of agent ${config.agentId} into ${where}: ${changedFiles.length ? `would write ${changedFiles.length} file(s)` : 'no changes'}`, 'dry run')
     : written
       ? newReport(`Pulled the config of agent ${config.agentId} into ${where}: ${changedFiles.length} file(s) written`)
@@ -63,6 +94,13 @@ export async function pullConfig(ctx: OperationContext): Promise<OperationResult
   report.tables.push({ caption: 'Files', headers: ['Environment', 'File', 'Result'], rows })
   return {
     outputs: { changed: written, changedFiles, configPages: pages.map(([, p]) => p) },
-    report
+    report,
+    ...(failure ? { failure } : {})
   }
+}
+
+/** An OS error's message ("EACCES: permission denied, open '…'"), from whichever realm it came. */
+function reasonOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message
+  return typeof message === 'string' ? message : String(error)
 }

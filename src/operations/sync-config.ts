@@ -3,18 +3,20 @@
  * order the API accepts (config/sync-plan.ts), environments concurrently. Every schema file is
  * checked as draft-07 before any request. Each write leaves the page valid, so when one fails the
  * step stops that environment there, says which phase stopped and how to resume (run it again: it
- * plans from the page as it is).
+ * plans from the page as it is). Every page is read and planned before the first write, so with
+ * failOnBreaking (and no force) a breaking schema change anywhere stops them all, as upsert-schema does.
  */
 import { ApiError } from '../api/errors.js'
+import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
-import { checkSchemaFiles, loadValidate, sourceFile, valuesChecks } from '../config/checks.js'
+import { checkSchemaFiles, loadValidate, sourceFile } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { describeSource, diffTables, formatValueProblem, MASKED, nameList, valueChangeRows, valueProblemText } from '../config/render.js'
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
 import type { CheckValues } from '../config/transition.js'
 import type { ValueProblem } from '../config/validate.js'
-import type { OperationResult, Table } from '../report.js'
+import type { BreakingChange, OperationResult, Table } from '../report.js'
 import type { ConfigPage, Environment } from '../types.js'
 import type { OperationContext } from './context.js'
 
@@ -42,6 +44,10 @@ function stateAfter(phases: Phase[], done: number): string {
 
 /** The sync-config operation (see the module comment). */
 export async function syncConfig(ctx: OperationContext): Promise<OperationResult> {
+  return withValuesChecker((checker) => sync(ctx, checker))
+}
+
+async function sync(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const { schema: schemas, variables: values } = ctx.files
   if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
@@ -50,18 +56,22 @@ export async function syncConfig(ctx: OperationContext): Promise<OperationResult
   const { warnings, notices } = checkSchemaFiles(validate, config.environments.map((env) => sourceFile(schemas, env, 'schema')))
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
-  const compiled = valuesChecks(() => Promise.resolve(validate))
+  // Each check in a worker stopped after half the time left: a pattern can backtrack for hours
+  // (bounded-check.ts). One that cannot finish makes the plan refuse, naming the pattern.
   const check: CheckValues = async (schema, vals) => {
-    const c = await compiled(schema)
-    return c.ok ? c.validate(vals) : c.reason
+    const verdict = await checker.check(schema, vals, checkBudgetMs(ctx))
+    if (verdict.status === 'checked') return verdict.problems
+    return verdict.status === 'unusable' ? verdict.reason : formatValueProblem(verdict.problem)
   }
   const reports: EnvReport[] = []
   const diffs: Array<{ env: Environment; changes: ReturnType<typeof diffSchemas> }> = []
+  const planned = new Map<Environment, PlannedSync>()
 
-  const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
+  // Every page is read and planned before the first write, so failOnBreaking can stop them all.
+  const plannedResults = await syncEach(config.environments, async (env): Promise<EnvSync> => {
     const schemaFile = sourceFile(schemas, env, 'schema')
     const valuesFile = sourceFile(values, env, 'values')
-    let page: ConfigPage = await ctx.client.getConfigPage(env)
+    const page: ConfigPage = await ctx.client.getConfigPage(env)
     const before = pageObject(page, 'variables', env) ?? {}
     const current = pageObject(page, 'schema', env)
     const plan = await planSync({ schema: current, values: before }, schemaFile.value, valuesFile.value, check)
@@ -91,36 +101,75 @@ export async function syncConfig(ctx: OperationContext): Promise<OperationResult
     }
     reports.push({ env, tables })
     const details = `${plan.order}: ${phases.map((p) => p.label).join(' → ')}`
-    if (config.dryRun) {
-      phases.forEach((p, i) => log.info(`Dry run: ${env}: phase ${i + 1}/${n} (${p.label}) would send ${request(config.agentId, env, p)}: ${phaseWhat(p)}`))
-      return { env, status: 'would update', page, details }
-    }
-    for (const [i, phase] of phases.entries()) {
-      const row = rows[i] as string[]
-      try {
-        page = phase.kind === 'schema' ? await ctx.client.putSchema(env, phase.schema) : await ctx.client.patchVariables(env, phase.patch)
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error
-        row[3] = 'failed'
-        const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
-        log.info(message)
-        return { env, status: 'failed', details: `stopped at phase ${i + 1}/${n} (${phase.label})`, reason: message, wrote: i > 0, page }
-      }
-      row[3] = 'done'
-      log.info(`${env}: phase ${i + 1}/${n} done: ${phase.label} (${request(config.agentId, env, phase)})`)
-    }
-    return { env, status: 'updated', page, details }
+    planned.set(env, { phases, rows, page, details })
+    return { env, status: 'would update', page, details }
   })
 
+  const order = (env: Environment): number => config.environments.indexOf(env)
+  diffs.sort((a, b) => order(a.env) - order(b.env))
+  const breakingChanges = breakingOf(diffs)
+  let results = plannedResults
+  if (config.failOnBreaking && !config.force && breakingChanges.length > 0) {
+    const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
+    const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so nothing was sent: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to apply it anyway.`
+    log.info(`Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`)
+    results = plannedResults.map((r) => (r.status === 'would update' ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason } : r))
+  } else if (config.dryRun) {
+    for (const [env, { phases }] of planned) {
+      phases.forEach((p, i) => log.info(`Dry run: ${env}: phase ${i + 1}/${phases.length} (${p.label}) would send ${request(config.agentId, env, p)}: ${phaseWhat(p)}`))
+    }
+  } else {
+    const written = await syncEach([...planned.keys()], (env) => applyPhases(ctx, env, planned.get(env) as PlannedSync))
+    results = plannedResults.map((r) => written.find((w) => w.env === r.env) ?? r)
+  }
+
   const result = syncResult({ subject: 'config schema and values', agentId: config.agentId, dryRun: config.dryRun, results })
+  result.outputs.breakingChanges = breakingChanges
   const { report } = result
   report.facts.push(['Agent', config.agentId], ['Schema', describeSource(schemas)], ['Values', describeSource(values)])
   if (mask) report.facts.push(['Values shown', `no: maskValues is true, values read ${MASKED}`])
+  report.facts.push(['Breaking changes', breakingChanges.length ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}` : 'none'])
   report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
-  const order = (env: Environment): number => config.environments.indexOf(env)
   for (const r of reports.sort((a, b) => order(a.env) - order(b.env))) report.tables.push(...r.tables)
-  report.tables.push(...diffTables(diffs.sort((a, b) => order(a.env) - order(b.env))))
+  report.tables.push(...diffTables(diffs))
   return result
+}
+
+interface PlannedSync {
+  phases: Phase[]
+  rows: string[][]
+  page: ConfigPage
+  details: string
+}
+
+/** The breaking rows of the schema diffs, as the breakingChanges output lists them. */
+function breakingOf(diffs: Array<{ env: Environment; changes: ReturnType<typeof diffSchemas> }>): BreakingChange[] {
+  return diffs.flatMap(({ env, changes }) =>
+    changes.filter((c) => c.impact === 'breaking').map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
+  )
+}
+
+/** Sends one environment's phases in order; a refused phase stops there, with the page left valid. */
+async function applyPhases(ctx: OperationContext, env: Environment, plan: PlannedSync): Promise<EnvSync> {
+  const { config, log } = ctx
+  const { phases, rows, details } = plan
+  const n = phases.length
+  let page = plan.page
+  for (const [i, phase] of phases.entries()) {
+    const row = rows[i] as string[]
+    try {
+      page = phase.kind === 'schema' ? await ctx.client.putSchema(env, phase.schema) : await ctx.client.patchVariables(env, phase.patch)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      row[3] = 'failed'
+      const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
+      log.info(message)
+      return { env, status: 'failed', details: `stopped at phase ${i + 1}/${n} (${phase.label})`, reason: message, wrote: i > 0, page }
+    }
+    row[3] = 'done'
+    log.info(`${env}: phase ${i + 1}/${n} done: ${phase.label} (${request(config.agentId, env, phase)})`)
+  }
+  return { env, status: 'updated', page, details }
 }
 
 function problemTable(env: Environment, problems: ValueProblem[], mask: boolean): Table {

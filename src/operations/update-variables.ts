@@ -5,7 +5,8 @@
  * (the API would refuse them; force does not help), and PATCH only the keys whose value changes.
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
-import { loadValidate, sourceFile, valuesChecks } from '../config/checks.js'
+import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
+import { sourceFile } from '../config/checks.js'
 import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows, valueProblemText } from '../config/render.js'
 import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
@@ -16,14 +17,16 @@ import type { OperationContext } from './context.js'
 
 /** The update-variables operation (see the module comment). */
 export async function updateVariables(ctx: OperationContext): Promise<OperationResult> {
+  return withValuesChecker((checker) => update(ctx, checker))
+}
+
+async function update(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')
   const mask = config.maskValues
-  /** ajv is loaded only when some page has a schema and a change to check. */
-  const valuesCheck = valuesChecks(loadValidate)
   const plans: Array<{ env: Environment; before: Record<string, unknown>; plan: MergePlan }> = []
-  const refusals: Array<{ env: Environment; problems: ValueProblem[]; patched: Set<string> }> = []
+  const refusals: Array<{ env: Environment; problems: ValueProblem[]; patched: Set<string>; unchecked: boolean }> = []
   const notes: string[] = []
 
   const results = await syncEach(config.environments, async (env): Promise<EnvSync> => {
@@ -42,24 +45,33 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
     ].filter(Boolean).join('; ')
 
     if (schema) {
-      const check = await valuesCheck(schema)
-      if (!check.ok) {
-        const note = `${env}: the page's schema cannot be used to check the values here (${check.reason}); PolyAI checks them when they are sent`
+      // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
+      const verdict = await checker.check(schema, plan.merged, checkBudgetMs(ctx))
+      if (verdict.status === 'unusable') {
+        const note = `${env}: the page's schema cannot be used to check the values here (${verdict.reason}); PolyAI checks them when they are sent`
+        log.warning(note)
+        notes.push(note)
+      } else if (verdict.status === 'unfinished' && config.force) {
+        const note = `${env}: ${formatValueProblem(verdict.problem)}; sending the values anyway because force is true (PolyAI checks them)`
         log.warning(note)
         notes.push(note)
       } else {
-        const problems = check.validate(plan.merged)
+        const unchecked = verdict.status === 'unfinished'
+        const problems = verdict.status === 'unfinished' ? [verdict.problem] : verdict.problems
         if (problems.length) {
           const patched = new Set(Object.keys(plan.patch))
-          refusals.push({ env, problems, patched })
-          const named = problems.map((p) => formatValueProblem(p, mask) + (patched.has(p.variable) ? '' : ' [already on the page]')).join('; ')
-          log.info(`${env}: refused: the merged values would fail the page's schema: ${named}`)
+          refusals.push({ env, problems, patched, unchecked })
+          const named = problems.map((p) => formatValueProblem(p, mask) + (unchecked || patched.has(p.variable) ? '' : ' [already on the page]')).join('; ')
+          const fail = unchecked ? 'could not be checked against' : 'would fail'
+          log.info(`${env}: refused: the merged values ${fail} the page's schema: ${named}`)
           return {
             env,
             status: 'refused',
             page,
-            details: `merged values would fail the schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
-            reason: `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, change the schema first (upsert-schema), or apply schema and values together with sync-config (it finds an order PolyAI accepts).`
+            details: `merged values ${fail} the schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
+            reason: unchecked
+              ? `The ${env} values after merging ${file.path} could not be checked against ${env}'s schema in time, so nothing was sent: ${named}. Fix that pattern (upsert-schema), or set force: true to send the values anyway (PolyAI checks them).`
+              : `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, change the schema first (upsert-schema), or apply schema and values together with sync-config (it finds an order PolyAI accepts).`
           }
         }
       }
@@ -90,9 +102,9 @@ export async function updateVariables(ctx: OperationContext): Promise<OperationR
   }
   for (const r of refusals.sort((a, b) => order(a.env) - order(b.env))) {
     report.tables.push({
-      caption: `${r.env}: merged values that would fail the schema`,
+      caption: `${r.env}: merged values that ${r.unchecked ? 'could not be checked against' : 'would fail'} the schema`,
       headers: ['Variable', 'Rule', 'Problem'],
-      rows: r.problems.map((p) => [p.variable + (r.patched.has(p.variable) ? '' : ' (already on the page)'), p.rule, valueProblemText(p, mask)])
+      rows: r.problems.map((p) => [p.variable + (r.unchecked || r.patched.has(p.variable) ? '' : ' (already on the page)'), p.rule, valueProblemText(p, mask)])
     })
   }
   return result

@@ -9,7 +9,8 @@
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { changeLine, describeSource, diffTables, formatValueProblem, nameList, valueProblemText } from '../config/render.js'
-import { checkSchemaFiles, loadValidate, problemsOf, sourceFile, valuesChecks } from '../config/checks.js'
+import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
+import { checkSchemaFiles, loadValidate, problemsOf, sourceFile } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { JsonFile } from '../files.js'
@@ -20,6 +21,10 @@ import type { OperationContext } from './context.js'
 
 /** The upsert-schema operation (see the module comment). */
 export async function upsertSchema(ctx: OperationContext): Promise<OperationResult> {
+  return withValuesChecker((checker) => upsert(ctx, checker))
+}
+
+async function upsert(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
@@ -28,9 +33,8 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
   const { warnings, notices } = checkSchemaFiles(validate, config.environments.map((env) => sourceFile(source, env, 'schema')))
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
-  const valuesCheck = valuesChecks(() => Promise.resolve(validate))
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
-  const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean }> = []
+  const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean; unchecked: boolean }> = []
 
   const planned = new Map<Environment, { file: JsonFile; details: string }>()
   const plannedResults = await syncEach(config.environments, async (env): Promise<EnvSync> => {
@@ -46,25 +50,31 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
-    const problems = problemsOf(await valuesCheck(file.value), values)
+    // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
+    const verdict = await checker.check(file.value, values, checkBudgetMs(ctx))
+    const problems = problemsOf(verdict)
+    const unchecked = verdict.status === 'unfinished'
     const breaking = changes.filter((c) => c.impact === 'breaking').length
     const count = `${changes.length} change${changes.length === 1 ? '' : 's'}${breaking ? ` (${breaking} breaking)` : ''}`
     let forcedNote = ''
     if (problems.length) {
       const named = problems.map((p) => formatValueProblem(p, mask)).join('; ')
-      refusals.push({ env, problems, forced: config.force })
+      refusals.push({ env, problems, forced: config.force, unchecked })
+      const fail = unchecked ? 'could not be checked against' : 'fail'
       if (!config.force) {
-        log.info(`${env}: refused: the current values fail the new schema: ${named}`)
+        log.info(`${env}: refused: the current values ${fail} the new schema: ${named}`)
         return {
           env,
           status: 'refused',
           page,
-          details: `current values fail the new schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
-          reason: `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), apply schema and values together with sync-config (it finds an order PolyAI accepts), or set force: true to push the schema anyway.`
+          details: `current values ${fail} the new schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
+          reason: unchecked
+            ? `The current ${env} values could not be checked against the new schema in ${file.path} in time, so it was not pushed: ${named}. Fix that pattern, or set force: true to push the schema anyway.`
+            : `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), apply schema and values together with sync-config (it finds an order PolyAI accepts), or set force: true to push the schema anyway.`
         }
       }
-      log.warning(`${env}: the current values fail the new schema (${named}); pushing it anyway because force is true`)
-      forcedNote = '; forced although the current values fail it'
+      log.warning(`${env}: the current values ${fail} the new schema (${named}); pushing it anyway because force is true`)
+      forcedNote = `; forced although the current values ${unchecked ? 'could not be checked' : 'fail it'}`
     }
     planned.set(env, { file, details: `${count}${forcedNote}` })
     return { env, status: 'would update', page, details: `${count}${forcedNote}` }
@@ -113,7 +123,7 @@ export async function upsertSchema(ctx: OperationContext): Promise<OperationResu
   }
   for (const r of refusals.sort((a, b) => order(a.env) - order(b.env))) {
     report.tables.push({
-      caption: `${r.env}: current values that fail the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
+      caption: `${r.env}: current values that ${r.unchecked ? 'could not be checked against' : 'fail'} the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
       headers: ['Variable', 'Rule', 'Problem'],
       rows: r.problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
     })

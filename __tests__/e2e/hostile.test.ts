@@ -1,0 +1,271 @@
+/**
+ * What an attacker (or an unlucky schema) tries, through dist/index.js as the runner runs it, each
+ * case with its own purpose-built server: a pattern that backtracks for hours, a key echoed back
+ * in every encoding, a file swapped mid-read, an id with a newline, a result too big for a summary.
+ */
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { afterEach, describe, expect, test } from '@jest/globals'
+import { type ActionRun, makeWorkspace, runDist } from '../../dev/run-action.js'
+import { type Handler, type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
+
+const AGENT = 'agent-1'
+const KEY = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'
+
+let server: ScriptedServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+async function serve(handler: Handler): Promise<ScriptedServer> {
+  server = await startScriptedServer(handler)
+  return server
+}
+
+const inputs = (s: ScriptedServer, extra: Record<string, string>): Record<string, string> => ({
+  apiKey: KEY,
+  agentId: AGENT,
+  baseUrl: s.url,
+  ...extra
+})
+
+const errorLines = (run: ActionRun): string => run.stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n')
+
+describe('a pattern that backtracks catastrophically cannot hold the step', () => {
+  const PATTERN = '^([a-zA-Z0-9]+\\s?)*$'
+  const VALUE = 'Welcome to Acme Insurance customer support!'
+  const HOSTILE = { type: 'object', properties: { greeting: { type: 'string', pattern: PATTERN } } }
+  // The step's budget; the child is killed (and the test fails) if it is still running 12 s later.
+  const TIMEOUT = { timeoutSeconds: '1' }
+  const page = (schema: unknown, variables: unknown) => ({ clientEnv: 'sandbox', schema, variables, lastUpdated: '2026-01-01T00:00:00Z' })
+
+  test('upsert-schema: the current value is not checked in time, so nothing is sent, and the error names the variable and the pattern', async () => {
+    const s = await serve((req, res) => sendJson(res, page({ type: 'object' }, { greeting: VALUE })))
+    const run = await runDist({
+      inputs: inputs(s, { operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json', ...TIMEOUT }),
+      files: { 'schema.json': JSON.stringify(HOSTILE) },
+      timeoutMs: 15_000
+    })
+    expect(run.code).toBe(1)
+    expect(s.writes()).toEqual([])
+    const error = errorLines(run)
+    expect(error).toContain('could not be checked against the new schema')
+    expect(error).toContain(`greeting: the check against the pattern ${JSON.stringify(PATTERN).replace(/%/g, '%25')}`)
+    expect(error).toContain('(rule: timeout)')
+    expect(run.summary).toContain('sandbox refused')
+    expect(run.summary).toContain('could not be checked against the new schema')
+  })
+
+  test('update-variables: the merged values are not checked in time, so nothing is sent', async () => {
+    const s = await serve((req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })))
+    const run = await runDist({
+      inputs: inputs(s, { operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'values.json', ...TIMEOUT }),
+      files: { 'values.json': JSON.stringify({ greeting: VALUE }) },
+      timeoutMs: 15_000
+    })
+    expect(run.code).toBe(1)
+    expect(s.writes()).toEqual([])
+    expect(errorLines(run)).toContain('greeting: the check against the pattern')
+    expect(run.summary).toContain('sandbox refused')
+  })
+
+  test('update-variables with force: the unchecked values are sent, with a warning', async () => {
+    const s = await serve((req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })))
+    const run = await runDist({
+      inputs: inputs(s, { operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'values.json', force: 'true', ...TIMEOUT }),
+      files: { 'values.json': JSON.stringify({ greeting: VALUE }) },
+      timeoutMs: 15_000
+    })
+    expect(run.stdout).toContain('sending the values anyway because force is true')
+    expect(s.writes().map((w) => w.method)).toEqual(['PATCH'])
+  })
+})
+
+describe('a key with / + = echoed back in any form leaves no fragment anywhere', () => {
+  const b64 = (text: string): string => Buffer.from(text).toString('base64')
+  const url = encodeURIComponent(KEY)
+  const lowerHex = url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())
+  /** The forms a fragment of which must not appear: as is and each encoding. */
+  const FORMS = [
+    KEY,
+    JSON.stringify(KEY).slice(1, -1).replace(/\//g, '\\/'),
+    url,
+    lowerHex,
+    b64(KEY),
+    b64(KEY).replace(/\+/g, '-').replace(/\//g, '_'),
+    b64(`:${KEY}`).slice(2, -2),
+    b64(`::${KEY}`).slice(4, -2)
+  ]
+
+  /** Every 10-character piece of any form found in what the step wrote, decoded as a reader sees it. */
+  function leaks(run: ActionRun): string[] {
+    const stdout = run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::')) // consumed by the runner, never shown
+      .join('\n')
+      .replace(/%0D/g, '\r')
+      .replace(/%0A/g, '\n')
+      .replace(/%3A/g, ':')
+      .replace(/%2C/g, ',')
+      .replace(/%25/g, '%')
+    const summary = run.summary
+      .replace(/\\([\\`*_{}[\]()#+!|~-])/g, '$1')
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+    const texts = { stdout, stderr: run.stderr, summary, outputs: run.outputText }
+    const found: string[] = []
+    for (const [where, text] of Object.entries(texts)) {
+      for (const form of FORMS) {
+        for (let i = 0; i + 10 <= form.length; i++) if (text.includes(form.slice(i, i + 10))) found.push(`${where}: ${form.slice(i, i + 10)}`)
+      }
+    }
+    return [...new Set(found)]
+  }
+
+  const deployment = (metadata: Record<string, string>) => ({
+    id: 'dep-1',
+    accountId: 'acc',
+    agentId: AGENT,
+    environment: 'sandbox',
+    artifactVersion: 'a1',
+    version: 'v1',
+    createdBy: 'me',
+    createdAt: '2026-01-01T00:00:00Z',
+    metadata
+  })
+
+  test.each([
+    ['raw, in a JSON error', 'application/json', JSON.stringify({ error_code: 'BAD', error_message: `key ${KEY} refused` })],
+    ['JSON-escaped (\\/), in a JSON error', 'application/json', `{"error_code":"BAD","error_message":"key ${KEY.replace(/\//g, '\\/')} refused"}`],
+    ['JSON-escaped (\\/), in a page that is not JSON', 'text/html', `<html><body>{"key":"${KEY.replace(/\//g, '\\/')}"}</body></html>`],
+    ['URL-encoded whole', 'text/plain', `GET /v1?api_key=${url} was refused`],
+    ['URL-encoded, lower-case hex', 'text/plain', `api_key=${lowerHex}`],
+    ['URL-encoded where the 120-character excerpt cuts it', 'text/plain', `${'x'.repeat(95)} api_key=${url}&more=1`],
+    ['raw where the excerpt cuts it', 'text/html', `<p>${'y'.repeat(100)} ${KEY} tail</p>`],
+    ['base64, in a JSON error', 'application/json', JSON.stringify({ error_message: `Authorization: Basic ${b64(`:${KEY}`)} refused ${b64(KEY)}` })]
+  ])('%s', async (_form, type, body) => {
+    const s = await serve((req, res) => {
+      res.writeHead(400, { 'Content-Type': type })
+      res.end(body)
+    })
+    const run = await runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('HTTP 400')
+    expect(leaks(run)).toEqual([])
+  })
+
+  test('echoed in a successful answer, every form is redacted from the outputs and summary too (outputs stay JSON)', async () => {
+    const metadata = { raw: KEY, url, lower: lowerHex, base64: b64(KEY), embedded: `Basic ${b64(`::${KEY}`)}` }
+    const s = await serve((req, res) => sendJson(res, { activeDeployments: { sandbox: deployment(metadata), 'pre-release': null, live: null } }))
+    const run = await runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+    expect(run.code).toBe(0)
+    const active = JSON.parse(run.outputs.activeDeployments ?? 'null') as { sandbox: { metadata: Record<string, string> } }
+    expect(active.sandbox.metadata.raw).toBe('***')
+    expect(leaks(run)).toEqual([])
+  })
+})
+
+describe('a file swapped for a larger one while the step reads it', () => {
+  test('never sends more than the 1 MiB limit: each run sends the small file or refuses the big one', async () => {
+    const LIMIT = 1024 * 1024
+    const small = JSON.stringify({ type: 'object', properties: { greeting: { type: 'string' } } })
+    const big = JSON.stringify({ type: 'object', description: 'x'.repeat(2 * LIMIT) })
+    const s = await serve((req, res) => sendJson(res, { clientEnv: 'sandbox', schema: {}, variables: {} }))
+    const workspace = await makeWorkspace({ 'small.json': small, 'big.json': big, 'schema.json': small })
+    // Swaps schema.json between the two contents (atomic renames of hard links) until the runs end.
+    let swapping = true
+    const swapper = (async () => {
+      for (let i = 0; swapping; i++) {
+        const from = path.join(workspace, i % 2 ? 'small.json' : 'big.json')
+        const tmp = path.join(workspace, `swap-${i}.json`)
+        await fs.link(from, tmp)
+        await fs.rename(tmp, path.join(workspace, 'schema.json'))
+      }
+    })()
+    const runs: ActionRun[] = []
+    try {
+      for (let round = 0; round < 4; round++) {
+        runs.push(
+          ...(await Promise.all(
+            [0, 1, 2].map(() =>
+              runDist({ workspace, inputs: inputs(s, { operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' }) })
+            )
+          ))
+        )
+      }
+    } finally {
+      swapping = false
+      await swapper
+    }
+    const sent = s.writes().map((w) => Buffer.byteLength(w.body))
+    expect(sent.filter((bytes) => bytes > LIMIT)).toEqual([])
+    for (const run of runs) {
+      if (run.code !== 0) expect(errorLines(run)).toMatch(/schemaPath: schema\.json (is \d+ bytes; the limit is 1048576|grew past the limit)/)
+    }
+    expect(sent.length).toBe(runs.filter((r) => r.code === 0).length)
+  })
+})
+
+describe('an id with a newline from the server', () => {
+  test('never becomes an output: the step fails naming it, and the other outputs are still written', async () => {
+    const evil = 'dep-9\necho pwned; x=$(id)'
+    const deployment = {
+      id: evil,
+      accountId: 'acc',
+      agentId: AGENT,
+      environment: 'sandbox',
+      artifactVersion: 'a1',
+      version: 'v2',
+      createdBy: 'me',
+      createdAt: '2026-01-01T00:00:00Z',
+      metadata: null
+    }
+    const s = await serve((req, res) => {
+      if (req.method === 'POST') sendJson(res, { deployment, testRunIds: [] }, 201)
+      else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
+    })
+    const run = await runDist({ inputs: inputs(s, { operation: 'publish' }) })
+    expect(run.code).toBe(1)
+    expect(s.writes()).toHaveLength(1)
+    expect(run.outputs.deploymentId).toBeUndefined()
+    expect(run.outputs.deployment).toBeUndefined()
+    expect(run.outputText).not.toContain('pwned')
+    expect(run.outputs.changed).toBe('true')
+    expect(run.outputs.version).toBe('v2')
+    expect(errorLines(run)).toContain('deploymentId "dep-9\\necho pwned; x=$(id)"')
+    expect(run.summary).toContain('cannot be step outputs')
+  })
+})
+
+describe('a result with 20000 test runs', () => {
+  test('writes a summary under 1 MiB that says how many runs were left out and where they all are', async () => {
+    // Test-run ids as UUIDs: 20000 rows of them make a table of about 1.3 MB.
+    const ids = Array.from({ length: 20_000 }, (_, i) => `7e57a1b2-0000-4000-8000-${String(i).padStart(12, '0')}`)
+    const deployment = {
+      id: 'dep-1',
+      accountId: 'acc',
+      agentId: AGENT,
+      environment: 'sandbox',
+      artifactVersion: 'a1',
+      version: 'v1',
+      createdBy: 'me',
+      createdAt: '2026-01-01T00:00:00Z',
+      metadata: null
+    }
+    const s = await serve((req, res) => {
+      if (req.method === 'POST') sendJson(res, { deployment, testRunIds: ids }, 201)
+      else if (req.path.includes('/testing/test-runs/')) sendJson(res, { status: 'failed', passedCount: 3, failedCount: 1, errorCount: 0, testCaseCount: 4 })
+      else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
+    })
+    const run = await runDist({ inputs: inputs(s, { operation: 'publish', waitForTestRuns: 'true' }), timeoutMs: 60_000 })
+    expect(run.code).toBe(1)
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
+    const shown = run.summary.split('\n').filter((l) => l.startsWith('| 7e57a1b2-')).length
+    expect(shown).toBeGreaterThan(100)
+    expect(run.summary).toContain(`_${20_000 - shown} more rows not shown (of 20000), to keep the summary under GitHub's 1 MiB limit: the full data is in the testRunResults output._`)
+    expect(JSON.parse(run.outputs.testRunResults ?? '[]')).toHaveLength(20_000)
+  })
+})

@@ -1,0 +1,52 @@
+/**
+ * A purpose-built API server for one hostile scenario: every request is recorded (method, path,
+ * body bytes) and answered by the test's own handler, over real HTTP on 127.0.0.1.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface Recorded {
+  method: string
+  path: string
+  body: string
+}
+
+export interface ScriptedServer {
+  url: string
+  requests: Recorded[]
+  /** Requests that would change something (anything but GET). */
+  writes(): Recorded[]
+  close(): Promise<void>
+}
+
+export type Handler = (req: Recorded, res: ServerResponse) => void
+
+/** Answers with JSON (status 200 unless given). */
+export function sendJson(res: ServerResponse, body: unknown, status = 200): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' })
+  res.end(typeof body === 'string' ? body : JSON.stringify(body))
+}
+
+export async function startScriptedServer(handler: Handler): Promise<ScriptedServer> {
+  const requests: Recorded[] = []
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const recorded = { method: req.method ?? '', path: req.url ?? '', body: Buffer.concat(chunks).toString() }
+      requests.push(recorded)
+      handler(recorded, res)
+    })
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    writes: () => requests.filter((r) => r.method !== 'GET'),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections()
+        server.close(() => done())
+      })
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The bounded values check with a real worker thread (the sources, loaded through tsx; the bundle
+ * is covered end to end in e2e/hostile.test.ts): results, a schema that cannot be compiled, a
+ * pattern that backtracks stopped at its budget and named, checks queued behind it, a fresh worker
+ * afterwards, and close().
+ */
+import { afterEach, describe, expect, test } from '@jest/globals'
+import { checkBudgetMs, ValuesChecker } from '../../src/config/bounded-check.js'
+import { setWorkerEntry } from '../../src/worker-entry.js'
+
+setWorkerEntry(new URL('../helpers/check-worker-entry.mjs', import.meta.url))
+
+const HANGS = '^([a-zA-Z0-9]+\\s?)*$'
+const SENTENCE = 'Welcome to Acme Insurance customer support!'
+const schema = (greeting: Record<string, unknown>): Record<string, unknown> => ({
+  type: 'object',
+  properties: { greeting: { type: 'string', ...greeting }, maxRetries: { type: 'integer', minimum: 0 } }
+})
+
+let checker: ValuesChecker
+afterEach(async () => {
+  await checker.close()
+})
+
+describe('ValuesChecker', () => {
+  test('checks values in the worker: problems, a pass, and a schema it cannot compile', async () => {
+    checker = new ValuesChecker()
+    checker.warm()
+    const failing = await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'hello', maxRetries: -1 }, 20_000)
+    expect(failing).toEqual({
+      status: 'checked',
+      problems: [
+        expect.objectContaining({ variable: 'greeting', rule: 'pattern' }),
+        expect.objectContaining({ variable: 'maxRetries', rule: 'minimum' })
+      ]
+    })
+    expect(await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'Hello' }, 20_000)).toEqual({ status: 'checked', problems: [] })
+    const remote = await checker.check({ $ref: 'https://example.invalid/s.json' }, {}, 20_000)
+    expect(remote.status).toBe('unusable')
+  })
+
+  test('a pattern that backtracks is stopped at the budget and named with its variable; queued checks fail, later ones get a new worker', async () => {
+    checker = new ValuesChecker()
+    const values = { maxRetries: 1, greeting: SENTENCE }
+    const [hung, queued] = await Promise.all([
+      checker.check(schema({ pattern: HANGS }), values, 500),
+      checker.check(schema({}), values, 20_000)
+    ])
+    expect(hung).toEqual({
+      status: 'unfinished',
+      problem: {
+        variable: 'greeting',
+        pointer: '',
+        schemaPath: '',
+        hasValue: false,
+        rule: 'timeout',
+        message: `the check against the pattern ${JSON.stringify(HANGS)} did not finish within 0.5 s (half the time the step had left, see timeoutSeconds): the pattern backtracks catastrophically on this value; simplify it (e.g. no nested quantifiers)`
+      }
+    })
+    expect(queued).toMatchObject({ status: 'unfinished', problem: { rule: 'timeout', message: expect.stringContaining('the check before it did not finish') } })
+    expect(await checker.check(schema({}), values, 20_000)).toEqual({ status: 'checked', problems: [] })
+  })
+
+  test('patternProperties: the key a pattern hangs on is named', async () => {
+    checker = new ValuesChecker()
+    const verdict = await checker.check({ type: 'object', patternProperties: { [HANGS]: { type: 'string' } } }, { [SENTENCE]: 'x' }, 500)
+    expect(verdict).toMatchObject({ status: 'unfinished', problem: { variable: SENTENCE, message: expect.stringContaining(JSON.stringify(HANGS)) } })
+  })
+
+  test('no time left: nothing is started; close() answers a check still waiting', async () => {
+    checker = new ValuesChecker()
+    expect(await checker.check(schema({}), {}, 0)).toMatchObject({ status: 'unfinished', problem: { rule: 'timeout' } })
+    const waiting = checker.check(schema({ pattern: HANGS }), { greeting: SENTENCE }, 20_000)
+    await checker.close()
+    expect(await waiting).toMatchObject({ status: 'unfinished', problem: { message: 'could not be checked: the step ended first' } })
+  })
+
+  test('the budget is half of what is left of timeoutSeconds', () => {
+    expect(checkBudgetMs({ deadline: { remainingMs: () => 8_000 } })).toBe(4_000)
+    checker = new ValuesChecker()
+  })
+})
+
+describe('sync-config plans with the bounded check too', () => {
+  test('a pattern that backtracks on the merged values refuses the environment, naming it; nothing is sent', async () => {
+    const { runInProcess } = await import('../helpers/in-process.js')
+    const { sendJson, startScriptedServer } = await import('../helpers/scripted-server.js')
+    const server = await startScriptedServer((req, res) => sendJson(res, { clientEnv: 'sandbox', schema: { type: 'object' }, variables: { greeting: 'Hi' } }))
+    checker = new ValuesChecker()
+    try {
+      const run = await runInProcess({
+        inputs: {
+          operation: 'sync-config',
+          apiKey: 'pk_test_0123456789',
+          agentId: 'agent-1',
+          baseUrl: server.url,
+          targetEnvironment: 'sandbox',
+          schemaPath: 'schema.json',
+          variablesPath: 'values.json',
+          timeoutSeconds: '1'
+        },
+        files: { 'schema.json': JSON.stringify(schema({ pattern: HANGS })), 'values.json': JSON.stringify({ greeting: SENTENCE }) }
+      })
+      expect(run.code).toBe(1)
+      expect(server.writes()).toEqual([])
+      expect(run.stdout).toContain(`greeting: the check against the pattern ${JSON.stringify(HANGS)}`)
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -1,0 +1,159 @@
+/**
+ * Checks config values against a schema without letting the schema hold the step: a `pattern`
+ * can backtrack for hours (`^([a-zA-Z0-9]+\s?)*$` on a long sentence), `uniqueItems` on a large
+ * array is quadratic, and JavaScript runs both synchronously, so no timer in this thread could
+ * stop them. The checks run in a worker thread (the action's own entry file, see
+ * worker-entry.ts), started early so its start-up overlaps the page reads, and terminated when a
+ * check outlives its share of the step's time. Patterns keep their full ECMA-262 meaning (ajv's
+ * default engine, with the `u` flag). A check stopped that way names the pattern that was
+ * running and the variable it was testing.
+ */
+import { Worker } from 'node:worker_threads'
+import { formatSeconds } from '../api/timing.js'
+import { type CheckReply, type CheckRequest, type CheckWorkerData, RUNNING_PATTERN, RUNNING_REQUEST, RUNNING_VARIABLE } from './check-worker.js'
+import type { ValueProblem } from './validate.js'
+import { workerEntry } from '../worker-entry.js'
+
+/** How a values check ended. */
+export type ValuesVerdict =
+  | { status: 'checked'; problems: ValueProblem[] }
+  /** The schema cannot be compiled here (a `$ref` to another document, say). */
+  | { status: 'unusable'; reason: string }
+  /** Stopped at its deadline, or the worker failed: the problem says which pattern and variable. */
+  | { status: 'unfinished'; problem: ValueProblem }
+
+/** A worker that needs more than this is stopped too: a schema must not exhaust the runner's memory. */
+const WORKER_HEAP_MB = 512
+
+/**
+ * The time a check may take: half of what is left of the step (its deadline, timeoutSeconds), so
+ * a write sent anyway (force) still has the other half.
+ */
+export function checkBudgetMs(ctx: { deadline: { remainingMs(): number } }): number {
+  return ctx.deadline.remainingMs() / 2
+}
+
+function unfinished(message: string, variable = '(all values)', rule = 'check'): ValuesVerdict {
+  return { status: 'unfinished', problem: { variable, pointer: '', schemaPath: '', hasValue: false, rule, message } }
+}
+
+/** Runs `fn` with a checker started at once (so it is ready when the pages are read), closed after. */
+export async function withValuesChecker<T>(fn: (checker: ValuesChecker) => Promise<T>): Promise<T> {
+  const checker = new ValuesChecker()
+  checker.warm()
+  try {
+    return await fn(checker)
+  } finally {
+    await checker.close()
+  }
+}
+
+interface Pending {
+  variables: string[]
+  patterns: string[]
+  budgetMs: number
+  timer: ReturnType<typeof setTimeout>
+  resolve: (verdict: ValuesVerdict) => void
+}
+
+/** One worker serving the checks of one step, one at a time; close() ends it. */
+export class ValuesChecker {
+  private worker: Worker | undefined
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 1
+  private readonly progress = new Int32Array(new SharedArrayBuffer(12)).fill(-1)
+
+  /** Starts the worker now (it loads the bundle and ajv), so later checks do not wait for it. */
+  warm(): void {
+    try {
+      this.started()
+    } catch {
+      // reported by the first check
+    }
+  }
+
+  /** Checks `values` against `schema`, stopping the worker when it takes more than `budgetMs`. */
+  check(schema: Record<string, unknown>, values: Record<string, unknown>, budgetMs: number): Promise<ValuesVerdict> {
+    if (budgetMs <= 0) return Promise.resolve(unfinished('was not checked: the step had no time left (timeoutSeconds)', '(all values)', 'timeout'))
+    let worker: Worker
+    try {
+      worker = this.started()
+    } catch (error) {
+      return Promise.resolve(unfinished(`could not be checked: the check could not start (${error instanceof Error ? error.message : String(error)})`))
+    }
+    const id = this.nextId++
+    return new Promise<ValuesVerdict>((resolve) => {
+      const timer = setTimeout(() => this.timedOut(id), budgetMs)
+      this.pending.set(id, { variables: Object.keys(values), patterns: [], budgetMs, timer, resolve })
+      const request: CheckRequest = { id, schema, values }
+      worker.postMessage(request)
+    })
+  }
+
+  /** Ends the worker (and answers any check still waiting). */
+  async close(): Promise<void> {
+    this.fail(() => unfinished('could not be checked: the step ended first'))
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker
+    const data: CheckWorkerData = { task: 'polyai-values-check', progress: this.progress.buffer as SharedArrayBuffer }
+    // No inherited loader flags (execArgv): the worker runs the plain entry file.
+    const worker = new Worker(workerEntry(), { workerData: data, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+    worker.unref() // only a waiting check (its timer) keeps the step alive
+    // A terminated worker's late events must not touch the one that replaced it.
+    const current = (): boolean => this.worker === worker
+    worker.on('message', (reply: CheckReply) => current() && this.received(reply))
+    worker.on('error', (error) => current() && this.fail(() => unfinished(`could not be checked: the check stopped (${error.message})`)))
+    worker.on('exit', (code) => current() && this.fail(() => unfinished(`could not be checked: the check ended without an answer (exit code ${code})`)))
+    this.worker = worker
+    return worker
+  }
+
+  private received(reply: CheckReply): void {
+    const waiting = this.pending.get(reply.id)
+    if (!waiting) return
+    if (reply.type === 'pattern') {
+      waiting.patterns[reply.index] = reply.pattern
+      return
+    }
+    this.settle(reply.id, reply.check.ok ? { status: 'checked', problems: reply.check.problems } : { status: 'unusable', reason: reply.check.reason })
+  }
+
+  private settle(id: number, verdict: ValuesVerdict): void {
+    const waiting = this.pending.get(id)
+    if (!waiting) return
+    this.pending.delete(id)
+    clearTimeout(waiting.timer)
+    waiting.resolve(verdict)
+  }
+
+  /** A check outlived its budget: name what ran, stop the worker; checks queued behind it fail too. */
+  private timedOut(id: number): void {
+    const waiting = this.pending.get(id)
+    if (!waiting) return
+    const within = `did not finish within ${formatSeconds(waiting.budgetMs)} (half the time the step had left, see timeoutSeconds)`
+    const running = Atomics.load(this.progress, RUNNING_REQUEST)
+    const pattern = running === id ? waiting.patterns[Atomics.load(this.progress, RUNNING_PATTERN)] : undefined
+    const variable = running === id ? waiting.variables[Atomics.load(this.progress, RUNNING_VARIABLE)] : undefined
+    this.settle(
+      id,
+      pattern === undefined
+        ? unfinished(`could not be checked: the check ${within}`, '(all values)', 'timeout')
+        : unfinished(
+            `the check against the pattern ${JSON.stringify(pattern)} ${within}: the pattern backtracks catastrophically on this value; simplify it (e.g. no nested quantifiers)`,
+            variable ?? '(all values)',
+            'timeout'
+          )
+    )
+    this.fail(() => unfinished(`could not be checked: the check before it ${within}`, '(all values)', 'timeout'))
+  }
+
+  /** Stops the worker and answers every check still waiting. */
+  private fail(verdict: () => ValuesVerdict): void {
+    const worker = this.worker
+    this.worker = undefined
+    for (const id of [...this.pending.keys()]) this.settle(id, verdict())
+    if (worker) void worker.terminate()
+  }
+}
