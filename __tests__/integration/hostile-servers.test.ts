@@ -280,3 +280,23 @@ describe('a message the server stores altered', () => {
     expect(errorLine(run)).toContain("a colleague's, or this step's if PolyAI stored its message altered; it was not sent again")
   })
 })
+
+describe('an answer that names what was already there', () => {
+  test('a forced promote answered with the deployment already active in the target: nothing new, so changed is not claimed', async () => {
+    const d = await hostile(async (req) => {
+      if (!req.kind) return 'forward'
+      // A server that dedupes: the target already runs that version, so it answers with the existing deployment.
+      return { status: 200, body: { deployment: d.sim.state.active('pre-release'), testRunIds: [] } }
+    })
+    const source = d.sim.state.active('sandbox')!
+    d.sim.state.addDeployment('pre-release', source.version, { deployment_message: 'earlier promote', deployment_type: 'promote' })
+    const existing = d.sim.state.active('pre-release')!
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', force: 'true' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.deploymentId).toBe(existing.id)
+    expect(run.outputs.changed).toBe('false')
+    expect(warnings(run)).toEqual([
+      `::warning::The API answered the promote of ${source.id} with deployment ${existing.id}, the one already active in pre-release before the request: nothing new was deployed, so the step reports no change`
+    ])
+  })
+})

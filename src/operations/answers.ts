@@ -104,6 +104,8 @@ export interface Asked {
   version?: string | undefined
   /** The agent the request was for: an answer naming another agent is not this step's deployment. */
   agentId: string
+  /** What was active before the request: every deploying call makes a NEW deployment, never one of these. */
+  before: Partial<ActiveDeployments>
 }
 
 export interface AnswerCheck {
@@ -111,6 +113,8 @@ export interface AnswerCheck {
   environment: string
   /** Set when the answer contradicts the request: the step must fail, naming both sides. */
   failure?: string
+  /** Set when the answer is a deployment that was already active before the request: nothing new was made. */
+  unchanged?: true
   warnings: string[]
 }
 
@@ -141,10 +145,18 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
       failures.push(`the API answered the ${asked.what} (source version ${asked.version}) with deployment ${made.id} of version ${made.version}`)
     }
   }
-  if (!failures.length) return { environment, warnings }
+  const already = ENVIRONMENTS.find((env) => asked.before[env]?.id === made.id)
+  if (already) {
+    warnings.push(
+      `The API answered the ${asked.what} with deployment ${made.id}, the one already active in ${already} before the request: nothing new was deployed, so the step reports no change`
+    )
+  }
+  const unchanged = already ? ({ unchanged: true } as const) : {}
+  if (!failures.length) return { environment, warnings, ...unchanged }
   return {
     environment,
     warnings,
+    ...unchanged,
     failure: `The answer contradicts the request: ${failures.join('; ')}. It is reported as the API gave it, but this step cannot vouch for it: check the agent's deployments (operation get-active-deployments) before re-running.`
   }
 }

@@ -90,14 +90,14 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment
-  const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version, agentId: config.agentId })
-  if (!check.failure) log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+  const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version, agentId: config.agentId, before })
+  if (!check.failure && !check.unchanged) log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
   const landedIn = knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : landedIn)
   const result = deploymentResult({
     notes,
     verb: 'Promoted',
-    outcome: 'succeeded',
+    outcome: check.unchanged ? 'unchanged' : 'succeeded',
     agentId: config.agentId,
     from: source ?? null,
     deployment: made,
@@ -106,7 +106,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
-    changed: true
+    changed: !check.unchanged
   })
   return applyAnswerCheck(result, check, log)
 }

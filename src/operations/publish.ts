@@ -41,13 +41,13 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
   try {
     const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
-    const check = checkAnswer(made, { what: 'publish', environment: env, agentId: config.agentId })
-    if (!check.failure) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
-    const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : env)
+    const check = checkAnswer(made, { what: 'publish', environment: env, agentId: config.agentId, before })
+    if (!check.failure && !check.unchanged) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+    const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : env)
     const result = deploymentResult({
       notes,
       verb: 'Published',
-      outcome: 'succeeded',
+      outcome: check.unchanged ? 'unchanged' : 'succeeded',
       agentId: config.agentId,
       deployment: made,
       environment: check.environment,
@@ -55,7 +55,7 @@ export async function publish(ctx: OperationContext): Promise<OperationResult> {
       testRunIds: mutation.testRunIds,
       testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,
-      changed: true
+      changed: !check.unchanged
     })
     return applyAnswerCheck(result, check, log)
   } catch (error) {

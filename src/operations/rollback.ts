@@ -111,14 +111,14 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
-  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version, agentId: config.agentId })
-  if (!check.failure) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
+  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version, agentId: config.agentId, before })
+  if (!check.failure && !check.unchanged) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
   const landedIn = knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : landedIn)
   const result = deploymentResult({
     notes,
     verb: 'Rolled back',
-    outcome: 'succeeded',
+    outcome: check.unchanged ? 'unchanged' : 'succeeded',
     agentId: config.agentId,
     deployment: made,
     environment: check.environment,
@@ -126,7 +126,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
-    changed: true
+    changed: !check.unchanged
   })
   return applyAnswerCheck(result, check, log)
 }
