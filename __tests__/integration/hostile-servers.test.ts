@@ -300,3 +300,21 @@ describe('an answer that names what was already there', () => {
     ])
   })
 })
+
+describe('a server clock that steps back', () => {
+  test('a promote applied then answered 502, stamped an hour before the deployment it replaced, is still found by its mark', async () => {
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      const replaced = d.sim.state.active('pre-release')!
+      const { body } = tools.apply()
+      ;(body as { deployment: Deployment }).deployment.createdAt = new Date(Date.parse(replaced.createdAt) - 3_600_000).toISOString()
+      return { status: 502, body: { success: false, error: 'Bad gateway' } }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '20' })
+    const made = newSince(d.sim, d.ids)
+    expect(d.posts).toHaveLength(1)
+    expect(made).toHaveLength(1)
+    expect(run.code).toBe(0)
+    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+  })
+})

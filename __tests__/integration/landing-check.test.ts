@@ -97,13 +97,23 @@ test('nothing new (or only a deployment of another version) means it did not lan
   expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
 })
 
-test('deployments older than what was active before are never taken for ours (server timestamps only)', async () => {
+test('deployments older than what was active before are never named as new (server timestamps only)', async () => {
   const source = sim.state.active('sandbox')!
-  const older = sim.state.addDeployment('pre-release', source.version, { deployment_message: mark.text, deployment_type: 'promote' }) // history: same version, earlier
+  const older = sim.state.addDeployment('pre-release', source.version, { deployment_message: 'a colleague', deployment_type: 'promote' }) // history: same version, earlier
   sim.state.addDeployment('pre-release') // then something else became active
   const before = await snapshot()
   expect(older.id).not.toBe(before['pre-release']?.id)
-  expect(await findLanded(client, expecting(before, ['pre-release'], source.version))).toBeUndefined()
+  const expectation = expecting(before, ['pre-release'], source.version)
+  expect(await findLanded(client, expectation)).toBeUndefined()
+  expect([...expectation.unmarked.keys()]).toEqual([])
+})
+
+test('a deployment carrying this step’s mark is ours whatever its createdAt says (a server clock that stepped back)', async () => {
+  const before = await snapshot()
+  const source = sim.state.active('sandbox')!
+  const made = sim.state.promote(source.id, 'pre-release', mark.text).deployment
+  made.createdAt = new Date(Date.parse(before['pre-release']!.createdAt) - 3_600_000).toISOString()
+  expect((await findLanded(client, expecting(before, ['pre-release'], source.version)))?.deployment.id).toBe(made.id)
 })
 
 test('with the environment unknown, every environment is read', async () => {

@@ -1,10 +1,11 @@
 /**
  * How the policy tells whether a deployment mutation landed after an ambiguous failure (when it
  * asks is decided in policy.ts). Only the server's own data decides: a deployment counts as this
- * step's when it is new since the `before` snapshot (another id, and not older than what was
- * active before, comparing the server's createdAt with the server's createdAt), runs the expected
- * version when known, and its stored message carries this step's mark (see
- * operations/ownership.ts). The runner's clock is never compared with the API's timestamps.
+ * step's when its stored message carries this step's mark (drawn after the `before` snapshot, so
+ * it is new whatever its createdAt says), it runs the expected version when known, and it is in a
+ * target environment (see operations/ownership.ts). Other deployments count as new (to be named,
+ * or to make ownership impossible to tell) when their id differs from what was active before and
+ * they are not older by the server's createdAt. The runner's clock is never compared with the API's timestamps.
  *
  * It reads the active deployments first, then the newest deployments of each target environment,
  * in case ours landed and was replaced since. A new deployment of the right version whose stored
@@ -67,6 +68,10 @@ export async function findLanded(reads: LandingReads, expect: LandingExpectation
   const { before, environments, version, owner } = expect
   const candidate = (env: Environment, d: Deployment | null | undefined): d is Deployment =>
     isNewSince(before, env, d) && (version === undefined || d.version === version)
+  // This step's mark holds an id drawn after `before` was read: a deployment carrying it is new
+  // whatever its createdAt says (a server clock that stepped back must not hide it).
+  const mine = (env: Environment, d: Deployment | null | undefined): d is Deployment =>
+    !!d && mayBeIn(d.environment, env) && (version === undefined || d.version === version) && owner(d) === 'ours'
   const found = (d: Deployment): DeploymentMutation => ({ deployment: d, testRunIds: [], testRunsUnknown: LOST_ANSWER })
 
   const note = (d: Deployment): void => {
@@ -76,14 +81,14 @@ export async function findLanded(reads: LandingReads, expect: LandingExpectation
   const after = await reads.getActiveDeployments()
   for (const env of environments) {
     const d = after[env]
-    if (candidate(env, d) && owner(d) === 'ours') return found(d)
+    if (mine(env, d)) return found(d)
     if (candidate(env, d)) note(d)
   }
   const unknown: Deployment[] = []
   for (const env of environments) {
     const recent = await reads.listDeployments(env, LANDING_HISTORY)
-    const mine = recent.find((d) => candidate(env, d) && owner(d) === 'ours')
-    if (mine) return found(mine)
+    const ours = recent.find((d) => mine(env, d))
+    if (ours) return found(ours)
     recent.filter((d) => candidate(env, d)).forEach(note)
     unknown.push(...recent.filter((d) => candidate(env, d) && owner(d) === 'unknown'))
   }
