@@ -295,9 +295,9 @@ describe('an answer that names what was already there', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.deploymentId).toBe(existing.id)
     expect(run.outputs.changed).toBe('false')
-    expect(warnings(run)).toEqual([
+    expect(warnings(run)).toContain(
       `::warning::The API answered the promote of ${source.id} with deployment ${existing.id}, the one already active in pre-release before the request: nothing new was deployed, so the step reports no change`
-    ])
+    )
   })
 })
 
@@ -316,5 +316,22 @@ describe('a server clock that steps back', () => {
     expect(made).toHaveLength(1)
     expect(run.code).toBe(0)
     expect(run.outputs.deploymentId).toBe(made[0]!.id)
+  })
+})
+
+describe('an answer whose stored message is not this step’s', () => {
+  test('a promote answered with a deployment whose message lacks the mark: reported, with a warning naming it', async () => {
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      const answer = tools.apply()
+      const made = (answer.body as { deployment: Deployment }).deployment
+      made.metadata = { deployment_message: 'Hotfix 12 (from Studio)', deployment_type: 'promote' }
+      return answer
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
+    expect(run.code).toBe(0)
+    const warning = warnings(run).find((w) => w.includes('does not end with this step’s mark'.replace('’', "'")))
+    expect(warning).toMatch(/whose stored message "Hotfix 12 \(from Studio\)" does not end with this step's mark \[promote run 4242\.1 id [0-9a-f]{8}\]: it may be someone else's deployment/)
+    expect(run.summary).toContain('it may be someone else')
   })
 })

@@ -106,6 +106,8 @@ export interface Asked {
   agentId: string
   /** What was active before the request: every deploying call makes a NEW deployment, never one of these. */
   before: Partial<ActiveDeployments>
+  /** This step's mark (ownership.ts): the deployment made for this request stores a message ending with it. */
+  mark: string
 }
 
 export interface AnswerCheck {
@@ -144,6 +146,13 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
     } else {
       failures.push(`the API answered the ${asked.what} (source version ${asked.version}) with deployment ${made.id} of version ${made.version}`)
     }
+  }
+  const stored = made.metadata?.deployment_message
+  if (typeof stored === 'string' && stored !== '' && !stored.endsWith(asked.mark)) {
+    // Not a contradiction the step can prove (PolyAI may store the message cut or rewritten), but never silent.
+    warnings.push(
+      `The API answered the ${asked.what} with deployment ${made.id}, whose stored message ${JSON.stringify(stored.length > 80 ? `${stored.slice(0, 80)}…` : stored)} does not end with this step's mark ${asked.mark}: it may be someone else's deployment, or PolyAI stored the message altered`
+    )
   }
   const already = ENVIRONMENTS.find((env) => asked.before[env]?.id === made.id)
   if (already) {

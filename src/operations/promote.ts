@@ -90,7 +90,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment
-  const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version, agentId: config.agentId, before })
+  const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version, agentId: config.agentId, before, mark: mark.text })
   if (!check.failure && !check.unchanged) log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
   const landedIn = knownEnvironment(check.environment)
   const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : landedIn)

@@ -111,7 +111,7 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
-  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version, agentId: config.agentId, before })
+  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version, agentId: config.agentId, before, mark: mark.text })
   if (!check.failure && !check.unchanged) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
   const landedIn = knownEnvironment(check.environment)
   const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : landedIn)
