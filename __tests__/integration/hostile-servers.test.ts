@@ -4,6 +4,11 @@
  * still at work, a redirect after acting, answers that contradict the request), on the driven fake
  * clock so that late commits land exactly when they say.
  */
+import { promises as fs } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { Deployment, Simulator } from '../../dev/simulator/index.js'
 import type { ActionRun } from '../../dev/run-action.js'
@@ -11,6 +16,7 @@ import { actionInputs } from '../helpers/simulator.js'
 import { type Driven, startDriven } from '../helpers/driven.js'
 import { type HostileRequest, type HostileServer, type HostileTools, type Reply, startHostile } from '../helpers/hostile.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { fakeClock } from '../helpers/clock.js'
 
 const errorLine = (run: ActionRun): string => run.stdout.split('\n').find((l) => l.startsWith('::error')) ?? ''
 const warnings = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::warning::'))
@@ -333,5 +339,41 @@ describe('an answer whose stored message is not this step’s', () => {
     const warning = warnings(run).find((w) => w.includes('does not end with this step’s mark'.replace('’', "'")))
     expect(warning).toMatch(/whose stored message "Hotfix 12 \(from Studio\)" does not end with this step's mark \[promote run 4242\.1 id [0-9a-f]{8}\]: it may be someone else's deployment/)
     expect(run.summary).toContain('it may be someone else')
+  })
+})
+
+describe('a slow GitHub cannot hold the step past its budget', () => {
+  test('a comment listing that pages on and on, each page taking 3 s: the search stops when the budget is spent', async () => {
+    const d = await hostile(async () => 'forward')
+    const event = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-ev-')), 'event.json')
+    await fs.writeFile(event, JSON.stringify({ pull_request: { number: 5 } }))
+    const clock = fakeClock()
+    let lists = 0
+    let writes = 0
+    const github = createServer((req, res) => {
+      clock.advance(3_000) // each answer takes 3 s of the step's time
+      const url = new URL(req.url ?? '/', 'http://x')
+      if (req.method === 'GET' && url.pathname.endsWith('/comments')) {
+        lists++
+        const page = Number(url.searchParams.get('page') ?? '1')
+        res.writeHead(200, { 'Content-Type': 'application/json', Link: `<http://x/comments?page=${page + 1}>; rel="next"` })
+        res.end(JSON.stringify([{ id: page, body: 'a review comment', user: { login: 'ana', type: 'User' }, html_url: 'https://github.com/x' }]))
+        return
+      }
+      writes++
+      res.writeHead(201, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ id: 999, html_url: 'https://github.com/acme/agents/pull/5#issuecomment-999' }))
+    })
+    await new Promise<void>((ok) => github.listen(0, '127.0.0.1', ok))
+    closers.push(() => new Promise((done) => github.close(() => done())))
+    const run = await runInProcess({
+      inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: 'ghs_0123456789abcdef', timeoutSeconds: '10' },
+      env: { GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event },
+      options: { clock }
+    })
+    expect(run.code).toBe(0)
+    expect(lists).toBeLessThanOrEqual(4)
+    expect(writes).toBe(0)
+    expect(run.stdout).toContain("::warning::Could not write the pull request comment (the step itself is not affected): the step's time budget (timeoutSeconds) is spent")
   })
 })
