@@ -166,6 +166,17 @@ describe('a history that is not newest first', () => {
     expect(errorLine(run)).toContain("Cannot list sandbox's deployments: the API's sandbox deployments are not listed newest first")
   })
 
+  test('after a promote, a reversed list is not read as "something else is active now"', async () => {
+    const d = await hostile(reversed)
+    const before = d.sim.state.active('pre-release')!
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
+    const [made] = newSince(d.sim, d.ids)
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ deploymentId: made!.id, previousDeploymentId: before.id })
+    expect(warnings(run).filter((w) => w.includes('changed while') || w.includes('changed after'))).toEqual([])
+    expect(warnings(run).some((w) => w.includes('not newest first') && w.includes('whether pre-release changed underneath this step cannot be told'))).toBe(true)
+  })
+
   test('a server clock that stepped back: the order and the active map agree, so the rollback goes ahead with a warning', async () => {
     const d = await hostile(async () => 'forward')
     // The newest sandbox deployment carries a timestamp older than the one before it.
