@@ -388,3 +388,26 @@ describe('a slow GitHub cannot hold the step past its budget', () => {
     expect(run.stdout).toContain("::warning::Could not write the pull request comment (the step itself is not affected): the step's time budget (timeoutSeconds) is spent")
   })
 })
+
+describe('Retry-After as a date, from a server whose clock is not the runner’s', () => {
+  test.each([
+    ['10 minutes behind', -600_000],
+    ['10 minutes ahead of', 600_000]
+  ])('a server %s the runner asking for 3 s (Date + 3 s) is waited 3 s: its Date header is the clock', async (_, skew) => {
+    let refused = false
+    const clock = fakeClock()
+    const d = await hostile(async (req) => {
+      if (req.path !== '/deployments/active' || refused) return 'forward'
+      refused = true
+      const serverNow = clock.now() + skew
+      return {
+        status: 429,
+        headers: { Date: new Date(serverNow).toUTCString(), 'Retry-After': new Date(serverNow + 3_000).toUTCString() },
+        body: { success: false, error: 'Too many requests' }
+      }
+    })
+    const run = await runInProcess({ inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, operation: 'get-active-deployments' }, options: { clock } })
+    expect(run.code).toBe(0)
+    expect(clock.sleeps).toEqual([3_000])
+  })
+})

@@ -183,7 +183,9 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
     return { ok: false, failed: { error, retryable: false, ambiguous: status === 301 || status === 302 || status === 303, elapsedMs } }
   }
   const parsed = parseErrorBody(response.body)
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], wire.clock.now(), wire.backoff.capMs)
+  // A Retry-After date is the server's clock: measure it from the server's own Date header, not the runner's clock.
+  const serverNow = Date.parse(headerValue(response.headers.date) ?? '')
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Number.isNaN(serverNow) ? wire.clock.now() : serverNow, wire.backoff.capMs)
   const hint = spec.hints?.[status] ?? defaultHint(status, parsed.errorCode)
   const error = apiError(spec, {
     kind: 'http',
