@@ -411,3 +411,21 @@ describe('Retry-After as a date, from a server whose clock is not the runner’s
     expect(clock.sleeps).toEqual([3_000])
   })
 })
+
+describe('re-runs', () => {
+  test('a forced rollback to a chosen deployment, re-run (attempt 2): not repeated', async () => {
+    const d = await hostile(async () => 'forward')
+    const older = d.sim.state.history('sandbox')[1]!
+    const inputs = { operation: 'rollback', targetEnvironment: 'sandbox', deploymentId: older.id, force: 'true' }
+    const first = await step(d, inputs)
+    expect(first.outputs.changed).toBe('true')
+    const again = await runInProcess({
+      inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, ...inputs },
+      env: { GITHUB_RUN_ATTEMPT: '2' },
+      options: { clock: d.clock, transport: d.transport }
+    })
+    expect(again.code).toBe(0)
+    expect(again.outputs).toMatchObject({ changed: 'false', deploymentId: first.outputs.deploymentId })
+    expect(d.posts).toHaveLength(1)
+  })
+})

@@ -76,6 +76,19 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   const targetEnv: Environment | undefined = env ?? activeIn
   const previous = targetEnv ? before[targetEnv] : undefined
 
+  // A re-run whose earlier attempt already restored this version: never again, force or not.
+  const rerun = source !== undefined && madeByEarlierAttempt(previous, mark) && sameVersion(previous?.version, source.version)
+  if (previous && rerun) {
+    return skippedResult(
+      ctx,
+      'Rollback skipped for',
+      previous,
+      `${targetEnv ?? previous.environment} already runs deployment ${previous.id} (version ${previous.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`,
+      undefined,
+      EARLIER_ATTEMPT,
+      targetEnv
+    )
+  }
   if (source && previous && sameVersion(previous.version, source.version) && !config.force) {
     return skippedResult(
       ctx,
