@@ -1,22 +1,23 @@
 /**
  * `npm run bench`: what the action costs a job. Times the bundled action as the runner runs it
  * (a fresh `node dist/index.js` process each time) against the simulator, and prints a table:
- * cold start against bare `node -e 0` (interleaved runs, medians and the median of pairwise ratios),
- * wall time, requests and connections per operation, the three-environment config sync under
- * injected latency, what the bounded values check (a worker thread running the bundle) costs
- * against checking in the main thread, and the bundle size. Only Node's own clock, child
- * processes and worker threads are used.
+ * a read operation's whole process against a minimal hand-written script doing the same request
+ * and writing the same outputs (dev/bench-baseline.mjs; interleaved runs, medians and the median
+ * of pairwise ratios), the bad-input path against bare `node -e 0`, wall time, requests and
+ * connections per operation, the three-environment config sync under injected latency, what the
+ * bounded values check (a worker thread running the bundle) costs against checking in the main
+ * thread, and the bundle size. Only Node's own clock, child processes and worker threads are used.
  *
- * Options: --runs N (cold-start pairs, default 21), --latency-ms N (per-operation runs, default 0),
+ * Options: --runs N (pairs, default 21), --latency-ms N (per-operation runs, default 0),
  * --sync-latency-ms N (default 300), --baseline DIR (another build's dist/: the three-environment
  * syncs are also timed with it, interleaved, to show what a change costs end to end).
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
-import { DIST, makeWorkspace, NODE_BINARY, ROOT, runDist } from './run-action.js'
+import { DIST, makeWorkspace, NODE_BINARY, prepareStep, ROOT, runDist } from './run-action.js'
 import { SEED_VARIABLES, startSimulator, type Simulator } from './simulator/index.js'
 import { ValuesChecker } from '../src/config/bounded-check.js'
 import { compileValuesCheck } from '../src/config/validate.js'
@@ -39,27 +40,55 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
-function timeProcess(node: string, args: string[], env: NodeJS.ProcessEnv): number {
+/** A whole process, start to exit (spawned asynchronously: the simulator answers from this process). */
+function timeProcess(node: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string, expected = 0): Promise<number> {
   const started = performance.now()
-  spawnSync(node, args, { env, stdio: 'ignore' })
-  return performance.now() - started
+  const child = spawn(node, args, { env, cwd, stdio: 'ignore' })
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => (code === expected ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited ${code}`))))
+  })
 }
 
-/** Cold start on the input-validation failure path (no inputs at all), A/B interleaved with bare node. */
-function coldStart(node: string): { action: number; bare: number; ratio: number } {
-  const env = { PATH: process.env.PATH ?? '' }
-  const action: number[] = []
-  const bare: number[] = []
+interface Pair {
+  action: number
+  floor: number
+  ratio: number
+}
+
+/** `action` and `floor` interleaved RUNS times after 2 warm-ups (file cache): medians and the median of pairwise ratios. */
+async function pairs(action: () => Promise<number>, floor: () => Promise<number>): Promise<Pair> {
+  const a: number[] = []
+  const f: number[] = []
   const ratios: number[] = []
   for (let i = 0; i < RUNS + 2; i++) {
-    const a = timeProcess(node, [DIST], env)
-    const b = timeProcess(node, ['-e', '0'], env)
-    if (i < 2) continue // warm-up: file cache
-    action.push(a)
-    bare.push(b)
-    ratios.push(a / b)
+    const x = await action()
+    const y = await floor()
+    if (i < 2) continue
+    a.push(x)
+    f.push(y)
+    ratios.push(x / y)
   }
-  return { action: median(action), bare: median(bare), ratio: median(ratios) }
+  return { action: median(a), floor: median(f), ratio: median(ratios) }
+}
+
+/** get-active-deployments through dist/index.js against the hand-written script, same simulator, same inputs. */
+async function readOperation(node: string, sim: Simulator): Promise<Pair> {
+  const step = await prepareStep({ inputs: { operation: 'get-active-deployments', apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url } })
+  const baseline = path.join(ROOT, 'dev', 'bench-baseline.mjs')
+  return pairs(
+    () => timeProcess(node, [DIST], step.env, step.workspace),
+    () => timeProcess(node, [baseline], step.env, step.workspace)
+  )
+}
+
+/** The bad-input path (no inputs at all: the step fails in the preflight) against bare node. */
+function badInput(node: string): Promise<Pair> {
+  const env = { PATH: process.env.PATH ?? '' }
+  return pairs(
+    () => timeProcess(node, [DIST], env, undefined, 1),
+    () => timeProcess(node, ['-e', '0'], env)
+  )
 }
 
 const NEW_SCHEMA = JSON.stringify({
@@ -174,13 +203,23 @@ async function main(): Promise<void> {
   const version = (node: string): string => spawnSync(node, ['--version']).stdout.toString().trim()
   const nodes = [...new Set([NODE_BINARY, process.execPath])]
   console.log(`Node for the action runs: ${NODE_BINARY} (${version(NODE_BINARY)})`)
-  console.log(`\n## Cold start (validation-failure path, median of ${RUNS} interleaved runs)\n`)
-  const coldRows: string[][] = []
-  for (const node of nodes) {
-    const measured = coldStart(node)
-    coldRows.push([`node ${version(node)}`, `${measured.bare.toFixed(1)} ms`, `${measured.action.toFixed(1)} ms`, measured.ratio.toFixed(2), '≤ 1.5'])
+  const readRows: string[][] = []
+  const badRows: string[][] = []
+  const readSim = await startSimulator()
+  try {
+    for (const node of nodes) {
+      const read = await readOperation(node, readSim)
+      readRows.push([`node ${version(node)}`, `${read.floor.toFixed(1)} ms`, `${read.action.toFixed(1)} ms`, read.ratio.toFixed(2), '≤ 1.5 on Node 24'])
+      const bad = await badInput(node)
+      badRows.push([`node ${version(node)}`, `${bad.floor.toFixed(1)} ms`, `${bad.action.toFixed(1)} ms`, bad.ratio.toFixed(2)])
+    }
+  } finally {
+    await readSim.close()
   }
-  console.log(table(['runtime', 'node -e 0', 'node dist/index.js', 'ratio (median of pairs)', 'target'], coldRows))
+  console.log(`\n## A read operation, whole process (get-active-deployments, median of ${RUNS} interleaved runs)\n`)
+  console.log(table(['runtime', 'hand-written script', 'node dist/index.js', 'ratio (median of pairs)', 'target'], readRows))
+  console.log(`\n## Bad inputs (the step fails before any request, median of ${RUNS} interleaved runs)\n`)
+  console.log(table(['runtime', 'node -e 0', 'node dist/index.js', 'ratio (median of pairs)'], badRows))
 
   const workspace = await makeWorkspace({ 'schema.json': NEW_SCHEMA, 'values.json': JSON.stringify({ maxRetries: 5 }) })
   const rows: string[][] = []

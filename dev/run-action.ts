@@ -60,8 +60,9 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-export async function makeWorkspace(files: Record<string, string> = {}): Promise<string> {
-  const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-ws-'))
+/** Writes `files` into `workspace` (a fresh temp folder unless given) and returns its path. */
+export async function makeWorkspace(files: Record<string, string> = {}, into?: string): Promise<string> {
+  const workspace = into ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-ws-')))
   for (const [rel, content] of Object.entries(files)) {
     const full = path.join(workspace, rel)
     await fs.mkdir(path.dirname(full), { recursive: true })
@@ -108,13 +109,7 @@ export interface PreparedStep {
 
 /** Lays out what the runner gives a step: the workspace (with `files`), empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the environment. */
 export async function prepareStep(spec: Pick<RunSpec, 'inputs' | 'env' | 'files' | 'workspace'>): Promise<PreparedStep> {
-  const workspace = spec.workspace ?? (await makeWorkspace(spec.files))
-  if (spec.workspace && spec.files) {
-    for (const [rel, content] of Object.entries(spec.files)) {
-      await fs.mkdir(path.dirname(path.join(workspace, rel)), { recursive: true })
-      await fs.writeFile(path.join(workspace, rel), content)
-    }
-  }
+  const workspace = await makeWorkspace(spec.files, spec.workspace)
   const runnerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-runner-'))
   const output = path.join(runnerDir, 'output')
   const summary = path.join(runnerDir, 'summary')

@@ -10,7 +10,8 @@ import { type OperationContext, runUrl } from './operations/context.js'
 import { messageOf } from './operations/deployment-result.js'
 import { withoutMark } from './operations/ownership.js'
 import { type OperationResult, shortVersion } from './report.js'
-import type { Operation } from './types.js'
+import type { ConfigOf } from './step-config.js'
+import type { DeployingOperation } from './types.js'
 import { cut } from './sanitize.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
@@ -18,7 +19,6 @@ const REQUEST_TIMEOUT_MS = 15_000
 /** GitHub's limit for a deployment status description. */
 const MAX_DESCRIPTION = 140
 
-const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
 
 /** The GitHub environment a PolyAI environment is recorded in. */
 export function githubEnvironment(environment: string): string {
@@ -46,7 +46,7 @@ export function describeGithubError(error: unknown): string {
 
 /** Records `result`'s deployment on GitHub when githubToken is set (status success, or failure when its test runs failed); notes the outcome in the report. */
 export async function recordGithubDeployment(
-  ctx: OperationContext,
+  ctx: OperationContext<ConfigOf<DeployingOperation>>,
   result: OperationResult,
   deadline: Deadline,
   userAgent: string,
@@ -55,11 +55,6 @@ export async function recordGithubDeployment(
   const { config, github, log } = ctx
   const token = config.githubToken
   if (!token) return
-  if (!DEPLOYING.includes(config.operation)) {
-    // With prComment the token is for the comment: nothing to say here.
-    if (!config.prComment) log.info(`githubToken records deployments of promote, rollback and publish only; none for ${config.operation}`)
-    return
-  }
   const d = result.outputs.deployment
   if (config.dryRun || !result.outputs.changed || !d) {
     log.info('No GitHub deployment recorded: this step deployed nothing')

@@ -1,10 +1,13 @@
 /**
- * Inputs → one typed Config. Every problem is collected and reported together (so a workflow is
- * fixed in one round), each naming the input and the fix; nothing is sent before this succeeds.
+ * Inputs → one typed Config (step-config.ts: each operation gets exactly its inputs). Every problem
+ * is collected and reported together (so a workflow is fixed in one round), each naming the input
+ * and the fix; nothing is sent before this succeeds.
  */
+import type { CommonConfig, Config, OperationConfig } from './step-config.js'
 import { ExpectedError } from './expected-error.js'
 import { cut } from './sanitize.js'
 import {
+  DEPLOYING_OPERATIONS,
   type Environment,
   ENVIRONMENTS,
   isEnvironment,
@@ -14,36 +17,7 @@ import {
   REGIONS
 } from './types.js'
 
-export interface Config {
-  operation: Operation
-  apiKey: string
-  baseUrl: string
-  agentId: string
-  deploymentId?: string
-  /**
-   * The environments the operation acts on, in pipeline order: one for promote (when given),
-   * rollback (when given), publish and get-config-page; one or more for config writes.
-   */
-  environments: Environment[]
-  deploymentMessage?: string
-  schemaPath?: string
-  variablesPath?: string
-  dryRun: boolean
-  force: boolean
-  timeoutSeconds: number
-  githubToken?: string
-  waitForTestRuns: boolean
-  testRunTimeoutSeconds: number
-  maskValues: boolean
-  /** list-deployments: how many of the newest deployments to show. */
-  limit?: number
-  /** upsert-schema: refuse every write when a breaking schema change is planned (unless force). */
-  failOnBreaking: boolean
-  /** Post the plan or result as one pull request comment (needs githubToken). */
-  prComment: boolean
-  /** pull-config: the workspace-relative folder to write PolyAI's CLI layout into. */
-  configPath: string
-}
+export type { Config } from './step-config.js'
 
 /** Reads one input by name (core.getInput in production, a map in tests). */
 export type InputReader = (name: string) => string
@@ -70,6 +44,8 @@ const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables'
 const MULTI_ENVIRONMENT: readonly Operation[] = [...CONFIG_WRITES, 'pull-config']
 export const DEFAULT_CONFIG_PATH = 'real_time_configuration'
 
+/** list-deployments shows this many deployments unless limit says otherwise. */
+export const DEFAULT_LIST_LIMIT = 10
 /** list-deployments' limit: at most this many (the API documents no maximum). */
 const MAX_LIMIT = 100
 
@@ -105,12 +81,12 @@ function readSeconds(read: InputReader, name: string, fallback: number, problems
   return Number(raw)
 }
 
-function readLimit(read: InputReader, problems: string[]): number | undefined {
+function readLimit(read: InputReader, problems: string[]): number {
   const raw = read('limit').trim()
-  if (raw === '') return undefined
+  if (raw === '') return DEFAULT_LIST_LIMIT
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) {
     problems.push(`limit must be a whole number from 1 to ${MAX_LIMIT} (the number of deployments list-deployments shows), got ${quote(raw)}`)
-    return undefined
+    return DEFAULT_LIST_LIMIT
   }
   return Number(raw)
 }
@@ -245,7 +221,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   if ((operation === 'update-variables' || operation === 'sync-config') && variablesPath === '') {
     problems.push(`variablesPath is required for ${operation}: the path of a JSON object file of values (or CLI config folder) in the repository`)
   }
-  const limit = operation === 'list-deployments' ? readLimit(read, problems) : undefined
+  const limit = operation === 'list-deployments' ? readLimit(read, problems) : DEFAULT_LIST_LIMIT
 
   const dryRun = readBoolean(read, 'dryRun', false, problems)
   const force = readBoolean(read, 'force', false, problems)
@@ -274,27 +250,46 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
 
   if (problems.length > 0 || operation === undefined) throw new InputError(problems)
 
-  const config: Config = {
-    operation,
-    apiKey,
-    baseUrl,
-    agentId,
-    environments,
-    dryRun,
-    force,
-    timeoutSeconds,
-    waitForTestRuns,
-    testRunTimeoutSeconds,
-    maskValues,
-    failOnBreaking,
-    prComment,
-    configPath
+  const common: CommonConfig = { apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored: [] }
+  if (githubToken) common.githubToken = githubToken
+  const deploys = (DEPLOYING_OPERATIONS as readonly Operation[]).includes(operation)
+  const deploying = `${DEPLOYING_OPERATIONS.slice(0, -1).join(', ')} and ${DEPLOYING_OPERATIONS.at(-1)}`
+  if (waitForTestRuns && !deploys) {
+    common.ignored.push(`waitForTestRuns applies only to ${deploying}; ignored for ${operation}`)
   }
-  if (deploymentId) config.deploymentId = deploymentId
-  if (deploymentMessage) config.deploymentMessage = deploymentMessage
-  if (schemaPath) config.schemaPath = schemaPath
-  if (variablesPath) config.variablesPath = variablesPath
-  if (githubToken) config.githubToken = githubToken
-  if (limit !== undefined) config.limit = limit
-  return config
+  // With prComment the token is for the comment: nothing to say.
+  if (githubToken && !deploys && !prComment) {
+    common.ignored.push(`githubToken records deployments of ${deploying} only; none for ${operation}`)
+  }
+  const deploy = { dryRun, waitForTestRuns, testRunTimeoutSeconds, ...(deploymentMessage ? { deploymentMessage } : {}) }
+  const id = deploymentId ? { deploymentId } : {}
+  const [first] = environments
+  const target = first ? { targetEnvironment: first } : {}
+  const operationConfig = ((): OperationConfig => {
+    switch (operation) {
+      case 'promote':
+        return { operation, force, ...deploy, ...id, ...target }
+      case 'rollback':
+        // The problems above guarantee one of the two.
+        if (deploymentId) return { operation, force, ...deploy, deploymentId, ...target }
+        return { operation, force, ...deploy, targetEnvironment: first ?? 'sandbox' }
+      case 'publish':
+        return { operation, ...deploy, targetEnvironment: first ?? 'sandbox' }
+      case 'get-config-page':
+        return { operation, targetEnvironment: first ?? 'sandbox' }
+      case 'list-deployments':
+        return { operation, targetEnvironment: first ?? 'live', limit }
+      case 'upsert-schema':
+        return { operation, environments, dryRun, schemaPath, force, failOnBreaking, maskValues }
+      case 'update-variables':
+        return { operation, environments, dryRun, variablesPath, force, maskValues }
+      case 'pull-config':
+        return { operation, environments, dryRun, configPath }
+      case 'sync-config':
+        return { operation, environments, dryRun, schemaPath, variablesPath, force, failOnBreaking, maskValues }
+      default:
+        return { operation }
+    }
+  })()
+  return { ...common, ...operationConfig }
 }

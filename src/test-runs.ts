@@ -10,7 +10,8 @@ import type { TestRun } from './api/parse.js'
 import type { Deadline } from './api/timing.js'
 import type { OperationContext } from './operations/context.js'
 import type { OperationResult } from './report.js'
-import type { Operation } from './types.js'
+import type { ConfigOf } from './step-config.js'
+import type { DeployingOperation } from './types.js'
 import { classify, countValue, RUNNING, type TestRunOutcome } from './test-gate.js'
 
 export type { TestRunOutcome } from './test-gate.js'
@@ -21,7 +22,6 @@ const MAX_POLL_INTERVAL_MS = 60_000
 /** A run answered with a client error (404, 403…) this many times in a row is given up on. */
 const GIVE_UP_AFTER = 3
 
-const DEPLOYING: readonly Operation[] = ['promote', 'rollback', 'publish']
 
 /** One entry of the testRunResults output. */
 export interface TestRunResult {
@@ -88,12 +88,8 @@ export function describeFailure(r: TestRunResult): string {
  * Waits for the step's test runs when waitForTestRuns is set. Adds testRunResults and a summary
  * table to `result`; returns the failure message when any run did not pass, else undefined.
  */
-export async function awaitTestRuns(ctx: OperationContext, result: OperationResult, deadline: Deadline): Promise<string | undefined> {
+export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOperation>>, result: OperationResult, deadline: Deadline): Promise<string | undefined> {
   const { config, log } = ctx
-  if (!DEPLOYING.includes(config.operation)) {
-    log.info(`waitForTestRuns applies only to promote, rollback and publish; ignored for ${config.operation}`)
-    return undefined
-  }
   const ids = result.outputs.testRunIds ?? []
   if (result.testRunsUnknown) {
     // Passing here would let a re-run (or a lost answer) turn a failed test gate green.

@@ -18,6 +18,10 @@ export const OPERATIONS = [
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 
+/** The operations that deploy: the only ones with test runs to wait for and a GitHub deployment to record. */
+export const DEPLOYING_OPERATIONS = ['promote', 'rollback', 'publish'] as const satisfies readonly Operation[]
+export type DeployingOperation = (typeof DEPLOYING_OPERATIONS)[number]
+
 export const REGIONS = ['us', 'eu', 'uk', 'studio', 'dev'] as const
 export type Region = (typeof REGIONS)[number]
 

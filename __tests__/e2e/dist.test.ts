@@ -6,6 +6,7 @@ import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { runDist } from '../../dev/run-action.js'
+import { startFakeGithub } from '../../dev/fake-github.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s), undefined, 'file')
@@ -76,5 +77,24 @@ describe('dist/index.js end to end', () => {
     expect(errors[0]).toContain('HTTP 404 DEPLOYMENT_NOT_FOUND')
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
     expect(run.summary).toContain('❌')
+  })
+
+  test('githubToken: the lazily loaded @actions/github chunk records the deployment (the rest of githubToken runs in process)', async () => {
+    const github = await startFakeGithub()
+    try {
+      const run = await runDist({
+        inputs: { ...base(), operation: 'promote', targetEnvironment: 'pre-release', force: 'true', deploymentMessage: 'recorded on GitHub', githubToken: github.token },
+        env: { GITHUB_API_URL: github.url }
+      })
+      expect(run.stdout).toContain('Recorded GitHub deployment')
+      expect(run.code).toBe(0)
+      expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'POST /repos/acme/agents/deployments',
+        `POST /repos/acme/agents/deployments/${github.deployments[0]!.id}/statuses`
+      ])
+      expect(run.stdout.replace(/::add-mask::.*\n/g, '') + run.summary).not.toContain(github.token)
+    } finally {
+      await github.close()
+    }
   })
 })

@@ -1,47 +1,40 @@
 /**
- * Runs the action's start() (src/start.ts: preflight, then main.ts run()) inside the test process with the real @actions/core, exactly as the
- * bundle would (INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files), so integration
- * tests exercise the sources (and count toward coverage) without mocking anything.
+ * Runs the action's run() (src/main.ts: preflight, then the operation) inside the test process
+ * with an in-memory runner: the same inputs and GITHUB_* context a runner gives a step, files in a
+ * temp workspace, and the log, outputs and summary collected in memory. No global state is touched,
+ * so these runs can overlap. On the fake clock unless the test brings its own: waits are instant,
+ * and no test sits through back-off.
  */
-import type { RunOptions } from '../../src/main.js'
-import { start } from '../../src/start.js'
+import { run, type Seams } from '../../src/main.js'
 import { setWorkerEntry } from '../../src/worker-entry.js'
+import { type ActionRun, makeWorkspace, runnerEnv } from '../../dev/run-action.js'
 import { fakeClock } from './clock.js'
-import { type ActionRun, collectStep, prepareStep } from '../../dev/run-action.js'
+import { memoryRunner, outputTextOf, stdoutOf } from './memory-runner.js'
 
 export interface InProcessSpec {
   inputs: Record<string, string>
   env?: Record<string, string>
   files?: Record<string, string>
   workspace?: string
-  options?: Omit<RunOptions, 'env'>
+  options?: Seams
 }
 
 /** What src/index.ts registers in the bundle: the file a bounded values check's worker runs. */
 setWorkerEntry(new URL('./check-worker-entry.mjs', import.meta.url))
 
 export async function runInProcess(spec: InProcessSpec): Promise<ActionRun> {
-  const step = await prepareStep(spec)
-  const saved = { ...process.env }
-  const savedExitCode = process.exitCode
-  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
-  Object.assign(process.env, step.env)
-  const writes: string[] = []
-  const originalWrite = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    writes.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString())
-    return true
-  }) as typeof process.stdout.write
-  let code: number
-  try {
-    // On the fake clock unless the test brings its own: waits are instant, and no test sits through back-off.
-    await start({ clock: fakeClock(), ...spec.options, env: process.env })
-  } finally {
-    process.stdout.write = originalWrite
-    code = process.exitCode === 1 ? 1 : 0
-    process.exitCode = savedExitCode
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
-    Object.assign(process.env, saved)
+  const workspace = await makeWorkspace(spec.files, spec.workspace)
+  // The runner's files are in memory: their paths are placeholders nothing opens.
+  const env = runnerEnv(spec.inputs, { output: '(memory)', summary: '(memory)', workspace }, spec.env)
+  const runner = memoryRunner(env)
+  await run(runner, { clock: fakeClock(), ...spec.options })
+  return {
+    code: runner.code,
+    stdout: stdoutOf(runner),
+    stderr: '',
+    outputs: runner.outputs,
+    outputText: outputTextOf(runner),
+    summary: runner.summary,
+    workspace
   }
-  return collectStep(step, { code, stdout: writes.join(''), stderr: '' })
 }

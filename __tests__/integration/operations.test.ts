@@ -1,6 +1,6 @@
 /**
  * Every operation through the real client, over real HTTP, against the simulator, with run()
- * wired exactly as in production (real @actions/core writing GITHUB_OUTPUT and the summary).
+ * wired as in production, talking to an in-memory runner (outputs, log and summary kept in memory).
  */
 import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'

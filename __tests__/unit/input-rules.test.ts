@@ -1,6 +1,7 @@
 /** parseInputs: the checks the bad-input corpus runs end to end, plus the accepted forms. */
 import { describe, expect, test } from '@jest/globals'
 import { InputError, parseInputs } from '../../src/inputs.js'
+import { environmentsOf } from '../../src/step-config.js'
 
 const read = (inputs: Record<string, string>) => (name: string): string => inputs[name] ?? ''
 const valid = { apiKey: 'key-123456', agentId: 'agent-1', operation: 'get-active-deployments' }
@@ -69,8 +70,8 @@ describe('ids, booleans, numbers, environments', () => {
   })
 
   test('booleans accept true/false in any case, and default when empty', () => {
-    const config = parseInputs(read({ ...valid, dryRun: 'TRUE', force: 'False', maskValues: '' }), {})
-    expect([config.dryRun, config.force, config.maskValues]).toEqual([true, false, false])
+    const config = parseInputs(read({ ...valid, operation: 'promote', dryRun: 'TRUE', force: 'False', waitForTestRuns: '' }), {})
+    expect(config).toMatchObject({ dryRun: true, force: false, waitForTestRuns: false })
   })
 
   test('timeouts are whole seconds within 6 hours', () => {
@@ -81,9 +82,9 @@ describe('ids, booleans, numbers, environments', () => {
 
   test('config writes take a list or all, in pipeline order; publish defaults to sandbox', () => {
     const write = { ...valid, operation: 'update-variables', variablesPath: 'v.json' }
-    expect(parseInputs(read({ ...write, targetEnvironment: 'live, sandbox,live' }), {}).environments).toEqual(['sandbox', 'live'])
-    expect(parseInputs(read({ ...write, targetEnvironment: 'ALL' }), {}).environments).toEqual(['sandbox', 'pre-release', 'live'])
-    expect(parseInputs(read({ ...valid, operation: 'publish' }), {}).environments).toEqual(['sandbox'])
+    expect(environmentsOf(parseInputs(read({ ...write, targetEnvironment: 'live, sandbox,live' }), {}))).toEqual(['sandbox', 'live'])
+    expect(environmentsOf(parseInputs(read({ ...write, targetEnvironment: 'ALL' }), {}))).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(environmentsOf(parseInputs(read({ ...valid, operation: 'publish' }), {}))).toEqual(['sandbox'])
     expect(problems({ ...valid, operation: 'promote', targetEnvironment: 'all' })[0]).toContain('targetEnvironment "all" is not an environment: use sandbox, pre-release, live')
   })
 

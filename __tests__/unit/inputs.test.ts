@@ -1,4 +1,5 @@
 import { type Config, InputError, type InputReader, parseInputs } from '../../src/inputs.js'
+import { environmentsOf } from '../../src/step-config.js'
 
 const KEY = 'pk-live-SECRET-7f3a9c'
 const OPS =
@@ -28,23 +29,79 @@ function problems(values: Record<string, string>, env: NodeJS.ProcessEnv = {}): 
 }
 
 describe('parseInputs: a valid minimal config', () => {
-  test('fills every default and sets no optional key', () => {
+  test('fills every default and sets no optional key; a read gets only the common fields', () => {
     expect(parse({ operation: 'get-active-deployments' })).toStrictEqual({
       operation: 'get-active-deployments',
       apiKey: KEY,
       baseUrl: 'https://api.us.poly.ai',
       agentId: 'agent-1',
-      environments: [],
-      dryRun: false,
-      force: false,
       timeoutSeconds: 300,
-      waitForTestRuns: false,
-      testRunTimeoutSeconds: 900,
-      maskValues: false,
-      failOnBreaking: false,
       prComment: false,
+      ignored: []
+    })
+  })
+
+  test('each operation gets exactly its own inputs, defaulted', () => {
+    const common = { apiKey: KEY, baseUrl: 'https://api.us.poly.ai', agentId: 'agent-1', timeoutSeconds: 300, prComment: false, ignored: [] }
+    const deploy = { dryRun: false, waitForTestRuns: false, testRunTimeoutSeconds: 900 }
+    expect(parse({ operation: 'publish' })).toStrictEqual({ ...common, operation: 'publish', targetEnvironment: 'sandbox', ...deploy })
+    expect(parse({ operation: 'promote' })).toStrictEqual({ ...common, operation: 'promote', force: false, ...deploy })
+    expect(parse({ operation: 'rollback', targetEnvironment: 'live' })).toStrictEqual({
+      ...common,
+      operation: 'rollback',
+      force: false,
+      ...deploy,
+      targetEnvironment: 'live'
+    })
+    expect(parse({ operation: 'get-config-page', targetEnvironment: 'live' })).toStrictEqual({ ...common, operation: 'get-config-page', targetEnvironment: 'live' })
+    expect(parse({ operation: 'list-config-pages' })).toStrictEqual({ ...common, operation: 'list-config-pages' })
+    expect(parse({ operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json' })).toStrictEqual({
+      ...common,
+      operation: 'upsert-schema',
+      environments: ['live'],
+      dryRun: false,
+      schemaPath: 's.json',
+      force: false,
+      failOnBreaking: false,
+      maskValues: false
+    })
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toStrictEqual({ ...common, operation: 'list-deployments', targetEnvironment: 'live', limit: 10 })
+    expect(parse({ operation: 'sync-config', targetEnvironment: 'live', schemaPath: 's.json', variablesPath: 'v.json' })).toStrictEqual({
+      ...common,
+      operation: 'sync-config',
+      environments: ['live'],
+      dryRun: false,
+      schemaPath: 's.json',
+      variablesPath: 'v.json',
+      force: false,
+      failOnBreaking: false,
+      maskValues: false
+    })
+    expect(parse({ operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json' })).toStrictEqual({
+      ...common,
+      operation: 'update-variables',
+      environments: ['live'],
+      dryRun: false,
+      variablesPath: 'v.json',
+      force: false,
+      maskValues: false
+    })
+    expect(parse({ operation: 'pull-config' })).toStrictEqual({
+      ...common,
+      operation: 'pull-config',
+      environments: ['sandbox', 'pre-release', 'live'],
+      dryRun: false,
       configPath: 'real_time_configuration'
     })
+  })
+
+  test('inputs given to an operation that cannot use them are noted for the log', () => {
+    expect(parse({ operation: 'list-config-pages', waitForTestRuns: 'true', githubToken: 'ghs_x' }).ignored).toEqual([
+      'waitForTestRuns applies only to promote, rollback and publish; ignored for list-config-pages',
+      'githubToken records deployments of promote, rollback and publish only; none for list-config-pages'
+    ])
+    // With prComment the token is for the comment.
+    expect(parse({ operation: 'list-config-pages', githubToken: 'ghs_x', prComment: 'true' }).ignored).toEqual([])
   })
 
   test('keeps every optional value, trimmed', () => {
@@ -66,13 +123,14 @@ describe('parseInputs: a valid minimal config', () => {
       testRunTimeoutSeconds: '600',
       region: 'eu'
     })
+    // maskValues, failOnBreaking and configPath are checked, but promote has no use for them.
     expect(config).toStrictEqual({
       operation: 'promote',
       apiKey: KEY,
       baseUrl: 'https://api.eu.poly.ai',
       agentId: 'agent-1',
       deploymentId: 'dep-42',
-      environments: ['live'],
+      targetEnvironment: 'live',
       deploymentMessage: 'ship it',
       githubToken: 'ghs_x',
       dryRun: true,
@@ -80,10 +138,8 @@ describe('parseInputs: a valid minimal config', () => {
       timeoutSeconds: 1200,
       waitForTestRuns: true,
       testRunTimeoutSeconds: 600,
-      maskValues: true,
-      failOnBreaking: true,
       prComment: true,
-      configPath: 'config/rtc'
+      ignored: []
     })
   })
 })
@@ -262,7 +318,7 @@ describe('agentId and deploymentId', () => {
   test.each(['a', 'Agent_1.v-2', '...', 'x'.repeat(128)])('accepts %s', (id) => {
     const config = parse({ operation: 'rollback', agentId: id, deploymentId: id })
     expect(config.agentId).toBe(id)
-    expect(config.deploymentId).toBe(id)
+    expect(config).toHaveProperty('deploymentId', id)
   })
 
   test.each(['.', '..', 'a/b', '../etc', 'a\\b', 'a b', 'dep%2e', 'dep?x', 'dep#1', 'ä', 'x'.repeat(129)])(
@@ -290,7 +346,7 @@ describe('targetEnvironment', () => {
       ['live', ['live']],
       [' Pre-Release ', ['pre-release']]
     ])('%j → %j', (targetEnvironment, expected) => {
-      expect(parse({ operation: 'promote', targetEnvironment }).environments).toEqual(expected)
+      expect(environmentsOf(parse({ operation: 'promote', targetEnvironment }))).toEqual(expected)
     })
 
     test('refuses sandbox', () => {
@@ -310,17 +366,17 @@ describe('targetEnvironment', () => {
     })
 
     test('a repeated name is one environment', () => {
-      expect(parse({ operation: 'promote', targetEnvironment: 'live,live' }).environments).toEqual(['live'])
+      expect(environmentsOf(parse({ operation: 'promote', targetEnvironment: 'live,live' }))).toEqual(['live'])
     })
   })
 
   describe('publish', () => {
     test('defaults to sandbox', () => {
-      expect(parse({ operation: 'publish' }).environments).toEqual(['sandbox'])
+      expect(environmentsOf(parse({ operation: 'publish' }))).toEqual(['sandbox'])
     })
 
     test('keeps a named environment', () => {
-      expect(parse({ operation: 'publish', targetEnvironment: 'pre-release' }).environments).toEqual(['pre-release'])
+      expect(environmentsOf(parse({ operation: 'publish', targetEnvironment: 'pre-release' }))).toEqual(['pre-release'])
     })
 
     test('takes a single environment', () => {
@@ -342,7 +398,7 @@ describe('targetEnvironment', () => {
     })
 
     test('single', () => {
-      expect(parse({ operation: 'get-config-page', targetEnvironment: 'LIVE' }).environments).toEqual(['live'])
+      expect(environmentsOf(parse({ operation: 'get-config-page', targetEnvironment: 'LIVE' }))).toEqual(['live'])
       expect(problems({ operation: 'get-config-page', targetEnvironment: 'sandbox,live' })).toEqual([
         'targetEnvironment takes a single environment for get-config-page, got "sandbox,live"'
       ])
@@ -363,17 +419,17 @@ describe('targetEnvironment', () => {
     })
 
     test('single', () => {
-      expect(run('pre-release').environments).toEqual(['pre-release'])
+      expect(environmentsOf(run('pre-release'))).toEqual(['pre-release'])
     })
 
     test('all, any case', () => {
-      expect(run('all').environments).toEqual(['sandbox', 'pre-release', 'live'])
-      expect(run(' ALL ').environments).toEqual(['sandbox', 'pre-release', 'live'])
+      expect(environmentsOf(run('all'))).toEqual(['sandbox', 'pre-release', 'live'])
+      expect(environmentsOf(run(' ALL '))).toEqual(['sandbox', 'pre-release', 'live'])
     })
 
     test('a comma list is deduplicated and put in pipeline order', () => {
-      expect(run('live, sandbox,LIVE ,sandbox').environments).toEqual(['sandbox', 'live'])
-      expect(run('live,pre-release,sandbox').environments).toEqual(['sandbox', 'pre-release', 'live'])
+      expect(environmentsOf(run('live, sandbox,LIVE ,sandbox'))).toEqual(['sandbox', 'live'])
+      expect(environmentsOf(run('live,pre-release,sandbox'))).toEqual(['sandbox', 'pre-release', 'live'])
     })
 
     test('each unknown name is reported', () => {
@@ -398,12 +454,12 @@ describe('targetEnvironment', () => {
 
     test('deploymentId alone is enough', () => {
       const config = parse({ operation: 'rollback', deploymentId: 'dep-1' })
-      expect(config.deploymentId).toBe('dep-1')
-      expect(config.environments).toEqual([])
+      expect(config).toHaveProperty('deploymentId', 'dep-1')
+      expect(config).not.toHaveProperty('targetEnvironment')
     })
 
     test('targetEnvironment alone is enough', () => {
-      expect(parse({ operation: 'rollback', targetEnvironment: 'live' }).environments).toEqual(['live'])
+      expect(environmentsOf(parse({ operation: 'rollback', targetEnvironment: 'live' }))).toEqual(['live'])
     })
 
     test('takes a single environment', () => {
@@ -413,8 +469,8 @@ describe('targetEnvironment', () => {
     })
   })
 
-  test('read operations take at most one environment', () => {
-    expect(parse({ operation: 'list-config-pages', targetEnvironment: 'live' }).environments).toEqual(['live'])
+  test('read operations take at most one environment, and those that use none are given none', () => {
+    expect(parse({ operation: 'list-config-pages', targetEnvironment: 'live' })).not.toHaveProperty('targetEnvironment')
     expect(problems({ operation: 'get-active-deployments', targetEnvironment: 'live,sandbox' })).toEqual([
       'targetEnvironment takes a single environment for get-active-deployments, got "live,sandbox"'
     ])
@@ -430,9 +486,9 @@ describe('targetEnvironment', () => {
 
 describe('pull-config, prComment and failOnBreaking', () => {
   test('pull-config reads every environment by default, or the ones named', () => {
-    expect(parse({ operation: 'pull-config' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
-    expect(parse({ operation: 'pull-config', targetEnvironment: 'live, sandbox' }).environments).toEqual(['sandbox', 'live'])
-    expect(parse({ operation: 'pull-config', targetEnvironment: 'all' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(environmentsOf(parse({ operation: 'pull-config' }))).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(environmentsOf(parse({ operation: 'pull-config', targetEnvironment: 'live, sandbox' }))).toEqual(['sandbox', 'live'])
+    expect(environmentsOf(parse({ operation: 'pull-config', targetEnvironment: 'all' }))).toEqual(['sandbox', 'pre-release', 'live'])
     expect(problems({ operation: 'pull-config', targetEnvironment: 'qa' })[0]).toContain('a comma-separated list of them, or all')
   })
 
@@ -449,10 +505,19 @@ describe('pull-config, prComment and failOnBreaking', () => {
 })
 
 describe('booleans', () => {
+  /** An operation that uses each input. */
+  const USER: Record<string, Record<string, string>> = {
+    dryRun: { operation: 'publish' },
+    force: { operation: 'promote' },
+    waitForTestRuns: { operation: 'publish' },
+    maskValues: { operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'v.json' }
+  }
+
   test.each(['dryRun', 'force', 'waitForTestRuns', 'maskValues'] as const)('%s is strict and echoes the bad value', (name) => {
-    expect(parse({ operation: 'list-config-pages', [name]: ' TRUE ' })[name]).toBe(true)
-    expect(parse({ operation: 'list-config-pages', [name]: 'False' })[name]).toBe(false)
-    expect(parse({ operation: 'list-config-pages', [name]: '' })[name]).toBe(false)
+    expect(parse({ ...USER[name], [name]: ' TRUE ' })).toHaveProperty(name, true)
+    expect(parse({ ...USER[name], [name]: 'False' })).toHaveProperty(name, false)
+    expect(parse({ ...USER[name], [name]: '' })).toHaveProperty(name, false)
+    expect(parse({ operation: 'list-config-pages', [name]: 'true' })).not.toHaveProperty(name)
     for (const bad of ['yes', '1', 'on', 'truee']) {
       expect(problems({ operation: 'list-config-pages', [name]: bad })).toEqual([`${name} must be true or false, got "${bad}"`])
     }
@@ -471,9 +536,9 @@ describe('timeouts', () => {
     ['timeoutSeconds', 300],
     ['testRunTimeoutSeconds', 900]
   ] as const)('%s defaults to %i and accepts 1..21600', (name, fallback) => {
-    expect(parse({ operation: 'list-config-pages' })[name]).toBe(fallback)
-    expect(parse({ operation: 'list-config-pages', [name]: '1' })[name]).toBe(1)
-    expect(parse({ operation: 'list-config-pages', [name]: ' 21600 ' })[name]).toBe(21600)
+    expect(parse({ operation: 'publish' })).toHaveProperty(name, fallback)
+    expect(parse({ operation: 'publish', [name]: '1' })).toHaveProperty(name, 1)
+    expect(parse({ operation: 'publish', [name]: ' 21600 ' })).toHaveProperty(name, 21600)
   })
 
   test.each(['0', '21601', '-5', '1.5', '1e3', 'abc', '99999999999999999999999'])('refuses %s', (value) => {
@@ -499,13 +564,13 @@ describe('file paths and message', () => {
 
   test('paths are kept (trimmed) and not required elsewhere', () => {
     const config = parse({ operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: ' cfg/schema.json ' })
-    expect(config.schemaPath).toBe('cfg/schema.json')
+    expect(config).toHaveProperty('schemaPath', 'cfg/schema.json')
     expect(config).not.toHaveProperty('variablesPath')
     expect(parse({ operation: 'publish' })).not.toHaveProperty('schemaPath')
   })
 
   test('deploymentMessage of at most 1000 characters', () => {
-    expect(parse({ operation: 'publish', deploymentMessage: 'm'.repeat(1000) }).deploymentMessage).toHaveLength(1000)
+    expect(parse({ operation: 'publish', deploymentMessage: 'm'.repeat(1000) })).toHaveProperty('deploymentMessage', 'm'.repeat(1000))
     expect(problems({ operation: 'publish', deploymentMessage: 'm'.repeat(1001) })).toEqual([
       'deploymentMessage is 1001 characters long: keep it to 1000'
     ])
@@ -582,9 +647,10 @@ describe('InputError', () => {
 })
 
 describe('list-deployments and sync-config inputs', () => {
-  test('list-deployments needs one environment; limit is 1 to 100 and only kept for it', () => {
-    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '25' })).toMatchObject({ environments: ['live'], limit: 25 })
-    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' }).limit).toBeUndefined()
+  test('list-deployments needs one environment; limit is 1 to 100, 10 when not given, and only kept for it', () => {
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '25' })).toMatchObject({ targetEnvironment: 'live', limit: 25 })
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toHaveProperty('limit', 10)
+    expect(parse({ operation: 'get-active-deployments', limit: '25' })).not.toHaveProperty('limit')
     expect(problems({ operation: 'list-deployments' })).toEqual([expect.stringContaining('targetEnvironment is required for list-deployments: name the environment')])
     expect(problems({ operation: 'list-deployments', targetEnvironment: 'all' })[0]).toContain('is not an environment')
     for (const bad of ['0', '101', '1.5', 'ten']) {
@@ -593,7 +659,7 @@ describe('list-deployments and sync-config inputs', () => {
   })
 
   test('sync-config needs both paths and an environment list', () => {
-    expect(parse({ operation: 'sync-config', targetEnvironment: 'all', schemaPath: 's.json', variablesPath: 'v.json' }).environments).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(environmentsOf(parse({ operation: 'sync-config', targetEnvironment: 'all', schemaPath: 's.json', variablesPath: 'v.json' }))).toEqual(['sandbox', 'pre-release', 'live'])
     expect(problems({ operation: 'sync-config' })).toEqual([
       expect.stringContaining('targetEnvironment is required for sync-config'),
       expect.stringContaining('schemaPath is required for sync-config'),

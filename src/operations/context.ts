@@ -3,10 +3,10 @@ import type { Logger, PolyAiClient } from '../api/client.js'
 import type { Clock, Deadline } from '../api/timing.js'
 import type { OutputFolder } from '../config/pull-files.js'
 import type { JsonSource } from '../files.js'
-import type { Config } from '../inputs.js'
+import type { Config } from '../step-config.js'
 
-export interface OperationContext {
-  config: Config
+export interface OperationContext<C extends Config = Config> {
+  config: C
   client: PolyAiClient
   log: Logger
   clock: Clock

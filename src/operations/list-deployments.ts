@@ -6,13 +6,11 @@
  */
 import { newReport, type OperationResult, type DeploymentSummary, shortVersion } from '../report.js'
 import type { Deployment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
 import { messageOf } from './deployment-result.js'
 import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from './rollback-choice.js'
 import { confirmNewestFirst, entriesOf } from './answers.js'
-
-/** How many deployments list-deployments shows when limit is not given. */
-export const DEFAULT_LIST_LIMIT = 10
 
 /** One row of the `deployments` output. */
 export function summarize(d: Deployment, active: boolean): DeploymentSummary {
@@ -36,10 +34,10 @@ function rollbackMark(d: Deployment, picks: Deployment[], first: Deployment | un
   return picks.some((p) => p.version === d.version) ? 'same version as a pick' : 'only with deploymentId'
 }
 
-export async function listDeployments(ctx: OperationContext): Promise<OperationResult> {
+export async function listDeployments(ctx: OperationContext<ConfigOf<'list-deployments'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const env = config.environments[0] ?? 'live'
-  const limit = config.limit ?? DEFAULT_LIST_LIMIT
+  const env = config.targetEnvironment
+  const limit = config.limit
   // As rollback reads it: only env's own entries (others are left out and named in a warning).
   const history = entriesOf(await client.listDeployments(env, Math.max(limit, ROLLBACK_HISTORY)), env, log)
   await confirmNewestFirst(history, env, client, `list ${env}'s deployments`, log)

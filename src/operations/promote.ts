@@ -9,22 +9,25 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, nextStage, previousStage, sameVersion } from '../types.js'
 import { applyAnswerCheck, checkAnswer, findActive, warnActiveContradictions } from './answers.js'
+import type { ConfigOf } from '../step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { landingOf, reportReplaced } from './replaced.js'
 import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
-export async function promote(ctx: OperationContext): Promise<OperationResult> {
+export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const requestedTarget = config.environments[0]
+  const requestedTarget = config.targetEnvironment
   const before = await client.getActiveDeployments()
   warnActiveContradictions(before, log)
 
   let source: Deployment | undefined
   // Where the source is active, by the active map's key (its own environment field is free text).
   let sourceEnv: Environment | undefined
+  let sourceId: string
   if (config.deploymentId) {
+    sourceId = config.deploymentId
     const found = findActive(before, config.deploymentId)
     source = found?.deployment
     sourceEnv = found?.env
@@ -40,6 +43,7 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
       )
     }
     source = active
+    sourceId = active.id
     log.info(`Source: the active ${sourceEnv} deployment ${source.id} (version ${source.version})`)
   }
 
@@ -67,7 +71,6 @@ export async function promote(ctx: OperationContext): Promise<OperationResult> {
 
   const body: { deploymentMessage: string; targetEnvironment?: Environment } = { deploymentMessage }
   if (requestedTarget) body.targetEnvironment = requestedTarget
-  const sourceId = source?.id ?? (config.deploymentId as string)
 
   if (config.dryRun) {
     return planResult(ctx, {

@@ -7,6 +7,7 @@
 import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
 import type { Deployment, Environment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { landingOf, reportReplaced, whoseDeployment } from './replaced.js'
@@ -14,9 +15,9 @@ import { markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult } from './deployment-result.js'
 
-export async function publish(ctx: OperationContext): Promise<OperationResult> {
+export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const env: Environment = config.environments[0] ?? 'sandbox'
+  const env = config.targetEnvironment
   const before = await client.getActiveDeployments()
   warnActiveContradictions(before, log)
   const previous = before[env]

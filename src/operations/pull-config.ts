@@ -16,9 +16,10 @@ import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-file
 import { CLI_FOLDERS } from '../files.js'
 import { newReport, type OperationResult } from '../report.js'
 import type { ConfigPage, Environment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
 
-export async function pullConfig(ctx: OperationContext): Promise<OperationResult> {
+export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>): Promise<OperationResult> {
   const { config, log } = ctx
   const folder = ctx.files.configFolder
   if (!folder) throw new Error('pull-config needs its folder resolved first')

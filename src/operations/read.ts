@@ -1,6 +1,7 @@
 /** The read-only operations: active deployments, config pages. They change nothing. */
 import { describeDeployment, newReport, type OperationResult, shortVersion } from '../report.js'
 import { type ConfigPage, ENVIRONMENTS, isEnvironment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import { warnActiveContradictions } from './answers.js'
 import type { OperationContext } from './context.js'
 import { messageOf } from './deployment-result.js'
@@ -58,8 +59,8 @@ export async function listConfigPages(ctx: OperationContext): Promise<OperationR
   return { outputs: { changed: false, configPages: pages }, report }
 }
 
-export async function getConfigPage(ctx: OperationContext): Promise<OperationResult> {
-  const env = ctx.config.environments[0] ?? 'sandbox'
+export async function getConfigPage(ctx: OperationContext<ConfigOf<'get-config-page'>>): Promise<OperationResult> {
+  const env = ctx.config.targetEnvironment
   const page = await ctx.client.getConfigPage(env)
   const report = newReport(`Config page ${env} of agent ${ctx.config.agentId}`)
   report.tables.push({ headers: PAGE_HEADERS, rows: pageRows([page]) })

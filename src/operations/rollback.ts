@@ -10,6 +10,7 @@ import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, sameVersion } from '../types.js'
 import { applyAnswerCheck, checkAnswer, confirmNewestFirst, entriesOf, findActive, warnActiveContradictions } from './answers.js'
+import type { ConfigOf } from '../step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
 import { landingOf, reportReplaced } from './replaced.js'
@@ -17,9 +18,8 @@ import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
-export async function rollback(ctx: OperationContext): Promise<OperationResult> {
+export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const env = config.environments[0]
   const mark = stepMark('rollback', ctx.github)
   const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
@@ -27,7 +27,9 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
   let source: Deployment | undefined
   /** Without targetEnvironment: where the source is active, by the active map's key. */
   let activeIn: Environment | undefined
-  if (env) {
+  let sourceId: string
+  if (config.targetEnvironment) {
+    const env = config.targetEnvironment
     // The environment's history (newest first) tells both what is active and what came before.
     // Entries of other environments are left out (and named): live never rolls back to a sandbox deployment.
     const history = entriesOf(await client.listDeployments(env, ROLLBACK_HISTORY), env, log)
@@ -63,17 +65,20 @@ export async function rollback(ctx: OperationContext): Promise<OperationResult> 
       }
       log.info(`Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`)
     }
+    sourceId = source.id
   } else {
+    // Without targetEnvironment the inputs guarantee a deploymentId.
+    const { deploymentId } = config
     const active = await client.getActiveDeployments()
     warnActiveContradictions(active, log)
     before = active
-    const found = findActive(active, config.deploymentId)
+    const found = findActive(active, deploymentId)
     source = found?.deployment
     activeIn = found?.env
+    sourceId = deploymentId
   }
 
-  const sourceId = source?.id ?? (config.deploymentId as string)
-  const targetEnv: Environment | undefined = env ?? activeIn
+  const targetEnv: Environment | undefined = config.targetEnvironment ?? activeIn
   const previous = targetEnv ? before[targetEnv] : undefined
 
   // A re-run whose earlier attempt already restored this version: never again, force or not.

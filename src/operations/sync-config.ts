@@ -18,6 +18,7 @@ import type { CheckValues } from '../config/transition.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { BreakingChange, OperationResult, Table } from '../report.js'
 import type { ConfigPage, Environment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
 
 interface EnvReport {
@@ -43,11 +44,11 @@ function stateAfter(phases: Phase[], done: number): string {
 }
 
 /** The sync-config operation (see the module comment). */
-export async function syncConfig(ctx: OperationContext): Promise<OperationResult> {
+export async function syncConfig(ctx: OperationContext<ConfigOf<'sync-config'>>): Promise<OperationResult> {
   return withValuesChecker((checker) => sync(ctx, checker))
 }
 
-async function sync(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
+async function sync(ctx: OperationContext<ConfigOf<'sync-config'>>, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const { schema: schemas, variables: values } = ctx.files
   if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')

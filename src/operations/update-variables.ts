@@ -13,14 +13,15 @@ import { isNoop, type MergePlan, planMerge } from '../config/values.js'
 import { pageObject } from '../config/page.js'
 import type { OperationResult } from '../report.js'
 import type { Environment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
 
 /** The update-variables operation (see the module comment). */
-export async function updateVariables(ctx: OperationContext): Promise<OperationResult> {
+export async function updateVariables(ctx: OperationContext<ConfigOf<'update-variables'>>): Promise<OperationResult> {
   return withValuesChecker((checker) => update(ctx, checker))
 }
 
-async function update(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
+async function update(ctx: OperationContext<ConfigOf<'update-variables'>>, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')

@@ -17,14 +17,15 @@ import type { JsonFile } from '../files.js'
 import type { BreakingChange, OperationResult } from '../report.js'
 import { pageObject } from '../config/page.js'
 import type { Environment } from '../types.js'
+import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
 
 /** The upsert-schema operation (see the module comment). */
-export async function upsertSchema(ctx: OperationContext): Promise<OperationResult> {
+export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema'>>): Promise<OperationResult> {
   return withValuesChecker((checker) => upsert(ctx, checker))
 }
 
-async function upsert(ctx: OperationContext, checker: ValuesChecker): Promise<OperationResult> {
+async function upsert(ctx: OperationContext<ConfigOf<'upsert-schema'>>, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')

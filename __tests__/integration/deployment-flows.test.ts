@@ -1,11 +1,11 @@
 /**
- * The deployment flows of issue 4, end to end through dist/index.js against the simulator: no IDs
+ * The deployment flows of issue 4, in process (the in-memory runner) against the simulator: no IDs
  * to copy, safe re-runs, plans that send nothing, and the default message.
  */
 import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
-import { runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -27,7 +27,7 @@ describe('resolve instead of asking', () => {
     const { a, b } = seeded()
     const source = sim.state.active('sandbox')!
     const before = sim.state.active('pre-release')!
-    const run = await runDist({ inputs: { ...base(), operation: 'promote' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'promote' } })
     expect(run.code).toBe(0)
     expect(calls()).toEqual(['GET /deployments/active', `POST /deployments/${source.id}/promote`, 'GET /deployments'])
     expect(sim.requests[1]!.body).toEqual({ deploymentMessage: marked('promote') })
@@ -43,10 +43,10 @@ describe('resolve instead of asking', () => {
 
   test('promote to live without deploymentId takes the active pre-release deployment', async () => {
     const { b } = seeded()
-    const toPre = await runDist({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'pre-release' } })
+    const toPre = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'pre-release' } })
     expect(toPre.code).toBe(0)
     const liveBefore = sim.state.active('live')!
-    const run = await runDist({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live' } })
     expect(run.code).toBe(0)
     const post = sim.requests.filter((r) => r.method === 'POST').at(-1)!
     expect(post.path).toBe(`/v1/agents/${sim.agentId}/deployments/${toPre.outputs.deploymentId}/promote`)
@@ -57,7 +57,7 @@ describe('resolve instead of asking', () => {
 
   test('promote with nothing in the previous stage refuses clearly and sends nothing', async () => {
     sim.state.deployments['pre-release'].length = 0
-    const run = await runDist({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live' } })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('::error::Nothing to promote to live: pre-release has no active deployment')
     expect(sim.mutations()).toHaveLength(0)
@@ -65,7 +65,7 @@ describe('resolve instead of asking', () => {
 
   test('promote with an explicit deploymentId needs one read before the POST', async () => {
     const source = sim.state.active('sandbox')!
-    const run = await runDist({ inputs: { ...base(), operation: 'promote', deploymentId: source.id, targetEnvironment: 'live' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'promote', deploymentId: source.id, targetEnvironment: 'live' } })
     expect(run.code).toBe(0)
     expect(calls()).toEqual(['GET /deployments/active', `POST /deployments/${source.id}/promote`, 'GET /deployments'])
     expect(run.outputs.environment).toBe('live')
@@ -76,7 +76,7 @@ describe('resolve instead of asking', () => {
     sim.state.addDeployment('live', b, { deployment_message: 'ship B', deployment_type: 'promote' })
     const active = sim.state.active('live')!
     const target = sim.state.history('live')[1]!
-    const run = await runDist({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
     expect(run.code).toBe(0)
     expect(calls()).toEqual(['GET /deployments', `POST /deployments/${target.id}/rollback`, 'GET /deployments'])
     expect(sim.requests[0]!.query).toEqual({ environment: 'live', limit: '50' })
@@ -88,7 +88,7 @@ describe('resolve instead of asking', () => {
   })
 
   test('rollback refuses clearly when the environment has no other version', async () => {
-    const run = await runDist({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/::error::Nothing to roll back to in live: none of its last 1 deployments runs another version than the active [0-9a-f]+\. Run operation list-deployments with targetEnvironment: live to see them and what a rollback would pick, then set deploymentId to choose one\./)
     expect(sim.mutations()).toHaveLength(0)
@@ -99,7 +99,7 @@ describe('resolve instead of asking', () => {
 describe('safe to re-run', () => {
   test('promote is skipped when the target already runs the source version: no POST, changed=false', async () => {
     const live = sim.state.active('live')!
-    const run = await runDist({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live' } })
     expect(run.code).toBe(0)
     expect(sim.mutations()).toHaveLength(0)
     expect(run.outputs).toMatchObject({ changed: 'false', deploymentId: live.id, previousDeploymentId: live.id, environment: 'live' })
@@ -110,7 +110,7 @@ describe('safe to re-run', () => {
 
   test('force: true promotes anyway', async () => {
     const live = sim.state.active('live')!
-    const run = await runDist({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' } })
     expect(run.code).toBe(0)
     expect(sim.mutations()).toHaveLength(1)
     expect(run.outputs.changed).toBe('true')
@@ -120,15 +120,15 @@ describe('safe to re-run', () => {
 
   test('re-running a forced promote (same workflow run) does not promote twice', async () => {
     const inputs = { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' }
-    const first = await runDist({ inputs })
+    const first = await runInProcess({ inputs })
     expect(first.outputs.changed).toBe('true')
-    const rerun = await runDist({ inputs, env: { GITHUB_RUN_ATTEMPT: '2' } })
+    const rerun = await runInProcess({ inputs, env: { GITHUB_RUN_ATTEMPT: '2' } })
     expect(rerun.code).toBe(0)
     expect(sim.mutations()).toHaveLength(1)
     expect(rerun.outputs).toMatchObject({ changed: 'false', deploymentId: first.outputs.deploymentId })
     expect(rerun.stdout).toContain('made by an earlier attempt of this workflow run')
     // A different workflow run is not a re-run: force promotes again.
-    const next = await runDist({ inputs, env: { GITHUB_RUN_ID: '4243' } })
+    const next = await runInProcess({ inputs, env: { GITHUB_RUN_ID: '4243' } })
     expect(next.outputs.changed).toBe('true')
     expect(sim.mutations()).toHaveLength(2)
   })
@@ -137,9 +137,9 @@ describe('safe to re-run', () => {
     const { a, b } = seeded()
     sim.state.addDeployment('live', b, { deployment_message: 'ship B', deployment_type: 'promote' })
     const inputs = { ...base(), operation: 'rollback', targetEnvironment: 'live' }
-    const first = await runDist({ inputs })
+    const first = await runInProcess({ inputs })
     expect(first.outputs.version).toBe(a)
-    const rerun = await runDist({ inputs, env: { GITHUB_RUN_ATTEMPT: '2' } })
+    const rerun = await runInProcess({ inputs, env: { GITHUB_RUN_ATTEMPT: '2' } })
     expect(rerun.code).toBe(0)
     expect(sim.mutations()).toHaveLength(1)
     expect(sim.state.active('live')!.version).toBe(a)
@@ -149,17 +149,17 @@ describe('safe to re-run', () => {
 
   test('a rollback in the same run as a promote still rolls back (promote, test, roll back in one job)', async () => {
     const { a, b } = seeded()
-    const toPre = await runDist({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'pre-release' } })
+    const toPre = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'pre-release' } })
     expect(toPre.outputs.version).toBe(b)
-    const back = await runDist({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'pre-release' } })
+    const back = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'pre-release' } })
     expect(back.code).toBe(0)
     expect(back.outputs).toMatchObject({ changed: 'true', version: a, previousDeploymentId: toPre.outputs.deploymentId })
   })
 
   test('publish answered 409 DEPLOYMENTS_ALREADY_PUBLISHED reports the active sandbox deployment, changed=false', async () => {
-    const first = await runDist({ inputs: { ...base(), operation: 'publish' } })
+    const first = await runInProcess({ inputs: { ...base(), operation: 'publish' } })
     expect(first.outputs.changed).toBe('true')
-    const rerun = await runDist({ inputs: { ...base(), operation: 'publish' } })
+    const rerun = await runInProcess({ inputs: { ...base(), operation: 'publish' } })
     expect(rerun.code).toBe(0)
     expect(rerun.outputs).toMatchObject({ changed: 'false', deploymentId: first.outputs.deploymentId, environment: 'sandbox' })
     expect(rerun.stdout).toContain('::notice::The draft is already published (DEPLOYMENTS_ALREADY_PUBLISHED)')
@@ -174,7 +174,7 @@ describe('dry run', () => {
     ['rollback', { targetEnvironment: 'sandbox' }, /deployments\/dep-\d+\/rollback/, '"deploymentMessage"', 'sandbox'],
     ['publish', {}, /deployments\/publish/, '"environment": "sandbox"', 'sandbox']
   ])('%s with dryRun: true resolves, plans and sends nothing', async (operation, extra, path, bodyText, environment) => {
-    const run = await runDist({ inputs: { ...base(), operation, ...extra, dryRun: 'true' } })
+    const run = await runInProcess({ inputs: { ...base(), operation, ...extra, dryRun: 'true' } })
     expect(run.code).toBe(0)
     expect(sim.mutations()).toHaveLength(0)
     expect(sim.requests.length).toBeGreaterThan(0) // it did resolve
@@ -190,7 +190,7 @@ describe('dry run', () => {
 
   test('the promote plan shows before/after per environment', async () => {
     const pre = sim.state.active('pre-release')!
-    const run = await runDist({ inputs: { ...base(), operation: 'promote', dryRun: 'true' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'promote', dryRun: 'true' } })
     expect(run.summary).toMatch(new RegExp(`\\| pre-release \\| ${pre.id} \\\\\\(version \\w+\\\\\\) \\| new deployment of version \\w+ \\|`))
     expect(run.outputs.previousDeploymentId).toBe(pre.id)
   })
@@ -198,12 +198,12 @@ describe('dry run', () => {
 
 describe('messages', () => {
   test('the default message names repository, short SHA, actor and run link; an explicit one wins', async () => {
-    const run = await runDist({ inputs: { ...base(), operation: 'publish' } })
+    const run = await runInProcess({ inputs: { ...base(), operation: 'publish' } })
     expect(run.code).toBe(0)
     expect(sim.state.active('sandbox')!.metadata?.deployment_message).toEqual(marked('publish'))
     expect(run.summary).toContain('acme/agents@0123456 by octocat')
     sim.state.editDraft()
-    const own = await runDist({ inputs: { ...base(), operation: 'publish', deploymentMessage: 'hotfix: greeting' } })
+    const own = await runInProcess({ inputs: { ...base(), operation: 'publish', deploymentMessage: 'hotfix: greeting' } })
     expect(own.code).toBe(0)
     expect(sim.state.active('sandbox')!.metadata?.deployment_message).toEqual(marked('publish', 'hotfix: greeting'))
   })
@@ -212,9 +212,9 @@ describe('messages', () => {
 describe('rollback twice in a row', () => {
   test('does not bring back the version the first rollback replaced', async () => {
     const { a, b } = seeded()
-    const first = await runDist({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' } })
+    const first = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' } })
     expect(first.outputs.version).toBe(a) // sandbox: B → A
-    const second = await runDist({
+    const second = await runInProcess({
       inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' },
       env: { GITHUB_RUN_ID: '5000' } // another run, so not a re-run
     })

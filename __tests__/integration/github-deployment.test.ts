@@ -1,12 +1,12 @@
 /**
- * githubToken end to end through dist/index.js: each promote, rollback or publish is recorded as a
+ * githubToken, in process (the in-memory runner): each promote, rollback or publish is recorded as a
  * GitHub Deployment with a success status, against a local fake of the GitHub API (GITHUB_API_URL),
  * and nothing the GitHub side does can fail the step.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
-import { runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
 let github: FakeGithub
@@ -32,7 +32,7 @@ const warnings = (stdout: string): string[] => stdout.split('\n').filter((l) => 
 
 describe('GitHub deployment record', () => {
   test('a promote is recorded as a deployment in polyai-<env> with a success status', async () => {
-    const run = await runDist({ inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }), env: env() })
+    const run = await runInProcess({ inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }), env: env() })
     expect(run.code).toBe(0)
     const made = sim.state.active('pre-release')!
     expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -66,11 +66,11 @@ describe('GitHub deployment record', () => {
   })
 
   test('live is a production environment; publish and rollback are recorded too', async () => {
-    const live = await runDist({ inputs: inputs({ operation: 'promote', targetEnvironment: 'live', force: 'true' }), env: env() })
+    const live = await runInProcess({ inputs: inputs({ operation: 'promote', targetEnvironment: 'live', force: 'true' }), env: env() })
     expect(live.code).toBe(0)
-    const published = await runDist({ inputs: inputs({ operation: 'publish', deploymentMessage: 'new greeting' }), env: env() })
+    const published = await runInProcess({ inputs: inputs({ operation: 'publish', deploymentMessage: 'new greeting' }), env: env() })
     expect(published.code).toBe(0)
-    const rolledBack = await runDist({ inputs: inputs({ operation: 'rollback', targetEnvironment: 'sandbox' }), env: env() })
+    const rolledBack = await runInProcess({ inputs: inputs({ operation: 'rollback', targetEnvironment: 'sandbox' }), env: env() })
     expect(rolledBack.code).toBe(0)
     const made = github.deployments.map((d) => [d.environment, d.production_environment, (d.payload as { operation: string }).operation])
     expect(made).toEqual([
@@ -83,7 +83,7 @@ describe('GitHub deployment record', () => {
   })
 
   test('without GITHUB_SHA the ref is GITHUB_REF', async () => {
-    const run = await runDist({
+    const run = await runInProcess({
       inputs: inputs({ operation: 'publish' }),
       env: { ...env(), GITHUB_SHA: '', GITHUB_REF: 'refs/heads/main' }
     })
@@ -95,7 +95,7 @@ describe('GitHub deployment record', () => {
     ['a dry run', { operation: 'promote', targetEnvironment: 'pre-release', dryRun: 'true' }],
     ['a skipped promote', { operation: 'promote', targetEnvironment: 'live' }]
   ])('%s records nothing', async (_, extra) => {
-    const run = await runDist({ inputs: inputs(extra), env: env() })
+    const run = await runInProcess({ inputs: inputs(extra), env: env() })
     expect(run.code).toBe(0)
     expect(run.outputs.changed).toBe('false')
     expect(github.requests).toEqual([])
@@ -103,7 +103,7 @@ describe('GitHub deployment record', () => {
   })
 
   test('without githubToken GitHub is not called', async () => {
-    const run = await runDist({ inputs: inputs({ operation: 'publish', githubToken: '' }), env: env() })
+    const run = await runInProcess({ inputs: inputs({ operation: 'publish', githubToken: '' }), env: env() })
     expect(run.code).toBe(0)
     expect(run.outputs.changed).toBe('true')
     expect(github.requests).toEqual([])
@@ -111,7 +111,7 @@ describe('GitHub deployment record', () => {
 
   test('a refusal (403) only warns, with the permissions hint; the deploy succeeds', async () => {
     github.fail({ path: '/deployments', status: 403, message: 'Resource not accessible by integration' })
-    const run = await runDist({ inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }), env: env() })
+    const run = await runInProcess({ inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }), env: env() })
     expect(run.code).toBe(0)
     const made = sim.state.active('pre-release')!
     expect(run.outputs).toMatchObject({ changed: 'true', deploymentId: made.id })
@@ -123,7 +123,7 @@ describe('GitHub deployment record', () => {
   })
 
   test('a bad token (401) only warns', async () => {
-    const run = await runDist({ inputs: inputs({ operation: 'publish', githubToken: 'ghs_wrong' }), env: env() })
+    const run = await runInProcess({ inputs: inputs({ operation: 'publish', githubToken: 'ghs_wrong' }), env: env() })
     expect(run.code).toBe(0)
     expect(warnings(run.stdout)[0]).toMatch(/HTTP 401: Bad credentials.*Hint: githubToken is not a valid token/)
     expect(github.deployments).toEqual([])
@@ -131,7 +131,7 @@ describe('GitHub deployment record', () => {
 
   test('a failed status after a created deployment only warns, saying which', async () => {
     github.fail({ path: /\/statuses$/, status: 500, message: 'Server Error' })
-    const run = await runDist({ inputs: inputs({ operation: 'publish' }), env: env() })
+    const run = await runInProcess({ inputs: inputs({ operation: 'publish' }), env: env() })
     expect(run.code).toBe(0)
     expect(github.deployments).toHaveLength(1)
     expect(warnings(run.stdout)[0]).toContain(`deployment ${github.deployments[0]!.id} was created but its status was not: HTTP 500`)
@@ -140,14 +140,14 @@ describe('GitHub deployment record', () => {
   test('an unreachable GitHub API only warns', async () => {
     const url = github.url
     await github.close()
-    const run = await runDist({ inputs: inputs({ operation: 'publish' }), env: { GITHUB_API_URL: url } })
+    const run = await runInProcess({ inputs: inputs({ operation: 'publish' }), env: { GITHUB_API_URL: url } })
     expect(run.code).toBe(0)
     expect(run.outputs.changed).toBe('true')
     expect(warnings(run.stdout)[0]).toContain('no answer from GitHub')
   })
 
   test('outside GitHub Actions (no GITHUB_REPOSITORY) it warns and skips', async () => {
-    const run = await runDist({ inputs: inputs({ operation: 'publish' }), env: { ...env(), GITHUB_REPOSITORY: '' } })
+    const run = await runInProcess({ inputs: inputs({ operation: 'publish' }), env: { ...env(), GITHUB_REPOSITORY: '' } })
     expect(run.code).toBe(0)
     expect(warnings(run.stdout)[0]).toContain('GITHUB_REPOSITORY and GITHUB_SHA (or GITHUB_REF) are not set')
     expect(github.requests).toEqual([])
