@@ -429,3 +429,50 @@ describe('re-runs', () => {
     expect(d.posts).toHaveLength(1)
   })
 })
+
+describe('never two deployments from one step: every fault, before and after the commit', () => {
+  const FAULTS: Array<[string, Reply | 'drop']> = [
+    ['500', { status: 500, body: { success: false, error: 'boom' } }],
+    ['502', { status: 502, raw: HTML }],
+    ['503 Retry-After: 1', { status: 503, headers: { 'Retry-After': '1' }, body: { success: false, error: 'busy' } }],
+    ['504', { status: 504, body: {} }],
+    ['408', { status: 408, body: {} }],
+    ['a reset connection', 'drop'],
+    ['200 with a proxy page', { status: 200, raw: HTML }],
+    ['200 with an empty body', { status: 200, raw: '' }],
+    ['200 with cut JSON', { status: 200, raw: '{"deployment": {"id": "dep-' }],
+    ['303 See Other', { status: 303, headers: { Location: '/elsewhere' }, raw: '' }],
+    ['429 Retry-After: 1', { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'slow down' } }]
+  ]
+  const OPS: Array<[string, Record<string, string>]> = [
+    ['promote', { operation: 'promote', targetEnvironment: 'pre-release' }],
+    ['rollback', { operation: 'rollback', targetEnvironment: 'sandbox' }],
+    ['publish', { operation: 'publish' }]
+  ]
+  const cases = FAULTS.flatMap(([fault, reply]) => OPS.flatMap(([op, inputs]) => [true, false].map((applied) => [fault, op, applied ? 'after' : 'before', reply, inputs] as const)))
+
+  test.each(cases)('%s on %s, %s the commit', async (fault, _op, when, reply, inputs) => {
+    let posts = 0
+    const d = await hostile(async (req, tools) => {
+      if (!req.kind) return 'forward'
+      posts++
+      if (posts > 1) return tools.apply() // a resend: applied as the API would
+      if (when === 'after') tools.apply()
+      return reply
+    })
+    d.sim.state.editDraft()
+    const run = await step(d, { ...inputs, timeoutSeconds: '20' })
+    const made = newSince(d.sim, d.ids)
+    expect(made.length).toBeLessThanOrEqual(1)
+    if (made.length === 1) {
+      expect(run.code).toBe(0)
+      expect(run.outputs).toMatchObject({ deploymentId: made[0]!.id, changed: 'true' })
+    } else {
+      expect(run.code).toBe(1)
+      expect(run.outputs.deploymentId).toBeUndefined()
+    }
+    // Only a refusal (429) that a check found had not landed is ever sent again.
+    expect(posts).toBe(fault.startsWith('429') && when === 'before' ? 2 : 1)
+    if (when === 'after') expect(made).toHaveLength(1)
+  })
+})
