@@ -476,3 +476,21 @@ describe('never two deployments from one step: every fault, before and after the
     if (when === 'after') expect(made).toHaveLength(1)
   })
 })
+
+describe('where a promote can land', () => {
+  test('a promote of a deployment active nowhere, without a target, is looked for in pre-release and live only: a colleague’s unreadable sandbox publish does not stop the check', async () => {
+    const d = await hostile(async (req, tools, h) => {
+      if (!req.kind) return 'forward'
+      d.sim.state.addDeployment('sandbox', undefined, null) // someone else's publish, metadata: null
+      void h.clock.sleep(3_000).then(() => tools.apply())
+      return { status: 502, body: { success: false, error: 'Bad gateway' } }
+    })
+    const old = d.sim.state.history('sandbox')[1]! // not active anywhere
+    const run = await step(d, { operation: 'promote', deploymentId: old.id, timeoutSeconds: '30' })
+    await d.clock.settle()
+    const made = newSince(d.sim, d.ids).filter((x) => x.environment === 'pre-release')
+    expect(made).toHaveLength(1)
+    expect(run.code).toBe(0)
+    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+  })
+})

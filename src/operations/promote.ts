@@ -16,6 +16,9 @@ import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
+/** Where a promote can land when the API picks the target: never sandbox, the first stage. */
+const LATER_STAGES: readonly Environment[] = ENVIRONMENTS.filter((env) => previousStage(env) !== undefined)
+
 export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
   const requestedTarget = config.targetEnvironment
@@ -89,7 +92,7 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
   const mutation = await client.promote(
     sourceId,
     body,
-    landingOf(before, target ? [target] : ENVIRONMENTS, source?.version, mark),
+    landingOf(before, target ? [target] : LATER_STAGES, source?.version, mark),
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment
