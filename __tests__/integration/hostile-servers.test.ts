@@ -494,3 +494,22 @@ describe('where a promote can land', () => {
     expect(run.outputs.deploymentId).toBe(made[0]!.id)
   })
 })
+
+describe('a colleague’s deployment whose message cannot be read', () => {
+  test('does not end the checks: ours, committed 10 s later with its mark, is still found', async () => {
+    const d = await hostile(async (req, tools, h) => {
+      if (!req.kind) return 'forward'
+      const source = d.sim.state.active('sandbox')!
+      d.sim.state.addDeployment('pre-release', source.version, null) // a colleague's promote, metadata: null
+      void h.clock.sleep(10_000).then(() => tools.apply())
+      return { status: 502, body: { success: false, error: 'Bad gateway' } }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
+    await d.clock.settle()
+    const ours = d.sim.state.active('pre-release')!
+    expect(String(ours.metadata?.deployment_message)).toMatch(/\[promote run 4242\.1 id [0-9a-f]{8}\]$/)
+    expect(d.posts).toHaveLength(1)
+    expect(run.code).toBe(0)
+    expect(run.outputs.deploymentId).toBe(ours.id)
+  })
+})

@@ -7,7 +7,7 @@ import { PolyAiClient } from '../../src/api/client.js'
 import { Deadline } from '../../src/api/timing.js'
 import { fakeClock } from '../helpers/clock.js'
 import { createHttpTransport, type Transport } from '../../src/api/transport.js'
-import { findLanded } from '../../src/api/landing.js'
+import { describeUnmarked, findLanded } from '../../src/api/landing.js'
 import { landingOf } from '../../src/operations/replaced.js'
 import { stepMark } from '../../src/operations/ownership.js'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
@@ -80,12 +80,14 @@ test("a colleague's deployment of the same version, or another step's, is never 
   expect(await findLanded(client, expecting(before, ['pre-release'], source.version))).toBeUndefined()
 })
 
-test('a new deployment whose message cannot be read makes the check fail: ownership cannot be told', async () => {
+test('a new deployment whose message cannot be read is not ours, and is recorded: ownership cannot be told', async () => {
   const before = await snapshot()
   const source = sim.state.active('sandbox')!
   const unreadable = sim.state.addDeployment('pre-release', source.version, null) // metadata: null
-  await expect(findLanded(client, expecting(before, ['pre-release'], source.version))).rejects.toThrow(
-    `new deployment ${unreadable.id} (pre-release, version ${source.version}) appeared, but its stored message (metadata.deployment_message) does not carry a readable mark`
+  const expectation = expecting(before, ['pre-release'], source.version)
+  expect(await findLanded(client, expectation)).toBeUndefined()
+  expect(describeUnmarked(expectation)).toBe(
+    `no deployment with this step's mark showed, but new deployment ${unreadable.id} (pre-release, version ${source.version}) appeared, and its stored message (metadata.deployment_message) does not carry a readable mark, so whether this step made it cannot be told`
   )
 })
 

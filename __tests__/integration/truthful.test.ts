@@ -147,7 +147,7 @@ describe('only what this step made', () => {
     const run = await runInProcess({ inputs: inputsFor(d, { operation: 'publish', timeoutSeconds: '20' }), options: { clock: d.clock, transport: d.transport } })
     expect(d.posts).toHaveLength(1)
     expect(run.code).toBe(1)
-    expect(errorLine(run)).toMatch(/does not carry a readable mark, so whether this step made it cannot be told\); it was not sent again/)
+    expect(errorLine(run)).toMatch(/ran out: no deployment with this step's mark showed, but new deployment dep-\d+ \(sandbox, version \w+\) appeared, and its stored message \(metadata\.deployment_message\) does not carry a readable mark, so whether this step made it cannot be told; it was not sent again/)
   })
 })
 

@@ -27,7 +27,8 @@ export function landingOf(
     version,
     owner: (d) => (carriesMark(d, mark) ? 'ours' : storedMessage(d) === undefined ? 'unknown' : 'other'),
     lookFor: `a deployment in ${environments.join(' or ')} whose message ends with ${mark.text}`,
-    unmarked: new Map()
+    unmarked: new Map(),
+    unreadable: new Map()
   }
 }
 
