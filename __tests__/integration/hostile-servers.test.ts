@@ -513,3 +513,20 @@ describe('a colleague’s deployment whose message cannot be read', () => {
     expect(run.outputs.deploymentId).toBe(ours.id)
   })
 })
+
+describe('a 429 after acting, from a server that stores no message', () => {
+  test('the new deployment cannot be told from ours, so it is not sent again: at most one deployment', async () => {
+    const d = await hostile(async (req) => {
+      if (!req.kind) return 'forward'
+      const source = d.sim.state.active('sandbox')!
+      d.sim.state.addDeployment('pre-release', source.version, null) // applied, message not stored
+      return { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'slow down' } }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
+    expect(d.posts).toHaveLength(1)
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toContain('HTTP 429')
+    expect(errorLine(run)).toContain('not sent again: no deployment with this step')
+    expect(errorLine(run)).toContain('so whether this step made it cannot be told')
+  })
+})

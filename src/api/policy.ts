@@ -71,6 +71,12 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
         log.warning(`The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`)
         return check.value
       }
+      // A new deployment that may be this one (no readable mark, or an altered one): resending could make a second.
+      const doubt = spec.unclaimed?.()
+      if (doubt) {
+        const lookFor = spec.lookFor ? ` (${spec.lookFor})` : ''
+        throw withNote(error, `not sent again: ${doubt}; check the agent's deployments${lookFor} before re-running`)
+      }
     }
     previous = error
   }
