@@ -124,7 +124,8 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
       unread = undefined
       if (failed.wholeAnswer) {
         // The API itself answered (a whole JSON body) after acting, and a committed change shows at once.
-        return stop('the server answered with a success status, so the change may have landed, but no deployment of this step was found')
+        const seen = spec.unclaimed?.()
+        return stop(`the server answered with a success status, so the change may have landed, but ${seen ?? 'no deployment of this step was found'}`)
       }
     }
     // The last pause is cut short so that the last check comes just before the budget ends.
