@@ -530,3 +530,21 @@ describe('a 429 after acting, from a server that stores no message', () => {
     expect(errorLine(run)).toContain('so whether this step made it cannot be told')
   })
 })
+
+describe('ids from the server never move a request to another endpoint', () => {
+  test('an active sandbox deployment named ".." is refused before the promote is sent', async () => {
+    const d = await hostile(async (req, tools) => {
+      if (req.path !== '/deployments/active') return 'forward'
+      const up = (await tools.upstream()) as { status: number; body: { activeDeployments: Record<string, Record<string, unknown> | null> } }
+      const sandbox = up.body.activeDeployments.sandbox
+      if (sandbox) sandbox.id = '..'
+      return { status: up.status, body: up.body }
+    })
+    const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toContain('The id ".." cannot be sent in a request path')
+    expect(d.posts).toHaveLength(0)
+    expect(d.front.requests.map((r) => r.path)).not.toContain('/promote')
+    expect(newSince(d.sim, d.ids)).toHaveLength(0)
+  })
+})
