@@ -152,13 +152,25 @@ describe('systemClock', () => {
     return elapsed
   }
 
-  test('now and random are the real ones', () => {
+  test('now is the real time, and random the real one', () => {
     const clock = systemClock()
-    const before = Date.now()
-    const now = clock.now()
-    expect(now).toBeGreaterThanOrEqual(before)
-    expect(now).toBeLessThanOrEqual(Date.now())
+    expect(Math.abs(clock.now() - Date.now())).toBeLessThan(60_000)
     expect(clock.random).toBe(Math.random)
+  })
+
+  test('a wall clock stepped back 10 minutes mid-step (NTP) does not stretch the budget, nor does one stepped ahead end it', () => {
+    const clock = systemClock()
+    const deadline = new Deadline(clock, 30_000)
+    const wall = Date.now()
+    for (const jump of [-600_000, 600_000]) {
+      const spy = jest.spyOn(Date, 'now').mockReturnValue(wall + jump)
+      try {
+        expect(deadline.remainingMs()).toBeLessThanOrEqual(30_000)
+        expect(deadline.remainingMs()).toBeGreaterThan(20_000)
+      } finally {
+        spy.mockRestore()
+      }
+    }
   })
 
   test('sleeps the full time', async () => {
