@@ -16,7 +16,7 @@ export default {
   collectCoverage: true,
   // lazy-undici.ts exists only in the bundle (tsconfig paths, for ncc); jest loads the real undici.
   collectCoverageFrom: ['src/**/*.ts', '!src/lazy-undici.ts'],
-  coverageReporters: ['text-summary', 'lcov'],
+  coverageReporters: ['text-summary', 'lcovonly'],
   coverageThreshold: { global: { lines: 90 } },
   testTimeout: 30000
 }
