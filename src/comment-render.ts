@@ -5,8 +5,8 @@
  * Every value is escaped as in the job summary, and mentions (@team) and references (#12) are
  * defused so a value cannot notify anyone.
  */
-import { headOf } from './config/json.js'
 import type { Report, Table } from './report.js'
+import { headOf } from './sanitize.js'
 import { escapeMarkdown, fence } from './summary.js'
 
 /** GitHub refuses a comment body longer than this. */
