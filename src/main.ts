@@ -9,7 +9,7 @@
  * Called with no arguments (as src/index.ts and `npx @github/local-action` call it) it talks to
  * the runner through @actions/core; tests pass an in-memory runner, a clock and a transport.
  */
-import { type Config, environmentsOf, isDeploying, isDryRun } from './step-config.js'
+import { type Config, isDeploying, isDryRun, stepIdentity } from './step-config.js'
 import { FileInputError, loadJsonSource } from './files.js'
 import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
@@ -129,7 +129,7 @@ async function execute(
       const breaking = result.outputs.breakingChanges?.length ?? 0
       const url = await postPlanComment({
         token: config.githubToken,
-        step: { agentId: config.agentId, operation: config.operation, environments: environmentsOf(config) },
+        step: stepIdentity(config),
         report: result.report,
         ...(breaking ? { leadSuffix: `⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}` } : {}),
         github: ctx.github,

@@ -115,6 +115,24 @@ describe('prComment in-process', () => {
     expect(body).not.toMatch(/fake-token|ghs\\?_/)
   })
 
+  test('two promotes of different deployments (same environments) keep one comment each; a rerun edits its own', async () => {
+    const promote = (deploymentId: string) =>
+      runInProcess({
+        inputs: { ...actionInputs(sim), operation: 'promote', deploymentId, dryRun: 'true', prComment: 'true', githubToken: github.token },
+        env: prEnv()
+      })
+    const [sandbox, preRelease] = [sim.state.active('sandbox')!.id, sim.state.active('pre-release')!.id]
+    const first = await promote(sandbox)
+    const second = await promote(preRelease)
+    expect([first.code, second.code]).toEqual([0, 0])
+    expect(github.comments.map((c) => c.body.split('\n')[0])).toEqual([
+      `<!-- polyai-deploy-action agent=agent-1 operation=promote environments=default deploymentId=${sandbox} -->`,
+      `<!-- polyai-deploy-action agent=agent-1 operation=promote environments=default deploymentId=${preRelease} -->`
+    ])
+    expect((await promote(sandbox)).outputs.commentUrl).toBe(first.outputs.commentUrl)
+    expect(github.comments).toHaveLength(2)
+  })
+
   test('a read operation is not commented, with a notice', async () => {
     const run = await runInProcess({
       inputs: { ...actionInputs(sim), operation: 'get-active-deployments', prComment: 'true', githubToken: github.token },
