@@ -50,7 +50,11 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
   try {
     const files = await loadFiles(config, runner.env.GITHUB_WORKSPACE || process.cwd())
     const { result, failure } = await execute(step, files, clock, seams.transport)
-    const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)))
+    const tooLarge = (message: string): void => {
+      runner.warning(redact(message))
+      result.report.notes.push(`Warning: ${message}`)
+    }
+    const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)), tooLarge)
     report = result.report
     if (unsafe) {
       report.outcome = 'failed'
