@@ -29,8 +29,8 @@ export const OUTPUT_BUDGET_BYTES = 900_000
 const ELSEWHERE: Record<string, string> = {
   testRunIds: 'the job summary lists the runs, and testRunResults has them when it fits',
   testRunResults: "the job summary's Test runs table has every run (or says how many rows it left out), and testRunIds is written when it fits",
-  configPages: 'the job summary shows the pages; get-config-page outputs one environment\'s page, and pull-config writes them all to files',
-  configPage: 'the job summary shows the page; pull-config writes it to files',
+  configPages: "the job summary has an overview only: get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read",
+  configPage: 'the job summary has an overview only: pull-config writes the page to files a later step can read',
   changedFiles: 'the files are in the workspace, the job summary lists them, and the changed output says whether any was written',
   breakingChanges: "the job summary's Breaking changes table lists them",
   deployments: 'the job summary lists them; a lower limit makes the list shorter'

@@ -160,7 +160,7 @@ describe('the outputs budget (all outputs of a job share 1 MB)', () => {
     expect([...calls.values()].reduce((n, v) => n + Buffer.byteLength(v), 0)).toBeLessThanOrEqual(OUTPUT_BUDGET_BYTES)
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('The configPages output was not written: it is 501 KB')
-    expect(warnings[0]).toContain("get-config-page outputs one environment's page, and pull-config writes them all to files")
+    expect(warnings[0]).toContain("get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read")
   })
 
   test('under the budget nothing is left out', () => {
