@@ -84,8 +84,8 @@ interface Step {
 
 /**
  * Posts or edits the step's pull request comment; returns its URL. Best effort: it warns, never
- * throws. Allowed a short grace past the step's budget, so that a step that ran out of time does
- * not leave an earlier push's plan on the pull request.
+ * throws. It may run until COMMENT_GRACE_MS past the step's budget, so that a step that ran out of
+ * time does not leave an earlier push's plan on the pull request.
  */
 async function comment(step: Step, report: Report, lead: Partial<Pick<CommentRequest, 'title' | 'leadSuffix' | 'leadNotes'>> = {}): Promise<string | undefined> {
   const { config, runner, log, redact } = step
@@ -97,7 +97,7 @@ async function comment(step: Step, report: Report, lead: Partial<Pick<CommentReq
       ...lead,
       github: githubRunFromEnv(runner.env),
       env: runner.env,
-      deadline: step.deadline.withGrace(COMMENT_GRACE_MS),
+      deadline: step.deadline.extendedBy(COMMENT_GRACE_MS),
       userAgent: USER_AGENT,
       log,
       redact

@@ -14,6 +14,7 @@
  */
 import type { Outputs } from './report.js'
 import { cut } from './sanitize.js'
+import { ENVIRONMENTS } from './types.js'
 
 export type SetOutput = (name: string, value: string) => void
 
@@ -52,6 +53,13 @@ function namesIn(name: string, value: unknown): Array<[where: string, value: unk
   const fields = (where: string, d: unknown): Array<[string, unknown]> =>
     d && typeof d === 'object' ? (['id', 'version'] as const).map((k) => [`${where}.${k}`, (d as Record<string, unknown>)[k]]) : []
   if (name === 'deployment') return fields('deployment', value)
+  // The three stages' entries (read as deployments); another key's entry passes as the API wrote it.
+  if (name === 'activeDeployments' && value && typeof value === 'object') {
+    return ENVIRONMENTS.flatMap((env) => fields(`activeDeployments.${env}`, (value as Record<string, unknown>)[env]))
+  }
+  if (name === 'testRunResults' && Array.isArray(value)) {
+    return value.map((r, i): [string, unknown] => [`testRunResults[${i}].id`, r && typeof r === 'object' ? (r as Record<string, unknown>).id : undefined])
+  }
   if (name === 'deployments' && Array.isArray(value)) return value.flatMap((d, i) => fields(`deployments[${i}]`, d))
   return [[name, value]]
 }

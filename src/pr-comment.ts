@@ -88,7 +88,10 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
   const [owner, repo, ...rest] = (github.repository ?? '').split('/')
   if (!owner || !repo || rest.length > 0) return warn('GITHUB_REPOSITORY is not set: is this running in GitHub Actions?')
   const timeout = (): AbortSignal => AbortSignal.timeout(Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, req.deadline.remainingMs())))
-  if (req.deadline.remainingMs() < 1000) return warn("the step's time budget (timeoutSeconds) is spent")
+  // Checked before every request: a GitHub that answers slowly, page after page, must not hold the step past its budget.
+  const spent = (): boolean => req.deadline.remainingMs() < 1000
+  const SPENT = "the step's time budget (timeoutSeconds) is spent"
+  if (spent()) return warn(SPENT)
 
   const marker = commentMarker(req.step)
   const run = runUrl(github)
@@ -126,6 +129,7 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     // Page by page, each request with its own time limit: octokit's paginate drops the abort
     // signal, so a GitHub that never answered would hold the step until the job's timeout.
     search: for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+      if (spent()) return warn(SPENT)
       const answer = await octokit.rest.issues.listComments({ owner, repo, issue_number: pr.number, per_page: PER_PAGE, page, request: { signal: timeout() } })
       const comments = answer.data as CommentLike[]
       for (const c of comments) {
@@ -137,6 +141,7 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       // GitHub says when there is more (a server may page by fewer than asked).
       if (!/rel="next"/.test(String(answer.headers.link ?? ''))) break
     }
+    if (spent()) return warn(SPENT)
     const answer = found
       ? await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal: timeout() } })
       : await octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body, request: { signal: timeout() } })

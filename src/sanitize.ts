@@ -75,12 +75,50 @@ function reachOf(secrets: readonly string[]): number {
   return 12 * Math.max(0, ...secrets.map((s) => s.length))
 }
 
-/** Builds the redactor for these secrets (longer ones are replaced first). */
+/** A piece this long of any form of a secret is redacted too: a server may echo part of a key. */
+export const FRAGMENT_LENGTH = 10
+
+/**
+ * Every FRAGMENT_LENGTH-character piece of every literal form of the secrets (as is, JSON-escaped,
+ * URL-encoded in either hex case, base64 and base64url at each alignment): a prefix the server
+ * echoed, a key split across two lines, the plain runs between HTML entities.
+ */
+function fragmentsOf(secrets: readonly string[]): Set<string> {
+  const pieces = new Set<string>()
+  for (const secret of secrets) {
+    if (secret.length <= FRAGMENT_LENGTH) continue
+    for (const form of [...maskForms(secret), ...base64Runs(secret)]) {
+      for (let i = 0; i + FRAGMENT_LENGTH <= form.length; i++) pieces.add(form.slice(i, i + FRAGMENT_LENGTH))
+    }
+  }
+  return pieces
+}
+
+/** Replaces every stretch of text covered by known fragments with one REDACTED (a linear scan). */
+function withoutFragments(text: string, pieces: ReadonlySet<string>): string {
+  if (pieces.size === 0 || text.length < FRAGMENT_LENGTH) return text
+  let out = ''
+  let kept = 0 // text before this index is in `out`
+  let coveredTo = -1 // end of the stretch being redacted
+  for (let i = 0; i + FRAGMENT_LENGTH <= text.length; i++) {
+    if (!pieces.has(text.slice(i, i + FRAGMENT_LENGTH))) continue
+    if (i > coveredTo) {
+      if (coveredTo >= 0) kept = coveredTo
+      out += text.slice(kept, i) + REDACTED
+    }
+    coveredTo = i + FRAGMENT_LENGTH
+  }
+  if (coveredTo < 0) return text
+  return out + text.slice(coveredTo)
+}
+
+/** Builds the redactor for these secrets (longer ones are replaced first), fragments included. */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redact {
   const list = usable(secrets)
   if (list.length === 0) return (text) => text
   const pattern = new RegExp(list.map(secretPattern).join('|'), 'g')
-  return (text) => text.replace(pattern, REDACTED)
+  const pieces = fragmentsOf(list)
+  return (text) => withoutFragments(text.replace(pattern, REDACTED), pieces)
 }
 
 /**

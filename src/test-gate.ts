@@ -10,7 +10,8 @@
  *   failures and zero errors: each of `failedCount` and `errorCount` is readable and 0, or absent
  *   while `passedCount` equals `testCaseCount`. When `passedCount` and `testCaseCount` are both
  *   sent they must agree. A pass word without counts that show this is not a pass ("completed"
- *   says only that the run ended).
+ *   says only that the run ended), and neither is one whose `result`, `outcome` or `conclusion`,
+ *   when sent, says anything but a pass.
  * - Fails: a failure word (`failed`, `error`, `errored`, `timed_out`), or any finished status with
  *   failures or errors counted.
  * - Still running: `pending`, `running`, `in_progress`; an unknown status is treated as not finished,
@@ -94,9 +95,25 @@ export function classify(run: TestRun): Verdict | undefined {
     }
   }
   const zero = (c: Count): boolean => (c.state === 'readable' ? c.value === 0 : totals !== undefined)
+  const verdict = otherVerdict(run)
+  if (verdict) return { result: 'unreadable', detail: `${status}, but its ${verdict}, so it is not taken as a pass` }
   if (zero(counts.failed) && zero(counts.error)) return { result: 'passed' }
   return {
     result: 'unreadable',
     detail: `${status}, but its counts do not show zero failures and errors (it needs failedCount and errorCount, or passedCount equal to testCaseCount), so it is not taken as a pass`
   }
+}
+
+/** Fields an API may give a finished run's verdict in, besides its status. */
+const VERDICT_FIELDS = ['result', 'outcome', 'conclusion'] as const
+const PASS_WORDS = new Set(['passed', 'pass', 'success', 'succeeded', 'successful', 'ok'])
+
+/** `result says "failed"` when another verdict field is sent and does not say pass: a pass must be unambiguous. */
+function otherVerdict(run: TestRun): string | undefined {
+  for (const field of VERDICT_FIELDS) {
+    const value = run[field]
+    if (value === undefined || value === null) continue
+    if (typeof value !== 'string' || !PASS_WORDS.has(value.trim().toLowerCase())) return `${field} says ${JSON.stringify(value)}`
+  }
+  return undefined
 }

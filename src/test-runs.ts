@@ -199,6 +199,12 @@ async function poll(ctx: OperationContext, run: Tracked, unknownStatuses: Set<st
   run.clientErrors = 0
   if (read.status !== run.last?.status) ctx.log.info(`Test run ${run.id}: ${read.status}`)
   run.last = read
+  if (read.id !== run.id) {
+    // An answer about another run says nothing about this one: never a pass.
+    run.result = 'unreadable'
+    run.detail = `the API answered with test run ${read.id}, not ${run.id}, so it is not taken as a pass`
+    return true
+  }
   const verdict = classify(read)
   if (verdict) {
     run.result = verdict.result

@@ -47,6 +47,24 @@ describe('the test gate fails closed', () => {
     expect(error).toContain('tr-1 completed (2 failed, 0 errors)')
   })
 
+  test('an answer about another test run (its id) is not this run passing', async () => {
+    const { result, error } = await gate({ id: 'tr-9', status: 'passed', failedCount: 0, errorCount: 0, passedCount: 3, testCaseCount: 3 })
+    expect(result.code).toBe(1)
+    expect(error).toContain('tr-1 did not clearly pass: the API answered with test run tr-9')
+    expect(JSON.parse(result.outputs.testRunResults!)[0]).toMatchObject({ id: 'tr-1', result: 'unreadable' })
+  })
+
+  test.each([
+    ['result', 'failed'],
+    ['outcome', 'FAILURE'],
+    ['conclusion', 'failure'],
+    ['result', 'error']
+  ])('completed with zero counts but %s "%s" is not a pass', async (field, value) => {
+    const { result, error } = await gate({ status: 'completed', [field]: value, failedCount: 0, errorCount: 0, passedCount: 3, testCaseCount: 3 })
+    expect(result.code).toBe(1)
+    expect(error).toContain(`tr-1 did not clearly pass: completed, but its ${field} says ${JSON.stringify(value)}`)
+  })
+
   test('completed without any counts is not a pass', async () => {
     const { result, error } = await gate({ status: 'completed' })
     expect(result.code).toBe(1)

@@ -491,7 +491,7 @@ describe('beyond the matrix', () => {
     }
   })
 
-  test('when the landing check itself fails, the mutation is not resent and the message says so', async () => {
+  test('when the landing check itself keeps failing, the mutation is not resent and the message says so', async () => {
     const sim = await startSimulator()
     try {
       // rollback reads the sandbox history first, so only the landing check reads /deployments/active.
@@ -501,7 +501,7 @@ describe('beyond the matrix', () => {
       expect(run.code).toBe(1)
       const error = run.stdout.split('\n').find((l) => l.startsWith('::error::'))!
       expect(error).toContain('POST /v1/agents/agent-1/deployments/dep-0001/rollback → HTTP 502')
-      expect(error).toContain('whether it landed could not be checked (')
+      expect(error).toContain('ran out: none of them could read the deployments (last check: ')
       expect(error).toContain("it was not sent again, because the server may still apply it: check the agent's deployments (a deployment in sandbox whose message ends with [rollback run 4242.1 id")
       expect(error).toContain('GET /v1/agents/agent-1/deployments/active → HTTP 503: non-JSON response')
       expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
@@ -512,7 +512,7 @@ describe('beyond the matrix', () => {
     }
   })
 
-  test('a 429 on a mutation is simply resent (it was refused), without a landing check', async () => {
+  test('a 429 on a mutation is resent once a check finds it did not land anyway (a gateway may answer 429 after acting)', async () => {
     const sim = await startSimulator()
     try {
       sim.faults.add({ method: 'POST', path: '/promote', times: 2, fault: { type: 'status', status: 429, retryAfter: '2' } })
@@ -520,8 +520,8 @@ describe('beyond the matrix', () => {
       const run = await runInProcess({ inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) } })
       expect(run.code).toBe(0)
       expect(run.stdout).toContain('in 2 s (Retry-After) (attempt 2 of 5)')
-      // The last read checks what the promote replaced.
-      expect(sim.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'POST', 'GET'])
+      // Before each resend: did it land anyway (active, then the target's history)? The last read checks what the promote replaced.
+      expect(sim.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'GET', 'POST', 'GET', 'GET', 'POST', 'GET'])
       expect(run.stdout).not.toContain('::warning::')
       expect(sim.state.history('pre-release')).toHaveLength(2)
     } finally {

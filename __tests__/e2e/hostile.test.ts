@@ -145,7 +145,10 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
     ['URL-encoded, lower-case hex', 'text/plain', `api_key=${lowerHex}`],
     ['URL-encoded where the 120-character excerpt cuts it', 'text/plain', `${'x'.repeat(95)} api_key=${url}&more=1`],
     ['raw where the excerpt cuts it', 'text/html', `<p>${'y'.repeat(100)} ${KEY} tail</p>`],
-    ['base64, in a JSON error', 'application/json', JSON.stringify({ error_message: `Authorization: Basic ${b64(`:${KEY}`)} refused ${b64(KEY)}` })]
+    ['base64, in a JSON error', 'application/json', JSON.stringify({ error_message: `Authorization: Basic ${b64(`:${KEY}`)} refused ${b64(KEY)}` })],
+    ['a prefix only, in a JSON error', 'application/json', JSON.stringify({ error_message: `key ${KEY.slice(0, 14)}… has expired`, error_id: KEY.slice(-12) })],
+    ['split across two lines of a page', 'text/plain', `key: ${KEY.slice(0, 15)}\n${KEY.slice(15)}`],
+    ['with HTML entities, in an error page', 'text/html', `<p>key ${KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')}</p>`]
   ])('%s', async (_form, type, body) => {
     const s = await serve((req, res) => {
       res.writeHead(400, { 'Content-Type': type })

@@ -7,7 +7,7 @@ import { PolyAiClient } from '../../src/api/client.js'
 import { Deadline } from '../../src/api/timing.js'
 import { fakeClock } from '../helpers/clock.js'
 import { createHttpTransport, type Transport } from '../../src/api/transport.js'
-import { findLanded } from '../../src/api/landing.js'
+import { describeUnmarked, findLanded } from '../../src/api/landing.js'
 import { landingOf } from '../../src/operations/replaced.js'
 import { stepMark } from '../../src/operations/ownership.js'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
@@ -80,12 +80,14 @@ test("a colleague's deployment of the same version, or another step's, is never 
   expect(await findLanded(client, expecting(before, ['pre-release'], source.version))).toBeUndefined()
 })
 
-test('a new deployment whose message cannot be read makes the check fail: ownership cannot be told', async () => {
+test('a new deployment whose message cannot be read is not ours, and is recorded: ownership cannot be told', async () => {
   const before = await snapshot()
   const source = sim.state.active('sandbox')!
   const unreadable = sim.state.addDeployment('pre-release', source.version, null) // metadata: null
-  await expect(findLanded(client, expecting(before, ['pre-release'], source.version))).rejects.toThrow(
-    `new deployment ${unreadable.id} (pre-release, version ${source.version}) appeared, but its stored message (metadata.deployment_message) does not carry a readable mark`
+  const expectation = expecting(before, ['pre-release'], source.version)
+  expect(await findLanded(client, expectation)).toBeUndefined()
+  expect(describeUnmarked(expectation)).toBe(
+    `no deployment with this step's mark showed, but new deployment ${unreadable.id} (pre-release, version ${source.version}) appeared, and its stored message (metadata.deployment_message) does not carry a readable mark, so whether this step made it cannot be told`
   )
 })
 
@@ -97,13 +99,23 @@ test('nothing new (or only a deployment of another version) means it did not lan
   expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
 })
 
-test('deployments older than what was active before are never taken for ours (server timestamps only)', async () => {
+test('deployments older than what was active before are never named as new (server timestamps only)', async () => {
   const source = sim.state.active('sandbox')!
-  const older = sim.state.addDeployment('pre-release', source.version, { deployment_message: mark.text, deployment_type: 'promote' }) // history: same version, earlier
+  const older = sim.state.addDeployment('pre-release', source.version, { deployment_message: 'a colleague', deployment_type: 'promote' }) // history: same version, earlier
   sim.state.addDeployment('pre-release') // then something else became active
   const before = await snapshot()
   expect(older.id).not.toBe(before['pre-release']?.id)
-  expect(await findLanded(client, expecting(before, ['pre-release'], source.version))).toBeUndefined()
+  const expectation = expecting(before, ['pre-release'], source.version)
+  expect(await findLanded(client, expectation)).toBeUndefined()
+  expect([...expectation.unmarked.keys()]).toEqual([])
+})
+
+test('a deployment carrying this step’s mark is ours whatever its createdAt says (a server clock that stepped back)', async () => {
+  const before = await snapshot()
+  const source = sim.state.active('sandbox')!
+  const made = sim.state.promote(source.id, 'pre-release', mark.text).deployment
+  made.createdAt = new Date(Date.parse(before['pre-release']!.createdAt) - 3_600_000).toISOString()
+  expect((await findLanded(client, expecting(before, ['pre-release'], source.version)))?.deployment.id).toBe(made.id)
 })
 
 test('with the environment unknown, every environment is read', async () => {

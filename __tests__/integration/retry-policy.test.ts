@@ -144,17 +144,20 @@ describe('idempotent calls', () => {
 describe('mutations', () => {
   const promote = (): Record<string, string> => ({ ...base(), operation: 'promote', targetEnvironment: 'pre-release' })
 
-  test('429 is resent without a landing check', async () => {
+  test('429 is resent once a check finds it did not land anyway', async () => {
     const clock = recordingClock()
     sim.faults.add({ method: 'POST', path: '/promote', times: 2, fault: { type: 'status', status: 429, retryAfter: '3' } })
     const run = await runInProcess({ inputs: promote(), options: { clock } })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toEqual([3000, 3000])
-    // The last read checks what the promote replaced.
+    // Before each resend, one check (a gateway may answer 429 after acting); the last read checks what the promote replaced.
+    const check = ['GET /deployments/active', 'GET /deployments']
     expect(calls()).toEqual([
       'GET /deployments/active',
       'POST /deployments/dep-0004/promote',
+      ...check,
       'POST /deployments/dep-0004/promote',
+      ...check,
       'POST /deployments/dep-0004/promote',
       'GET /deployments'
     ])
@@ -195,13 +198,13 @@ describe('mutations', () => {
     expect(errorLine(run.stdout)).toContain('the server answered with a success status, so the change may have landed, but no deployment of this step was found; it was not sent again')
   })
 
-  test('a landing check that fails stops the step: never a blind resend', async () => {
+  test('landing checks whose reads keep failing: checked again until the budget ends, never a blind resend', async () => {
     sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'status', status: 503 } })
     sim.faults.add({ method: 'GET', path: '/deployments/active', times: Infinity, fault: { type: 'empty', status: 503 } })
     const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' }, options: { clock: recordingClock() } })
     expect(run.code).toBe(1)
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
-    expect(errorLine(run.stdout)).toMatch(/whether it landed could not be checked \(.*HTTP 503.*\); it was not sent again/)
+    expect(errorLine(run.stdout)).toMatch(/ran out: none of them could read the deployments \(last check: .*HTTP 503.*\); it was not sent again/)
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 

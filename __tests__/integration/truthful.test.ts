@@ -133,7 +133,9 @@ describe('only what this step made', () => {
     expect(run.outputs.deploymentId).toBeUndefined()
     expect(run.outputs.changed).toBeUndefined()
     expect(run.stdout).not.toContain('did land despite the failure')
-    expect(errorLine(run)).toContain('it had not landed; it was not sent again')
+    expect(errorLine(run)).toContain(
+      `no deployment with this step's mark showed, but new deployment ${colleague!.id} (version ${colleague!.version}, by ana@example.com, message "Published from Studio") in sandbox did, without the mark`
+    )
     expect(d.sim.state.active('sandbox')!.id).toBe(colleague!.id)
   })
 
@@ -145,7 +147,7 @@ describe('only what this step made', () => {
     const run = await runInProcess({ inputs: inputsFor(d, { operation: 'publish', timeoutSeconds: '20' }), options: { clock: d.clock, transport: d.transport } })
     expect(d.posts).toHaveLength(1)
     expect(run.code).toBe(1)
-    expect(errorLine(run)).toMatch(/does not carry a readable mark, so whether this step made it cannot be told\); it was not sent again/)
+    expect(errorLine(run)).toMatch(/ran out: no deployment with this step's mark showed, but new deployment dep-\d+ \(sandbox, version \w+\) appeared, and its stored message \(metadata\.deployment_message\) does not carry a readable mark, so whether this step made it cannot be told; it was not sent again/)
   })
 })
 

@@ -136,6 +136,19 @@ test('a deployment whose environment is the server\'s free text ("Live (EU)") is
   ])
 })
 
+test('the ids and versions inside activeDeployments and the ids inside testRunResults are held to the same rule', () => {
+  const active = { sandbox: { ...DEP, id: 'dep-1$(id)' }, 'pre-release': null, live: DEP, 'Live (EU)': { id: 'x y' } }
+  const calls: Array<[string, string]> = []
+  const failure = writeOutputs({ changed: false, activeDeployments: active as unknown as Outputs['activeDeployments'] & object }, (n, v) => calls.push([n, v]))
+  expect(failure).toContain('activeDeployments.sandbox.id "dep-1$(id)"')
+  expect(failure).not.toContain('x y') // another key's entry is the API's text, as it came
+  expect(calls).toEqual([['changed', 'false']])
+  const results = [{ id: 'tr-1;reboot', status: 'passed', result: 'passed', passedCount: 1, failedCount: 0, errorCount: 0, testCaseCount: 1 }]
+  const more: Array<[string, string]> = []
+  expect(writeOutputs({ changed: true, testRunResults: results as Outputs['testRunResults'] & object }, (n, v) => more.push([n, v]))).toContain('testRunResults[0].id "tr-1;reboot"')
+  expect(more).toEqual([['changed', 'true']])
+})
+
 describe('the outputs budget (all outputs of a job share 1 MB)', () => {
   const run = (outputs: Outputs): { calls: Map<string, string>; warnings: string[]; failure: string | undefined } => {
     const calls = new Map<string, string>()

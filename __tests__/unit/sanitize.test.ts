@@ -38,6 +38,19 @@ describe('createRedactor', () => {
     expect(redacted.startsWith('before ')).toBe(true)
     expect(fragments(redacted)).toEqual([])
   })
+  test.each([
+    ['a prefix echoed ("key pk_live/9aZ+Q… is expired")', `key ${KEY.slice(0, 13)}… is expired`],
+    ['a suffix echoed (the last 12 characters)', `key …${KEY.slice(-12)} is expired`],
+    ['split in two by a line break', `${KEY.slice(0, 14)}\n${KEY.slice(14)}`],
+    ['HTML entities for / + = (an error page)', KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')],
+    ['a URL-encoded prefix', encodeURIComponent(KEY.slice(0, 16))],
+    ['a base64 fragment', b64(KEY).slice(4, 20)]
+  ])('leaves no 10-character fragment when the echo is %s', (_form, echoed) => {
+    const redacted = createRedactor([KEY])(`before ${echoed} after`)
+    expect(fragments(redacted)).toEqual([])
+    expect(redacted.startsWith('before ')).toBe(true)
+    expect(redacted.endsWith(' after')).toBe(true)
+  })
   test('a space may be echoed as + (form encoding)', () => {
     expect(createRedactor(['two words here'])('q=two+words+here&x=1')).toBe('q=***&x=1')
   })

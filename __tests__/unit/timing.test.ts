@@ -127,6 +127,15 @@ describe('Deadline', () => {
     clock.advance(4000)
     expect(deadline.remainingMs()).toBe(1000)
   })
+
+  test('extendedBy: a fixed bound past the budget, however late it is asked for', () => {
+    const clock = fakeClock({ start: 1_000_000 })
+    const deadline = new Deadline(clock, 5000)
+    clock.advance(8000) // 3 s past the budget
+    const extended = deadline.extendedBy(10_000)
+    expect(extended.remainingMs()).toBe(7000)
+    expect(deadline.remainingMs()).toBe(0)
+  })
 })
 
 describe('systemClock', () => {
@@ -152,13 +161,25 @@ describe('systemClock', () => {
     return elapsed
   }
 
-  test('now and random are the real ones', () => {
+  test('now is the real time, and random the real one', () => {
     const clock = systemClock()
-    const before = Date.now()
-    const now = clock.now()
-    expect(now).toBeGreaterThanOrEqual(before)
-    expect(now).toBeLessThanOrEqual(Date.now())
+    expect(Math.abs(clock.now() - Date.now())).toBeLessThan(60_000)
     expect(clock.random).toBe(Math.random)
+  })
+
+  test('a wall clock stepped back 10 minutes mid-step (NTP) does not stretch the budget, nor does one stepped ahead end it', () => {
+    const clock = systemClock()
+    const deadline = new Deadline(clock, 30_000)
+    const wall = Date.now()
+    for (const jump of [-600_000, 600_000]) {
+      const spy = jest.spyOn(Date, 'now').mockReturnValue(wall + jump)
+      try {
+        expect(deadline.remainingMs()).toBeLessThanOrEqual(30_000)
+        expect(deadline.remainingMs()).toBeGreaterThan(20_000)
+      } finally {
+        spy.mockRestore()
+      }
+    }
   })
 
   test('sleeps the full time', async () => {

@@ -5,7 +5,7 @@
  */
 import type { ActiveDeployments, ConfigPage, Deployment, DeploymentMutation, Environment } from '../types.js'
 import type { CallSpec, Logger, Wire } from './exchange.js'
-import { findLanded, type LandingExpectation } from './landing.js'
+import { describeUnmarked, findLanded, type LandingExpectation } from './landing.js'
 import { parseActive, parseConfigPage, parseConfigPages, parseDeploymentList, parseMutation, parseTestRun, type TestRun } from './parse.js'
 import { agentPath, PATHS } from './paths.js'
 import { callWithPolicy } from './policy.js'
@@ -94,7 +94,8 @@ export class PolyAiClient {
       idempotent: false,
       parse: parseMutation,
       verify: this.landing(expect),
-      lookFor: expect.lookFor
+      lookFor: expect.lookFor,
+      unclaimed: () => describeUnmarked(expect)
     })
   }
 
@@ -113,7 +114,8 @@ export class PolyAiClient {
       parse: parseMutation,
       hints: { 404: hint },
       verify: this.landing(expect),
-      lookFor: expect.lookFor
+      lookFor: expect.lookFor,
+      unclaimed: () => describeUnmarked(expect)
     })
   }
 
@@ -127,7 +129,8 @@ export class PolyAiClient {
       parse: parseMutation,
       hints: { 404: hint },
       verify: this.landing(expect),
-      lookFor: expect.lookFor
+      lookFor: expect.lookFor,
+      unclaimed: () => describeUnmarked(expect)
     })
   }
 

@@ -53,6 +53,8 @@ export interface CallSpec<T> {
   verify?: (deadline: Deadline) => Promise<T | undefined>
   /** What a person should look for to tell whether the mutation landed, for the failure message. */
   lookFor?: string
+  /** What the checks saw that might be it after all (new deployments without the mark), for the failure message. */
+  unclaimed?: () => string | undefined
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
@@ -66,6 +68,11 @@ export interface Failed {
   retryAfterMs?: number
   /** How long the attempt took: the server may have been working on it for as long. */
   elapsedMs: number
+  /**
+   * A 2xx whose body was a whole JSON answer, only of the wrong shape: the API itself answered,
+   * after acting. Not set for an empty, cut or HTML body (a proxy's, with the API maybe still at work).
+   */
+  wholeAnswer?: boolean
 }
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; failed: Failed }
@@ -156,7 +163,8 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
       // For a mutation the server said it acted; the policy checks whether it landed.
       const message = `unusable success response: ${error.message}`
       const failure = apiError(spec, { kind: 'invalid-response', status, message, correlationId })
-      return { ok: false, failed: { error: failure, retryable: spec.idempotent && transient && !complete, ambiguous: true, elapsedMs } }
+      const wholeAnswer = !transient || complete
+      return { ok: false, failed: { error: failure, retryable: spec.idempotent && !wholeAnswer, ambiguous: true, elapsedMs, wholeAnswer } }
     }
   }
   if (status >= 300 && status < 400) {
@@ -169,10 +177,15 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
       hint: HINT_REDIRECT,
       ...(location ? { location } : {})
     })
-    return { ok: false, failed: { error, retryable: false, ambiguous: false, elapsedMs } }
+    // 301/302/303 turn a POST into a GET elsewhere: how a server says "done, see there" after acting
+    // (303 especially), so a mutation checks whether it landed. 307/308 ask for the same request
+    // elsewhere: nothing was done here.
+    return { ok: false, failed: { error, retryable: false, ambiguous: status === 301 || status === 302 || status === 303, elapsedMs } }
   }
   const parsed = parseErrorBody(response.body)
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], wire.clock.now(), wire.backoff.capMs)
+  // A Retry-After date is the server's clock: measure it from the server's own Date header, not the runner's clock.
+  const serverNow = Date.parse(headerValue(response.headers.date) ?? '')
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Number.isNaN(serverNow) ? wire.clock.now() : serverNow, wire.backoff.capMs)
   const hint = spec.hints?.[status] ?? defaultHint(status, parsed.errorCode)
   const error = apiError(spec, {
     kind: 'http',

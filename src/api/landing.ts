@@ -1,15 +1,16 @@
 /**
  * How the policy tells whether a deployment mutation landed after an ambiguous failure (when it
  * asks is decided in policy.ts). Only the server's own data decides: a deployment counts as this
- * step's when it is new since the `before` snapshot (another id, and not older than what was
- * active before, comparing the server's createdAt with the server's createdAt), runs the expected
- * version when known, and its stored message carries this step's mark (see
- * operations/ownership.ts). The runner's clock is never compared with the API's timestamps.
+ * step's when its stored message carries this step's mark (drawn after the `before` snapshot, so
+ * it is new whatever its createdAt says), it runs the expected version when known, and it is in a
+ * target environment (see operations/ownership.ts). Other deployments count as new (to be named,
+ * or to make ownership impossible to tell) when their id differs from what was active before and
+ * they are not older by the server's createdAt. The runner's clock is never compared with the API's timestamps.
  *
  * It reads the active deployments first, then the newest deployments of each target environment,
- * in case ours landed and was replaced since. A new deployment of the right version whose stored
- * message cannot be read (metadata null, no message) makes ownership impossible to tell: the check
- * then fails, so the policy never resends and the step says it may have landed.
+ * in case ours landed and was replaced since. New deployments of the right version without the
+ * mark (another's, or ours stored altered) or whose stored message cannot be read (metadata null)
+ * are recorded: if ours never shows, the step's failure names them rather than claim nothing landed.
  */
 import { type ActiveDeployments, type Deployment, type DeploymentMutation, type Environment, mayBeIn } from '../types.js'
 
@@ -28,6 +29,13 @@ export interface LandingExpectation {
   owner: (d: Deployment) => Owner
   /** For a person checking by hand: "a deployment in live whose message ends with …". */
   lookFor: string
+  /**
+   * Filled by the checks: new deployments of the expected version without this step's mark (a
+   * colleague's, or this step's own if the server stored its message altered), by id.
+   */
+  unmarked: Map<string, Deployment>
+  /** Filled by the checks: new deployments of the expected version whose stored message cannot be read. */
+  unreadable: Map<string, Deployment>
 }
 
 /** The reads a landing check makes. */
@@ -54,33 +62,57 @@ export function isNewSince(before: Partial<ActiveDeployments>, env: Environment,
   return !(created < previousCreated)
 }
 
-/**
- * The deployment the mutation made, found by reading; undefined when it is not (yet) there.
- * Throws when a candidate's ownership cannot be told.
- */
+/** The deployment the mutation made, found by reading; undefined when it is not (yet) there. */
 export async function findLanded(reads: LandingReads, expect: LandingExpectation): Promise<DeploymentMutation | undefined> {
   const { before, environments, version, owner } = expect
   const candidate = (env: Environment, d: Deployment | null | undefined): d is Deployment =>
     isNewSince(before, env, d) && (version === undefined || d.version === version)
+  // This step's mark holds an id drawn after `before` was read: a deployment carrying it is new
+  // whatever its createdAt says (a server clock that stepped back must not hide it).
+  const mine = (env: Environment, d: Deployment | null | undefined): d is Deployment =>
+    !!d && mayBeIn(d.environment, env) && (version === undefined || d.version === version) && owner(d) === 'ours'
   const found = (d: Deployment): DeploymentMutation => ({ deployment: d, testRunIds: [], testRunsUnknown: LOST_ANSWER })
+
+  const note = (d: Deployment): void => {
+    const whose = owner(d)
+    if (whose === 'other') expect.unmarked.set(d.id, d)
+    if (whose === 'unknown') expect.unreadable.set(d.id, d)
+  }
 
   const after = await reads.getActiveDeployments()
   for (const env of environments) {
     const d = after[env]
-    if (candidate(env, d) && owner(d) === 'ours') return found(d)
+    if (mine(env, d)) return found(d)
+    if (candidate(env, d)) note(d)
   }
-  const unknown: Deployment[] = []
   for (const env of environments) {
     const recent = await reads.listDeployments(env, LANDING_HISTORY)
-    const mine = recent.find((d) => candidate(env, d) && owner(d) === 'ours')
-    if (mine) return found(mine)
-    unknown.push(...recent.filter((d) => candidate(env, d) && owner(d) === 'unknown'))
-  }
-  if (unknown.length) {
-    const named = unknown.map((d) => `${d.id} (${d.environment}, version ${d.version})`).join(', ')
-    throw new Error(
-      `new deployment ${named} appeared, but its stored message (metadata.deployment_message) does not carry a readable mark, so whether this step made it cannot be told`
-    )
+    const ours = recent.find((d) => mine(env, d))
+    if (ours) return found(ours)
+    recent.filter((d) => candidate(env, d)).forEach(note)
   }
   return undefined
+}
+
+/**
+ * The unmarked new deployments the checks saw, for the failure message: without them "it had not
+ * landed" would be a claim the step cannot make (the server may have cut or rewritten the message).
+ */
+export function describeUnmarked(expect: LandingExpectation): string | undefined {
+  if (expect.unreadable.size > 0) {
+    const named = [...expect.unreadable.values()].map((d) => `${d.id} (${d.environment}, version ${d.version})`).join(', ')
+    return `no deployment with this step's mark showed, but new deployment ${named} appeared, and its stored message (metadata.deployment_message) does not carry a readable mark, so whether this step made it cannot be told`
+  }
+  if (expect.unmarked.size === 0) return undefined
+  const named = [...expect.unmarked.values()]
+    .slice(0, 3)
+    .map((d) => {
+      const m = d.metadata?.deployment_message
+      const message = typeof m === 'string' ? `, message ${JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}…` : m)}` : ''
+      return `${d.id} (version ${d.version}${typeof d.createdBy === 'string' && d.createdBy ? `, by ${d.createdBy}` : ''}${message})`
+    })
+    .join(', ')
+  const more = expect.unmarked.size > 3 ? ` and ${expect.unmarked.size - 3} more` : ''
+  const where = `${expect.version !== undefined ? ' of the expected version' : ''} in ${expect.environments.join(' or ')}`
+  return `no deployment with this step's mark showed, but new deployment ${named}${more}${where} did, without the mark: a colleague's, or this step's if PolyAI stored its message altered`
 }

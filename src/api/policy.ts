@@ -7,18 +7,21 @@
  *   timeouts, 408, 429, 5xx (500/502/503/504) and bodies that did not arrive whole, with capped
  *   exponential back-off and full jitter, honouring Retry-After (capped). A complete 2xx body that
  *   cannot be used is not retried: asking again gets the same answer.
- * - Mutations (publish/promote/rollback POSTs) are resent only when the server surely did not act
- *   on them: a 429, or a connection that was never made. After any other failure (a timeout, a
- *   reset, a 5xx or 408, an unusable 2xx) the server may have acted, or may still act: a server can
- *   commit long after the request arrived, and there is no idempotency key. So the mutation is
- *   NEVER sent again. Instead its verify() is asked, again and again until the step's budget ends,
- *   whether the change landed; if it did, that result is returned with a warning, if it never
- *   shows, or a check fails, the step fails saying it may have landed and how to check.
+ * - Mutations (publish/promote/rollback POSTs) are resent only when the server did not act on
+ *   them: a connection that was never made, or a 429 after one check (a gateway can answer 429
+ *   after the backend acted) found it had not landed. After any other failure (a timeout, a
+ *   reset, a 5xx or 408, an unusable 2xx, a 301/302/303 redirect) the server may have acted, or may
+ *   still act: a server can commit long after the request arrived, and there is no idempotency key.
+ *   So the mutation is NEVER sent again. Instead its verify() is asked, again and again until the
+ *   step's budget ends, whether the change landed (a check whose reads fail is asked again too); if
+ *   it did, that result is returned with a warning; if it never shows, or ownership cannot be told,
+ *   the step fails saying it may have landed and how to check. Only a 2xx with a whole JSON body
+ *   (the API's own answer, after acting) stops after the first check that reads nothing of ours.
  * - Time: each request gets its own timeout (requestTimeout()), and the step's deadline bounds
  *   requests, waits and checks. A landing check reads under its own deadline, at least
  *   LANDING_CHECK_GRACE_MS long, so that even a timed-out step says whether it changed anything.
  */
-import { type ApiError, withNote } from './errors.js'
+import { ApiError, withNote } from './errors.js'
 import { type CallSpec, type Failed, sendAttempt, type Wire } from './exchange.js'
 import { backoffDelay, type Deadline, formatSeconds, MIN_REQUEST_TIMEOUT_MS } from './timing.js'
 
@@ -59,8 +62,31 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${attempt + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
     )
     await clock.sleep(wait)
+    if (!spec.idempotent && spec.verify && error.details.status !== undefined) {
+      // A 429 says "refused", but a gateway can send one after the backend acted: look before resending.
+      // (A connection that was never made needs no look: nothing reached the server.)
+      const check = await runCheck(spec.verify, deadline)
+      if ('error' in check) throw withNote(error, `not sent again: whether it landed despite the ${how(error)} could not be checked (${check.error})`)
+      if (check.value !== undefined) {
+        log.warning(`The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`)
+        return check.value
+      }
+      // A new deployment that may be this one (no readable mark, or an altered one): resending could make a second.
+      const doubt = spec.unclaimed?.()
+      if (doubt) {
+        const lookFor = spec.lookFor ? ` (${spec.lookFor})` : ''
+        throw withNote(error, `not sent again: ${doubt}; check the agent's deployments${lookFor} before re-running`)
+      }
+    }
     previous = error
   }
+}
+
+/** "HTTP 429", "connection failed (ECONNREFUSED)": how an attempt failed, for messages. */
+function how(error: ApiError): string {
+  return error.details.status === undefined
+    ? error.details.message
+    : `HTTP ${error.details.status}${error.details.kind === 'invalid-response' ? ' with an unreadable body' : ''}`
 }
 
 /**
@@ -77,29 +103,39 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
     landed: false,
     error: withNote(error, `${note}; it was not sent again, because the server may still apply it: check the agent's deployments${lookFor} before re-running`)
   })
-  const how =
-    error.details.status === undefined
-      ? error.details.message
-      : `HTTP ${error.details.status}${error.details.kind === 'invalid-response' ? ' with an unreadable body' : ''}`
-  log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how}); it will not be sent again: checking whether it landed`)
+  log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how(error)}); it will not be sent again: checking whether it landed`)
   const started = clock.now()
   let pause = RECHECK_FIRST_MS
+  /** Why the latest check could not read the deployments, while no check has yet said "not landed". */
+  let unread: string | undefined
+  let read = false
   for (let checks = 1; ; checks++) {
     const check = await runCheck(verify, deadline)
-    if ('error' in check) return stop(`whether it landed could not be checked (${check.error})`)
-    if (check.value !== undefined) {
+    if ('error' in check && !check.transient) return stop(`whether it landed could not be checked (${check.error})`)
+    if ('error' in check) {
+      // The reads failed this time (the API is struggling, as it just was): the change may still show, so check again.
+      unread = check.error
+      log.info(`  could not check whether it landed (${check.error})`)
+    } else if (check.value !== undefined) {
       log.warning(`The ${spec.method} ${error.details.path} request did land despite the failure; reporting that result without sending it again`)
       return { landed: true, value: check.value }
-    }
-    if (error.details.kind === 'invalid-response') {
-      // The server said it acted, and a committed change would show at once: it was not this step's to find.
-      return stop('the server answered with a success status, so the change may have landed, but no deployment of this step was found')
+    } else {
+      read = true
+      unread = undefined
+      if (failed.wholeAnswer) {
+        // The API itself answered (a whole JSON body) after acting, and a committed change shows at once.
+        const seen = spec.unclaimed?.()
+        return stop(`the server answered with a success status, so the change may have landed, but ${seen ?? 'no deployment of this step was found'}`)
+      }
     }
     // The last pause is cut short so that the last check comes just before the budget ends.
     const wait = Math.min(pause, deadline.remainingMs() - MIN_REQUEST_TIMEOUT_MS)
     if (wait <= 0) {
       const over = formatSeconds(clock.now() - started)
-      return stop(`checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ran out: it had not landed`)
+      const outcome = read ? (spec.unclaimed?.() ?? 'it had not landed') : 'none of them could read the deployments'
+      return stop(
+        `checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ran out: ${outcome}${unread ? ` (last check: ${unread})` : ''}`
+      )
     }
     log.info(`  not landed (yet); checking again in ${formatSeconds(wait)}`)
     await clock.sleep(wait)
@@ -107,11 +143,21 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
   }
 }
 
-/** Runs one landing check under its grace deadline; a failed check is reported, never followed by a resend. */
-async function runCheck<T>(verify: (deadline: Deadline) => Promise<T | undefined>, deadline: Deadline): Promise<{ value: T | undefined } | { error: string }> {
+/**
+ * Runs one landing check under its grace deadline; a failed check is reported, never followed by a
+ * resend. `transient`: a read failed (checking again may work); otherwise the check itself could not
+ * decide (a new deployment whose ownership cannot be told), and asking again will not change that.
+ */
+async function runCheck<T>(
+  verify: (deadline: Deadline) => Promise<T | undefined>,
+  deadline: Deadline
+): Promise<{ value: T | undefined } | { error: string; transient: boolean }> {
   try {
     return { value: await verify(deadline.withGrace(LANDING_CHECK_GRACE_MS)) }
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) }
+    const status = error instanceof ApiError ? error.status : undefined
+    // A read refused for good (401, 404…) will not come right by asking again.
+    const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429
+    return { error: error instanceof Error ? error.message : String(error), transient: error instanceof ApiError && !refused }
   }
 }

@@ -16,10 +16,14 @@ export interface Clock {
   random(): number
 }
 
-/** The real clock. */
+/**
+ * The real clock. now() is monotonic (the process's start time plus the time elapsed since, read
+ * from performance.now()): a runner whose wall clock is stepped mid-step (NTP on a self-hosted
+ * runner) must not stretch or end the step's budget.
+ */
 export function systemClock(): Clock {
   return {
-    now: () => Date.now(),
+    now: () => performance.timeOrigin + performance.now(),
     sleep: (ms, signal) =>
       new Promise<void>((resolve) => {
         if (signal?.aborted) return resolve()
@@ -65,6 +69,11 @@ export class Deadline {
     const now = this.clock.now()
     if (this.endsAt - now >= ms) return this
     return new Deadline(this.clock, this.budgetMs, now + ms, ms)
+  }
+
+  /** This deadline moved `ms` later: a fixed bound past the budget, however late it is asked for (the pull request comment's). */
+  extendedBy(ms: number): Deadline {
+    return new Deadline(this.clock, this.budgetMs, this.endsAt + ms)
   }
 
   /** "the step's 300 s budget (timeoutSeconds)", for messages. */

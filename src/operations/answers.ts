@@ -7,6 +7,7 @@
 import type { Logger } from '../api/client.js'
 import { skippedEntries } from '../api/parse.js'
 import type { OperationResult } from '../report.js'
+import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment } from '../types.js'
 
 /** `sandbox ×2, "string" ×1`: how many entries named each environment. */
@@ -36,6 +37,45 @@ export function entriesOf(list: readonly Deployment[], env: Environment, log: Lo
   return own
 }
 
+/** The first two entries whose server timestamps (createdAt) contradict the list's newest-first order. */
+export function outOfOrder(list: readonly Deployment[]): [Deployment, Deployment] | undefined {
+  let newer: { d: Deployment; at: number } | undefined
+  for (const d of list) {
+    const at = Date.parse(d.createdAt)
+    if (Number.isNaN(at)) continue
+    if (newer && at > newer.at) return [newer.d, d]
+    newer = { d, at }
+  }
+  return undefined
+}
+
+/**
+ * A history is read as newest first (its first entry is the active one). When its own timestamps
+ * say otherwise, the active map decides: the step goes on only when it names the list's first
+ * entry (the server's clock may have stepped back); otherwise which deployment runs cannot be told,
+ * and the step stops before it sends anything (`what`: "roll back live").
+ */
+export async function confirmNewestFirst(
+  history: readonly Deployment[],
+  env: Environment,
+  reads: { getActiveDeployments(): Promise<ActiveDeployments> },
+  what: string,
+  log: Logger
+): Promise<void> {
+  const pair = outOfOrder(history)
+  if (!pair) return
+  const [first, later] = pair
+  const order = `${first.id} (created ${first.createdAt}) is listed before ${later.id} (created ${later.createdAt})`
+  const active = (await reads.getActiveDeployments())[env]
+  if (active && active.id === history[0]?.id) {
+    log.warning(`The API's ${env} list is not in the order of its own timestamps (${order}), but its first entry is the active deployment; going by the list's order`)
+    return
+  }
+  throw new StepError(
+    `Cannot ${what}: the API's ${env} deployments are not listed newest first (${order}) and the list's first entry ${history[0]?.id ?? '(none)'} is not the active deployment (${active ? active.id : 'none'}), so which version runs cannot be told. Nothing was sent; check the agent's deployments in PolyAI Studio.`
+  )
+}
+
 /**
  * Entries of the active map whose own `environment` names another of the three stages than the key
  * they are listed under. The step goes by the key (the API's answer to "what is active where");
@@ -62,6 +102,12 @@ export interface Asked {
   what: string
   environment?: Environment | undefined
   version?: string | undefined
+  /** The agent the request was for: an answer naming another agent is not this step's deployment. */
+  agentId: string
+  /** What was active before the request: every deploying call makes a NEW deployment, never one of these. */
+  before: Partial<ActiveDeployments>
+  /** This step's mark (ownership.ts): the deployment made for this request stores a message ending with it. */
+  mark: string
 }
 
 export interface AnswerCheck {
@@ -69,6 +115,8 @@ export interface AnswerCheck {
   environment: string
   /** Set when the answer contradicts the request: the step must fail, naming both sides. */
   failure?: string
+  /** Set when the answer is a deployment that was already active before the request: nothing new was made. */
+  unchanged?: true
   warnings: string[]
 }
 
@@ -89,6 +137,9 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
       warnings.push(`The API answered the ${asked.what} with deployment ${made.id} in ${text}; the environment output gives it as the API wrote it`)
     }
   }
+  if (typeof made.agentId === 'string' && made.agentId !== '' && made.agentId !== asked.agentId) {
+    failures.push(`the API answered the ${asked.what} of agent ${asked.agentId} with deployment ${made.id} of agent ${made.agentId}`)
+  }
   if (asked.version && made.version !== asked.version) {
     if (made.version === '') {
       warnings.push(`The API answered the ${asked.what} with deployment ${made.id} without a version; the source's is ${asked.version}`)
@@ -96,10 +147,25 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
       failures.push(`the API answered the ${asked.what} (source version ${asked.version}) with deployment ${made.id} of version ${made.version}`)
     }
   }
-  if (!failures.length) return { environment, warnings }
+  const stored = made.metadata?.deployment_message
+  if (typeof stored === 'string' && stored !== '' && !stored.endsWith(asked.mark)) {
+    // Not a contradiction the step can prove (PolyAI may store the message cut or rewritten), but never silent.
+    warnings.push(
+      `The API answered the ${asked.what} with deployment ${made.id}, whose stored message ${JSON.stringify(stored.length > 80 ? `${stored.slice(0, 80)}…` : stored)} does not end with this step's mark ${asked.mark}: it may be someone else's deployment, or PolyAI stored the message altered`
+    )
+  }
+  const already = ENVIRONMENTS.find((env) => asked.before[env]?.id === made.id)
+  if (already) {
+    warnings.push(
+      `The API answered the ${asked.what} with deployment ${made.id}, the one already active in ${already} before the request: nothing new was deployed, so the step reports no change`
+    )
+  }
+  const unchanged = already ? ({ unchanged: true } as const) : {}
+  if (!failures.length) return { environment, warnings, ...unchanged }
   return {
     environment,
     warnings,
+    ...unchanged,
     failure: `The answer contradicts the request: ${failures.join('; ')}. It is reported as the API gave it, but this step cannot vouch for it: check the agent's deployments (operation get-active-deployments) before re-running.`
   }
 }

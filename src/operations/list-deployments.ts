@@ -10,7 +10,7 @@ import type { ConfigOf } from '../step-config.js'
 import type { OperationContext } from './context.js'
 import { messageOf } from './deployment-result.js'
 import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from './rollback-choice.js'
-import { entriesOf } from './answers.js'
+import { confirmNewestFirst, entriesOf } from './answers.js'
 
 /** One row of the `deployments` output. */
 export function summarize(d: Deployment, active: boolean): DeploymentSummary {
@@ -40,6 +40,7 @@ export async function listDeployments(ctx: OperationContext<ConfigOf<'list-deplo
   const limit = config.limit
   // As rollback reads it: only env's own entries (others are left out and named in a warning).
   const history = entriesOf(await client.listDeployments(env, Math.max(limit, ROLLBACK_HISTORY)), env, log)
+  await confirmNewestFirst(history, env, client, `list ${env}'s deployments`, log)
   const shown = history.slice(0, limit)
   const { active, target, rolledBack } = chooseRollback(history)
   const picks = rollbackSequence(history)

@@ -16,6 +16,9 @@ import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
 
+/** Where a promote can land when the API picks the target: never sandbox, the first stage. */
+const LATER_STAGES: readonly Environment[] = ENVIRONMENTS.filter((env) => previousStage(env) !== undefined)
+
 export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promise<OperationResult> {
   const { config, client, log } = ctx
   const requestedTarget = config.targetEnvironment
@@ -89,18 +92,18 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
   const mutation = await client.promote(
     sourceId,
     body,
-    landingOf(before, target ? [target] : ENVIRONMENTS, source?.version, mark),
+    landingOf(before, target ? [target] : LATER_STAGES, source?.version, mark),
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment
-  const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version })
-  if (!check.failure) log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+  const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version, agentId: config.agentId, before, mark: mark.text })
+  if (!check.failure && !check.unchanged) log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
   const landedIn = knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : landedIn)
   const result = deploymentResult({
     notes,
     verb: 'Promoted',
-    outcome: 'succeeded',
+    outcome: check.unchanged ? 'unchanged' : 'succeeded',
     agentId: config.agentId,
     from: source ?? null,
     deployment: made,
@@ -109,7 +112,7 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
-    changed: true
+    changed: !check.unchanged
   })
   return applyAnswerCheck(result, check, log)
 }

@@ -1,15 +1,16 @@
 /**
  * publish: deploy the current draft (to sandbox unless targetEnvironment says otherwise).
- * 409 DEPLOYMENTS_ALREADY_PUBLISHED (a merge already published it) is not a failure: the active
- * deployment is reported with changed=false, so re-running a workflow is safe.
+ * 409 DEPLOYMENTS_ALREADY_PUBLISHED (a merge already published it) is not a failure: the deployment
+ * active now (read again: a colleague may have published since) is reported with changed=false, so
+ * re-running a workflow is safe.
  */
 import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report.js'
-import type { Environment } from '../types.js'
+import type { Deployment, Environment } from '../types.js'
 import type { ConfigOf } from '../step-config.js'
 import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from './answers.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
-import { landingOf, reportReplaced } from './replaced.js'
+import { landingOf, reportReplaced, whoseDeployment } from './replaced.js'
 import { markedMessage, stepMark } from './ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult } from './deployment-result.js'
@@ -41,13 +42,13 @@ export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promi
   try {
     const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
-    const check = checkAnswer(made, { what: 'publish', environment: env })
-    if (!check.failure) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
-    const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : env)
+    const check = checkAnswer(made, { what: 'publish', environment: env, agentId: config.agentId, before, mark: mark.text })
+    if (!check.failure && !check.unchanged) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+    const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : env)
     const result = deploymentResult({
       notes,
       verb: 'Published',
-      outcome: 'succeeded',
+      outcome: check.unchanged ? 'unchanged' : 'succeeded',
       agentId: config.agentId,
       deployment: made,
       environment: check.environment,
@@ -55,7 +56,7 @@ export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promi
       testRunIds: mutation.testRunIds,
       testRunsUnknown: mutation.testRunsUnknown,
       message: deploymentMessage,
-      changed: true
+      changed: !check.unchanged
     })
     return applyAnswerCheck(result, check, log)
   } catch (error) {
@@ -65,10 +66,30 @@ export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promi
       error instanceof ApiError &&
       error.status === 409 &&
       (error.errorCode === undefined || error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED')
-    if (alreadyPublished && env === 'sandbox' && previous) {
-      const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${previous.id}.`
-      return skippedResult(ctx, 'Publish skipped for', previous, note, undefined, undefined, env)
+    if (alreadyPublished && env === 'sandbox') {
+      // Someone may have published the draft since it was read: name what sandbox runs now.
+      const now = (await activeNow(ctx, env)) ?? previous
+      if (now) {
+        const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${now.id}.`
+        const result = skippedResult(ctx, 'Publish skipped for', now, note, undefined, undefined, env)
+        if (now.id !== previous?.id) {
+          const changed = `${env} changed while this step ran: ${whoseDeployment(now)} published the draft, not ${previous ? previous.id : 'nothing'} as read before the request.`
+          log.warning(changed)
+          result.report.notes.push(changed)
+        }
+        return result
+      }
     }
     throw error
+  }
+}
+
+/** The deployment active in env now (undefined when it cannot be read; the caller falls back). */
+async function activeNow(ctx: OperationContext, env: Environment): Promise<Deployment | null | undefined> {
+  try {
+    return (await ctx.client.getActiveDeployments())[env]
+  } catch (error) {
+    ctx.log.warning(`Could not read what ${env} runs now: ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
   }
 }

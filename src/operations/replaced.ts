@@ -7,6 +7,7 @@
 import type { LandingExpectation } from '../api/landing.js'
 import { describeDeployment } from '../report.js'
 import { type ActiveDeployments, type Deployment, type Environment, mayBeIn } from '../types.js'
+import { outOfOrder } from './answers.js'
 import type { OperationContext } from './context.js'
 import { carriesMark, type StepMark, storedMessage, withoutMark } from './ownership.js'
 
@@ -25,7 +26,9 @@ export function landingOf(
     environments,
     version,
     owner: (d) => (carriesMark(d, mark) ? 'ours' : storedMessage(d) === undefined ? 'unknown' : 'other'),
-    lookFor: `a deployment in ${environments.join(' or ')} whose message ends with ${mark.text}`
+    lookFor: `a deployment in ${environments.join(' or ')} whose message ends with ${mark.text}`,
+    unmarked: new Map(),
+    unreadable: new Map()
   }
 }
 
@@ -54,6 +57,14 @@ export async function reportReplaced(
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)
     ctx.log.warning(`Could not check whether ${env} changed underneath this step: ${why}`)
+    return { notes: [] }
+  }
+  const disorder = outOfOrder(history)
+  if (disorder) {
+    // Which entry is active, and what came before ours, are read from the order: it cannot be trusted.
+    ctx.log.warning(
+      `The API's ${env} list is not newest first (${disorder[0].id} is listed before the newer ${disorder[1].id}), so whether ${env} changed underneath this step cannot be told`
+    )
     return { notes: [] }
   }
   const notes: string[] = []

@@ -9,7 +9,7 @@ import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
 import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, sameVersion } from '../types.js'
-import { applyAnswerCheck, checkAnswer, entriesOf, findActive, warnActiveContradictions } from './answers.js'
+import { applyAnswerCheck, checkAnswer, confirmNewestFirst, entriesOf, findActive, warnActiveContradictions } from './answers.js'
 import type { ConfigOf } from '../step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
@@ -33,6 +33,8 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
     // The environment's history (newest first) tells both what is active and what came before.
     // Entries of other environments are left out (and named): live never rolls back to a sandbox deployment.
     const history = entriesOf(await client.listDeployments(env, ROLLBACK_HISTORY), env, log)
+    // Which one is active is read from the order: a list that is not newest first must not pick the running version.
+    await confirmNewestFirst(history, env, client, `roll back ${env}`, log)
     before = { [env]: history[0] ?? null }
     const active = history[0]
     if (config.deploymentId) {
@@ -79,6 +81,19 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
   const targetEnv: Environment | undefined = config.targetEnvironment ?? activeIn
   const previous = targetEnv ? before[targetEnv] : undefined
 
+  // A re-run whose earlier attempt already restored this version: never again, force or not.
+  const rerun = source !== undefined && madeByEarlierAttempt(previous, mark) && sameVersion(previous?.version, source.version)
+  if (previous && rerun) {
+    return skippedResult(
+      ctx,
+      'Rollback skipped for',
+      previous,
+      `${targetEnv ?? previous.environment} already runs deployment ${previous.id} (version ${previous.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`,
+      undefined,
+      EARLIER_ATTEMPT,
+      targetEnv
+    )
+  }
   if (source && previous && sameVersion(previous.version, source.version) && !config.force) {
     return skippedResult(
       ctx,
@@ -114,14 +129,14 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
-  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version })
-  if (!check.failure) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
+  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version, agentId: config.agentId, before, mark: mark.text })
+  if (!check.failure && !check.unchanged) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
   const landedIn = knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure ? undefined : landedIn)
+  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : landedIn)
   const result = deploymentResult({
     notes,
     verb: 'Rolled back',
-    outcome: 'succeeded',
+    outcome: check.unchanged ? 'unchanged' : 'succeeded',
     agentId: config.agentId,
     deployment: made,
     environment: check.environment,
@@ -129,7 +144,7 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
     testRunIds: mutation.testRunIds,
     testRunsUnknown: mutation.testRunsUnknown,
     message: deploymentMessage,
-    changed: true
+    changed: !check.unchanged
   })
   return applyAnswerCheck(result, check, log)
 }
