@@ -13,7 +13,7 @@ import { type Config, isDeploying, isDryRun, stepIdentity } from './step-config.
 import { FileInputError, loadJsonSource } from './files.js'
 import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
-import { writeOutputs } from './outputs.js'
+import { fullDataAfter, writeOutputs } from './outputs.js'
 import { preflight, secretForms } from './preflight.js'
 import { actionsRunner } from './actions-runner.js'
 import type { Runner } from './runner.js'
@@ -50,12 +50,15 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
   try {
     const files = await loadFiles(config, runner.env.GITHUB_WORKSPACE || process.cwd())
     const { result, failure } = await execute(step, files, clock, seams.transport)
-    const tooLarge = (message: string): void => {
+    const leftOut = new Set<string>()
+    const tooLarge = (name: string, message: string): void => {
+      leftOut.add(name)
       runner.warning(redact(message))
       result.report.notes.push(`Warning: ${message}`)
     }
     const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)), tooLarge)
     report = result.report
+    for (const table of report.tables) if (table.fullData) table.fullData = fullDataAfter(table.fullData, leftOut)
     if (unsafe) {
       report.outcome = 'failed'
       report.notes.push(unsafe)
@@ -65,7 +68,7 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
     const failed = fail(error, config, runner, redact)
     report = failed.report
     // The comment would otherwise go on showing an earlier push's plan ("no changes", say).
-    if (config.prComment && config.githubToken) await comment(step, report, failureLead(config, failed.message))
+    if (config.prComment && config.githubToken) await comment(step, report, failureLead(config, failed.message), COMMENT_GRACE_MS)
   }
   await runner.appendSummary(redact(renderSummary(redactDeep(report, redact)))).catch((error: unknown) => {
     runner.warning(`Could not write the job summary: ${redact(error instanceof Error ? error.message : String(error))}`)
@@ -84,10 +87,15 @@ interface Step {
 
 /**
  * Posts or edits the step's pull request comment; returns its URL. Best effort: it warns, never
- * throws. It may run until COMMENT_GRACE_MS past the step's budget, so that a step that ran out of
- * time does not leave an earlier push's plan on the pull request.
+ * throws. Within the step's budget, or up to `graceMs` past it (a failed step's comment, so that a
+ * step that ran out of time does not leave an earlier push's plan on the pull request).
  */
-async function comment(step: Step, report: Report, lead: Partial<Pick<CommentRequest, 'title' | 'leadSuffix' | 'leadNotes'>> = {}): Promise<string | undefined> {
+async function comment(
+  step: Step,
+  report: Report,
+  lead: Partial<Pick<CommentRequest, 'title' | 'leadSuffix' | 'leadNotes'>> = {},
+  graceMs = 0
+): Promise<string | undefined> {
   const { config, runner, log, redact } = step
   try {
     return await postPlanComment({
@@ -97,7 +105,7 @@ async function comment(step: Step, report: Report, lead: Partial<Pick<CommentReq
       ...lead,
       github: githubRunFromEnv(runner.env),
       env: runner.env,
-      deadline: step.deadline.extendedBy(COMMENT_GRACE_MS),
+      deadline: graceMs ? step.deadline.extendedBy(graceMs) : step.deadline,
       userAgent: USER_AGENT,
       log,
       redact

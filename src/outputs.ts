@@ -37,6 +37,17 @@ const ELSEWHERE: Record<string, string> = {
   deployments: 'the job summary lists them; a lower limit makes the list shorter'
 }
 
+/**
+ * Where a cut summary table's full data is ("the testRunResults output") once some outputs were
+ * left out for their size: not in an output that was not written.
+ */
+export function fullDataAfter(where: string, leftOut: ReadonlySet<string>): string {
+  const name = /^the (\w+) output$/.exec(where)?.[1]
+  if (name === undefined || !leftOut.has(name)) return where
+  const ids = name === 'testRunResults' && !leftOut.has('testRunIds') ? ', and the testRunIds output lists every run' : ''
+  return `PolyAI Studio (the ${name} output was too large to write${ids})`
+}
+
 /** The value as a reader can see it in an error: quoted, control characters escaped, cut. */
 function shown(value: string): string {
   const text = JSON.stringify(cut(value, 80))
@@ -78,11 +89,11 @@ function safeValue(name: string, value: string): boolean {
 }
 
 /**
- * Writes the outputs whose ids, versions and environment names are safe, within the budget (`warn`
- * says which were left out for their size); returns the step's failure message when some were
+ * Writes the outputs whose ids, versions and environment names are safe, within the budget
+ * (`leftOut` hears of each left out for its size, with the warning to give); returns the step's failure message when some were
  * unsafe (undefined when none was).
  */
-export function writeOutputs(outputs: Outputs, setOutput: SetOutput, warn: (message: string) => void = () => undefined): string | undefined {
+export function writeOutputs(outputs: Outputs, setOutput: SetOutput, leftOut: (name: string, message: string) => void = () => undefined): string | undefined {
   const refused: string[] = []
   const safe = (name: string, value: unknown): boolean => {
     const bad = namesIn(name, value).filter(([, v]) => typeof v === 'string' && !safeValue(name, v))
@@ -117,7 +128,8 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput, warn: (mess
   const admitted = new Set<string>()
   for (const [name, value] of [...json].sort((a, b) => size(...a) - size(...b))) {
     if (used + size(name, value) > OUTPUT_BUDGET_BYTES) {
-      warn(
+      leftOut(
+        name,
         `The ${name} output was not written: it is ${kilobytes(size(name, value))}, and a step's outputs are kept under ${kilobytes(OUTPUT_BUDGET_BYTES)} (GitHub allows 1 MB for all the outputs of a job). ${capitalized(ELSEWHERE[name] ?? 'the job summary shows its data')}.`
       )
       continue

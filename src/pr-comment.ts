@@ -18,7 +18,7 @@ import { redactDeep } from './sanitize.js'
 import type { Operation } from './types.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
-/** How long past the step's budget (timeoutSeconds) the comment may still be written. */
+/** How long past the step's budget (timeoutSeconds) a failed step's comment may still be written. */
 export const COMMENT_GRACE_MS = 10_000
 const PER_PAGE = 100
 /** How many pages of comments are searched for the step's own (10,000 comments). */

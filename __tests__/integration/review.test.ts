@@ -170,11 +170,11 @@ describe('prComment in-process', () => {
 
     test('the API down until the budget is spent: the comment still says so (a short grace), with the error redacted', async () => {
       expect((await promotePlan()).code).toBe(0)
-      // Each request fails after (virtually) 30 s: the 20 s budget is spent by the first.
+      // Each request fails after (virtually) 21 s: the 20 s budget is spent by the first.
       const clock = fakeClock()
       const down: Transport = {
         send: async () => {
-          clock.advance(30_000)
+          clock.advance(21_000)
           throw new TransportError('connect ECONNREFUSED', 'not-sent', 'ECONNREFUSED')
         },
         close: () => undefined

@@ -1,4 +1,4 @@
-import { OUTPUT_BUDGET_BYTES, writeOutputs } from '../../src/outputs.js'
+import { fullDataAfter, OUTPUT_BUDGET_BYTES, writeOutputs } from '../../src/outputs.js'
 import type { Outputs } from '../../src/report.js'
 import type { Deployment, Environment } from '../../src/types.js'
 
@@ -153,7 +153,7 @@ describe('the outputs budget (all outputs of a job share 1 MB)', () => {
   const run = (outputs: Outputs): { calls: Map<string, string>; warnings: string[]; failure: string | undefined } => {
     const calls = new Map<string, string>()
     const warnings: string[] = []
-    const failure = writeOutputs(outputs, (n, v) => void calls.set(n, v), (m) => void warnings.push(m))
+    const failure = writeOutputs(outputs, (n, v) => void calls.set(n, v), (_, m) => void warnings.push(m))
     return { calls, warnings, failure }
   }
   const results = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ id: `tr-${i}`, status: 'failed', result: 'failed', detail: 'x'.repeat(60) }))
@@ -174,6 +174,14 @@ describe('the outputs budget (all outputs of a job share 1 MB)', () => {
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('The configPages output was not written: it is 501 KB')
     expect(warnings[0]).toContain("get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read")
+  })
+
+  test('a cut summary table no longer points to an output that was left out', () => {
+    expect(fullDataAfter('the testRunResults output', new Set(['testRunResults']))).toBe(
+      'PolyAI Studio (the testRunResults output was too large to write, and the testRunIds output lists every run)'
+    )
+    expect(fullDataAfter('the testRunResults output', new Set(['testRunResults', 'testRunIds']))).toBe('PolyAI Studio (the testRunResults output was too large to write)')
+    expect(fullDataAfter('the testRunResults output', new Set(['configPages']))).toBe('the testRunResults output')
   })
 
   test('under the budget nothing is left out', () => {
