@@ -175,7 +175,7 @@ export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOper
 function namedFailures(bad: TestRunResult[]): string {
   const named = bad.slice(0, NAMED_FAILURES).map(describeFailure).join('; ')
   const more = bad.length - NAMED_FAILURES
-  return more > 0 ? `${named}; and ${more} more (of ${bad.length}; see the testRunResults output and the job summary)` : named
+  return more > 0 ? `${named}; and ${more} more (of ${bad.length}; see the job summary, and the testRunResults output when it fits GitHub's output limit)` : named
 }
 
 /** Reads one run once and records what it says; false when the read failed. */
