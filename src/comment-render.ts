@@ -5,8 +5,8 @@
  * Every value is escaped as in the job summary, and mentions (@team) and references (#12) are
  * defused so a value cannot notify anyone.
  */
-import { headOf } from './config/json.js'
 import type { Report, Table } from './report.js'
+import { headOf } from './sanitize.js'
 import { escapeMarkdown, fence } from './summary.js'
 
 /** GitHub refuses a comment body longer than this. */
@@ -18,17 +18,26 @@ const MAX_CELL = 600
 
 const ICONS = { succeeded: '✅', unchanged: '⏸️', 'dry run': '📝', failed: '❌' } as const
 
-/** What identifies a step's comment: agent, operation and environments. */
+/**
+ * What identifies a step's comment: agent, operation and environments, and the deployment a
+ * promote or rollback names (two rollbacks of live to different deployments are two steps).
+ */
 export interface StepIdentity {
   agentId: string
   operation: string
   environments: readonly string[]
+  deploymentId?: string
 }
 
-/** The hidden first line of the step's comment. Ids and environments are validated inputs, so it cannot hold `-->`. */
+/**
+ * The hidden first line of the step's comment. Ids and environments are validated inputs, so it
+ * cannot hold `-->`. Without a deploymentId it is the marker earlier versions wrote, so their
+ * comments are still found and edited.
+ */
 export function commentMarker(step: StepIdentity): string {
   const envs = step.environments.length ? step.environments.join(',') : 'default'
-  return `<!-- polyai-deploy-action agent=${step.agentId} operation=${step.operation} environments=${envs} -->`
+  const id = step.deploymentId ? ` deploymentId=${step.deploymentId}` : ''
+  return `<!-- polyai-deploy-action agent=${step.agentId} operation=${step.operation} environments=${envs}${id} -->`
 }
 
 /** escapeMarkdown, plus a zero-width space after `@`, `#` and `GH-` so no one is mentioned and nothing is cross-referenced. */

@@ -5,9 +5,9 @@
  */
 import type { CommonConfig, Config, OperationConfig } from './step-config.js'
 import { ExpectedError } from './expected-error.js'
+import { ignoredInputs } from './ignored-inputs.js'
 import { cut } from './sanitize.js'
 import {
-  DEPLOYING_OPERATIONS,
   type Environment,
   ENVIRONMENTS,
   isEnvironment,
@@ -250,17 +250,9 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
 
   if (problems.length > 0 || operation === undefined) throw new InputError(problems)
 
-  const common: CommonConfig = { apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored: [] }
+  const ignored = ignoredInputs(operation, read, { waitForTestRuns, githubToken: githubToken !== '', prComment })
+  const common: CommonConfig = { apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored }
   if (githubToken) common.githubToken = githubToken
-  const deploys = (DEPLOYING_OPERATIONS as readonly Operation[]).includes(operation)
-  const deploying = `${DEPLOYING_OPERATIONS.slice(0, -1).join(', ')} and ${DEPLOYING_OPERATIONS.at(-1)}`
-  if (waitForTestRuns && !deploys) {
-    common.ignored.push(`waitForTestRuns applies only to ${deploying}; ignored for ${operation}`)
-  }
-  // With prComment the token is for the comment: nothing to say.
-  if (githubToken && !deploys && !prComment) {
-    common.ignored.push(`githubToken records deployments of ${deploying} only; none for ${operation}`)
-  }
   const deploy = { dryRun, waitForTestRuns, testRunTimeoutSeconds, ...(deploymentMessage ? { deploymentMessage } : {}) }
   const id = deploymentId ? { deploymentId } : {}
   const [first] = environments

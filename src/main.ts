@@ -9,17 +9,17 @@
  * Called with no arguments (as src/index.ts and `npx @github/local-action` call it) it talks to
  * the runner through @actions/core; tests pass an in-memory runner, a clock and a transport.
  */
-import { type Config, environmentsOf, isDeploying, isDryRun } from './step-config.js'
+import { type Config, isDeploying, isDryRun, stepIdentity } from './step-config.js'
 import { FileInputError, loadJsonSource } from './files.js'
 import { newReport, type OperationResult, type Report } from './report.js'
 import { renderSummary } from './summary.js'
-import { writeOutputs } from './outputs.js'
+import { fullDataAfter, writeOutputs } from './outputs.js'
 import { preflight, secretForms } from './preflight.js'
 import { actionsRunner } from './actions-runner.js'
 import type { Runner } from './runner.js'
 import { StepError } from './step-error.js'
 import { ExpectedError } from './expected-error.js'
-import { createRedactor, oneLine, type Redact, redactDeep } from './sanitize.js'
+import { createRedactor, cut, oneLine, type Redact, redactDeep } from './sanitize.js'
 import { type Logger, PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './api/timing.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
@@ -28,7 +28,7 @@ import { runOperation } from './operations/index.js'
 import { awaitTestRuns } from './test-runs.js'
 import { recordGithubDeployment } from './github-deployment.js'
 import { resolveOutputFolder } from './config/pull-files.js'
-import { postPlanComment } from './pr-comment.js'
+import { COMMENT_GRACE_MS, type CommentRequest, postPlanComment } from './pr-comment.js'
 import { USER_AGENT } from './version.js'
 
 /** The seams besides the runner: time and HTTP. Production passes nothing. */
@@ -43,23 +43,89 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
   // The preflight masked these with the runner; the redactor is our own second line.
   const redact = createRedactor(secretForms(runner.env))
   const log = safeLogger(runner, redact)
+  const clock = seams.clock ?? systemClock()
+  const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
+  const step: Step = { config, runner, log, redact, deadline }
   let report: Report
   try {
     const files = await loadFiles(config, runner.env.GITHUB_WORKSPACE || process.cwd())
-    const { result, failure } = await execute(config, files, runner, seams, log, redact)
-    const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)))
+    const { result, failure } = await execute(step, files, clock, seams.transport)
+    const leftOut = new Set<string>()
+    const tooLarge = (name: string, message: string): void => {
+      leftOut.add(name)
+      runner.warning(redact(message))
+      result.report.notes.push(`Warning: ${message}`)
+    }
+    const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)), tooLarge)
     report = result.report
+    for (const table of report.tables) if (table.fullData) table.fullData = fullDataAfter(table.fullData, leftOut)
     if (unsafe) {
       report.outcome = 'failed'
       report.notes.push(unsafe)
     }
     if (failure || unsafe) runner.fail(redact([failure, unsafe].filter(Boolean).join('\n')))
   } catch (error) {
-    report = fail(error, config, runner, redact)
+    const failed = fail(error, config, runner, redact)
+    report = failed.report
+    // The comment would otherwise go on showing an earlier push's plan ("no changes", say).
+    if (config.prComment && config.githubToken) await comment(step, report, failureLead(config, failed.message), COMMENT_GRACE_MS)
   }
   await runner.appendSummary(redact(renderSummary(redactDeep(report, redact)))).catch((error: unknown) => {
     runner.warning(`Could not write the job summary: ${redact(error instanceof Error ? error.message : String(error))}`)
   })
+}
+
+/** What every part of a run shares once the inputs are known good. */
+interface Step {
+  config: Config
+  runner: Runner
+  log: Logger
+  redact: Redact
+  /** The step's budget (timeoutSeconds), from the end of the preflight. */
+  deadline: Deadline
+}
+
+/**
+ * Posts or edits the step's pull request comment; returns its URL. Best effort: it warns, never
+ * throws. Within the step's budget, or up to `graceMs` past it (a failed step's comment, so that a
+ * step that ran out of time does not leave an earlier push's plan on the pull request).
+ */
+async function comment(
+  step: Step,
+  report: Report,
+  lead: Partial<Pick<CommentRequest, 'title' | 'leadSuffix' | 'leadNotes'>> = {},
+  graceMs = 0
+): Promise<string | undefined> {
+  const { config, runner, log, redact } = step
+  try {
+    return await postPlanComment({
+      token: config.githubToken ?? '',
+      step: stepIdentity(config),
+      report,
+      ...lead,
+      github: githubRunFromEnv(runner.env),
+      env: runner.env,
+      deadline: graceMs ? step.deadline.extendedBy(graceMs) : step.deadline,
+      userAgent: USER_AGENT,
+      log,
+      redact
+    })
+  } catch (error) {
+    log.warning(`Could not write the pull request comment (the step itself is not affected): ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
+  }
+}
+
+/** The comment of a step that failed before it had a plan or result: says so, with the error. */
+function failureLead(config: Config, message: string): Pick<CommentRequest, 'title' | 'leadNotes'> {
+  const what = isDryRun(config) ? 'plan' : 'result'
+  return {
+    title: `No ${what} for this push: ${config.operation} failed for agent ${config.agentId}`,
+    leadNotes: [
+      `This push's ${what} could not be made, so what this comment showed for an earlier push no longer applies. Error: ${cut(oneLine(message), 500)}`,
+      'The run linked below has the whole log.'
+    ]
+  }
 }
 
 /** The logger operations and the client use: redacted, and info lines kept to one line. */
@@ -86,17 +152,9 @@ async function loadFiles(config: Config, workspace: string): Promise<StepFiles> 
   return files
 }
 
-async function execute(
-  config: Config,
-  files: StepFiles,
-  runner: Runner,
-  seams: Seams,
-  log: Logger,
-  redact: Redact
-): Promise<{ result: OperationResult; failure?: string }> {
-  const clock = seams.clock ?? systemClock()
-  const transport = seams.transport ?? createHttpTransport(USER_AGENT)
-  const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
+async function execute(step: Step, files: StepFiles, clock: Clock, seamTransport: Transport | undefined): Promise<{ result: OperationResult; failure?: string }> {
+  const { config, runner, log, deadline } = step
+  const transport = seamTransport ?? createHttpTransport(USER_AGENT)
   const client = new PolyAiClient({
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
@@ -126,19 +184,9 @@ async function execute(
       }
     }
     if (config.prComment && config.githubToken) {
+      // A refusal (failOnBreaking, values that fail the schema, a check that could not finish) is a result: it is commented as one.
       const breaking = result.outputs.breakingChanges?.length ?? 0
-      const url = await postPlanComment({
-        token: config.githubToken,
-        step: { agentId: config.agentId, operation: config.operation, environments: environmentsOf(config) },
-        report: result.report,
-        ...(breaking ? { leadSuffix: `⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}` } : {}),
-        github: ctx.github,
-        env: runner.env,
-        deadline,
-        userAgent: USER_AGENT,
-        log,
-        redact
-      })
+      const url = await comment(step, result.report, breaking ? { leadSuffix: `⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}` } : {})
       if (url) result.outputs.commentUrl = url
     }
     return failures.length ? { result, failure: failures.join('; ') } : { result }
@@ -149,7 +197,7 @@ async function execute(
 }
 
 /** Fails the step with one line (annotated on the file for file errors) and returns the failure report. */
-function fail(error: unknown, config: Config, runner: Runner, redact: Redact): Report {
+function fail(error: unknown, config: Config, runner: Runner, redact: Redact): { report: Report; message: string } {
   const message = redact(error instanceof Error ? error.message : String(error))
   const expected = error instanceof ExpectedError
   if (!expected && error instanceof Error && error.stack) runner.debug(redact(error.stack))
@@ -161,5 +209,5 @@ function fail(error: unknown, config: Config, runner: Runner, redact: Redact): R
   const report = newReport(`${config.operation} failed for agent ${config.agentId}`, 'failed')
   report.facts.push(['Error', message])
   if (error instanceof StepError || error instanceof FileInputError) report.notes.push('Nothing was changed.')
-  return report
+  return { report, message }
 }

@@ -7,6 +7,10 @@
  * commands (`run: echo ${{ steps.x.outputs.deploymentId }}`), where a newline, `;` or `$(…)` would
  * run. Each must match SAFE_VALUE; one that does not is never written (nor the JSON outputs that
  * carry it) and the step fails, naming it.
+ *
+ * All outputs of a job share GitHub's 1 MB: the step's outputs are kept under OUTPUT_BUDGET_BYTES.
+ * A JSON output that would pass it is not written (never cut: cut JSON is not JSON), with a
+ * warning naming it and where its data is; the smaller ones are admitted first.
  */
 import type { Outputs } from './report.js'
 import { cut } from './sanitize.js'
@@ -18,6 +22,31 @@ export type SetOutput = (name: string, value: string) => void
 export const SAFE_VALUE = /^[A-Za-z0-9._:-]{0,128}$/
 /** What a URL (commentUrl) may be: http(s), and no quote, space, `;`, `&`, `$` or backtick. */
 export const SAFE_URL = /^https?:\/\/[A-Za-z0-9._:/#%?=-]{1,500}$/
+
+/** What the step's outputs may take, together, of the 1 MB GitHub allows all outputs of a job. */
+export const OUTPUT_BUDGET_BYTES = 900_000
+
+/** Where the data of a JSON output left out for its size can be found instead. */
+const ELSEWHERE: Record<string, string> = {
+  testRunIds: 'the job summary lists the runs, and testRunResults has them when it fits',
+  testRunResults: "the job summary's Test runs table has every run (or says how many rows it left out), and testRunIds is written when it fits",
+  configPages: "the job summary has an overview only: get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read",
+  configPage: 'the job summary has an overview only: pull-config writes the page to files a later step can read',
+  changedFiles: 'the files are in the workspace, the job summary lists them, and the changed output says whether any was written',
+  breakingChanges: "the job summary's Breaking changes table lists them",
+  deployments: 'the job summary lists them; a lower limit makes the list shorter'
+}
+
+/**
+ * Where a cut summary table's full data is ("the testRunResults output") once some outputs were
+ * left out for their size: not in an output that was not written.
+ */
+export function fullDataAfter(where: string, leftOut: ReadonlySet<string>): string {
+  const name = /^the (\w+) output$/.exec(where)?.[1]
+  if (name === undefined || !leftOut.has(name)) return where
+  const ids = name === 'testRunResults' && !leftOut.has('testRunIds') ? ', and the testRunIds output lists every run' : ''
+  return `PolyAI Studio (the ${name} output was too large to write${ids})`
+}
 
 /** The value as a reader can see it in an error: quoted, control characters escaped, cut. */
 function shown(value: string): string {
@@ -46,23 +75,32 @@ function namesIn(name: string, value: unknown): Array<[where: string, value: unk
   return [[name, value]]
 }
 
+function kilobytes(bytes: number): string {
+  return `${Math.ceil(bytes / 1000).toLocaleString('en-US')} KB`
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
 /** Whether an output value may reach a later shell step. */
 function safeValue(name: string, value: string): boolean {
   return name === 'commentUrl' ? SAFE_URL.test(value) : SAFE_VALUE.test(value)
 }
 
 /**
- * Writes the outputs whose ids, versions and environment names are safe; returns the step's
- * failure message when some were not (undefined when all were written).
+ * Writes the outputs whose ids, versions and environment names are safe, within the budget
+ * (`leftOut` hears of each left out for its size, with the warning to give); returns the step's failure message when some were
+ * unsafe (undefined when none was).
  */
-export function writeOutputs(outputs: Outputs, setOutput: SetOutput): string | undefined {
+export function writeOutputs(outputs: Outputs, setOutput: SetOutput, leftOut: (name: string, message: string) => void = () => undefined): string | undefined {
   const refused: string[] = []
   const safe = (name: string, value: unknown): boolean => {
     const bad = namesIn(name, value).filter(([, v]) => typeof v === 'string' && !safeValue(name, v))
     for (const [where, v] of bad) refused.push(`${where} ${shown(v as string)}`)
     return bad.length === 0
   }
-  setOutput('changed', String(outputs.changed))
+  const written: Array<[string, string]> = [['changed', String(outputs.changed)]]
   const plain: Array<[string, string | undefined]> = [
     ['deploymentId', outputs.deploymentId],
     ['environment', outputs.environment],
@@ -70,7 +108,8 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): string | u
     ['previousDeploymentId', outputs.previousDeploymentId],
     ['commentUrl', outputs.commentUrl]
   ]
-  for (const [name, value] of plain) if (value !== undefined && safe(name, value)) setOutput(name, value)
+  for (const [name, value] of plain) if (value !== undefined && safe(name, value)) written.push([name, value])
+  for (const [name, value] of written) setOutput(name, value)
   const structured: Array<[string, unknown]> = [
     ['testRunIds', outputs.testRunIds],
     ['deployment', outputs.deployment],
@@ -83,7 +122,22 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput): string | u
     ['breakingChanges', outputs.breakingChanges],
     ['changedFiles', outputs.changedFiles]
   ]
-  for (const [name, value] of structured) if (value !== undefined && safe(name, value)) setOutput(name, JSON.stringify(value))
+  const json = structured.flatMap(([name, value]): Array<[string, string]> => (value !== undefined && safe(name, value) ? [[name, JSON.stringify(value)]] : []))
+  const size = (name: string, value: string): number => Buffer.byteLength(name) + Buffer.byteLength(value)
+  let used = written.reduce((sum, [name, value]) => sum + size(name, value), 0)
+  const admitted = new Set<string>()
+  for (const [name, value] of [...json].sort((a, b) => size(...a) - size(...b))) {
+    if (used + size(name, value) > OUTPUT_BUDGET_BYTES) {
+      leftOut(
+        name,
+        `The ${name} output was not written: it is ${kilobytes(size(name, value))}, and a step's outputs are kept under ${kilobytes(OUTPUT_BUDGET_BYTES)} (GitHub allows 1 MB for all the outputs of a job). ${capitalized(ELSEWHERE[name] ?? 'the job summary shows its data')}.`
+      )
+      continue
+    }
+    used += size(name, value)
+    admitted.add(name)
+  }
+  for (const [name, value] of json) if (admitted.has(name)) setOutput(name, value)
   if (!refused.length) return undefined
   return `The API answered with ${refused.length === 1 ? 'a value' : 'values'} that cannot be step outputs (only letters, digits and . _ : - are safe in a later shell step; at most 128 characters): ${[...new Set(refused)].join(', ')}. Those outputs were not written; check the PolyAI API (or the proxy in between) before relying on this step.`
 }

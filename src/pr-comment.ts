@@ -1,8 +1,9 @@
 /**
  * prComment: on a pull_request (or pull_request_target) event, the step's plan or result becomes one
  * comment on the pull request, found again on the next run by its hidden marker (agent, operation,
- * environments) and written by this token's account (anyone can copy a marker), and edited in
- * place, so several steps each keep exactly one comment. Best effort:
+ * environments, deploymentId) and written by this token's account (anyone can copy a marker), and
+ * edited in place, so several steps each keep exactly one comment. A step that fails before it has
+ * a plan edits it too, to say so (main.ts), so no earlier push's plan is left standing. Best effort:
  * anything GitHub refuses (a fork's read-only token, a missing permission) only warns, with the fix.
  * Outside a pull request event it is ignored with a notice. @actions/github is loaded only here.
  */
@@ -17,6 +18,8 @@ import { redactDeep } from './sanitize.js'
 import type { Operation } from './types.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
+/** How long past the step's budget (timeoutSeconds) a failed step's comment may still be written. */
+export const COMMENT_GRACE_MS = 10_000
 const PER_PAGE = 100
 /** How many pages of comments are searched for the step's own (10,000 comments). */
 const MAX_COMMENT_PAGES = 100
@@ -28,8 +31,12 @@ export interface CommentRequest {
   token: string
   step: StepIdentity & { operation: Operation }
   report: Report
+  /** The lead line, instead of the report's title. */
+  title?: string
   /** Added to the lead line (e.g. "2 breaking changes"). */
   leadSuffix?: string
+  /** Notes shown first, in the comment only. */
+  leadNotes?: string[]
   github: GithubRun
   env: NodeJS.ProcessEnv
   deadline: Deadline
@@ -89,7 +96,11 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
   const marker = commentMarker(req.step)
   const run = runUrl(github)
   const footer = `PolyAI deploy action · ${req.step.operation} · ${github.sha ? `commit ${github.sha.slice(0, 7)}` : 'this run'}${run ? ` · ${run}` : ''} · edited in place on every run`
-  const report = { ...req.report, title: req.report.title + (req.leadSuffix ? ` — ${req.leadSuffix}` : '') }
+  const report = {
+    ...req.report,
+    title: (req.title ?? req.report.title) + (req.leadSuffix ? ` — ${req.leadSuffix}` : ''),
+    notes: [...(req.leadNotes ?? []), ...req.report.notes]
+  }
   // Redacted before escaping (an escaped secret no longer matches) and after, as the summary is.
   const body = req.redact(renderComment(redactDeep(report, req.redact), req.step, footer))
   try {

@@ -168,9 +168,17 @@ export function redactSecrets(text: string, more: ReadonlyArray<string | undefin
   return stepSecrets(redact(text))
 }
 
+/** The first `length` UTF-16 units of `text`, one fewer rather than half of a surrogate pair (an emoji). */
+export function headOf(text: string, length: number): string {
+  const end = Math.max(0, length)
+  const last = text.charCodeAt(end - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end)
+}
+
 /**
  * The first `max` characters of `text` after redaction, with `…` when cut; never cut inside a
- * redaction (the cut moves before it), so what is shown holds no part of a secret.
+ * redaction (the cut moves before it), so what is shown holds no part of a secret, nor inside a
+ * surrogate pair (headOf), so what is shown is valid Unicode.
  */
 export function cut(text: string, max: number, more: ReadonlyArray<string | undefined> = []): string {
   // Only the start can be shown: redact a window that holds every secret beginning before `max`.
@@ -182,7 +190,7 @@ export function cut(text: string, max: number, more: ReadonlyArray<string | unde
   for (let at = safe.indexOf(REDACTED); at >= 0 && at < end; at = safe.indexOf(REDACTED, at + REDACTED.length)) {
     if (at + REDACTED.length > end) end = at
   }
-  return `${safe.slice(0, end)}…`
+  return `${headOf(safe, end)}…`
 }
 
 /** One log line: line breaks become a visible `⏎`, so no part of the value starts a new line. */

@@ -85,6 +85,12 @@ export function environmentsOf(config: Config): Environment[] {
   return []
 }
 
+/** What tells this step's pull request comment from another step's (see commentMarker). */
+export function stepIdentity(config: Config): { agentId: string; operation: Operation; environments: Environment[]; deploymentId?: string } {
+  const id = 'deploymentId' in config && config.deploymentId ? { deploymentId: config.deploymentId } : {}
+  return { agentId: config.agentId, operation: config.operation, environments: environmentsOf(config), ...id }
+}
+
 /** Whether the step only plans (sends nothing that changes state). */
 export function isDryRun(config: Config): boolean {
   return 'dryRun' in config && config.dryRun

@@ -21,7 +21,8 @@ export const POLL_INTERVAL_MS = 5_000
 const MAX_POLL_INTERVAL_MS = 60_000
 /** A run answered with a client error (404, 403…) this many times in a row is given up on. */
 const GIVE_UP_AFTER = 3
-
+/** The step's error names this many runs that did not pass; the rest are counted (a 20k-run list would be a megabyte-long line). */
+export const NAMED_FAILURES = 10
 
 /** One entry of the testRunResults output. */
 export interface TestRunResult {
@@ -161,13 +162,20 @@ export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOper
   }
   const d = result.outputs.deployment
   const message =
-    `Test runs did not pass: ${bad.map(describeFailure).join('; ')}.` +
+    `Test runs did not pass: ${namedFailures(bad)}.` +
     (d && result.outputs.changed
       ? ` The deployment itself stands: ${d.id} is active in ${d.environment} (to undo it, run operation rollback with targetEnvironment ${d.environment}).`
       : '')
   result.report.outcome = 'failed'
   result.report.notes.push(message)
   return message
+}
+
+/** The first NAMED_FAILURES runs that did not pass, and how many more (where they all are). */
+function namedFailures(bad: TestRunResult[]): string {
+  const named = bad.slice(0, NAMED_FAILURES).map(describeFailure).join('; ')
+  const more = bad.length - NAMED_FAILURES
+  return more > 0 ? `${named}; and ${more} more (of ${bad.length}; see the job summary, and the testRunResults output when it fits GitHub's output limit)` : named
 }
 
 /** Reads one run once and records what it says; false when the read failed. */

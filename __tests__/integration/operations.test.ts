@@ -166,3 +166,15 @@ describe('failures before anything is sent', () => {
     expect(run.summary).not.toContain('wrong-key-123456')
   })
 })
+
+describe('outputs over the budget', () => {
+  test("list-config-pages with a 1 MB page: configPages is left out with a warning (log and summary), the step succeeds", async () => {
+    sim.state.configPages.live.variables = { transcript: 'words '.repeat(200_000) }
+    const run = await runInProcess({ inputs: { ...base(), operation: 'list-config-pages' } })
+    expect(run.code).toBe(0)
+    expect(run.outputs.configPages).toBeUndefined()
+    expect(run.outputs.changed).toBe('false')
+    expect(run.stdout).toMatch(/::warning::The configPages output was not written: it is 1,\d{3} KB, and a step's outputs are kept under 900 KB/)
+    expect(run.summary).toContain('The configPages output was not written')
+  })
+})

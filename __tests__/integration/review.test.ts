@@ -15,6 +15,8 @@ import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
 import { makeWorkspace } from '../../dev/run-action.js'
 import { actionInputs, callsOf, useSimulator } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { fakeClock } from '../helpers/clock.js'
+import { type Transport, TransportError } from '../../src/api/transport.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -113,6 +115,101 @@ describe('prComment in-process', () => {
     const body = github.comments[0]!.body
     expect(body).toContain('| greeting | changed |')
     expect(body).not.toMatch(/fake-token|ghs\\?_/)
+  })
+
+  test('two promotes of different deployments (same environments) keep one comment each; a rerun edits its own', async () => {
+    const promote = (deploymentId: string) =>
+      runInProcess({
+        inputs: { ...actionInputs(sim), operation: 'promote', deploymentId, dryRun: 'true', prComment: 'true', githubToken: github.token },
+        env: prEnv()
+      })
+    const [sandbox, preRelease] = [sim.state.active('sandbox')!.id, sim.state.active('pre-release')!.id]
+    const first = await promote(sandbox)
+    const second = await promote(preRelease)
+    expect([first.code, second.code]).toEqual([0, 0])
+    expect(github.comments.map((c) => c.body.split('\n')[0])).toEqual([
+      `<!-- polyai-deploy-action agent=agent-1 operation=promote environments=default deploymentId=${sandbox} -->`,
+      `<!-- polyai-deploy-action agent=agent-1 operation=promote environments=default deploymentId=${preRelease} -->`
+    ])
+    expect((await promote(sandbox)).outputs.commentUrl).toBe(first.outputs.commentUrl)
+    expect(github.comments).toHaveLength(2)
+  })
+
+  describe('a failing step edits its comment rather than leave an earlier push\'s plan standing', () => {
+    const SCHEMA = { type: 'object', properties: { greeting: { type: 'string' } } }
+    const STRICT = { type: 'object', properties: { greeting: { type: 'string', maxLength: 5 } } }
+    const planSchema = (schema: string, extra: Record<string, string> = {}) =>
+      runInProcess({
+        inputs: { ...actionInputs(sim), operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json', dryRun: 'true', prComment: 'true', githubToken: github.token, ...extra },
+        files: { 's.json': schema },
+        env: prEnv()
+      })
+    const only = (): string => {
+      expect(github.comments).toHaveLength(1)
+      return github.comments[0]!.body
+    }
+    beforeEach(async () => {
+      sim.state.configPages.live.schema = SCHEMA
+      sim.state.configPages.live.variables = { greeting: 'hello there' }
+      expect((await planSchema(JSON.stringify(SCHEMA))).code).toBe(0)
+      expect(only()).toContain('no changes')
+    })
+
+    test('a bad file: the comment says this push has no plan, with the error and the run', async () => {
+      const run = await planSchema('{"type": "object",')
+      expect(run.code).toBe(1)
+      const body = only()
+      expect(body.split('\n')[0]).toBe('<!-- polyai-deploy-action agent=agent-1 operation=upsert-schema environments=live -->')
+      expect(body.split('\n')[1]).toBe('### ❌ No plan for this push: upsert-schema failed for agent agent-1')
+      expect(body).toContain("> This push's plan could not be made, so what this comment showed for an earlier push no longer applies. Error: schemaPath")
+      expect(body).toContain('> Nothing was changed.')
+      expect(body).not.toContain('no changes')
+      expect(body).toMatch(/<sub>PolyAI deploy action · upsert-schema · .*\/actions\/runs\/\d+ · edited in place/)
+      expect(run.stdout).toContain('Updated the plan comment on pull request #5')
+    })
+
+    test('the API down until the budget is spent: the comment still says so (a short grace), with the error redacted', async () => {
+      expect((await promotePlan()).code).toBe(0)
+      // Each request fails after (virtually) 21 s: the 20 s budget is spent by the first.
+      const clock = fakeClock()
+      const down: Transport = {
+        send: async () => {
+          clock.advance(21_000)
+          throw new TransportError('connect ECONNREFUSED', 'not-sent', 'ECONNREFUSED')
+        },
+        close: () => undefined
+      }
+      const run = await runInProcess({
+        inputs: { ...actionInputs(sim), operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: github.token, timeoutSeconds: '20' },
+        env: prEnv(),
+        options: { clock, transport: down }
+      })
+      expect(run.code).toBe(1)
+      const body = github.comments.find((c) => c.body.includes('operation=publish'))!.body
+      expect(body).toContain('### ❌ No plan for this push: publish failed for agent agent-1')
+      expect(body).toMatch(/Error: Failed to .*ECONNREFUSED/)
+      expect(run.stdout).not.toContain('Unexpected error')
+      expect(body).not.toContain(sim.apiKey)
+      expect(github.comments).toHaveLength(2)
+    })
+
+    test('a GitHub that refuses the edit only warns: the step fails for its own error, once', async () => {
+      github.fail({ path: /\/issues\/comments\/\d+$/, status: 403, message: 'Resource not accessible by integration' })
+      const run = await planSchema('[')
+      expect(run.code).toBe(1)
+      expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1)
+      expect(run.stdout).toContain('::warning::Could not write the pull request comment (the step itself is not affected): HTTP 403')
+      expect(run.summary).toContain('Not posted as a pull request comment')
+    })
+
+    test('refusals are results: failOnBreaking and values that fail the new schema edit the comment with the refusal', async () => {
+      const breaking = await planSchema(JSON.stringify({ type: 'object', properties: { greeting: { type: 'string', maxLength: 40 } } }), { failOnBreaking: 'true' })
+      expect(breaking.code).toBe(1)
+      expect(only().split('\n')[1]).toBe('### ❌ Config schema of agent agent-1: live refused — ⚠️ 1 breaking change')
+      const values = await planSchema(JSON.stringify(STRICT))
+      expect(values.code).toBe(1)
+      expect(only()).toContain('| live | refused | current values fail the new schema: greeting |')
+    })
   })
 
   test('a read operation is not commented, with a notice', async () => {

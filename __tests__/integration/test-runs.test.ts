@@ -97,6 +97,19 @@ describe('waitForTestRuns', () => {
     expect(JSON.parse(run.outputs.testRunResults!).map((r: { result: string }) => r.result)).toEqual(['passed', 'failed', 'timed_out'])
   })
 
+  test('many failing runs: the error names the first 10 and counts the rest (a 20k-run list would be a megabyte-long line)', async () => {
+    sim.state.testRunPlans = Array.from({ length: 25 }, () => ({ outcome: 'failed' as const, pollsUntilDone: 0 }))
+    const run = await runInProcess({ inputs: promote() })
+    expect(run.code).toBe(1)
+    const ids = JSON.parse(run.outputs.testRunIds!) as string[]
+    const [line] = errorLines(run.stdout)
+    expect(ids).toHaveLength(25)
+    for (const id of ids.slice(0, 10)) expect(line).toContain(`${id} failed (1 failed`)
+    for (const id of ids.slice(10)) expect(line).not.toContain(`${id} `)
+    expect(line).toContain("; and 15 more (of 25; see the job summary, and the testRunResults output when it fits GitHub's output limit).")
+    expect(JSON.parse(run.outputs.testRunResults!)).toHaveLength(25)
+  })
+
   test('read errors back off and are retried; the run still passes', async () => {
     sim.state.testRunPlan = { outcome: 'passed', pollsUntilDone: 0 }
     // 6 failures: the client's own 5 attempts give up once, the next round succeeds.

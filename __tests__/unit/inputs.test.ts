@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { type Config, InputError, type InputReader, parseInputs } from '../../src/inputs.js'
 import { environmentsOf } from '../../src/step-config.js'
 
@@ -102,6 +103,18 @@ describe('parseInputs: a valid minimal config', () => {
     ])
     // With prComment the token is for the comment.
     expect(parse({ operation: 'list-config-pages', githubToken: 'ghs_x', prComment: 'true' }).ignored).toEqual([])
+    expect(parse({ operation: 'promote', limit: '5', configPath: 'rtc' }).ignored).toEqual([
+      'limit applies only to list-deployments; ignored for promote',
+      'configPath applies only to pull-config; ignored for promote'
+    ])
+    // Where they apply, nothing is noted; nor for the defaults the runner sets from action.yml on every step.
+    const defaults = Object.fromEntries(
+      [...readFileSync(new URL('../../action.yml', import.meta.url), 'utf8').matchAll(/^ {2}(\w+):\n(?: {4}.*\n)*? {4}default: "?([^"\n]*)"?$/gm)].map((m) => [m[1]!, m[2]!])
+    )
+    expect(defaults).toMatchObject({ limit: '10', configPath: 'real_time_configuration', dryRun: 'false' })
+    for (const operation of ['promote', 'get-active-deployments', 'list-config-pages']) expect([operation, parse({ ...defaults, operation }).ignored]).toEqual([operation, []])
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '5' }).ignored).toEqual([])
+    expect(parse({ operation: 'pull-config', configPath: 'rtc' }).ignored).toEqual([])
   })
 
   test('keeps every optional value, trimmed', () => {
@@ -123,7 +136,7 @@ describe('parseInputs: a valid minimal config', () => {
       testRunTimeoutSeconds: '600',
       region: 'eu'
     })
-    // maskValues, failOnBreaking and configPath are checked, but promote has no use for them.
+    // maskValues, failOnBreaking and configPath are checked, but promote has no use for them (configPath is noted).
     expect(config).toStrictEqual({
       operation: 'promote',
       apiKey: KEY,
@@ -139,7 +152,7 @@ describe('parseInputs: a valid minimal config', () => {
       waitForTestRuns: true,
       testRunTimeoutSeconds: 600,
       prComment: true,
-      ignored: []
+      ignored: ['configPath applies only to pull-config; ignored for promote']
     })
   })
 })

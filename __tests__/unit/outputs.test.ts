@@ -1,4 +1,4 @@
-import { writeOutputs } from '../../src/outputs.js'
+import { fullDataAfter, OUTPUT_BUDGET_BYTES, writeOutputs } from '../../src/outputs.js'
 import type { Outputs } from '../../src/report.js'
 import type { Deployment, Environment } from '../../src/types.js'
 
@@ -147,4 +147,44 @@ test('the ids and versions inside activeDeployments and the ids inside testRunRe
   const more: Array<[string, string]> = []
   expect(writeOutputs({ changed: true, testRunResults: results as Outputs['testRunResults'] & object }, (n, v) => more.push([n, v]))).toContain('testRunResults[0].id "tr-1;reboot"')
   expect(more).toEqual([['changed', 'true']])
+})
+
+describe('the outputs budget (all outputs of a job share 1 MB)', () => {
+  const run = (outputs: Outputs): { calls: Map<string, string>; warnings: string[]; failure: string | undefined } => {
+    const calls = new Map<string, string>()
+    const warnings: string[] = []
+    const failure = writeOutputs(outputs, (n, v) => void calls.set(n, v), (_, m) => void warnings.push(m))
+    return { calls, warnings, failure }
+  }
+  const results = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ id: `tr-${i}`, status: 'failed', result: 'failed', detail: 'x'.repeat(60) }))
+
+  test('an output that would pass it is left out whole, with a warning naming it and where its data is; the rest are written', () => {
+    const { calls, warnings, failure } = run({ changed: true, deploymentId: 'dep-2', testRunIds: ['tr-0', 'tr-1'], testRunResults: results(20_000) })
+    expect(failure).toBeUndefined()
+    expect([...calls.keys()]).toEqual(['changed', 'deploymentId', 'testRunIds'])
+    expect(warnings).toEqual([expect.stringMatching(/^The testRunResults output was not written: it is 2,\d{3} KB, and a step's outputs are kept under 900 KB \(GitHub allows 1 MB for all the outputs of a job\)\. The job summary's Test runs table has every run/)])
+  })
+
+  test('together: the smaller outputs are admitted first, and every one written is whole JSON', () => {
+    const pages = [{ clientEnv: 'live', variables: { a: 'p'.repeat(500_000) } }]
+    const { calls, warnings } = run({ changed: false, configPages: pages, configPage: { clientEnv: 'live', variables: { a: 'q'.repeat(450_000) } }, changedEnvironments: ['live'] })
+    expect([...calls.keys()]).toEqual(['changed', 'configPage', 'changedEnvironments'])
+    for (const value of calls.values()) expect(() => JSON.parse(value)).not.toThrow()
+    expect([...calls.values()].reduce((n, v) => n + Buffer.byteLength(v), 0)).toBeLessThanOrEqual(OUTPUT_BUDGET_BYTES)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('The configPages output was not written: it is 501 KB')
+    expect(warnings[0]).toContain("get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read")
+  })
+
+  test('a cut summary table no longer points to an output that was left out', () => {
+    expect(fullDataAfter('the testRunResults output', new Set(['testRunResults']))).toBe(
+      'PolyAI Studio (the testRunResults output was too large to write, and the testRunIds output lists every run)'
+    )
+    expect(fullDataAfter('the testRunResults output', new Set(['testRunResults', 'testRunIds']))).toBe('PolyAI Studio (the testRunResults output was too large to write)')
+    expect(fullDataAfter('the testRunResults output', new Set(['configPages']))).toBe('the testRunResults output')
+  })
+
+  test('under the budget nothing is left out', () => {
+    expect(run({ changed: true, testRunResults: results(100) }).warnings).toEqual([])
+  })
 })

@@ -33,6 +33,17 @@ describe('renderComment', () => {
     expect(commentMarker(STEP)).not.toBe(commentMarker({ ...STEP, environments: ['live'] }))
   })
 
+  test('a deploymentId tells two steps apart (two rollbacks of live); without one the marker is the one earlier versions wrote', () => {
+    const rollback = { agentId: 'a', operation: 'rollback', environments: ['live'] }
+    expect(commentMarker(rollback)).toBe('<!-- polyai-deploy-action agent=a operation=rollback environments=live -->')
+    const one = commentMarker({ ...rollback, deploymentId: 'dep-1' })
+    const two = commentMarker({ ...rollback, deploymentId: 'dep-12' })
+    expect(one).toBe('<!-- polyai-deploy-action agent=a operation=rollback environments=live deploymentId=dep-1 -->')
+    // Comments are found by the marker at the start of the body: no marker may start another's comment.
+    const markers = [commentMarker(rollback), one, two]
+    for (const a of markers) for (const b of markers) expect([a, b, `${b}\n### plan`.startsWith(a)]).toEqual([a, b, a === b])
+  })
+
   test('values cannot inject Markdown or HTML, mention anyone or reference an issue', () => {
     expect(escapeComment('<img src=x> [a](http://e) @team #12 a@b.c `x`')).toBe(
       '&lt;img src=x&gt; \\[a\\]\\(http://e\\) @\u200bteam \\#\u200b12 a@\u200bb.c \\`x\\`'

@@ -75,6 +75,17 @@ describe('cut', () => {
       registerSecrets([])
     }
   })
+  test('never cuts inside a surrogate pair: half an emoji is not valid Unicode (the summary, an ::error line)', () => {
+    for (let pad = 0; pad < 4; pad++) {
+      for (let max = 1; max < 12; max++) {
+        const shown = cut('x'.repeat(pad) + '😀'.repeat(10), max)
+        expect([pad, max, !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(shown)]).toEqual([pad, max, true])
+        expect(shown.length).toBeLessThanOrEqual(max + 1)
+        expect(shown.length).toBeGreaterThanOrEqual(max)
+      }
+    }
+    expect(cut('ab😀', 3)).toBe('ab…')
+  })
   test('short texts are returned whole, long ones cut with …', () => {
     expect(cut('abc', 3)).toBe('abc')
     expect(cut('abcd', 3)).toBe('abc…')

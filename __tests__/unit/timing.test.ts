@@ -127,6 +127,15 @@ describe('Deadline', () => {
     clock.advance(4000)
     expect(deadline.remainingMs()).toBe(1000)
   })
+
+  test('extendedBy: a fixed bound past the budget, however late it is asked for', () => {
+    const clock = fakeClock({ start: 1_000_000 })
+    const deadline = new Deadline(clock, 5000)
+    clock.advance(8000) // 3 s past the budget
+    const extended = deadline.extendedBy(10_000)
+    expect(extended.remainingMs()).toBe(7000)
+    expect(deadline.remainingMs()).toBe(0)
+  })
 })
 
 describe('systemClock', () => {

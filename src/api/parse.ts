@@ -11,6 +11,7 @@ import {
   ENVIRONMENTS,
   isEnvironment
 } from '../types.js'
+import { cut } from '../sanitize.js'
 
 export class ShapeError extends Error {
   constructor(message: string) {
@@ -140,7 +141,7 @@ export function parseConfigPages(value: unknown): ConfigPage[] {
 
 function excerptJson(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value)
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+  return cut(text, 60)
 }
 
 /** A test run as PolyAI's CLI reads it (undocumented endpoint). */

@@ -71,6 +71,11 @@ export class Deadline {
     return new Deadline(this.clock, this.budgetMs, now + ms, ms)
   }
 
+  /** This deadline moved `ms` later: a fixed bound past the budget, however late it is asked for (the pull request comment's). */
+  extendedBy(ms: number): Deadline {
+    return new Deadline(this.clock, this.budgetMs, this.endsAt + ms)
+  }
+
   /** "the step's 300 s budget (timeoutSeconds)", for messages. */
   describe(): string {
     const budget = `the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds)`

@@ -6,7 +6,7 @@
  * "unchanged" and sends nothing.
  */
 import { addedPropertyVerdict, ANNOTATIONS, classifyKeyword, classifyReplacement, type Impact, PROPERTY_VERDICTS, type Verdict } from './breaking.js'
-import { childPointer, isJsonObject, jsonEqual, preview, wholePairs } from './json.js'
+import { childPointer, isJsonObject, jsonEqual, preview } from './json.js'
 import { cut } from '../sanitize.js'
 
 /** The kinds of change the summary's diff table names. */
@@ -64,7 +64,7 @@ export function describeSchema(schema: unknown, max = 80): string {
     .filter(([key]) => !ANNOTATIONS.has(key))
     .map(([key, value]) => (key === 'type' && typeof value === 'string' ? value : `${key} ${preview(value, 30)}`))
   const text = parts.join(', ') || 'any value'
-  return text.length > max ? wholePairs(cut(text, max - 1)) : text
+  return text.length > max ? cut(text, max - 1) : text
 }
 
 function row(property: string, change: ChangeKind, details: string, pointer: string, verdict: Verdict): SchemaChange {

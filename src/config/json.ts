@@ -51,22 +51,8 @@ export function childPointer(base: string, token: string | number): string {
   return `${base}/${escapePointerToken(String(token))}`
 }
 
-/** The first `length` UTF-16 units of `text`, one fewer rather than half of a surrogate pair (an emoji). */
-export function headOf(text: string, length: number): string {
-  const end = Math.max(0, length)
-  const last = text.charCodeAt(end - 1)
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end)
-}
-
-/** A cut text (ending in …) without the half of a surrogate pair the cut may leave before the …. */
-export function wholePairs(text: string): string {
-  const before = text.length - 2
-  const code = text.charCodeAt(before)
-  return text.endsWith('…') && code >= 0xd800 && code <= 0xdbff ? `${text.slice(0, before)}…` : text
-}
-
 /** Compact JSON of a value cut to `max` characters (with …), for one-line logs and table cells; secrets redacted before the cut. */
 export function preview(value: unknown, max = 40): string {
   const text = redactSecrets(value === undefined ? '—' : (JSON.stringify(value) ?? String(value)))
-  return text.length > max ? wholePairs(cut(text, Math.max(1, max - 1))) : text
+  return text.length > max ? cut(text, Math.max(1, max - 1)) : text
 }

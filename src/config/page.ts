@@ -4,6 +4,7 @@
  * not a JSON object cannot be compared or checked, so the one environment that needs it fails
  * with a one-line reason (steps that only show the page never call this).
  */
+import { cut } from '../sanitize.js'
 import { StepError } from '../step-error.js'
 import type { ConfigPage, Environment } from '../types.js'
 
@@ -13,6 +14,6 @@ export function pageObject(page: ConfigPage, key: 'schema' | 'variables', env: E
   if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
   const text = JSON.stringify(value) ?? String(value)
   throw new StepError(
-    `The ${key} field of the API's ${env} config page is not a JSON object (${text.length > 40 ? `${text.slice(0, 37)}...` : text}), so the step cannot compare or check it; nothing was sent to ${env}`
+    `The ${key} field of the API's ${env} config page is not a JSON object (${cut(text, 40)}), so the step cannot compare or check it; nothing was sent to ${env}`
   )
 }
