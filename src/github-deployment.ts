@@ -5,7 +5,7 @@
  * record nothing: nothing was deployed, and a re-run must not add a duplicate record either.
  * @actions/github is heavy, so it is imported only here, only when a record is written.
  */
-import type { Deadline } from './api/timing.js'
+import { type Deadline, withClockTimeout } from './api/timing.js'
 import { type OperationContext, runUrl } from './operations/context.js'
 import { messageOf } from './operations/deployment-result.js'
 import { withoutMark } from './operations/ownership.js'
@@ -52,7 +52,7 @@ export async function recordGithubDeployment(
   userAgent: string,
   state: 'success' | 'failure' = 'success'
 ): Promise<void> {
-  const { config, github, log } = ctx
+  const { config, github, log, clock } = ctx
   const token = config.githubToken
   if (!token) return
   const d = result.outputs.deployment
@@ -89,7 +89,8 @@ export async function recordGithubDeployment(
       userAgent,
       log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug }
     })
-    const created = await octokit.rest.repos.createDeployment({
+    // Each request's timeout runs on the step's clock.
+    const created = await withClockTimeout(clock, timeoutMs, (signal) => octokit.rest.repos.createDeployment({
       owner,
       repo,
       ref,
@@ -100,25 +101,25 @@ export async function recordGithubDeployment(
       description,
       transient_environment: false,
       production_environment: polyaiEnvironment === 'live',
-      request: { signal: AbortSignal.timeout(timeoutMs) }
-    })
+      request: { signal }
+    }))
     const data: { id?: unknown; message?: unknown } = created.data
     if (typeof data.id !== 'number') {
       warn(`GitHub did not create it (HTTP ${created.status}: ${typeof data.message === 'string' ? data.message : 'no id in the answer'})`)
       return
     }
-    id = data.id
+    const deploymentId = (id = data.id)
     const logUrl = runUrl(github)
-    await octokit.rest.repos.createDeploymentStatus({
+    await withClockTimeout(clock, Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs())), (signal) => octokit.rest.repos.createDeploymentStatus({
       owner,
       repo,
-      deployment_id: id,
+      deployment_id: deploymentId,
       state,
       environment,
       description,
       ...(logUrl ? { log_url: logUrl } : {}),
-      request: { signal: AbortSignal.timeout(Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs()))) }
-    })
+      request: { signal }
+    }))
     log.info(`Recorded GitHub deployment ${id} (${state}) in environment ${environment} (${owner}/${repo}@${ref.slice(0, 7)})`)
     result.report.facts.push(['GitHub deployment', `${id} in ${environment}`])
   } catch (error) {

@@ -45,7 +45,7 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
   const log = safeLogger(runner, redact)
   const clock = seams.clock ?? systemClock()
   const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
-  const step: Step = { config, runner, log, redact, deadline }
+  const step: Step = { config, runner, log, redact, clock, deadline }
   let report: Report
   try {
     const files = await loadFiles(config, runner.env.GITHUB_WORKSPACE || process.cwd())
@@ -81,6 +81,8 @@ interface Step {
   runner: Runner
   log: Logger
   redact: Redact
+  /** The step's clock: every wait and request timeout, GitHub's included, runs on it. */
+  clock: Clock
   /** The step's budget (timeoutSeconds), from the end of the preflight. */
   deadline: Deadline
 }
@@ -105,6 +107,7 @@ async function comment(
       ...lead,
       github: githubRunFromEnv(runner.env),
       env: runner.env,
+      clock: step.clock,
       deadline: graceMs ? step.deadline.extendedBy(graceMs) : step.deadline,
       userAgent: USER_AGENT,
       log,

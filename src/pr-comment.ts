@@ -8,7 +8,7 @@
  * Outside a pull request event it is ignored with a notice. @actions/github is loaded only here.
  */
 import { readFile } from 'node:fs/promises'
-import type { Deadline } from './api/timing.js'
+import { type Clock, type Deadline, withClockTimeout } from './api/timing.js'
 import { describeGithubError } from './github-deployment.js'
 import { commentMarker, renderComment, type StepIdentity } from './comment-render.js'
 import type { Logger } from './api/client.js'
@@ -39,6 +39,8 @@ export interface CommentRequest {
   leadNotes?: string[]
   github: GithubRun
   env: NodeJS.ProcessEnv
+  /** The step's clock: each request's timeout runs on it. */
+  clock: Clock
   deadline: Deadline
   userAgent: string
   log: Logger
@@ -87,7 +89,9 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
   }
   const [owner, repo, ...rest] = (github.repository ?? '').split('/')
   if (!owner || !repo || rest.length > 0) return warn('GITHUB_REPOSITORY is not set: is this running in GitHub Actions?')
-  const timeout = (): AbortSignal => AbortSignal.timeout(Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, req.deadline.remainingMs())))
+  // Each request with its own time limit, on the step's clock (at least 1 s: the comment of a step that ran out of time gets its grace).
+  const timed = <T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> =>
+    withClockTimeout(req.clock, Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, req.deadline.remainingMs())), call)
   // Checked before every request: a GitHub that answers slowly, page after page, must not hold the step past its budget.
   const spent = (): boolean => req.deadline.remainingMs() < 1000
   const SPENT = "the step's time budget (timeoutSeconds) is spent"
@@ -114,7 +118,7 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     // it (an app, such as github-actions[bot]; or the owner of a personal token, asked only when needed).
     let me: Promise<string | undefined> | undefined
     const whoAmI = (): Promise<string | undefined> =>
-      (me ??= octokit.rest.users.getAuthenticated({ request: { signal: timeout() } }).then(
+      (me ??= timed((signal) => octokit.rest.users.getAuthenticated({ request: { signal } })).then(
         (answer) => (typeof answer.data.login === 'string' ? answer.data.login : undefined),
         () => undefined
       ))
@@ -130,7 +134,7 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     // signal, so a GitHub that never answered would hold the step until the job's timeout.
     search: for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
       if (spent()) return warn(SPENT)
-      const answer = await octokit.rest.issues.listComments({ owner, repo, issue_number: pr.number, per_page: PER_PAGE, page, request: { signal: timeout() } })
+      const answer = await timed((signal) => octokit.rest.issues.listComments({ owner, repo, issue_number: pr.number, per_page: PER_PAGE, page, request: { signal } }))
       const comments = answer.data as CommentLike[]
       for (const c of comments) {
         if ((c.body ?? '').startsWith(marker) && (await ours(c))) {
@@ -143,8 +147,8 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     }
     if (spent()) return warn(SPENT)
     const answer = found
-      ? await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal: timeout() } })
-      : await octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body, request: { signal: timeout() } })
+      ? await timed((signal) => octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal } }))
+      : await timed((signal) => octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body, request: { signal } }))
     const url = (answer.data as Partial<CommentLike>).html_url
     log.info(`${found ? 'Updated' : 'Posted'} the plan comment on pull request #${pr.number}${url ? `: ${url}` : ''}`)
     return typeof url === 'string' ? url : undefined

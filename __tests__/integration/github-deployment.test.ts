@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { startSilentGithub } from '../helpers/silent-github.js'
 
 let sim: Simulator
 let github: FakeGithub
@@ -144,6 +145,25 @@ describe('GitHub deployment record', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.changed).toBe('true')
     expect(warnings(run.stdout)[0]).toContain('no answer from GitHub')
+  })
+
+  test("a GitHub that never answers is abandoned at the step's budget, on the step's clock: it warns, the deployment stands", async () => {
+    const silent = await startSilentGithub()
+    try {
+      const started = silent.clock.now()
+      const run = await runInProcess({ inputs: inputs({ operation: 'publish', timeoutSeconds: '2' }), env: { GITHUB_API_URL: silent.url }, options: { clock: silent.clock } })
+      expect(silent.requests).toEqual(['POST /repos/acme/agents/deployments'])
+      // Given what was left of the 2 s budget (all of it: nothing else waited), and no more.
+      expect(silent.clock.now() - started).toBe(2000)
+      expect(run.code).toBe(0)
+      expect(run.outputs.changed).toBe('true')
+      expect(run.outputs.deploymentId).toBe(sim.state.active('sandbox')!.id)
+      expect(warnings(run.stdout)).toEqual([
+        expect.stringMatching(/^::warning::Could not record a GitHub deployment \(the PolyAI deployment \S+ is not affected\): no answer from GitHub \(/)
+      ])
+    } finally {
+      await silent.close()
+    }
   })
 
   test('outside GitHub Actions (no GITHUB_REPOSITORY) it warns and skips', async () => {

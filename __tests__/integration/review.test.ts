@@ -4,8 +4,6 @@
  */
 import { execFile } from 'node:child_process'
 import { promises as fs } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { promisify } from 'node:util'
@@ -16,6 +14,7 @@ import { makeWorkspace } from '../../dev/run-action.js'
 import { actionInputs, callsOf, useSimulator } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
 import { fakeClock } from '../helpers/clock.js'
+import { startSilentGithub } from '../helpers/silent-github.js'
 import { type Transport, TransportError } from '../../src/api/transport.js'
 
 let sim: Simulator
@@ -78,20 +77,24 @@ describe('prComment in-process', () => {
     expect(github.comments[0]!.body).toBe(`${marker}\nspoofed`)
   })
 
-  test('a GitHub that never answers the comment listing does not hold the step: it warns within the time budget', async () => {
-    const hanging = createServer(() => undefined) // reads the request, never answers
-    await new Promise<void>((ok) => hanging.listen(0, '127.0.0.1', ok))
+  test("a GitHub that never answers the comment listing is abandoned at the step's budget, on the step's clock: it warns, the plan stands", async () => {
+    const silent = await startSilentGithub()
     try {
+      const started = silent.clock.now()
       const run = await runInProcess({
         inputs: { ...actionInputs(sim), operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: github.token, timeoutSeconds: '2' },
-        env: { ...prEnv(), GITHUB_API_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` }
+        env: { ...prEnv(), GITHUB_API_URL: silent.url },
+        options: { clock: silent.clock }
       })
+      expect(silent.requests).toEqual(['GET /repos/acme/agents/issues/5/comments'])
+      // Given what was left of the 2 s budget (all of it: nothing else waited), and no more.
+      expect(silent.clock.now() - started).toBe(2000)
       expect(run.code).toBe(0)
-      expect(run.stdout).toContain('::warning::Could not write the pull request comment (the step itself is not affected)')
+      expect(run.stdout).toContain('::warning::Could not write the pull request comment (the step itself is not affected): no answer from GitHub (')
       expect(run.outputs.commentUrl).toBeUndefined()
+      expect(run.summary).toContain('Plan: publish the draft to sandbox')
     } finally {
-      hanging.closeAllConnections()
-      await new Promise((done) => hanging.close(done))
+      await silent.close()
     }
   })
 

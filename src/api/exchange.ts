@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { ApiError, defaultHint, excerpt, HINT_REDIRECT, parseErrorBody } from './errors.js'
 import { ShapeError } from './parse.js'
-import { type BackoffPolicy, type Clock, type Deadline, formatSeconds, parseRetryAfter, requestTimeout } from './timing.js'
+import { type BackoffPolicy, type Clock, clockTimeout, type Deadline, formatSeconds, parseRetryAfter, requestTimeout } from './timing.js'
 import { type RawResponse, type Transport, TransportError } from './transport.js'
 import { nestingDepth } from '../files.js'
 import { redactSecrets } from '../sanitize.js'
@@ -118,11 +118,7 @@ export async function sendAttempt<T>(
   const started = clock.now()
   wire.counter.requests++
   // The request's timeout runs on the step's clock; it is cancelled as soon as the exchange ends.
-  const timeout = new AbortController()
-  const answered = new AbortController()
-  void clock.sleep(timeoutMs, answered.signal).then(() => {
-    if (!answered.signal.aborted) timeout.abort()
-  })
+  const timeout = clockTimeout(clock, timeoutMs)
   let response: RawResponse
   try {
     response = withoutKey(
@@ -140,7 +136,7 @@ export async function sendAttempt<T>(
       : apiError(spec, { kind: timedOut ? 'timeout' : 'network', message: error.message, correlationId })
     return { ok: false, failed: { error: failedError, retryable: !outOfTime, ambiguous: error.failure !== 'not-sent', elapsedMs: ms } }
   } finally {
-    answered.abort()
+    timeout.cancel()
   }
   const ms = clock.now() - started
   log.info(`${spec.method} ${spec.path} → ${response.status} in ${ms} ms (correlation id ${correlationId})`)

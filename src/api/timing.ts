@@ -39,6 +39,30 @@ export function systemClock(): Clock {
   }
 }
 
+/**
+ * A request's timeout on the step's clock (never a real timer of its own, so tests on a fake clock
+ * wait for nothing): `signal` aborts once `ms` have passed on `clock`, with the TimeoutError that
+ * AbortSignal.timeout gives; `cancel()` disarms it once the exchange is over, so no timer outlives it.
+ */
+export function clockTimeout(clock: Clock, ms: number): { signal: AbortSignal; cancel: () => void } {
+  const timeout = new AbortController()
+  const answered = new AbortController()
+  void clock.sleep(ms, answered.signal).then(() => {
+    if (!answered.signal.aborted) timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+  })
+  return { signal: timeout.signal, cancel: () => answered.abort() }
+}
+
+/** Runs `call` with a clockTimeout of `ms`, disarmed when the call settles. */
+export async function withClockTimeout<T>(clock: Clock, ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const { signal, cancel } = clockTimeout(clock, ms)
+  try {
+    return await call(signal)
+  } finally {
+    cancel()
+  }
+}
+
 /** The step's time budget (timeoutSeconds), shared by every request, wait and retry. */
 export class Deadline {
   private readonly endsAt: number

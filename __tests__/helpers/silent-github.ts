@@ -1,0 +1,39 @@
+/**
+ * A purpose-built GitHub that reads every request and never answers, with the fake clock of the step
+ * that talks to it: the clock is driven (clock.ts) and moves only while this GitHub holds a request,
+ * so the step's requests to PolyAI run as usual and a request held here meets its timeout on the
+ * step's clock at once, with no real waiting. For steps with no other wait (a sleep would hang).
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type FakeClock, fakeClock } from './clock.js'
+
+export interface SilentGithub {
+  /** Use as GITHUB_API_URL. */
+  url: string
+  /** "METHOD /path" of every request that reached it. */
+  requests: string[]
+  /** The step's clock (pass it as the run's clock seam). */
+  clock: FakeClock
+  close(): Promise<void>
+}
+
+export async function startSilentGithub(): Promise<SilentGithub> {
+  const requests: string[] = []
+  let held = 0
+  const server = createServer((req) => {
+    requests.push(`${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`)
+    held++
+    req.socket.once('close', () => held--)
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    clock: fakeClock({ idle: () => held > 0 }),
+    async close() {
+      server.closeAllConnections()
+      await new Promise((done) => server.close(done))
+    }
+  }
+}
