@@ -5,22 +5,37 @@
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { beforeAll, describe, expect, test } from '@jest/globals'
 import { type ActionRun, makeWorkspace, runDist } from '../../dev/run-action.js'
+import { pool } from '../helpers/pool.js'
 import { type Handler, type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
 const AGENT = 'agent-1'
 const KEY = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'
 
-let server: ScriptedServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
+/**
+ * The cases are independent (each has its own server and workspace), so their steps all start when
+ * the file does, two at a time (a core each), the slowest first so the rest overlap with it
+ * (pool.ts); each test awaits its own case and asserts on it.
+ */
+const queue: Array<{ seconds: number; start: () => Promise<void> }> = []
+function scheduled<T>(seconds: number, work: () => Promise<T>): Promise<T> {
+  const outcome = new Promise<T>((resolve, reject) => queue.push({ seconds, start: () => work().then(resolve, reject) }))
+  outcome.catch(() => undefined) // reported by the test that awaits it, not as an unhandled rejection meanwhile
+  return outcome
+}
+beforeAll(() => {
+  void pool([...queue].sort((a, b) => b.seconds - a.seconds), 2, (c) => c.start())
 })
 
-async function serve(handler: Handler): Promise<ScriptedServer> {
-  server = await startScriptedServer(handler)
-  return server
+/** Runs one step through dist/index.js against its own server, closed afterwards (what it received stays readable). */
+async function against(handler: Handler, step: (s: ScriptedServer) => Promise<ActionRun>): Promise<{ s: ScriptedServer; run: ActionRun }> {
+  const s = await startScriptedServer(handler)
+  try {
+    return { s, run: await step(s) }
+  } finally {
+    await s.close()
+  }
 }
 
 const inputs = (s: ScriptedServer, extra: Record<string, string>): Record<string, string> => ({
@@ -42,13 +57,34 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   const TIMEOUT = { timeoutSeconds: '2' }
   const page = (schema: unknown, variables: unknown) => ({ clientEnv: 'sandbox', schema, variables, lastUpdated: '2026-01-01T00:00:00Z' })
 
+  const upsert = scheduled(1, () =>
+    against(
+      (req, res) => sendJson(res, page({ type: 'object' }, { greeting: VALUE })),
+      (s) =>
+        runDist({
+          inputs: inputs(s, { operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json', ...TIMEOUT }),
+          files: { 'schema.json': JSON.stringify(HOSTILE) },
+          timeoutMs: 15_000
+        })
+    )
+  )
+  const update = (extra: Record<string, string>) =>
+    scheduled(1, () =>
+      against(
+        (req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })),
+        (s) =>
+          runDist({
+            inputs: inputs(s, { operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'values.json', ...extra, ...TIMEOUT }),
+            files: { 'values.json': JSON.stringify({ greeting: VALUE }) },
+            timeoutMs: 15_000
+          })
+      )
+    )
+  const checked = update({})
+  const forced = update({ force: 'true' })
+
   test('upsert-schema: the current value is not checked in time, so nothing is sent, and the error names the variable and the pattern', async () => {
-    const s = await serve((req, res) => sendJson(res, page({ type: 'object' }, { greeting: VALUE })))
-    const run = await runDist({
-      inputs: inputs(s, { operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json', ...TIMEOUT }),
-      files: { 'schema.json': JSON.stringify(HOSTILE) },
-      timeoutMs: 15_000
-    })
+    const { s, run } = await upsert
     expect(run.code).toBe(1)
     expect(s.writes()).toEqual([])
     const error = errorLines(run)
@@ -60,12 +96,7 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   })
 
   test('update-variables: the merged values are not checked in time, so nothing is sent', async () => {
-    const s = await serve((req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })))
-    const run = await runDist({
-      inputs: inputs(s, { operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'values.json', ...TIMEOUT }),
-      files: { 'values.json': JSON.stringify({ greeting: VALUE }) },
-      timeoutMs: 15_000
-    })
+    const { s, run } = await checked
     expect(run.code).toBe(1)
     expect(s.writes()).toEqual([])
     expect(errorLines(run)).toContain('greeting: the check against the pattern')
@@ -73,12 +104,7 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   })
 
   test('update-variables with force: the unchecked values are sent, with a warning', async () => {
-    const s = await serve((req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })))
-    const run = await runDist({
-      inputs: inputs(s, { operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'values.json', force: 'true', ...TIMEOUT }),
-      files: { 'values.json': JSON.stringify({ greeting: VALUE }) },
-      timeoutMs: 15_000
-    })
+    const { s, run } = await forced
     expect(run.stdout).toContain('sending the values anyway because force is true')
     expect(s.writes().map((w) => w.method)).toEqual(['PATCH'])
   })
@@ -139,7 +165,7 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
     metadata
   })
 
-  test.each([
+  const ECHOES: Array<[string, string, string]> = [
     ['raw, in a JSON error', 'application/json', JSON.stringify({ error_code: 'BAD', error_message: `key ${KEY} refused` })],
     ['JSON-escaped (\\/), in a JSON error', 'application/json', `{"error_code":"BAD","error_message":"key ${KEY.replace(/\//g, '\\/')} refused"}`],
     ['JSON-escaped (\\/), in a page that is not JSON', 'text/html', `<html><body>{"key":"${KEY.replace(/\//g, '\\/')}"}</body></html>`],
@@ -151,21 +177,35 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
     ['a prefix only, in a JSON error', 'application/json', JSON.stringify({ error_message: `key ${KEY.slice(0, 14)}… has expired`, error_id: KEY.slice(-12) })],
     ['split across two lines of a page', 'text/plain', `key: ${KEY.slice(0, 15)}\n${KEY.slice(15)}`],
     ['with HTML entities, in an error page', 'text/html', `<p>key ${KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')}</p>`]
-  ])('%s', async (_form, type, body) => {
-    const s = await serve((req, res) => {
-      res.writeHead(400, { 'Content-Type': type })
-      res.end(body)
-    })
-    const run = await runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+  ]
+  const echoed = ECHOES.map(([, type, body]) =>
+    scheduled(0.1, () =>
+      against(
+        (req, res) => {
+          res.writeHead(400, { 'Content-Type': type })
+          res.end(body)
+        },
+        (s) => runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+      )
+    )
+  )
+  const metadata = { raw: KEY, url, lower: lowerHex, base64: b64(KEY), embedded: `Basic ${b64(`::${KEY}`)}` }
+  const answered = scheduled(0.1, () =>
+    against(
+      (req, res) => sendJson(res, { activeDeployments: { sandbox: deployment(metadata), 'pre-release': null, live: null } }),
+      (s) => runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+    )
+  )
+
+  test.each(ECHOES.map(([form], i) => [form, i] as const))('%s', async (_form, i) => {
+    const { run } = await echoed[i]!
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('HTTP 400')
     expect(leaks(run)).toEqual([])
   })
 
   test('echoed in a successful answer, every form is redacted from the outputs and summary too (outputs stay JSON)', async () => {
-    const metadata = { raw: KEY, url, lower: lowerHex, base64: b64(KEY), embedded: `Basic ${b64(`::${KEY}`)}` }
-    const s = await serve((req, res) => sendJson(res, { activeDeployments: { sandbox: deployment(metadata), 'pre-release': null, live: null } }))
-    const run = await runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+    const { run } = await answered
     expect(run.code).toBe(0)
     const active = JSON.parse(run.outputs.activeDeployments ?? 'null') as { sandbox: { metadata: Record<string, string> } }
     expect(active.sandbox.metadata.raw).toBe('***')
@@ -174,11 +214,11 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
 })
 
 describe('a file swapped for a larger one while the step reads it', () => {
-  test('never sends more than the 1 MiB limit: each run sends the small file or refuses the big one', async () => {
-    const LIMIT = 1024 * 1024
+  const LIMIT = 1024 * 1024
+  const swapped = scheduled(1, async () => {
     const small = JSON.stringify({ type: 'object', properties: { greeting: { type: 'string' } } })
     const big = JSON.stringify({ type: 'object', description: 'x'.repeat(2 * LIMIT) })
-    const s = await serve((req, res) => sendJson(res, { clientEnv: 'sandbox', schema: {}, variables: {} }))
+    const s = await startScriptedServer((req, res) => sendJson(res, { clientEnv: 'sandbox', schema: {}, variables: {} }))
     const workspace = await makeWorkspace({ 'small.json': small, 'big.json': big, 'schema.json': small })
     // Swaps schema.json between the two contents (atomic renames of hard links) until the runs end.
     let swapping = true
@@ -204,7 +244,13 @@ describe('a file swapped for a larger one while the step reads it', () => {
     } finally {
       swapping = false
       await swapper
+      await s.close()
     }
+    return { s, runs }
+  })
+
+  test('never sends more than the 1 MiB limit: each run sends the small file or refuses the big one', async () => {
+    const { s, runs } = await swapped
     const sent = s.writes().map((w) => Buffer.byteLength(w.body))
     expect(sent.filter((bytes) => bytes > LIMIT)).toEqual([])
     for (const run of runs) {
@@ -215,8 +261,8 @@ describe('a file swapped for a larger one while the step reads it', () => {
 })
 
 describe('an id with a newline from the server', () => {
-  test('never becomes an output: the step fails naming it, and the other outputs are still written', async () => {
-    const evil = 'dep-9\necho pwned; x=$(id)'
+  const evil = 'dep-9\necho pwned; x=$(id)'
+  const published = scheduled(0.1, () => {
     const deployment = {
       id: evil,
       accountId: 'acc',
@@ -228,11 +274,17 @@ describe('an id with a newline from the server', () => {
       createdAt: '2026-01-01T00:00:00Z',
       metadata: null
     }
-    const s = await serve((req, res) => {
-      if (req.method === 'POST') sendJson(res, { deployment, testRunIds: [] }, 201)
-      else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
-    })
-    const run = await runDist({ inputs: inputs(s, { operation: 'publish' }) })
+    return against(
+      (req, res) => {
+        if (req.method === 'POST') sendJson(res, { deployment, testRunIds: [] }, 201)
+        else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
+      },
+      (s) => runDist({ inputs: inputs(s, { operation: 'publish' }) })
+    )
+  })
+
+  test('never becomes an output: the step fails naming it, and the other outputs are still written', async () => {
+    const { s, run } = await published
     expect(run.code).toBe(1)
     expect(s.writes()).toHaveLength(1)
     expect(run.outputs.deploymentId).toBeUndefined()
@@ -246,7 +298,7 @@ describe('an id with a newline from the server', () => {
 })
 
 describe('a result with 20000 test runs', () => {
-  test('writes a summary under 1 MiB that says how many runs were left out and where they all are', async () => {
+  const polled = scheduled(5, () => {
     // Test-run ids as UUIDs: 20000 rows of them make a table of about 1.3 MB.
     const ids = Array.from({ length: 20_000 }, (_, i) => `7e57a1b2-0000-4000-8000-${String(i).padStart(12, '0')}`)
     const deployment = {
@@ -260,12 +312,18 @@ describe('a result with 20000 test runs', () => {
       createdAt: '2026-01-01T00:00:00Z',
       metadata: null
     }
-    const s = await serve((req, res) => {
-      if (req.method === 'POST') sendJson(res, { deployment, testRunIds: ids }, 201)
-      else if (req.path.includes('/testing/test-runs/')) sendJson(res, { status: 'failed', passedCount: 3, failedCount: 1, errorCount: 0, testCaseCount: 4 })
-      else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
-    })
-    const run = await runDist({ inputs: inputs(s, { operation: 'publish', waitForTestRuns: 'true' }), timeoutMs: 60_000 })
+    return against(
+      (req, res) => {
+        if (req.method === 'POST') sendJson(res, { deployment, testRunIds: ids }, 201)
+        else if (req.path.includes('/testing/test-runs/')) sendJson(res, { status: 'failed', passedCount: 3, failedCount: 1, errorCount: 0, testCaseCount: 4 })
+        else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
+      },
+      (s) => runDist({ inputs: inputs(s, { operation: 'publish', waitForTestRuns: 'true' }), timeoutMs: 60_000 })
+    )
+  })
+
+  test('writes a summary under 1 MiB that says how many runs were left out and where they all are', async () => {
+    const { run } = await polled
     expect(run.code).toBe(1)
     expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
     const shown = run.summary.split('\n').filter((l) => l.startsWith('| 7e57a1b2-')).length
