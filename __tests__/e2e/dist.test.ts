@@ -19,6 +19,9 @@ describe('dist/index.js end to end', () => {
     expect(published.code).toBe(0)
     expect(published.outputs.environment).toBe('sandbox')
     expect(published.summary).toContain('Published agent')
+    // Request times are whole milliseconds, on the real (monotonic) clock too.
+    expect(published.stdout).toMatch(/→ 201 in \d+ ms \(correlation id /)
+    expect(published.stdout).not.toMatch(/ in \d+\.\d+ ms/)
 
     const toPre = await runDist({ inputs: { ...base(), operation: 'promote', deploymentId: published.outputs.deploymentId!, targetEnvironment: 'pre-release' } })
     expect(toPre.code).toBe(0)

@@ -12,6 +12,7 @@ import type { Simulator } from '../../dev/simulator/index.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
 import { runDist } from '../../dev/run-action.js'
 import { actionInputs, callsOf, useSimulator } from '../helpers/simulator.js'
+import { warnings } from '../helpers/log-lines.js'
 
 let sim: Simulator
 let github: FakeGithub
@@ -49,7 +50,6 @@ const planSchema = (env: Record<string, string>, extra: Record<string, string> =
     files: { 'schema.json': JSON.stringify(SCHEMA) },
     env
   })
-const warnings = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('::warning::'))
 const mine = (): string[] => github.comments.filter((c) => c.issue_number === PR && c.body.startsWith('<!-- polyai')).map((c) => c.body)
 
 describe('pull request plan comment', () => {

@@ -5,9 +5,9 @@
  * clock, or drop the connection. Where misbehaving.ts lets a test misbehave on the POST only, this
  * one lets the landing check's own reads lie too.
  */
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Environment, Simulator } from '../../dev/simulator/index.js'
+import { listenLocal } from './local-server.js'
 import { ApiError as SimApiError, envelope } from '../../dev/simulator/errors.js'
 
 export interface HostileRequest {
@@ -47,7 +47,6 @@ const MUTATION = /^\/deployments\/(?:(publish)|([^/]+)\/(promote|rollback))$/
 
 export async function startHostile(sim: Simulator, handler: (req: HostileRequest, tools: HostileTools) => Promise<Reply>): Promise<HostileServer> {
   const parked = new Set<string>()
-  const sockets = new Set<Socket>()
   const requests: HostileRequest[] = []
   const prefix = `/v1/agents/${sim.agentId}`
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -119,23 +118,11 @@ export async function startHostile(sim: Simulator, handler: (req: HostileRequest
     res.writeHead(reply.status, headers)
     res.end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)))
   }
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => res.socket?.destroy())
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const { url, close } = await listenLocal(handle)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     parked,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      })
+    close
   }
 }

@@ -4,9 +4,9 @@
  * decides when (and whether) the change is applied to the simulator's state and what is answered.
  * Applying is synchronous, so on a driven fake clock a late commit lands exactly when it says.
  */
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Environment, Simulator } from '../../dev/simulator/index.js'
+import { listenLocal } from './local-server.js'
 
 /** A deployment POST as the server received it. */
 export interface MutationCall {
@@ -34,7 +34,6 @@ const MUTATION = /\/v1\/agents\/[^/]+\/deployments\/(?:(publish)|([^/]+)\/(promo
 
 export async function startMisbehaving(sim: Simulator, onMutation: (call: MutationCall) => Promise<Answer>): Promise<MisbehavingServer> {
   const parked = new Set<string>()
-  const sockets = new Set<Socket>()
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
@@ -86,22 +85,10 @@ export async function startMisbehaving(sim: Simulator, onMutation: (call: Mutati
       })
       out.end(raw)
     })
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => res.socket?.destroy())
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const { url, close } = await listenLocal(handle)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     parked,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      })
+    close
   }
 }

@@ -4,9 +4,8 @@
  * so the step's requests to PolyAI run as usual and a request held here meets its timeout on the
  * step's clock at once, with no real waiting. For steps with no other wait (a sleep would hang).
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { type FakeClock, fakeClock } from './clock.js'
+import { listenLocal } from './local-server.js'
 
 export interface SilentGithub {
   /** Use as GITHUB_API_URL. */
@@ -21,19 +20,11 @@ export interface SilentGithub {
 export async function startSilentGithub(): Promise<SilentGithub> {
   const requests: string[] = []
   let held = 0
-  const server = createServer((req) => {
+  const server = await listenLocal(async (req) => {
     requests.push(`${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`)
     held++
     req.socket.once('close', () => held--)
+    await new Promise<never>(() => undefined) // never answers
   })
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    clock: fakeClock({ idle: () => held > 0 }),
-    async close() {
-      server.closeAllConnections()
-      await new Promise((done) => server.close(done))
-    }
-  }
+  return { url: server.url, requests, clock: fakeClock({ idle: () => held > 0 }), close: () => server.close() }
 }

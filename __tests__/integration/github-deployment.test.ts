@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
 import { runInProcess } from '../helpers/in-process.js'
 import { startSilentGithub } from '../helpers/silent-github.js'
+import { warnings } from '../helpers/log-lines.js'
 
 let sim: Simulator
 let github: FakeGithub
@@ -29,7 +30,6 @@ const inputs = (extra: Record<string, string>): Record<string, string> => ({
   ...extra
 })
 const env = (): Record<string, string> => ({ GITHUB_API_URL: github.url })
-const warnings = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('::warning::'))
 
 describe('GitHub deployment record', () => {
   test('a promote is recorded as a deployment in polyai-<env> with a success status', async () => {

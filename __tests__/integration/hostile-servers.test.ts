@@ -17,9 +17,8 @@ import { type Driven, startDriven } from '../helpers/driven.js'
 import { type HostileRequest, type HostileServer, type HostileTools, type Reply, startHostile } from '../helpers/hostile.js'
 import { runInProcess } from '../helpers/in-process.js'
 import { fakeClock } from '../helpers/clock.js'
+import { errorLine, warnings } from '../helpers/log-lines.js'
 
-const errorLine = (run: ActionRun): string => run.stdout.split('\n').find((l) => l.startsWith('::error')) ?? ''
-const warnings = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::warning::'))
 const newSince = (sim: Simulator, before: Set<string>): Deployment[] => sim.state.all().filter((d) => !before.has(d.id))
 
 let closers: Array<() => Promise<void>> = []

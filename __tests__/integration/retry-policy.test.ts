@@ -12,6 +12,7 @@ import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
 import { startDriven } from '../helpers/driven.js'
+import { errorLine } from '../helpers/log-lines.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -21,7 +22,6 @@ const recordingClock = (random = 0.5): FakeClock => fakeClock({ random })
 
 const base = (): Record<string, string> => actionInputs(sim)
 const calls = (): string[] => callsOf(sim)
-const errorLine = (stdout: string): string => stdout.split('\n').find((l) => l.startsWith('::error')) ?? ''
 
 describe('idempotent calls', () => {
   test('Retry-After in seconds is honoured', async () => {

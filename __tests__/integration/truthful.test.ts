@@ -8,15 +8,14 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { type Deployment, startSimulator, type Simulator } from '../../dev/simulator/index.js'
-import { type ActionRun, runDist } from '../../dev/run-action.js'
+import { runDist } from '../../dev/run-action.js'
 import { actionInputs } from '../helpers/simulator.js'
 import { type Driven, startDriven } from '../helpers/driven.js'
 import { type Answer, type MisbehavingServer, type MutationCall, startMisbehaving } from '../helpers/misbehaving.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { errorLine, warnings } from '../helpers/log-lines.js'
 
 const TEN_MINUTES = 10 * 60 * 1000
-const errorLine = (run: ActionRun): string => run.stdout.split('\n').find((l) => l.startsWith('::error')) ?? ''
-const warnings = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::warning::'))
 const newSince = (sim: Simulator, before: Set<string>): Deployment[] => sim.state.all().filter((d) => !before.has(d.id))
 
 let closers: Array<() => Promise<void>> = []

@@ -127,7 +127,7 @@ export async function sendAttempt<T>(
     )
   } catch (error) {
     if (!(error instanceof TransportError)) throw error
-    const ms = clock.now() - started
+    const ms = Math.round(clock.now() - started)
     log.info(`${spec.method} ${spec.path} → ${error.message} after ${ms} ms (correlation id ${correlationId})`)
     const timedOut = error.failure === 'timeout'
     const outOfTime = timedOut && deadline.expired()
@@ -138,7 +138,7 @@ export async function sendAttempt<T>(
   } finally {
     timeout.cancel()
   }
-  const ms = clock.now() - started
+  const ms = Math.round(clock.now() - started)
   log.info(`${spec.method} ${spec.path} → ${response.status} in ${ms} ms (correlation id ${correlationId})`)
   return interpret(wire, spec, response, correlationId, ms)
 }

@@ -1,0 +1,32 @@
+/**
+ * A purpose-built test server on 127.0.0.1: serves `handle`, remembers its sockets so close() ends
+ * parked and half-answered requests at once, and destroys the socket when `handle` throws.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+export interface LocalServer {
+  url: string
+  close(): Promise<void>
+}
+
+export async function listenLocal(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<LocalServer> {
+  const sockets = new Set<Socket>()
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => res.socket?.destroy())
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      })
+  }
+}
