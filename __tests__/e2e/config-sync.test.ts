@@ -1,24 +1,30 @@
 /**
- * Real-time config as code, end to end: dist/index.js run as the GitHub runner runs it, against
- * the simulator over real HTTP. One scenario per case of the config-sync issue: upsert-schema to
- * one environment, a list and all; unchanged (reordered keys); values that break the new schema;
- * force; invalid draft-07; remote $ref never fetched; the CLI folder layout; update-variables
- * merge, skip and invalid values; dry runs that send no write.
+ * Real-time config as code, end to end, against the simulator over real HTTP. One scenario per case
+ * of the config-sync issue: upsert-schema to one environment, a list and all; unchanged (reordered
+ * keys); values that break the new schema; force; invalid draft-07; remote $ref never fetched; the
+ * CLI folder layout; update-variables merge, skip and invalid values; dry runs that send no write.
+ * What only the bundle can show runs dist/index.js as the GitHub runner runs it (inputs, the outputs
+ * file, exit codes and annotations, the bundled ajv and its values-check worker, masked values);
+ * the rest of the sync policy runs in process, with the same assertions.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { describe, expect, test } from '@jest/globals'
+import { describe, expect } from '@jest/globals'
 import { SEED_SCHEMA, type Simulator } from '../../dev/simulator/index.js'
-import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
+import { actionInputs, callsOf } from '../helpers/simulator.js'
+import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 
-let sim: Simulator
-useSimulator((s) => (sim = s))
+/** Every case has a simulator of its own, so they run two at a time from the start of the file. */
+const cases = concurrentCases()
+const test = (name: string, body: (sim: Simulator) => Promise<void>, seconds?: number): void =>
+  cases.test(name, () => withSimulator(undefined, body), seconds)
 
-const base = (): Record<string, string> => actionInputs(sim)
+const base = (sim: Simulator): Record<string, string> => actionInputs(sim)
 /** "METHOD /real-time-configs/…" for every request the simulator received, in arrival order. */
-const calls = (): string[] => callsOf(sim)
-const writes = (): string[] => calls().filter((c) => !c.startsWith('GET'))
+const calls = (sim: Simulator): string[] => callsOf(sim)
+const writes = (sim: Simulator): string[] => calls(sim).filter((c) => !c.startsWith('GET'))
 const errorLines = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::error'))
 const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null')
 
@@ -35,23 +41,32 @@ const STRICTER = {
   properties: { ...WITH_LOCALE.properties, maxRetries: { type: 'integer', minimum: 5 } }
 }
 
-const upsert = (schema: unknown, targetEnvironment: string, extra: Record<string, string> = {}): Promise<ActionRun> =>
-  runDist({
-    inputs: { ...base(), operation: 'upsert-schema', targetEnvironment, schemaPath: 'config/schema.json', ...extra },
+/**
+ * How a case runs its steps: through dist/index.js as the runner runs it (inputs, the outputs file,
+ * exit codes, annotations, the bundled ajv and values-check worker), or, for the sync policy alone,
+ * in process (src/main.ts run(), the same ActionRun to assert on, on the fake clock).
+ */
+type Step = typeof runDist
+const BUNDLE: Step = runDist
+const IN_PROCESS: Step = runInProcess
+
+const upsert = (step: Step, sim: Simulator, schema: unknown, targetEnvironment: string, extra: Record<string, string> = {}): Promise<ActionRun> =>
+  step({
+    inputs: { ...base(sim), operation: 'upsert-schema', targetEnvironment, schemaPath: 'config/schema.json', ...extra },
     files: { 'config/schema.json': JSON.stringify(schema, null, 2) }
   })
 
-const update = (values: unknown, targetEnvironment: string, extra: Record<string, string> = {}): Promise<ActionRun> =>
-  runDist({
-    inputs: { ...base(), operation: 'update-variables', targetEnvironment, variablesPath: 'config/values.json', ...extra },
+const update = (step: Step, sim: Simulator, values: unknown, targetEnvironment: string, extra: Record<string, string> = {}): Promise<ActionRun> =>
+  step({
+    inputs: { ...base(sim), operation: 'update-variables', targetEnvironment, variablesPath: 'config/values.json', ...extra },
     files: { 'config/values.json': JSON.stringify(values) }
   })
 
 describe('upsert-schema', () => {
-  test('one environment: reads the page, PUTs only there, and shows the diff', async () => {
-    const run = await upsert(WITH_LOCALE, 'sandbox')
+  test('one environment: reads the page, PUTs only there, and shows the diff', async (sim) => {
+    const run = await upsert(BUNDLE, sim, WITH_LOCALE, 'sandbox')
     expect(run.code).toBe(0)
-    expect(calls()).toEqual(['GET /real-time-configs/sandbox', 'PUT /real-time-configs/sandbox/schema'])
+    expect(calls(sim)).toEqual(['GET /real-time-configs/sandbox', 'PUT /real-time-configs/sandbox/schema'])
     expect(sim.requests[1]!.body).toEqual({ schema: WITH_LOCALE })
     expect(sim.state.configPages.sandbox.schema).toEqual(WITH_LOCALE)
     expect(sim.state.configPages.live.schema).toEqual(SEED_SCHEMA)
@@ -64,10 +79,10 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('| locale | added | string |')
   })
 
-  test('a comma-separated list: every named environment and no other', async () => {
-    const run = await upsert(WITH_LOCALE, 'live, sandbox')
+  test('a comma-separated list: every named environment and no other', async (sim) => {
+    const run = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'live, sandbox')
     expect(run.code).toBe(0)
-    expect(writes().sort()).toEqual(['PUT /real-time-configs/live/schema', 'PUT /real-time-configs/sandbox/schema'])
+    expect(writes(sim).sort()).toEqual(['PUT /real-time-configs/live/schema', 'PUT /real-time-configs/sandbox/schema'])
     expect(sim.state.configPages['pre-release'].schema).toEqual(SEED_SCHEMA)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'live'])
     expect((json(run.outputs.configPages) as Array<{ clientEnv: string }>).map((p) => p.clientEnv)).toEqual(['sandbox', 'live'])
@@ -75,12 +90,12 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('Schema changes: sandbox, live')
   })
 
-  test('all: every environment, read concurrently (all three reads arrive before any write)', async () => {
+  test('all: every environment, read concurrently (all three reads arrive before any write)', async (sim) => {
     sim.latencyMs = 100 // a sequential sync would interleave GET, PUT, GET, PUT…
-    const run = await upsert(WITH_LOCALE, 'all')
+    const run = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'all')
     expect(run.code).toBe(0)
-    expect(calls().slice(0, 3).every((c) => c.startsWith('GET '))).toBe(true)
-    expect(writes().sort()).toEqual([
+    expect(calls(sim).slice(0, 3).every((c) => c.startsWith('GET '))).toBe(true)
+    expect(writes(sim).sort()).toEqual([
       'PUT /real-time-configs/live/schema',
       'PUT /real-time-configs/pre-release/schema',
       'PUT /real-time-configs/sandbox/schema'
@@ -89,35 +104,35 @@ describe('upsert-schema', () => {
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'pre-release', 'live'])
   })
 
-  test('unchanged: the same schema with keys reordered sends no PUT and says "no changes" (run twice: nightly sync)', async () => {
+  test('unchanged: the same schema with keys reordered sends no PUT and says "no changes" (run twice: nightly sync)', async (sim) => {
     const reordered = {
       required: ['greeting'],
       properties: { maxRetries: { minimum: 0, type: 'integer' }, greeting: { type: 'string' } },
       type: 'object',
       $schema: 'http://json-schema.org/draft-07/schema#'
     }
-    const first = await upsert(reordered, 'all')
+    const first = await upsert(IN_PROCESS, sim, reordered, 'all')
     expect(first.code).toBe(0)
-    expect(writes()).toEqual([])
+    expect(writes(sim)).toEqual([])
     expect(first.outputs.changed).toBe('false')
     expect(json(first.outputs.changedEnvironments)).toEqual([])
     expect(json(first.outputs.configPages)).toHaveLength(3)
     expect(first.summary).toContain('No changes to the config schema')
     expect(first.summary).toContain('No changes: sandbox, pre-release, live already match the repository; nothing was sent.')
 
-    const changed = await upsert(WITH_LOCALE, 'all')
+    const changed = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'all')
     expect(changed.outputs.changed).toBe('true')
-    const again = await upsert(WITH_LOCALE, 'all')
+    const again = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'all')
     expect(again.code).toBe(0)
     expect(again.outputs.changed).toBe('false')
-    expect(writes()).toHaveLength(3) // only the real change wrote, once per environment
+    expect(writes(sim)).toHaveLength(3) // only the real change wrote, once per environment
   })
 
-  test('values that fail the new schema: that environment is refused and named, the others still synced, the step fails', async () => {
+  test('values that fail the new schema: that environment is refused and named, the others still synced, the step fails', async (sim) => {
     sim.state.configPages.sandbox.variables = { greeting: 'Hi', maxRetries: 7 }
-    const run = await upsert(STRICTER, 'all')
+    const run = await upsert(BUNDLE, sim, STRICTER, 'all')
     expect(run.code).toBe(1)
-    expect(writes()).toEqual(['PUT /real-time-configs/sandbox/schema'])
+    expect(writes(sim)).toEqual(['PUT /real-time-configs/sandbox/schema'])
     expect(sim.state.configPages.live.schema).toEqual(SEED_SCHEMA)
     expect(sim.state.configPages['pre-release'].schema).toEqual(SEED_SCHEMA)
     const [error] = errorLines(run)
@@ -133,26 +148,26 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('| maxRetries | minimum | must be &gt;= 5, found 3 |')
   })
 
-  test('refused alone: nothing is written at all', async () => {
-    const run = await upsert(STRICTER, 'live')
+  test('refused alone: nothing is written at all', async (sim) => {
+    const run = await upsert(IN_PROCESS, sim, STRICTER, 'live')
     expect(run.code).toBe(1)
-    expect(calls()).toEqual(['GET /real-time-configs/live'])
+    expect(calls(sim)).toEqual(['GET /real-time-configs/live'])
     expect(errorLines(run)).toHaveLength(1)
     expect(run.outputs.changed).toBe('false')
   })
 
-  test('force: true pushes a schema the current values fail, with a warning', async () => {
-    const run = await upsert(STRICTER, 'live', { force: 'true' })
+  test('force: true pushes a schema the current values fail, with a warning', async (sim) => {
+    const run = await upsert(IN_PROCESS, sim, STRICTER, 'live', { force: 'true' })
     expect(run.code).toBe(0)
-    expect(writes()).toEqual(['PUT /real-time-configs/live/schema'])
+    expect(writes(sim)).toEqual(['PUT /real-time-configs/live/schema'])
     expect(sim.state.configPages.live.schema).toEqual(STRICTER)
     expect(run.stdout).toMatch(/::warning::live: the current values fail the new schema \(maxRetries: must be >= 5, found 3 \(rule: minimum\)\); pushing it anyway/)
     expect(run.summary).toContain('pushed anyway: force')
     expect(run.summary).toContain('forced although the current values fail it')
   })
 
-  test('an invalid draft-07 schema: every problem named by pointer and rule, and nothing is sent', async () => {
-    const run = await upsert({ type: 'object', properties: { greeting: { type: 'strin' }, maxRetries: { minimum: 'zero' } }, required: 'greeting' }, 'all')
+  test('an invalid draft-07 schema: every problem named by pointer and rule, and nothing is sent', async (sim) => {
+    const run = await upsert(BUNDLE, sim, { type: 'object', properties: { greeting: { type: 'strin' }, maxRetries: { minimum: 'zero' } }, required: 'greeting' }, 'all')
     expect(run.code).toBe(1)
     expect(sim.requests).toHaveLength(0)
     const error = errorLines(run).join('\n')
@@ -166,7 +181,7 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('Nothing was changed.')
   })
 
-  test('a remote $ref is reported by name and never fetched', async () => {
+  test('a remote $ref is reported by name and never fetched', async (sim) => {
     const hits: string[] = []
     const server: Server = createServer((req, res) => {
       hits.push(req.url ?? '')
@@ -176,7 +191,7 @@ describe('upsert-schema', () => {
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/defs.json`
     try {
-      const run = await upsert({ type: 'object', properties: { greeting: { $ref: `${url}#/greeting` } } }, 'sandbox')
+      const run = await upsert(BUNDLE, sim, { type: 'object', properties: { greeting: { $ref: `${url}#/greeting` } } }, 'sandbox')
       expect(run.code).toBe(1)
       const error = errorLines(run).join('\n')
       expect(error).toContain(`/properties/greeting/$ref: remote reference "${url}#/greeting" is not allowed`)
@@ -191,11 +206,11 @@ describe('upsert-schema', () => {
     }
   })
 
-  test('CLI folder layout: each environment takes its own schema.json', async () => {
+  test('CLI folder layout: each environment takes its own schema.json', async (sim) => {
     const live = { ...WITH_LOCALE, properties: { ...WITH_LOCALE.properties, locale: { type: 'string', enum: ['en-GB', 'en-US'] } } }
     const reorderedSeed = { required: ['greeting'], type: 'object', properties: SEED_SCHEMA.properties, $schema: SEED_SCHEMA.$schema }
-    const run = await runDist({
-      inputs: { ...base(), operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 'agent' },
+    const run = await IN_PROCESS({
+      inputs: { ...base(sim), operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 'agent' },
       files: {
         'agent/real_time_configuration/draft_and_sandbox/schema.json': JSON.stringify(WITH_LOCALE),
         'agent/real_time_configuration/pre_release/schema.json': JSON.stringify(reorderedSeed),
@@ -203,7 +218,7 @@ describe('upsert-schema', () => {
       }
     })
     expect(run.code).toBe(0)
-    expect(writes().sort()).toEqual(['PUT /real-time-configs/live/schema', 'PUT /real-time-configs/sandbox/schema'])
+    expect(writes(sim).sort()).toEqual(['PUT /real-time-configs/live/schema', 'PUT /real-time-configs/sandbox/schema'])
     expect(sim.state.configPages.sandbox.schema).toEqual(WITH_LOCALE)
     expect(sim.state.configPages.live.schema).toEqual(live)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'live'])
@@ -213,11 +228,11 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('| pre-release | unchanged |')
   })
 
-  test('dry run: reads, validates and shows the diff, sends no write; a refusal still fails it', async () => {
-    const run = await upsert(WITH_LOCALE, 'all', { dryRun: 'true' })
+  test('dry run: reads, validates and shows the diff, sends no write; a refusal still fails it', async (sim) => {
+    const run = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'all', { dryRun: 'true' })
     expect(run.code).toBe(0)
-    expect(writes()).toEqual([])
-    expect(calls()).toHaveLength(3)
+    expect(writes(sim)).toEqual([])
+    expect(calls(sim)).toHaveLength(3)
     expect(run.outputs.changed).toBe('false')
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'pre-release', 'live'])
     expect(run.summary).toContain('Plan: config schema of agent agent-1: would update sandbox, pre-release, live')
@@ -225,18 +240,18 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('| locale | added | string |')
     expect(run.stdout).toContain('Dry run: would send PUT /v1/agents/agent-1/real-time-configs/live/schema')
 
-    const refused = await upsert(STRICTER, 'live', { dryRun: 'true' })
+    const refused = await upsert(IN_PROCESS, sim, STRICTER, 'live', { dryRun: 'true' })
     expect(refused.code).toBe(1)
-    expect(writes()).toEqual([])
+    expect(writes(sim)).toEqual([])
   })
 })
 
 describe('update-variables', () => {
-  test('merge: sends only the keys whose value changes; the summary lists keys added and changed, values truncated', async () => {
+  test('merge: sends only the keys whose value changes; the summary lists keys added and changed, values truncated', async (sim) => {
     const long = `${'a'.repeat(30)}-${'b'.repeat(60)}`
-    const run = await update({ greeting: 'Hello', maxRetries: 5, locale: 'en-GB', motd: long }, 'pre-release')
+    const run = await update(BUNDLE, sim, { greeting: 'Hello', maxRetries: 5, locale: 'en-GB', motd: long }, 'pre-release')
     expect(run.code).toBe(0)
-    expect(calls()).toEqual(['GET /real-time-configs/pre-release', 'PATCH /real-time-configs/pre-release/variables'])
+    expect(calls(sim)).toEqual(['GET /real-time-configs/pre-release', 'PATCH /real-time-configs/pre-release/variables'])
     expect(sim.requests[1]!.body).toEqual({ variables: { maxRetries: 5, locale: 'en-GB', motd: long } })
     expect(sim.state.configPages['pre-release'].variables).toEqual({ greeting: 'Hello', maxRetries: 5, locale: 'en-GB', motd: long })
     expect(json(run.outputs.configPage)).toMatchObject({ variables: { maxRetries: 5 } })
@@ -249,8 +264,8 @@ describe('update-variables', () => {
     expect(run.stdout).not.toContain('b'.repeat(60))
   })
 
-  test('maskValues: keys are listed, values appear neither in the log nor in the summary', async () => {
-    const run = await update({ greeting: 'Bonjour-s3cr3t', apiToken: 'tok-s3cr3t-value' }, 'live', { maskValues: 'true' })
+  test('maskValues: keys are listed, values appear neither in the log nor in the summary', async (sim) => {
+    const run = await update(BUNDLE, sim, { greeting: 'Bonjour-s3cr3t', apiToken: 'tok-s3cr3t-value' }, 'live', { maskValues: 'true' })
     expect(run.code).toBe(0)
     expect(sim.state.configPages.live.variables).toMatchObject({ apiToken: 'tok-s3cr3t-value' })
     for (const text of [run.stdout, run.summary]) {
@@ -261,43 +276,43 @@ describe('update-variables', () => {
     expect(run.summary).toContain('| greeting | changed | \\(masked\\) | \\(masked\\) |')
   })
 
-  test('skip: values already on every page send nothing and say "no changes"', async () => {
-    const run = await update({ maxRetries: 3, greeting: 'Hello' }, 'all')
+  test('skip: values already on every page send nothing and say "no changes"', async (sim) => {
+    const run = await update(IN_PROCESS, sim, { maxRetries: 3, greeting: 'Hello' }, 'all')
     expect(run.code).toBe(0)
-    expect(writes()).toEqual([])
+    expect(writes(sim)).toEqual([])
     expect(run.outputs.changed).toBe('false')
     expect(json(run.outputs.configPages)).toHaveLength(3)
     expect(run.summary).toContain('No changes to the config values of agent agent-1')
   })
 
-  test('invalid: merged values that fail the page schema are refused locally, naming the key and rule; nothing sent', async () => {
-    const run = await update({ maxRetries: -1, greeting: 42 }, 'all')
+  test('invalid: merged values that fail the page schema are refused locally, naming the key and rule; nothing sent', async (sim) => {
+    const run = await update(IN_PROCESS, sim, { maxRetries: -1, greeting: 42 }, 'all')
     expect(run.code).toBe(1)
-    expect(writes()).toEqual([])
+    expect(writes(sim)).toEqual([])
     const error = errorLines(run).join('\n')
     expect(error).toContain('maxRetries: must be >= 0, found -1 (rule: minimum)')
     expect(error).toContain('greeting: must be string, found 42 (rule: type)')
     expect(run.summary).toContain('| live | refused | merged values would fail the schema: greeting, maxRetries |')
   })
 
-  test('CLI folder layout: each environment takes its own data.json', async () => {
-    const run = await runDist({
-      inputs: { ...base(), operation: 'update-variables', targetEnvironment: 'sandbox,live', variablesPath: 'real_time_configuration' },
+  test('CLI folder layout: each environment takes its own data.json', async (sim) => {
+    const run = await IN_PROCESS({
+      inputs: { ...base(sim), operation: 'update-variables', targetEnvironment: 'sandbox,live', variablesPath: 'real_time_configuration' },
       files: {
         'real_time_configuration/draft_and_sandbox/data.json': JSON.stringify({ greeting: 'Hi from sandbox' }),
         'real_time_configuration/live/data.json': JSON.stringify({ greeting: 'Hello', maxRetries: 3 })
       }
     })
     expect(run.code).toBe(0)
-    expect(writes()).toEqual(['PATCH /real-time-configs/sandbox/variables'])
+    expect(writes(sim)).toEqual(['PATCH /real-time-configs/sandbox/variables'])
     expect(sim.state.configPages.sandbox.variables).toEqual({ greeting: 'Hi from sandbox', maxRetries: 3 })
     expect(run.summary).toContain('| live | unchanged |')
   })
 
-  test('dry run: plans the merge and sends no write', async () => {
-    const run = await update({ maxRetries: 4 }, 'all', { dryRun: 'true' })
+  test('dry run: plans the merge and sends no write', async (sim) => {
+    const run = await update(IN_PROCESS, sim, { maxRetries: 4 }, 'all', { dryRun: 'true' })
     expect(run.code).toBe(0)
-    expect(writes()).toEqual([])
+    expect(writes(sim)).toEqual([])
     expect(sim.state.configPages.live.variables).toEqual({ greeting: 'Hello', maxRetries: 3 })
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'pre-release', 'live'])
     expect(run.summary).toContain('Plan: config values of agent agent-1: would update sandbox, pre-release, live')

@@ -3,16 +3,22 @@
  * sync-config applying the deadlocked schema change (new required key, additionalProperties:
  * false) with no refused write and a valid page after every write; its dry run showing the three
  * phases; a failing middle phase leaving a valid page and a resumable step; a failing value shown
- * (and masked); a misspelled keyword refused before any request.
+ * (and masked); a misspelled keyword refused before any request. The phase policy (applying the
+ * change, then again; the failing middle phase, then the resume) runs in process with the same
+ * assertions: the bundle is shown the outputs, summaries, annotations and input errors.
  */
-import { describe, expect, test } from '@jest/globals'
+import { describe, expect } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { valuesProblem } from '../../dev/simulator/schema.js'
-import { useSimulator, actionInputs, callsOf } from '../helpers/simulator.js'
+import { actionInputs, callsOf } from '../helpers/simulator.js'
+import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 
-let sim: Simulator
-useSimulator((s) => (sim = s))
+/** Every case has a simulator of its own, so they run two at a time from the start of the file. */
+const cases = concurrentCases()
+const test = (name: string, body: (sim: Simulator) => Promise<void>, seconds?: number): void =>
+  cases.test(name, () => withSimulator(undefined, body), seconds)
 
 const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null')
 /** The summary's Markdown with its escapes undone, to match text as a reader sees it. */
@@ -37,7 +43,7 @@ const WITH_TRANSFER = {
 const NEW_VALUES = { transferNumber: '+441234567890' }
 
 /** Records every schema/values write the simulator applies or refuses, and checks the page after each. */
-function watchWrites(): { refused: string[]; invalidStates: string[]; writes: string[] } {
+function watchWrites(sim: Simulator): { refused: string[]; invalidStates: string[]; writes: string[] } {
   const seen = { refused: [] as string[], invalidStates: [] as string[], writes: [] as string[] }
   const state = sim.state
   for (const method of ['setSchema', 'patchVariables'] as const) {
@@ -59,14 +65,19 @@ function watchWrites(): { refused: string[]; invalidStates: string[]; writes: st
   return seen
 }
 
-const sync = (extra: Record<string, string> = {}, schema: unknown = WITH_TRANSFER): Promise<ActionRun> =>
-  runDist({
+/**
+ * How a step runs: through dist/index.js as the runner runs it, or (for the phase policy: the
+ * writes' order and the resume) in process, src/main.ts run() with the same ActionRun to assert on.
+ */
+type Step = typeof runDist
+const sync = (sim: Simulator, extra: Record<string, string> = {}, schema: unknown = WITH_TRANSFER, step: Step = runDist): Promise<ActionRun> =>
+  step({
     inputs: { ...actionInputs(sim), operation: 'sync-config', targetEnvironment: 'live', schemaPath: 'config/schema.json', variablesPath: 'config/values.json', ...extra },
     files: { 'config/schema.json': JSON.stringify(schema, null, 2), 'config/values.json': JSON.stringify(NEW_VALUES) }
   })
 
 describe('list-deployments', () => {
-  test('lists the newest deployments, marks the active one and what a rollback would restore', async () => {
+  test('lists the newest deployments, marks the active one and what a rollback would restore', async (sim) => {
     const [a, b, c] = ['a', 'b', 'c'].map(() => sim.state.addDeployment('sandbox').version) as [string, string, string]
     sim.state.addDeployment('live', b, { deployment_message: 'ship B', deployment_type: 'promote' })
     sim.state.addDeployment('live', c, { deployment_message: 'ship C', deployment_type: 'promote' })
@@ -85,7 +96,7 @@ describe('list-deployments', () => {
     expect(plain(run.summary)).toContain(`restores version ${b.slice(0, 7)} (deployment ${live[1]!.id})`)
   })
 
-  test('limit out of range is an input error naming the bound; nothing is sent', async () => {
+  test('limit out of range is an input error naming the bound; nothing is sent', async (sim) => {
     const run = await runDist({ inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live', limit: '500' } })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('limit must be a whole number from 1 to 100')
@@ -94,9 +105,9 @@ describe('list-deployments', () => {
 })
 
 describe('sync-config: the deadlocked schema change', () => {
-  test('a dry run shows the three phases and sends nothing', async () => {
+  test('a dry run shows the three phases and sends nothing', async (sim) => {
     sim.state.setSchema('live', CLOSED)
-    const run = await sync({ dryRun: 'true' })
+    const run = await sync(sim, { dryRun: 'true' })
     expect(run.code).toBe(0)
     expect(sim.mutations()).toHaveLength(0)
     expect(plain(run.summary)).toContain('live: 3 phases (transitional')
@@ -107,10 +118,10 @@ describe('sync-config: the deadlocked schema change', () => {
     expect(run.outputs.changed).toBe('false')
   })
 
-  test('applies it with no refused write, a valid page after every write, and the final schema and values in place', async () => {
+  test('applies it with no refused write, a valid page after every write, and the final schema and values in place', async (sim) => {
     sim.state.setSchema('live', CLOSED)
-    const seen = watchWrites()
-    const run = await sync()
+    const seen = watchWrites(sim)
+    const run = await sync(sim, {}, WITH_TRANSFER, runInProcess)
     expect(run.code).toBe(0)
     expect(seen.refused).toEqual([])
     expect(seen.invalidStates).toEqual([])
@@ -120,16 +131,16 @@ describe('sync-config: the deadlocked schema change', () => {
     expect(json(run.outputs.changedEnvironments)).toEqual(['live'])
     expect(run.outputs.changed).toBe('true')
     // Run again: nothing left to do.
-    const again = await sync()
+    const again = await sync(sim, {}, WITH_TRANSFER, runInProcess)
     expect(again.code).toBe(0)
     expect(again.outputs.changed).toBe('false')
     expect(seen.writes).toHaveLength(3)
   })
 
-  test('a failing middle phase leaves the page valid, says where it stopped, and a re-run resumes', async () => {
+  test('a failing middle phase leaves the page valid, says where it stopped, and a re-run resumes', async (sim) => {
     sim.state.setSchema('live', CLOSED)
     sim.faults.add({ method: 'PATCH', path: '/real-time-configs/live/variables', fault: { type: 'status', status: 400 } })
-    const run = await sync()
+    const run = await sync(sim, {}, WITH_TRANSFER, runInProcess)
     expect(run.code).toBe(1)
     const page = sim.state.configPages.live
     expect(valuesProblem(page.schema!, page.variables)).toBeNull()
@@ -142,7 +153,7 @@ describe('sync-config: the deadlocked schema change', () => {
     expect(plain(run.summary)).toMatch(/\| 3\/3 final schema \|.*\| not run \|/)
     expect(json(run.outputs.changedEnvironments)).toEqual(['live'])
 
-    const resumed = await sync()
+    const resumed = await sync(sim, {}, WITH_TRANSFER, runInProcess)
     expect(resumed.code).toBe(0)
     expect(sim.state.configPages.live.schema).toEqual(WITH_TRANSFER)
     expect(sim.state.configPages.live.variables).toMatchObject(NEW_VALUES)
@@ -150,26 +161,26 @@ describe('sync-config: the deadlocked schema change', () => {
 })
 
 describe('messages that show the problem', () => {
-  const update = (values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
+  const update = (sim: Simulator, values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
     runDist({
       inputs: { ...actionInputs(sim), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json', ...extra },
       files: { 'v.json': JSON.stringify(values) }
     })
 
-  test('a value that fails the schema is shown with its path, and masked with maskValues', async () => {
+  test('a value that fails the schema is shown with its path, and masked with maskValues', async (sim) => {
     sim.state.setSchema('live', { ...WITH_TRANSFER, required: ['greeting'] })
-    const shown = await update({ transferNumber: '12345' })
+    const shown = await update(sim, { transferNumber: '12345' })
     expect(shown.code).toBe(1)
     expect(errors(shown)[0]).toContain('transferNumber: must match pattern "^\\+[0-9]+$", found "12345" (rule: pattern)')
-    const masked = await update({ transferNumber: '12345' }, { maskValues: 'true' })
+    const masked = await update(sim, { transferNumber: '12345' }, { maskValues: 'true' })
     expect(masked.code).toBe(1)
     expect(errors(masked)[0]).toContain('transferNumber: must match pattern "^\\+[0-9]+$", found (masked) (rule: pattern)')
     expect(masked.stdout + masked.summary + masked.outputText).not.toContain('12345')
     expect(sim.mutations()).toHaveLength(0)
   })
 
-  test('a misspelled keyword is refused before any request, with the keyword meant', async () => {
-    const run = await sync({}, { ...WITH_TRANSFER, required: undefined, requried: ['greeting'] })
+  test('a misspelled keyword is refused before any request, with the keyword meant', async (sim) => {
+    const run = await sync(sim, {}, { ...WITH_TRANSFER, required: undefined, requried: ['greeting'] })
     expect(run.code).toBe(1)
     expect(sim.requests).toHaveLength(0)
     const [error] = errors(run)

@@ -7,22 +7,27 @@
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect } from '@jest/globals'
 import type { Simulator } from '../../dev/simulator/index.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
 import { runDist } from '../../dev/run-action.js'
-import { actionInputs, callsOf, useSimulator } from '../helpers/simulator.js'
+import { actionInputs, callsOf } from '../helpers/simulator.js'
+import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { warnings } from '../helpers/log-lines.js'
 
-let sim: Simulator
-let github: FakeGithub
-useSimulator((s) => (sim = s))
-beforeEach(async () => {
-  github = await startFakeGithub()
-})
-afterEach(async () => {
-  await github.close()
-})
+/** Every case has a simulator and a GitHub fake of its own, so they run two at a time from the start of the file. */
+const cases = concurrentCases()
+const test = (name: string, body: (sim: Simulator, github: FakeGithub) => Promise<void>): void =>
+  cases.test(name, () =>
+    withSimulator(undefined, async (sim) => {
+      const github = await startFakeGithub()
+      try {
+        await body(sim, github)
+      } finally {
+        await github.close()
+      }
+    })
+  )
 
 const PR = 17
 const SCHEMA = {
@@ -39,27 +44,27 @@ async function eventFile(payload: unknown): Promise<string> {
   return file
 }
 
-const prEnv = async (event = 'pull_request'): Promise<Record<string, string>> => ({
+const prEnv = async (github: FakeGithub, event = 'pull_request'): Promise<Record<string, string>> => ({
   GITHUB_API_URL: github.url,
   GITHUB_EVENT_NAME: event,
   GITHUB_EVENT_PATH: await eventFile({ action: 'synchronize', number: PR, pull_request: { number: PR } })
 })
-const planSchema = (env: Record<string, string>, extra: Record<string, string> = {}) =>
+const planSchema = (sim: Simulator, github: FakeGithub, env: Record<string, string>, extra: Record<string, string> = {}) =>
   runDist({
     inputs: { ...actionInputs(sim), operation: 'upsert-schema', targetEnvironment: 'sandbox,live', schemaPath: 'schema.json', dryRun: 'true', prComment: 'true', githubToken: github.token, ...extra },
     files: { 'schema.json': JSON.stringify(SCHEMA) },
     env
   })
-const mine = (): string[] => github.comments.filter((c) => c.issue_number === PR && c.body.startsWith('<!-- polyai')).map((c) => c.body)
+const mine = (github: FakeGithub): string[] => github.comments.filter((c) => c.issue_number === PR && c.body.startsWith('<!-- polyai')).map((c) => c.body)
 
 describe('pull request plan comment', () => {
-  test('one comment per step, found again past the first page and edited in place', async () => {
+  test('one comment per step, found again past the first page and edited in place', async (sim, github) => {
     for (let i = 0; i < 120; i++) github.addComment(PR, `review comment ${i}`)
-    const env = await prEnv()
-    const first = await planSchema(env)
+    const env = await prEnv(github)
+    const first = await planSchema(sim, github, env)
     expect(first.code).toBe(0)
     expect(callsOf(sim).every((c) => c.startsWith('GET'))).toBe(true)
-    expect(mine()).toHaveLength(1)
+    expect(mine(github)).toHaveLength(1)
     const [comment] = github.comments.slice(-1)
     expect(first.outputs.commentUrl).toBe(comment!.html_url)
     const body = comment!.body
@@ -76,13 +81,13 @@ describe('pull request plan comment', () => {
     expect(github.requests.filter((r) => r.method === 'GET').length).toBe(2)
 
     sim.state.configPages.sandbox.schema = SCHEMA // someone pushed sandbox meanwhile
-    const second = await planSchema(env)
+    const second = await planSchema(sim, github, env)
     expect(second.code).toBe(0)
-    expect(mine()).toHaveLength(1)
+    expect(mine(github)).toHaveLength(1)
     expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
     expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1)
-    expect(mine()[0]).toContain('would update live — ⚠️ 1 breaking change')
-    expect(mine()[0]).toContain('| sandbox | unchanged |')
+    expect(mine(github)[0]).toContain('would update live — ⚠️ 1 breaking change')
+    expect(mine(github)[0]).toContain('| sandbox | unchanged |')
 
     // A second step (another operation) keeps its own comment; the first is untouched.
     const values = await runDist({
@@ -91,23 +96,23 @@ describe('pull request plan comment', () => {
       env
     })
     expect(values.code).toBe(0)
-    expect(mine()).toHaveLength(2)
-    expect(mine()[1]).toContain('operation=update-variables environments=sandbox')
-    expect(mine()[1]).toContain('Plan: config values of agent agent-1: would update sandbox')
+    expect(mine(github)).toHaveLength(2)
+    expect(mine(github)[1]).toContain('operation=update-variables environments=sandbox')
+    expect(mine(github)[1]).toContain('Plan: config values of agent agent-1: would update sandbox')
     // Values cannot mention anyone or reference an issue.
-    expect(mine()[1]).toContain('@\u200boctocat')
-    expect(mine()[1]).toContain('#\u200b12')
-    expect(mine()[1]).not.toContain(sim.apiKey)
-    expect(mine()[1]).not.toContain(github.token)
+    expect(mine(github)[1]).toContain('@\u200boctocat')
+    expect(mine(github)[1]).toContain('#\u200b12')
+    expect(mine(github)[1]).not.toContain(sim.apiKey)
+    expect(mine(github)[1]).not.toContain(github.token)
   })
 
-  test('a dry-run promote is commented too (pull_request_target), with the request it would send', async () => {
+  test('a dry-run promote is commented too (pull_request_target), with the request it would send', async (sim, github) => {
     const run = await runDist({
       inputs: { ...actionInputs(sim), operation: 'promote', targetEnvironment: 'pre-release', dryRun: 'true', prComment: 'true', githubToken: github.token },
-      env: await prEnv('pull_request_target')
+      env: await prEnv(github, 'pull_request_target')
     })
     expect(run.code).toBe(0)
-    const [body] = mine()
+    const [body] = mine(github)
     expect(body).toContain('operation=promote environments=pre-release -->')
     expect(body).toMatch(/### 📝 Plan: promote \S+ to pre-release/)
     expect(body).toContain('**Before and after**')
@@ -115,9 +120,9 @@ describe('pull request plan comment', () => {
     expect(run.outputs.commentUrl).toMatch(/#issuecomment-\d+$/)
   })
 
-  test('a refusal (403: a fork or a missing permission) only warns, with the fix; the step succeeds', async () => {
+  test('a refusal (403: a fork or a missing permission) only warns, with the fix; the step succeeds', async (sim, github) => {
     github.fail({ path: /\/comments$/, status: 403, message: 'Resource not accessible by integration' })
-    const run = await planSchema(await prEnv())
+    const run = await planSchema(sim, github, await prEnv(github))
     expect(run.code).toBe(0)
     expect(run.outputs.changedEnvironments).toBe('["sandbox","live"]')
     expect(run.outputs.commentUrl).toBeUndefined()
@@ -128,8 +133,8 @@ describe('pull request plan comment', () => {
     expect(github.comments).toEqual([])
   })
 
-  test('outside a pull request event nothing is posted, with a notice', async () => {
-    const run = await planSchema({ GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: await eventFile({ ref: 'refs/heads/main' }) })
+  test('outside a pull request event nothing is posted, with a notice', async (sim, github) => {
+    const run = await planSchema(sim, github, { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: await eventFile({ ref: 'refs/heads/main' }) })
     expect(run.code).toBe(0)
     expect(github.requests).toEqual([])
     expect(run.stdout).toContain('::notice::prComment is ignored: this run\'s event is push, not pull_request')

@@ -4,9 +4,9 @@
  * stream and file (stdout, stderr, GITHUB_OUTPUT, the job summary) is scanned for it. The only
  * allowed occurrence is the `::add-mask::` line, which must come before any other line.
  */
-import { describe, expect, test } from '@jest/globals'
+import { describe, expect } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
-import { useSimulator } from '../helpers/simulator.js'
+import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 
 const KEY = 'pk_live_7f3a9c2e-SECRET_d0e4b1a8'
@@ -14,8 +14,10 @@ const KEY = 'pk_live_7f3a9c2e-SECRET_d0e4b1a8'
 const KEY_ESCAPED = KEY.replace(/([\\`*_{}[\]()#+!|~-])/g, '\\$1')
 const KEY_FORMS = [KEY, KEY_ESCAPED, KEY.replace(/_/g, '\\_'), encodeURIComponent(KEY), Buffer.from(KEY).toString('base64')]
 
-let sim: Simulator
-useSimulator((s) => (sim = s), { apiKey: KEY })
+/** Every case has a simulator of its own, so they run two at a time from the start of the file. */
+const cases = concurrentCases()
+const test = (name: string, body: (sim: Simulator) => Promise<void>, seconds?: number): void =>
+  cases.test(name, () => withSimulator({ apiKey: KEY }, body), seconds)
 
 const DEBUG = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
 
@@ -43,7 +45,7 @@ function expectNoLeak(run: ActionRun): void {
 }
 
 /** The key was sent only where it belongs: the X-API-KEY header of requests to the simulator. */
-function expectKeyOnlyInHeaders(): void {
+function expectKeyOnlyInHeaders(sim: Simulator): void {
   for (const r of sim.requests) {
     expect(r.headers['x-api-key']).toBe(KEY)
     const others = Object.entries(r.headers).filter(([name]) => name !== 'x-api-key')
@@ -51,7 +53,7 @@ function expectKeyOnlyInHeaders(): void {
   }
 }
 
-const inputs = (extra: Record<string, string>): Record<string, string> => ({
+const inputs = (sim: Simulator, extra: Record<string, string>): Record<string, string> => ({
   apiKey: KEY,
   agentId: sim.agentId,
   baseUrl: sim.url,
@@ -62,75 +64,75 @@ describe.each([
   ['normal', {}],
   ['debug', DEBUG]
 ] as Array<[string, Record<string, string>]>)('the key never leaks (%s logging)', (_mode, env) => {
-  test('a successful promote', async () => {
-    const run = await runDist({ inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }), env })
+  test('a successful promote', async (sim) => {
+    const run = await runDist({ inputs: inputs(sim, { operation: 'promote', targetEnvironment: 'pre-release' }), env })
     expect(run.code).toBe(0)
     expectNoLeak(run)
-    expectKeyOnlyInHeaders()
+    expectKeyOnlyInHeaders(sim)
   })
 
-  test('a successful read and a dry run', async () => {
-    const read = await runDist({ inputs: inputs({ operation: 'list-config-pages' }), env })
+  test('a successful read and a dry run', async (sim) => {
+    const read = await runDist({ inputs: inputs(sim, { operation: 'list-config-pages' }), env })
     expect(read.code).toBe(0)
     expectNoLeak(read)
-    const plan = await runDist({ inputs: inputs({ operation: 'publish', dryRun: 'true' }), env })
+    const plan = await runDist({ inputs: inputs(sim, { operation: 'publish', dryRun: 'true' }), env })
     expect(plan.code).toBe(0)
     expectNoLeak(plan)
   })
 
-  test('an API failure whose body echoes the key back (a proxy page, say)', async () => {
+  test('an API failure whose body echoes the key back (a proxy page, say)', async (sim) => {
     sim.faults.add({
       method: 'POST',
       path: '/promote',
       fault: { type: 'status', status: 400, body: { error_code: 'BAD', error_message: `key ${KEY} is not allowed here` } }
     })
-    const run = await runDist({ inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }), env })
+    const run = await runDist({ inputs: inputs(sim, { operation: 'promote', targetEnvironment: 'pre-release' }), env })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('key *** is not allowed here')
     expectNoLeak(run)
   })
 
-  test('an HTML error page that echoes the key, retried until the step gives up', async () => {
+  test('an HTML error page that echoes the key, retried until the step gives up', async (sim) => {
     sim.faults.add({ method: 'GET', path: '/deployments/active', times: Infinity, fault: { type: 'status', status: 502, body: `<html><body>upstream said: ${KEY}</body></html>` } })
     // A short step budget ends the retries sooner; every answer it saw still echoed the key.
-    const run = await runDist({ inputs: inputs({ operation: 'get-active-deployments', timeoutSeconds: '2' }), env })
+    const run = await runDist({ inputs: inputs(sim, { operation: 'get-active-deployments', timeoutSeconds: '2' }), env })
     expect(run.code).toBe(1)
     expect(sim.requests.length).toBeGreaterThan(1)
     expectNoLeak(run)
-  })
+  }, 3)
 
-  test('a mutation that landed despite a lost answer (warnings)', async () => {
+  test('a mutation that landed despite a lost answer (warnings)', async (sim) => {
     sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'reset-after' } })
-    const run = await runDist({ inputs: inputs({ operation: 'publish' }), env })
+    const run = await runDist({ inputs: inputs(sim, { operation: 'publish' }), env })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('::warning::')
     expectNoLeak(run)
   })
 
-  test('a wrong key (401)', async () => {
+  test('a wrong key (401)', async (sim) => {
     const wrong = `${KEY}-old`
-    const run = await runDist({ inputs: { ...inputs({ operation: 'get-active-deployments' }), apiKey: wrong }, env })
+    const run = await runDist({ inputs: { ...inputs(sim, { operation: 'get-active-deployments' }), apiKey: wrong }, env })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('HTTP 401')
     expect(run.stdout.split('\n').slice(1).join('\n')).not.toContain(wrong)
   })
 
-  test('an input failure', async () => {
-    const run = await runDist({ inputs: inputs({ operation: 'promote', agentId: 'a/b', dryRun: 'perhaps' }), env })
+  test('an input failure', async (sim) => {
+    const run = await runDist({ inputs: inputs(sim, { operation: 'promote', agentId: 'a/b', dryRun: 'perhaps' }), env })
     expect(run.code).toBe(1)
     expectNoLeak(run)
     expect(sim.requests).toHaveLength(0)
   })
 
-  test('the key pasted into another input is not echoed back in the problem list', async () => {
-    const run = await runDist({ inputs: inputs({ operation: 'promote', deploymentId: `${KEY}!` }), env })
+  test('the key pasted into another input is not echoed back in the problem list', async (sim) => {
+    const run = await runDist({ inputs: inputs(sim, { operation: 'promote', deploymentId: `${KEY}!` }), env })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('deploymentId "***!" is not a valid id')
     expectNoLeak(run)
   })
 
-  test('a value the API stores and returns (the deployment message) that contains the key', async () => {
-    const run = await runDist({ inputs: inputs({ operation: 'publish', deploymentMessage: `deployed with ${KEY}` }), env })
+  test('a value the API stores and returns (the deployment message) that contains the key', async (sim) => {
+    const run = await runDist({ inputs: inputs(sim, { operation: 'publish', deploymentMessage: `deployed with ${KEY}` }), env })
     expect(run.code).toBe(0)
     expect(JSON.parse(run.outputs.deployment!).metadata.deployment_message).toMatch(/^deployed with \*\*\* \[publish run 4242\.1 id [0-9a-f]{8}\]$/)
     expectNoLeak(run)
@@ -138,11 +140,11 @@ describe.each([
 })
 
 describe('the key from the POLYAI_API_KEY environment variable', () => {
-  test('is masked first and never printed, success and failure alike', async () => {
+  test('is masked first and never printed, success and failure alike', async (sim) => {
     const ok = await runDist({ inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments' }, env: { POLYAI_API_KEY: KEY } })
     expect(ok.code).toBe(0)
     expectNoLeak(ok)
-    expectKeyOnlyInHeaders()
+    expectKeyOnlyInHeaders(sim)
     const bad = await runDist({
       inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'rollback', deploymentId: 'dep-4040' },
       env: { POLYAI_API_KEY: KEY, ...DEBUG }
@@ -151,7 +153,7 @@ describe('the key from the POLYAI_API_KEY environment variable', () => {
     expectNoLeak(bad)
   })
 
-  test('surrounding whitespace: both forms are masked before anything else', async () => {
+  test('surrounding whitespace: both forms are masked before anything else', async (sim) => {
     const run = await runDist({ inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments' }, env: { POLYAI_API_KEY: `  ${KEY}\n` } })
     expect(run.code).toBe(0)
     expectNoLeak(run)
@@ -159,9 +161,9 @@ describe('the key from the POLYAI_API_KEY environment variable', () => {
 })
 
 describe('the GitHub token', () => {
-  test('is masked too', async () => {
+  test('is masked too', async (sim) => {
     const token = 'ghp_ExampleToken0123456789abcdefABCDEF'
-    const run = await runDist({ inputs: inputs({ operation: 'get-active-deployments', githubToken: token }), env: DEBUG })
+    const run = await runDist({ inputs: inputs(sim, { operation: 'get-active-deployments', githubToken: token }), env: DEBUG })
     expect(run.code).toBe(0)
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))).toContain(`::add-mask::${token}`)
     expect(run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(token)
@@ -169,11 +171,11 @@ describe('the GitHub token', () => {
 })
 
 describe('a key echoed where an excerpt cuts it', () => {
-  test('no part of the key survives a truncated error excerpt', async () => {
+  test('no part of the key survives a truncated error excerpt', async (sim) => {
     // A proxy's plain-text error that echoes the key across the 120-character excerpt boundary.
     const body = `${'proxy refused the request '.repeat(4)}key=${KEY} and more text after it`
     sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 400, body } })
-    const run = await runDist({ inputs: inputs({ operation: 'get-active-deployments' }) })
+    const run = await runDist({ inputs: inputs(sim, { operation: 'get-active-deployments' }) })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('proxy refused the request')
     const afterMasks = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')
