@@ -5,9 +5,9 @@
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { beforeAll, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { type ActionRun, makeWorkspace, runDist } from '../../dev/run-action.js'
-import { pool } from '../helpers/pool.js'
+import { concurrentCases } from '../helpers/concurrent-cases.js'
 import { type Handler, type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
 const AGENT = 'agent-1'
@@ -16,17 +16,9 @@ const KEY = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'
 /**
  * The cases are independent (each has its own server and workspace), so their steps all start when
  * the file does, two at a time (a core each), the slowest first so the rest overlap with it
- * (pool.ts); each test awaits its own case and asserts on it.
+ * (concurrent-cases.ts); each test awaits its own case and asserts on it.
  */
-const queue: Array<{ seconds: number; start: () => Promise<void> }> = []
-function scheduled<T>(seconds: number, work: () => Promise<T>): Promise<T> {
-  const outcome = new Promise<T>((resolve, reject) => queue.push({ seconds, start: () => work().then(resolve, reject) }))
-  outcome.catch(() => undefined) // reported by the test that awaits it, not as an unhandled rejection meanwhile
-  return outcome
-}
-beforeAll(() => {
-  void pool([...queue].sort((a, b) => b.seconds - a.seconds), 2, (c) => c.start())
-})
+const { scheduled } = concurrentCases()
 
 /** Runs one step through dist/index.js against its own server, closed afterwards (what it received stays readable). */
 async function against(handler: Handler, step: (s: ScriptedServer) => Promise<ActionRun>): Promise<{ s: ScriptedServer; run: ActionRun }> {

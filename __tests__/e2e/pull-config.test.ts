@@ -5,19 +5,21 @@
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { describe, expect, test } from '@jest/globals'
+import { describe, expect } from '@jest/globals'
 import { SEED_SCHEMA, SEED_VARIABLES, type Simulator } from '../../dev/simulator/index.js'
 import { makeWorkspace, runDist } from '../../dev/run-action.js'
-import { actionInputs, callsOf, useSimulator } from '../helpers/simulator.js'
+import { actionInputs, callsOf } from '../helpers/simulator.js'
+import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 
-let sim: Simulator
-useSimulator((s) => (sim = s))
+/** Every case has a simulator of its own, so they run two at a time from the start of the file. */
+const cases = concurrentCases()
+const test = (name: string, body: (sim: Simulator) => Promise<void>): void => cases.test(name, () => withSimulator(undefined, body))
 
-const writes = (): string[] => callsOf(sim).filter((c) => !c.startsWith('GET'))
+const writes = (sim: Simulator): string[] => callsOf(sim).filter((c) => !c.startsWith('GET'))
 const FOLDERS = ['draft_and_sandbox', 'pre_release', 'live']
 
 describe('pull-config', () => {
-  test('writes the CLI layout, rewrites nothing the second time, and pushes back without a write', async () => {
+  test('writes the CLI layout, rewrites nothing the second time, and pushes back without a write', async (sim) => {
     // Key order as the API returns it, not sorted: live's schema starts with "type".
     sim.state.configPages.live.schema = { type: 'object', properties: { greeting: { type: 'string' } }, $schema: 'http://json-schema.org/draft-07/schema#' }
     sim.state.configPages.live.variables = { greeting: 'Hi' }
@@ -26,7 +28,7 @@ describe('pull-config', () => {
 
     const first = await pull()
     expect(first.code).toBe(0)
-    expect(writes()).toEqual([])
+    expect(writes(sim)).toEqual([])
     expect(first.outputs.changed).toBe('true')
     const files = FOLDERS.flatMap((f) => [`real_time_configuration/${f}/schema.json`, `real_time_configuration/${f}/data.json`])
     expect(JSON.parse(first.outputs.changedFiles ?? '[]')).toEqual(files)
@@ -52,10 +54,10 @@ describe('pull-config', () => {
       expect(push.code).toBe(0)
       expect(push.outputs.changed).toBe('false')
     }
-    expect(writes()).toEqual([])
+    expect(writes(sim)).toEqual([])
   })
 
-  test('targetEnvironment narrows it; a changed page rewrites only its file; a page without a schema writes no schema.json', async () => {
+  test('targetEnvironment narrows it; a changed page rewrites only its file; a page without a schema writes no schema.json', async (sim) => {
     const workspace = await makeWorkspace()
     const pull = () => runDist({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'config/rtc', targetEnvironment: 'sandbox,live' }, workspace })
     expect((await pull()).code).toBe(0)
@@ -70,7 +72,7 @@ describe('pull-config', () => {
 })
 
 describe('failOnBreaking', () => {
-  test('a planned breaking change fails the step before any write, in every environment; force overrides', async () => {
+  test('a planned breaking change fails the step before any write, in every environment; force overrides', async (sim) => {
     const breaking = { ...SEED_SCHEMA, properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0, maximum: 5 } } }
     const run = (extra: Record<string, string>) =>
       runDist({
@@ -79,13 +81,13 @@ describe('failOnBreaking', () => {
       })
     const refused = await run({})
     expect(refused.code).toBe(1)
-    expect(writes()).toEqual([])
+    expect(writes(sim)).toEqual([])
     expect(refused.stdout).toMatch(/::error::.*Breaking schema changes are planned \(3, in sandbox, pre-release, live\) and failOnBreaking is true, so no schema was pushed/)
     expect(JSON.parse(refused.outputs.breakingChanges ?? '[]')).toHaveLength(3)
     expect(refused.outputs.changed).toBe('false')
 
     const forced = await run({ force: 'true' })
     expect(forced.code).toBe(0)
-    expect(writes()).toHaveLength(3)
+    expect(writes(sim)).toHaveLength(3)
   })
 })
