@@ -39,6 +39,19 @@ const inputs = (s: ScriptedServer, extra: Record<string, string>): Record<string
 
 const errorLines = (run: ActionRun): string => run.stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n')
 
+/** A complete sandbox deployment as the contract shapes it, with the given metadata. */
+const sandboxDeployment = (metadata: Record<string, string> | null) => ({
+  id: 'dep-1',
+  accountId: 'acc',
+  agentId: AGENT,
+  environment: 'sandbox',
+  artifactVersion: 'a1',
+  version: 'v1',
+  createdBy: 'me',
+  createdAt: '2026-01-01T00:00:00Z',
+  metadata
+})
+
 describe('a pattern that backtracks catastrophically cannot hold the step', () => {
   const PATTERN = '^([a-zA-Z0-9]+\\s?)*$'
   const VALUE = 'Welcome to Acme Insurance customer support!'
@@ -145,17 +158,6 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
     return [...new Set(found)]
   }
 
-  const deployment = (metadata: Record<string, string>) => ({
-    id: 'dep-1',
-    accountId: 'acc',
-    agentId: AGENT,
-    environment: 'sandbox',
-    artifactVersion: 'a1',
-    version: 'v1',
-    createdBy: 'me',
-    createdAt: '2026-01-01T00:00:00Z',
-    metadata
-  })
 
   const ECHOES: Array<[string, string, string]> = [
     ['raw, in a JSON error', 'application/json', JSON.stringify({ error_code: 'BAD', error_message: `key ${KEY} refused` })],
@@ -184,7 +186,7 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
   const metadata = { raw: KEY, url, lower: lowerHex, base64: b64(KEY), embedded: `Basic ${b64(`::${KEY}`)}` }
   const answered = scheduled(0.1, () =>
     against(
-      (req, res) => sendJson(res, { activeDeployments: { sandbox: deployment(metadata), 'pre-release': null, live: null } }),
+      (req, res) => sendJson(res, { activeDeployments: { sandbox: sandboxDeployment(metadata), 'pre-release': null, live: null } }),
       (s) => runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
     )
   )
@@ -293,17 +295,7 @@ describe('a result with 20000 test runs', () => {
   const polled = scheduled(5, () => {
     // Test-run ids as UUIDs: 20000 rows of them make a table of about 1.3 MB.
     const ids = Array.from({ length: 20_000 }, (_, i) => `7e57a1b2-0000-4000-8000-${String(i).padStart(12, '0')}`)
-    const deployment = {
-      id: 'dep-1',
-      accountId: 'acc',
-      agentId: AGENT,
-      environment: 'sandbox',
-      artifactVersion: 'a1',
-      version: 'v1',
-      createdBy: 'me',
-      createdAt: '2026-01-01T00:00:00Z',
-      metadata: null
-    }
+    const deployment = sandboxDeployment(null)
     return against(
       (req, res) => {
         if (req.method === 'POST') sendJson(res, { deployment, testRunIds: ids }, 201)

@@ -7,7 +7,7 @@
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Environment, Simulator } from '../../dev/simulator/index.js'
-import { listenLocal } from './local-server.js'
+import { listenLocal, parkWhile } from './local-server.js'
 import { ApiError as SimApiError, envelope } from '../../dev/simulator/errors.js'
 
 export interface HostileRequest {
@@ -94,14 +94,7 @@ export async function startHostile(sim: Simulator, handler: (req: HostileRequest
           out.on('error', reject)
           out.end(raw)
         }),
-      park: async (waiting) => {
-        parked.add(id)
-        try {
-          return await waiting
-        } finally {
-          parked.delete(id)
-        }
-      }
+      park: (waiting) => parkWhile(parked, id, waiting)
     }
     const reply = await handler(hr, tools)
     if (reply === 'drop') {

@@ -30,3 +30,13 @@ export async function listenLocal(handle: (req: IncomingMessage, res: ServerResp
       })
   }
 }
+
+/** Holds a request (its correlation id listed in `parked`) until `waiting` settles: the driven clock may jump over it. */
+export async function parkWhile<T>(parked: Set<string>, id: string, waiting: Promise<T>): Promise<T> {
+  parked.add(id)
+  try {
+    return await waiting
+  } finally {
+    parked.delete(id)
+  }
+}

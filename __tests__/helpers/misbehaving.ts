@@ -6,7 +6,7 @@
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Environment, Simulator } from '../../dev/simulator/index.js'
-import { listenLocal } from './local-server.js'
+import { listenLocal, parkWhile } from './local-server.js'
 
 /** A deployment POST as the server received it. */
 export interface MutationCall {
@@ -55,14 +55,7 @@ export async function startMisbehaving(sim: Simulator, onMutation: (call: Mutati
         if (kind === 'promote') return { status: 200, body: sim.state.promote(deploymentId ?? '', body.targetEnvironment as Environment | undefined, message) }
         return { status: 200, body: { deployment: sim.state.rollback(deploymentId ?? '', message), testRunIds: [] } }
       },
-      park: async (waiting) => {
-        parked.add(id)
-        try {
-          return await waiting
-        } finally {
-          parked.delete(id)
-        }
-      }
+      park: (waiting) => parkWhile(parked, id, waiting)
     }
     const answer = await onMutation(call)
     if (!answer) {

@@ -42,6 +42,15 @@ async function hostile(handler: (req: HostileRequest, tools: HostileTools, d: Ho
   return d
 }
 
+/** Sent once, landed once, and the step succeeded naming that deployment in its outputs. */
+function expectSentOnceFoundAndNamed(d: Hostile, run: ActionRun): void {
+  const made = newSince(d.sim, d.ids)
+  expect(d.posts).toHaveLength(1)
+  expect(made).toHaveLength(1)
+  expect(run.code).toBe(0)
+  expect(run.outputs.deploymentId).toBe(made[0]!.id)
+}
+
 const step = (d: Hostile, inputs: Record<string, string>): Promise<ActionRun> =>
   runInProcess({ inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, ...inputs }, options: { clock: d.clock, transport: d.transport } })
 
@@ -90,11 +99,7 @@ describe('landing checks keep looking until the budget ends', () => {
     })
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
     await d.clock.settle()
-    const made = newSince(d.sim, d.ids)
-    expect(d.posts).toHaveLength(1)
-    expect(made).toHaveLength(1)
-    expect(run.code).toBe(0)
-    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+    expectSentOnceFoundAndNamed(d, run)
   })
 
   test('a read refused for good (401) ends the checks at once, saying so', async () => {
@@ -123,11 +128,7 @@ describe('redirects to a deployment POST', () => {
       return { status: 303, headers: { Location: `/v1/agents/agent-1/deployments/${id}` }, raw: '' }
     })
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
-    const made = newSince(d.sim, d.ids)
-    expect(d.posts).toHaveLength(1)
-    expect(made).toHaveLength(1)
-    expect(run.code).toBe(0)
-    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+    expectSentOnceFoundAndNamed(d, run)
   })
 
   test('a 308 (send it there instead) is an error at once: nothing was done, nothing is checked', async () => {
@@ -233,11 +234,7 @@ describe('a 429 after the server acted', () => {
       return { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'Too many requests' } }
     })
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
-    const made = newSince(d.sim, d.ids)
-    expect(d.posts).toHaveLength(1)
-    expect(made).toHaveLength(1)
-    expect(run.code).toBe(0)
-    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+    expectSentOnceFoundAndNamed(d, run)
   })
 
   test('a plain 429 (refused) is still resent after the check finds nothing', async () => {
@@ -327,11 +324,7 @@ describe('a server clock that steps back', () => {
       return { status: 502, body: { success: false, error: 'Bad gateway' } }
     })
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '20' })
-    const made = newSince(d.sim, d.ids)
-    expect(d.posts).toHaveLength(1)
-    expect(made).toHaveLength(1)
-    expect(run.code).toBe(0)
-    expect(run.outputs.deploymentId).toBe(made[0]!.id)
+    expectSentOnceFoundAndNamed(d, run)
   })
 })
 
