@@ -59,7 +59,8 @@ async function call(method: string, path: string, options: CallOptions = {}): Pr
   return { status: res.status, headers: res.headers, text, json }
 }
 
-const api = (method: string, rest: string, options?: CallOptions): Promise<Reply> => call(method, agentPath(rest), options)
+const api = (method: string, rest: string, options?: CallOptions): Promise<Reply> =>
+  call(method, agentPath(rest), options)
 
 /** Asserts the PolyAI error envelope and its code. */
 function expectError(reply: Reply, status: number, code: string): void {
@@ -89,8 +90,16 @@ describe('startup and lifecycle', () => {
     try {
       const res = await fetch(`${other.url}/v1/agents/agent-x/deployments/active`, { headers: { 'X-API-KEY': 'k2' } })
       expect(await res.json()).toEqual({ activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
-      expect(other.state.configPages.live).toEqual({ clientEnv: 'live', schema: null, variables: null, lastUpdated: null })
-      const publish = await fetch(`${other.url}/v1/agents/agent-x/deployments/publish`, { method: 'POST', headers: { 'X-API-KEY': 'k2' } })
+      expect(other.state.configPages.live).toEqual({
+        clientEnv: 'live',
+        schema: null,
+        variables: null,
+        lastUpdated: null
+      })
+      const publish = await fetch(`${other.url}/v1/agents/agent-x/deployments/publish`, {
+        method: 'POST',
+        headers: { 'X-API-KEY': 'k2' }
+      })
       expect(publish.status).toBe(201)
     } finally {
       await other.close()
@@ -270,8 +279,16 @@ describe('deployments: publish', () => {
   })
 
   it('rejects an unknown environment or a bad message without consuming the draft', async () => {
-    expectError(await api('POST', '/deployments/publish', { body: { environment: 'prod' } }), 400, 'DEPLOYMENTS_INVALID_ENVIRONMENT')
-    expectError(await api('POST', '/deployments/publish', { body: { deploymentMessage: 5 } }), 400, 'DEPLOYMENTS_VALIDATION_FAILED')
+    expectError(
+      await api('POST', '/deployments/publish', { body: { environment: 'prod' } }),
+      400,
+      'DEPLOYMENTS_INVALID_ENVIRONMENT'
+    )
+    expectError(
+      await api('POST', '/deployments/publish', { body: { deploymentMessage: 5 } }),
+      400,
+      'DEPLOYMENTS_VALIDATION_FAILED'
+    )
     expect(sim.state.draft.hasChanges).toBe(true)
   })
 })
@@ -317,7 +334,12 @@ describe('deployments: promote', () => {
     const a = await api('POST', `/deployments/${source.id}/promote`)
     const b = await api('POST', `/deployments/${source.id}/promote`)
     expect(a.json.deployment.id).not.toBe(b.json.deployment.id)
-    expect(sim.state.history('pre-release').slice(0, 2).map((d) => d.version)).toEqual([source.version, source.version])
+    expect(
+      sim.state
+        .history('pre-release')
+        .slice(0, 2)
+        .map((d) => d.version)
+    ).toEqual([source.version, source.version])
   })
 
   it.each([
@@ -336,7 +358,11 @@ describe('deployments: promote', () => {
   })
 
   it('rejects a body that is not an object', async () => {
-    expectError(await api('POST', `/deployments/${sim.state.active('sandbox')!.id}/promote`, { body: ['live'] }), 400, 'DEPLOYMENTS_VALIDATION_FAILED')
+    expectError(
+      await api('POST', `/deployments/${sim.state.active('sandbox')!.id}/promote`, { body: ['live'] }),
+      400,
+      'DEPLOYMENTS_VALIDATION_FAILED'
+    )
   })
 
   it('rejects targets that are not a later stage', async () => {
@@ -344,10 +370,22 @@ describe('deployments: promote', () => {
     const live = sim.state.active('live')!
     const sandbox = sim.state.active('sandbox')!
     const before = sim.state.all().length
-    expectError(await api('POST', `/deployments/${pre.id}/promote`, { body: { targetEnvironment: 'pre-release' } }), 400, 'DEPLOYMENTS_INVALID_ENVIRONMENT')
-    expectError(await api('POST', `/deployments/${sandbox.id}/promote`, { body: { targetEnvironment: 'sandbox' } }), 400, 'DEPLOYMENTS_INVALID_ENVIRONMENT')
+    expectError(
+      await api('POST', `/deployments/${pre.id}/promote`, { body: { targetEnvironment: 'pre-release' } }),
+      400,
+      'DEPLOYMENTS_INVALID_ENVIRONMENT'
+    )
+    expectError(
+      await api('POST', `/deployments/${sandbox.id}/promote`, { body: { targetEnvironment: 'sandbox' } }),
+      400,
+      'DEPLOYMENTS_INVALID_ENVIRONMENT'
+    )
     expectError(await api('POST', `/deployments/${live.id}/promote`), 400, 'DEPLOYMENTS_INVALID_ENVIRONMENT')
-    expectError(await api('POST', `/deployments/${live.id}/promote`, { body: { targetEnvironment: 'live' } }), 400, 'DEPLOYMENTS_INVALID_ENVIRONMENT')
+    expectError(
+      await api('POST', `/deployments/${live.id}/promote`, { body: { targetEnvironment: 'live' } }),
+      400,
+      'DEPLOYMENTS_INVALID_ENVIRONMENT'
+    )
     expect(sim.state.all()).toHaveLength(before)
     expect(sim.state.testRuns.size).toBe(0)
   })
@@ -379,7 +417,11 @@ describe('deployments: rollback', () => {
     const reply = await api('POST', `/deployments/${older.id}/rollback`, { body: { targetEnvironment: 'live' } })
     expectError(reply, 400, 'DEPLOYMENTS_VALIDATION_FAILED')
     expect(reply.json.error).toContain('targetEnvironment')
-    expectError(await api('POST', `/deployments/${older.id}/rollback`, { body: { deploymentMessage: '' } }), 400, 'DEPLOYMENTS_VALIDATION_FAILED')
+    expectError(
+      await api('POST', `/deployments/${older.id}/rollback`, { body: { deploymentMessage: '' } }),
+      400,
+      'DEPLOYMENTS_VALIDATION_FAILED'
+    )
     expectError(await api('POST', '/deployments/dep-9999/rollback'), 404, 'DEPLOYMENT_NOT_FOUND')
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
@@ -424,7 +466,13 @@ describe('test runs', () => {
   it("keeps an outcome 'never' run running forever", async () => {
     sim.state.testRunPlan = { outcome: 'never', pollsUntilDone: 1 }
     const id = await promoteForRun()
-    expect((await statuses(id, 5)).map((s) => s.status)).toEqual(['pending', 'running', 'running', 'running', 'running'])
+    expect((await statuses(id, 5)).map((s) => s.status)).toEqual([
+      'pending',
+      'running',
+      'running',
+      'running',
+      'running'
+    ])
   })
 
   it('finishes on the first poll when pollsUntilDone is 0', async () => {
@@ -458,7 +506,12 @@ describe('real-time configs', () => {
     expect(reply.status).toBe(200)
     expect(reply.json.configPages.map((p: Json) => p.clientEnv)).toEqual(['sandbox', 'pre-release', 'live'])
     for (const page of reply.json.configPages) {
-      expect(page).toEqual({ clientEnv: page.clientEnv, schema: seededSchema, variables: { greeting: 'Hello', maxRetries: 3 }, lastUpdated: expect.any(String) })
+      expect(page).toEqual({
+        clientEnv: page.clientEnv,
+        schema: seededSchema,
+        variables: { greeting: 'Hello', maxRetries: 3 },
+        lastUpdated: expect.any(String)
+      })
     }
   })
 
@@ -467,8 +520,16 @@ describe('real-time configs', () => {
     expect(reply.status).toBe(200)
     expect(reply.json.clientEnv).toBe('pre-release')
     expectError(await api('GET', '/real-time-configs/prod'), 400, 'REAL_TIME_CONFIG_UNKNOWN_CLIENT_ENVIRONMENT')
-    expectError(await api('PUT', '/real-time-configs/prod/schema', { body: { schema: {} } }), 400, 'REAL_TIME_CONFIG_UNKNOWN_CLIENT_ENVIRONMENT')
-    expectError(await api('PATCH', '/real-time-configs/prod/variables', { body: { variables: {} } }), 400, 'REAL_TIME_CONFIG_UNKNOWN_CLIENT_ENVIRONMENT')
+    expectError(
+      await api('PUT', '/real-time-configs/prod/schema', { body: { schema: {} } }),
+      400,
+      'REAL_TIME_CONFIG_UNKNOWN_CLIENT_ENVIRONMENT'
+    )
+    expectError(
+      await api('PATCH', '/real-time-configs/prod/variables', { body: { variables: {} } }),
+      400,
+      'REAL_TIME_CONFIG_UNKNOWN_CLIENT_ENVIRONMENT'
+    )
   })
 
   it('stores a new schema without re-validating the stored values', async () => {
@@ -482,8 +543,14 @@ describe('real-time configs', () => {
     expect(sim.state.configPages.sandbox.schema).toEqual(schema)
     expect(sim.state.configPages.live.schema).toEqual(seededSchema) // schemas are per environment
     // The stale values now block any PATCH that does not add the new required field.
-    expectError(await api('PATCH', '/real-time-configs/sandbox/variables', { body: { variables: { maxRetries: 1 } } }), 400, 'REAL_TIME_CONFIG_INVALID_FOR_SCHEMA')
-    expect((await api('PATCH', '/real-time-configs/sandbox/variables', { body: { variables: { locale: 'en' } } })).status).toBe(200)
+    expectError(
+      await api('PATCH', '/real-time-configs/sandbox/variables', { body: { variables: { maxRetries: 1 } } }),
+      400,
+      'REAL_TIME_CONFIG_INVALID_FOR_SCHEMA'
+    )
+    expect(
+      (await api('PATCH', '/real-time-configs/sandbox/variables', { body: { variables: { locale: 'en' } } })).status
+    ).toBe(200)
   })
 
   it.each([
@@ -500,13 +567,19 @@ describe('real-time configs', () => {
   })
 
   it('rejects a schema body without the schema field', async () => {
-    expectError(await api('PUT', '/real-time-configs/live/schema', { body: { other: {} } }), 400, 'REAL_TIME_CONFIG_VALIDATION_FAILED')
+    expectError(
+      await api('PUT', '/real-time-configs/live/schema', { body: { other: {} } }),
+      400,
+      'REAL_TIME_CONFIG_VALIDATION_FAILED'
+    )
     expectError(await api('PUT', '/real-time-configs/live/schema'), 400, 'REAL_TIME_CONFIG_VALIDATION_FAILED')
   })
 
   it('shallow-merges variables and updates lastUpdated', async () => {
     const before = sim.state.configPages.live.lastUpdated!
-    const reply = await api('PATCH', '/real-time-configs/live/variables', { body: { variables: { maxRetries: 5, extra: { nested: true } } } })
+    const reply = await api('PATCH', '/real-time-configs/live/variables', {
+      body: { variables: { maxRetries: 5, extra: { nested: true } } }
+    })
     expect(reply.status).toBe(200)
     expect(reply.json.variables).toEqual({ greeting: 'Hello', maxRetries: 5, extra: { nested: true } })
     expect(reply.json.lastUpdated > before).toBe(true)
@@ -516,16 +589,30 @@ describe('real-time configs', () => {
 
   it('rejects values that fail the schema and stores nothing', async () => {
     const before = structuredClone(sim.state.configPages.live)
-    const reply = await api('PATCH', '/real-time-configs/live/variables', { body: { variables: { maxRetries: -1, greeting: 'Hi' } } })
+    const reply = await api('PATCH', '/real-time-configs/live/variables', {
+      body: { variables: { maxRetries: -1, greeting: 'Hi' } }
+    })
     expectError(reply, 400, 'REAL_TIME_CONFIG_INVALID_FOR_SCHEMA')
     expect(reply.json.error).toContain('maxRetries')
-    expectError(await api('PATCH', '/real-time-configs/live/variables', { body: { variables: { greeting: 7 } } }), 400, 'REAL_TIME_CONFIG_INVALID_FOR_SCHEMA')
+    expectError(
+      await api('PATCH', '/real-time-configs/live/variables', { body: { variables: { greeting: 7 } } }),
+      400,
+      'REAL_TIME_CONFIG_INVALID_FOR_SCHEMA'
+    )
     expect(sim.state.configPages.live).toEqual(before)
   })
 
   it('rejects a variables body without an object variables field', async () => {
-    expectError(await api('PATCH', '/real-time-configs/live/variables', { body: {} }), 400, 'REAL_TIME_CONFIG_VALIDATION_FAILED')
-    expectError(await api('PATCH', '/real-time-configs/live/variables', { body: { variables: [1] } }), 400, 'REAL_TIME_CONFIG_VALIDATION_FAILED')
+    expectError(
+      await api('PATCH', '/real-time-configs/live/variables', { body: {} }),
+      400,
+      'REAL_TIME_CONFIG_VALIDATION_FAILED'
+    )
+    expectError(
+      await api('PATCH', '/real-time-configs/live/variables', { body: { variables: [1] } }),
+      400,
+      'REAL_TIME_CONFIG_VALIDATION_FAILED'
+    )
   })
 
   it('accepts any values on a page without a schema', async () => {
@@ -549,7 +636,12 @@ describe('fault injection', () => {
   const sandboxCount = (): number => sim.state.history('sandbox').length
 
   it('status: answers the status with an envelope and Retry-After, without applying', async () => {
-    sim.faults.add({ method: 'POST', path: publishPath, times: 2, fault: { type: 'status', status: 429, retryAfter: '3' } })
+    sim.faults.add({
+      method: 'POST',
+      path: publishPath,
+      times: 2,
+      fault: { type: 'status', status: 429, retryAfter: '3' }
+    })
     for (let i = 0; i < 2; i++) {
       const reply = await api('POST', publishPath)
       expectError(reply, 429, 'TOO_MANY_REQUESTS')
@@ -562,7 +654,10 @@ describe('fault injection', () => {
   })
 
   it('status: sends a custom body and headers', async () => {
-    sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 503, body: { custom: true }, headers: { 'X-Extra': 'x' } } })
+    sim.faults.add({
+      path: '/deployments/active',
+      fault: { type: 'status', status: 503, body: { custom: true }, headers: { 'X-Extra': 'x' } }
+    })
     const reply = await api('GET', '/deployments/active')
     expect(reply.status).toBe(503)
     expect(reply.json).toEqual({ custom: true })
@@ -720,14 +815,20 @@ describe('latency', () => {
 })
 
 describe('rehearsal: the staged world and the admin calls', () => {
-  test("--staged: each environment runs a different version, with history for a rollback; the draft has changes", async () => {
+  test('--staged: each environment runs a different version, with history for a rollback; the draft has changes', async () => {
     const staged = await startSimulator({ seed: 'staged', testRuns: 'failed', testRunPolls: 0 })
     try {
       const versions = (['sandbox', 'pre-release', 'live'] as const).map((env) => staged.state.active(env)!.version)
       expect(new Set(versions).size).toBe(3)
-      expect(staged.state.history('live').map((d) => d.version)).toEqual([staged.state.history('pre-release')[1]!.version, staged.state.history('pre-release')[2]!.version])
+      expect(staged.state.history('live').map((d) => d.version)).toEqual([
+        staged.state.history('pre-release')[1]!.version,
+        staged.state.history('pre-release')[2]!.version
+      ])
       expect(staged.state.draft.hasChanges).toBe(true)
-      expect(staged.state.configPages.live.schema).toMatchObject({ additionalProperties: false, required: ['greeting'] })
+      expect(staged.state.configPages.live.schema).toMatchObject({
+        additionalProperties: false,
+        required: ['greeting']
+      })
       const promoted = staged.state.promote(staged.state.active('sandbox')!.id, 'pre-release', 'm')
       expect(staged.state.pollTestRun(promoted.testRunIds[0]!).status).toBe('failed')
     } finally {
@@ -743,7 +844,10 @@ describe('rehearsal: the staged world and the admin calls', () => {
     sim.state.draft.hasChanges = false
     await call('POST', '/_sim/draft', { key: null })
     expect(sim.state.draft.hasChanges).toBe(true)
-    const made = await call('POST', '/_sim/deployments', { key: null, body: { environment: 'live', message: 'hotfix in Studio' } })
+    const made = await call('POST', '/_sim/deployments', {
+      key: null,
+      body: { environment: 'live', message: 'hotfix in Studio' }
+    })
     expect(made.status).toBe(201)
     expect(sim.state.active('live')!.id).toBe(made.json.deployment.id)
     const state = await call('GET', '/_sim/state', { key: null })

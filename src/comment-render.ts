@@ -49,7 +49,10 @@ export function escapeComment(value: string): string {
 }
 
 function tableLines(table: Table, rows: string[][]): string {
-  const lines = [`| ${table.headers.map(escapeComment).join(' | ')} |`, `| ${table.headers.map(() => '---').join(' | ')} |`]
+  const lines = [
+    `| ${table.headers.map(escapeComment).join(' | ')} |`,
+    `| ${table.headers.map(() => '---').join(' | ')} |`
+  ]
   for (const row of rows) lines.push(`| ${row.map((c) => escapeComment(c) || ' ').join(' | ')} |`)
   return lines.join('\n')
 }
@@ -59,7 +62,9 @@ function renderTable(table: Table, room: number, open: boolean): string | undefi
   const caption = escapeComment(table.caption ?? 'Details')
   const collapse = !open && table.rows.length > COLLAPSE_ROWS
   const wrap = (body: string): string =>
-    collapse ? `<details><summary>${caption} (${table.rows.length} rows)</summary>\n\n${body}\n\n</details>` : `${table.caption ? `**${caption}**\n\n` : ''}${body}`
+    collapse
+      ? `<details><summary>${caption} (${table.rows.length} rows)</summary>\n\n${body}\n\n</details>`
+      : `${table.caption ? `**${caption}**\n\n` : ''}${body}`
   for (let shown = table.rows.length; shown >= 0; shown = shown > 8 ? Math.floor(shown / 2) : shown - 1) {
     const cut = table.rows.length - shown
     const more = cut ? `\n\n… ${cut} more row${cut === 1 ? '' : 's'} in the job summary` : ''
@@ -88,10 +93,14 @@ export function renderComment(report: Report, step: StepIdentity, footer: string
   if (first) add(renderTable(first, limit - used - 2, true))
   for (const table of rest) add(renderTable(table, limit - used - 2, false))
   if (report.facts.length) {
-    add(renderTable({ caption: 'Step details', headers: ['Field', 'Value'], rows: report.facts }, limit - used - 2, false))
+    add(
+      renderTable({ caption: 'Step details', headers: ['Field', 'Value'], rows: report.facts }, limit - used - 2, false)
+    )
   }
   for (const block of report.blocks) {
-    add(`<details><summary>${escapeComment(block.caption)}</summary>\n\n${fence(block.text, block.language)}\n\n</details>`)
+    add(
+      `<details><summary>${escapeComment(block.caption)}</summary>\n\n${fence(block.text, block.language)}\n\n</details>`
+    )
   }
   return `${parts.join('\n\n')}${cut ? omitted : ''}${tail}`
 }

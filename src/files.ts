@@ -51,8 +51,7 @@ export interface JsonFile {
 
 /** A file for every environment, or one folder in CLI layout with a file per environment. */
 export type JsonSource =
-  | { kind: 'file'; file: JsonFile }
-  | { kind: 'folder'; path: string; files: Partial<Record<Environment, JsonFile>> }
+  { kind: 'file'; file: JsonFile } | { kind: 'folder'; path: string; files: Partial<Record<Environment, JsonFile>> }
 
 /** The file a source gives an environment, if any. */
 export function fileFor(source: JsonSource, env: Environment): JsonFile | undefined {
@@ -76,16 +75,24 @@ export async function resolveInWorkspace(input: string, name: string, workspace:
   const candidate = path.resolve(root, input)
   const inside = (p: string): boolean => p === root || p.startsWith(root + path.sep)
   if (!inside(candidate)) {
-    throw new FileInputError(`${name} ${JSON.stringify(input)} is outside the workspace: give a path inside the repository`)
+    throw new FileInputError(
+      `${name} ${JSON.stringify(input)} is outside the workspace: give a path inside the repository`
+    )
   }
   let real: string
   try {
     real = await fs.realpath(candidate)
   } catch {
-    throw new FileInputError(`${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path and that the repository was checked out (actions/checkout)`, undefined, true)
+    throw new FileInputError(
+      `${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path and that the repository was checked out (actions/checkout)`,
+      undefined,
+      true
+    )
   }
   if (!inside(real)) {
-    throw new FileInputError(`${name} ${JSON.stringify(input)} is a link that leads outside the workspace: point it at a file inside the repository`)
+    throw new FileInputError(
+      `${name} ${JSON.stringify(input)} is a link that leads outside the workspace: point it at a file inside the repository`
+    )
   }
   return real
 }
@@ -108,14 +115,20 @@ export function parseJsonObject(text: string, file: string, name: string): JsonO
     const found = findJsonSyntaxError(body)
     const reason = found?.reason ?? (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ')
     const where = lineAndColumn(body, found?.offset ?? body.length)
-    throw new FileInputError(`${name}: ${file} is not valid JSON (line ${where.line}, column ${where.column}): ${reason}`, {
-      file,
-      startLine: where.line,
-      startColumn: where.column
-    })
+    throw new FileInputError(
+      `${name}: ${file} is not valid JSON (line ${where.line}, column ${where.column}): ${reason}`,
+      {
+        file,
+        startLine: where.line,
+        startColumn: where.column
+      }
+    )
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FileInputError(`${name}: ${file} must contain a JSON object ({...}), not ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`, { file })
+    throw new FileInputError(
+      `${name}: ${file} must contain a JSON object ({...}), not ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`,
+      { file }
+    )
   }
   return value as JsonObject
 }
@@ -139,7 +152,9 @@ export async function openChecked(real: string, rel: string, name: string): Prom
     const stat = await handle.stat()
     if (!stat.isFile()) throw new FileInputError(`${name}: ${rel} is not a regular file`, { file: rel })
     if (stat.size > MAX_FILE_BYTES) {
-      throw new FileInputError(`${name}: ${rel} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, { file: rel })
+      throw new FileInputError(`${name}: ${rel} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, {
+        file: rel
+      })
     }
     return handle
   } catch (error) {
@@ -160,7 +175,10 @@ export async function readWithinLimit(handle: FileHandle, rel: string, name: str
     if (bytesRead === 0) break
     length += bytesRead
     if (length > MAX_FILE_BYTES) {
-      throw new FileInputError(`${name}: ${rel} grew past the limit of ${MAX_FILE_BYTES} bytes (1 MiB) while it was read; nothing was sent`, { file: rel })
+      throw new FileInputError(
+        `${name}: ${rel} grew past the limit of ${MAX_FILE_BYTES} bytes (1 MiB) while it was read; nothing was sent`,
+        { file: rel }
+      )
     }
   }
   return buffer.toString('utf8', 0, length)
@@ -228,7 +246,10 @@ async function isDirectory(p: string): Promise<boolean> {
  * The problems of path inputs (outside the workspace, missing), as messages: used to report them
  * with the other input problems when those fail, so a workflow is fixed in one round.
  */
-export async function pathProblems(inputs: ReadonlyArray<[name: string, value: string]>, workspace: string): Promise<string[]> {
+export async function pathProblems(
+  inputs: ReadonlyArray<[name: string, value: string]>,
+  workspace: string
+): Promise<string[]> {
   const problems: string[] = []
   for (const [name, value] of inputs) {
     if (value.trim() === '') continue

@@ -19,7 +19,6 @@ const REQUEST_TIMEOUT_MS = 15_000
 /** GitHub's limit for a deployment status description. */
 const MAX_DESCRIPTION = 140
 
-
 /** The GitHub environment a PolyAI environment is recorded in. */
 export function githubEnvironment(environment: string): string {
   return `polyai-${environment}`
@@ -80,7 +79,9 @@ export async function recordGithubDeployment(
   const polyaiEnvironment = result.outputs.environment ?? d.environment
   const environment = githubEnvironment(polyaiEnvironment)
   const stored = messageOf(d)
-  const description = short(stored !== undefined ? withoutMark(stored) : `PolyAI ${config.operation}: version ${shortVersion(d.version)}`)
+  const description = short(
+    stored !== undefined ? withoutMark(stored) : `PolyAI ${config.operation}: version ${shortVersion(d.version)}`
+  )
   let id: number | undefined
   try {
     const { getOctokit } = await import('@actions/github')
@@ -90,39 +91,49 @@ export async function recordGithubDeployment(
       log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug }
     })
     // Each request's timeout runs on the step's clock.
-    const created = await withClockTimeout(clock, timeoutMs, (signal) => octokit.rest.repos.createDeployment({
-      owner,
-      repo,
-      ref,
-      environment,
-      auto_merge: false,
-      required_contexts: [],
-      payload: { polyaiDeploymentId: d.id, version: d.version, agentId: config.agentId, operation: config.operation },
-      description,
-      transient_environment: false,
-      production_environment: polyaiEnvironment === 'live',
-      request: { signal }
-    }))
+    const created = await withClockTimeout(clock, timeoutMs, (signal) =>
+      octokit.rest.repos.createDeployment({
+        owner,
+        repo,
+        ref,
+        environment,
+        auto_merge: false,
+        required_contexts: [],
+        payload: { polyaiDeploymentId: d.id, version: d.version, agentId: config.agentId, operation: config.operation },
+        description,
+        transient_environment: false,
+        production_environment: polyaiEnvironment === 'live',
+        request: { signal }
+      })
+    )
     const data: { id?: unknown; message?: unknown } = created.data
     if (typeof data.id !== 'number') {
-      warn(`GitHub did not create it (HTTP ${created.status}: ${typeof data.message === 'string' ? data.message : 'no id in the answer'})`)
+      warn(
+        `GitHub did not create it (HTTP ${created.status}: ${typeof data.message === 'string' ? data.message : 'no id in the answer'})`
+      )
       return
     }
     const deploymentId = (id = data.id)
     const logUrl = runUrl(github)
-    await withClockTimeout(clock, Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs())), (signal) => octokit.rest.repos.createDeploymentStatus({
-      owner,
-      repo,
-      deployment_id: deploymentId,
-      state,
-      environment,
-      description,
-      ...(logUrl ? { log_url: logUrl } : {}),
-      request: { signal }
-    }))
-    log.info(`Recorded GitHub deployment ${id} (${state}) in environment ${environment} (${owner}/${repo}@${ref.slice(0, 7)})`)
+    await withClockTimeout(clock, Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs())), (signal) =>
+      octokit.rest.repos.createDeploymentStatus({
+        owner,
+        repo,
+        deployment_id: deploymentId,
+        state,
+        environment,
+        description,
+        ...(logUrl ? { log_url: logUrl } : {}),
+        request: { signal }
+      })
+    )
+    log.info(
+      `Recorded GitHub deployment ${id} (${state}) in environment ${environment} (${owner}/${repo}@${ref.slice(0, 7)})`
+    )
     result.report.facts.push(['GitHub deployment', `${id} in ${environment}`])
   } catch (error) {
-    warn(`${id === undefined ? '' : `deployment ${id} was created but its status was not: `}${describeGithubError(error)}`)
+    warn(
+      `${id === undefined ? '' : `deployment ${id} was created but its status was not: `}${describeGithubError(error)}`
+    )
   }
 }

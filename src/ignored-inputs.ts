@@ -22,7 +22,11 @@ function list(operations: readonly Operation[]): string {
 }
 
 /** The log lines for inputs `operation` ignores. */
-export function ignoredInputs(operation: Operation, read: Read, given: { waitForTestRuns: boolean; githubToken: boolean; prComment: boolean }): string[] {
+export function ignoredInputs(
+  operation: Operation,
+  read: Read,
+  given: { waitForTestRuns: boolean; githubToken: boolean; prComment: boolean }
+): string[] {
   const lines: string[] = []
   const deploys = (DEPLOYING_OPERATIONS as readonly Operation[]).includes(operation)
   if (given.waitForTestRuns && !deploys) {
@@ -34,7 +38,8 @@ export function ignoredInputs(operation: Operation, read: Read, given: { waitFor
   }
   for (const [input, operations, actionDefault] of USED_BY) {
     const value = read(input).trim()
-    if (value !== '' && value !== actionDefault && !operations.includes(operation)) lines.push(`${input} applies only to ${list(operations)}; ignored for ${operation}`)
+    if (value !== '' && value !== actionDefault && !operations.includes(operation))
+      lines.push(`${input} applies only to ${list(operations)}; ignored for ${operation}`)
   }
   return lines
 }

@@ -85,7 +85,9 @@ function readLimit(read: InputReader, problems: string[]): number {
   const raw = read('limit').trim()
   if (raw === '') return DEFAULT_LIST_LIMIT
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) {
-    problems.push(`limit must be a whole number from 1 to ${MAX_LIMIT} (the number of deployments list-deployments shows), got ${quote(raw)}`)
+    problems.push(
+      `limit must be a whole number from 1 to ${MAX_LIMIT} (the number of deployments list-deployments shows), got ${quote(raw)}`
+    )
     return DEFAULT_LIST_LIMIT
   }
   return Number(raw)
@@ -95,7 +97,8 @@ function readLimit(read: InputReader, problems: string[]): number {
 function readBaseUrl(read: InputReader, problems: string[]): string {
   const region = (read('region').trim() || 'us').toLowerCase()
   const knownRegion = (REGIONS as readonly string[]).includes(region)
-  if (!knownRegion) problems.push(`region ${quote(region)} is unknown: use one of ${REGIONS.join(', ')} (or set baseUrl)`)
+  if (!knownRegion)
+    problems.push(`region ${quote(region)} is unknown: use one of ${REGIONS.join(', ')} (or set baseUrl)`)
   const rawBase = read('baseUrl').trim()
   if (rawBase !== '') {
     let url: URL
@@ -114,7 +117,9 @@ function readBaseUrl(read: InputReader, problems: string[]): string {
     } else if (url.search || url.hash) {
       problems.push(`baseUrl ${quote(rawBase)} must not contain a query or a fragment`)
     } else if (/\/v1\/?$/i.test(url.pathname)) {
-      problems.push(`baseUrl ${quote(rawBase)} must not end with /v1: the action adds /v1/agents/… itself, so give e.g. https://api.us.poly.ai`)
+      problems.push(
+        `baseUrl ${quote(rawBase)} must not end with /v1: the action adds /v1/agents/… itself, so give e.g. https://api.us.poly.ai`
+      )
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
   }
@@ -125,7 +130,8 @@ function readBaseUrl(read: InputReader, problems: string[]): string {
 function readEnvironments(operation: Operation | undefined, raw: string, problems: string[]): Environment[] {
   const text = raw.trim().toLowerCase()
   const allowList = operation !== undefined && MULTI_ENVIRONMENT.includes(operation)
-  const names = text === '' ? [] : text === 'all' && allowList ? [...ENVIRONMENTS] : text.split(',').map((s) => s.trim())
+  const names =
+    text === '' ? [] : text === 'all' && allowList ? [...ENVIRONMENTS] : text.split(',').map((s) => s.trim())
   const envs: Environment[] = []
   for (const name of names) {
     if (!isEnvironment(name)) {
@@ -135,7 +141,9 @@ function readEnvironments(operation: Operation | undefined, raw: string, problem
     } else if (!envs.includes(name)) envs.push(name)
   }
   if (!allowList && envs.length > 1) {
-    problems.push(`targetEnvironment takes a single environment for ${operation ?? 'this operation'}, got ${quote(raw.trim())}`)
+    problems.push(
+      `targetEnvironment takes a single environment for ${operation ?? 'this operation'}, got ${quote(raw.trim())}`
+    )
   }
   switch (operation) {
     case 'promote':
@@ -153,7 +161,10 @@ function readEnvironments(operation: Operation | undefined, raw: string, problem
     case 'update-variables':
     case 'sync-config':
       if (names.length === 0) {
-        const what = operation === 'list-deployments' ? 'environment to list' : `config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
+        const what =
+          operation === 'list-deployments'
+            ? 'environment to list'
+            : `config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
         problems.push(`targetEnvironment is required for ${operation}: name the ${what}`)
       }
       return ENVIRONMENTS.filter((e) => envs.includes(e))
@@ -215,11 +226,15 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
 
   const schemaPath = read('schemaPath').trim()
   if ((operation === 'upsert-schema' || operation === 'sync-config') && schemaPath === '') {
-    problems.push(`schemaPath is required for ${operation}: the path of the JSON Schema file (or CLI config folder) in the repository`)
+    problems.push(
+      `schemaPath is required for ${operation}: the path of the JSON Schema file (or CLI config folder) in the repository`
+    )
   }
   const variablesPath = read('variablesPath').trim()
   if ((operation === 'update-variables' || operation === 'sync-config') && variablesPath === '') {
-    problems.push(`variablesPath is required for ${operation}: the path of a JSON object file of values (or CLI config folder) in the repository`)
+    problems.push(
+      `variablesPath is required for ${operation}: the path of a JSON object file of values (or CLI config folder) in the repository`
+    )
   }
   const limit = operation === 'list-deployments' ? readLimit(read, problems) : DEFAULT_LIST_LIMIT
 

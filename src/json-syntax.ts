@@ -79,7 +79,8 @@ export function findJsonSyntaxError(text: string): { offset: number; reason: str
     const c = text[i]
     if (mode === 'after') {
       const top = stack[stack.length - 1]
-      if (top === undefined) return c === undefined ? undefined : fail(`unexpected ${shown(c)} after the end of the JSON value`)
+      if (top === undefined)
+        return c === undefined ? undefined : fail(`unexpected ${shown(c)} after the end of the JSON value`)
       const close = top === '{' ? '}' : ']'
       if (c === ',') {
         i++

@@ -4,7 +4,7 @@
  * fetch, both used long after start-up if at all. Evaluating undici at start-up cost a read
  * operation about 20 ms of its ~80 ms, so the real package is required here on first use instead
  * (webpack evaluates a bundled module when it is first required). Tests load the real undici.
- */type Undici = typeof import('undici/index.js')
+ */ type Undici = typeof import('undici/index.js')
 let loaded: Undici | undefined
 function undici(): Undici {
   // 'undici/index.js' is not the mapped specifier, so this is the real package, bundled as usual;

@@ -56,7 +56,11 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
       runner.warning(redact(message))
       result.report.notes.push(`Warning: ${message}`)
     }
-    const unsafe = writeOutputs(redactDeep(result.outputs, redact), (name, value) => runner.setOutput(name, redact(value)), tooLarge)
+    const unsafe = writeOutputs(
+      redactDeep(result.outputs, redact),
+      (name, value) => runner.setOutput(name, redact(value)),
+      tooLarge
+    )
     report = result.report
     for (const table of report.tables) if (table.fullData) table.fullData = fullDataAfter(table.fullData, leftOut)
     if (unsafe) {
@@ -68,7 +72,8 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
     const failed = fail(error, config, runner, redact)
     report = failed.report
     // The comment would otherwise go on showing an earlier push's plan ("no changes", say).
-    if (config.prComment && config.githubToken) await comment(step, report, failureLead(config, failed.message), COMMENT_GRACE_MS)
+    if (config.prComment && config.githubToken)
+      await comment(step, report, failureLead(config, failed.message), COMMENT_GRACE_MS)
   }
   await runner.appendSummary(redact(renderSummary(redactDeep(report, redact)))).catch((error: unknown) => {
     runner.warning(`Could not write the job summary: ${redact(error instanceof Error ? error.message : String(error))}`)
@@ -114,7 +119,9 @@ async function comment(
       redact
     })
   } catch (error) {
-    log.warning(`Could not write the pull request comment (the step itself is not affected): ${error instanceof Error ? error.message : String(error)}`)
+    log.warning(
+      `Could not write the pull request comment (the step itself is not affected): ${error instanceof Error ? error.message : String(error)}`
+    )
     return undefined
   }
 }
@@ -147,7 +154,13 @@ async function loadFiles(config: Config, workspace: string): Promise<StepFiles> 
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }
   if (config.operation === 'update-variables' || config.operation === 'sync-config') {
-    files.variables = await loadJsonSource(config.variablesPath, 'variablesPath', 'data.json', config.environments, workspace)
+    files.variables = await loadJsonSource(
+      config.variablesPath,
+      'variablesPath',
+      'data.json',
+      config.environments,
+      workspace
+    )
   }
   if (config.operation === 'pull-config') {
     files.configFolder = await resolveOutputFolder(config.configPath, 'configPath', workspace)
@@ -155,7 +168,12 @@ async function loadFiles(config: Config, workspace: string): Promise<StepFiles> 
   return files
 }
 
-async function execute(step: Step, files: StepFiles, clock: Clock, seamTransport: Transport | undefined): Promise<{ result: OperationResult; failure?: string }> {
+async function execute(
+  step: Step,
+  files: StepFiles,
+  clock: Clock,
+  seamTransport: Transport | undefined
+): Promise<{ result: OperationResult; failure?: string }> {
   const { config, runner, log, deadline } = step
   const transport = seamTransport ?? createHttpTransport(USER_AGENT)
   const client = new PolyAiClient({
@@ -169,7 +187,9 @@ async function execute(step: Step, files: StepFiles, clock: Clock, seamTransport
     log
   })
   for (const line of config.ignored) log.info(line)
-  log.info(`${config.operation} for agent ${config.agentId} at ${config.baseUrl}${isDryRun(config) ? ' (dry run)' : ''}`)
+  log.info(
+    `${config.operation} for agent ${config.agentId} at ${config.baseUrl}${isDryRun(config) ? ' (dry run)' : ''}`
+  )
   try {
     const ctx = { config, client, log, clock, deadline, files, github: githubRunFromEnv(runner.env) }
     const result = await runOperation(ctx)
@@ -183,13 +203,23 @@ async function execute(step: Step, files: StepFiles, clock: Clock, seamTransport
       }
       // After the test runs, so the record says whether the deployment passed them (or its answer contradicted the request).
       if (config.githubToken) {
-        await recordGithubDeployment(deployed, result, deadline, USER_AGENT, testRunFailure || result.failure ? 'failure' : 'success')
+        await recordGithubDeployment(
+          deployed,
+          result,
+          deadline,
+          USER_AGENT,
+          testRunFailure || result.failure ? 'failure' : 'success'
+        )
       }
     }
     if (config.prComment && config.githubToken) {
       // A refusal (failOnBreaking, values that fail the schema, a check that could not finish) is a result: it is commented as one.
       const breaking = result.outputs.breakingChanges?.length ?? 0
-      const url = await comment(step, result.report, breaking ? { leadSuffix: `⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}` } : {})
+      const url = await comment(
+        step,
+        result.report,
+        breaking ? { leadSuffix: `⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}` } : {}
+      )
       if (url) result.outputs.commentUrl = url
     }
     return failures.length ? { result, failure: failures.join('; ') } : { result }

@@ -29,10 +29,13 @@ export const OUTPUT_BUDGET_BYTES = 900_000
 /** Where the data of a JSON output left out for its size can be found instead. */
 const ELSEWHERE: Record<string, string> = {
   testRunIds: 'the job summary lists the runs, and testRunResults has them when it fits',
-  testRunResults: "the job summary's Test runs table has every run (or says how many rows it left out), and testRunIds is written when it fits",
-  configPages: "the job summary has an overview only: get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read",
+  testRunResults:
+    "the job summary's Test runs table has every run (or says how many rows it left out), and testRunIds is written when it fits",
+  configPages:
+    "the job summary has an overview only: get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read",
   configPage: 'the job summary has an overview only: pull-config writes the page to files a later step can read',
-  changedFiles: 'the files are in the workspace, the job summary lists them, and the changed output says whether any was written',
+  changedFiles:
+    'the files are in the workspace, the job summary lists them, and the changed output says whether any was written',
   breakingChanges: "the job summary's Breaking changes table lists them",
   deployments: 'the job summary lists them; a lower limit makes the list shorter'
 }
@@ -44,7 +47,8 @@ const ELSEWHERE: Record<string, string> = {
 export function fullDataAfter(where: string, leftOut: ReadonlySet<string>): string {
   const name = /^the (\w+) output$/.exec(where)?.[1]
   if (name === undefined || !leftOut.has(name)) return where
-  const ids = name === 'testRunResults' && !leftOut.has('testRunIds') ? ', and the testRunIds output lists every run' : ''
+  const ids =
+    name === 'testRunResults' && !leftOut.has('testRunIds') ? ', and the testRunIds output lists every run' : ''
   return `PolyAI Studio (the ${name} output was too large to write${ids})`
 }
 
@@ -62,14 +66,19 @@ function namesIn(name: string, value: unknown): Array<[where: string, value: unk
   // Inside a deployment, the id and version: its environment is the server's free text (the
   // `environment` output is the stage key, checked as a plain output).
   const fields = (where: string, d: unknown): Array<[string, unknown]> =>
-    d && typeof d === 'object' ? (['id', 'version'] as const).map((k) => [`${where}.${k}`, (d as Record<string, unknown>)[k]]) : []
+    d && typeof d === 'object'
+      ? (['id', 'version'] as const).map((k) => [`${where}.${k}`, (d as Record<string, unknown>)[k]])
+      : []
   if (name === 'deployment') return fields('deployment', value)
   // The three stages' entries (read as deployments); another key's entry passes as the API wrote it.
   if (name === 'activeDeployments' && value && typeof value === 'object') {
     return ENVIRONMENTS.flatMap((env) => fields(`activeDeployments.${env}`, (value as Record<string, unknown>)[env]))
   }
   if (name === 'testRunResults' && Array.isArray(value)) {
-    return value.map((r, i): [string, unknown] => [`testRunResults[${i}].id`, r && typeof r === 'object' ? (r as Record<string, unknown>).id : undefined])
+    return value.map((r, i): [string, unknown] => [
+      `testRunResults[${i}].id`,
+      r && typeof r === 'object' ? (r as Record<string, unknown>).id : undefined
+    ])
   }
   if (name === 'deployments' && Array.isArray(value)) return value.flatMap((d, i) => fields(`deployments[${i}]`, d))
   return [[name, value]]
@@ -93,7 +102,11 @@ function safeValue(name: string, value: string): boolean {
  * (`leftOut` hears of each left out for its size, with the warning to give); returns the step's failure message when some were
  * unsafe (undefined when none was).
  */
-export function writeOutputs(outputs: Outputs, setOutput: SetOutput, leftOut: (name: string, message: string) => void = () => undefined): string | undefined {
+export function writeOutputs(
+  outputs: Outputs,
+  setOutput: SetOutput,
+  leftOut: (name: string, message: string) => void = () => undefined
+): string | undefined {
   const refused: string[] = []
   const safe = (name: string, value: unknown): boolean => {
     const bad = namesIn(name, value).filter(([, v]) => typeof v === 'string' && !safeValue(name, v))
@@ -122,7 +135,9 @@ export function writeOutputs(outputs: Outputs, setOutput: SetOutput, leftOut: (n
     ['breakingChanges', outputs.breakingChanges],
     ['changedFiles', outputs.changedFiles]
   ]
-  const json = structured.flatMap(([name, value]): Array<[string, string]> => (value !== undefined && safe(name, value) ? [[name, JSON.stringify(value)]] : []))
+  const json = structured.flatMap(([name, value]): Array<[string, string]> =>
+    value !== undefined && safe(name, value) ? [[name, JSON.stringify(value)]] : []
+  )
   const size = (name: string, value: string): number => Buffer.byteLength(name) + Buffer.byteLength(value)
   let used = written.reduce((sum, [name, value]) => sum + size(name, value), 0)
   const admitted = new Set<string>()

@@ -25,7 +25,14 @@ const PER_PAGE = 100
 const MAX_COMMENT_PAGES = 100
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target'])
 /** Operations whose plan or result is worth a comment. */
-export const COMMENTED: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config', 'promote', 'rollback', 'publish']
+export const COMMENTED: readonly Operation[] = [
+  'upsert-schema',
+  'update-variables',
+  'sync-config',
+  'promote',
+  'rollback',
+  'publish'
+]
 
 export interface CommentRequest {
   token: string
@@ -51,7 +58,8 @@ export interface CommentRequest {
 /** The pull request number of this run's event, or why there is none. */
 export async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<{ number: number } | { skip: string }> {
   const event = env.GITHUB_EVENT_NAME ?? ''
-  if (!PR_EVENTS.has(event)) return { skip: `this run's event is ${event || 'unknown (GITHUB_EVENT_NAME is not set)'}, not pull_request` }
+  if (!PR_EVENTS.has(event))
+    return { skip: `this run's event is ${event || 'unknown (GITHUB_EVENT_NAME is not set)'}, not pull_request` }
   let payload: unknown
   try {
     payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH ?? '', 'utf8'))
@@ -60,7 +68,9 @@ export async function pullRequestNumber(env: NodeJS.ProcessEnv): Promise<{ numbe
   }
   const p = payload as { pull_request?: { number?: unknown }; number?: unknown } | null
   const n = p?.pull_request?.number ?? p?.number
-  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? { number: n } : { skip: 'the event payload names no pull request number' }
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0
+    ? { number: n }
+    : { skip: 'the event payload names no pull request number' }
 }
 
 interface CommentLike {
@@ -88,7 +98,8 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     return undefined
   }
   const [owner, repo, ...rest] = (github.repository ?? '').split('/')
-  if (!owner || !repo || rest.length > 0) return warn('GITHUB_REPOSITORY is not set: is this running in GitHub Actions?')
+  if (!owner || !repo || rest.length > 0)
+    return warn('GITHUB_REPOSITORY is not set: is this running in GitHub Actions?')
   // Each request with its own time limit, on the step's clock (at least 1 s: the comment of a step that ran out of time gets its grace).
   const timed = <T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> =>
     withClockTimeout(req.clock, Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, req.deadline.remainingMs())), call)
@@ -126,7 +137,9 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       if (c.user?.type === 'Bot') return true
       const login = c.user?.login
       if (typeof login === 'string' && login !== '' && login === (await whoAmI())) return true
-      log.info(`Comment ${c.id}: a comment by ${login ?? 'an unknown account'} carries this step's marker but was not written with this token: left alone`)
+      log.info(
+        `Comment ${c.id}: a comment by ${login ?? 'an unknown account'} carries this step's marker but was not written with this token: left alone`
+      )
       return false
     }
     let found: CommentLike | undefined
@@ -134,7 +147,16 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     // signal, so a GitHub that never answered would hold the step until the job's timeout.
     search: for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
       if (spent()) return warn(SPENT)
-      const answer = await timed((signal) => octokit.rest.issues.listComments({ owner, repo, issue_number: pr.number, per_page: PER_PAGE, page, request: { signal } }))
+      const answer = await timed((signal) =>
+        octokit.rest.issues.listComments({
+          owner,
+          repo,
+          issue_number: pr.number,
+          per_page: PER_PAGE,
+          page,
+          request: { signal }
+        })
+      )
       const comments = answer.data as CommentLike[]
       for (const c of comments) {
         if ((c.body ?? '').startsWith(marker) && (await ours(c))) {
@@ -147,8 +169,12 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     }
     if (spent()) return warn(SPENT)
     const answer = found
-      ? await timed((signal) => octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal } }))
-      : await timed((signal) => octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body, request: { signal } }))
+      ? await timed((signal) =>
+          octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal } })
+        )
+      : await timed((signal) =>
+          octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body, request: { signal } })
+        )
     const url = (answer.data as Partial<CommentLike>).html_url
     log.info(`${found ? 'Updated' : 'Posted'} the plan comment on pull request #${pr.number}${url ? `: ${url}` : ''}`)
     return typeof url === 'string' ? url : undefined

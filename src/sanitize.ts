@@ -65,9 +65,9 @@ function secretPattern(secret: string): string {
 }
 
 function usable(secrets: ReadonlyArray<string | undefined>): string[] {
-  return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_REDACTED_LENGTH))].sort(
-    (a, b) => b.length - a.length
-  )
+  return [
+    ...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_REDACTED_LENGTH))
+  ].sort((a, b) => b.length - a.length)
 }
 
 /** The longest text one secret can take in any of its forms (12 characters per character: `\\u` or three `%XX`). */

@@ -26,10 +26,18 @@ interface DeployConfig {
   testRunTimeoutSeconds: number
 }
 
-export type PromoteConfig = { operation: 'promote'; deploymentId?: string; targetEnvironment?: Environment; force: boolean } & DeployConfig
+export type PromoteConfig = {
+  operation: 'promote'
+  deploymentId?: string
+  targetEnvironment?: Environment
+  force: boolean
+} & DeployConfig
 /** rollback needs a deploymentId, a targetEnvironment, or both. */
 export type RollbackConfig = { operation: 'rollback'; force: boolean } & DeployConfig &
-  ({ deploymentId: string; targetEnvironment?: Environment } | { deploymentId?: undefined; targetEnvironment: Environment })
+  (
+    | { deploymentId: string; targetEnvironment?: Environment }
+    | { deploymentId?: undefined; targetEnvironment: Environment }
+  )
 export type PublishConfig = { operation: 'publish'; targetEnvironment: Environment } & DeployConfig
 
 /** Config writes and pulls act on one or more environments, in pipeline order. */
@@ -44,7 +52,12 @@ export type UpsertSchemaConfig = {
   failOnBreaking: boolean
   maskValues: boolean
 } & MultiEnvironment
-export type UpdateVariablesConfig = { operation: 'update-variables'; variablesPath: string; force: boolean; maskValues: boolean } & MultiEnvironment
+export type UpdateVariablesConfig = {
+  operation: 'update-variables'
+  variablesPath: string
+  force: boolean
+  maskValues: boolean
+} & MultiEnvironment
 export type PullConfigConfig = { operation: 'pull-config'; configPath: string } & MultiEnvironment
 /** sync-config pushes schema and values together, in the order that keeps every step valid. */
 export type SyncConfigConfig = {
@@ -86,7 +99,12 @@ export function environmentsOf(config: Config): Environment[] {
 }
 
 /** What tells this step's pull request comment from another step's (see commentMarker). */
-export function stepIdentity(config: Config): { agentId: string; operation: Operation; environments: Environment[]; deploymentId?: string } {
+export function stepIdentity(config: Config): {
+  agentId: string
+  operation: Operation
+  environments: Environment[]
+  deploymentId?: string
+} {
   const id = 'deploymentId' in config && config.deploymentId ? { deploymentId: config.deploymentId } : {}
   return { agentId: config.agentId, operation: config.operation, environments: environmentsOf(config), ...id }
 }

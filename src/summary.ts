@@ -131,7 +131,9 @@ export function renderSummary(report: Report, budget = SUMMARY_BUDGET_BYTES): st
   if (notesLeft > 0) add(`> ${notesLeft} more note${notesLeft === 1 ? '' : 's'} not shown: see the log`)
 
   const render: Array<(budget?: number) => string> = []
-  const tables = report.facts.length ? [{ headers: ['Field', 'Value'], rows: report.facts }, ...report.tables] : report.tables
+  const tables = report.facts.length
+    ? [{ headers: ['Field', 'Value'], rows: report.facts }, ...report.tables]
+    : report.tables
   for (const table of tables) {
     const rendered: string[] = []
     render.push((b) => renderTable(table, b, rendered))

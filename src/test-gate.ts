@@ -53,7 +53,10 @@ export function readCount(run: Record<string, unknown>, name: CountName): Count 
   if (a.state === 'absent') return b
   if (b.state === 'absent') return a
   if (a.state === 'readable' && b.state === 'readable' && a.value === b.value) return a
-  return { state: 'unreadable', sent: `${camel} ${JSON.stringify(run[camel])} and ${snake} ${JSON.stringify(run[snake])}` }
+  return {
+    state: 'unreadable',
+    sent: `${camel} ${JSON.stringify(run[camel])} and ${snake} ${JSON.stringify(run[snake])}`
+  }
 }
 
 /** The readable value of a count, or null. */
@@ -84,10 +87,16 @@ export function classify(run: TestRun): Verdict | undefined {
   if (!PASSED.has(status)) return undefined
   if (failed > 0 || errors > 0) return { result: 'failed', detail: `${status} with failing cases` }
   if (unreadable.length) {
-    return { result: 'unreadable', detail: `${status}, but its counts cannot be read (${unreadable.join(', ')}), so it is not taken as a pass` }
+    return {
+      result: 'unreadable',
+      detail: `${status}, but its counts cannot be read (${unreadable.join(', ')}), so it is not taken as a pass`
+    }
   }
   const { passed, testCase } = counts
-  const totals = passed.state === 'readable' && testCase.state === 'readable' ? { passed: passed.value, cases: testCase.value } : undefined
+  const totals =
+    passed.state === 'readable' && testCase.state === 'readable'
+      ? { passed: passed.value, cases: testCase.value }
+      : undefined
   if (totals && totals.passed !== totals.cases) {
     return {
       result: 'unreadable',
@@ -113,7 +122,8 @@ function otherVerdict(run: TestRun): string | undefined {
   for (const field of VERDICT_FIELDS) {
     const value = run[field]
     if (value === undefined || value === null) continue
-    if (typeof value !== 'string' || !PASS_WORDS.has(value.trim().toLowerCase())) return `${field} says ${JSON.stringify(value)}`
+    if (typeof value !== 'string' || !PASS_WORDS.has(value.trim().toLowerCase()))
+      return `${field} says ${JSON.stringify(value)}`
   }
   return undefined
 }

@@ -64,7 +64,8 @@ function toResult(t: Tracked): TestRunResult {
 /** The summary's Status cell: the API's word, and why it did not count when it did not. */
 function statusCell(r: TestRunResult): string {
   if (r.result === 'timed_out') return `${r.status} (timed out)`
-  if (r.result === 'unreadable') return r.status === 'unknown' ? 'unknown (unreadable)' : `${r.status} (not a clear pass)`
+  if (r.result === 'unreadable')
+    return r.status === 'unknown' ? 'unknown (unreadable)' : `${r.status} (not a clear pass)`
   return r.status
 }
 
@@ -74,7 +75,9 @@ export function describeFailure(r: TestRunResult): string {
     case 'timed_out':
       return `${r.id} did not finish: ${r.detail ?? r.status}`
     case 'unreadable':
-      return r.status === 'unknown' ? `${r.id} could not be read: ${r.detail ?? 'no answer'}` : `${r.id} did not clearly pass: ${r.detail ?? r.status}`
+      return r.status === 'unknown'
+        ? `${r.id} could not be read: ${r.detail ?? 'no answer'}`
+        : `${r.id} did not clearly pass: ${r.detail ?? r.status}`
     default: {
       const counts =
         r.failedCount !== null || r.errorCount !== null
@@ -89,7 +92,11 @@ export function describeFailure(r: TestRunResult): string {
  * Waits for the step's test runs when waitForTestRuns is set. Adds testRunResults and a summary
  * table to `result`; returns the failure message when any run did not pass, else undefined.
  */
-export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOperation>>, result: OperationResult, deadline: Deadline): Promise<string | undefined> {
+export async function awaitTestRuns(
+  ctx: OperationContext<ConfigOf<DeployingOperation>>,
+  result: OperationResult,
+  deadline: Deadline
+): Promise<string | undefined> {
   const { config, log } = ctx
   const ids = result.outputs.testRunIds ?? []
   if (result.testRunsUnknown) {
@@ -108,7 +115,9 @@ export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOper
   const budgetMs = config.testRunTimeoutSeconds * 1000
   const waitStarted = clock.now()
   const remainingMs = (): number => Math.max(0, budgetMs - (clock.now() - waitStarted))
-  log.info(`Waiting for ${ids.length} test run(s) (experimental): ${ids.join(', ')}; up to ${config.testRunTimeoutSeconds} s`)
+  log.info(
+    `Waiting for ${ids.length} test run(s) (experimental): ${ids.join(', ')}; up to ${config.testRunTimeoutSeconds} s`
+  )
   if (budgetMs > deadline.remainingMs()) {
     log.warning(
       `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ${Math.floor(deadline.remainingMs() / 1000)} s of the step's timeoutSeconds (${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait longer`
@@ -175,7 +184,9 @@ export async function awaitTestRuns(ctx: OperationContext<ConfigOf<DeployingOper
 function namedFailures(bad: TestRunResult[]): string {
   const named = bad.slice(0, NAMED_FAILURES).map(describeFailure).join('; ')
   const more = bad.length - NAMED_FAILURES
-  return more > 0 ? `${named}; and ${more} more (of ${bad.length}; see the job summary, and the testRunResults output when it fits GitHub's output limit)` : named
+  return more > 0
+    ? `${named}; and ${more} more (of ${bad.length}; see the job summary, and the testRunResults output when it fits GitHub's output limit)`
+    : named
 }
 
 /** Reads one run once and records what it says; false when the read failed. */
@@ -193,7 +204,9 @@ async function poll(ctx: OperationContext, run: Tracked, unknownStatuses: Set<st
       run.result = 'unreadable'
       run.detail = `${GIVE_UP_AFTER} reads in a row failed; last: ${run.lastError}`
     }
-    ctx.log.warning(`Could not read test run ${run.id}${run.result ? ', giving up on it' : ', will retry'}: ${run.lastError}`)
+    ctx.log.warning(
+      `Could not read test run ${run.id}${run.result ? ', giving up on it' : ', will retry'}: ${run.lastError}`
+    )
     return false
   }
   run.clientErrors = 0

@@ -30,11 +30,13 @@ async function run(inputs: Record<string, string>, handler: (req: Received) => A
 }
 
 /** A server that answers every promote with `answer` (and the active map above). */
-const promoteAnswering = (answer: Record<string, unknown>) => (req: Received): Answer | undefined => {
-  if (req.path === '/deployments/active') return { body: ACTIVE }
-  if (req.path.endsWith('/promote')) return { body: { deployment: answer, testRunIds: [] } }
-  return undefined
-}
+const promoteAnswering =
+  (answer: Record<string, unknown>) =>
+  (req: Received): Answer | undefined => {
+    if (req.path === '/deployments/active') return { body: ACTIVE }
+    if (req.path.endsWith('/promote')) return { body: { deployment: answer, testRunIds: [] } }
+    return undefined
+  }
 
 describe('a mutation answered with something else than was asked', () => {
   test('a promote to live answered with a deployment in sandbox fails, naming both, and is not resent', async () => {
@@ -44,7 +46,9 @@ describe('a mutation answered with something else than was asked', () => {
     )
     expect(result.code).toBe(1)
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toContain('The answer contradicts the request: the API answered the promote of dep-p to live with deployment dep-new in sandbox.')
+    expect(errors[0]).toContain(
+      'The answer contradicts the request: the API answered the promote of dep-p to live with deployment dep-new in sandbox.'
+    )
     expect(result.stdout).not.toContain('Promoted dep-p to sandbox')
     expect(server.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1)
     // The outputs say what the API answered; the summary says the step failed.
@@ -53,9 +57,14 @@ describe('a mutation answered with something else than was asked', () => {
   })
 
   test("a promote answered with another version than the source's fails, naming both versions", async () => {
-    const { result, errors } = await run({ operation: 'promote', targetEnvironment: 'live' }, promoteAnswering(deployment('dep-new', 'live', 'v9')))
+    const { result, errors } = await run(
+      { operation: 'promote', targetEnvironment: 'live' },
+      promoteAnswering(deployment('dep-new', 'live', 'v9'))
+    )
     expect(result.code).toBe(1)
-    expect(errors[0]).toContain('the API answered the promote of dep-p (source version v2) with deployment dep-new of version v9')
+    expect(errors[0]).toContain(
+      'the API answered the promote of dep-p (source version v2) with deployment dep-new of version v9'
+    )
   })
 
   test('an answer in an environment the action does not know is reported as the one asked for, with a warning', async () => {
@@ -75,7 +84,8 @@ describe('a mutation answered with something else than was asked', () => {
   test('a publish to sandbox answered in pre-release fails', async () => {
     const { result, errors } = await run({ operation: 'publish' }, (req) => {
       if (req.path === '/deployments/active') return { body: ACTIVE }
-      if (req.path === '/deployments/publish') return { status: 201, body: { deployment: deployment('dep-new', 'pre-release', 'v4') } }
+      if (req.path === '/deployments/publish')
+        return { status: 201, body: { deployment: deployment('dep-new', 'pre-release', 'v4') } }
       return undefined
     })
     expect(result.code).toBe(1)
@@ -94,22 +104,36 @@ describe('a deployments list that ignores ?environment=', () => {
   ]
   const ignoring = (req: Received): Answer | undefined => {
     if (req.method === 'GET' && req.path === '/deployments') return { body: { deployments: mixed } }
-    if (req.path === '/deployments/dep-l1/rollback') return { body: { deployment: deployment('dep-l3', 'live', 'v2'), testRunIds: [] } }
+    if (req.path === '/deployments/dep-l1/rollback')
+      return { body: { deployment: deployment('dep-l3', 'live', 'v2'), testRunIds: [] } }
     return undefined
   }
 
   test("never leads a rollback of live to a sandbox deployment: other environments' entries are left out, and named", async () => {
-    const { result, errors, warnings, server } = await run({ operation: 'rollback', targetEnvironment: 'live' }, ignoring)
+    const { result, errors, warnings, server } = await run(
+      { operation: 'rollback', targetEnvironment: 'live' },
+      ignoring
+    )
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
     expect(server.requests[0]?.query).toEqual({ environment: 'live', limit: '50' })
     expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/dep-l1/rollback', 'GET /deployments'])
-    expect(warnings.join('\n')).toContain("The API listed 3 deployment(s) of other environments (sandbox ×2, pre-release ×1) when asked for live's; they were left out")
-    expect(result.outputs).toMatchObject({ deploymentId: 'dep-l3', environment: 'live', previousDeploymentId: 'dep-l2', version: 'v2' })
+    expect(warnings.join('\n')).toContain(
+      "The API listed 3 deployment(s) of other environments (sandbox ×2, pre-release ×1) when asked for live's; they were left out"
+    )
+    expect(result.outputs).toMatchObject({
+      deploymentId: 'dep-l3',
+      environment: 'live',
+      previousDeploymentId: 'dep-l2',
+      version: 'v2'
+    })
   })
 
   test('an explicit deploymentId that the list shows in another environment is refused before anything is sent', async () => {
-    const { result, errors, server } = await run({ operation: 'rollback', targetEnvironment: 'live', deploymentId: 'dep-s1' }, ignoring)
+    const { result, errors, server } = await run(
+      { operation: 'rollback', targetEnvironment: 'live', deploymentId: 'dep-s1' },
+      ignoring
+    )
     expect(result.code).toBe(1)
     expect(errors[0]).toContain('Deployment dep-s1 is not among the last 50 deployments in live')
     expect(server.calls()).toEqual(['GET /deployments'])
@@ -117,7 +141,9 @@ describe('a deployments list that ignores ?environment=', () => {
 
   test('a list with no entry of the environment asked for is "nothing to roll back", not a rollback elsewhere', async () => {
     const { result, errors, server } = await run({ operation: 'rollback', targetEnvironment: 'pre-release' }, (req) =>
-      req.path === '/deployments' ? { body: { deployments: mixed.filter((d) => d.environment !== 'pre-release') } } : undefined
+      req.path === '/deployments'
+        ? { body: { deployments: mixed.filter((d) => d.environment !== 'pre-release') } }
+        : undefined
     )
     expect(result.code).toBe(1)
     expect(errors[0]).toContain('Nothing to roll back in pre-release: it has no deployments.')
@@ -126,15 +152,20 @@ describe('a deployments list that ignores ?environment=', () => {
 })
 
 describe('the active map', () => {
-  test("an entry whose own environment contradicts its key is used by its key, with a warning naming both", async () => {
-    const active = { activeDeployments: { ...ACTIVE.activeDeployments, 'pre-release': deployment('dep-p', 'sandbox', 'v2') } }
+  test('an entry whose own environment contradicts its key is used by its key, with a warning naming both', async () => {
+    const active = {
+      activeDeployments: { ...ACTIVE.activeDeployments, 'pre-release': deployment('dep-p', 'sandbox', 'v2') }
+    }
     const { result, warnings, server } = await run({ operation: 'promote', targetEnvironment: 'live' }, (req) => {
       if (req.path === '/deployments/active') return { body: active }
-      if (req.path.endsWith('/promote')) return { body: { deployment: deployment('dep-new', 'live', 'v2'), testRunIds: [] } }
+      if (req.path.endsWith('/promote'))
+        return { body: { deployment: deployment('dep-new', 'live', 'v2'), testRunIds: [] } }
       return undefined
     })
     expect(result.code).toBe(0)
-    expect(warnings.join('\n')).toContain('The API lists deployment dep-p as active in pre-release, but its environment says sandbox; going by the list (pre-release)')
+    expect(warnings.join('\n')).toContain(
+      'The API lists deployment dep-p as active in pre-release, but its environment says sandbox; going by the list (pre-release)'
+    )
     expect(server.calls()).toContain('POST /deployments/dep-p/promote')
   })
 })
@@ -144,10 +175,16 @@ describe('undocumented deployment_type spellings', () => {
     for (const type of ['promote', 'promotion', undefined]) {
       // Attempt 1 of run 4242 promoted v2 to live; force would promote the same version again, but not a re-run's.
       const message = 'acme/agents@0123456 by octocat [promote run 4242.1 id 0a1b2c3d]'
-      const live = deployment('dep-l', 'live', 'v2', { metadata: { deployment_message: message, ...(type ? { deployment_type: type } : {}) } })
+      const live = deployment('dep-l', 'live', 'v2', {
+        metadata: { deployment_message: message, ...(type ? { deployment_type: type } : {}) }
+      })
       const server = await serveContract((req) =>
         req.path === '/deployments/active'
-          ? { body: { activeDeployments: { sandbox: null, 'pre-release': deployment('dep-p', 'pre-release', 'v2'), live } } }
+          ? {
+              body: {
+                activeDeployments: { sandbox: null, 'pre-release': deployment('dep-p', 'pre-release', 'v2'), live }
+              }
+            }
           : undefined
       )
       const result = await runInProcess({
@@ -163,10 +200,16 @@ describe('undocumented deployment_type spellings', () => {
 
   test('without any deployment_type, a history that restored an older version still keeps a rollback off the version it replaced', async () => {
     // Newest first: v1 was restored over the bad v2, with no type in the metadata.
-    const history = [deployment('l4', 'live', 'v1'), deployment('l3', 'live', 'v2'), deployment('l2', 'live', 'v1'), deployment('l1', 'live', 'v0')]
+    const history = [
+      deployment('l4', 'live', 'v1'),
+      deployment('l3', 'live', 'v2'),
+      deployment('l2', 'live', 'v1'),
+      deployment('l1', 'live', 'v0')
+    ]
     const { result, server } = await run({ operation: 'rollback', targetEnvironment: 'live' }, (req) => {
       if (req.path === '/deployments') return { body: { deployments: history } }
-      if (req.path === '/deployments/l1/rollback') return { body: { deployment: deployment('l5', 'live', 'v0'), testRunIds: [] } }
+      if (req.path === '/deployments/l1/rollback')
+        return { body: { deployment: deployment('l5', 'live', 'v0'), testRunIds: [] } }
       return undefined
     })
     expect(result.code).toBe(0)

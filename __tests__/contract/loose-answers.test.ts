@@ -21,7 +21,11 @@ function looseApi(req: Received): Answer | undefined {
     // live missing entirely, pre-release null, and an environment the action does not know.
     return {
       body: {
-        activeDeployments: { sandbox: loose('dep-s2', 'sandbox', 'v2'), 'pre-release': null, 'eu-canary': loose('dep-c', 'eu-canary', 'v9') }
+        activeDeployments: {
+          sandbox: loose('dep-s2', 'sandbox', 'v2'),
+          'pre-release': null,
+          'eu-canary': loose('dep-c', 'eu-canary', 'v9')
+        }
       }
     }
   }
@@ -30,7 +34,12 @@ function looseApi(req: Received): Answer | undefined {
     // Newest first; one entry names an environment the action does not know ("odd" but allowed).
     return {
       body: {
-        deployments: [loose(`${env}-3`, env, 'v3'), loose('odd-1', 'Live (EU)', 'v7'), { id: `${env}-2`, environment: env, version: 'v2' }, loose(`${env}-1`, env, 'v1')]
+        deployments: [
+          loose(`${env}-3`, env, 'v3'),
+          loose('odd-1', 'Live (EU)', 'v7'),
+          { id: `${env}-2`, environment: env, version: 'v2' },
+          loose(`${env}-1`, env, 'v1')
+        ]
       }
     }
   }
@@ -39,24 +48,46 @@ function looseApi(req: Received): Answer | undefined {
     return { status: 201, body: { deployment: loose('dep-new', 'sandbox', 'v4') } }
   }
   if (method === 'POST' && path.endsWith('/promote')) {
-    return { body: { deployment: deployment('dep-new', (req.body as { targetEnvironment?: string }).targetEnvironment ?? 'pre-release', 'v2'), testRunIds: [] } }
+    return {
+      body: {
+        deployment: deployment(
+          'dep-new',
+          (req.body as { targetEnvironment?: string }).targetEnvironment ?? 'pre-release',
+          'v2'
+        ),
+        testRunIds: []
+      }
+    }
   }
   if (method === 'POST' && path.endsWith('/rollback')) {
     // The version of the deployment rolled back to (live-2 in the history below).
     return { body: { deployment: deployment('dep-new', 'live', 'v2', { metadata: null }), testRunIds: [] } }
   }
   if (method === 'GET' && path === '/real-time-configs') {
-    return { body: { configPages: [{ clientEnv: '' }, { clientEnv: 'sandbox', schema: null, variables: null }, { clientEnv: 'eu-canary', extra: true }] } }
+    return {
+      body: {
+        configPages: [
+          { clientEnv: '' },
+          { clientEnv: 'sandbox', schema: null, variables: null },
+          { clientEnv: 'eu-canary', extra: true }
+        ]
+      }
+    }
   }
   if (method === 'GET' && path.startsWith('/real-time-configs/')) return { body: { clientEnv: '' } }
   if (method === 'PUT' && path.endsWith('/schema')) return { body: { clientEnv: '' } }
-  if (method === 'PATCH' && path.endsWith('/variables')) return { body: { clientEnv: '', lastUpdated: '2026-01-01T00:00:00Z' } }
+  if (method === 'PATCH' && path.endsWith('/variables'))
+    return { body: { clientEnv: '', lastUpdated: '2026-01-01T00:00:00Z' } }
   return undefined
 }
 
 async function run(inputs: Record<string, string>, handler = looseApi, files?: Record<string, string>) {
   const server = await serveContract(handler)
-  const result = await runInProcess({ inputs: server.inputs(inputs), options: { clock: fakeClock() }, ...(files ? { files } : {}) })
+  const result = await runInProcess({
+    inputs: server.inputs(inputs),
+    options: { clock: fakeClock() },
+    ...(files ? { files } : {})
+  })
   const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error'))
   const warnings = result.stdout.split('\n').filter((l) => l.startsWith('::warning'))
   return { result, errors, warnings, server }
@@ -81,7 +112,12 @@ describe('the loosest answers the contract allows are accepted', () => {
     const { result, errors, server } = await run({ operation: 'promote', targetEnvironment: 'pre-release' })
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
-    expect(result.outputs).toMatchObject({ deploymentId: 'dep-new', environment: 'pre-release', version: 'v2', changed: 'true' })
+    expect(result.outputs).toMatchObject({
+      deploymentId: 'dep-new',
+      environment: 'pre-release',
+      version: 'v2',
+      changed: 'true'
+    })
     // After the POST the step reads live's history to say whether anything changed underneath it.
     expect(server.calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-s2/promote', 'GET /deployments'])
   })
@@ -91,8 +127,14 @@ describe('the loosest answers the contract allows are accepted', () => {
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
     expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/live-2/rollback', 'GET /deployments'])
-    expect(warnings.join('\n')).toContain('1 deployment(s) of other environments ("Live (EU)" ×1) when asked for live\'s; they were left out')
-    expect(result.outputs).toMatchObject({ deploymentId: 'dep-new', environment: 'live', previousDeploymentId: 'live-3' })
+    expect(warnings.join('\n')).toContain(
+      '1 deployment(s) of other environments ("Live (EU)" ×1) when asked for live\'s; they were left out'
+    )
+    expect(result.outputs).toMatchObject({
+      deploymentId: 'dep-new',
+      environment: 'live',
+      previousDeploymentId: 'live-3'
+    })
   })
 
   test('publish: no testRunIds, metadata null', async () => {
@@ -118,9 +160,13 @@ describe('the loosest answers the contract allows are accepted', () => {
   })
 
   test('upsert-schema: a page with no schema or values gets the schema; the answer is only {"clientEnv": ""}', async () => {
-    const { result, errors, server } = await run({ operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 'schema.json' }, looseApi, {
-      'schema.json': SCHEMA
-    })
+    const { result, errors, server } = await run(
+      { operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 'schema.json' },
+      looseApi,
+      {
+        'schema.json': SCHEMA
+      }
+    )
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
     expect(result.outputs.changed).toBe('true')
@@ -145,7 +191,11 @@ describe('the operations added later read as loosely', () => {
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
     expect(warnings.join('\n')).toContain('("Live (EU)" ×1)')
-    expect(JSON.parse(result.outputs.deployments!).map((d: { id: string }) => d.id)).toEqual(['live-3', 'live-2', 'live-1'])
+    expect(JSON.parse(result.outputs.deployments!).map((d: { id: string }) => d.id)).toEqual([
+      'live-3',
+      'live-2',
+      'live-1'
+    ])
   })
 
   test('sync-config: a page that is only {"clientEnv": ""} takes schema and values', async () => {
@@ -171,24 +221,36 @@ describe('where a step needs a piece the answer lacks, it fails with a one-line 
   const without = (patch: (req: Received) => Answer | undefined) => (req: Received) => patch(req) ?? looseApi(req)
 
   test('update-variables: values that are not an object cannot be merged; nothing is sent', async () => {
-    const handler = without((req) => (req.method === 'GET' ? { body: { clientEnv: 'live', variables: 'oops' } } : undefined))
-    const { result, errors, server } = await run({ operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'data.json' }, handler, {
-      'data.json': '{"a":1}'
-    })
+    const handler = without((req) =>
+      req.method === 'GET' ? { body: { clientEnv: 'live', variables: 'oops' } } : undefined
+    )
+    const { result, errors, server } = await run(
+      { operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'data.json' },
+      handler,
+      {
+        'data.json': '{"a":1}'
+      }
+    )
     expect(result.code).toBe(1)
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toContain(`The variables field of the API's live config page is not a JSON object ("oops"), so the step cannot compare or check it; nothing was sent to live`)
+    expect(errors[0]).toContain(
+      `The variables field of the API's live config page is not a JSON object ("oops"), so the step cannot compare or check it; nothing was sent to live`
+    )
     expect(server.calls()).toEqual(['GET /real-time-configs/live'])
   })
 
   test('promote: the source entry the step acts on has no version', async () => {
     const handler = without((req) =>
-      req.path === '/deployments/active' ? { body: { activeDeployments: { sandbox: { ...loose('dep-s', 'sandbox', 'v'), version: undefined } } } } : undefined
+      req.path === '/deployments/active'
+        ? { body: { activeDeployments: { sandbox: { ...loose('dep-s', 'sandbox', 'v'), version: undefined } } } }
+        : undefined
     )
     const { result, errors, server } = await run({ operation: 'promote', targetEnvironment: 'pre-release' }, handler)
     expect(result.code).toBe(1)
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toContain('GET /v1/agents/agent-c/deployments/active → HTTP 200: unusable success response: activeDeployments.sandbox has no version')
+    expect(errors[0]).toContain(
+      'GET /v1/agents/agent-c/deployments/active → HTTP 200: unusable success response: activeDeployments.sandbox has no version'
+    )
     expect(server.calls().every((c) => c.startsWith('GET'))).toBe(true)
   })
 })
@@ -198,14 +260,29 @@ describe('free-text environments never make a landed mutation look lost', () => 
     let landed: Record<string, unknown> | null = null
     const { result, server, warnings } = await run({ operation: 'promote', targetEnvironment: 'live' }, (req) => {
       if (req.path === '/deployments/active') {
-        return { body: { activeDeployments: { 'pre-release': deployment('dep-p', 'Pre-release (EU)', 'v2'), live: landed } } }
+        return {
+          body: { activeDeployments: { 'pre-release': deployment('dep-p', 'Pre-release (EU)', 'v2'), live: landed } }
+        }
       }
       if (req.path === '/deployments') return { body: { deployments: landed ? [landed] : [] } }
       if (req.path.endsWith('/promote')) {
         // Stored with the message sent (it carries the step's mark), then the gateway fails.
         const message = (req.body as { deploymentMessage: string }).deploymentMessage
-        landed = deployment('dep-new', 'Live (EU)', 'v2', { createdAt: '2099-01-01T00:00:00Z', metadata: { deployment_message: message } })
-        return { status: 502, body: { success: false, error: 'bad gateway', error_id: 'e', error_code: 'BAD_GATEWAY', error_message: 'bad gateway', data: null } }
+        landed = deployment('dep-new', 'Live (EU)', 'v2', {
+          createdAt: '2099-01-01T00:00:00Z',
+          metadata: { deployment_message: message }
+        })
+        return {
+          status: 502,
+          body: {
+            success: false,
+            error: 'bad gateway',
+            error_id: 'e',
+            error_code: 'BAD_GATEWAY',
+            error_message: 'bad gateway',
+            data: null
+          }
+        }
       }
       return undefined
     })
@@ -218,7 +295,14 @@ describe('free-text environments never make a landed mutation look lost', () => 
   test('a skipped promote reports the environment by its key, not the free text the entry names', async () => {
     const { result, server } = await run({ operation: 'promote', targetEnvironment: 'live' }, (req) =>
       req.path === '/deployments/active'
-        ? { body: { activeDeployments: { 'pre-release': deployment('dep-p', 'pre-release', 'v2'), live: deployment('dep-l', 'Live (EU)', 'v2') } } }
+        ? {
+            body: {
+              activeDeployments: {
+                'pre-release': deployment('dep-p', 'pre-release', 'v2'),
+                live: deployment('dep-l', 'Live (EU)', 'v2')
+              }
+            }
+          }
         : undefined
     )
     expect(result.code).toBe(0)

@@ -12,7 +12,9 @@ import { deployment, serveContract } from '../helpers/contract-server.js'
 async function gateServer(run: Record<string, unknown>): Promise<Awaited<ReturnType<typeof serveContract>>> {
   return serveContract((req) => {
     if (req.path === '/deployments/active') {
-      return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1'), 'pre-release': null, live: null } } }
+      return {
+        body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1'), 'pre-release': null, live: null } }
+      }
     }
     if (req.path === '/deployments/dep-1/promote') {
       return { body: { deployment: deployment('dep-2', 'pre-release', 'v1'), testRunIds: ['tr-1'] } }
@@ -25,7 +27,12 @@ async function gateServer(run: Record<string, unknown>): Promise<Awaited<ReturnT
 async function gate(run: Record<string, unknown>, extra: Record<string, string> = {}) {
   const server = await gateServer(run)
   const result = await runInProcess({
-    inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true', ...extra }),
+    inputs: server.inputs({
+      operation: 'promote',
+      targetEnvironment: 'pre-release',
+      waitForTestRuns: 'true',
+      ...extra
+    }),
     options: { clock: fakeClock() }
   })
   const error = result.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? ''
@@ -34,7 +41,13 @@ async function gate(run: Record<string, unknown>, extra: Record<string, string> 
 
 describe('the test gate fails closed', () => {
   test('completed with failedCount "2" (a numeric string) fails the step, naming the count', async () => {
-    const { result, error } = await gate({ status: 'completed', failedCount: '2', errorCount: 0, passedCount: 1, testCaseCount: 3 })
+    const { result, error } = await gate({
+      status: 'completed',
+      failedCount: '2',
+      errorCount: 0,
+      passedCount: 1,
+      testCaseCount: 3
+    })
     expect(result.code).toBe(1)
     expect(error).toContain('Test runs did not pass: tr-1 completed (2 failed, 0 errors of 3 cases)')
     expect(JSON.parse(result.outputs.testRunResults!)[0]).toMatchObject({ result: 'failed', failedCount: 2 })
@@ -48,7 +61,14 @@ describe('the test gate fails closed', () => {
   })
 
   test('an answer about another test run (its id) is not this run passing', async () => {
-    const { result, error } = await gate({ id: 'tr-9', status: 'passed', failedCount: 0, errorCount: 0, passedCount: 3, testCaseCount: 3 })
+    const { result, error } = await gate({
+      id: 'tr-9',
+      status: 'passed',
+      failedCount: 0,
+      errorCount: 0,
+      passedCount: 3,
+      testCaseCount: 3
+    })
     expect(result.code).toBe(1)
     expect(error).toContain('tr-1 did not clearly pass: the API answered with test run tr-9')
     expect(JSON.parse(result.outputs.testRunResults!)[0]).toMatchObject({ id: 'tr-1', result: 'unreadable' })
@@ -60,7 +80,14 @@ describe('the test gate fails closed', () => {
     ['conclusion', 'failure'],
     ['result', 'error']
   ])('completed with zero counts but %s "%s" is not a pass', async (field, value) => {
-    const { result, error } = await gate({ status: 'completed', [field]: value, failedCount: 0, errorCount: 0, passedCount: 3, testCaseCount: 3 })
+    const { result, error } = await gate({
+      status: 'completed',
+      [field]: value,
+      failedCount: 0,
+      errorCount: 0,
+      passedCount: 3,
+      testCaseCount: 3
+    })
     expect(result.code).toBe(1)
     expect(error).toContain(`tr-1 did not clearly pass: completed, but its ${field} says ${JSON.stringify(value)}`)
   })
@@ -73,7 +100,10 @@ describe('the test gate fails closed', () => {
   })
 
   test('an unknown status never passes: the wait ends with the budget', async () => {
-    const { result, error, server } = await gate({ status: 'succeeded', failedCount: 0, errorCount: 0 }, { testRunTimeoutSeconds: '10' })
+    const { result, error, server } = await gate(
+      { status: 'succeeded', failedCount: 0, errorCount: 0 },
+      { testRunTimeoutSeconds: '10' }
+    )
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('reports an unknown status "succeeded"; treating it as not finished yet')
     expect(error).toContain('tr-1 did not finish: still succeeded after 10 s (testRunTimeoutSeconds)')
@@ -81,7 +111,13 @@ describe('the test gate fails closed', () => {
   })
 
   test('snake_case zero counts in numeric strings pass', async () => {
-    const { result } = await gate({ status: 'passed', failed_count: '0', error_count: '0', passed_count: '3', test_case_count: '3' })
+    const { result } = await gate({
+      status: 'passed',
+      failed_count: '0',
+      error_count: '0',
+      passed_count: '3',
+      test_case_count: '3'
+    })
     expect(result.code).toBe(0)
     expect(JSON.parse(result.outputs.testRunResults!)[0]).toEqual({
       id: 'tr-1',
@@ -96,8 +132,10 @@ describe('the test gate fails closed', () => {
 
   test('test run ids that are not all strings make the runs unknown: the gate fails, the deployment stands', async () => {
     const server = await serveContract((req) => {
-      if (req.path === '/deployments/active') return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1') } } }
-      if (req.path === '/deployments/dep-1/promote') return { body: { deployment: deployment('dep-2', 'pre-release', 'v1'), testRunIds: ['tr-1', 5] } }
+      if (req.path === '/deployments/active')
+        return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1') } } }
+      if (req.path === '/deployments/dep-1/promote')
+        return { body: { deployment: deployment('dep-2', 'pre-release', 'v1'), testRunIds: ['tr-1', 5] } }
       return undefined
     })
     const run = await runInProcess({
@@ -105,7 +143,9 @@ describe('the test gate fails closed', () => {
       options: { clock: fakeClock() }
     })
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain('::error::waitForTestRuns: cannot check the test runs of deployment dep-2: the API answered with testRunIds that are not a list of ids (["tr-1",5])')
+    expect(run.stdout).toContain(
+      '::error::waitForTestRuns: cannot check the test runs of deployment dep-2: the API answered with testRunIds that are not a list of ids (["tr-1",5])'
+    )
     expect(run.outputs).toMatchObject({ deploymentId: 'dep-2', testRunIds: '["tr-1"]' })
   })
 })

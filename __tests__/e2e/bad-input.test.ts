@@ -23,7 +23,15 @@ const errorLines = (run: ActionRun): string[] => run.stdout.split('\n').filter((
 
 describe('bad inputs through dist/index.js', () => {
   test('several problems: one titled error listing them all, exit 1, a failure summary, nothing sent', async () => {
-    const run = await runDist({ inputs: { ...actionInputs(sim), operation: 'upsert-schema', targetEnvironment: 'qa', schemaPath: '../../etc/passwd', dryRun: 'nah' } })
+    const run = await runDist({
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'upsert-schema',
+        targetEnvironment: 'qa',
+        schemaPath: '../../etc/passwd',
+        dryRun: 'nah'
+      }
+    })
     expectRefused(run)
     const lines = errorLines(run)
     expect(lines).toHaveLength(1)
@@ -39,23 +47,41 @@ describe('bad inputs through dist/index.js', () => {
     })
     expectRefused(run)
     expect(run.stdout.split('\n')[0]).toMatch(/^::add-mask::/)
-    const shown = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + run.summary
+    const shown =
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n') + run.summary
     expect(shown).not.toContain('half-of-key')
   })
 
   test('a JSON syntax error is one annotation on the file, line and column', async () => {
     const run = await runDist({
-      inputs: { ...actionInputs(sim), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'data.json' },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'update-variables',
+        targetEnvironment: 'live',
+        variablesPath: 'data.json'
+      },
       files: { 'data.json': '{\n  "greeting": "Hi"' }
     })
     expectRefused(run)
-    expect(errorLines(run)).toEqual([expect.stringMatching(/^::error title=Invalid JSON input,file=data\.json,line=2,col=\d+::variablesPath: data\.json is not valid JSON/)])
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        /^::error title=Invalid JSON input,file=data\.json,line=2,col=\d+::variablesPath: data\.json is not valid JSON/
+      )
+    ])
   })
 
   test('100000-deep nesting is refused without a crash', async () => {
     const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
     const run = await runDist({
-      inputs: { ...actionInputs(sim), operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'deep.json' },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'upsert-schema',
+        targetEnvironment: 'sandbox',
+        schemaPath: 'deep.json'
+      },
       files: { 'deep.json': deep }
     })
     expectRefused(run)

@@ -50,15 +50,33 @@ type Step = typeof runDist
 const BUNDLE: Step = runDist
 const IN_PROCESS: Step = runInProcess
 
-const upsert = (step: Step, sim: Simulator, schema: unknown, targetEnvironment: string, extra: Record<string, string> = {}): Promise<ActionRun> =>
+const upsert = (
+  step: Step,
+  sim: Simulator,
+  schema: unknown,
+  targetEnvironment: string,
+  extra: Record<string, string> = {}
+): Promise<ActionRun> =>
   step({
     inputs: { ...base(sim), operation: 'upsert-schema', targetEnvironment, schemaPath: 'config/schema.json', ...extra },
     files: { 'config/schema.json': JSON.stringify(schema, null, 2) }
   })
 
-const update = (step: Step, sim: Simulator, values: unknown, targetEnvironment: string, extra: Record<string, string> = {}): Promise<ActionRun> =>
+const update = (
+  step: Step,
+  sim: Simulator,
+  values: unknown,
+  targetEnvironment: string,
+  extra: Record<string, string> = {}
+): Promise<ActionRun> =>
   step({
-    inputs: { ...base(sim), operation: 'update-variables', targetEnvironment, variablesPath: 'config/values.json', ...extra },
+    inputs: {
+      ...base(sim),
+      operation: 'update-variables',
+      targetEnvironment,
+      variablesPath: 'config/values.json',
+      ...extra
+    },
     files: { 'config/values.json': JSON.stringify(values) }
   })
 
@@ -85,7 +103,10 @@ describe('upsert-schema', () => {
     expect(writes(sim).sort()).toEqual(['PUT /real-time-configs/live/schema', 'PUT /real-time-configs/sandbox/schema'])
     expect(sim.state.configPages['pre-release'].schema).toEqual(SEED_SCHEMA)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'live'])
-    expect((json(run.outputs.configPages) as Array<{ clientEnv: string }>).map((p) => p.clientEnv)).toEqual(['sandbox', 'live'])
+    expect((json(run.outputs.configPages) as Array<{ clientEnv: string }>).map((p) => p.clientEnv)).toEqual([
+      'sandbox',
+      'live'
+    ])
     expect(run.outputs.configPage).toBeUndefined()
     expect(run.summary).toContain('Schema changes: sandbox, live')
   })
@@ -94,13 +115,18 @@ describe('upsert-schema', () => {
     sim.latencyMs = 100 // a sequential sync would interleave GET, PUT, GET, PUT…
     const run = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'all')
     expect(run.code).toBe(0)
-    expect(calls(sim).slice(0, 3).every((c) => c.startsWith('GET '))).toBe(true)
+    expect(
+      calls(sim)
+        .slice(0, 3)
+        .every((c) => c.startsWith('GET '))
+    ).toBe(true)
     expect(writes(sim).sort()).toEqual([
       'PUT /real-time-configs/live/schema',
       'PUT /real-time-configs/pre-release/schema',
       'PUT /real-time-configs/sandbox/schema'
     ])
-    for (const env of ['sandbox', 'pre-release', 'live'] as const) expect(sim.state.configPages[env].schema).toEqual(WITH_LOCALE)
+    for (const env of ['sandbox', 'pre-release', 'live'] as const)
+      expect(sim.state.configPages[env].schema).toEqual(WITH_LOCALE)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'pre-release', 'live'])
   })
 
@@ -118,7 +144,9 @@ describe('upsert-schema', () => {
     expect(json(first.outputs.changedEnvironments)).toEqual([])
     expect(json(first.outputs.configPages)).toHaveLength(3)
     expect(first.summary).toContain('No changes to the config schema')
-    expect(first.summary).toContain('No changes: sandbox, pre-release, live already match the repository; nothing was sent.')
+    expect(first.summary).toContain(
+      'No changes: sandbox, pre-release, live already match the repository; nothing was sent.'
+    )
 
     const changed = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'all')
     expect(changed.outputs.changed).toBe('true')
@@ -161,21 +189,36 @@ describe('upsert-schema', () => {
     expect(run.code).toBe(0)
     expect(writes(sim)).toEqual(['PUT /real-time-configs/live/schema'])
     expect(sim.state.configPages.live.schema).toEqual(STRICTER)
-    expect(run.stdout).toMatch(/::warning::live: the current values fail the new schema \(maxRetries: must be >= 5, found 3 \(rule: minimum\)\); pushing it anyway/)
+    expect(run.stdout).toMatch(
+      /::warning::live: the current values fail the new schema \(maxRetries: must be >= 5, found 3 \(rule: minimum\)\); pushing it anyway/
+    )
     expect(run.summary).toContain('pushed anyway: force')
     expect(run.summary).toContain('forced although the current values fail it')
   })
 
   test('an invalid draft-07 schema: every problem named by pointer and rule, and nothing is sent', async (sim) => {
-    const run = await upsert(BUNDLE, sim, { type: 'object', properties: { greeting: { type: 'strin' }, maxRetries: { minimum: 'zero' } }, required: 'greeting' }, 'all')
+    const run = await upsert(
+      BUNDLE,
+      sim,
+      {
+        type: 'object',
+        properties: { greeting: { type: 'strin' }, maxRetries: { minimum: 'zero' } },
+        required: 'greeting'
+      },
+      'all'
+    )
     expect(run.code).toBe(1)
     expect(sim.requests).toHaveLength(0)
     const error = errorLines(run).join('\n')
     expect(error).toContain('not a valid draft-07 JSON Schema, so nothing was sent')
-    expect(error).toContain('config/schema.json /properties/greeting/type: "strin" is not a type: did you mean "string"?')
+    expect(error).toContain(
+      'config/schema.json /properties/greeting/type: "strin" is not a type: did you mean "string"?'
+    )
     expect(error).toContain('title=Invalid JSON Schema (draft-07)')
     expect(error).toContain('(rule: enum, type)')
-    expect(error).toContain('config/schema.json /properties/maxRetries/minimum: must be number, found "zero" (rule: type)')
+    expect(error).toContain(
+      'config/schema.json /properties/maxRetries/minimum: must be number, found "zero" (rule: type)'
+    )
     expect(error).toContain('config/schema.json /required: must be array, found "greeting" (rule: type)')
     expect(error).toContain('file=config/schema.json')
     expect(run.summary).toContain('Nothing was changed.')
@@ -191,7 +234,12 @@ describe('upsert-schema', () => {
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/defs.json`
     try {
-      const run = await upsert(BUNDLE, sim, { type: 'object', properties: { greeting: { $ref: `${url}#/greeting` } } }, 'sandbox')
+      const run = await upsert(
+        BUNDLE,
+        sim,
+        { type: 'object', properties: { greeting: { $ref: `${url}#/greeting` } } },
+        'sandbox'
+      )
       expect(run.code).toBe(1)
       const error = errorLines(run).join('\n')
       expect(error).toContain(`/properties/greeting/$ref: remote reference "${url}#/greeting" is not allowed`)
@@ -207,8 +255,16 @@ describe('upsert-schema', () => {
   })
 
   test('CLI folder layout: each environment takes its own schema.json', async (sim) => {
-    const live = { ...WITH_LOCALE, properties: { ...WITH_LOCALE.properties, locale: { type: 'string', enum: ['en-GB', 'en-US'] } } }
-    const reorderedSeed = { required: ['greeting'], type: 'object', properties: SEED_SCHEMA.properties, $schema: SEED_SCHEMA.$schema }
+    const live = {
+      ...WITH_LOCALE,
+      properties: { ...WITH_LOCALE.properties, locale: { type: 'string', enum: ['en-GB', 'en-US'] } }
+    }
+    const reorderedSeed = {
+      required: ['greeting'],
+      type: 'object',
+      properties: SEED_SCHEMA.properties,
+      $schema: SEED_SCHEMA.$schema
+    }
     const run = await IN_PROCESS({
       inputs: { ...base(sim), operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 'agent' },
       files: {
@@ -249,11 +305,21 @@ describe('upsert-schema', () => {
 describe('update-variables', () => {
   test('merge: sends only the keys whose value changes; the summary lists keys added and changed, values truncated', async (sim) => {
     const long = `${'a'.repeat(30)}-${'b'.repeat(60)}`
-    const run = await update(BUNDLE, sim, { greeting: 'Hello', maxRetries: 5, locale: 'en-GB', motd: long }, 'pre-release')
+    const run = await update(
+      BUNDLE,
+      sim,
+      { greeting: 'Hello', maxRetries: 5, locale: 'en-GB', motd: long },
+      'pre-release'
+    )
     expect(run.code).toBe(0)
     expect(calls(sim)).toEqual(['GET /real-time-configs/pre-release', 'PATCH /real-time-configs/pre-release/variables'])
     expect(sim.requests[1]!.body).toEqual({ variables: { maxRetries: 5, locale: 'en-GB', motd: long } })
-    expect(sim.state.configPages['pre-release'].variables).toEqual({ greeting: 'Hello', maxRetries: 5, locale: 'en-GB', motd: long })
+    expect(sim.state.configPages['pre-release'].variables).toEqual({
+      greeting: 'Hello',
+      maxRetries: 5,
+      locale: 'en-GB',
+      motd: long
+    })
     expect(json(run.outputs.configPage)).toMatchObject({ variables: { maxRetries: 5 } })
     expect(json(run.outputs.changedEnvironments)).toEqual(['pre-release'])
     expect(run.summary).toContain('| pre-release | updated | added: locale, motd; changed: maxRetries |')
@@ -265,7 +331,9 @@ describe('update-variables', () => {
   })
 
   test('maskValues: keys are listed, values appear neither in the log nor in the summary', async (sim) => {
-    const run = await update(BUNDLE, sim, { greeting: 'Bonjour-s3cr3t', apiToken: 'tok-s3cr3t-value' }, 'live', { maskValues: 'true' })
+    const run = await update(BUNDLE, sim, { greeting: 'Bonjour-s3cr3t', apiToken: 'tok-s3cr3t-value' }, 'live', {
+      maskValues: 'true'
+    })
     expect(run.code).toBe(0)
     expect(sim.state.configPages.live.variables).toMatchObject({ apiToken: 'tok-s3cr3t-value' })
     for (const text of [run.stdout, run.summary]) {
@@ -297,7 +365,12 @@ describe('update-variables', () => {
 
   test('CLI folder layout: each environment takes its own data.json', async (sim) => {
     const run = await IN_PROCESS({
-      inputs: { ...base(sim), operation: 'update-variables', targetEnvironment: 'sandbox,live', variablesPath: 'real_time_configuration' },
+      inputs: {
+        ...base(sim),
+        operation: 'update-variables',
+        targetEnvironment: 'sandbox,live',
+        variablesPath: 'real_time_configuration'
+      },
       files: {
         'real_time_configuration/draft_and_sandbox/data.json': JSON.stringify({ greeting: 'Hi from sandbox' }),
         'real_time_configuration/live/data.json': JSON.stringify({ greeting: 'Hello', maxRetries: 3 })

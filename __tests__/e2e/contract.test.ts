@@ -14,21 +14,29 @@ describe('bundle: answers served from the published contract', () => {
   test('a publish answered as a contract mock answers ("string" everywhere) succeeds, reported in the environment asked for', async () => {
     const server = await serveContract((req) => {
       if (req.path === '/deployments/active') return { body: { activeDeployments: { additionalProp1: generated } } }
-      if (req.path === '/deployments/publish') return { status: 201, body: { deployment: generated, testRunIds: ['string'] } }
+      if (req.path === '/deployments/publish')
+        return { status: 201, body: { deployment: generated, testRunIds: ['string'] } }
       return undefined
     })
     const run = await runDist({ inputs: server.inputs({ operation: 'publish' }) })
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ changed: 'true', deploymentId: 'string', environment: 'sandbox' })
-    expect(run.stdout).toContain('::warning::The API answered the publish to sandbox with deployment string in environment "string", a name the action does not know')
+    expect(run.stdout).toContain(
+      '::warning::The API answered the publish to sandbox with deployment string in environment "string", a name the action does not know'
+    )
   })
 
   test('a promote to live answered with a sandbox deployment exits 1 naming both sides, outputs written', async () => {
     const server = await serveContract((req) => {
       if (req.path === '/deployments/active') {
-        return { body: { activeDeployments: { sandbox: null, 'pre-release': deployment('dep-p', 'pre-release', 'v2'), live: null } } }
+        return {
+          body: {
+            activeDeployments: { sandbox: null, 'pre-release': deployment('dep-p', 'pre-release', 'v2'), live: null }
+          }
+        }
       }
-      if (req.path === '/deployments/dep-p/promote') return { body: { deployment: deployment('dep-new', 'sandbox', 'v2'), testRunIds: [] } }
+      if (req.path === '/deployments/dep-p/promote')
+        return { body: { deployment: deployment('dep-new', 'sandbox', 'v2'), testRunIds: [] } }
       return undefined
     })
     const run = await runDist({ inputs: server.inputs({ operation: 'promote', targetEnvironment: 'live' }) })
@@ -42,14 +50,23 @@ describe('bundle: answers served from the published contract', () => {
 
   test('the test gate in the bundle: a completed run whose failedCount is the string "2" fails the step', async () => {
     const server = await serveContract((req) => {
-      if (req.path === '/deployments/active') return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1') } } }
-      if (req.path === '/deployments/dep-1/promote') return { body: { deployment: deployment('dep-2', 'pre-release', 'v1'), testRunIds: ['tr-1'] } }
-      if (req.path === '/testing/test-runs/tr-1') return { body: { id: 'tr-1', status: 'completed', failedCount: '2', error_count: 0 } }
+      if (req.path === '/deployments/active')
+        return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1') } } }
+      if (req.path === '/deployments/dep-1/promote')
+        return { body: { deployment: deployment('dep-2', 'pre-release', 'v1'), testRunIds: ['tr-1'] } }
+      if (req.path === '/testing/test-runs/tr-1')
+        return { body: { id: 'tr-1', status: 'completed', failedCount: '2', error_count: 0 } }
       return undefined
     })
-    const run = await runDist({ inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' }) })
+    const run = await runDist({
+      inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' })
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('::error::Test runs did not pass: tr-1 completed (2 failed, 0 errors)')
-    expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({ result: 'failed', failedCount: 2, errorCount: 0 })
+    expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({
+      result: 'failed',
+      failedCount: 2,
+      errorCount: 0
+    })
   })
 })

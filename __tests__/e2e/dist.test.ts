@@ -23,19 +23,35 @@ describe('dist/index.js end to end', () => {
     expect(published.stdout).toMatch(/→ 201 in \d+ ms \(correlation id /)
     expect(published.stdout).not.toMatch(/ in \d+\.\d+ ms/)
 
-    const toPre = await runDist({ inputs: { ...base(), operation: 'promote', deploymentId: published.outputs.deploymentId!, targetEnvironment: 'pre-release' } })
+    const toPre = await runDist({
+      inputs: {
+        ...base(),
+        operation: 'promote',
+        deploymentId: published.outputs.deploymentId!,
+        targetEnvironment: 'pre-release'
+      }
+    })
     expect(toPre.code).toBe(0)
     expect(toPre.outputs.environment).toBe('pre-release')
     expect(toPre.outputs.version).toBe(published.outputs.version)
 
-    const toLive = await runDist({ inputs: { ...base(), operation: 'promote', deploymentId: toPre.outputs.deploymentId!, targetEnvironment: 'live' } })
+    const toLive = await runDist({
+      inputs: { ...base(), operation: 'promote', deploymentId: toPre.outputs.deploymentId!, targetEnvironment: 'live' }
+    })
     expect(toLive.code).toBe(0)
     expect(toLive.outputs.environment).toBe('live')
     expect(toLive.outputs.version).toBe(published.outputs.version)
     expect(JSON.parse(toLive.outputs.testRunIds!)).toHaveLength(1)
     expect(toLive.outputs.previousDeploymentId).toBeTruthy()
 
-    const back = await runDist({ inputs: { ...base(), operation: 'rollback', deploymentId: toLive.outputs.previousDeploymentId!, targetEnvironment: 'live' } })
+    const back = await runDist({
+      inputs: {
+        ...base(),
+        operation: 'rollback',
+        deploymentId: toLive.outputs.previousDeploymentId!,
+        targetEnvironment: 'live'
+      }
+    })
     expect(back.code).toBe(0)
     expect(back.outputs.environment).toBe('live')
     expect(back.outputs.version).not.toBe(published.outputs.version)
@@ -86,7 +102,14 @@ describe('dist/index.js end to end', () => {
     const github = await startFakeGithub()
     try {
       const run = await runDist({
-        inputs: { ...base(), operation: 'promote', targetEnvironment: 'pre-release', force: 'true', deploymentMessage: 'recorded on GitHub', githubToken: github.token },
+        inputs: {
+          ...base(),
+          operation: 'promote',
+          targetEnvironment: 'pre-release',
+          force: 'true',
+          deploymentMessage: 'recorded on GitHub',
+          githubToken: github.token
+        },
         env: { GITHUB_API_URL: github.url }
       })
       expect(run.stdout).toContain('Recorded GitHub deployment')

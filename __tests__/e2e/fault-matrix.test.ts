@@ -34,9 +34,7 @@ interface Operation {
 }
 
 type Expected =
-  | { outcome: 'succeeded' }
-  | { outcome: 'landed' }
-  | { outcome: 'failed'; phrase: RegExp | RegExp[]; created?: 0 | 1 }
+  { outcome: 'succeeded' } | { outcome: 'landed' } | { outcome: 'failed'; phrase: RegExp | RegExp[]; created?: 0 | 1 }
 
 interface FaultCase {
   name: string
@@ -72,7 +70,11 @@ const OPERATIONS: Operation[] = [
     kind: 'mutation',
     method: 'POST',
     path: '/promote',
-    inputs: (sim) => ({ operation: 'promote', deploymentId: sim.state.active('sandbox')!.id, targetEnvironment: 'pre-release' }),
+    inputs: (sim) => ({
+      operation: 'promote',
+      deploymentId: sim.state.active('sandbox')!.id,
+      targetEnvironment: 'pre-release'
+    }),
     effect: (sim, run) => {
       const made = sim.state.active('pre-release')!
       expect(made.id).toBe(run.outputs.deploymentId)
@@ -140,28 +142,48 @@ const landed: Expected = { outcome: 'landed' }
 const failed = (phrase: RegExp | RegExp[], created: 0 | 1 = 0): Expected => ({ outcome: 'failed', phrase, created })
 const both = (e: Expected): Pick<FaultCase, 'mutation' | 'idempotent'> => ({ mutation: e, idempotent: e })
 /** A mutation after an ambiguous failure that did not land: checked until the budget ends, never resent. */
-const notResent: Expected = failed(/checked \d+ times? over [\d.]+ s until the step's \d+ s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it: check the agent's deployments \(a deployment in [a-z-]+ whose message ends with \[[a-z]+ run 4242\.1 id [0-9a-f]{8}\]\)/)
+const notResent: Expected = failed(
+  /checked \d+ times? over [\d.]+ s until the step's \d+ s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it: check the agent's deployments \(a deployment in [a-z-]+ whose message ends with \[[a-z]+ run 4242\.1 id [0-9a-f]{8}\]\)/
+)
 /** An idempotent call, retried through the fault. */
-const retried = (e: Expected = ok): Pick<FaultCase, 'mutation' | 'idempotent'> => ({ mutation: notResent, idempotent: e })
+const retried = (e: Expected = ok): Pick<FaultCase, 'mutation' | 'idempotent'> => ({
+  mutation: notResent,
+  idempotent: e
+})
 
 /** An HTTP date two seconds from now, as Retry-After's second form. */
 const httpDateSoon = (now: number): string => new Date(now + 2000).toUTCString()
 
 const FAULTS: FaultCase[] = [
   { name: '429 Retry-After: 1', times: 1, fault: { type: 'status', status: 429, retryAfter: '1' }, ...both(ok) },
-  { name: '429 Retry-After: <HTTP date>', times: 1, fault: (now) => ({ type: 'status', status: 429, retryAfter: httpDateSoon(now) }), ...both(ok) },
+  {
+    name: '429 Retry-After: <HTTP date>',
+    times: 1,
+    fault: (now) => ({ type: 'status', status: 429, retryAfter: httpDateSoon(now) }),
+    ...both(ok)
+  },
   { name: '408', times: 1, fault: { type: 'status', status: 408 }, ...retried() },
   { name: '500', times: 1, fault: { type: 'status', status: 500 }, ...retried() },
   { name: '502', times: 1, fault: { type: 'status', status: 502 }, ...retried() },
   { name: '503 Retry-After: 1', times: 1, fault: { type: 'status', status: 503, retryAfter: '1' }, ...retried() },
   { name: '504', times: 1, fault: { type: 'status', status: 504 }, ...retried() },
-  { name: '400', times: 1, fault: { type: 'status', status: 400 }, ...both(failed(/HTTP 400 BAD_REQUEST: Simulated 400/)) },
-  { name: '404', times: 1, fault: { type: 'status', status: 404 }, ...both(failed(/HTTP 404 NOT_FOUND: Simulated 404/)) },
+  {
+    name: '400',
+    times: 1,
+    fault: { type: 'status', status: 400 },
+    ...both(failed(/HTTP 400 BAD_REQUEST: Simulated 400/))
+  },
+  {
+    name: '404',
+    times: 1,
+    fault: { type: 'status', status: 404 },
+    ...both(failed(/HTTP 404 NOT_FOUND: Simulated 404/))
+  },
   { name: 'delay 300 ms', times: 1, fault: { type: 'delay', ms: 300 }, ...both(ok) },
   {
     // A mutation's request times out after 2 s (a third of the 6 s budget) and lands at 2.5 s: it
     // must be found on the second check, never resent. The others get half (3 s): merely slow.
-    name: 'delay 2.5 s (past a mutation\'s request timeout)',
+    name: "delay 2.5 s (past a mutation's request timeout)",
     times: 1,
     budget: 6,
     fault: { type: 'delay', ms: 2500 },
@@ -171,7 +193,13 @@ const FAULTS: FaultCase[] = [
   { name: 'hang', times: 1, budget: 6, fault: { type: 'hang' }, ...retried() },
   { name: 'reset before applying', times: 1, fault: { type: 'reset-before' }, ...retried() },
   { name: 'reset after applying', times: 1, fault: { type: 'reset-after' }, mutation: landed, idempotent: ok },
-  { name: 'apply, then 502', times: 1, fault: { type: 'apply-then-status', status: 502 }, mutation: landed, idempotent: ok },
+  {
+    name: 'apply, then 502',
+    times: 1,
+    fault: { type: 'apply-then-status', status: 502 },
+    mutation: landed,
+    idempotent: ok
+  },
   { name: 'HTML 502 from a proxy', times: 1, fault: { type: 'html' }, ...retried() },
   {
     // A captive portal or proxy answering 200 with a page: not applied, and a 2xx is never resent.
@@ -180,7 +208,9 @@ const FAULTS: FaultCase[] = [
     times: 1,
     budget: 5,
     fault: { type: 'html', status: 200 },
-    mutation: failed(/HTTP 200: unusable success response: the body is an HTML page, not JSON \(a proxy\?\).*it was not sent again/),
+    mutation: failed(
+      /HTTP 200: unusable success response: the body is an HTML page, not JSON \(a proxy\?\).*it was not sent again/
+    ),
     idempotent: ok
   },
   { name: 'truncated 200', times: 1, fault: { type: 'truncated' }, mutation: landed, idempotent: ok },
@@ -190,7 +220,9 @@ const FAULTS: FaultCase[] = [
     name: '200 nested 100000 levels deep',
     times: 1,
     fault: { type: 'status', status: 200, body: `{"deployment":${'['.repeat(100_000)}${']'.repeat(100_000)}}` },
-    mutation: failed(/HTTP 200: unusable success response: the body nests deeper than 256 levels.*it was not sent again/),
+    mutation: failed(
+      /HTTP 200: unusable success response: the body nests deeper than 256 levels.*it was not sent again/
+    ),
     // A complete answer: asking again would get the same.
     idempotent: failed(/HTTP 200: unusable success response: the body nests deeper than 256 levels/)
   },
@@ -200,7 +232,9 @@ const FAULTS: FaultCase[] = [
     name: '200 without the fields we need',
     times: 1,
     fault: { type: 'status', status: 200, body: { unexpected: true } },
-    mutation: failed(/HTTP 200: unusable success response: response\.deployment is not a JSON object.*no deployment of this step was found; it was not sent again/),
+    mutation: failed(
+      /HTTP 200: unusable success response: response\.deployment is not a JSON object.*no deployment of this step was found; it was not sent again/
+    ),
     // A complete answer of the wrong shape is not retried as if it were transient.
     idempotent: failed(/HTTP 200: unusable success response: /)
   },
@@ -208,16 +242,27 @@ const FAULTS: FaultCase[] = [
     name: 'redirect 302',
     times: 1,
     fault: { type: 'redirect', location: 'https://elsewhere.example/v1/moved' },
-    ...both(failed(/HTTP 302: unexpected redirect \(not followed\) \(Location: https:\/\/elsewhere\.example\/v1\/moved\)/))
+    ...both(
+      failed(/HTTP 302: unexpected redirect \(not followed\) \(Location: https:\/\/elsewhere\.example\/v1\/moved\)/)
+    )
   },
   {
     name: '429 Retry-After: 3600 (past the budget)',
     times: 1,
     budget: 10,
     fault: { type: 'status', status: 429, retryAfter: '3600' },
-    ...both(failed(/HTTP 429 TOO_MANY_REQUESTS.*timed out: the step's 10 s budget \(timeoutSeconds\) has .* left, not enough to wait 20 s \(Retry-After\)/))
+    ...both(
+      failed(
+        /HTTP 429 TOO_MANY_REQUESTS.*timed out: the step's 10 s budget \(timeoutSeconds\) has .* left, not enough to wait 20 s \(Retry-After\)/
+      )
+    )
   },
-  { name: '429 ×∞', times: Infinity, fault: { type: 'status', status: 429, retryAfter: '1' }, ...both(failed(/HTTP 429 .*gave up after 5 attempts/)) },
+  {
+    name: '429 ×∞',
+    times: Infinity,
+    fault: { type: 'status', status: 429, retryAfter: '1' },
+    ...both(failed(/HTTP 429 .*gave up after 5 attempts/))
+  },
   {
     name: '503 ×∞',
     times: Infinity,
@@ -230,7 +275,10 @@ const FAULTS: FaultCase[] = [
     times: Infinity,
     budget: 4,
     fault: { type: 'hang' },
-    mutation: failed([/no answer within/, /checked \d+ times? over [\d.]+ s until the step's 4 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again/]),
+    mutation: failed([
+      /no answer within/,
+      /checked \d+ times? over [\d.]+ s until the step's 4 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again/
+    ]),
     idempotent: failed(/timed out: the step's 4 s budget \(timeoutSeconds\)/)
   },
   {
@@ -276,7 +324,9 @@ const FAULTS: FaultCase[] = [
     times: Infinity,
     fault: { type: 'truncated' },
     mutation: landed,
-    idempotent: failed(/HTTP 200: unusable success response: the body is not valid JSON \(truncated\?\).*gave up after 5 attempts/)
+    idempotent: failed(
+      /HTTP 200: unusable success response: the body is not valid JSON \(truncated\?\).*gave up after 5 attempts/
+    )
   },
   {
     name: 'empty 200 ×∞',
@@ -332,7 +382,13 @@ async function runCell(fault: FaultCase, op: Operation, bundle: boolean): Promis
     sim.faults.add({ method: op.method, path: op.path, times: fault.times, fault: armed })
     const before = new Set(sim.state.all().map((d) => d.id))
     const budget = fault.budget ?? 20
-    const inputs = { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, timeoutSeconds: String(budget), ...op.inputs(sim) }
+    const inputs = {
+      apiKey: sim.apiKey,
+      agentId: sim.agentId,
+      baseUrl: sim.url,
+      timeoutSeconds: String(budget),
+      ...op.inputs(sim)
+    }
     const files = op.files ? { files: op.files } : {}
     const run = driven
       ? await runInProcess({ inputs, ...files, options: { clock: driven.clock, transport: driven.transport } })
@@ -372,18 +428,26 @@ beforeAll(async () => {
   const spawned = Promise.all(
     all.filter(({ fault, op }) => BUNDLE_CELLS.has(key(fault, op))).map(({ fault, op }) => runCell(fault, op, true))
   )
-  const slowFirst = [...all].sort((a, b) => Number(CONFIG_OPERATIONS.has(b.op.name)) - Number(CONFIG_OPERATIONS.has(a.op.name)))
-  for (const cell of await pool(slowFirst, IN_PROCESS_LANES, ({ fault, op }) => runCell(fault, op, false))) cells.set(key(cell.fault, cell.op), cell)
+  const slowFirst = [...all].sort(
+    (a, b) => Number(CONFIG_OPERATIONS.has(b.op.name)) - Number(CONFIG_OPERATIONS.has(a.op.name))
+  )
+  for (const cell of await pool(slowFirst, IN_PROCESS_LANES, ({ fault, op }) => runCell(fault, op, false)))
+    cells.set(key(cell.fault, cell.op), cell)
   for (const cell of await spawned) bundleCells.set(key(cell.fault, cell.op), cell)
 }, 120_000)
 
 /** What a reader of the matrix needs: the outcome in a few words. */
 function outcomeText(cell: Cell): string {
   if (cell.run.code === 0) {
-    return cell.run.stdout.includes('did land despite the failure') ? 'succeeded: landed despite the fault, reported once with a warning' : 'succeeded'
+    return cell.run.stdout.includes('did land despite the failure')
+      ? 'succeeded: landed despite the fault, reported once with a warning'
+      : 'succeeded'
   }
   const error = cell.error ?? '(no error line)'
-  const after = error.slice(error.indexOf('→ ') + 2).replace(/ \(correlation id [^)]*\)/g, '').replace(/%0A/g, ' ')
+  const after = error
+    .slice(error.indexOf('→ ') + 2)
+    .replace(/ \(correlation id [^)]*\)/g, '')
+    .replace(/%0A/g, ' ')
   return `failed: ${after.length > 150 ? `${after.slice(0, 150)}…` : after}`
 }
 
@@ -418,40 +482,42 @@ test('the bundle cells exist and ran through dist/index.js', () => {
 
 /** The checks every cell must pass, in process or through the bundle. */
 function checkCell(cell: Cell): void {
-    const { run, expected, op } = cell
-    const out = run.stdout + run.stderr
-    // Never the key, in any output (but the ::add-mask:: command that hands it to the runner's masking).
-    const shown = out.split('\n').filter((l) => !l.startsWith('::add-mask::'))
-    expect([...shown, run.summary, run.outputText].join('\n')).not.toContain(cell.sim.apiKey)
-    // Never two deployments, never a stack trace, whatever the fault.
-    expect(cell.created).toBeLessThanOrEqual(1)
-    expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/)
-    expect(out).not.toMatch(/TypeError|Unexpected error/)
-    if (op.kind === 'idempotent') expect(cell.created).toBe(0)
+  const { run, expected, op } = cell
+  const out = run.stdout + run.stderr
+  // Never the key, in any output (but the ::add-mask:: command that hands it to the runner's masking).
+  const shown = out.split('\n').filter((l) => !l.startsWith('::add-mask::'))
+  expect([...shown, run.summary, run.outputText].join('\n')).not.toContain(cell.sim.apiKey)
+  // Never two deployments, never a stack trace, whatever the fault.
+  expect(cell.created).toBeLessThanOrEqual(1)
+  expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/)
+  expect(out).not.toMatch(/TypeError|Unexpected error/)
+  if (op.kind === 'idempotent') expect(cell.created).toBe(0)
 
-    if (expected.outcome === 'failed') {
-      expect(run.code).toBe(1)
-      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
-      expect(errors).toHaveLength(1)
-      for (const phrase of [expected.phrase].flat()) expect(cell.error).toMatch(phrase)
-      // It names the call that failed.
-      expect(cell.error).toContain(`${op.method} /v1/agents/agent-1/`)
-      if (op.kind === 'mutation') expect(cell.created).toBe(expected.created)
-      expect(run.summary).toContain('❌')
-      return
-    }
+  if (expected.outcome === 'failed') {
+    expect(run.code).toBe(1)
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    for (const phrase of [expected.phrase].flat()) expect(cell.error).toMatch(phrase)
+    // It names the call that failed.
+    expect(cell.error).toContain(`${op.method} /v1/agents/agent-1/`)
+    if (op.kind === 'mutation') expect(cell.created).toBe(expected.created)
+    expect(run.summary).toContain('❌')
+    return
+  }
 
-    expect({ code: run.code, error: cell.error }).toEqual({ code: 0, error: undefined })
-    op.effect(cell.sim, run)
-    if (op.kind === 'mutation') {
-      expect(cell.created).toBe(1)
-      expect(run.outputs.deploymentId).toBe(cell.createdIds[0])
-      expect(run.outputs.changed).toBe('true')
-      const warned = run.stdout.split('\n').some((l) => l.startsWith('::warning::') && l.includes('did land despite the failure'))
-      expect(warned).toBe(expected.outcome === 'landed')
-      // A landed mutation is sent exactly once.
-      if (expected.outcome === 'landed') expect(cell.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
-    }
+  expect({ code: run.code, error: cell.error }).toEqual({ code: 0, error: undefined })
+  op.effect(cell.sim, run)
+  if (op.kind === 'mutation') {
+    expect(cell.created).toBe(1)
+    expect(run.outputs.deploymentId).toBe(cell.createdIds[0])
+    expect(run.outputs.changed).toBe('true')
+    const warned = run.stdout
+      .split('\n')
+      .some((l) => l.startsWith('::warning::') && l.includes('did land despite the failure'))
+    expect(warned).toBe(expected.outcome === 'landed')
+    // A landed mutation is sent exactly once.
+    if (expected.outcome === 'landed') expect(cell.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+  }
 }
 
 describe.each(FAULTS)('fault: $name', (fault) => {
@@ -464,7 +530,11 @@ describe.each(FAULTS)('fault: $name', (fault) => {
 
 describe('beyond the matrix', () => {
   /** A second origin that records whether anything reached it. */
-  async function startOtherOrigin(): Promise<{ url: string; hits: Array<Record<string, unknown>>; close(): Promise<void> }> {
+  async function startOtherOrigin(): Promise<{
+    url: string
+    hits: Array<Record<string, unknown>>
+    close(): Promise<void>
+  }> {
     const hits: Array<Record<string, unknown>> = []
     const server: Server = createServer((req, res) => {
       hits.push({ method: req.method, url: req.url, headers: req.headers })
@@ -483,39 +553,59 @@ describe('beyond the matrix', () => {
   test.each([
     ['get-active-deployments', 'GET', '/deployments/active', 302],
     ['promote', 'POST', '/promote', 307]
-  ])('%s: a %s redirect to another origin is refused, shows Location, and the key never goes there', async (operation, method, faultPath, status) => {
-    const sim = await startSimulator()
-    const other = await startOtherOrigin()
-    try {
-      const location = `${other.url}/v1/agents/agent-1${faultPath === '/promote' ? '/deployments/dep-0004/promote' : faultPath}`
-      sim.faults.add({ method, path: faultPath, times: Infinity, fault: { type: 'redirect', location, status } })
-      const op = OPERATIONS.find((o) => o.name === operation)!
-      const run = await runDist({ inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) } })
-      expect(run.code).toBe(1)
-      expect(run.stdout).toContain(`HTTP ${status}: unexpected redirect (not followed) (Location: ${location})`)
-      expect(run.stdout).toContain('Hint: the PolyAI API does not redirect')
-      expect(other.hits).toEqual([])
-      // Sent once: a redirect is not retried either.
-      expect(sim.requests.filter((r) => r.method === method && r.path.endsWith(faultPath))).toHaveLength(1)
-      expect(sim.state.all()).toHaveLength(4)
-    } finally {
-      await other.close()
-      await sim.close()
+  ])(
+    '%s: a %s redirect to another origin is refused, shows Location, and the key never goes there',
+    async (operation, method, faultPath, status) => {
+      const sim = await startSimulator()
+      const other = await startOtherOrigin()
+      try {
+        const location = `${other.url}/v1/agents/agent-1${faultPath === '/promote' ? '/deployments/dep-0004/promote' : faultPath}`
+        sim.faults.add({ method, path: faultPath, times: Infinity, fault: { type: 'redirect', location, status } })
+        const op = OPERATIONS.find((o) => o.name === operation)!
+        const run = await runDist({
+          inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) }
+        })
+        expect(run.code).toBe(1)
+        expect(run.stdout).toContain(`HTTP ${status}: unexpected redirect (not followed) (Location: ${location})`)
+        expect(run.stdout).toContain('Hint: the PolyAI API does not redirect')
+        expect(other.hits).toEqual([])
+        // Sent once: a redirect is not retried either.
+        expect(sim.requests.filter((r) => r.method === method && r.path.endsWith(faultPath))).toHaveLength(1)
+        expect(sim.state.all()).toHaveLength(4)
+      } finally {
+        await other.close()
+        await sim.close()
+      }
     }
-  })
+  )
 
   test('when the landing check itself keeps failing, the mutation is not resent and the message says so', async () => {
     const sim = await startSimulator()
     try {
       // rollback reads the sandbox history first, so only the landing check reads /deployments/active.
       sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'apply-then-status', status: 502 } })
-      sim.faults.add({ method: 'GET', path: '/deployments/active', times: Infinity, fault: { type: 'html', status: 503 } })
-      const run = await runInProcess({ inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, operation: 'rollback', targetEnvironment: 'sandbox' } })
+      sim.faults.add({
+        method: 'GET',
+        path: '/deployments/active',
+        times: Infinity,
+        fault: { type: 'html', status: 503 }
+      })
+      const run = await runInProcess({
+        inputs: {
+          apiKey: sim.apiKey,
+          agentId: sim.agentId,
+          baseUrl: sim.url,
+          operation: 'rollback',
+          targetEnvironment: 'sandbox'
+        }
+      })
       expect(run.code).toBe(1)
       const error = run.stdout.split('\n').find((l) => l.startsWith('::error::'))!
       expect(error).toContain('POST /v1/agents/agent-1/deployments/dep-0001/rollback → HTTP 502')
       expect(error).toContain('ran out: none of them could read the deployments (last check: ')
-      expect(error).toContain("it was not sent again, because the server may still apply it: check the agent's deployments (a deployment in sandbox whose message ends with [rollback run 4242.1 id")
+      expect(error).toContain(
+        "it was not sent again, because the server may still apply it: check the agent's deployments (a deployment in sandbox whose message ends with [rollback run 4242.1 id"
+      )
       expect(error).toContain('GET /v1/agents/agent-1/deployments/active → HTTP 503: non-JSON response')
       expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
       // It did land (the proxy lost the answer): one deployment, and the step did not claim otherwise.
@@ -528,13 +618,30 @@ describe('beyond the matrix', () => {
   test('a 429 on a mutation is resent once a check finds it did not land anyway (a gateway may answer 429 after acting)', async () => {
     const sim = await startSimulator()
     try {
-      sim.faults.add({ method: 'POST', path: '/promote', times: 2, fault: { type: 'status', status: 429, retryAfter: '2' } })
+      sim.faults.add({
+        method: 'POST',
+        path: '/promote',
+        times: 2,
+        fault: { type: 'status', status: 429, retryAfter: '2' }
+      })
       const op = OPERATIONS.find((o) => o.name === 'promote')!
-      const run = await runInProcess({ inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) } })
+      const run = await runInProcess({
+        inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) }
+      })
       expect(run.code).toBe(0)
       expect(run.stdout).toContain('in 2 s (Retry-After) (attempt 2 of 5)')
       // Before each resend: did it land anyway (active, then the target's history)? The last read checks what the promote replaced.
-      expect(sim.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'GET', 'POST', 'GET', 'GET', 'POST', 'GET'])
+      expect(sim.requests.map((r) => r.method)).toEqual([
+        'GET',
+        'POST',
+        'GET',
+        'GET',
+        'POST',
+        'GET',
+        'GET',
+        'POST',
+        'GET'
+      ])
       expect(run.stdout).not.toContain('::warning::')
       expect(sim.state.history('pre-release')).toHaveLength(2)
     } finally {
@@ -545,8 +652,12 @@ describe('beyond the matrix', () => {
   test('a refused connection (nothing listening) is retried, then fails naming the call', async () => {
     const other = await startOtherOrigin()
     await other.close() // the port is now closed
-    const run = await runInProcess({ inputs: { apiKey: 'k-123456', agentId: 'agent-1', baseUrl: other.url, operation: 'get-active-deployments' } })
+    const run = await runInProcess({
+      inputs: { apiKey: 'k-123456', agentId: 'agent-1', baseUrl: other.url, operation: 'get-active-deployments' }
+    })
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::error::Failed to read the active deployments: GET \/v1\/agents\/agent-1\/deployments\/active → connection failed \(ECONNREFUSED\).*gave up after 5 attempts/)
+    expect(run.stdout).toMatch(
+      /::error::Failed to read the active deployments: GET \/v1\/agents\/agent-1\/deployments\/active → connection failed \(ECONNREFUSED\).*gave up after 5 attempts/
+    )
   })
 })

@@ -21,7 +21,10 @@ const KEY = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'
 const { scheduled } = concurrentCases()
 
 /** Runs one step through dist/index.js against its own server, closed afterwards (what it received stays readable). */
-async function against(handler: Handler, step: (s: ScriptedServer) => Promise<ActionRun>): Promise<{ s: ScriptedServer; run: ActionRun }> {
+async function against(
+  handler: Handler,
+  step: (s: ScriptedServer) => Promise<ActionRun>
+): Promise<{ s: ScriptedServer; run: ActionRun }> {
   const s = await startScriptedServer(handler)
   try {
     return { s, run: await step(s) }
@@ -37,7 +40,11 @@ const inputs = (s: ScriptedServer, extra: Record<string, string>): Record<string
   ...extra
 })
 
-const errorLines = (run: ActionRun): string => run.stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n')
+const errorLines = (run: ActionRun): string =>
+  run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error'))
+    .join('\n')
 
 /** A complete sandbox deployment as the contract shapes it, with the given metadata. */
 const sandboxDeployment = (metadata: Record<string, string> | null) => ({
@@ -60,14 +67,24 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   // start and reach the pattern even on a busy machine, and the hang burns a core only that long.
   // The child is killed (and the test fails) if it is still running 15 s later: the bound holds.
   const TIMEOUT = { timeoutSeconds: '2' }
-  const page = (schema: unknown, variables: unknown) => ({ clientEnv: 'sandbox', schema, variables, lastUpdated: '2026-01-01T00:00:00Z' })
+  const page = (schema: unknown, variables: unknown) => ({
+    clientEnv: 'sandbox',
+    schema,
+    variables,
+    lastUpdated: '2026-01-01T00:00:00Z'
+  })
 
   const upsert = scheduled(1, () =>
     against(
       (req, res) => sendJson(res, page({ type: 'object' }, { greeting: VALUE })),
       (s) =>
         runDist({
-          inputs: inputs(s, { operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json', ...TIMEOUT }),
+          inputs: inputs(s, {
+            operation: 'upsert-schema',
+            targetEnvironment: 'sandbox',
+            schemaPath: 'schema.json',
+            ...TIMEOUT
+          }),
           files: { 'schema.json': JSON.stringify(HOSTILE) },
           timeoutMs: 15_000
         })
@@ -79,7 +96,13 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
         (req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })),
         (s) =>
           runDist({
-            inputs: inputs(s, { operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'values.json', ...extra, ...TIMEOUT }),
+            inputs: inputs(s, {
+              operation: 'update-variables',
+              targetEnvironment: 'sandbox',
+              variablesPath: 'values.json',
+              ...extra,
+              ...TIMEOUT
+            }),
             files: { 'values.json': JSON.stringify({ greeting: VALUE }) },
             timeoutMs: 15_000
           })
@@ -152,25 +175,49 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
     const found: string[] = []
     for (const [where, text] of Object.entries(texts)) {
       for (const form of FORMS) {
-        for (let i = 0; i + 10 <= form.length; i++) if (text.includes(form.slice(i, i + 10))) found.push(`${where}: ${form.slice(i, i + 10)}`)
+        for (let i = 0; i + 10 <= form.length; i++)
+          if (text.includes(form.slice(i, i + 10))) found.push(`${where}: ${form.slice(i, i + 10)}`)
       }
     }
     return [...new Set(found)]
   }
 
-
   const ECHOES: Array<[string, string, string]> = [
-    ['raw, in a JSON error', 'application/json', JSON.stringify({ error_code: 'BAD', error_message: `key ${KEY} refused` })],
-    ['JSON-escaped (\\/), in a JSON error', 'application/json', `{"error_code":"BAD","error_message":"key ${KEY.replace(/\//g, '\\/')} refused"}`],
-    ['JSON-escaped (\\/), in a page that is not JSON', 'text/html', `<html><body>{"key":"${KEY.replace(/\//g, '\\/')}"}</body></html>`],
+    [
+      'raw, in a JSON error',
+      'application/json',
+      JSON.stringify({ error_code: 'BAD', error_message: `key ${KEY} refused` })
+    ],
+    [
+      'JSON-escaped (\\/), in a JSON error',
+      'application/json',
+      `{"error_code":"BAD","error_message":"key ${KEY.replace(/\//g, '\\/')} refused"}`
+    ],
+    [
+      'JSON-escaped (\\/), in a page that is not JSON',
+      'text/html',
+      `<html><body>{"key":"${KEY.replace(/\//g, '\\/')}"}</body></html>`
+    ],
     ['URL-encoded whole', 'text/plain', `GET /v1?api_key=${url} was refused`],
     ['URL-encoded, lower-case hex', 'text/plain', `api_key=${lowerHex}`],
     ['URL-encoded where the 120-character excerpt cuts it', 'text/plain', `${'x'.repeat(95)} api_key=${url}&more=1`],
     ['raw where the excerpt cuts it', 'text/html', `<p>${'y'.repeat(100)} ${KEY} tail</p>`],
-    ['base64, in a JSON error', 'application/json', JSON.stringify({ error_message: `Authorization: Basic ${b64(`:${KEY}`)} refused ${b64(KEY)}` })],
-    ['a prefix only, in a JSON error', 'application/json', JSON.stringify({ error_message: `key ${KEY.slice(0, 14)}… has expired`, error_id: KEY.slice(-12) })],
+    [
+      'base64, in a JSON error',
+      'application/json',
+      JSON.stringify({ error_message: `Authorization: Basic ${b64(`:${KEY}`)} refused ${b64(KEY)}` })
+    ],
+    [
+      'a prefix only, in a JSON error',
+      'application/json',
+      JSON.stringify({ error_message: `key ${KEY.slice(0, 14)}… has expired`, error_id: KEY.slice(-12) })
+    ],
     ['split across two lines of a page', 'text/plain', `key: ${KEY.slice(0, 15)}\n${KEY.slice(15)}`],
-    ['with HTML entities, in an error page', 'text/html', `<p>key ${KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')}</p>`]
+    [
+      'with HTML entities, in an error page',
+      'text/html',
+      `<p>key ${KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')}</p>`
+    ]
   ]
   const echoed = ECHOES.map(([, type, body]) =>
     scheduled(0.1, () =>
@@ -186,7 +233,8 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
   const metadata = { raw: KEY, url, lower: lowerHex, base64: b64(KEY), embedded: `Basic ${b64(`::${KEY}`)}` }
   const answered = scheduled(0.1, () =>
     against(
-      (req, res) => sendJson(res, { activeDeployments: { sandbox: sandboxDeployment(metadata), 'pre-release': null, live: null } }),
+      (req, res) =>
+        sendJson(res, { activeDeployments: { sandbox: sandboxDeployment(metadata), 'pre-release': null, live: null } }),
       (s) => runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
     )
   )
@@ -201,7 +249,9 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
   test('echoed in a successful answer, every form is redacted from the outputs and summary too (outputs stay JSON)', async () => {
     const { run } = await answered
     expect(run.code).toBe(0)
-    const active = JSON.parse(run.outputs.activeDeployments ?? 'null') as { sandbox: { metadata: Record<string, string> } }
+    const active = JSON.parse(run.outputs.activeDeployments ?? 'null') as {
+      sandbox: { metadata: Record<string, string> }
+    }
     expect(active.sandbox.metadata.raw).toBe('***')
     expect(leaks(run)).toEqual([])
   })
@@ -212,7 +262,9 @@ describe('a file swapped for a larger one while the step reads it', () => {
   const swapped = scheduled(1, async () => {
     const small = JSON.stringify({ type: 'object', properties: { greeting: { type: 'string' } } })
     const big = JSON.stringify({ type: 'object', description: 'x'.repeat(2 * LIMIT) })
-    const s = await startScriptedServer((req, res) => sendJson(res, { clientEnv: 'sandbox', schema: {}, variables: {} }))
+    const s = await startScriptedServer((req, res) =>
+      sendJson(res, { clientEnv: 'sandbox', schema: {}, variables: {} })
+    )
     const workspace = await makeWorkspace({ 'small.json': small, 'big.json': big, 'schema.json': small })
     // Swaps schema.json between the two contents (atomic renames of hard links) until the runs end.
     let swapping = true
@@ -230,7 +282,14 @@ describe('a file swapped for a larger one while the step reads it', () => {
         runs.push(
           ...(await Promise.all(
             [0, 1, 2].map(() =>
-              runDist({ workspace, inputs: inputs(s, { operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath: 'schema.json' }) })
+              runDist({
+                workspace,
+                inputs: inputs(s, {
+                  operation: 'upsert-schema',
+                  targetEnvironment: 'sandbox',
+                  schemaPath: 'schema.json'
+                })
+              })
             )
           ))
         )
@@ -248,7 +307,10 @@ describe('a file swapped for a larger one while the step reads it', () => {
     const sent = s.writes().map((w) => Buffer.byteLength(w.body))
     expect(sent.filter((bytes) => bytes > LIMIT)).toEqual([])
     for (const run of runs) {
-      if (run.code !== 0) expect(errorLines(run)).toMatch(/schemaPath: schema\.json (is \d+ bytes; the limit is 1048576|grew past the limit)/)
+      if (run.code !== 0)
+        expect(errorLines(run)).toMatch(
+          /schemaPath: schema\.json (is \d+ bytes; the limit is 1048576|grew past the limit)/
+        )
     }
     expect(sent.length).toBe(runs.filter((r) => r.code === 0).length)
   })
@@ -299,7 +361,8 @@ describe('a result with 20000 test runs', () => {
     return against(
       (req, res) => {
         if (req.method === 'POST') sendJson(res, { deployment, testRunIds: ids }, 201)
-        else if (req.path.includes('/testing/test-runs/')) sendJson(res, { status: 'failed', passedCount: 3, failedCount: 1, errorCount: 0, testCaseCount: 4 })
+        else if (req.path.includes('/testing/test-runs/'))
+          sendJson(res, { status: 'failed', passedCount: 3, failedCount: 1, errorCount: 0, testCaseCount: 4 })
         else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
       },
       (s) => runDist({ inputs: inputs(s, { operation: 'publish', waitForTestRuns: 'true' }), timeoutMs: 60_000 })

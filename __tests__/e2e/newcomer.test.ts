@@ -23,7 +23,12 @@ const test = (name: string, body: (sim: Simulator) => Promise<void>, seconds?: n
 const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null')
 /** The summary's Markdown with its escapes undone, to match text as a reader sees it. */
 const plain = (md: string): string =>
-  md.replace(/\\([\\`*_{}[\]()#+\-.!<>~^$])/g, '$1').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  md
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>~^$])/g, '$1')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 const errors = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::error'))
 
 /** The page's schema before the change: closed (additionalProperties: false). */
@@ -70,9 +75,21 @@ function watchWrites(sim: Simulator): { refused: string[]; invalidStates: string
  * writes' order and the resume) in process, src/main.ts run() with the same ActionRun to assert on.
  */
 type Step = typeof runDist
-const sync = (sim: Simulator, extra: Record<string, string> = {}, schema: unknown = WITH_TRANSFER, step: Step = runDist): Promise<ActionRun> =>
+const sync = (
+  sim: Simulator,
+  extra: Record<string, string> = {},
+  schema: unknown = WITH_TRANSFER,
+  step: Step = runDist
+): Promise<ActionRun> =>
   step({
-    inputs: { ...actionInputs(sim), operation: 'sync-config', targetEnvironment: 'live', schemaPath: 'config/schema.json', variablesPath: 'config/values.json', ...extra },
+    inputs: {
+      ...actionInputs(sim),
+      operation: 'sync-config',
+      targetEnvironment: 'live',
+      schemaPath: 'config/schema.json',
+      variablesPath: 'config/values.json',
+      ...extra
+    },
     files: { 'config/schema.json': JSON.stringify(schema, null, 2), 'config/values.json': JSON.stringify(NEW_VALUES) }
   })
 
@@ -82,22 +99,37 @@ describe('list-deployments', () => {
     sim.state.addDeployment('live', b, { deployment_message: 'ship B', deployment_type: 'promote' })
     sim.state.addDeployment('live', c, { deployment_message: 'ship C', deployment_type: 'promote' })
     void a
-    const run = await runDist({ inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live', limit: '2' } })
+    const run = await runDist({
+      inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live', limit: '2' }
+    })
     expect(run.code).toBe(0)
     expect(callsOf(sim)).toEqual(['GET /deployments'])
     expect(sim.requests[0]!.query).toEqual({ environment: 'live', limit: '50' })
     const live = sim.state.history('live')
     expect(json(run.outputs.deployments)).toEqual(
-      live.slice(0, 2).map((d, i) => ({ id: d.id, version: d.version, createdAt: d.createdAt, createdBy: d.createdBy, message: d.metadata?.deployment_message ?? null, active: i === 0 }))
+      live
+        .slice(0, 2)
+        .map((d, i) => ({
+          id: d.id,
+          version: d.version,
+          createdAt: d.createdAt,
+          createdBy: d.createdBy,
+          message: d.metadata?.deployment_message ?? null,
+          active: i === 0
+        }))
     )
     expect(run.outputs).toMatchObject({ changed: 'false', environment: 'live' })
     expect(plain(run.summary)).toContain(`| ${live[0]!.id} | ${c.slice(0, 7)} |`)
-    expect(plain(run.summary)).toMatch(new RegExp(`\\| ${live[1]!.id} \\| ${b.slice(0, 7)} \\|.*\\| next rollback restores this \\|`))
+    expect(plain(run.summary)).toMatch(
+      new RegExp(`\\| ${live[1]!.id} \\| ${b.slice(0, 7)} \\|.*\\| next rollback restores this \\|`)
+    )
     expect(plain(run.summary)).toContain(`restores version ${b.slice(0, 7)} (deployment ${live[1]!.id})`)
   })
 
   test('limit out of range is an input error naming the bound; nothing is sent', async (sim) => {
-    const run = await runDist({ inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live', limit: '500' } })
+    const run = await runDist({
+      inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live', limit: '500' }
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('limit must be a whole number from 1 to 100')
     expect(sim.requests).toHaveLength(0)
@@ -111,9 +143,15 @@ describe('sync-config: the deadlocked schema change', () => {
     expect(run.code).toBe(0)
     expect(sim.mutations()).toHaveLength(0)
     expect(plain(run.summary)).toContain('live: 3 phases (transitional')
-    expect(plain(run.summary)).toMatch(/\| 1\/3 transitional schema \| PUT \/v1\/agents\/agent-1\/real-time-configs\/live\/schema \| the new schema, loosened: \(root\): "transferNumber" not yet required \| would send \|/)
-    expect(plain(run.summary)).toMatch(/\| 2\/3 values \| PATCH .*\/live\/variables \| keys transferNumber \| would send \|/)
-    expect(plain(run.summary)).toMatch(/\| 3\/3 final schema \| PUT .*\/live\/schema \| the schema in the repository \| would send \|/)
+    expect(plain(run.summary)).toMatch(
+      /\| 1\/3 transitional schema \| PUT \/v1\/agents\/agent-1\/real-time-configs\/live\/schema \| the new schema, loosened: \(root\): "transferNumber" not yet required \| would send \|/
+    )
+    expect(plain(run.summary)).toMatch(
+      /\| 2\/3 values \| PATCH .*\/live\/variables \| keys transferNumber \| would send \|/
+    )
+    expect(plain(run.summary)).toMatch(
+      /\| 3\/3 final schema \| PUT .*\/live\/schema \| the schema in the repository \| would send \|/
+    )
     expect(json(run.outputs.changedEnvironments)).toEqual(['live'])
     expect(run.outputs.changed).toBe('false')
   })
@@ -139,7 +177,11 @@ describe('sync-config: the deadlocked schema change', () => {
 
   test('a failing middle phase leaves the page valid, says where it stopped, and a re-run resumes', async (sim) => {
     sim.state.setSchema('live', CLOSED)
-    sim.faults.add({ method: 'PATCH', path: '/real-time-configs/live/variables', fault: { type: 'status', status: 400 } })
+    sim.faults.add({
+      method: 'PATCH',
+      path: '/real-time-configs/live/variables',
+      fault: { type: 'status', status: 400 }
+    })
     const run = await sync(sim, {}, WITH_TRANSFER, runInProcess)
     expect(run.code).toBe(1)
     const page = sim.state.configPages.live
@@ -163,7 +205,13 @@ describe('sync-config: the deadlocked schema change', () => {
 describe('messages that show the problem', () => {
   const update = (sim: Simulator, values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
     runDist({
-      inputs: { ...actionInputs(sim), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json', ...extra },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'update-variables',
+        targetEnvironment: 'live',
+        variablesPath: 'v.json',
+        ...extra
+      },
       files: { 'v.json': JSON.stringify(values) }
     })
 
@@ -171,10 +219,14 @@ describe('messages that show the problem', () => {
     sim.state.setSchema('live', { ...WITH_TRANSFER, required: ['greeting'] })
     const shown = await update(sim, { transferNumber: '12345' })
     expect(shown.code).toBe(1)
-    expect(errors(shown)[0]).toContain('transferNumber: must match pattern "^\\+[0-9]+$", found "12345" (rule: pattern)')
+    expect(errors(shown)[0]).toContain(
+      'transferNumber: must match pattern "^\\+[0-9]+$", found "12345" (rule: pattern)'
+    )
     const masked = await update(sim, { transferNumber: '12345' }, { maskValues: 'true' })
     expect(masked.code).toBe(1)
-    expect(errors(masked)[0]).toContain('transferNumber: must match pattern "^\\+[0-9]+$", found (masked) (rule: pattern)')
+    expect(errors(masked)[0]).toContain(
+      'transferNumber: must match pattern "^\\+[0-9]+$", found (masked) (rule: pattern)'
+    )
     expect(masked.stdout + masked.summary + masked.outputText).not.toContain('12345')
     expect(sim.mutations()).toHaveLength(0)
   })

@@ -47,7 +47,15 @@ test('a deployment message full of output syntax stays inside the deployment out
   expect(run.code).toBe(0)
   const made = sim.state.active('sandbox')!
   expect(withoutMark(made.metadata?.deployment_message as string)).toBe(FORGERY)
-  expectOutputNames(run, ['changed', 'deploymentId', 'environment', 'version', 'previousDeploymentId', 'testRunIds', 'deployment'])
+  expectOutputNames(run, [
+    'changed',
+    'deploymentId',
+    'environment',
+    'version',
+    'previousDeploymentId',
+    'testRunIds',
+    'deployment'
+  ])
   expect(run.outputs.deploymentId).toBe(made.id)
   expect(run.outputs.changed).toBe('true')
   expect(run.outputs.version).toBe(made.version)
@@ -59,7 +67,9 @@ test('a deployment message full of output syntax stays inside the deployment out
 
 test('an API value with line breaks (a version hash) cannot forge outputs or log commands, and never becomes an output', async () => {
   const weird = sim.state.addDeployment('sandbox', `abc1234\n${FORGERY}`)
-  const run = await runDist({ inputs: { ...base(), operation: 'promote', deploymentId: weird.id, targetEnvironment: 'pre-release' } })
+  const run = await runDist({
+    inputs: { ...base(), operation: 'promote', deploymentId: weird.id, targetEnvironment: 'pre-release' }
+  })
   // The promote happened, but a version a later shell step would run is not handed on: the step fails.
   expect(run.code).toBe(1)
   const made = sim.state.active('pre-release')!

@@ -33,7 +33,11 @@ const PR = 17
 const SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
-  properties: { greeting: { type: 'string', maxLength: 40 }, maxRetries: { type: 'integer', minimum: 0 }, locale: { type: 'string' } },
+  properties: {
+    greeting: { type: 'string', maxLength: 40 },
+    maxRetries: { type: 'integer', minimum: 0 },
+    locale: { type: 'string' }
+  },
   required: ['greeting']
 }
 
@@ -49,13 +53,28 @@ const prEnv = async (github: FakeGithub, event = 'pull_request'): Promise<Record
   GITHUB_EVENT_NAME: event,
   GITHUB_EVENT_PATH: await eventFile({ action: 'synchronize', number: PR, pull_request: { number: PR } })
 })
-const planSchema = (sim: Simulator, github: FakeGithub, env: Record<string, string>, extra: Record<string, string> = {}) =>
+const planSchema = (
+  sim: Simulator,
+  github: FakeGithub,
+  env: Record<string, string>,
+  extra: Record<string, string> = {}
+) =>
   runDist({
-    inputs: { ...actionInputs(sim), operation: 'upsert-schema', targetEnvironment: 'sandbox,live', schemaPath: 'schema.json', dryRun: 'true', prComment: 'true', githubToken: github.token, ...extra },
+    inputs: {
+      ...actionInputs(sim),
+      operation: 'upsert-schema',
+      targetEnvironment: 'sandbox,live',
+      schemaPath: 'schema.json',
+      dryRun: 'true',
+      prComment: 'true',
+      githubToken: github.token,
+      ...extra
+    },
     files: { 'schema.json': JSON.stringify(SCHEMA) },
     env
   })
-const mine = (github: FakeGithub): string[] => github.comments.filter((c) => c.issue_number === PR && c.body.startsWith('<!-- polyai')).map((c) => c.body)
+const mine = (github: FakeGithub): string[] =>
+  github.comments.filter((c) => c.issue_number === PR && c.body.startsWith('<!-- polyai')).map((c) => c.body)
 
 describe('pull request plan comment', () => {
   test('one comment per step, found again past the first page and edited in place', async (sim, github) => {
@@ -68,14 +87,28 @@ describe('pull request plan comment', () => {
     const [comment] = github.comments.slice(-1)
     expect(first.outputs.commentUrl).toBe(comment!.html_url)
     const body = comment!.body
-    expect(body.split('\n')[0]).toBe('<!-- polyai-deploy-action agent=agent-1 operation=upsert-schema environments=sandbox,live -->')
-    expect(body.split('\n')[1]).toBe('### 📝 Plan: config schema of agent agent-1: would update sandbox, live — ⚠️ 2 breaking changes')
+    expect(body.split('\n')[0]).toBe(
+      '<!-- polyai-deploy-action agent=agent-1 operation=upsert-schema environments=sandbox,live -->'
+    )
+    expect(body.split('\n')[1]).toBe(
+      '### 📝 Plan: config schema of agent agent-1: would update sandbox, live — ⚠️ 2 breaking changes'
+    )
     expect(body).toContain('| sandbox | would update | 2 changes \\(1 breaking\\) |')
     expect(body).toContain('| greeting | constraints changed | maxLength added: 40 | breaking: stricter maxLength')
     expect(body).toContain('| locale | added | string | compatible |')
     expect(JSON.parse(first.outputs.breakingChanges ?? '[]')).toEqual([
-      { environment: 'sandbox', pointer: '/properties/greeting/maxLength', change: 'greeting constraints changed', reason: expect.stringContaining('stricter maxLength') },
-      { environment: 'live', pointer: '/properties/greeting/maxLength', change: 'greeting constraints changed', reason: expect.stringContaining('stricter maxLength') }
+      {
+        environment: 'sandbox',
+        pointer: '/properties/greeting/maxLength',
+        change: 'greeting constraints changed',
+        reason: expect.stringContaining('stricter maxLength')
+      },
+      {
+        environment: 'live',
+        pointer: '/properties/greeting/maxLength',
+        change: 'greeting constraints changed',
+        reason: expect.stringContaining('stricter maxLength')
+      }
     ])
     // The listing went past the first page (100 a page) before deciding to create.
     expect(github.requests.filter((r) => r.method === 'GET').length).toBe(2)
@@ -91,7 +124,15 @@ describe('pull request plan comment', () => {
 
     // A second step (another operation) keeps its own comment; the first is untouched.
     const values = await runDist({
-      inputs: { ...actionInputs(sim), operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'v.json', dryRun: 'true', prComment: 'true', githubToken: github.token },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'update-variables',
+        targetEnvironment: 'sandbox',
+        variablesPath: 'v.json',
+        dryRun: 'true',
+        prComment: 'true',
+        githubToken: github.token
+      },
       files: { 'v.json': JSON.stringify({ maxRetries: 5, note: 'ping @octocat about #12' }) },
       env
     })
@@ -108,7 +149,14 @@ describe('pull request plan comment', () => {
 
   test('a dry-run promote is commented too (pull_request_target), with the request it would send', async (sim, github) => {
     const run = await runDist({
-      inputs: { ...actionInputs(sim), operation: 'promote', targetEnvironment: 'pre-release', dryRun: 'true', prComment: 'true', githubToken: github.token },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'promote',
+        targetEnvironment: 'pre-release',
+        dryRun: 'true',
+        prComment: 'true',
+        githubToken: github.token
+      },
       env: await prEnv(github, 'pull_request_target')
     })
     expect(run.code).toBe(0)
@@ -127,17 +175,23 @@ describe('pull request plan comment', () => {
     expect(run.outputs.changedEnvironments).toBe('["sandbox","live"]')
     expect(run.outputs.commentUrl).toBeUndefined()
     const [warning] = warnings(run.stdout)
-    expect(warning).toContain('Could not write the pull request comment (the step itself is not affected): HTTP 403: Resource not accessible by integration')
+    expect(warning).toContain(
+      'Could not write the pull request comment (the step itself is not affected): HTTP 403: Resource not accessible by integration'
+    )
     expect(warning).toContain('permissions: pull-requests: write')
     expect(run.summary).toContain('Not posted as a pull request comment')
     expect(github.comments).toEqual([])
   })
 
   test('outside a pull request event nothing is posted, with a notice', async (sim, github) => {
-    const run = await planSchema(sim, github, { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: await eventFile({ ref: 'refs/heads/main' }) })
+    const run = await planSchema(sim, github, {
+      GITHUB_API_URL: github.url,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: await eventFile({ ref: 'refs/heads/main' })
+    })
     expect(run.code).toBe(0)
     expect(github.requests).toEqual([])
-    expect(run.stdout).toContain('::notice::prComment is ignored: this run\'s event is push, not pull_request')
+    expect(run.stdout).toContain("::notice::prComment is ignored: this run's event is push, not pull_request")
     expect(run.outputs.commentUrl).toBeUndefined()
   })
 })

@@ -13,7 +13,8 @@ import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 
 /** Every case has a simulator of its own, so they run two at a time from the start of the file. */
 const cases = concurrentCases()
-const test = (name: string, body: (sim: Simulator) => Promise<void>): void => cases.test(name, () => withSimulator(undefined, body))
+const test = (name: string, body: (sim: Simulator) => Promise<void>): void =>
+  cases.test(name, () => withSimulator(undefined, body))
 
 const writes = (sim: Simulator): string[] => callsOf(sim).filter((c) => !c.startsWith('GET'))
 const FOLDERS = ['draft_and_sandbox', 'pre_release', 'live']
@@ -21,7 +22,11 @@ const FOLDERS = ['draft_and_sandbox', 'pre_release', 'live']
 describe('pull-config', () => {
   test('writes the CLI layout, rewrites nothing the second time, and pushes back without a write', async (sim) => {
     // Key order as the API returns it, not sorted: live's schema starts with "type".
-    sim.state.configPages.live.schema = { type: 'object', properties: { greeting: { type: 'string' } }, $schema: 'http://json-schema.org/draft-07/schema#' }
+    sim.state.configPages.live.schema = {
+      type: 'object',
+      properties: { greeting: { type: 'string' } },
+      $schema: 'http://json-schema.org/draft-07/schema#'
+    }
     sim.state.configPages.live.variables = { greeting: 'Hi' }
     const workspace = await makeWorkspace()
     const pull = () => runDist({ inputs: { ...actionInputs(sim), operation: 'pull-config' }, workspace })
@@ -30,12 +35,21 @@ describe('pull-config', () => {
     expect(first.code).toBe(0)
     expect(writes(sim)).toEqual([])
     expect(first.outputs.changed).toBe('true')
-    const files = FOLDERS.flatMap((f) => [`real_time_configuration/${f}/schema.json`, `real_time_configuration/${f}/data.json`])
+    const files = FOLDERS.flatMap((f) => [
+      `real_time_configuration/${f}/schema.json`,
+      `real_time_configuration/${f}/data.json`
+    ])
     expect(JSON.parse(first.outputs.changedFiles ?? '[]')).toEqual(files)
     const read = (rel: string): Promise<string> => fs.readFile(path.join(workspace, rel), 'utf8')
-    expect(await read('real_time_configuration/draft_and_sandbox/schema.json')).toBe(`${JSON.stringify(SEED_SCHEMA, null, 2)}\n`)
-    expect(await read('real_time_configuration/pre_release/data.json')).toBe(`${JSON.stringify(SEED_VARIABLES, null, 2)}\n`)
-    expect(await read('real_time_configuration/live/schema.json')).toMatch(/^\{\n {2}"type": "object",\n {2}"properties": \{/)
+    expect(await read('real_time_configuration/draft_and_sandbox/schema.json')).toBe(
+      `${JSON.stringify(SEED_SCHEMA, null, 2)}\n`
+    )
+    expect(await read('real_time_configuration/pre_release/data.json')).toBe(
+      `${JSON.stringify(SEED_VARIABLES, null, 2)}\n`
+    )
+    expect(await read('real_time_configuration/live/schema.json')).toMatch(
+      /^\{\n {2}"type": "object",\n {2}"properties": \{/
+    )
     expect(first.summary).toContain('Pulled the config of agent agent-1 into real\\_time\\_configuration')
 
     const before = await fs.stat(path.join(workspace, 'real_time_configuration/live/data.json'))
@@ -46,9 +60,17 @@ describe('pull-config', () => {
     expect((await fs.stat(path.join(workspace, 'real_time_configuration/live/data.json'))).mtimeMs).toBe(before.mtimeMs)
 
     // Round trip: the same folder, pushed back unchanged, sends no write.
-    for (const [operation, input] of [['upsert-schema', 'schemaPath'], ['update-variables', 'variablesPath']]) {
+    for (const [operation, input] of [
+      ['upsert-schema', 'schemaPath'],
+      ['update-variables', 'variablesPath']
+    ]) {
       const push = await runDist({
-        inputs: { ...actionInputs(sim), operation: operation!, targetEnvironment: 'all', [input!]: 'real_time_configuration' },
+        inputs: {
+          ...actionInputs(sim),
+          operation: operation!,
+          targetEnvironment: 'all',
+          [input!]: 'real_time_configuration'
+        },
         workspace
       })
       expect(push.code).toBe(0)
@@ -59,7 +81,16 @@ describe('pull-config', () => {
 
   test('targetEnvironment narrows it; a changed page rewrites only its file; a page without a schema writes no schema.json', async (sim) => {
     const workspace = await makeWorkspace()
-    const pull = () => runDist({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'config/rtc', targetEnvironment: 'sandbox,live' }, workspace })
+    const pull = () =>
+      runDist({
+        inputs: {
+          ...actionInputs(sim),
+          operation: 'pull-config',
+          configPath: 'config/rtc',
+          targetEnvironment: 'sandbox,live'
+        },
+        workspace
+      })
     expect((await pull()).code).toBe(0)
     expect((await fs.readdir(path.join(workspace, 'config/rtc'))).sort()).toEqual(['draft_and_sandbox', 'live'])
     sim.state.configPages.live.variables = { greeting: 'Changed in Studio', maxRetries: 3 }
@@ -73,16 +104,28 @@ describe('pull-config', () => {
 
 describe('failOnBreaking', () => {
   test('a planned breaking change fails the step before any write, in every environment; force overrides', async (sim) => {
-    const breaking = { ...SEED_SCHEMA, properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0, maximum: 5 } } }
+    const breaking = {
+      ...SEED_SCHEMA,
+      properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0, maximum: 5 } }
+    }
     const run = (extra: Record<string, string>) =>
       runDist({
-        inputs: { ...actionInputs(sim), operation: 'upsert-schema', targetEnvironment: 'all', schemaPath: 's.json', failOnBreaking: 'true', ...extra },
+        inputs: {
+          ...actionInputs(sim),
+          operation: 'upsert-schema',
+          targetEnvironment: 'all',
+          schemaPath: 's.json',
+          failOnBreaking: 'true',
+          ...extra
+        },
         files: { 's.json': JSON.stringify(breaking) }
       })
     const refused = await run({})
     expect(refused.code).toBe(1)
     expect(writes(sim)).toEqual([])
-    expect(refused.stdout).toMatch(/::error::.*Breaking schema changes are planned \(3, in sandbox, pre-release, live\) and failOnBreaking is true, so no schema was pushed/)
+    expect(refused.stdout).toMatch(
+      /::error::.*Breaking schema changes are planned \(3, in sandbox, pre-release, live\) and failOnBreaking is true, so no schema was pushed/
+    )
     expect(JSON.parse(refused.outputs.breakingChanges ?? '[]')).toHaveLength(3)
     expect(refused.outputs.changed).toBe('false')
 

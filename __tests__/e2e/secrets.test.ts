@@ -12,7 +12,13 @@ import { type ActionRun, runDist } from '../../dev/run-action.js'
 const KEY = 'pk_live_7f3a9c2e-SECRET_d0e4b1a8'
 /** The key as a Markdown escaper would write it, so an escaped copy in the summary is caught too. */
 const KEY_ESCAPED = KEY.replace(/([\\`*_{}[\]()#+!|~-])/g, '\\$1')
-const KEY_FORMS = [KEY, KEY_ESCAPED, KEY.replace(/_/g, '\\_'), encodeURIComponent(KEY), Buffer.from(KEY).toString('base64')]
+const KEY_FORMS = [
+  KEY,
+  KEY_ESCAPED,
+  KEY.replace(/_/g, '\\_'),
+  encodeURIComponent(KEY),
+  Buffer.from(KEY).toString('base64')
+]
 
 /** Every case has a simulator of its own, so they run two at a time from the start of the file. */
 const cases = concurrentCases()
@@ -84,7 +90,11 @@ describe.each([
     sim.faults.add({
       method: 'POST',
       path: '/promote',
-      fault: { type: 'status', status: 400, body: { error_code: 'BAD', error_message: `key ${KEY} is not allowed here` } }
+      fault: {
+        type: 'status',
+        status: 400,
+        body: { error_code: 'BAD', error_message: `key ${KEY} is not allowed here` }
+      }
     })
     const run = await runDist({ inputs: inputs(sim, { operation: 'promote', targetEnvironment: 'pre-release' }), env })
     expect(run.code).toBe(1)
@@ -93,9 +103,17 @@ describe.each([
   })
 
   test('an HTML error page that echoes the key, retried until the step gives up', async (sim) => {
-    sim.faults.add({ method: 'GET', path: '/deployments/active', times: Infinity, fault: { type: 'status', status: 502, body: `<html><body>upstream said: ${KEY}</body></html>` } })
+    sim.faults.add({
+      method: 'GET',
+      path: '/deployments/active',
+      times: Infinity,
+      fault: { type: 'status', status: 502, body: `<html><body>upstream said: ${KEY}</body></html>` }
+    })
     // A short step budget ends the retries sooner; every answer it saw still echoed the key.
-    const run = await runDist({ inputs: inputs(sim, { operation: 'get-active-deployments', timeoutSeconds: '2' }), env })
+    const run = await runDist({
+      inputs: inputs(sim, { operation: 'get-active-deployments', timeoutSeconds: '2' }),
+      env
+    })
     expect(run.code).toBe(1)
     expect(sim.requests.length).toBeGreaterThan(1)
     expectNoLeak(run)
@@ -111,7 +129,10 @@ describe.each([
 
   test('a wrong key (401)', async (sim) => {
     const wrong = `${KEY}-old`
-    const run = await runDist({ inputs: { ...inputs(sim, { operation: 'get-active-deployments' }), apiKey: wrong }, env })
+    const run = await runDist({
+      inputs: { ...inputs(sim, { operation: 'get-active-deployments' }), apiKey: wrong },
+      env
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('HTTP 401')
     expect(run.stdout.split('\n').slice(1).join('\n')).not.toContain(wrong)
@@ -132,16 +153,24 @@ describe.each([
   })
 
   test('a value the API stores and returns (the deployment message) that contains the key', async (sim) => {
-    const run = await runDist({ inputs: inputs(sim, { operation: 'publish', deploymentMessage: `deployed with ${KEY}` }), env })
+    const run = await runDist({
+      inputs: inputs(sim, { operation: 'publish', deploymentMessage: `deployed with ${KEY}` }),
+      env
+    })
     expect(run.code).toBe(0)
-    expect(JSON.parse(run.outputs.deployment!).metadata.deployment_message).toMatch(/^deployed with \*\*\* \[publish run 4242\.1 id [0-9a-f]{8}\]$/)
+    expect(JSON.parse(run.outputs.deployment!).metadata.deployment_message).toMatch(
+      /^deployed with \*\*\* \[publish run 4242\.1 id [0-9a-f]{8}\]$/
+    )
     expectNoLeak(run)
   })
 })
 
 describe('the key from the POLYAI_API_KEY environment variable', () => {
   test('is masked first and never printed, success and failure alike', async (sim) => {
-    const ok = await runDist({ inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments' }, env: { POLYAI_API_KEY: KEY } })
+    const ok = await runDist({
+      inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments' },
+      env: { POLYAI_API_KEY: KEY }
+    })
     expect(ok.code).toBe(0)
     expectNoLeak(ok)
     expectKeyOnlyInHeaders(sim)
@@ -154,7 +183,10 @@ describe('the key from the POLYAI_API_KEY environment variable', () => {
   })
 
   test('surrounding whitespace: both forms are masked before anything else', async (sim) => {
-    const run = await runDist({ inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments' }, env: { POLYAI_API_KEY: `  ${KEY}\n` } })
+    const run = await runDist({
+      inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments' },
+      env: { POLYAI_API_KEY: `  ${KEY}\n` }
+    })
     expect(run.code).toBe(0)
     expectNoLeak(run)
   })
@@ -163,10 +195,18 @@ describe('the key from the POLYAI_API_KEY environment variable', () => {
 describe('the GitHub token', () => {
   test('is masked too', async (sim) => {
     const token = 'ghp_ExampleToken0123456789abcdefABCDEF'
-    const run = await runDist({ inputs: inputs(sim, { operation: 'get-active-deployments', githubToken: token }), env: DEBUG })
+    const run = await runDist({
+      inputs: inputs(sim, { operation: 'get-active-deployments', githubToken: token }),
+      env: DEBUG
+    })
     expect(run.code).toBe(0)
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))).toContain(`::add-mask::${token}`)
-    expect(run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(token)
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n')
+    ).not.toContain(token)
   })
 })
 
@@ -178,7 +218,10 @@ describe('a key echoed where an excerpt cuts it', () => {
     const run = await runDist({ inputs: inputs(sim, { operation: 'get-active-deployments' }) })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('proxy refused the request')
-    const afterMasks = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')
+    const afterMasks = run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n')
     for (const text of [afterMasks, run.summary]) expect(text).not.toContain(KEY.slice(0, 10))
     expectNoLeak(run)
   })

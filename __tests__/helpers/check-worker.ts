@@ -22,7 +22,11 @@ export function checkWorkerEntry(): URL {
   // esbuild ships with tsx (a dev dependency); CommonJS, so required rather than imported.
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
   const result = esbuild.buildSync({
-    stdin: { contents: "import { serveWorker } from './src/config/check-worker.ts'\nserveWorker()\n", resolveDir: ROOT, loader: 'ts' },
+    stdin: {
+      contents: "import { serveWorker } from './src/config/check-worker.ts'\nserveWorker()\n",
+      resolveDir: ROOT,
+      loader: 'ts'
+    },
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -31,7 +35,10 @@ export function checkWorkerEntry(): URL {
     logLevel: 'silent'
   })
   const code = result.outputFiles[0]!.text
-  const file = path.join(os.tmpdir(), `polyai-check-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)
+  const file = path.join(
+    os.tmpdir(),
+    `polyai-check-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`
+  )
   if (!existsSync(file)) {
     // Written aside, then renamed: a parallel test file never reads half a bundle.
     const temp = `${file}.${process.pid}`

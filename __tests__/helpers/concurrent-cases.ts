@@ -18,10 +18,16 @@ export interface ConcurrentCases {
 export function concurrentCases(limit = 2): ConcurrentCases {
   const queue: Array<{ seconds: number; start: () => Promise<void> }> = []
   beforeAll(() => {
-    void pool([...queue].sort((a, b) => b.seconds - a.seconds), limit, (c) => c.start())
+    void pool(
+      [...queue].sort((a, b) => b.seconds - a.seconds),
+      limit,
+      (c) => c.start()
+    )
   })
   function scheduled<T>(seconds: number, work: () => Promise<T>): Promise<T> {
-    const outcome = new Promise<T>((resolve, reject) => queue.push({ seconds, start: () => work().then(resolve, reject) }))
+    const outcome = new Promise<T>((resolve, reject) =>
+      queue.push({ seconds, start: () => work().then(resolve, reject) })
+    )
     outcome.catch(() => undefined) // reported by the test that awaits it, not as an unhandled rejection meanwhile
     return outcome
   }
@@ -35,7 +41,10 @@ export function concurrentCases(limit = 2): ConcurrentCases {
 }
 
 /** Runs `body` against a simulator of its own, closed afterwards (what it received and holds stays readable). */
-export async function withSimulator<T>(options: SimulatorOptions | undefined, body: (sim: Simulator) => Promise<T>): Promise<T> {
+export async function withSimulator<T>(
+  options: SimulatorOptions | undefined,
+  body: (sim: Simulator) => Promise<T>
+): Promise<T> {
   const sim = await startSimulator(options)
   try {
     return await body(sim)

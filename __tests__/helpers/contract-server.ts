@@ -60,10 +60,20 @@ export async function serveContract(handler: Handler): Promise<ContractServer> {
       requests.push(received)
       const answer = handler(received) ?? {
         status: 404,
-        body: { success: false, error: 'not found', error_id: 'e-1', error_code: 'NOT_FOUND', error_message: 'not found', data: null }
+        body: {
+          success: false,
+          error: 'not found',
+          error_id: 'e-1',
+          error_code: 'NOT_FOUND',
+          error_message: 'not found',
+          data: null
+        }
       }
       const body = JSON.stringify(answer.body)
-      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      res.writeHead(answer.status ?? 200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body)
+      })
       res.end(body)
     })
   })
@@ -83,7 +93,12 @@ export async function serveContract(handler: Handler): Promise<ContractServer> {
  * A deployment with only the fields PolyAI's contract requires, each a free string; `extra` adds
  * or overrides fields (pass `metadata: null` or an unknown environment to loosen it further).
  */
-export function deployment(id: string, environment: string, version: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function deployment(
+  id: string,
+  environment: string,
+  version: string,
+  extra: Record<string, unknown> = {}
+): Record<string, unknown> {
   return {
     id,
     accountId: 'acc-1',

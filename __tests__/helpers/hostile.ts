@@ -23,9 +23,7 @@ export interface HostileRequest {
 
 /** What the front answers. `raw` is sent as is; `body` as JSON. */
 export type Reply =
-  | { status: number; body?: unknown; raw?: string; headers?: Record<string, string> }
-  | 'drop'
-  | 'forward'
+  { status: number; body?: unknown; raw?: string; headers?: Record<string, string> } | 'drop' | 'forward'
 
 export interface HostileTools {
   /** Applies a deployment POST to the simulator's state; returns the answer the API would give. */
@@ -45,7 +43,10 @@ export interface HostileServer {
 
 const MUTATION = /^\/deployments\/(?:(publish)|([^/]+)\/(promote|rollback))$/
 
-export async function startHostile(sim: Simulator, handler: (req: HostileRequest, tools: HostileTools) => Promise<Reply>): Promise<HostileServer> {
+export async function startHostile(
+  sim: Simulator,
+  handler: (req: HostileRequest, tools: HostileTools) => Promise<Reply>
+): Promise<HostileServer> {
   const parked = new Set<string>()
   const requests: HostileRequest[] = []
   const prefix = `/v1/agents/${sim.agentId}`
@@ -69,12 +70,24 @@ export async function startHostile(sim: Simulator, handler: (req: HostileRequest
         const message = String(body.deploymentMessage ?? '')
         try {
           if (hr.kind === 'publish') {
-            return { status: 201, body: { deployment: sim.state.publish(String(body.environment ?? 'sandbox') as Environment, message), testRunIds: [] } }
+            return {
+              status: 201,
+              body: {
+                deployment: sim.state.publish(String(body.environment ?? 'sandbox') as Environment, message),
+                testRunIds: []
+              }
+            }
           }
           if (hr.kind === 'promote') {
-            return { status: 200, body: sim.state.promote(hr.deploymentId ?? '', body.targetEnvironment as Environment | undefined, message) }
+            return {
+              status: 200,
+              body: sim.state.promote(hr.deploymentId ?? '', body.targetEnvironment as Environment | undefined, message)
+            }
           }
-          return { status: 200, body: { deployment: sim.state.rollback(hr.deploymentId ?? '', message), testRunIds: [] } }
+          return {
+            status: 200,
+            body: { deployment: sim.state.rollback(hr.deploymentId ?? '', message), testRunIds: [] }
+          }
         } catch (error) {
           // The API's refusal (409 already published, 404…), as its error envelope.
           if (!(error instanceof SimApiError)) throw error
@@ -83,14 +96,18 @@ export async function startHostile(sim: Simulator, handler: (req: HostileRequest
       },
       upstream: () =>
         new Promise((resolve, reject) => {
-          const out = request(new URL(req.url ?? '/', sim.url), { method: req.method, headers: req.headers }, (answer) => {
-            const parts: Buffer[] = []
-            answer.on('data', (c: Buffer) => parts.push(c))
-            answer.on('end', () => {
-              const text = Buffer.concat(parts).toString('utf8')
-              resolve({ status: answer.statusCode ?? 502, body: text ? (JSON.parse(text) as unknown) : undefined })
-            })
-          })
+          const out = request(
+            new URL(req.url ?? '/', sim.url),
+            { method: req.method, headers: req.headers },
+            (answer) => {
+              const parts: Buffer[] = []
+              answer.on('data', (c: Buffer) => parts.push(c))
+              answer.on('end', () => {
+                const text = Buffer.concat(parts).toString('utf8')
+                resolve({ status: answer.statusCode ?? 502, body: text ? (JSON.parse(text) as unknown) : undefined })
+              })
+            }
+          )
           out.on('error', reject)
           out.end(raw)
         }),
@@ -107,7 +124,11 @@ export async function startHostile(sim: Simulator, handler: (req: HostileRequest
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body))
       return
     }
-    const headers = { 'Content-Type': reply.raw !== undefined ? 'text/html' : 'application/json', 'X-PolyAI-Correlation-Id': id, ...reply.headers }
+    const headers = {
+      'Content-Type': reply.raw !== undefined ? 'text/html' : 'application/json',
+      'X-PolyAI-Correlation-Id': id,
+      ...reply.headers
+    }
     res.writeHead(reply.status, headers)
     res.end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)))
   }

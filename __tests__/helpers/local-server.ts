@@ -10,7 +10,9 @@ export interface LocalServer {
   close(): Promise<void>
 }
 
-export async function listenLocal(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<LocalServer> {
+export async function listenLocal(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>
+): Promise<LocalServer> {
   const sockets = new Set<Socket>()
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => res.socket?.destroy())

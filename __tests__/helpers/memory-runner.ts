@@ -50,7 +50,12 @@ export function memoryRunner(env: Record<string, string>): MemoryRunner {
     debug: (message) => void runner.lines.push(command('debug', message)),
     fail: (message: string, a?: ErrorAnnotation) => {
       const props: Array<[string, string | number | undefined]> = a
-        ? [['title', a.title], ['file', a.file], ['line', a.startLine], ['col', a.startColumn]]
+        ? [
+            ['title', a.title],
+            ['file', a.file],
+            ['line', a.startLine],
+            ['col', a.startColumn]
+          ]
         : []
       runner.lines.push(command('error', message, props))
       runner.code = 1

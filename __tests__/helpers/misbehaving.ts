@@ -32,7 +32,10 @@ export interface MisbehavingServer {
 
 const MUTATION = /\/v1\/agents\/[^/]+\/deployments\/(?:(publish)|([^/]+)\/(promote|rollback))$/
 
-export async function startMisbehaving(sim: Simulator, onMutation: (call: MutationCall) => Promise<Answer>): Promise<MisbehavingServer> {
+export async function startMisbehaving(
+  sim: Simulator,
+  onMutation: (call: MutationCall) => Promise<Answer>
+): Promise<MisbehavingServer> {
   const parked = new Set<string>()
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = []
@@ -51,8 +54,19 @@ export async function startMisbehaving(sim: Simulator, onMutation: (call: Mutati
       ...(deploymentId ? { deploymentId } : {}),
       apply: () => {
         const message = body.deploymentMessage ?? ''
-        if (kind === 'publish') return { status: 201, body: { deployment: sim.state.publish((body.environment ?? 'sandbox') as Environment, message), testRunIds: [] } }
-        if (kind === 'promote') return { status: 200, body: sim.state.promote(deploymentId ?? '', body.targetEnvironment as Environment | undefined, message) }
+        if (kind === 'publish')
+          return {
+            status: 201,
+            body: {
+              deployment: sim.state.publish((body.environment ?? 'sandbox') as Environment, message),
+              testRunIds: []
+            }
+          }
+        if (kind === 'promote')
+          return {
+            status: 200,
+            body: sim.state.promote(deploymentId ?? '', body.targetEnvironment as Environment | undefined, message)
+          }
         return { status: 200, body: { deployment: sim.state.rollback(deploymentId ?? '', message), testRunIds: [] } }
       },
       park: (waiting) => parkWhile(parked, id, waiting)

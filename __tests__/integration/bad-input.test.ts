@@ -24,7 +24,11 @@ const base = (): Record<string, string> => actionInputs(sim)
 function errorText(run: ActionRun): string {
   const lines = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
   expect(lines).toHaveLength(1)
-  return (lines[0] as string).replace(/^::error(?: [^:]*)?::/, '').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
+  return (lines[0] as string)
+    .replace(/^::error(?: [^:]*)?::/, '')
+    .replace(/%0A/g, '\n')
+    .replace(/%0D/g, '\r')
+    .replace(/%25/g, '%')
 }
 
 /** What every bad-input run must show: exit 1, no stack trace, a failure summary, nothing sent. */
@@ -58,16 +62,28 @@ const CASES: Case[] = [
   {
     name: 'agentId with a slash',
     inputs: () => ({ ...base(), agentId: 'agent/../x', operation: 'get-active-deployments' }),
-    problems: ['agentId "agent/../x" is not a valid id: use only letters, digits, \'.\', \'_\' and \'-\'']
+    problems: ["agentId \"agent/../x\" is not a valid id: use only letters, digits, '.', '_' and '-'"]
   },
-  { name: 'agentId ..', inputs: () => ({ ...base(), agentId: '..', operation: 'get-active-deployments' }), problems: ['agentId ".." is not a valid id'] },
-  { name: 'agentId .', inputs: () => ({ ...base(), agentId: '.', operation: 'get-active-deployments' }), problems: ['agentId "." is not a valid id'] },
+  {
+    name: 'agentId ..',
+    inputs: () => ({ ...base(), agentId: '..', operation: 'get-active-deployments' }),
+    problems: ['agentId ".." is not a valid id']
+  },
+  {
+    name: 'agentId .',
+    inputs: () => ({ ...base(), agentId: '.', operation: 'get-active-deployments' }),
+    problems: ['agentId "." is not a valid id']
+  },
   {
     name: 'deploymentId with a space and a percent sign',
     inputs: () => ({ ...base(), operation: 'promote', deploymentId: 'dep 1%2F' }),
     problems: ['deploymentId "dep 1%2F" is not a valid id']
   },
-  { name: 'deploymentId ..', inputs: () => ({ ...base(), operation: 'rollback', deploymentId: '..' }), problems: ['deploymentId ".." is not a valid id'] },
+  {
+    name: 'deploymentId ..',
+    inputs: () => ({ ...base(), operation: 'rollback', deploymentId: '..' }),
+    problems: ['deploymentId ".." is not a valid id']
+  },
   {
     name: 'unknown environment',
     inputs: () => ({ ...base(), operation: 'promote', targetEnvironment: 'staging' }),
@@ -83,8 +99,16 @@ const CASES: Case[] = [
     inputs: () => ({ ...base(), operation: 'get-config-page', targetEnvironment: 'sandbox,live' }),
     problems: ['targetEnvironment takes a single environment for get-config-page, got "sandbox,live"']
   },
-  { name: 'dryRun: yes', inputs: () => ({ ...base(), operation: 'publish', dryRun: 'yes' }), problems: ['dryRun must be true or false, got "yes"'] },
-  { name: 'force: 1', inputs: () => ({ ...base(), operation: 'promote', force: '1' }), problems: ['force must be true or false, got "1"'] },
+  {
+    name: 'dryRun: yes',
+    inputs: () => ({ ...base(), operation: 'publish', dryRun: 'yes' }),
+    problems: ['dryRun must be true or false, got "yes"']
+  },
+  {
+    name: 'force: 1',
+    inputs: () => ({ ...base(), operation: 'promote', force: '1' }),
+    problems: ['force must be true or false, got "1"']
+  },
   {
     name: 'unknown region',
     inputs: () => ({ apiKey: sim.apiKey, agentId: sim.agentId, operation: 'publish', region: 'mars' }),
@@ -125,11 +149,17 @@ const CASES: Case[] = [
     inputs: () => ({ ...base(), operation: 'publish', timeoutSeconds: '5m' }),
     problems: ['timeoutSeconds must be a whole number of seconds from 1 to 21600, got "5m"']
   },
-  { name: 'timeoutSeconds 0', inputs: () => ({ ...base(), operation: 'publish', timeoutSeconds: '0' }), problems: ['timeoutSeconds must be a whole number of seconds from 1 to 21600, got "0"'] },
+  {
+    name: 'timeoutSeconds 0',
+    inputs: () => ({ ...base(), operation: 'publish', timeoutSeconds: '0' }),
+    problems: ['timeoutSeconds must be a whole number of seconds from 1 to 21600, got "0"']
+  },
   {
     name: 'missing apiKey',
     inputs: () => ({ agentId: sim.agentId, baseUrl: sim.url, operation: 'publish' }),
-    problems: ['apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable']
+    problems: [
+      'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable'
+    ]
   },
   {
     name: 'apiKey with an inner space (not echoed)',
@@ -163,12 +193,27 @@ const CASES: Case[] = [
   },
   {
     name: 'prComment without githubToken',
-    inputs: () => ({ ...base(), operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json', prComment: 'true' }),
-    problems: ['prComment needs githubToken: pass `githubToken: ${{ github.token }}` and give the job `permissions: pull-requests: write`']
+    inputs: () => ({
+      ...base(),
+      operation: 'upsert-schema',
+      targetEnvironment: 'live',
+      schemaPath: 's.json',
+      prComment: 'true'
+    }),
+    problems: [
+      'prComment needs githubToken: pass `githubToken: ${{ github.token }}` and give the job `permissions: pull-requests: write`'
+    ]
   },
   {
     name: 'prComment and failOnBreaking not booleans',
-    inputs: () => ({ ...base(), operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json', prComment: 'yes', failOnBreaking: 'sometimes' }),
+    inputs: () => ({
+      ...base(),
+      operation: 'upsert-schema',
+      targetEnvironment: 'live',
+      schemaPath: 's.json',
+      prComment: 'yes',
+      failOnBreaking: 'sometimes'
+    }),
     problems: ['failOnBreaking must be true or false, got "sometimes"', 'prComment must be true or false, got "yes"']
   },
   {
@@ -219,13 +264,22 @@ describe('bad scalar inputs', () => {
     })
     expectRefused(run)
     expect(errorText(run)).toContain('apiKey contains spaces, line breaks, control or non-ASCII characters')
-    const shown = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + run.summary
+    const shown =
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n') + run.summary
     expect(shown).not.toContain('half-of-key')
   })
 })
 
 describe('bad file inputs', () => {
-  const schemaRun = async (schemaPath: string, files: Record<string, string> = {}, workspace?: string, extra: Record<string, string> = {}) =>
+  const schemaRun = async (
+    schemaPath: string,
+    files: Record<string, string> = {},
+    workspace?: string,
+    extra: Record<string, string> = {}
+  ) =>
     runInProcess({
       inputs: { ...base(), operation: 'upsert-schema', targetEnvironment: 'sandbox', schemaPath, ...extra },
       files,
@@ -235,7 +289,9 @@ describe('bad file inputs', () => {
   test('a path that climbs out of the workspace with ../', async () => {
     const run = await schemaRun('config/../../outside.json', { 'config/schema.json': '{}' })
     expectRefused(run)
-    expect(errorText(run)).toContain('schemaPath "config/../../outside.json" is outside the workspace: give a path inside the repository')
+    expect(errorText(run)).toContain(
+      'schemaPath "config/../../outside.json" is outside the workspace: give a path inside the repository'
+    )
   })
 
   test('an absolute path outside the workspace', async () => {
@@ -259,7 +315,10 @@ describe('bad file inputs', () => {
     await fs.mkdir(path.join(outside, 'draft_and_sandbox'))
     await fs.writeFile(path.join(outside, 'draft_and_sandbox', 'schema.json'), '{"type":"object"}')
     const workspace = await makeWorkspace({ 'real_time_configuration/.keep': '' })
-    await fs.symlink(path.join(outside, 'draft_and_sandbox'), path.join(workspace, 'real_time_configuration', 'draft_and_sandbox'))
+    await fs.symlink(
+      path.join(outside, 'draft_and_sandbox'),
+      path.join(workspace, 'real_time_configuration', 'draft_and_sandbox')
+    )
     const run = await schemaRun('real_time_configuration', {}, workspace)
     expectRefused(run)
     expect(errorText(run)).toContain('is a link that leads outside the workspace')
@@ -268,20 +327,26 @@ describe('bad file inputs', () => {
   test('a file that does not exist', async () => {
     const run = await schemaRun('nope.json')
     expectRefused(run)
-    expect(errorText(run)).toMatch(/schemaPath "nope\.json" does not exist in the workspace \(.+\): check the path and that the repository was checked out \(actions\/checkout\)/)
+    expect(errorText(run)).toMatch(
+      /schemaPath "nope\.json" does not exist in the workspace \(.+\): check the path and that the repository was checked out \(actions\/checkout\)/
+    )
   })
 
-  test('a folder in CLI layout without the environment\'s file', async () => {
+  test("a folder in CLI layout without the environment's file", async () => {
     const run = await schemaRun('rtc', { 'rtc/live/schema.json': '{}' })
     expectRefused(run)
-    expect(errorText(run)).toContain('schemaPath: rtc/draft_and_sandbox/schema.json is missing: a folder in CLI layout needs draft_and_sandbox/schema.json for sandbox')
+    expect(errorText(run)).toContain(
+      'schemaPath: rtc/draft_and_sandbox/schema.json is missing: a folder in CLI layout needs draft_and_sandbox/schema.json for sandbox'
+    )
   })
 
   test('a file over 1 MiB', async () => {
     const big = JSON.stringify({ type: 'object', description: 'x'.repeat(1024 * 1024) })
     const run = await schemaRun('big.json', { 'big.json': big })
     expectRefused(run)
-    expect(errorText(run)).toContain(`schemaPath: big.json is ${Buffer.byteLength(big)} bytes; the limit is 1048576 (1 MiB)`)
+    expect(errorText(run)).toContain(
+      `schemaPath: big.json is ${Buffer.byteLength(big)} bytes; the limit is 1048576 (1 MiB)`
+    )
   })
 
   test('a JSON syntax error is one annotation on the file, line and column', async () => {
@@ -289,7 +354,9 @@ describe('bad file inputs', () => {
     const run = await schemaRun('config/schema.json', { 'config/schema.json': text })
     expectRefused(run)
     const line = run.stdout.split('\n').find((l) => l.startsWith('::error'))!
-    expect(line).toMatch(/^::error title=Invalid JSON input,file=config\/schema\.json,line=3,col=\d+::schemaPath: config\/schema\.json is not valid JSON \(line 3, column \d+\): /)
+    expect(line).toMatch(
+      /^::error title=Invalid JSON input,file=config\/schema\.json,line=3,col=\d+::schemaPath: config\/schema\.json is not valid JSON \(line 3, column \d+\): /
+    )
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1)
   })
 
@@ -299,14 +366,18 @@ describe('bad file inputs', () => {
       files: { 'data.json': '{\n  "greeting": "Hi"' }
     })
     expectRefused(run)
-    expect(run.stdout).toMatch(/^::error title=Invalid JSON input,file=data\.json,line=2,col=\d+::variablesPath: data\.json is not valid JSON/m)
+    expect(run.stdout).toMatch(
+      /^::error title=Invalid JSON input,file=data\.json,line=2,col=\d+::variablesPath: data\.json is not valid JSON/m
+    )
   })
 
   test('100000-deep nesting is refused without a crash', async () => {
     const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
     const run = await schemaRun('deep.json', { 'deep.json': deep })
     expectRefused(run)
-    expect(errorText(run)).toMatch(/schemaPath: deep\.json nests deeper than 64 levels \(line 1, column \d+\); flatten it/)
+    expect(errorText(run)).toMatch(
+      /schemaPath: deep\.json nests deeper than 64 levels \(line 1, column \d+\); flatten it/
+    )
     expect(run.stderr).not.toMatch(/RangeError|Maximum call stack/)
   })
 
@@ -317,9 +388,24 @@ describe('bad file inputs', () => {
   })
 
   test.each([
-    ['outside the workspace', '../elsewhere', {}, 'configPath "../elsewhere" is outside the workspace: give a folder inside the repository'],
-    ['onto a file', 'README.md', { 'README.md': '# hi' }, 'configPath "README.md" is a file: give a folder (it is created when missing)'],
-    ['below a file', 'README.md/rtc', { 'README.md': '# hi' }, 'configPath "README.md/rtc" is inside "README.md", which is a file']
+    [
+      'outside the workspace',
+      '../elsewhere',
+      {},
+      'configPath "../elsewhere" is outside the workspace: give a folder inside the repository'
+    ],
+    [
+      'onto a file',
+      'README.md',
+      { 'README.md': '# hi' },
+      'configPath "README.md" is a file: give a folder (it is created when missing)'
+    ],
+    [
+      'below a file',
+      'README.md/rtc',
+      { 'README.md': '# hi' },
+      'configPath "README.md/rtc" is inside "README.md", which is a file'
+    ]
   ])('pull-config with configPath %s', async (_, configPath, files, problem) => {
     const run = await runInProcess({ inputs: { ...base(), operation: 'pull-config', configPath }, files })
     expectRefused(run)
@@ -330,7 +416,10 @@ describe('bad file inputs', () => {
     const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-outside-'))
     const workspace = await makeWorkspace()
     await fs.symlink(outside, path.join(workspace, 'rtc'))
-    const run = await runInProcess({ inputs: { ...base(), operation: 'pull-config', configPath: 'rtc/nested', dryRun: 'nah' }, workspace })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'pull-config', configPath: 'rtc/nested', dryRun: 'nah' },
+      workspace
+    })
     expectRefused(run)
     expect(errorText(run)).toContain('Invalid inputs (2):')
     expect(errorText(run)).toContain('configPath "rtc/nested" goes through a link that leads outside the workspace')
@@ -339,7 +428,13 @@ describe('bad file inputs', () => {
 
   test('path problems are listed together with the other input problems', async () => {
     const run = await runInProcess({
-      inputs: { ...base(), operation: 'upsert-schema', targetEnvironment: 'qa', schemaPath: '../../etc/passwd', dryRun: 'nah' }
+      inputs: {
+        ...base(),
+        operation: 'upsert-schema',
+        targetEnvironment: 'qa',
+        schemaPath: '../../etc/passwd',
+        dryRun: 'nah'
+      }
     })
     expectRefused(run)
     const error = errorText(run)

@@ -40,7 +40,10 @@ describe('ValuesChecker', () => {
         expect.objectContaining({ variable: 'maxRetries', rule: 'minimum' })
       ]
     })
-    expect(await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'Hello' }, 20_000)).toEqual({ status: 'checked', problems: [] })
+    expect(await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'Hello' }, 20_000)).toEqual({
+      status: 'checked',
+      problems: []
+    })
     const remote = await checker.check({ $ref: 'https://example.invalid/s.json' }, {}, 20_000)
     expect(remote.status).toBe('unusable')
   })
@@ -65,15 +68,25 @@ describe('ValuesChecker', () => {
         message: `the check against the pattern ${JSON.stringify(HANGS)} did not finish within 0.5 s (half the time the step had left, see timeoutSeconds): the pattern backtracks catastrophically on this value; simplify it (e.g. no nested quantifiers)`
       }
     })
-    expect(queued).toMatchObject({ status: 'unfinished', problem: { rule: 'timeout', message: expect.stringContaining('the check before it did not finish') } })
+    expect(queued).toMatchObject({
+      status: 'unfinished',
+      problem: { rule: 'timeout', message: expect.stringContaining('the check before it did not finish') }
+    })
     expect(await checker.check(schema({}), values, 20_000)).toEqual({ status: 'checked', problems: [] })
   })
 
   test('patternProperties: the key a pattern hangs on is named', async () => {
     checker = new ValuesChecker()
     await ready(checker)
-    const verdict = await checker.check({ type: 'object', patternProperties: { [HANGS]: { type: 'string' } } }, { [SENTENCE]: 'x' }, 500)
-    expect(verdict).toMatchObject({ status: 'unfinished', problem: { variable: SENTENCE, message: expect.stringContaining(JSON.stringify(HANGS)) } })
+    const verdict = await checker.check(
+      { type: 'object', patternProperties: { [HANGS]: { type: 'string' } } },
+      { [SENTENCE]: 'x' },
+      500
+    )
+    expect(verdict).toMatchObject({
+      status: 'unfinished',
+      problem: { variable: SENTENCE, message: expect.stringContaining(JSON.stringify(HANGS)) }
+    })
   })
 
   test('no time left: nothing is started; close() answers a check still waiting', async () => {
@@ -81,7 +94,10 @@ describe('ValuesChecker', () => {
     expect(await checker.check(schema({}), {}, 0)).toMatchObject({ status: 'unfinished', problem: { rule: 'timeout' } })
     const waiting = checker.check(schema({ pattern: HANGS }), { greeting: SENTENCE }, 20_000)
     await checker.close()
-    expect(await waiting).toMatchObject({ status: 'unfinished', problem: { message: 'could not be checked: the step ended first' } })
+    expect(await waiting).toMatchObject({
+      status: 'unfinished',
+      problem: { message: 'could not be checked: the step ended first' }
+    })
   })
 
   test('the budget is half of what is left of timeoutSeconds', () => {
@@ -94,7 +110,9 @@ describe('sync-config plans with the bounded check too', () => {
   test('a pattern that backtracks on the merged values refuses the environment, naming it; nothing is sent', async () => {
     const { runInProcess } = await import('../helpers/in-process.js')
     const { sendJson, startScriptedServer } = await import('../helpers/scripted-server.js')
-    const server = await startScriptedServer((req, res) => sendJson(res, { clientEnv: 'sandbox', schema: { type: 'object' }, variables: { greeting: 'Hi' } }))
+    const server = await startScriptedServer((req, res) =>
+      sendJson(res, { clientEnv: 'sandbox', schema: { type: 'object' }, variables: { greeting: 'Hi' } })
+    )
     checker = new ValuesChecker()
     try {
       const run = await runInProcess({
@@ -108,7 +126,10 @@ describe('sync-config plans with the bounded check too', () => {
           variablesPath: 'values.json',
           timeoutSeconds: '2' // the check gets about 1 s: time for the worker to start on a busy machine
         },
-        files: { 'schema.json': JSON.stringify(schema({ pattern: HANGS })), 'values.json': JSON.stringify({ greeting: SENTENCE }) }
+        files: {
+          'schema.json': JSON.stringify(schema({ pattern: HANGS })),
+          'values.json': JSON.stringify({ greeting: SENTENCE })
+        }
       })
       expect(run.code).toBe(1)
       expect(server.writes()).toEqual([])

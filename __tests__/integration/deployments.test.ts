@@ -55,7 +55,11 @@ describe('test-run wait on a clock that moves', () => {
   test('stops before a sleep that would end past the step deadline', async () => {
     sim.state.testRunPlan = { outcome: 'never', pollsUntilDone: 0 }
     // The first read is rate limited for 3 s, so only 9 s of the step remain for an 11 s wait.
-    sim.faults.add({ method: 'GET', path: '/deployments/active', fault: { type: 'status', status: 429, retryAfter: '3' } })
+    sim.faults.add({
+      method: 'GET',
+      path: '/deployments/active',
+      fault: { type: 'status', status: 429, retryAfter: '3' }
+    })
     const { clock, sleeps } = virtualClock()
     const run = await runInProcess({
       inputs: waitInputs({ timeoutSeconds: '12', testRunTimeoutSeconds: '11' }),
@@ -71,14 +75,22 @@ describe('test-run wait on a clock that moves', () => {
 
 describe('test-run statuses', () => {
   const answer = (body: Record<string, unknown>, times = 1): void =>
-    sim.faults.add({ method: 'GET', path: /\/testing\/test-runs\//, times, fault: { type: 'status', status: 200, body } })
+    sim.faults.add({
+      method: 'GET',
+      path: /\/testing\/test-runs\//,
+      times,
+      fault: { type: 'status', status: 200, body }
+    })
 
   test('"completed" with failing cases is a failure', async () => {
     answer({ status: 'completed', passedCount: 2, failedCount: 1, errorCount: 0, testCaseCount: 3 })
     const run = await runInProcess({ inputs: waitInputs() })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/::error::Test runs did not pass: tr-\d+ completed \(1 failed, 0 errors of 3 cases\)/)
-    expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({ result: 'failed', detail: 'completed with failing cases' })
+    expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({
+      result: 'failed',
+      detail: 'completed with failing cases'
+    })
   })
 
   test('"completed" without counts is not a pass: the gate fails closed', async () => {
@@ -93,7 +105,9 @@ describe('test-run statuses', () => {
       errorCount: null,
       testCaseCount: null
     })
-    expect(run.stdout).toMatch(/::error::Test runs did not pass: tr-\d+ did not clearly pass: completed, but its counts do not show zero failures and errors/)
+    expect(run.stdout).toMatch(
+      /::error::Test runs did not pass: tr-\d+ did not clearly pass: completed, but its counts do not show zero failures and errors/
+    )
     expect(run.summary).toMatch(/\| tr-\d+ \| COMPLETED \\\(not a clear pass\\\) \| — \| — \| — \| — \|/)
   })
 
@@ -117,8 +131,12 @@ describe('test-run statuses', () => {
       inputs: { ...base(), operation: 'get-active-deployments', waitForTestRuns: 'true', githubToken: 'ghs_x' }
     })
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('waitForTestRuns applies only to promote, rollback and publish; ignored for get-active-deployments')
-    expect(run.stdout).toContain('githubToken records deployments of promote, rollback and publish only; none for get-active-deployments')
+    expect(run.stdout).toContain(
+      'waitForTestRuns applies only to promote, rollback and publish; ignored for get-active-deployments'
+    )
+    expect(run.stdout).toContain(
+      'githubToken records deployments of promote, rollback and publish only; none for get-active-deployments'
+    )
     expect(run.outputs.testRunResults).toBeUndefined()
   })
 })
@@ -146,10 +164,15 @@ describe('GitHub deployment record in process', () => {
 
   test('an answer without a deployment id (202) only warns', async () => {
     github.fail({ path: '/deployments', status: 202, message: 'Auto-merged master into topic-branch on deployment.' })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish', githubToken: github.token }, env: { GITHUB_API_URL: github.url } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'publish', githubToken: github.token },
+      env: { GITHUB_API_URL: github.url }
+    })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('::warning::Could not record a GitHub deployment')
-    expect(run.stdout).toContain('GitHub did not create it (HTTP 202: Auto-merged master into topic-branch on deployment.)')
+    expect(run.stdout).toContain(
+      'GitHub did not create it (HTTP 202: Auto-merged master into topic-branch on deployment.)'
+    )
     expect(github.statuses).toEqual([])
   })
 
@@ -208,10 +231,15 @@ describe('deployment flows in process', () => {
   test('promote skips when the target runs the version, force overrides, and the re-run is skipped again', async () => {
     const skipped = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live' } })
     expect(skipped.outputs.changed).toBe('false')
-    const forced = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' } })
+    const forced = await runInProcess({
+      inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' }
+    })
     expect(forced.outputs.changed).toBe('true')
     // "Re-run jobs": the same GITHUB_RUN_ID, the next GITHUB_RUN_ATTEMPT.
-    const rerun = await runInProcess({ inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' }, env: { GITHUB_RUN_ATTEMPT: '2' } })
+    const rerun = await runInProcess({
+      inputs: { ...base(), operation: 'promote', targetEnvironment: 'live', force: 'true' },
+      env: { GITHUB_RUN_ATTEMPT: '2' }
+    })
     expect(rerun.outputs.changed).toBe('false')
     expect(mutations()).toBe(1)
   })
@@ -221,14 +249,18 @@ describe('deployment flows in process', () => {
     const pre = sim.state.active('pre-release')!
     const pastLive = await runInProcess({ inputs: { ...base(), operation: 'promote', deploymentId: live.id } })
     expect(pastLive.stdout).toContain(`::error::Deployment ${live.id} is in live, the last stage`)
-    const backwards = await runInProcess({ inputs: { ...base(), operation: 'promote', deploymentId: pre.id, targetEnvironment: 'pre-release' } })
+    const backwards = await runInProcess({
+      inputs: { ...base(), operation: 'promote', deploymentId: pre.id, targetEnvironment: 'pre-release' }
+    })
     expect(backwards.stdout).toContain(`Cannot promote deployment ${pre.id} from pre-release to pre-release`)
     expect(mutations()).toBe(0)
   })
 
   test('promote of a deployment that is not active anywhere lets the API resolve it', async () => {
     const older = sim.state.history('sandbox')[1]!
-    const run = await runInProcess({ inputs: { ...base(), operation: 'promote', deploymentId: older.id, targetEnvironment: 'live' } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'promote', deploymentId: older.id, targetEnvironment: 'live' }
+    })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`Source: deployment ${older.id} (not active in any environment; the API resolves it)`)
   })
@@ -263,14 +295,31 @@ describe('deployment flows in process', () => {
   })
 
   test('a 409 with another error code is a failure, not "already published"', async () => {
-    sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'status', status: 409, body: { success: false, error: 'busy', error_id: 'x', error_code: 'DEPLOYMENTS_CONFLICT', error_message: 'Another deployment is in progress.', data: null } } })
+    sim.faults.add({
+      method: 'POST',
+      path: '/publish',
+      fault: {
+        type: 'status',
+        status: 409,
+        body: {
+          success: false,
+          error: 'busy',
+          error_id: 'x',
+          error_code: 'DEPLOYMENTS_CONFLICT',
+          error_message: 'Another deployment is in progress.',
+          data: null
+        }
+      }
+    })
     const run = await runInProcess({ inputs: { ...base(), operation: 'publish' } })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('HTTP 409 DEPLOYMENTS_CONFLICT: Another deployment is in progress.')
   })
 
   test('rollback refusals name the fix', async () => {
-    const empty = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live', deploymentId: 'dep-0001' } })
+    const empty = await runInProcess({
+      inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live', deploymentId: 'dep-0001' }
+    })
     expect(empty.stdout).toContain('::error::Deployment dep-0001 is not among the last 50 deployments in live')
     sim.state.deployments.live.length = 0
     const none = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
@@ -283,7 +332,9 @@ describe('deployment flows in process', () => {
     const skipped = await runInProcess({ inputs: { ...base(), operation: 'rollback', deploymentId: active.id } })
     expect(skipped.outputs).toMatchObject({ changed: 'false', deploymentId: active.id })
     expect(skipped.stdout).toContain('nothing was rolled back. Set force: true')
-    const forced = await runInProcess({ inputs: { ...base(), operation: 'rollback', deploymentId: active.id, force: 'true' } })
+    const forced = await runInProcess({
+      inputs: { ...base(), operation: 'rollback', deploymentId: active.id, force: 'true' }
+    })
     expect(forced.outputs.changed).toBe('true')
     expect(mutations()).toBe(1)
   })
@@ -303,13 +354,19 @@ describe('GitHub failures in process', () => {
   test('a refusal and an unreachable API both only warn', async () => {
     const github = await startFakeGithub()
     github.fail({ path: '/deployments', status: 404, message: 'Not Found' })
-    const refused = await runInProcess({ inputs: { ...base(), operation: 'publish', githubToken: github.token }, env: { GITHUB_API_URL: github.url } })
+    const refused = await runInProcess({
+      inputs: { ...base(), operation: 'publish', githubToken: github.token },
+      env: { GITHUB_API_URL: github.url }
+    })
     expect(refused.code).toBe(0)
     expect(refused.stdout).toContain('HTTP 404: Not Found')
     expect(refused.stdout).toContain('permissions: deployments: write')
     await github.close()
     sim.state.editDraft()
-    const unreachable = await runInProcess({ inputs: { ...base(), operation: 'publish', githubToken: github.token }, env: { GITHUB_API_URL: github.url } })
+    const unreachable = await runInProcess({
+      inputs: { ...base(), operation: 'publish', githubToken: github.token },
+      env: { GITHUB_API_URL: github.url }
+    })
     expect(unreachable.code).toBe(0)
     expect(unreachable.stdout).toContain('no answer from GitHub')
   })
@@ -324,7 +381,12 @@ describe('edges of the follow-ups in process', () => {
   })
 
   test('a run answered 404 three times is given up on', async () => {
-    sim.faults.add({ method: 'GET', path: /\/testing\/test-runs\//, times: Infinity, fault: { type: 'status', status: 404 } })
+    sim.faults.add({
+      method: 'GET',
+      path: /\/testing\/test-runs\//,
+      times: Infinity,
+      fault: { type: 'status', status: 404 }
+    })
     const run = await runInProcess({ inputs: waitInputs() })
     expect(run.code).toBe(1)
     expect(polls()).toBe(3)
@@ -332,7 +394,10 @@ describe('edges of the follow-ups in process', () => {
   })
 
   test('no GitHub record without the repository context, none when the step budget is spent', async () => {
-    const noRepo = await runInProcess({ inputs: { ...base(), operation: 'publish', githubToken: 'ghs_x' }, env: { GITHUB_REPOSITORY: '' } })
+    const noRepo = await runInProcess({
+      inputs: { ...base(), operation: 'publish', githubToken: 'ghs_x' },
+      env: { GITHUB_REPOSITORY: '' }
+    })
     expect(noRepo.code).toBe(0)
     expect(noRepo.stdout).toContain('GITHUB_REPOSITORY and GITHUB_SHA (or GITHUB_REF) are not set')
 
@@ -353,7 +418,7 @@ describe('edges of the follow-ups in process', () => {
       options: { clock, transport: slowPosts }
     })
     expect(late.code).toBe(0)
-    expect(late.stdout).toContain("Could not record a GitHub deployment (the PolyAI deployment")
+    expect(late.stdout).toContain('Could not record a GitHub deployment (the PolyAI deployment')
     expect(late.stdout).toContain("the step's time budget (timeoutSeconds) is spent")
   })
 })

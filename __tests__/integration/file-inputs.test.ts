@@ -16,7 +16,11 @@ let sim: Simulator
 useSimulator((s) => (sim = s))
 
 const base = (): Record<string, string> => actionInputs(sim)
-const schema = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { greeting: { type: 'string' } } }
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: { greeting: { type: 'string' } }
+}
 
 describe('accepted', () => {
   test('a folder in PolyAI CLI layout: each environment its own file (BOM tolerated)', async () => {
@@ -36,7 +40,10 @@ describe('accepted', () => {
   test('a symlink that stays inside the workspace', async () => {
     const workspace = await makeWorkspace({ 'config/values.json': JSON.stringify({ greeting: 'Hey' }) })
     await fs.symlink(path.join(workspace, 'config', 'values.json'), path.join(workspace, 'link.json'))
-    const run = await runInProcess({ inputs: { ...base(), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'link.json' }, workspace })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'link.json' },
+      workspace
+    })
     expect(run.code).toBe(0)
     expect(sim.state.configPages.live.variables).toMatchObject({ greeting: 'Hey' })
   })
@@ -57,7 +64,9 @@ describe('refused before anything is sent', () => {
   test('a syntax error: one annotation with file, line and column', async () => {
     const errors = await refused({ 's.json': '{\n  "a": 1,\n  "b": tru\n}' }, 's.json')
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toBe("::error title=Invalid JSON input,file=s.json,line=3,col=8::schemaPath: s.json is not valid JSON (line 3, column 8): expected a value (a string, number, object, array, true, false or null), found 't'")
+    expect(errors[0]).toBe(
+      "::error title=Invalid JSON input,file=s.json,line=3,col=8::schemaPath: s.json is not valid JSON (line 3, column 8): expected a value (a string, number, object, array, true, false or null), found 't'"
+    )
   })
 
   test('nesting deeper than 64 levels, located', async () => {
@@ -81,7 +90,9 @@ describe('refused before anything is sent', () => {
 
   test('not a regular file', async () => {
     const errors = await refused({ 'dir/real_time_configuration/draft_and_sandbox/schema.json/.keep': '' }, 'dir')
-    expect(errors[0]).toContain('schemaPath: dir/real_time_configuration/draft_and_sandbox/schema.json is not a regular file')
+    expect(errors[0]).toContain(
+      'schemaPath: dir/real_time_configuration/draft_and_sandbox/schema.json is not a regular file'
+    )
   })
 
   test.each([
@@ -94,7 +105,15 @@ describe('refused before anything is sent', () => {
   })
 
   test('path problems join the other input problems in one list', async () => {
-    const run = await runInProcess({ inputs: { ...base(), operation: 'update-variables', targetEnvironment: 'mars', variablesPath: '../../x.json', schemaPath: '../y.json' } })
+    const run = await runInProcess({
+      inputs: {
+        ...base(),
+        operation: 'update-variables',
+        targetEnvironment: 'mars',
+        variablesPath: '../../x.json',
+        schemaPath: '../y.json'
+      }
+    })
     expect(run.code).toBe(1)
     const error = run.stdout.split('\n').find((l) => l.startsWith('::error'))!
     expect(error).toContain('Invalid inputs (2):')
@@ -111,7 +130,9 @@ describe('helpers', () => {
     expect(nestingDepth('{"a":"[[[[\\"]]"}')).toEqual({ depth: 1, offset: 0 })
   })
   test('parseJsonObject reports the end of a truncated text', () => {
-    expect(() => parseJsonObject('{"a": [1, 2', 'f.json', 'schemaPath')).toThrow(/schemaPath: f\.json is not valid JSON \(line 1, column 1[12]\)/)
+    expect(() => parseJsonObject('{"a": [1, 2', 'f.json', 'schemaPath')).toThrow(
+      /schemaPath: f\.json is not valid JSON \(line 1, column 1[12]\)/
+    )
   })
 })
 
@@ -121,7 +142,9 @@ test('a workspace that does not exist is an input problem naming the fix, not an
     workspace: '/nonexistent/polyai-workspace'
   })
   expect(run.code).toBe(1)
-  expect(run.stdout).toContain('the workspace "/nonexistent/polyai-workspace" (GITHUB_WORKSPACE) does not exist: check out the repository first')
+  expect(run.stdout).toContain(
+    'the workspace "/nonexistent/polyai-workspace" (GITHUB_WORKSPACE) does not exist: check out the repository first'
+  )
   expect(run.stdout).not.toContain('Unexpected error')
   expect(sim.requests).toHaveLength(0)
 })

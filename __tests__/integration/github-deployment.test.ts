@@ -33,7 +33,10 @@ const env = (): Record<string, string> => ({ GITHUB_API_URL: github.url })
 
 describe('GitHub deployment record', () => {
   test('a promote is recorded as a deployment in polyai-<env> with a success status', async () => {
-    const run = await runInProcess({ inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }), env: env() })
+    const run = await runInProcess({
+      inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }),
+      env: env()
+    })
     expect(run.code).toBe(0)
     const made = sim.state.active('pre-release')!
     expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -57,7 +60,9 @@ describe('GitHub deployment record', () => {
       description: `acme/agents@0123456 by octocat — ${RUN_URL}`,
       log_url: RUN_URL
     })
-    expect(run.stdout).toContain(`Recorded GitHub deployment ${github.deployments[0]!.id} (success) in environment polyai-pre-release`)
+    expect(run.stdout).toContain(
+      `Recorded GitHub deployment ${github.deployments[0]!.id} (success) in environment polyai-pre-release`
+    )
     expect(run.summary).toContain(`| GitHub deployment | ${github.deployments[0]!.id} in polyai-pre-release |`)
     expect(warnings(run.stdout)).toEqual([])
     // the token is masked and never shown
@@ -67,13 +72,26 @@ describe('GitHub deployment record', () => {
   })
 
   test('live is a production environment; publish and rollback are recorded too', async () => {
-    const live = await runInProcess({ inputs: inputs({ operation: 'promote', targetEnvironment: 'live', force: 'true' }), env: env() })
+    const live = await runInProcess({
+      inputs: inputs({ operation: 'promote', targetEnvironment: 'live', force: 'true' }),
+      env: env()
+    })
     expect(live.code).toBe(0)
-    const published = await runInProcess({ inputs: inputs({ operation: 'publish', deploymentMessage: 'new greeting' }), env: env() })
+    const published = await runInProcess({
+      inputs: inputs({ operation: 'publish', deploymentMessage: 'new greeting' }),
+      env: env()
+    })
     expect(published.code).toBe(0)
-    const rolledBack = await runInProcess({ inputs: inputs({ operation: 'rollback', targetEnvironment: 'sandbox' }), env: env() })
+    const rolledBack = await runInProcess({
+      inputs: inputs({ operation: 'rollback', targetEnvironment: 'sandbox' }),
+      env: env()
+    })
     expect(rolledBack.code).toBe(0)
-    const made = github.deployments.map((d) => [d.environment, d.production_environment, (d.payload as { operation: string }).operation])
+    const made = github.deployments.map((d) => [
+      d.environment,
+      d.production_environment,
+      (d.payload as { operation: string }).operation
+    ])
     expect(made).toEqual([
       ['polyai-live', true, 'promote'],
       ['polyai-sandbox', false, 'publish'],
@@ -112,12 +130,17 @@ describe('GitHub deployment record', () => {
 
   test('a refusal (403) only warns, with the permissions hint; the deploy succeeds', async () => {
     github.fail({ path: '/deployments', status: 403, message: 'Resource not accessible by integration' })
-    const run = await runInProcess({ inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }), env: env() })
+    const run = await runInProcess({
+      inputs: inputs({ operation: 'promote', targetEnvironment: 'pre-release' }),
+      env: env()
+    })
     expect(run.code).toBe(0)
     const made = sim.state.active('pre-release')!
     expect(run.outputs).toMatchObject({ changed: 'true', deploymentId: made.id })
     const [warning] = warnings(run.stdout)
-    expect(warning).toContain(`Could not record a GitHub deployment (the PolyAI deployment ${made.id} is not affected): HTTP 403: Resource not accessible by integration`)
+    expect(warning).toContain(
+      `Could not record a GitHub deployment (the PolyAI deployment ${made.id} is not affected): HTTP 403: Resource not accessible by integration`
+    )
     expect(warning).toContain('permissions: deployments: write')
     expect(run.summary).toContain('## ✅')
     expect(run.summary).toContain('Not recorded as a GitHub deployment')
@@ -135,7 +158,9 @@ describe('GitHub deployment record', () => {
     const run = await runInProcess({ inputs: inputs({ operation: 'publish' }), env: env() })
     expect(run.code).toBe(0)
     expect(github.deployments).toHaveLength(1)
-    expect(warnings(run.stdout)[0]).toContain(`deployment ${github.deployments[0]!.id} was created but its status was not: HTTP 500`)
+    expect(warnings(run.stdout)[0]).toContain(
+      `deployment ${github.deployments[0]!.id} was created but its status was not: HTTP 500`
+    )
   })
 
   test('an unreachable GitHub API only warns', async () => {
@@ -151,7 +176,11 @@ describe('GitHub deployment record', () => {
     const silent = await startSilentGithub()
     try {
       const started = silent.clock.now()
-      const run = await runInProcess({ inputs: inputs({ operation: 'publish', timeoutSeconds: '2' }), env: { GITHUB_API_URL: silent.url }, options: { clock: silent.clock } })
+      const run = await runInProcess({
+        inputs: inputs({ operation: 'publish', timeoutSeconds: '2' }),
+        env: { GITHUB_API_URL: silent.url },
+        options: { clock: silent.clock }
+      })
       expect(silent.requests).toEqual(['POST /repos/acme/agents/deployments'])
       // Given what was left of the 2 s budget (all of it: nothing else waited), and no more.
       expect(silent.clock.now() - started).toBe(2000)
@@ -159,7 +188,9 @@ describe('GitHub deployment record', () => {
       expect(run.outputs.changed).toBe('true')
       expect(run.outputs.deploymentId).toBe(sim.state.active('sandbox')!.id)
       expect(warnings(run.stdout)).toEqual([
-        expect.stringMatching(/^::warning::Could not record a GitHub deployment \(the PolyAI deployment \S+ is not affected\): no answer from GitHub \(/)
+        expect.stringMatching(
+          /^::warning::Could not record a GitHub deployment \(the PolyAI deployment \S+ is not affected\): no answer from GitHub \(/
+        )
       ])
     } finally {
       await silent.close()
@@ -167,7 +198,10 @@ describe('GitHub deployment record', () => {
   })
 
   test('outside GitHub Actions (no GITHUB_REPOSITORY) it warns and skips', async () => {
-    const run = await runInProcess({ inputs: inputs({ operation: 'publish' }), env: { ...env(), GITHUB_REPOSITORY: '' } })
+    const run = await runInProcess({
+      inputs: inputs({ operation: 'publish' }),
+      env: { ...env(), GITHUB_REPOSITORY: '' }
+    })
     expect(run.code).toBe(0)
     expect(warnings(run.stdout)[0]).toContain('GITHUB_REPOSITORY and GITHUB_SHA (or GITHUB_REF) are not set')
     expect(github.requests).toEqual([])

@@ -14,7 +14,13 @@ import type { Deployment, Simulator } from '../../dev/simulator/index.js'
 import type { ActionRun } from '../../dev/run-action.js'
 import { actionInputs } from '../helpers/simulator.js'
 import { type Driven, startDriven } from '../helpers/driven.js'
-import { type HostileRequest, type HostileServer, type HostileTools, type Reply, startHostile } from '../helpers/hostile.js'
+import {
+  type HostileRequest,
+  type HostileServer,
+  type HostileTools,
+  type Reply,
+  startHostile
+} from '../helpers/hostile.js'
 import { runInProcess } from '../helpers/in-process.js'
 import { fakeClock } from '../helpers/clock.js'
 import { errorLine, warnings } from '../helpers/log-lines.js'
@@ -29,7 +35,9 @@ afterEach(async () => {
 
 type Hostile = Driven & { front: HostileServer; posts: HostileRequest[]; ids: Set<string> }
 
-async function hostile(handler: (req: HostileRequest, tools: HostileTools, d: Hostile) => Promise<Reply>): Promise<Hostile> {
+async function hostile(
+  handler: (req: HostileRequest, tools: HostileTools, d: Hostile) => Promise<Reply>
+): Promise<Hostile> {
   const driven = await startDriven()
   const posts: HostileRequest[] = []
   const d = { ...driven, posts, ids: new Set(driven.sim.state.all().map((x) => x.id)) } as Hostile
@@ -38,7 +46,10 @@ async function hostile(handler: (req: HostileRequest, tools: HostileTools, d: Ho
     return handler(req, tools, d)
   })
   driven.alsoParked.push(d.front.parked)
-  closers.push(() => driven.sim.close(), () => d.front.close())
+  closers.push(
+    () => driven.sim.close(),
+    () => d.front.close()
+  )
   return d
 }
 
@@ -52,7 +63,10 @@ function expectSentOnceFoundAndNamed(d: Hostile, run: ActionRun): void {
 }
 
 const step = (d: Hostile, inputs: Record<string, string>): Promise<ActionRun> =>
-  runInProcess({ inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, ...inputs }, options: { clock: d.clock, transport: d.transport } })
+  runInProcess({
+    inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, ...inputs },
+    options: { clock: d.clock, transport: d.transport }
+  })
 
 const HTML = '<html><body><h1>200 OK</h1>upstream is still working</body></html>'
 
@@ -83,7 +97,9 @@ describe('landing checks keep looking until the budget ends', () => {
     await d.clock.settle()
     expect(d.posts).toHaveLength(1)
     expect(run.code).toBe(1)
-    expect(errorLine(run)).toContain('the server answered with a success status, so the change may have landed, but no deployment of this step was found; it was not sent again')
+    expect(errorLine(run)).toContain(
+      'the server answered with a success status, so the change may have landed, but no deployment of this step was found; it was not sent again'
+    )
   })
 
   test('checks whose reads fail (503s for 15 s) are tried again: a commit at 20 s is found, never resent', async () => {
@@ -114,7 +130,9 @@ describe('landing checks keep looking until the budget ends', () => {
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
     expect(d.posts).toHaveLength(1)
     expect(run.code).toBe(1)
-    expect(errorLine(run)).toMatch(/whether it landed could not be checked \(.*HTTP 401.*key expired.*\); it was not sent again/)
+    expect(errorLine(run)).toMatch(
+      /whether it landed could not be checked \(.*HTTP 401.*key expired.*\); it was not sent again/
+    )
     expect(d.front.requests.filter((r) => r.method === 'GET')).toHaveLength(2)
   })
 })
@@ -132,10 +150,14 @@ describe('redirects to a deployment POST', () => {
   })
 
   test('a 308 (send it there instead) is an error at once: nothing was done, nothing is checked', async () => {
-    const d = await hostile(async (req) => (req.kind ? { status: 308, headers: { Location: 'https://elsewhere.example/x' }, raw: '' } : 'forward'))
+    const d = await hostile(async (req) =>
+      req.kind ? { status: 308, headers: { Location: 'https://elsewhere.example/x' }, raw: '' } : 'forward'
+    )
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '60' })
     expect(run.code).toBe(1)
-    expect(errorLine(run)).toContain('HTTP 308: unexpected redirect (not followed) (Location: https://elsewhere.example/x)')
+    expect(errorLine(run)).toContain(
+      'HTTP 308: unexpected redirect (not followed) (Location: https://elsewhere.example/x)'
+    )
     expect(d.front.requests.map((r) => r.method)).toEqual(['GET', 'POST'])
   })
 })
@@ -145,7 +167,10 @@ describe('a history that is not newest first', () => {
   const reversed = async (req: HostileRequest, tools: HostileTools): Promise<Reply> => {
     if (req.method !== 'GET' || req.path !== '/deployments') return 'forward'
     const answer = await tools.upstream()
-    return { status: 200, body: { deployments: [...(answer.body as { deployments: unknown[] }).deployments].reverse() } }
+    return {
+      status: 200,
+      body: { deployments: [...(answer.body as { deployments: unknown[] }).deployments].reverse() }
+    }
   }
 
   test('a rollback never takes the oldest entry for the active one: it stops before sending, naming both', async () => {
@@ -155,7 +180,9 @@ describe('a history that is not newest first', () => {
     expect(run.code).toBe(1)
     expect(d.posts).toHaveLength(0)
     expect(newSince(d.sim, d.ids)).toHaveLength(0)
-    expect(errorLine(run)).toContain(`Cannot roll back sandbox: the API's sandbox deployments are not listed newest first (${older!.id} (created ${older!.createdAt}) is listed before ${active!.id}`)
+    expect(errorLine(run)).toContain(
+      `Cannot roll back sandbox: the API's sandbox deployments are not listed newest first (${older!.id} (created ${older!.createdAt}) is listed before ${active!.id}`
+    )
     expect(errorLine(run)).toContain(`the list's first entry ${older!.id} is not the active deployment (${active!.id})`)
   })
 
@@ -163,7 +190,9 @@ describe('a history that is not newest first', () => {
     const d = await hostile(reversed)
     const run = await step(d, { operation: 'list-deployments', targetEnvironment: 'sandbox' })
     expect(run.code).toBe(1)
-    expect(errorLine(run)).toContain("Cannot list sandbox's deployments: the API's sandbox deployments are not listed newest first")
+    expect(errorLine(run)).toContain(
+      "Cannot list sandbox's deployments: the API's sandbox deployments are not listed newest first"
+    )
   })
 
   test('after a promote, a reversed list is not read as "something else is active now"', async () => {
@@ -174,7 +203,13 @@ describe('a history that is not newest first', () => {
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ deploymentId: made!.id, previousDeploymentId: before.id })
     expect(warnings(run).filter((w) => w.includes('changed while') || w.includes('changed after'))).toEqual([])
-    expect(warnings(run).some((w) => w.includes('not newest first') && w.includes('whether pre-release changed underneath this step cannot be told'))).toBe(true)
+    expect(
+      warnings(run).some(
+        (w) =>
+          w.includes('not newest first') &&
+          w.includes('whether pre-release changed underneath this step cannot be told')
+      )
+    ).toBe(true)
   })
 
   test('a server clock that stepped back: the order and the active map agree, so the rollback goes ahead with a warning', async () => {
@@ -186,24 +221,33 @@ describe('a history that is not newest first', () => {
     expect(run.code).toBe(0)
     expect(d.posts).toHaveLength(1)
     expect(d.posts[0]!.deploymentId).toBe(older!.id)
-    expect(warnings(run).some((w) => w.includes("sandbox list is not in the order of its own timestamps") && w.includes('going by the list'))).toBe(true)
+    expect(
+      warnings(run).some(
+        (w) => w.includes('sandbox list is not in the order of its own timestamps') && w.includes('going by the list')
+      )
+    ).toBe(true)
   })
 })
 
 describe('answers that contradict the request', () => {
-  test.each(['promote', 'rollback', 'publish'])('a %s answered with another agent’s deployment fails naming both agents', async (operation) => {
-    const d = await hostile(async (req, tools) => {
-      if (!req.kind) return 'forward'
-      if (req.kind === 'publish') d.sim.state.editDraft()
-      const answer = tools.apply()
-      ;(answer.body as { deployment: { agentId: string } }).deployment.agentId = 'agent-OTHER'
-      return answer
-    })
-    const run = await step(d, { operation, targetEnvironment: operation === 'promote' ? 'pre-release' : 'sandbox' })
-    expect(d.posts).toHaveLength(1)
-    expect(run.code).toBe(1)
-    expect(errorLine(run)).toMatch(/The answer contradicts the request: the API answered the .* of agent agent-1 with deployment dep-\d+ of agent agent-OTHER/)
-  })
+  test.each(['promote', 'rollback', 'publish'])(
+    'a %s answered with another agent’s deployment fails naming both agents',
+    async (operation) => {
+      const d = await hostile(async (req, tools) => {
+        if (!req.kind) return 'forward'
+        if (req.kind === 'publish') d.sim.state.editDraft()
+        const answer = tools.apply()
+        ;(answer.body as { deployment: { agentId: string } }).deployment.agentId = 'agent-OTHER'
+        return answer
+      })
+      const run = await step(d, { operation, targetEnvironment: operation === 'promote' ? 'pre-release' : 'sandbox' })
+      expect(d.posts).toHaveLength(1)
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toMatch(
+        /The answer contradicts the request: the API answered the .* of agent agent-1 with deployment dep-\d+ of agent agent-OTHER/
+      )
+    }
+  )
 })
 
 describe('publish answered 409 "already published"', () => {
@@ -222,7 +266,9 @@ describe('publish answered 409 "already published"', () => {
     expect(d.posts).toHaveLength(1)
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ changed: 'false', deploymentId: colleague!.id })
-    expect(warnings(run).some((w) => w.includes(colleague!.id) && w.includes('"Published from Studio" by ana@example.com'))).toBe(true)
+    expect(
+      warnings(run).some((w) => w.includes(colleague!.id) && w.includes('"Published from Studio" by ana@example.com'))
+    ).toBe(true)
   })
 })
 
@@ -241,7 +287,8 @@ describe('a 429 after the server acted', () => {
     let refusals = 0
     const d = await hostile(async (req, tools) => {
       if (!req.kind) return 'forward'
-      if (refusals++ === 0) return { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'Too many requests' } }
+      if (refusals++ === 0)
+        return { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'Too many requests' } }
       return tools.apply()
     })
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
@@ -289,8 +336,12 @@ describe('a message the server stores altered', () => {
     expect(made).toHaveLength(1)
     expect(run.code).toBe(1)
     expect(errorLine(run)).not.toContain('it had not landed')
-    expect(errorLine(run)).toContain(`no deployment with this step's mark showed, but new deployment ${made[0]!.id} (version ${made[0]!.version}, by ci@example.com`)
-    expect(errorLine(run)).toContain("a colleague's, or this step's if PolyAI stored its message altered; it was not sent again")
+    expect(errorLine(run)).toContain(
+      `no deployment with this step's mark showed, but new deployment ${made[0]!.id} (version ${made[0]!.version}, by ci@example.com`
+    )
+    expect(errorLine(run)).toContain(
+      "a colleague's, or this step's if PolyAI stored its message altered; it was not sent again"
+    )
   })
 })
 
@@ -302,7 +353,10 @@ describe('an answer that names what was already there', () => {
       return { status: 200, body: { deployment: d.sim.state.active('pre-release'), testRunIds: [] } }
     })
     const source = d.sim.state.active('sandbox')!
-    d.sim.state.addDeployment('pre-release', source.version, { deployment_message: 'earlier promote', deployment_type: 'promote' })
+    d.sim.state.addDeployment('pre-release', source.version, {
+      deployment_message: 'earlier promote',
+      deployment_type: 'promote'
+    })
     const existing = d.sim.state.active('pre-release')!
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', force: 'true' })
     expect(run.code).toBe(0)
@@ -320,7 +374,9 @@ describe('a server clock that steps back', () => {
       if (!req.kind) return 'forward'
       const replaced = d.sim.state.active('pre-release')!
       const { body } = tools.apply()
-      ;(body as { deployment: Deployment }).deployment.createdAt = new Date(Date.parse(replaced.createdAt) - 3_600_000).toISOString()
+      ;(body as { deployment: Deployment }).deployment.createdAt = new Date(
+        Date.parse(replaced.createdAt) - 3_600_000
+      ).toISOString()
       return { status: 502, body: { success: false, error: 'Bad gateway' } }
     })
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release', timeoutSeconds: '20' })
@@ -340,7 +396,9 @@ describe('an answer whose stored message is not this step’s', () => {
     const run = await step(d, { operation: 'promote', targetEnvironment: 'pre-release' })
     expect(run.code).toBe(0)
     const warning = warnings(run).find((w) => w.includes('does not end with this step’s mark'.replace('’', "'")))
-    expect(warning).toMatch(/whose stored message "Hotfix 12 \(from Studio\)" does not end with this step's mark \[promote run 4242\.1 id [0-9a-f]{8}\]: it may be someone else's deployment/)
+    expect(warning).toMatch(
+      /whose stored message "Hotfix 12 \(from Studio\)" does not end with this step's mark \[promote run 4242\.1 id [0-9a-f]{8}\]: it may be someone else's deployment/
+    )
     expect(run.summary).toContain('it may be someone else')
   })
 })
@@ -351,62 +409,100 @@ describe('a slow GitHub cannot hold the step past its budget', () => {
     [3_000, 'no answer from GitHub ('],
     // Pages 1-4 take 9.6 s: what is left is too little to ask for a fifth.
     [2_400, "the step's time budget (timeoutSeconds) is spent"]
-  ])('a comment listing that pages on and on, each page taking %i ms: the search stops when the budget is spent', async (pageMs, why) => {
-    const d = await hostile(async () => 'forward')
-    const event = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-ev-')), 'event.json')
-    await fs.writeFile(event, JSON.stringify({ pull_request: { number: 5 } }))
-    const clock = fakeClock()
-    let lists = 0
-    let writes = 0
-    const github = createServer((req, res) => {
-      clock.advance(pageMs) // each answer takes this long of the step's time
-      const url = new URL(req.url ?? '/', 'http://x')
-      if (req.method === 'GET' && url.pathname.endsWith('/comments')) {
-        lists++
-        const page = Number(url.searchParams.get('page') ?? '1')
-        res.writeHead(200, { 'Content-Type': 'application/json', Link: `<http://x/comments?page=${page + 1}>; rel="next"` })
-        res.end(JSON.stringify([{ id: page, body: 'a review comment', user: { login: 'ana', type: 'User' }, html_url: 'https://github.com/x' }]))
-        return
-      }
-      writes++
-      res.writeHead(201, { 'Content-Type': 'application/json' })
-      res.end(JSON.stringify({ id: 999, html_url: 'https://github.com/acme/agents/pull/5#issuecomment-999' }))
-    })
-    await new Promise<void>((ok) => github.listen(0, '127.0.0.1', ok))
-    closers.push(() => new Promise((done) => github.close(() => done())))
-    const run = await runInProcess({
-      inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: 'ghs_0123456789abcdef', timeoutSeconds: '10' },
-      env: { GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event },
-      options: { clock }
-    })
-    expect(run.code).toBe(0)
-    expect(lists).toBe(4)
-    expect(writes).toBe(0)
-    expect(run.stdout).toContain(`::warning::Could not write the pull request comment (the step itself is not affected): ${why}`)
-  })
+  ])(
+    'a comment listing that pages on and on, each page taking %i ms: the search stops when the budget is spent',
+    async (pageMs, why) => {
+      const d = await hostile(async () => 'forward')
+      const event = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-ev-')), 'event.json')
+      await fs.writeFile(event, JSON.stringify({ pull_request: { number: 5 } }))
+      const clock = fakeClock()
+      let lists = 0
+      let writes = 0
+      const github = createServer((req, res) => {
+        clock.advance(pageMs) // each answer takes this long of the step's time
+        const url = new URL(req.url ?? '/', 'http://x')
+        if (req.method === 'GET' && url.pathname.endsWith('/comments')) {
+          lists++
+          const page = Number(url.searchParams.get('page') ?? '1')
+          res.writeHead(200, {
+            'Content-Type': 'application/json',
+            Link: `<http://x/comments?page=${page + 1}>; rel="next"`
+          })
+          res.end(
+            JSON.stringify([
+              {
+                id: page,
+                body: 'a review comment',
+                user: { login: 'ana', type: 'User' },
+                html_url: 'https://github.com/x'
+              }
+            ])
+          )
+          return
+        }
+        writes++
+        res.writeHead(201, { 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ id: 999, html_url: 'https://github.com/acme/agents/pull/5#issuecomment-999' }))
+      })
+      await new Promise<void>((ok) => github.listen(0, '127.0.0.1', ok))
+      closers.push(() => new Promise((done) => github.close(() => done())))
+      const run = await runInProcess({
+        inputs: {
+          ...actionInputs(d.sim),
+          baseUrl: d.front.url,
+          operation: 'publish',
+          dryRun: 'true',
+          prComment: 'true',
+          githubToken: 'ghs_0123456789abcdef',
+          timeoutSeconds: '10'
+        },
+        env: {
+          GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`,
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: event
+        },
+        options: { clock }
+      })
+      expect(run.code).toBe(0)
+      expect(lists).toBe(4)
+      expect(writes).toBe(0)
+      expect(run.stdout).toContain(
+        `::warning::Could not write the pull request comment (the step itself is not affected): ${why}`
+      )
+    }
+  )
 })
 
 describe('Retry-After as a date, from a server whose clock is not the runner’s', () => {
   test.each([
     ['10 minutes behind', -600_000],
     ['10 minutes ahead of', 600_000]
-  ])('a server %s the runner asking for 3 s (Date + 3 s) is waited 3 s: its Date header is the clock', async (_, skew) => {
-    let refused = false
-    const clock = fakeClock()
-    const d = await hostile(async (req) => {
-      if (req.path !== '/deployments/active' || refused) return 'forward'
-      refused = true
-      const serverNow = clock.now() + skew
-      return {
-        status: 429,
-        headers: { Date: new Date(serverNow).toUTCString(), 'Retry-After': new Date(serverNow + 3_000).toUTCString() },
-        body: { success: false, error: 'Too many requests' }
-      }
-    })
-    const run = await runInProcess({ inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, operation: 'get-active-deployments' }, options: { clock } })
-    expect(run.code).toBe(0)
-    expect(clock.sleeps).toEqual([3_000])
-  })
+  ])(
+    'a server %s the runner asking for 3 s (Date + 3 s) is waited 3 s: its Date header is the clock',
+    async (_, skew) => {
+      let refused = false
+      const clock = fakeClock()
+      const d = await hostile(async (req) => {
+        if (req.path !== '/deployments/active' || refused) return 'forward'
+        refused = true
+        const serverNow = clock.now() + skew
+        return {
+          status: 429,
+          headers: {
+            Date: new Date(serverNow).toUTCString(),
+            'Retry-After': new Date(serverNow + 3_000).toUTCString()
+          },
+          body: { success: false, error: 'Too many requests' }
+        }
+      })
+      const run = await runInProcess({
+        inputs: { ...actionInputs(d.sim), baseUrl: d.front.url, operation: 'get-active-deployments' },
+        options: { clock }
+      })
+      expect(run.code).toBe(0)
+      expect(clock.sleeps).toEqual([3_000])
+    }
+  )
 })
 
 describe('re-runs', () => {
@@ -439,14 +535,21 @@ describe('never two deployments from one step: every fault, before and after the
     ['200 with an empty body', { status: 200, raw: '' }],
     ['200 with cut JSON', { status: 200, raw: '{"deployment": {"id": "dep-' }],
     ['303 See Other', { status: 303, headers: { Location: '/elsewhere' }, raw: '' }],
-    ['429 Retry-After: 1', { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'slow down' } }]
+    [
+      '429 Retry-After: 1',
+      { status: 429, headers: { 'Retry-After': '1' }, body: { success: false, error: 'slow down' } }
+    ]
   ]
   const OPS: Array<[string, Record<string, string>]> = [
     ['promote', { operation: 'promote', targetEnvironment: 'pre-release' }],
     ['rollback', { operation: 'rollback', targetEnvironment: 'sandbox' }],
     ['publish', { operation: 'publish' }]
   ]
-  const cases = FAULTS.flatMap(([fault, reply]) => OPS.flatMap(([op, inputs]) => [true, false].map((applied) => [fault, op, applied ? 'after' : 'before', reply, inputs] as const)))
+  const cases = FAULTS.flatMap(([fault, reply]) =>
+    OPS.flatMap(([op, inputs]) =>
+      [true, false].map((applied) => [fault, op, applied ? 'after' : 'before', reply, inputs] as const)
+    )
+  )
 
   test.each(cases)('%s on %s, %s the commit', async (fault, _op, when, reply, inputs) => {
     let posts = 0
@@ -532,7 +635,10 @@ describe('ids from the server never move a request to another endpoint', () => {
   test('an active sandbox deployment named ".." is refused before the promote is sent', async () => {
     const d = await hostile(async (req, tools) => {
       if (req.path !== '/deployments/active') return 'forward'
-      const up = (await tools.upstream()) as { status: number; body: { activeDeployments: Record<string, Record<string, unknown> | null> } }
+      const up = (await tools.upstream()) as {
+        status: number
+        body: { activeDeployments: Record<string, Record<string, unknown> | null> }
+      }
       const sandbox = up.body.activeDeployments.sandbox
       if (sandbox) sandbox.id = '..'
       return { status: up.status, body: up.body }

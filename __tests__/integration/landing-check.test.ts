@@ -46,11 +46,20 @@ async function snapshot(): Promise<Awaited<ReturnType<PolyAiClient['getActiveDep
 
 const calls = (): string[] => sim.requests.map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}`, '')}`)
 
-const run = { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/agents', runId: '4242', runAttempt: '1' }
+const run = {
+  serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  repository: 'acme/agents',
+  runId: '4242',
+  runAttempt: '1'
+}
 const mark = stepMark('promote', run, '0badc0de')
 const other = stepMark('promote', run, 'feedf00d') // another step of the same run (a matrix leg, say)
-const expecting = (before: Awaited<ReturnType<typeof snapshot>>, environments: Parameters<typeof landingOf>[1], version: string | undefined) =>
-  landingOf(before, environments, version, mark)
+const expecting = (
+  before: Awaited<ReturnType<typeof snapshot>>,
+  environments: Parameters<typeof landingOf>[1],
+  version: string | undefined
+) => landingOf(before, environments, version, mark)
 
 test('a promote that landed is found in the active deployments by its mark', async () => {
   const before = await snapshot()
@@ -101,7 +110,10 @@ test('nothing new (or only a deployment of another version) means it did not lan
 
 test('deployments older than what was active before are never named as new (server timestamps only)', async () => {
   const source = sim.state.active('sandbox')!
-  const older = sim.state.addDeployment('pre-release', source.version, { deployment_message: 'a colleague', deployment_type: 'promote' }) // history: same version, earlier
+  const older = sim.state.addDeployment('pre-release', source.version, {
+    deployment_message: 'a colleague',
+    deployment_type: 'promote'
+  }) // history: same version, earlier
   sim.state.addDeployment('pre-release') // then something else became active
   const before = await snapshot()
   expect(older.id).not.toBe(before['pre-release']?.id)

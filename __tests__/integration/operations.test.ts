@@ -16,7 +16,13 @@ describe('deployment operations', () => {
   test('promote with explicit ids sends one read, one POST and one read of what it replaced, and reports the new deployment', async () => {
     const source = sim.state.active('sandbox')!
     const run = await runInProcess({
-      inputs: { ...base(), operation: 'promote', deploymentId: source.id, targetEnvironment: 'pre-release', deploymentMessage: 'ship it' }
+      inputs: {
+        ...base(),
+        operation: 'promote',
+        deploymentId: source.id,
+        targetEnvironment: 'pre-release',
+        deploymentMessage: 'ship it'
+      }
     })
     expect(run.code).toBe(0)
     const made = sim.state.active('pre-release')!
@@ -36,7 +42,10 @@ describe('deployment operations', () => {
     const post = sim.requests[1]!
     expect(post.connection).toBe(sim.requests[0]!.connection) // one keep-alive connection for the step
     // The user's message, with this step's mark: the workflow run, its attempt and a random step id.
-    expect(post.body).toEqual({ deploymentMessage: expect.stringMatching(/^ship it \[promote run 4242\.1 id [0-9a-f]{8}\]$/), targetEnvironment: 'pre-release' })
+    expect(post.body).toEqual({
+      deploymentMessage: expect.stringMatching(/^ship it \[promote run 4242\.1 id [0-9a-f]{8}\]$/),
+      targetEnvironment: 'pre-release'
+    })
     expect(post.headers['x-api-key']).toBe(sim.apiKey)
     expect(post.headers['user-agent']).toMatch(/^polyai-deploy-action\//)
     expect(post.headers['x-polyai-correlation-id']).toMatch(/^[0-9a-f-]{36}$/)
@@ -55,7 +64,9 @@ describe('deployment operations', () => {
   })
 
   test('promote of an unknown deployment fails with one line naming the call, status, code and a hint', async () => {
-    const run = await runInProcess({ inputs: { ...base(), operation: 'promote', deploymentId: 'dep-9999', targetEnvironment: 'live' } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'promote', deploymentId: 'dep-9999', targetEnvironment: 'live' }
+    })
     expect(run.code).toBe(1)
     const line = run.stdout.split('\n').find((l) => l.startsWith('::error::'))!
     expect(line).toContain('POST /v1/agents/agent-1/deployments/dep-9999/promote')
@@ -68,7 +79,9 @@ describe('deployment operations', () => {
 
   test('rollback to an explicit deployment creates a new deployment in its environment', async () => {
     const older = sim.state.history('sandbox')[1]!
-    const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', deploymentId: older.id, targetEnvironment: 'sandbox' } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'rollback', deploymentId: older.id, targetEnvironment: 'sandbox' }
+    })
     expect(run.code).toBe(0)
     const active = sim.state.active('sandbox')!
     expect(active.version).toBe(older.version)
@@ -83,7 +96,9 @@ describe('deployment operations', () => {
     const post = sim.requests.find((r) => r.method === 'POST')!
     expect(post.body).toEqual({
       environment: 'sandbox',
-      deploymentMessage: expect.stringMatching(/^acme\/agents@0123456 by octocat — https:\/\/github\.com\/acme\/agents\/actions\/runs\/4242 \[publish run 4242\.1 id [0-9a-f]{8}\]$/)
+      deploymentMessage: expect.stringMatching(
+        /^acme\/agents@0123456 by octocat — https:\/\/github\.com\/acme\/agents\/actions\/runs\/4242 \[publish run 4242\.1 id [0-9a-f]{8}\]$/
+      )
     })
     expect(run.outputs.environment).toBe('sandbox')
     expect(run.outputs.deploymentId).toBe(sim.state.active('sandbox')!.id)
@@ -136,7 +151,12 @@ describe('config operations', () => {
 
   test('update-variables PATCHes {variables}', async () => {
     const run = await runInProcess({
-      inputs: { ...base(), operation: 'update-variables', targetEnvironment: 'pre-release', variablesPath: 'values.json' },
+      inputs: {
+        ...base(),
+        operation: 'update-variables',
+        targetEnvironment: 'pre-release',
+        variablesPath: 'values.json'
+      },
       files: { 'values.json': JSON.stringify({ greeting: 'Hi there' }) }
     })
     expect(run.code).toBe(0)
@@ -158,7 +178,9 @@ describe('failures before anything is sent', () => {
   })
 
   test('a wrong key fails with the auth hint and never prints the key', async () => {
-    const run = await runInProcess({ inputs: { ...base(), apiKey: 'wrong-key-123456', operation: 'get-active-deployments' } })
+    const run = await runInProcess({
+      inputs: { ...base(), apiKey: 'wrong-key-123456', operation: 'get-active-deployments' }
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('HTTP 401')
     expect(run.stdout).toContain('Hint: check that apiKey')
@@ -168,13 +190,15 @@ describe('failures before anything is sent', () => {
 })
 
 describe('outputs over the budget', () => {
-  test("list-config-pages with a 1 MB page: configPages is left out with a warning (log and summary), the step succeeds", async () => {
+  test('list-config-pages with a 1 MB page: configPages is left out with a warning (log and summary), the step succeeds', async () => {
     sim.state.configPages.live.variables = { transcript: 'words '.repeat(200_000) }
     const run = await runInProcess({ inputs: { ...base(), operation: 'list-config-pages' } })
     expect(run.code).toBe(0)
     expect(run.outputs.configPages).toBeUndefined()
     expect(run.outputs.changed).toBe('false')
-    expect(run.stdout).toMatch(/::warning::The configPages output was not written: it is 1,\d{3} KB, and a step's outputs are kept under 900 KB/)
+    expect(run.stdout).toMatch(
+      /::warning::The configPages output was not written: it is 1,\d{3} KB, and a step's outputs are kept under 900 KB/
+    )
     expect(run.summary).toContain('The configPages output was not written')
   })
 })

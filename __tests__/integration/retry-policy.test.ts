@@ -30,12 +30,17 @@ describe('idempotent calls', () => {
     const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock } })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toEqual([7000])
-    expect(run.stdout).toContain('retrying GET /v1/agents/agent-1/deployments/active in 7 s (Retry-After) (attempt 2 of 5)')
+    expect(run.stdout).toContain(
+      'retrying GET /v1/agents/agent-1/deployments/active in 7 s (Retry-After) (attempt 2 of 5)'
+    )
   })
 
   test('Retry-After as an HTTP date is honoured', async () => {
     const clock = recordingClock()
-    sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 503, retryAfter: new Date(clock.now() + 9000).toUTCString() } })
+    sim.faults.add({
+      path: '/deployments/active',
+      fault: { type: 'status', status: 503, retryAfter: new Date(clock.now() + 9000).toUTCString() }
+    })
     const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock } })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toHaveLength(1)
@@ -47,7 +52,10 @@ describe('idempotent calls', () => {
   test('a long Retry-After is capped at 20 s', async () => {
     const clock = recordingClock()
     sim.faults.add({ path: '/real-time-configs', fault: { type: 'status', status: 429, retryAfter: '3600' } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'list-config-pages', timeoutSeconds: '100' }, options: { clock } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'list-config-pages', timeoutSeconds: '100' },
+      options: { clock }
+    })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toEqual([20_000])
   })
@@ -72,21 +80,32 @@ describe('idempotent calls', () => {
     // Half of 0.5 s, 1 s, 2 s, 4 s.
     expect(clock.sleeps).toEqual([250, 500, 1000, 2000])
     expect(sim.requests.filter((r) => r.method === 'PUT')).toHaveLength(5)
-    expect(errorLine(run.stdout)).toContain('PUT /v1/agents/agent-1/real-time-configs/live/schema → HTTP 500 INTERNAL_SERVER_ERROR')
+    expect(errorLine(run.stdout)).toContain(
+      'PUT /v1/agents/agent-1/real-time-configs/live/schema → HTTP 500 INTERNAL_SERVER_ERROR'
+    )
     expect(errorLine(run.stdout)).toContain('gave up after 5 attempts')
   })
 
   test('the budget covers the waits: no retry is started that the budget cannot afford', async () => {
     const clock = recordingClock(0.999)
     sim.faults.add({ path: '/deployments/active', times: Infinity, fault: { type: 'status', status: 502 } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments', timeoutSeconds: '2' }, options: { clock } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'get-active-deployments', timeoutSeconds: '2' },
+      options: { clock }
+    })
     expect(run.code).toBe(1)
     expect(clock.sleeps).toEqual([499, 999])
-    expect(errorLine(run.stdout)).toMatch(/HTTP 502 BAD_GATEWAY: Simulated 502 Bad Gateway \(correlation id [^)]+\); timed out: the step's 2 s budget \(timeoutSeconds\) has 0\.\d s left, not enough to wait 2 s and retry \(attempt 3 of 5\)/)
+    expect(errorLine(run.stdout)).toMatch(
+      /HTTP 502 BAD_GATEWAY: Simulated 502 Bad Gateway \(correlation id [^)]+\); timed out: the step's 2 s budget \(timeoutSeconds\) has 0\.\d s left, not enough to wait 2 s and retry \(attempt 3 of 5\)/
+    )
   })
 
   test('a complete success without the fields we need is not retried (it would say the same again), and names the call and status', async () => {
-    sim.faults.add({ path: '/deployments/active', times: Infinity, fault: { type: 'status', status: 200, body: { activeDeployments: { live: { id: 'x' } } } } })
+    sim.faults.add({
+      path: '/deployments/active',
+      times: Infinity,
+      fault: { type: 'status', status: 200, body: { activeDeployments: { live: { id: 'x' } } } }
+    })
     const clock = recordingClock()
     const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock } })
     expect(run.code).toBe(1)
@@ -99,23 +118,42 @@ describe('idempotent calls', () => {
 
   test('a cut or empty success body may be transient: a read tries again', async () => {
     sim.faults.add({ path: '/deployments/active', times: 1, fault: { type: 'empty' } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock: recordingClock() } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'get-active-deployments' },
+      options: { clock: recordingClock() }
+    })
     expect(run.code).toBe(0)
     expect(sim.requests).toHaveLength(2)
   })
 
   test('an absurdly nested body is refused before anything copies it (no stack overflow)', async () => {
     const deep = `{"clientEnv":"live","variables":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`
-    sim.faults.add({ path: '/real-time-configs/live', times: Infinity, fault: { type: 'status', status: 200, body: deep } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'get-config-page', targetEnvironment: 'live' }, options: { clock: recordingClock() } })
+    sim.faults.add({
+      path: '/real-time-configs/live',
+      times: Infinity,
+      fault: { type: 'status', status: 200, body: deep }
+    })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'get-config-page', targetEnvironment: 'live' },
+      options: { clock: recordingClock() }
+    })
     expect(run.code).toBe(1)
-    expect(errorLine(run.stdout)).toContain('GET /v1/agents/agent-1/real-time-configs/live → HTTP 200: unusable success response: the body nests deeper than 256 levels')
+    expect(errorLine(run.stdout)).toContain(
+      'GET /v1/agents/agent-1/real-time-configs/live → HTTP 200: unusable success response: the body nests deeper than 256 levels'
+    )
     expect(run.stdout).not.toContain('Unexpected error')
   })
 
   test('a body larger than 8 MiB is refused, not buffered', async () => {
-    sim.faults.add({ path: '/real-time-configs/live', times: Infinity, fault: { type: 'status', status: 200, body: 'x'.repeat(9 * 1024 * 1024) } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'get-config-page', targetEnvironment: 'live' }, options: { clock: recordingClock() } })
+    sim.faults.add({
+      path: '/real-time-configs/live',
+      times: Infinity,
+      fault: { type: 'status', status: 200, body: 'x'.repeat(9 * 1024 * 1024) }
+    })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'get-config-page', targetEnvironment: 'live' },
+      options: { clock: recordingClock() }
+    })
     expect(run.code).toBe(1)
     expect(errorLine(run.stdout)).toContain('the response is larger than 8388608 bytes')
   })
@@ -126,18 +164,30 @@ describe('idempotent calls', () => {
     const { port } = server.address() as AddressInfo
     await new Promise<void>((resolve) => server.close(() => resolve()))
     const clock = recordingClock()
-    const run = await runInProcess({ inputs: { ...base(), baseUrl: `http://127.0.0.1:${port}`, operation: 'get-active-deployments' }, options: { clock } })
+    const run = await runInProcess({
+      inputs: { ...base(), baseUrl: `http://127.0.0.1:${port}`, operation: 'get-active-deployments' },
+      options: { clock }
+    })
     expect(run.code).toBe(1)
     expect(clock.sleeps).toHaveLength(4)
     expect(errorLine(run.stdout)).toContain('connection failed (ECONNREFUSED)')
   })
 
   test('a redirect is not followed, not retried, and shows Location', async () => {
-    sim.faults.add({ path: '/deployments/active', times: Infinity, fault: { type: 'redirect', location: 'https://api.eu.poly.ai/v1/x', status: 301 } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock: recordingClock() } })
+    sim.faults.add({
+      path: '/deployments/active',
+      times: Infinity,
+      fault: { type: 'redirect', location: 'https://api.eu.poly.ai/v1/x', status: 301 }
+    })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'get-active-deployments' },
+      options: { clock: recordingClock() }
+    })
     expect(run.code).toBe(1)
     expect(sim.requests).toHaveLength(1)
-    expect(errorLine(run.stdout)).toContain('HTTP 301: unexpected redirect (not followed) (Location: https://api.eu.poly.ai/v1/x)')
+    expect(errorLine(run.stdout)).toContain(
+      'HTTP 301: unexpected redirect (not followed) (Location: https://api.eu.poly.ai/v1/x)'
+    )
   })
 })
 
@@ -146,7 +196,12 @@ describe('mutations', () => {
 
   test('429 is resent once a check finds it did not land anyway', async () => {
     const clock = recordingClock()
-    sim.faults.add({ method: 'POST', path: '/promote', times: 2, fault: { type: 'status', status: 429, retryAfter: '3' } })
+    sim.faults.add({
+      method: 'POST',
+      path: '/promote',
+      times: 2,
+      fault: { type: 'status', status: 429, retryAfter: '3' }
+    })
     const run = await runInProcess({ inputs: promote(), options: { clock } })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toEqual([3000, 3000])
@@ -183,31 +238,58 @@ describe('mutations', () => {
     sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'apply-then-status', status: 502 } })
     const run = await runInProcess({ inputs: promote(), options: { clock: recordingClock() } })
     expect(run.code).toBe(0)
-    expect(calls()).toEqual(['GET /deployments/active', 'POST /deployments/dep-0004/promote', 'GET /deployments/active', 'GET /deployments'])
+    expect(calls()).toEqual([
+      'GET /deployments/active',
+      'POST /deployments/dep-0004/promote',
+      'GET /deployments/active',
+      'GET /deployments'
+    ])
     const made = sim.state.active('pre-release')!
     expect(run.outputs.deploymentId).toBe(made.id)
-    expect(run.stdout).toMatch(/^::warning::The POST \/v1\/agents\/agent-1\/deployments\/dep-0004\/promote request did land despite the failure/m)
+    expect(run.stdout).toMatch(
+      /^::warning::The POST \/v1\/agents\/agent-1\/deployments\/dep-0004\/promote request did land despite the failure/m
+    )
   })
 
   test('a success without deployment.id that did not land is not resent', async () => {
-    sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'status', status: 201, body: { deployment: { environment: 'sandbox' } } } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'publish' }, options: { clock: recordingClock() } })
+    sim.faults.add({
+      method: 'POST',
+      path: '/publish',
+      fault: { type: 'status', status: 201, body: { deployment: { environment: 'sandbox' } } }
+    })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'publish' },
+      options: { clock: recordingClock() }
+    })
     expect(run.code).toBe(1)
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
-    expect(errorLine(run.stdout)).toContain('POST /v1/agents/agent-1/deployments/publish → HTTP 201: unusable success response: response.deployment has no id')
-    expect(errorLine(run.stdout)).toContain('the server answered with a success status, so the change may have landed, but no deployment of this step was found; it was not sent again')
+    expect(errorLine(run.stdout)).toContain(
+      'POST /v1/agents/agent-1/deployments/publish → HTTP 201: unusable success response: response.deployment has no id'
+    )
+    expect(errorLine(run.stdout)).toContain(
+      'the server answered with a success status, so the change may have landed, but no deployment of this step was found; it was not sent again'
+    )
   })
 
   test('landing checks whose reads keep failing: checked again until the budget ends, never a blind resend', async () => {
     sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'status', status: 503 } })
-    sim.faults.add({ method: 'GET', path: '/deployments/active', times: Infinity, fault: { type: 'empty', status: 503 } })
-    const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' }, options: { clock: recordingClock() } })
+    sim.faults.add({
+      method: 'GET',
+      path: '/deployments/active',
+      times: Infinity,
+      fault: { type: 'empty', status: 503 }
+    })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'rollback', targetEnvironment: 'sandbox' },
+      options: { clock: recordingClock() }
+    })
     expect(run.code).toBe(1)
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
-    expect(errorLine(run.stdout)).toMatch(/ran out: none of them could read the deployments \(last check: .*HTTP 503.*\); it was not sent again/)
+    expect(errorLine(run.stdout)).toMatch(
+      /ran out: none of them could read the deployments \(last check: .*HTTP 503.*\); it was not sent again/
+    )
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
-
 })
 
 describe('mutations that time out (the server and the step on one driven fake clock)', () => {
@@ -222,7 +304,10 @@ describe('mutations that time out (the server and the step on one driven fake cl
     driven = sim
     // The POST hangs until its timeout (a third of the 8 s budget), on the driven fake clock.
     sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'hang' } })
-    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '8' }, options: { clock, transport } })
+    const run = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '8' },
+      options: { clock, transport }
+    })
     expect(run.code).toBe(1)
     expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
     expect(errorLine(run.stdout)).toMatch(
@@ -235,12 +320,24 @@ describe('mutations that time out (the server and the step on one driven fake cl
     const { sim, clock, transport } = await startDriven()
     driven = sim
     sim.faults.add({ method: 'POST', path: '/publish', times: Infinity, fault: { type: 'hang' } })
-    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '1' }, options: { clock, transport } })
+    const run = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'publish', timeoutSeconds: '1' },
+      options: { clock, transport }
+    })
     expect(run.code).toBe(1)
     const error = errorLine(run.stdout)
-    expect(error).toMatch(/timed out: the step's 1 s budget \(timeoutSeconds\) ran out while POST \/v1\/agents\/agent-1\/deployments\/publish was in flight \(attempt 1\)/)
-    expect(error).toMatch(/checked 1 time over 0 s until the step's 1 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it/)
-    expect(callsOf(sim)).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active', 'GET /deployments'])
+    expect(error).toMatch(
+      /timed out: the step's 1 s budget \(timeoutSeconds\) ran out while POST \/v1\/agents\/agent-1\/deployments\/publish was in flight \(attempt 1\)/
+    )
+    expect(error).toMatch(
+      /checked 1 time over 0 s until the step's 1 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it/
+    )
+    expect(callsOf(sim)).toEqual([
+      'GET /deployments/active',
+      'POST /deployments/publish',
+      'GET /deployments/active',
+      'GET /deployments'
+    ])
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 })

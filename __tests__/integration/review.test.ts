@@ -31,10 +31,21 @@ describe('prComment in-process', () => {
   afterEach(async () => {
     await github.close()
   })
-  const prEnv = (): Record<string, string> => ({ GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event })
+  const prEnv = (): Record<string, string> => ({
+    GITHUB_API_URL: github.url,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: event
+  })
   const promotePlan = (extra: Record<string, string> = {}) =>
     runInProcess({
-      inputs: { ...actionInputs(sim), operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: github.token, ...extra },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'publish',
+        dryRun: 'true',
+        prComment: 'true',
+        githubToken: github.token,
+        ...extra
+      },
       env: prEnv()
     })
 
@@ -46,7 +57,9 @@ describe('prComment in-process', () => {
     const second = await promotePlan()
     expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
     expect(github.comments).toHaveLength(2)
-    expect(github.comments[1]!.body).toMatch(/^<!-- polyai-deploy-action agent=agent-1 operation=publish environments=sandbox -->\n### 📝 Plan: publish the draft to sandbox/)
+    expect(github.comments[1]!.body).toMatch(
+      /^<!-- polyai-deploy-action agent=agent-1 operation=publish environments=sandbox -->\n### 📝 Plan: publish the draft to sandbox/
+    )
     expect(second.stdout).toContain('Updated the plan comment on pull request #5')
   })
 
@@ -58,7 +71,9 @@ describe('prComment in-process', () => {
     expect(spoof.body).toBe(`${marker}\n### ✅ No changes (trust me)`)
     expect(github.comments).toHaveLength(2)
     expect(github.comments[1]!.user.login).toBe('github-actions[bot]')
-    expect(first.stdout).toContain("a comment by mallory carries this step's marker but was not written with this token: left alone")
+    expect(first.stdout).toContain(
+      "a comment by mallory carries this step's marker but was not written with this token: left alone"
+    )
     const second = await promotePlan()
     expect(second.outputs.commentUrl).toBe(first.outputs.commentUrl)
     expect(github.comments).toHaveLength(2)
@@ -82,7 +97,14 @@ describe('prComment in-process', () => {
     try {
       const started = silent.clock.now()
       const run = await runInProcess({
-        inputs: { ...actionInputs(sim), operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: github.token, timeoutSeconds: '2' },
+        inputs: {
+          ...actionInputs(sim),
+          operation: 'publish',
+          dryRun: 'true',
+          prComment: 'true',
+          githubToken: github.token,
+          timeoutSeconds: '2'
+        },
         env: { ...prEnv(), GITHUB_API_URL: silent.url },
         options: { clock: silent.clock }
       })
@@ -90,7 +112,9 @@ describe('prComment in-process', () => {
       // Given what was left of the 2 s budget (all of it: nothing else waited), and no more.
       expect(silent.clock.now() - started).toBe(2000)
       expect(run.code).toBe(0)
-      expect(run.stdout).toContain('::warning::Could not write the pull request comment (the step itself is not affected): no answer from GitHub (')
+      expect(run.stdout).toContain(
+        '::warning::Could not write the pull request comment (the step itself is not affected): no answer from GitHub ('
+      )
       expect(run.outputs.commentUrl).toBeUndefined()
       expect(run.summary).toContain('Plan: publish the draft to sandbox')
     } finally {
@@ -110,7 +134,15 @@ describe('prComment in-process', () => {
 
   test('a secret in a value is redacted before it is escaped (an escaped secret would slip past the redactor)', async () => {
     const run = await runInProcess({
-      inputs: { ...actionInputs(sim), operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json', dryRun: 'true', prComment: 'true', githubToken: github.token },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'update-variables',
+        targetEnvironment: 'live',
+        variablesPath: 'v.json',
+        dryRun: 'true',
+        prComment: 'true',
+        githubToken: github.token
+      },
       files: { 'v.json': JSON.stringify({ greeting: `token ${github.token}` }) },
       env: prEnv()
     })
@@ -123,7 +155,14 @@ describe('prComment in-process', () => {
   test('two promotes of different deployments (same environments) keep one comment each; a rerun edits its own', async () => {
     const promote = (deploymentId: string) =>
       runInProcess({
-        inputs: { ...actionInputs(sim), operation: 'promote', deploymentId, dryRun: 'true', prComment: 'true', githubToken: github.token },
+        inputs: {
+          ...actionInputs(sim),
+          operation: 'promote',
+          deploymentId,
+          dryRun: 'true',
+          prComment: 'true',
+          githubToken: github.token
+        },
         env: prEnv()
       })
     const [sandbox, preRelease] = [sim.state.active('sandbox')!.id, sim.state.active('pre-release')!.id]
@@ -138,12 +177,21 @@ describe('prComment in-process', () => {
     expect(github.comments).toHaveLength(2)
   })
 
-  describe('a failing step edits its comment rather than leave an earlier push\'s plan standing', () => {
+  describe("a failing step edits its comment rather than leave an earlier push's plan standing", () => {
     const SCHEMA = { type: 'object', properties: { greeting: { type: 'string' } } }
     const STRICT = { type: 'object', properties: { greeting: { type: 'string', maxLength: 5 } } }
     const planSchema = (schema: string, extra: Record<string, string> = {}) =>
       runInProcess({
-        inputs: { ...actionInputs(sim), operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json', dryRun: 'true', prComment: 'true', githubToken: github.token, ...extra },
+        inputs: {
+          ...actionInputs(sim),
+          operation: 'upsert-schema',
+          targetEnvironment: 'live',
+          schemaPath: 's.json',
+          dryRun: 'true',
+          prComment: 'true',
+          githubToken: github.token,
+          ...extra
+        },
         files: { 's.json': schema },
         env: prEnv()
       })
@@ -162,9 +210,13 @@ describe('prComment in-process', () => {
       const run = await planSchema('{"type": "object",')
       expect(run.code).toBe(1)
       const body = only()
-      expect(body.split('\n')[0]).toBe('<!-- polyai-deploy-action agent=agent-1 operation=upsert-schema environments=live -->')
+      expect(body.split('\n')[0]).toBe(
+        '<!-- polyai-deploy-action agent=agent-1 operation=upsert-schema environments=live -->'
+      )
       expect(body.split('\n')[1]).toBe('### ❌ No plan for this push: upsert-schema failed for agent agent-1')
-      expect(body).toContain("> This push's plan could not be made, so what this comment showed for an earlier push no longer applies. Error: schemaPath")
+      expect(body).toContain(
+        "> This push's plan could not be made, so what this comment showed for an earlier push no longer applies. Error: schemaPath"
+      )
       expect(body).toContain('> Nothing was changed.')
       expect(body).not.toContain('no changes')
       expect(body).toMatch(/<sub>PolyAI deploy action · upsert-schema · .*\/actions\/runs\/\d+ · edited in place/)
@@ -183,7 +235,14 @@ describe('prComment in-process', () => {
         close: () => undefined
       }
       const run = await runInProcess({
-        inputs: { ...actionInputs(sim), operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: github.token, timeoutSeconds: '20' },
+        inputs: {
+          ...actionInputs(sim),
+          operation: 'publish',
+          dryRun: 'true',
+          prComment: 'true',
+          githubToken: github.token,
+          timeoutSeconds: '20'
+        },
         env: prEnv(),
         options: { clock, transport: down }
       })
@@ -201,12 +260,17 @@ describe('prComment in-process', () => {
       const run = await planSchema('[')
       expect(run.code).toBe(1)
       expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1)
-      expect(run.stdout).toContain('::warning::Could not write the pull request comment (the step itself is not affected): HTTP 403')
+      expect(run.stdout).toContain(
+        '::warning::Could not write the pull request comment (the step itself is not affected): HTTP 403'
+      )
       expect(run.summary).toContain('Not posted as a pull request comment')
     })
 
     test('refusals are results: failOnBreaking and values that fail the new schema edit the comment with the refusal', async () => {
-      const breaking = await planSchema(JSON.stringify({ type: 'object', properties: { greeting: { type: 'string', maxLength: 40 } } }), { failOnBreaking: 'true' })
+      const breaking = await planSchema(
+        JSON.stringify({ type: 'object', properties: { greeting: { type: 'string', maxLength: 40 } } }),
+        { failOnBreaking: 'true' }
+      )
       expect(breaking.code).toBe(1)
       expect(only().split('\n')[1]).toBe('### ❌ Config schema of agent agent-1: live refused — ⚠️ 1 breaking change')
       const values = await planSchema(JSON.stringify(STRICT))
@@ -217,7 +281,12 @@ describe('prComment in-process', () => {
 
   test('a read operation is not commented, with a notice', async () => {
     const run = await runInProcess({
-      inputs: { ...actionInputs(sim), operation: 'get-active-deployments', prComment: 'true', githubToken: github.token },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'get-active-deployments',
+        prComment: 'true',
+        githubToken: github.token
+      },
       env: prEnv()
     })
     expect(run.code).toBe(0)
@@ -227,11 +296,19 @@ describe('prComment in-process', () => {
 
   test('outside GitHub Actions (no GITHUB_REPOSITORY) it warns; an edit refused after the listing warns too', async () => {
     const outside = await runInProcess({
-      inputs: { ...actionInputs(sim), operation: 'publish', dryRun: 'true', prComment: 'true', githubToken: github.token },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'publish',
+        dryRun: 'true',
+        prComment: 'true',
+        githubToken: github.token
+      },
       env: { ...prEnv(), GITHUB_REPOSITORY: '' }
     })
     expect(outside.code).toBe(0)
-    expect(outside.stdout).toContain('::warning::Could not write the pull request comment (the step itself is not affected): GITHUB_REPOSITORY is not set')
+    expect(outside.stdout).toContain(
+      '::warning::Could not write the pull request comment (the step itself is not affected): GITHUB_REPOSITORY is not set'
+    )
     await promotePlan()
     github.fail({ path: /\/issues\/comments\/\d+$/, status: 404, message: 'Not Found' })
     const refused = await promotePlan()
@@ -244,15 +321,30 @@ describe('prComment in-process', () => {
 describe('pull-config in-process', () => {
   test('a dry run writes nothing and lists what it would write; the layout goes under configPath', async () => {
     const workspace = await makeWorkspace()
-    const dry = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'cfg', targetEnvironment: 'live', dryRun: 'true' }, workspace })
+    const dry = await runInProcess({
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'pull-config',
+        configPath: 'cfg',
+        targetEnvironment: 'live',
+        dryRun: 'true'
+      },
+      workspace
+    })
     expect(dry.code).toBe(0)
     expect(dry.outputs.changed).toBe('false')
     expect(JSON.parse(dry.outputs.changedFiles ?? '')).toEqual(['cfg/live/schema.json', 'cfg/live/data.json'])
     expect(dry.summary).toContain('Plan: pull config of agent agent-1 into cfg \\(live\\): would write 2 file\\(s\\)')
     await expect(fs.stat(path.join(workspace, 'cfg'))).rejects.toThrow()
-    const real = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: '.', targetEnvironment: 'live' }, workspace })
+    const real = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: '.', targetEnvironment: 'live' },
+      workspace
+    })
     expect(JSON.parse(real.outputs.changedFiles ?? '')).toEqual(['live/schema.json', 'live/data.json'])
-    const again = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: '.', targetEnvironment: 'live' }, workspace })
+    const again = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: '.', targetEnvironment: 'live' },
+      workspace
+    })
     expect(again.summary).toContain('no changes')
     expect(callsOf(sim).every((c) => c.startsWith('GET'))).toBe(true)
   })
@@ -266,15 +358,33 @@ describe('pull-config in-process', () => {
     expect(run.stdout).toContain('configPath: real_time_configuration/live is a link that leads outside the workspace')
     expect(await fs.readdir(outside)).toEqual([])
     // Checked before the first write: the other environments' files were not written either.
-    expect(await fs.readdir(path.join(workspace, 'real_time_configuration'))).toEqual(expect.not.arrayContaining(['draft_and_sandbox']))
+    expect(await fs.readdir(path.join(workspace, 'real_time_configuration'))).toEqual(
+      expect.not.arrayContaining(['draft_and_sandbox'])
+    )
   })
 
   test('a file where an environment folder should be, or a folder link to nowhere: a clear configPath error, and nothing is written', async () => {
     const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-outside-'))
     for (const [what, make, expected] of [
-      ['file', (ws: string) => fs.writeFile(path.join(ws, 'real_time_configuration', 'live'), 'not a folder'), 'configPath: real_time_configuration/live is a file where a folder should be'],
-      ['dangling', (ws: string) => fs.symlink(path.join(outside, 'gone', 'deeper'), path.join(ws, 'real_time_configuration', 'live')), 'configPath: real_time_configuration/live is a link to nowhere'],
-      ['dangling root', (ws: string) => fs.rm(path.join(ws, 'real_time_configuration'), { recursive: true }).then(() => fs.symlink(path.join(outside, 'gone'), path.join(ws, 'real_time_configuration'))), 'configPath "real_time_configuration" is a link to nowhere']
+      [
+        'file',
+        (ws: string) => fs.writeFile(path.join(ws, 'real_time_configuration', 'live'), 'not a folder'),
+        'configPath: real_time_configuration/live is a file where a folder should be'
+      ],
+      [
+        'dangling',
+        (ws: string) =>
+          fs.symlink(path.join(outside, 'gone', 'deeper'), path.join(ws, 'real_time_configuration', 'live')),
+        'configPath: real_time_configuration/live is a link to nowhere'
+      ],
+      [
+        'dangling root',
+        (ws: string) =>
+          fs
+            .rm(path.join(ws, 'real_time_configuration'), { recursive: true })
+            .then(() => fs.symlink(path.join(outside, 'gone'), path.join(ws, 'real_time_configuration'))),
+        'configPath "real_time_configuration" is a link to nowhere'
+      ]
     ] as const) {
       const workspace = await makeWorkspace({ 'real_time_configuration/.keep': '' })
       await make(workspace)
@@ -296,12 +406,26 @@ describe('pull-config in-process', () => {
     if (root) await promisify(execFile)('chattr', ['+i', file])
     else await fs.chmod(path.join(workspace, 'rtc', 'live'), 0o555).then(() => fs.chmod(file, 0o444))
     try {
-      const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+      const run = await runInProcess({
+        inputs: {
+          ...actionInputs(sim),
+          operation: 'pull-config',
+          configPath: 'rtc',
+          targetEnvironment: 'sandbox,live'
+        },
+        workspace
+      })
       expect(run.code).toBe(1)
       expect(run.stdout).not.toContain('Unexpected error')
       expect(run.stdout).toMatch(/::error::configPath: could not write rtc\/live\/data\.json \(E(PERM|ACCES)/)
-      expect(run.stdout).toContain('written before it: rtc/draft_and_sandbox/schema.json, rtc/draft_and_sandbox/data.json, rtc/live/schema.json')
-      expect(JSON.parse(run.outputs.changedFiles ?? '')).toEqual(['rtc/draft_and_sandbox/schema.json', 'rtc/draft_and_sandbox/data.json', 'rtc/live/schema.json'])
+      expect(run.stdout).toContain(
+        'written before it: rtc/draft_and_sandbox/schema.json, rtc/draft_and_sandbox/data.json, rtc/live/schema.json'
+      )
+      expect(JSON.parse(run.outputs.changedFiles ?? '')).toEqual([
+        'rtc/draft_and_sandbox/schema.json',
+        'rtc/draft_and_sandbox/data.json',
+        'rtc/live/schema.json'
+      ])
       expect(run.outputs.changed).toBe('true')
       expect(await fs.readFile(file, 'utf8')).toBe('old\n')
     } finally {
@@ -314,18 +438,28 @@ describe('pull-config in-process', () => {
     sim.state.configPages.live.schema = { type: 'object', properties: { liveOnly: { type: 'string' } } }
     const workspace = await makeWorkspace({ 'rtc/draft_and_sandbox/schema.json': '{}\n', 'rtc/live/.keep': '' })
     await fs.symlink('../draft_and_sandbox/schema.json', path.join(workspace, 'rtc', 'live', 'schema.json'))
-    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+    const run = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' },
+      workspace
+    })
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain('::error::configPath: rtc/live/schema.json is a link (to rtc/draft_and_sandbox/schema.json)')
+    expect(run.stdout).toContain(
+      '::error::configPath: rtc/live/schema.json is a link (to rtc/draft_and_sandbox/schema.json)'
+    )
     expect(await fs.readFile(path.join(workspace, 'rtc', 'draft_and_sandbox', 'schema.json'), 'utf8')).toBe('{}\n')
   })
 
   test('a pulled schema that the push operations would refuse (a keyword draft-07 does not know) is written with a warning saying so', async () => {
     sim.state.configPages.live.schema = { type: 'object', propertyOrder: ['a'], properties: { a: { type: 'string' } } }
     const workspace = await makeWorkspace()
-    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', targetEnvironment: 'sandbox,live' }, workspace })
+    const run = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'pull-config', targetEnvironment: 'sandbox,live' },
+      workspace
+    })
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('::warning::live: the schema pulled into real_time_configuration/live/schema.json is not one upsert-schema or sync-config will push back (/propertyOrder: "propertyOrder" is not a draft-07 keyword')
+    expect(run.stdout).toContain(
+      '::warning::live: the schema pulled into real_time_configuration/live/schema.json is not one upsert-schema or sync-config will push back (/propertyOrder: "propertyOrder" is not a draft-07 keyword'
+    )
     expect(run.stdout).not.toMatch(/::warning::sandbox: the schema pulled/)
     expect(run.summary).toContain('propertyOrder')
   })
@@ -334,9 +468,14 @@ describe('pull-config in-process', () => {
     sim.state.configPages.live.schema = { type: 'object', properties: { liveOnly: { type: 'string' } } }
     const workspace = await makeWorkspace({ 'rtc/draft_and_sandbox/schema.json': '{}\n' })
     await fs.symlink('draft_and_sandbox', path.join(workspace, 'rtc', 'live'))
-    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' }, workspace })
+    const run = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'sandbox,live' },
+      workspace
+    })
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain('::error::configPath: rtc/live/schema.json and rtc/draft_and_sandbox/schema.json are the same file')
+    expect(run.stdout).toContain(
+      '::error::configPath: rtc/live/schema.json and rtc/draft_and_sandbox/schema.json are the same file'
+    )
     expect(await fs.readFile(path.join(workspace, 'rtc', 'draft_and_sandbox', 'schema.json'), 'utf8')).toBe('{}\n')
   })
 })

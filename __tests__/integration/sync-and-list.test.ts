@@ -13,16 +13,37 @@ import type { ActionRun } from '../../dev/run-action.js'
 let sim: Simulator
 useSimulator((s) => (sim = s))
 
-const writes = (): string[] => sim.mutations().map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}/real-time-configs`, '')}`)
-const errorText = (run: ActionRun): string => run.stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n')
-const plain = (md: string): string => md.replace(/\\([\\`*_{}[\]()#+\-.!<>~^$|])/g, '$1').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+const writes = (): string[] =>
+  sim.mutations().map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}/real-time-configs`, '')}`)
+const errorText = (run: ActionRun): string =>
+  run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error'))
+    .join('\n')
+const plain = (md: string): string =>
+  md
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>~^$|])/g, '$1')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
 
 const CLOSED = { ...SEED_SCHEMA, additionalProperties: false }
-const WITH_K = { ...CLOSED, properties: { ...(SEED_SCHEMA.properties as object), k: { type: 'string' } }, required: ['greeting', 'k'] }
+const WITH_K = {
+  ...CLOSED,
+  properties: { ...(SEED_SCHEMA.properties as object), k: { type: 'string' } },
+  required: ['greeting', 'k']
+}
 
 const sync = (schema: unknown, values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
   runInProcess({
-    inputs: { ...actionInputs(sim), operation: 'sync-config', targetEnvironment: 'live', schemaPath: 's.json', variablesPath: 'v.json', ...extra },
+    inputs: {
+      ...actionInputs(sim),
+      operation: 'sync-config',
+      targetEnvironment: 'live',
+      schemaPath: 's.json',
+      variablesPath: 'v.json',
+      ...extra
+    },
     files: { 's.json': JSON.stringify(schema), 'v.json': JSON.stringify(values) }
   })
 
@@ -46,7 +67,11 @@ describe('sync-config in-process', () => {
     expect(writes().slice(2)).toEqual(['PATCH /live/variables', 'PUT /live/schema'])
     expect(plain(valuesFirst.summary)).toContain('live: 2 phases (values first')
     sim.state.setSchema('live', { ...withJ, additionalProperties: false })
-    const closedWithL = { ...withJ, properties: { ...withJ.properties, l: { type: 'string' } }, additionalProperties: false }
+    const closedWithL = {
+      ...withJ,
+      properties: { ...withJ.properties, l: { type: 'string' } },
+      additionalProperties: false
+    }
     const schemaFirst = await sync(closedWithL, { l: 'y' })
     expect(schemaFirst.code).toBe(0)
     expect(writes().slice(4)).toEqual(['PUT /live/schema', 'PATCH /live/variables'])
@@ -54,11 +79,17 @@ describe('sync-config in-process', () => {
   })
 
   test('refused, nothing sent, when the merged values would fail the new schema; values masked on request', async () => {
-    const run = await sync({ ...CLOSED, properties: { greeting: { type: 'string', minLength: 10 } } }, { greeting: 'Hi there, friend' }, { maskValues: 'true' })
+    const run = await sync(
+      { ...CLOSED, properties: { greeting: { type: 'string', minLength: 10 } } },
+      { greeting: 'Hi there, friend' },
+      { maskValues: 'true' }
+    )
     expect(run.code).toBe(1)
     expect(writes()).toEqual([])
     expect(errorText(run)).toContain('live: nothing was sent: the values after the merge would fail the new schema')
-    expect(errorText(run)).toContain('maxRetries: is not allowed by the schema (additionalProperties: false), found (masked) (rule: additionalProperties)')
+    expect(errorText(run)).toContain(
+      'maxRetries: is not allowed by the schema (additionalProperties: false), found (masked) (rule: additionalProperties)'
+    )
     expect(plain(run.summary)).toContain('live: values after the merge that fail the new schema')
     expect(run.stdout + run.summary).not.toContain('Hi there')
   })
@@ -89,15 +120,32 @@ describe('sync-config in-process', () => {
     const files: Record<string, string> = {}
     for (const dir of ['draft_and_sandbox', 'live']) {
       // sandbox: a compatible change (values only); live: a new required key (breaking).
-      files[`rtc/${dir}/schema.json`] = JSON.stringify(dir === 'live' ? { ...SEED_SCHEMA, properties: { ...(SEED_SCHEMA.properties as object), k: { type: 'string' } }, required: ['greeting', 'k'] } : SEED_SCHEMA)
+      files[`rtc/${dir}/schema.json`] = JSON.stringify(
+        dir === 'live'
+          ? {
+              ...SEED_SCHEMA,
+              properties: { ...(SEED_SCHEMA.properties as object), k: { type: 'string' } },
+              required: ['greeting', 'k']
+            }
+          : SEED_SCHEMA
+      )
       files[`rtc/${dir}/data.json`] = JSON.stringify(dir === 'live' ? { k: 'v' } : { maxRetries: 4 })
     }
-    const inputs = { ...actionInputs(sim), operation: 'sync-config', targetEnvironment: 'sandbox,live', schemaPath: 'rtc', variablesPath: 'rtc', failOnBreaking: 'true' }
+    const inputs = {
+      ...actionInputs(sim),
+      operation: 'sync-config',
+      targetEnvironment: 'sandbox,live',
+      schemaPath: 'rtc',
+      variablesPath: 'rtc',
+      failOnBreaking: 'true'
+    }
     for (const dryRun of ['true', 'false']) {
       const run = await runInProcess({ inputs: { ...inputs, dryRun }, files })
       expect(run.code).toBe(1)
       expect(errorText(run)).toContain('failOnBreaking is true')
-      expect(JSON.parse(run.outputs.breakingChanges!)).toEqual([expect.objectContaining({ environment: 'live', pointer: '/properties/k', change: 'k now required' })])
+      expect(JSON.parse(run.outputs.breakingChanges!)).toEqual([
+        expect.objectContaining({ environment: 'live', pointer: '/properties/k', change: 'k now required' })
+      ])
       expect(run.summary).toContain('| sandbox | refused |')
     }
     expect(writes()).toEqual([])
@@ -114,7 +162,13 @@ describe('sync-config in-process', () => {
       files[`real_time_configuration/${dir}/data.json`] = JSON.stringify(dir === 'live' ? { k: 'v' } : SEED_VARIABLES)
     }
     const run = await runInProcess({
-      inputs: { ...actionInputs(sim), operation: 'sync-config', targetEnvironment: 'all', schemaPath: '.', variablesPath: '.' },
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'sync-config',
+        targetEnvironment: 'all',
+        schemaPath: '.',
+        variablesPath: '.'
+      },
       files
     })
     expect(run.code).toBe(0)
@@ -132,7 +186,9 @@ describe('list-deployments in-process', () => {
     sim.state.addDeployment('pre-release', c, { deployment_message: 'c', deployment_type: 'promote' })
     sim.state.addDeployment('pre-release', b, { deployment_message: 'undo c', deployment_type: 'rollback' })
     sim.state.addDeployment('pre-release', b, { deployment_message: 'b again', deployment_type: 'promote' })
-    const run = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'pre-release', limit: '4' } })
+    const run = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'pre-release', limit: '4' }
+    })
     expect(run.code).toBe(0)
     const summary = plain(run.summary)
     expect(summary).toMatch(/\| b again \| active \|/)
@@ -142,16 +198,25 @@ describe('list-deployments in-process', () => {
     expect(summary).toContain(`restores version ${a.slice(0, 7)}`)
     expect(summary).toContain('older than the 4 shown')
     const listed = JSON.parse(run.outputs.deployments!) as Array<{ message: string; active: boolean }>
-    expect(listed.map((d) => [d.message, d.active])).toEqual([['b again', true], ['undo c', false], ['c', false], ['b', false]])
+    expect(listed.map((d) => [d.message, d.active])).toEqual([
+      ['b again', true],
+      ['undo c', false],
+      ['c', false],
+      ['b', false]
+    ])
   })
 
   test('nothing else to roll back to, or no deployments at all', async () => {
-    const single = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live' } })
+    const single = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live' }
+    })
     expect(single.code).toBe(0)
     expect(plain(single.summary)).toContain('nothing to roll back to in the last 1 deployments')
     expect(JSON.parse(single.outputs.deployments!)).toHaveLength(1)
     sim.state.deployments.live.splice(0)
-    const empty = await runInProcess({ inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live' } })
+    const empty = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live' }
+    })
     expect(empty.code).toBe(0)
     expect(plain(empty.summary)).toContain('| Active | none |')
     expect(JSON.parse(empty.outputs.deployments!)).toEqual([])

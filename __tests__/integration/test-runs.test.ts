@@ -69,7 +69,9 @@ describe('waitForTestRuns', () => {
     const run = await runInProcess({ inputs: promote({ testRunTimeoutSeconds: '10' }) })
     expect(run.code).toBe(1)
     expect(polls()).toBe(3) // at 0 s, 5 s and 10 s
-    expect(errorLines(run.stdout)[0]).toMatch(/tr-\d+ did not finish: still running after 10 s \(testRunTimeoutSeconds\)/)
+    expect(errorLines(run.stdout)[0]).toMatch(
+      /tr-\d+ did not finish: still running after 10 s \(testRunTimeoutSeconds\)/
+    )
     expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({ status: 'running', result: 'timed_out' })
     expect(run.summary).toMatch(/\| tr-\d+ \| running \\\(timed out\\\) \|/)
   })
@@ -94,7 +96,11 @@ describe('waitForTestRuns', () => {
     expect(line).toContain(`${failed} failed`)
     expect(line).toContain(`${never} did not finish`)
     expect(line).not.toContain(`${ok} `)
-    expect(JSON.parse(run.outputs.testRunResults!).map((r: { result: string }) => r.result)).toEqual(['passed', 'failed', 'timed_out'])
+    expect(JSON.parse(run.outputs.testRunResults!).map((r: { result: string }) => r.result)).toEqual([
+      'passed',
+      'failed',
+      'timed_out'
+    ])
   })
 
   test('many failing runs: the error names the first 10 and counts the rest (a 20k-run list would be a megabyte-long line)', async () => {
@@ -106,7 +112,9 @@ describe('waitForTestRuns', () => {
     expect(ids).toHaveLength(25)
     for (const id of ids.slice(0, 10)) expect(line).toContain(`${id} failed (1 failed`)
     for (const id of ids.slice(10)) expect(line).not.toContain(`${id} `)
-    expect(line).toContain("; and 15 more (of 25; see the job summary, and the testRunResults output when it fits GitHub's output limit).")
+    expect(line).toContain(
+      "; and 15 more (of 25; see the job summary, and the testRunResults output when it fits GitHub's output limit)."
+    )
     expect(JSON.parse(run.outputs.testRunResults!)).toHaveLength(25)
   })
 
@@ -122,7 +130,12 @@ describe('waitForTestRuns', () => {
   })
 
   test('a run that cannot be read (404 three times in a row) is given up on and fails the step', async () => {
-    sim.faults.add({ method: 'GET', path: /\/testing\/test-runs\//, times: Infinity, fault: { type: 'status', status: 404 } })
+    sim.faults.add({
+      method: 'GET',
+      path: /\/testing\/test-runs\//,
+      times: Infinity,
+      fault: { type: 'status', status: 404 }
+    })
     const run = await runInProcess({ inputs: promote() })
     expect(run.code).toBe(1)
     expect(polls()).toBe(3)

@@ -15,7 +15,14 @@ const transport = createHttpTransport('polyai-deploy-action/test')
 afterAll(() => transport.close())
 
 const request = (
-  over: Partial<{ method: string; url: string; headers: Record<string, string>; body: string; timeoutMs: number; signal: AbortSignal }> = {}
+  over: Partial<{
+    method: string
+    url: string
+    headers: Record<string, string>
+    body: string
+    timeoutMs: number
+    signal: AbortSignal
+  }> = {}
 ) => ({
   method: 'GET',
   url: `${sim.url}/v1/agents/agent-1/deployments/active`,
@@ -28,7 +35,12 @@ const request = (
 describe('createHttpTransport', () => {
   test('sends the User-Agent and a Content-Length, returns status, headers and body', async () => {
     const response = await transport.send(
-      request({ method: 'PATCH', url: `${sim.url}/v1/agents/agent-1/real-time-configs/live/variables`, body: '{"variables":{"greeting":"é"}}', headers: { 'X-API-KEY': sim.apiKey, 'Content-Type': 'application/json' } })
+      request({
+        method: 'PATCH',
+        url: `${sim.url}/v1/agents/agent-1/real-time-configs/live/variables`,
+        body: '{"variables":{"greeting":"é"}}',
+        headers: { 'X-API-KEY': sim.apiKey, 'Content-Type': 'application/json' }
+      })
     )
     expect(response.status).toBe(200)
     expect(JSON.parse(response.body).variables.greeting).toBe('é')
@@ -55,11 +67,20 @@ describe('createHttpTransport', () => {
   test('a reset is ambiguous, a refused connection was never sent', async () => {
     sim.faults.add({ path: '/deployments/active', fault: { type: 'reset-before' } })
     await expect(transport.send(request())).rejects.toMatchObject({ failure: 'ambiguous', code: 'ECONNRESET' })
-    await expect(transport.send(request({ url: 'http://127.0.0.1:1/x' }))).rejects.toMatchObject({ failure: 'not-sent', code: 'ECONNREFUSED' })
+    await expect(transport.send(request({ url: 'http://127.0.0.1:1/x' }))).rejects.toMatchObject({
+      failure: 'not-sent',
+      code: 'ECONNREFUSED'
+    })
   })
 
   test('a request that cannot be built was never sent', async () => {
-    await expect(transport.send(request({ headers: { 'X-Bad': 'a\nb' } }))).rejects.toMatchObject({ failure: 'not-sent', message: 'request not sent (ERR_INVALID_CHAR)' })
-    await expect(transport.send(request({ url: 'not a url' }))).rejects.toMatchObject({ failure: 'not-sent', message: 'request not sent (ERR_INVALID_URL)' })
+    await expect(transport.send(request({ headers: { 'X-Bad': 'a\nb' } }))).rejects.toMatchObject({
+      failure: 'not-sent',
+      message: 'request not sent (ERR_INVALID_CHAR)'
+    })
+    await expect(transport.send(request({ url: 'not a url' }))).rejects.toMatchObject({
+      failure: 'not-sent',
+      message: 'request not sent (ERR_INVALID_URL)'
+    })
   })
 })

@@ -25,7 +25,12 @@ describe('the @actions/core runner', () => {
     runner.debug('d')
     expect(core.setSecret).toHaveBeenCalledWith('k')
     expect(core.setOutput).toHaveBeenCalledWith('changed', 'true')
-    expect([core.info, core.notice, core.warning, core.debug].map((f) => f.mock.calls[0]?.[0])).toEqual(['i', 'n', 'w', 'd'])
+    expect([core.info, core.notice, core.warning, core.debug].map((f) => f.mock.calls[0]?.[0])).toEqual([
+      'i',
+      'n',
+      'w',
+      'd'
+    ])
   })
 
   test('a plain failure is setFailed; an annotated one is a single error with its properties', () => {
@@ -39,7 +44,12 @@ describe('the @actions/core runner', () => {
     } finally {
       process.exitCode = saved
     }
-    expect(core.error).toHaveBeenCalledWith('bad JSON', { title: 'Invalid JSON input', file: 's.json', startLine: 3, startColumn: 8 })
+    expect(core.error).toHaveBeenCalledWith('bad JSON', {
+      title: 'Invalid JSON input',
+      file: 's.json',
+      startLine: 3,
+      startColumn: 8
+    })
     expect(core.setFailed).toHaveBeenCalledTimes(1)
   })
 

@@ -18,7 +18,9 @@ function shapeMessage(r: RawResponse): string {
 
 describe('parseJsonBody', () => {
   test('parses JSON of any shape', () => {
-    expect(parseJsonBody(response('{"deployment":{"id":"dep-1"}}', 'application/json'))).toEqual({ deployment: { id: 'dep-1' } })
+    expect(parseJsonBody(response('{"deployment":{"id":"dep-1"}}', 'application/json'))).toEqual({
+      deployment: { id: 'dep-1' }
+    })
     expect(parseJsonBody(response(' [1, 2] '))).toEqual([1, 2])
     expect(parseJsonBody(response('null'))).toBeNull()
   })
@@ -45,7 +47,9 @@ describe('parseJsonBody', () => {
 
   test('a long HTML page is cut to 120 characters', () => {
     const text = 'x'.repeat(500)
-    expect(shapeMessage(response(`<p>${text}</p>`))).toBe(`the body is an HTML page, not JSON (a proxy?): ${'x'.repeat(120)}…`)
+    expect(shapeMessage(response(`<p>${text}</p>`))).toBe(
+      `the body is an HTML page, not JSON (a proxy?): ${'x'.repeat(120)}…`
+    )
   })
 
   test('truncated JSON', () => {

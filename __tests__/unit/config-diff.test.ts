@@ -3,7 +3,9 @@ import { describe, expect, test } from '@jest/globals'
 import { describeSchema, diffSchemas as diffRows, ROOT, schemaChanged } from '../../src/config/diff.js'
 
 /** The rows without the classification (covered in config-breaking.test.ts). */
-const diffSchemas = (...args: Parameters<typeof diffRows>): Array<{ property: string; change: string; details: string }> =>
+const diffSchemas = (
+  ...args: Parameters<typeof diffRows>
+): Array<{ property: string; change: string; details: string }> =>
   diffRows(...args).map(({ property, change, details }) => ({ property, change, details }))
 
 const SEED = {
@@ -35,7 +37,11 @@ describe('diffSchemas', () => {
     const next = {
       $schema: 'http://json-schema.org/draft-07/schema#',
       type: 'object',
-      properties: { greeting: { type: 'string', description: 'First words' }, maxRetries: { type: 'number', minimum: 1, maximum: 9 }, locale: { type: 'string', minLength: 2 } },
+      properties: {
+        greeting: { type: 'string', description: 'First words' },
+        maxRetries: { type: 'number', minimum: 1, maximum: 9 },
+        locale: { type: 'string', minLength: 2 }
+      },
       required: ['locale']
     }
     expect(diffSchemas(SEED, next)).toEqual([
@@ -50,11 +56,20 @@ describe('diffSchemas', () => {
   })
 
   test('reports removals, root keywords and nested object properties with dotted paths', () => {
-    const before = { type: 'object', properties: { legacy: { type: 'boolean' }, address: { type: 'object', properties: { city: { type: 'string' } } } } }
+    const before = {
+      type: 'object',
+      properties: { legacy: { type: 'boolean' }, address: { type: 'object', properties: { city: { type: 'string' } } } }
+    }
     const after = {
       type: 'object',
       additionalProperties: false,
-      properties: { address: { type: 'object', properties: { city: { type: 'string', maxLength: 40 }, zip: { type: 'string' } }, required: ['zip'] } }
+      properties: {
+        address: {
+          type: 'object',
+          properties: { city: { type: 'string', maxLength: 40 }, zip: { type: 'string' } },
+          required: ['zip']
+        }
+      }
     }
     expect(diffSchemas(before, after)).toEqual([
       { property: ROOT, change: 'constraints changed', details: 'additionalProperties added: false' },

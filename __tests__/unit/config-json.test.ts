@@ -10,8 +10,14 @@ describe('jsonEqual', () => {
   })
   test.each([
     [{ a: 1 }, { a: 1, b: 2 }],
-    [{ a: 1, b: 2 }, { a: 1, c: 2 }],
-    [[1, 2], [2, 1]],
+    [
+      { a: 1, b: 2 },
+      { a: 1, c: 2 }
+    ],
+    [
+      [1, 2],
+      [2, 1]
+    ],
     [[1], [1, 1]],
     [{ a: null }, { a: 0 }],
     [1, '1'],
@@ -28,7 +34,8 @@ describe('jsonEqual', () => {
 })
 
 /** No lone surrogate: text any JSON parser and UTF-8 encoder takes as it is. */
-const wellFormed = (text: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
+const wellFormed = (text: string): boolean =>
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
 
 describe('pointers and previews', () => {
   test('pointer tokens are escaped per RFC 6901 and back', () => {
@@ -42,7 +49,8 @@ describe('pointers and previews', () => {
       expect([n, wellFormed(cut)]).toEqual([n, true])
       expect(cut.endsWith('…')).toBe(true)
     }
-    for (let max = 10; max < 16; max++) expect([max, wellFormed(describeSchema({ pattern: 'a😀😀😀😀' }, max))]).toEqual([max, true])
+    for (let max = 10; max < 16; max++)
+      expect([max, wellFormed(describeSchema({ pattern: 'a😀😀😀😀' }, max))]).toEqual([max, true])
     expect(wellFormed(escapeComment('😀'.repeat(400)))).toBe(true)
     expect(wellFormed(escapeComment('x' + '😀'.repeat(400)))).toBe(true)
   })

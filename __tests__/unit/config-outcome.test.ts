@@ -2,12 +2,24 @@
 import { describe, expect, test } from '@jest/globals'
 import { ApiError } from '../../src/api/errors.js'
 import { type EnvSync, syncEach, syncResult } from '../../src/config/outcome.js'
-import { describeSource, diffTables, MASKED, nameList, valueChangeLines, valueChangeRows } from '../../src/config/render.js'
+import {
+  describeSource,
+  diffTables,
+  MASKED,
+  nameList,
+  valueChangeLines,
+  valueChangeRows
+} from '../../src/config/render.js'
 import { planMerge } from '../../src/config/values.js'
 import type { ConfigPage } from '../../src/types.js'
 
 const page = (env: string): ConfigPage => ({ clientEnv: env, schema: null, variables: {} })
-const input = (results: EnvSync[], dryRun = false) => ({ subject: 'config schema', agentId: 'agent-1', dryRun, results })
+const input = (results: EnvSync[], dryRun = false) => ({
+  subject: 'config schema',
+  agentId: 'agent-1',
+  dryRun,
+  results
+})
 
 describe('syncResult', () => {
   test('all unchanged: says "no changes", changed=false, every page in configPages', () => {
@@ -20,13 +32,22 @@ describe('syncResult', () => {
     expect(result.report.outcome).toBe('unchanged')
     expect(result.report.title).toBe('No changes to the config schema of agent agent-1')
     expect(result.report.notes).toContain('No changes: sandbox, live already match the repository; nothing was sent.')
-    expect(result.outputs).toEqual({ changed: false, changedEnvironments: [], configPages: [page('sandbox'), page('live')] })
+    expect(result.outputs).toEqual({
+      changed: false,
+      changedEnvironments: [],
+      configPages: [page('sandbox'), page('live')]
+    })
     expect(result.failure).toBeUndefined()
   })
 
   test('one environment: configPage is set, and the note reads in the singular', () => {
     const result = syncResult(input([{ env: 'live', status: 'updated', page: page('live'), details: '1 change' }]))
-    expect(result.outputs).toEqual({ changed: true, changedEnvironments: ['live'], configPages: [page('live')], configPage: page('live') })
+    expect(result.outputs).toEqual({
+      changed: true,
+      changedEnvironments: ['live'],
+      configPages: [page('live')],
+      configPage: page('live')
+    })
     expect(result.report.title).toBe('Updated the config schema of agent agent-1 in live')
     const quiet = syncResult(input([{ env: 'live', status: 'unchanged', page: page('live'), details: '' }]))
     expect(quiet.report.notes).toContain('No changes: live already matches the repository; nothing was sent.')
@@ -47,7 +68,9 @@ describe('syncResult', () => {
     expect(result.report.outcome).toBe('dry run')
     expect(result.report.title).toBe('Plan: config schema of agent agent-1: would update pre-release')
     expect(result.report.notes[0]).toBe('Dry run: nothing was sent that changes state.')
-    expect(syncResult(input([{ env: 'live', status: 'unchanged', details: '' }], true)).report.title).toMatch(/no changes$/)
+    expect(syncResult(input([{ env: 'live', status: 'unchanged', details: '' }], true)).report.title).toMatch(
+      /no changes$/
+    )
   })
 
   test('a refused or failed environment fails the step, still with the outputs of the others', () => {
@@ -60,7 +83,9 @@ describe('syncResult', () => {
     )
     expect(result.report.outcome).toBe('failed')
     expect(result.report.title).toBe('Config schema of agent agent-1: pre-release failed, live refused')
-    expect(result.failure).toBe('pre-release: Failed to read: HTTP 500\nlive: values fail\nThe other environments were still synced: sandbox updated.')
+    expect(result.failure).toBe(
+      'pre-release: Failed to read: HTTP 500\nlive: values fail\nThe other environments were still synced: sandbox updated.'
+    )
     expect(result.outputs.changed).toBe(true)
     expect(result.outputs.changedEnvironments).toEqual(['sandbox'])
     expect(result.outputs.configPages).toEqual([page('sandbox'), page('live')])
@@ -68,13 +93,23 @@ describe('syncResult', () => {
   })
 
   test('a single refused environment fails with its reason alone', () => {
-    expect(syncResult(input([{ env: 'live', status: 'refused', page: page('live'), details: '', reason: 'values fail' }])).failure).toBe('values fail')
+    expect(
+      syncResult(input([{ env: 'live', status: 'refused', page: page('live'), details: '', reason: 'values fail' }]))
+        .failure
+    ).toBe('values fail')
   })
 })
 
 describe('syncEach', () => {
-  test('an API error becomes that environment\'s failure; the others complete', async () => {
-    const apiError = new ApiError({ action: 'read', method: 'GET', path: '/x', kind: 'http', status: 500, message: 'boom' })
+  test("an API error becomes that environment's failure; the others complete", async () => {
+    const apiError = new ApiError({
+      action: 'read',
+      method: 'GET',
+      path: '/x',
+      kind: 'http',
+      status: 500,
+      message: 'boom'
+    })
     const results = await syncEach(['sandbox', 'live'], async (env) => {
       if (env === 'live') throw apiError
       return { env, status: 'unchanged', details: '' }
@@ -92,8 +127,26 @@ describe('syncEach', () => {
 
 describe('renderers', () => {
   test('diffTables groups environments that share a diff', () => {
-    const a = [{ property: 'x', change: 'added' as const, details: 'string', pointer: '/properties/x', impact: 'compatible' as const, reason: 'new' }]
-    const b = [{ property: 'y', change: 'removed' as const, details: 'was string', pointer: '/properties/y', impact: 'breaking' as const, reason: 'gone' }]
+    const a = [
+      {
+        property: 'x',
+        change: 'added' as const,
+        details: 'string',
+        pointer: '/properties/x',
+        impact: 'compatible' as const,
+        reason: 'new'
+      }
+    ]
+    const b = [
+      {
+        property: 'y',
+        change: 'removed' as const,
+        details: 'was string',
+        pointer: '/properties/y',
+        impact: 'breaking' as const,
+        reason: 'gone'
+      }
+    ]
     const tables = diffTables([
       { env: 'sandbox', changes: a },
       { env: 'pre-release', changes: b },
@@ -122,8 +175,8 @@ describe('renderers', () => {
   test('nameList cuts long lists; describeSource names the file or the folder', () => {
     expect(nameList(['a', 'b', 'c'], 2)).toBe('a, b and 1 more')
     expect(describeSource({ kind: 'file', file: { path: 'c/s.json', value: {} } })).toBe('c/s.json')
-    expect(describeSource({ kind: 'folder', path: 'cfg', files: { live: { path: 'cfg/live/schema.json', value: {} } } })).toBe(
-      'cfg (CLI layout: one schema.json per environment)'
-    )
+    expect(
+      describeSource({ kind: 'folder', path: 'cfg', files: { live: { path: 'cfg/live/schema.json', value: {} } } })
+    ).toBe('cfg (CLI layout: one schema.json per environment)')
   })
 })

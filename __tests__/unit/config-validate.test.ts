@@ -16,11 +16,18 @@ const SEED = {
 describe('checkSchemaDocument', () => {
   test('a good draft-07 schema has no errors, warnings or notices', () => {
     expect(checkSchemaDocument(SEED)).toEqual({ errors: [], warnings: [], notices: [] })
-    expect(checkSchemaDocument({ properties: { a: { $ref: '#/definitions/x' } }, definitions: { x: { type: 'string' } } }).errors).toEqual([])
+    expect(
+      checkSchemaDocument({ properties: { a: { $ref: '#/definitions/x' } }, definitions: { x: { type: 'string' } } })
+        .errors
+    ).toEqual([])
   })
 
   test('meta-schema violations name the pointer and the rule, one problem per pointer', () => {
-    const { errors } = checkSchemaDocument({ type: 'object', properties: { a: { type: 'strin' }, b: { minimum: 'zero' } }, required: 'a' })
+    const { errors } = checkSchemaDocument({
+      type: 'object',
+      properties: { a: { type: 'strin' }, b: { minimum: 'zero' } },
+      required: 'a'
+    })
     expect(errors).toEqual(
       expect.arrayContaining([
         { pointer: '/required', rule: 'type', message: 'must be array, found "a"' },
@@ -28,7 +35,8 @@ describe('checkSchemaDocument', () => {
         {
           pointer: '/properties/a/type',
           rule: 'enum, type',
-          message: '"strin" is not a type: did you mean "string"? (types: array, boolean, integer, null, number, object, string)'
+          message:
+            '"strin" is not a type: did you mean "string"? (types: array, boolean, integer, null, number, object, string)'
         }
       ])
     )
@@ -37,14 +45,22 @@ describe('checkSchemaDocument', () => {
 
   test('$schema must name draft-07', () => {
     const { errors } = checkSchemaDocument({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' })
-    expect(errors).toEqual([{ pointer: '/$schema', rule: '$schema', message: expect.stringContaining('is not draft-07') }])
-    expect(checkSchemaDocument({ $schema: 'http://json-schema.org/draft-07/schema', type: 'object' }).errors).toEqual([])
+    expect(errors).toEqual([
+      { pointer: '/$schema', rule: '$schema', message: expect.stringContaining('is not draft-07') }
+    ])
+    expect(checkSchemaDocument({ $schema: 'http://json-schema.org/draft-07/schema', type: 'object' }).errors).toEqual(
+      []
+    )
   })
 
   test('a remote $ref is an error naming it (and the URI it resolves to), never a download', () => {
     const { errors } = checkSchemaDocument({
       $id: 'https://schemas.example.com/root.json',
-      properties: { a: { $ref: 'defs.json#/a' }, b: { $ref: 'https://other.example.com/b.json' }, c: { $ref: '#/definitions/c' } },
+      properties: {
+        a: { $ref: 'defs.json#/a' },
+        b: { $ref: 'https://other.example.com/b.json' },
+        c: { $ref: '#/definitions/c' }
+      },
       definitions: { c: { type: 'string' } }
     })
     expect(errors.map((e) => [e.pointer, e.rule])).toEqual([
@@ -57,11 +73,16 @@ describe('checkSchemaDocument', () => {
 
   test('a local $ref that points nowhere is located by the walk', () => {
     const { errors } = checkSchemaDocument({ properties: { a: { $ref: '#/definitions/missing' } } })
-    expect(errors).toEqual([{ pointer: '/properties/a/$ref', rule: '$ref', message: expect.stringContaining('cannot be resolved') }])
+    expect(errors).toEqual([
+      { pointer: '/properties/a/$ref', rule: '$ref', message: expect.stringContaining('cannot be resolved') }
+    ])
   })
 
   test('an invalid regular expression in pattern or patternProperties is an error at its pointer', () => {
-    const { errors } = checkSchemaDocument({ properties: { a: { type: 'string', pattern: '(' } }, patternProperties: { '[': {} } })
+    const { errors } = checkSchemaDocument({
+      properties: { a: { type: 'string', pattern: '(' } },
+      patternProperties: { '[': {} }
+    })
     expect(errors.map((e) => [e.pointer, e.rule])).toEqual([
       ['/properties/a/pattern', 'pattern'],
       ['/patternProperties/[', 'patternProperties']
@@ -69,34 +90,67 @@ describe('checkSchemaDocument', () => {
   })
 
   test('unknown keywords are errors at their pointer with the keyword meant; formats the action cannot check are notices, once each', () => {
-    const check = checkSchemaDocument({ properties: { n: { type: 'integer', minimun: 3 }, e: { type: 'string', format: 'email' } } })
-    expect(check.errors).toEqual([{ pointer: '/properties/n/minimun', rule: 'unknown keyword', message: '"minimun" is not a draft-07 keyword, so it would constrain nothing: did you mean "minimum"?' }])
+    const check = checkSchemaDocument({
+      properties: { n: { type: 'integer', minimun: 3 }, e: { type: 'string', format: 'email' } }
+    })
+    expect(check.errors).toEqual([
+      {
+        pointer: '/properties/n/minimun',
+        rule: 'unknown keyword',
+        message: '"minimun" is not a draft-07 keyword, so it would constrain nothing: did you mean "minimum"?'
+      }
+    ])
     expect(check.warnings).toEqual([])
-    const formats = checkSchemaDocument({ properties: { n: { type: 'integer', minimum: 3 }, e: { type: 'string', format: 'email' } } })
+    const formats = checkSchemaDocument({
+      properties: { n: { type: 'integer', minimum: 3 }, e: { type: 'string', format: 'email' } }
+    })
     expect(formats.errors).toEqual([])
-    expect(formats.notices).toEqual([{ pointer: '/properties/e/format', rule: 'format', message: expect.stringContaining('format "email" is not checked') }])
+    expect(formats.notices).toEqual([
+      {
+        pointer: '/properties/e/format',
+        rule: 'format',
+        message: expect.stringContaining('format "email" is not checked')
+      }
+    ])
   })
 
   test('a schema that is not an object is refused', () => {
-    expect(checkSchemaDocument([1]).errors).toEqual([{ pointer: '', rule: 'type', message: 'a schema must be a JSON object' }])
+    expect(checkSchemaDocument([1]).errors).toEqual([
+      { pointer: '', rule: 'type', message: 'a schema must be a JSON object' }
+    ])
   })
 
   test('groupMetaErrors keeps an anyOf failure when it is the only error at its pointer', () => {
-    expect(groupMetaErrors([{ instancePath: '/x', schemaPath: '#/anyOf', keyword: 'anyOf', params: {}, message: 'must match a schema in anyOf' }])).toEqual([
-      { pointer: '/x', rule: 'anyOf', message: 'must match a schema in anyOf' }
-    ])
+    expect(
+      groupMetaErrors([
+        {
+          instancePath: '/x',
+          schemaPath: '#/anyOf',
+          keyword: 'anyOf',
+          params: {},
+          message: 'must match a schema in anyOf'
+        }
+      ])
+    ).toEqual([{ pointer: '/x', rule: 'anyOf', message: 'must match a schema in anyOf' }])
   })
 })
 
 describe('messages', () => {
   test('a type name with no close match gets the list, not a guess', () => {
-    expect(checkSchemaDocument({ type: 'whatever' }).errors[0]!.message).toBe('"whatever" is not a type (types: array, boolean, integer, null, number, object, string)')
-    expect(checkSchemaDocument({ type: ['strng', 'null'] }).errors[0]!.message).toContain('"strng" is not a type: did you mean "string"?')
+    expect(checkSchemaDocument({ type: 'whatever' }).errors[0]!.message).toBe(
+      '"whatever" is not a type (types: array, boolean, integer, null, number, object, string)'
+    )
+    expect(checkSchemaDocument({ type: ['strng', 'null'] }).errors[0]!.message).toContain(
+      '"strng" is not a type: did you mean "string"?'
+    )
   })
 
   test('unknown keywords: the closest draft-07 keyword, later-draft spellings, own x- annotations pass', () => {
-    const messages = (schema: object): string[] => checkSchemaDocument(schema).errors.map((e) => `${e.pointer} ${e.message}`)
-    expect(messages({ requried: ['a'] })).toEqual(['/requried "requried" is not a draft-07 keyword, so it would constrain nothing: did you mean "required"?'])
+    const messages = (schema: object): string[] =>
+      checkSchemaDocument(schema).errors.map((e) => `${e.pointer} ${e.message}`)
+    expect(messages({ requried: ['a'] })).toEqual([
+      '/requried "requried" is not a draft-07 keyword, so it would constrain nothing: did you mean "required"?'
+    ])
     expect(messages({ properties: { a: { dependentRequired: {} } } })[0]).toContain('did you mean "dependencies"?')
     expect(messages({ zzzzzz: 1 })[0]).toContain('use a draft-07 keyword, or prefix your own annotations with "x-"')
     expect(messages({ 'x-owner': 'voice team', properties: { requried: { type: 'string' } } })).toEqual([])
@@ -105,17 +159,60 @@ describe('messages', () => {
 
 describe('compileValuesCheck', () => {
   test('names each failing variable with its rule, all errors at once', () => {
-    const check = compileValuesCheck({ ...SEED, properties: { ...SEED.properties, maxRetries: { type: 'integer', minimum: 5 }, locale: { type: 'string' }, address: { type: 'object', properties: { city: { type: 'string' } } } }, required: ['greeting', 'locale'], additionalProperties: false })
+    const check = compileValuesCheck({
+      ...SEED,
+      properties: {
+        ...SEED.properties,
+        maxRetries: { type: 'integer', minimum: 5 },
+        locale: { type: 'string' },
+        address: { type: 'object', properties: { city: { type: 'string' } } }
+      },
+      required: ['greeting', 'locale'],
+      additionalProperties: false
+    })
     if (!check.ok) throw new Error(check.reason)
     expect(check.validate({ greeting: 'Hi', maxRetries: 3 })).toEqual(
       expect.arrayContaining([
-        { variable: 'locale', pointer: '', schemaPath: '/required', property: 'locale', hasValue: false, rule: 'required', message: 'is required but has no value' },
-        { variable: 'maxRetries', pointer: '/maxRetries', schemaPath: '/properties/maxRetries/minimum', hasValue: true, value: 3, rule: 'minimum', message: 'must be >= 5' }
+        {
+          variable: 'locale',
+          pointer: '',
+          schemaPath: '/required',
+          property: 'locale',
+          hasValue: false,
+          rule: 'required',
+          message: 'is required but has no value'
+        },
+        {
+          variable: 'maxRetries',
+          pointer: '/maxRetries',
+          schemaPath: '/properties/maxRetries/minimum',
+          hasValue: true,
+          value: 3,
+          rule: 'minimum',
+          message: 'must be >= 5'
+        }
       ])
     )
     expect(check.validate({ greeting: 'Hi', locale: 'en', extra: 1, address: { city: 7 } })).toEqual([
-      { variable: 'extra', pointer: '', schemaPath: '/additionalProperties', property: 'extra', hasValue: true, value: 1, rule: 'additionalProperties', message: 'is not allowed by the schema (additionalProperties: false)' },
-      { variable: 'address', pointer: '/address/city', schemaPath: '/properties/address/properties/city/type', hasValue: true, value: 7, rule: 'type', message: 'at /address/city: must be string' }
+      {
+        variable: 'extra',
+        pointer: '',
+        schemaPath: '/additionalProperties',
+        property: 'extra',
+        hasValue: true,
+        value: 1,
+        rule: 'additionalProperties',
+        message: 'is not allowed by the schema (additionalProperties: false)'
+      },
+      {
+        variable: 'address',
+        pointer: '/address/city',
+        schemaPath: '/properties/address/properties/city/type',
+        hasValue: true,
+        value: 7,
+        rule: 'type',
+        message: 'at /address/city: must be string'
+      }
     ])
     expect(check.validate({ greeting: 'Hi', locale: 'en' })).toEqual([])
   })
@@ -123,12 +220,27 @@ describe('compileValuesCheck', () => {
   test('a root-level failure that names no property is about all values', () => {
     const check = compileValuesCheck({ minProperties: 2 })
     if (!check.ok) throw new Error(check.reason)
-    expect(check.validate({ a: 1 })).toEqual([{ variable: '(all values)', pointer: '', schemaPath: '/minProperties', hasValue: false, rule: 'minProperties', message: 'must NOT have fewer than 2 properties' }])
+    expect(check.validate({ a: 1 })).toEqual([
+      {
+        variable: '(all values)',
+        pointer: '',
+        schemaPath: '/minProperties',
+        hasValue: false,
+        rule: 'minProperties',
+        message: 'must NOT have fewer than 2 properties'
+      }
+    ])
   })
 
   test('a schema that needs a download, or does not compile, says why instead', () => {
-    expect(compileValuesCheck({ $ref: 'https://example.com/s.json' })).toEqual({ ok: false, reason: expect.stringContaining('https://example.com/s.json') })
-    expect(compileValuesCheck({ type: 'nope' })).toEqual({ ok: false, reason: expect.stringContaining('schema is invalid') })
+    expect(compileValuesCheck({ $ref: 'https://example.com/s.json' })).toEqual({
+      ok: false,
+      reason: expect.stringContaining('https://example.com/s.json')
+    })
+    expect(compileValuesCheck({ type: 'nope' })).toEqual({
+      ok: false,
+      reason: expect.stringContaining('schema is invalid')
+    })
   })
 })
 
@@ -144,8 +256,19 @@ describe('walkSchema', () => {
       definitions: { a: { $id: '#anchor' } },
       $defs: { b: {} }
     })
-    expect(walk.refs).toEqual([{ pointer: '/items/0/$ref', ref: '#/definitions/a', resolved: 'http://schema.invalid/root.json#/definitions/a', remote: false }])
-    expect(walk.unknownKeywords.map((u) => u.pointer)).toEqual(['/additionalItems/typo1', '/allOf/0/typo2', '/dependencies/c/typo3'])
+    expect(walk.refs).toEqual([
+      {
+        pointer: '/items/0/$ref',
+        ref: '#/definitions/a',
+        resolved: 'http://schema.invalid/root.json#/definitions/a',
+        remote: false
+      }
+    ])
+    expect(walk.unknownKeywords.map((u) => u.pointer)).toEqual([
+      '/additionalItems/typo1',
+      '/allOf/0/typo2',
+      '/dependencies/c/typo3'
+    ])
   })
 
   test('a $ref to an embedded $id or to the draft-07 meta-schema is local', () => {

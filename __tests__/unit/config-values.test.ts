@@ -4,7 +4,10 @@ import { isNoop, planMerge } from '../../src/config/values.js'
 
 describe('planMerge', () => {
   test('adds new keys, changes different ones and leaves equal ones out of the patch', () => {
-    const plan = planMerge({ greeting: 'Hello', maxRetries: 3, nested: { a: 1, b: 2 } }, { greeting: 'Hello', maxRetries: 5, locale: 'en-GB', nested: { b: 2, a: 1 } })
+    const plan = planMerge(
+      { greeting: 'Hello', maxRetries: 3, nested: { a: 1, b: 2 } },
+      { greeting: 'Hello', maxRetries: 5, locale: 'en-GB', nested: { b: 2, a: 1 } }
+    )
     expect(plan.added).toEqual(['locale'])
     expect(plan.changed).toEqual(['maxRetries'])
     expect(plan.patch).toEqual({ maxRetries: 5, locale: 'en-GB' })

@@ -39,7 +39,8 @@ describe('defaultDeploymentMessage', () => {
   test('repository, short sha, actor and run link', () => {
     expect(
       defaultDeploymentMessage({
-        serverUrl: 'https://github.com', apiUrl: 'https://api.github.com',
+        serverUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
         repository: 'acme/agents',
         sha: '0123456789abcdef',
         actor: 'octocat',
@@ -55,22 +56,47 @@ describe('defaultDeploymentMessage', () => {
   })
 
   test('none without a repository', () => {
-    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', sha: 'abc', actor: 'x', runId: '1' })).toBeUndefined()
+    expect(
+      defaultDeploymentMessage({
+        serverUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+        sha: 'abc',
+        actor: 'x',
+        runId: '1'
+      })
+    ).toBeUndefined()
   })
 
   test('each part is optional', () => {
-    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/agents' })).toBe('acme/agents')
-    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/agents', actor: 'bot' })).toBe(
-      'acme/agents by bot'
-    )
-    expect(defaultDeploymentMessage({ serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/agents', runId: '7' })).toBe(
-      'acme/agents — https://github.com/acme/agents/actions/runs/7'
-    )
+    expect(
+      defaultDeploymentMessage({
+        serverUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+        repository: 'acme/agents'
+      })
+    ).toBe('acme/agents')
+    expect(
+      defaultDeploymentMessage({
+        serverUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+        repository: 'acme/agents',
+        actor: 'bot'
+      })
+    ).toBe('acme/agents by bot')
+    expect(
+      defaultDeploymentMessage({
+        serverUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+        repository: 'acme/agents',
+        runId: '7'
+      })
+    ).toBe('acme/agents — https://github.com/acme/agents/actions/runs/7')
   })
 
   test('is cut to 300 characters', () => {
     const message = defaultDeploymentMessage({
-      serverUrl: 'https://github.com', apiUrl: 'https://api.github.com',
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com',
       repository: `acme/${'r'.repeat(400)}`,
       runId: '1'
     })

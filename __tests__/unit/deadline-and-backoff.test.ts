@@ -45,7 +45,9 @@ describe('Deadline', () => {
     clock.advance(9_000)
     const grace = deadline.withGrace(5_000)
     expect(grace.remainingMs()).toBe(5_000)
-    expect(grace.describe()).toBe("the 5 s grace for checking whether the change landed (after the step's 10 s budget (timeoutSeconds) ran out)")
+    expect(grace.describe()).toBe(
+      "the 5 s grace for checking whether the change landed (after the step's 10 s budget (timeoutSeconds) ran out)"
+    )
   })
 })
 

@@ -49,7 +49,9 @@ describe('formatApiError', () => {
         kind: 'network',
         message: 'connection failed (ECONNREFUSED)'
       })
-    ).toBe('Failed to read the active deployments: GET /v1/agents/a/deployments/active → connection failed (ECONNREFUSED)')
+    ).toBe(
+      'Failed to read the active deployments: GET /v1/agents/a/deployments/active → connection failed (ECONNREFUSED)'
+    )
   })
 
   test('status 0 still counts as a status', () => {
@@ -87,7 +89,9 @@ describe('ApiError', () => {
 describe('parseErrorBody', () => {
   test('the PolyAI envelope', () => {
     expect(
-      parseErrorBody(JSON.stringify({ error_code: 'AGENT_NOT_FOUND', error_message: 'Agent not found', error_id: 'err-7' }))
+      parseErrorBody(
+        JSON.stringify({ error_code: 'AGENT_NOT_FOUND', error_message: 'Agent not found', error_id: 'err-7' })
+      )
     ).toStrictEqual({ errorCode: 'AGENT_NOT_FOUND', message: 'Agent not found', errorId: 'err-7' })
   })
 
@@ -111,12 +115,16 @@ describe('parseErrorBody', () => {
 
   test('an HTML page from a proxy', () => {
     expect(
-      parseErrorBody('<html>\n<head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1></body>\n</html>')
+      parseErrorBody(
+        '<html>\n<head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1></body>\n</html>'
+      )
     ).toStrictEqual({ message: 'non-JSON response: 502 Bad Gateway 502 Bad Gateway' })
   })
 
   test('plain text', () => {
-    expect(parseErrorBody('upstream connect error')).toStrictEqual({ message: 'non-JSON response: upstream connect error' })
+    expect(parseErrorBody('upstream connect error')).toStrictEqual({
+      message: 'non-JSON response: upstream connect error'
+    })
   })
 
   test.each(['', '   \n'])('an empty body %j', (body) => {

@@ -75,7 +75,10 @@ describe('nestingDepth', () => {
 
 describe('parseJsonObject', () => {
   test('an object', () => {
-    expect(parseJsonObject('{"a": 1, "b": [true, null]}', 'vars.json', 'variablesPath')).toEqual({ a: 1, b: [true, null] })
+    expect(parseJsonObject('{"a": 1, "b": [true, null]}', 'vars.json', 'variablesPath')).toEqual({
+      a: 1,
+      b: [true, null]
+    })
   })
 
   test('a UTF-8 byte order mark is skipped', () => {
@@ -93,19 +96,25 @@ describe('parseJsonObject', () => {
 
   test('the location ignores a byte order mark', () => {
     const error = fileError(() => parseJsonObject('\uFEFF{"a" 1}', 'v.json', 'variablesPath'))
-    expect(error.message).toBe("variablesPath: v.json is not valid JSON (line 1, column 6): expected ':' after the property name, found '1'")
+    expect(error.message).toBe(
+      "variablesPath: v.json is not valid JSON (line 1, column 6): expected ':' after the property name, found '1'"
+    )
     expect(error.annotation).toEqual({ file: 'v.json', startLine: 1, startColumn: 6 })
   })
 
   test('a truncated file points at its end', () => {
     const error = fileError(() => parseJsonObject('{\n  "a":', 'v.json', 'variablesPath'))
-    expect(error.message).toBe('variablesPath: v.json is not valid JSON (line 2, column 7): expected a value (a string, number, object, array, true, false or null), found the end of the file')
+    expect(error.message).toBe(
+      'variablesPath: v.json is not valid JSON (line 2, column 7): expected a value (a string, number, object, array, true, false or null), found the end of the file'
+    )
     expect(error.annotation).toEqual({ file: 'v.json', startLine: 2, startColumn: 7 })
   })
 
   test('an empty file', () => {
     const error = fileError(() => parseJsonObject('', 'v.json', 'variablesPath'))
-    expect(error.message).toBe('variablesPath: v.json is not valid JSON (line 1, column 1): expected a value (a string, number, object, array, true, false or null), found the end of the file')
+    expect(error.message).toBe(
+      'variablesPath: v.json is not valid JSON (line 1, column 1): expected a value (a string, number, object, array, true, false or null), found the end of the file'
+    )
     expect(error.annotation).toEqual({ file: 'v.json', startLine: 1, startColumn: 1 })
   })
 
@@ -266,12 +275,17 @@ describe('with a real workspace', () => {
       await write('cfg/schema.json', '{"type": "object"}')
       await expect(
         loadJsonSource('cfg/schema.json', 'schemaPath', 'schema.json', ['live'], workspace)
-      ).resolves.toStrictEqual({ kind: 'file', file: { path: path.join('cfg', 'schema.json'), value: { type: 'object' } } })
+      ).resolves.toStrictEqual({
+        kind: 'file',
+        file: { path: path.join('cfg', 'schema.json'), value: { type: 'object' } }
+      })
     })
 
     test('a syntax error is annotated on the workspace-relative path', async () => {
       await write('cfg/vars.json', '{\n  "a": 1,\n}')
-      const error = await rejected(loadJsonSource('cfg/vars.json', 'variablesPath', 'data.json', ['sandbox'], workspace))
+      const error = await rejected(
+        loadJsonSource('cfg/vars.json', 'variablesPath', 'data.json', ['sandbox'], workspace)
+      )
       expect(error.message).toBe(
         "variablesPath: cfg/vars.json is not valid JSON (line 3, column 1): expected a double-quoted property name, found '}'"
       )
@@ -311,7 +325,9 @@ describe('with a real workspace', () => {
       try {
         await fs.appendFile(path.join(workspace, 'grow.json'), ' '.repeat(52 * MAX_FILE_BYTES))
         const error = await rejected(readWithinLimit(handle, 'grow.json', 'schemaPath'))
-        expect(error.message).toBe('schemaPath: grow.json grew past the limit of 1048576 bytes (1 MiB) while it was read; nothing was sent')
+        expect(error.message).toBe(
+          'schemaPath: grow.json grew past the limit of 1048576 bytes (1 MiB) while it was read; nothing was sent'
+        )
       } finally {
         await handle.close()
       }
@@ -377,7 +393,13 @@ describe('with a real workspace', () => {
 
     test('the environment folders directly', async () => {
       await cliLayout('cfg', 'data.json')
-      const source = await loadJsonSource('cfg/', 'variablesPath', 'data.json', ['sandbox', 'pre-release', 'live'], workspace)
+      const source = await loadJsonSource(
+        'cfg/',
+        'variablesPath',
+        'data.json',
+        ['sandbox', 'pre-release', 'live'],
+        workspace
+      )
       expect(source).toStrictEqual({
         kind: 'folder',
         path: 'cfg',

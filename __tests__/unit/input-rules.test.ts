@@ -3,7 +3,10 @@ import { describe, expect, test } from '@jest/globals'
 import { InputError, parseInputs } from '../../src/inputs.js'
 import { environmentsOf } from '../../src/step-config.js'
 
-const read = (inputs: Record<string, string>) => (name: string): string => inputs[name] ?? ''
+const read =
+  (inputs: Record<string, string>) =>
+  (name: string): string =>
+    inputs[name] ?? ''
 const valid = { apiKey: 'key-123456', agentId: 'agent-1', operation: 'get-active-deployments' }
 
 function problems(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): string[] {
@@ -46,7 +49,9 @@ describe('baseUrl and region', () => {
 
 describe('the key', () => {
   test('falls back to POLYAI_API_KEY, trimmed', () => {
-    expect(parseInputs(read({ ...valid, apiKey: '' }), { POLYAI_API_KEY: ' env-key-1234 \n' }).apiKey).toBe('env-key-1234')
+    expect(parseInputs(read({ ...valid, apiKey: '' }), { POLYAI_API_KEY: ' env-key-1234 \n' }).apiKey).toBe(
+      'env-key-1234'
+    )
   })
   test.each([['with space'], ['tab\there'], ['ünïcode-key']])('%j is refused and not echoed', (apiKey) => {
     const found = problems({ ...valid, apiKey })
@@ -70,27 +75,47 @@ describe('ids, booleans, numbers, environments', () => {
   })
 
   test('booleans accept true/false in any case, and default when empty', () => {
-    const config = parseInputs(read({ ...valid, operation: 'promote', dryRun: 'TRUE', force: 'False', waitForTestRuns: '' }), {})
+    const config = parseInputs(
+      read({ ...valid, operation: 'promote', dryRun: 'TRUE', force: 'False', waitForTestRuns: '' }),
+      {}
+    )
     expect(config).toMatchObject({ dryRun: true, force: false, waitForTestRuns: false })
   })
 
   test('timeouts are whole seconds within 6 hours', () => {
     expect(parseInputs(read({ ...valid, timeoutSeconds: ' 45 ' }), {}).timeoutSeconds).toBe(45)
     expect(problems({ ...valid, timeoutSeconds: '21601' })[0]).toContain('got "21601"')
-    expect(problems({ ...valid, testRunTimeoutSeconds: '1.5' })[0]).toContain('testRunTimeoutSeconds must be a whole number')
+    expect(problems({ ...valid, testRunTimeoutSeconds: '1.5' })[0]).toContain(
+      'testRunTimeoutSeconds must be a whole number'
+    )
   })
 
   test('config writes take a list or all, in pipeline order; publish defaults to sandbox', () => {
     const write = { ...valid, operation: 'update-variables', variablesPath: 'v.json' }
-    expect(environmentsOf(parseInputs(read({ ...write, targetEnvironment: 'live, sandbox,live' }), {}))).toEqual(['sandbox', 'live'])
-    expect(environmentsOf(parseInputs(read({ ...write, targetEnvironment: 'ALL' }), {}))).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(environmentsOf(parseInputs(read({ ...write, targetEnvironment: 'live, sandbox,live' }), {}))).toEqual([
+      'sandbox',
+      'live'
+    ])
+    expect(environmentsOf(parseInputs(read({ ...write, targetEnvironment: 'ALL' }), {}))).toEqual([
+      'sandbox',
+      'pre-release',
+      'live'
+    ])
     expect(environmentsOf(parseInputs(read({ ...valid, operation: 'publish' }), {}))).toEqual(['sandbox'])
-    expect(problems({ ...valid, operation: 'promote', targetEnvironment: 'all' })[0]).toContain('targetEnvironment "all" is not an environment: use sandbox, pre-release, live')
+    expect(problems({ ...valid, operation: 'promote', targetEnvironment: 'all' })[0]).toContain(
+      'targetEnvironment "all" is not an environment: use sandbox, pre-release, live'
+    )
   })
 
   test('optional values are kept only when given', () => {
     const config = parseInputs(
-      read({ ...valid, operation: 'rollback', deploymentId: 'dep-1', deploymentMessage: ' hi ', githubToken: 'gh-tok' }),
+      read({
+        ...valid,
+        operation: 'rollback',
+        deploymentId: 'dep-1',
+        deploymentMessage: ' hi ',
+        githubToken: 'gh-tok'
+      }),
       {}
     )
     expect(config).toMatchObject({ deploymentId: 'dep-1', deploymentMessage: 'hi', githubToken: 'gh-tok' })
@@ -98,7 +123,11 @@ describe('ids, booleans, numbers, environments', () => {
   })
 
   test('one problem reads as one line, several as a list', () => {
-    expect(() => parseInputs(read({ ...valid, dryRun: 'x' }), {})).toThrow('Invalid input: dryRun must be true or false, got "x"')
-    expect(() => parseInputs(read({ ...valid, dryRun: 'x', force: 'y' }), {})).toThrow(/^Invalid inputs \(2\):\n {2}- dryRun/)
+    expect(() => parseInputs(read({ ...valid, dryRun: 'x' }), {})).toThrow(
+      'Invalid input: dryRun must be true or false, got "x"'
+    )
+    expect(() => parseInputs(read({ ...valid, dryRun: 'x', force: 'y' }), {})).toThrow(
+      /^Invalid inputs \(2\):\n {2}- dryRun/
+    )
   })
 })

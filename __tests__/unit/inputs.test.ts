@@ -43,9 +43,21 @@ describe('parseInputs: a valid minimal config', () => {
   })
 
   test('each operation gets exactly its own inputs, defaulted', () => {
-    const common = { apiKey: KEY, baseUrl: 'https://api.us.poly.ai', agentId: 'agent-1', timeoutSeconds: 300, prComment: false, ignored: [] }
+    const common = {
+      apiKey: KEY,
+      baseUrl: 'https://api.us.poly.ai',
+      agentId: 'agent-1',
+      timeoutSeconds: 300,
+      prComment: false,
+      ignored: []
+    }
     const deploy = { dryRun: false, waitForTestRuns: false, testRunTimeoutSeconds: 900 }
-    expect(parse({ operation: 'publish' })).toStrictEqual({ ...common, operation: 'publish', targetEnvironment: 'sandbox', ...deploy })
+    expect(parse({ operation: 'publish' })).toStrictEqual({
+      ...common,
+      operation: 'publish',
+      targetEnvironment: 'sandbox',
+      ...deploy
+    })
     expect(parse({ operation: 'promote' })).toStrictEqual({ ...common, operation: 'promote', force: false, ...deploy })
     expect(parse({ operation: 'rollback', targetEnvironment: 'live' })).toStrictEqual({
       ...common,
@@ -54,7 +66,11 @@ describe('parseInputs: a valid minimal config', () => {
       ...deploy,
       targetEnvironment: 'live'
     })
-    expect(parse({ operation: 'get-config-page', targetEnvironment: 'live' })).toStrictEqual({ ...common, operation: 'get-config-page', targetEnvironment: 'live' })
+    expect(parse({ operation: 'get-config-page', targetEnvironment: 'live' })).toStrictEqual({
+      ...common,
+      operation: 'get-config-page',
+      targetEnvironment: 'live'
+    })
     expect(parse({ operation: 'list-config-pages' })).toStrictEqual({ ...common, operation: 'list-config-pages' })
     expect(parse({ operation: 'upsert-schema', targetEnvironment: 'live', schemaPath: 's.json' })).toStrictEqual({
       ...common,
@@ -66,8 +82,15 @@ describe('parseInputs: a valid minimal config', () => {
       failOnBreaking: false,
       maskValues: false
     })
-    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toStrictEqual({ ...common, operation: 'list-deployments', targetEnvironment: 'live', limit: 10 })
-    expect(parse({ operation: 'sync-config', targetEnvironment: 'live', schemaPath: 's.json', variablesPath: 'v.json' })).toStrictEqual({
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toStrictEqual({
+      ...common,
+      operation: 'list-deployments',
+      targetEnvironment: 'live',
+      limit: 10
+    })
+    expect(
+      parse({ operation: 'sync-config', targetEnvironment: 'live', schemaPath: 's.json', variablesPath: 'v.json' })
+    ).toStrictEqual({
       ...common,
       operation: 'sync-config',
       environments: ['live'],
@@ -109,10 +132,15 @@ describe('parseInputs: a valid minimal config', () => {
     ])
     // Where they apply, nothing is noted; nor for the defaults the runner sets from action.yml on every step.
     const defaults = Object.fromEntries(
-      [...readFileSync(new URL('../../action.yml', import.meta.url), 'utf8').matchAll(/^ {2}(\w+):\n(?: {4}.*\n)*? {4}default: "?([^"\n]*)"?$/gm)].map((m) => [m[1]!, m[2]!])
+      [
+        ...readFileSync(new URL('../../action.yml', import.meta.url), 'utf8').matchAll(
+          /^ {2}(\w+):\n(?: {4}.*\n)*? {4}default: "?([^"\n]*)"?$/gm
+        )
+      ].map((m) => [m[1]!, m[2]!])
     )
     expect(defaults).toMatchObject({ limit: '10', configPath: 'real_time_configuration', dryRun: 'false' })
-    for (const operation of ['promote', 'get-active-deployments', 'list-config-pages']) expect([operation, parse({ ...defaults, operation }).ignored]).toEqual([operation, []])
+    for (const operation of ['promote', 'get-active-deployments', 'list-config-pages'])
+      expect([operation, parse({ ...defaults, operation }).ignored]).toEqual([operation, []])
     expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '5' }).ignored).toEqual([])
     expect(parse({ operation: 'pull-config', configPath: 'rtc' }).ignored).toEqual([])
   })
@@ -191,7 +219,12 @@ describe('operation', () => {
   ])('accepts %s', (operation) => {
     const config = parse({
       operation,
-      targetEnvironment: operation === 'promote' || operation === 'rollback' || operation === 'get-config-page' ? 'live' : operation.startsWith('u') ? 'sandbox' : '',
+      targetEnvironment:
+        operation === 'promote' || operation === 'rollback' || operation === 'get-config-page'
+          ? 'live'
+          : operation.startsWith('u')
+            ? 'sandbox'
+            : '',
       schemaPath: 'schema.json',
       variablesPath: 'vars.json'
     })
@@ -204,7 +237,9 @@ describe('apiKey', () => {
     'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable'
 
   test('falls back to POLYAI_API_KEY', () => {
-    const config = parseInputs(reader({ operation: 'list-config-pages', agentId: 'a' }), { POLYAI_API_KEY: ' env-key ' })
+    const config = parseInputs(reader({ operation: 'list-config-pages', agentId: 'a' }), {
+      POLYAI_API_KEY: ' env-key '
+    })
     expect(config.apiKey).toBe('env-key')
   })
 
@@ -213,7 +248,9 @@ describe('apiKey', () => {
   })
 
   test('a whitespace-only input falls back to the environment', () => {
-    expect(parse({ operation: 'list-config-pages', apiKey: '  ' }, { POLYAI_API_KEY: 'env-key' }).apiKey).toBe('env-key')
+    expect(parse({ operation: 'list-config-pages', apiKey: '  ' }, { POLYAI_API_KEY: 'env-key' }).apiKey).toBe(
+      'env-key'
+    )
   })
 
   test('missing from both', () => {
@@ -289,11 +326,14 @@ describe('region and baseUrl', () => {
     ])
   })
 
-  test.each(['https://api.us.poly.ai?debug=1', 'https://api.us.poly.ai/#x'])('refuses a query or fragment: %s', (baseUrl) => {
-    expect(problems({ operation: 'list-config-pages', baseUrl })).toEqual([
-      `baseUrl "${baseUrl}" must not contain a query or a fragment`
-    ])
-  })
+  test.each(['https://api.us.poly.ai?debug=1', 'https://api.us.poly.ai/#x'])(
+    'refuses a query or fragment: %s',
+    (baseUrl) => {
+      expect(problems({ operation: 'list-config-pages', baseUrl })).toEqual([
+        `baseUrl "${baseUrl}" must not contain a query or a fragment`
+      ])
+    }
+  )
 
   test.each(['https://user@api.us.poly.ai', 'https://user:pw-s3cret@api.us.poly.ai'])(
     'refuses credentials without echoing them: %s',
@@ -314,7 +354,10 @@ describe('region and baseUrl', () => {
     expect(problems({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '60' })).toEqual([
       'testRunTimeoutSeconds (900) must be shorter than timeoutSeconds (60), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)'
     ])
-    expect(parse({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '60', testRunTimeoutSeconds: '30' }).timeoutSeconds).toBe(60)
+    expect(
+      parse({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '60', testRunTimeoutSeconds: '30' })
+        .timeoutSeconds
+    ).toBe(60)
   })
 })
 
@@ -500,9 +543,18 @@ describe('targetEnvironment', () => {
 describe('pull-config, prComment and failOnBreaking', () => {
   test('pull-config reads every environment by default, or the ones named', () => {
     expect(environmentsOf(parse({ operation: 'pull-config' }))).toEqual(['sandbox', 'pre-release', 'live'])
-    expect(environmentsOf(parse({ operation: 'pull-config', targetEnvironment: 'live, sandbox' }))).toEqual(['sandbox', 'live'])
-    expect(environmentsOf(parse({ operation: 'pull-config', targetEnvironment: 'all' }))).toEqual(['sandbox', 'pre-release', 'live'])
-    expect(problems({ operation: 'pull-config', targetEnvironment: 'qa' })[0]).toContain('a comma-separated list of them, or all')
+    expect(environmentsOf(parse({ operation: 'pull-config', targetEnvironment: 'live, sandbox' }))).toEqual([
+      'sandbox',
+      'live'
+    ])
+    expect(environmentsOf(parse({ operation: 'pull-config', targetEnvironment: 'all' }))).toEqual([
+      'sandbox',
+      'pre-release',
+      'live'
+    ])
+    expect(problems({ operation: 'pull-config', targetEnvironment: 'qa' })[0]).toContain(
+      'a comma-separated list of them, or all'
+    )
   })
 
   test('prComment needs githubToken; booleans are strict', () => {
@@ -526,22 +578,31 @@ describe('booleans', () => {
     maskValues: { operation: 'update-variables', targetEnvironment: 'sandbox', variablesPath: 'v.json' }
   }
 
-  test.each(['dryRun', 'force', 'waitForTestRuns', 'maskValues'] as const)('%s is strict and echoes the bad value', (name) => {
-    expect(parse({ ...USER[name], [name]: ' TRUE ' })).toHaveProperty(name, true)
-    expect(parse({ ...USER[name], [name]: 'False' })).toHaveProperty(name, false)
-    expect(parse({ ...USER[name], [name]: '' })).toHaveProperty(name, false)
-    expect(parse({ operation: 'list-config-pages', [name]: 'true' })).not.toHaveProperty(name)
-    for (const bad of ['yes', '1', 'on', 'truee']) {
-      expect(problems({ operation: 'list-config-pages', [name]: bad })).toEqual([`${name} must be true or false, got "${bad}"`])
+  test.each(['dryRun', 'force', 'waitForTestRuns', 'maskValues'] as const)(
+    '%s is strict and echoes the bad value',
+    (name) => {
+      expect(parse({ ...USER[name], [name]: ' TRUE ' })).toHaveProperty(name, true)
+      expect(parse({ ...USER[name], [name]: 'False' })).toHaveProperty(name, false)
+      expect(parse({ ...USER[name], [name]: '' })).toHaveProperty(name, false)
+      expect(parse({ operation: 'list-config-pages', [name]: 'true' })).not.toHaveProperty(name)
+      for (const bad of ['yes', '1', 'on', 'truee']) {
+        expect(problems({ operation: 'list-config-pages', [name]: bad })).toEqual([
+          `${name} must be true or false, got "${bad}"`
+        ])
+      }
     }
-  })
+  )
 })
 
 describe('timeouts', () => {
   test('with waitForTestRuns and no timeoutSeconds, the step budget covers the deploy and the whole wait', () => {
     expect(parse({ operation: 'promote', waitForTestRuns: 'true' }).timeoutSeconds).toBe(300 + 900)
-    expect(parse({ operation: 'promote', waitForTestRuns: 'true', testRunTimeoutSeconds: '60' }).timeoutSeconds).toBe(360)
-    expect(parse({ operation: 'promote', waitForTestRuns: 'true', testRunTimeoutSeconds: '21600' }).timeoutSeconds).toBe(21600)
+    expect(parse({ operation: 'promote', waitForTestRuns: 'true', testRunTimeoutSeconds: '60' }).timeoutSeconds).toBe(
+      360
+    )
+    expect(
+      parse({ operation: 'promote', waitForTestRuns: 'true', testRunTimeoutSeconds: '21600' }).timeoutSeconds
+    ).toBe(21600)
     expect(parse({ operation: 'promote', waitForTestRuns: 'true', timeoutSeconds: '1200' }).timeoutSeconds).toBe(1200)
   })
 
@@ -583,7 +644,10 @@ describe('file paths and message', () => {
   })
 
   test('deploymentMessage of at most 1000 characters', () => {
-    expect(parse({ operation: 'publish', deploymentMessage: 'm'.repeat(1000) })).toHaveProperty('deploymentMessage', 'm'.repeat(1000))
+    expect(parse({ operation: 'publish', deploymentMessage: 'm'.repeat(1000) })).toHaveProperty(
+      'deploymentMessage',
+      'm'.repeat(1000)
+    )
     expect(problems({ operation: 'publish', deploymentMessage: 'm'.repeat(1001) })).toEqual([
       'deploymentMessage is 1001 characters long: keep it to 1000'
     ])
@@ -661,18 +725,29 @@ describe('InputError', () => {
 
 describe('list-deployments and sync-config inputs', () => {
   test('list-deployments needs one environment; limit is 1 to 100, 10 when not given, and only kept for it', () => {
-    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '25' })).toMatchObject({ targetEnvironment: 'live', limit: 25 })
+    expect(parse({ operation: 'list-deployments', targetEnvironment: 'live', limit: '25' })).toMatchObject({
+      targetEnvironment: 'live',
+      limit: 25
+    })
     expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toHaveProperty('limit', 10)
     expect(parse({ operation: 'get-active-deployments', limit: '25' })).not.toHaveProperty('limit')
-    expect(problems({ operation: 'list-deployments' })).toEqual([expect.stringContaining('targetEnvironment is required for list-deployments: name the environment')])
+    expect(problems({ operation: 'list-deployments' })).toEqual([
+      expect.stringContaining('targetEnvironment is required for list-deployments: name the environment')
+    ])
     expect(problems({ operation: 'list-deployments', targetEnvironment: 'all' })[0]).toContain('is not an environment')
     for (const bad of ['0', '101', '1.5', 'ten']) {
-      expect(problems({ operation: 'list-deployments', targetEnvironment: 'live', limit: bad })).toEqual([`limit must be a whole number from 1 to 100 (the number of deployments list-deployments shows), got "${bad}"`])
+      expect(problems({ operation: 'list-deployments', targetEnvironment: 'live', limit: bad })).toEqual([
+        `limit must be a whole number from 1 to 100 (the number of deployments list-deployments shows), got "${bad}"`
+      ])
     }
   })
 
   test('sync-config needs both paths and an environment list', () => {
-    expect(environmentsOf(parse({ operation: 'sync-config', targetEnvironment: 'all', schemaPath: 's.json', variablesPath: 'v.json' }))).toEqual(['sandbox', 'pre-release', 'live'])
+    expect(
+      environmentsOf(
+        parse({ operation: 'sync-config', targetEnvironment: 'all', schemaPath: 's.json', variablesPath: 'v.json' })
+      )
+    ).toEqual(['sandbox', 'pre-release', 'live'])
     expect(problems({ operation: 'sync-config' })).toEqual([
       expect.stringContaining('targetEnvironment is required for sync-config'),
       expect.stringContaining('schemaPath is required for sync-config'),

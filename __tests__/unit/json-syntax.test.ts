@@ -71,7 +71,10 @@ describe('findJsonSyntaxError', () => {
 
   test('100000-deep nesting: no stack overflow', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(99_999)
-    expect(findJsonSyntaxError(deep)).toEqual({ offset: 199_999, reason: "expected ',' or ']', found the end of the file" })
+    expect(findJsonSyntaxError(deep)).toEqual({
+      offset: 199_999,
+      reason: "expected ',' or ']', found the end of the file"
+    })
     expect(nestingDepth(deep, 64)).toEqual({ depth: 65, offset: 64 })
     expect(lineAndColumn(deep, 64)).toEqual({ line: 1, column: 65 })
   })

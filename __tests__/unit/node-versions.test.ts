@@ -13,7 +13,9 @@ describe('Node versions', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(Number(min))
     expect(readme).toContain(`needs **Node ${min} or later** (\`engines\` in \`package.json\`)`)
     expect(readme).toContain(`On a fresh clone (Node ${min} or later`)
-    const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as { packages: Record<string, { engines?: { node?: string } }> }
+    const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as {
+      packages: Record<string, { engines?: { node?: string } }>
+    }
     expect(lock.packages['']?.engines?.node).toBe(pkg.engines.node)
   })
 })

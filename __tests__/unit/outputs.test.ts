@@ -59,7 +59,9 @@ describe('writeOutputs', () => {
   test('JSON outputs keep text with newlines and delimiter-like text on one line, as valid JSON', () => {
     const tricky = 'v1\nother=forged\n<<EOF\nx\nEOF'
     const calls: Array<[string, string]> = []
-    expect(writeOutputs({ changed: true, configPage: { clientEnv: 'live', note: tricky } }, (n, v) => calls.push([n, v]))).toBeUndefined()
+    expect(
+      writeOutputs({ changed: true, configPage: { clientEnv: 'live', note: tricky } }, (n, v) => calls.push([n, v]))
+    ).toBeUndefined()
     expect(calls).toEqual([
       ['changed', 'true'],
       ['configPage', JSON.stringify({ clientEnv: 'live', note: tricky })]
@@ -78,7 +80,14 @@ describe('writeOutputs', () => {
   ])('an id with %s is never written, nor the JSON carrying it, and the step fails naming it', (_what, id) => {
     const calls: Array<[string, string]> = []
     const failure = writeOutputs(
-      { changed: true, deploymentId: id, environment: 'live', version: 'v1', deployment: { ...DEP, id }, testRunIds: ['t1', id] },
+      {
+        changed: true,
+        deploymentId: id,
+        environment: 'live',
+        version: 'v1',
+        deployment: { ...DEP, id },
+        testRunIds: ['t1', id]
+      },
       (n, v) => calls.push([n, v])
     )
     expect(calls).toEqual([
@@ -95,7 +104,10 @@ describe('writeOutputs', () => {
 
   test('versions and environment names are held to the same rule; ids with . _ : - are fine', () => {
     const calls: Array<[string, string]> = []
-    const failure = writeOutputs({ changed: false, deploymentId: 'dep_1.2:3-x', version: 'v1 && id', environment: 'live\nx' as Environment }, (n, v) => calls.push([n, v]))
+    const failure = writeOutputs(
+      { changed: false, deploymentId: 'dep_1.2:3-x', version: 'v1 && id', environment: 'live\nx' as Environment },
+      (n, v) => calls.push([n, v])
+    )
     expect(calls).toEqual([
       ['changed', 'false'],
       ['deploymentId', 'dep_1.2:3-x']
@@ -112,14 +124,22 @@ describe('outputs added since: commentUrl and list-deployments', () => {
     expect(writeOutputs({ changed: false, commentUrl: url }, (n, v) => calls.push([n, v]))).toBeUndefined()
     expect(calls).toContainEqual(['commentUrl', url])
     const bad: Array<[string, string]> = []
-    expect(writeOutputs({ changed: false, commentUrl: 'https://x/$(id)' }, (n, v) => bad.push([n, v]))).toContain('commentUrl "https://x/$(id)"')
+    expect(writeOutputs({ changed: false, commentUrl: 'https://x/$(id)' }, (n, v) => bad.push([n, v]))).toContain(
+      'commentUrl "https://x/$(id)"'
+    )
     expect(bad).toEqual([['changed', 'false']])
   })
 
   test('the ids and versions in deployments are held to the same rule', () => {
     const calls: Array<[string, string]> = []
-    const list = [{ id: 'dep-1', version: 'v1', environment: 'live' }, { id: 'dep-2\nx', version: 'v2', environment: 'live' }]
-    const failure = writeOutputs({ changed: false, deployments: list as unknown as Outputs['deployments'] & object }, (n, v) => calls.push([n, v]))
+    const list = [
+      { id: 'dep-1', version: 'v1', environment: 'live' },
+      { id: 'dep-2\nx', version: 'v2', environment: 'live' }
+    ]
+    const failure = writeOutputs(
+      { changed: false, deployments: list as unknown as Outputs['deployments'] & object },
+      (n, v) => calls.push([n, v])
+    )
     expect(failure).toContain('deployments[1].id')
     expect(calls).toEqual([['changed', 'false']])
   })
@@ -139,13 +159,30 @@ test('a deployment whose environment is the server\'s free text ("Live (EU)") is
 test('the ids and versions inside activeDeployments and the ids inside testRunResults are held to the same rule', () => {
   const active = { sandbox: { ...DEP, id: 'dep-1$(id)' }, 'pre-release': null, live: DEP, 'Live (EU)': { id: 'x y' } }
   const calls: Array<[string, string]> = []
-  const failure = writeOutputs({ changed: false, activeDeployments: active as unknown as Outputs['activeDeployments'] & object }, (n, v) => calls.push([n, v]))
+  const failure = writeOutputs(
+    { changed: false, activeDeployments: active as unknown as Outputs['activeDeployments'] & object },
+    (n, v) => calls.push([n, v])
+  )
   expect(failure).toContain('activeDeployments.sandbox.id "dep-1$(id)"')
   expect(failure).not.toContain('x y') // another key's entry is the API's text, as it came
   expect(calls).toEqual([['changed', 'false']])
-  const results = [{ id: 'tr-1;reboot', status: 'passed', result: 'passed', passedCount: 1, failedCount: 0, errorCount: 0, testCaseCount: 1 }]
+  const results = [
+    {
+      id: 'tr-1;reboot',
+      status: 'passed',
+      result: 'passed',
+      passedCount: 1,
+      failedCount: 0,
+      errorCount: 0,
+      testCaseCount: 1
+    }
+  ]
   const more: Array<[string, string]> = []
-  expect(writeOutputs({ changed: true, testRunResults: results as Outputs['testRunResults'] & object }, (n, v) => more.push([n, v]))).toContain('testRunResults[0].id "tr-1;reboot"')
+  expect(
+    writeOutputs({ changed: true, testRunResults: results as Outputs['testRunResults'] & object }, (n, v) =>
+      more.push([n, v])
+    )
+  ).toContain('testRunResults[0].id "tr-1;reboot"')
   expect(more).toEqual([['changed', 'true']])
 })
 
@@ -153,34 +190,57 @@ describe('the outputs budget (all outputs of a job share 1 MB)', () => {
   const run = (outputs: Outputs): { calls: Map<string, string>; warnings: string[]; failure: string | undefined } => {
     const calls = new Map<string, string>()
     const warnings: string[] = []
-    const failure = writeOutputs(outputs, (n, v) => void calls.set(n, v), (_, m) => void warnings.push(m))
+    const failure = writeOutputs(
+      outputs,
+      (n, v) => void calls.set(n, v),
+      (_, m) => void warnings.push(m)
+    )
     return { calls, warnings, failure }
   }
-  const results = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ id: `tr-${i}`, status: 'failed', result: 'failed', detail: 'x'.repeat(60) }))
+  const results = (n: number): unknown[] =>
+    Array.from({ length: n }, (_, i) => ({ id: `tr-${i}`, status: 'failed', result: 'failed', detail: 'x'.repeat(60) }))
 
   test('an output that would pass it is left out whole, with a warning naming it and where its data is; the rest are written', () => {
-    const { calls, warnings, failure } = run({ changed: true, deploymentId: 'dep-2', testRunIds: ['tr-0', 'tr-1'], testRunResults: results(20_000) })
+    const { calls, warnings, failure } = run({
+      changed: true,
+      deploymentId: 'dep-2',
+      testRunIds: ['tr-0', 'tr-1'],
+      testRunResults: results(20_000)
+    })
     expect(failure).toBeUndefined()
     expect([...calls.keys()]).toEqual(['changed', 'deploymentId', 'testRunIds'])
-    expect(warnings).toEqual([expect.stringMatching(/^The testRunResults output was not written: it is 2,\d{3} KB, and a step's outputs are kept under 900 KB \(GitHub allows 1 MB for all the outputs of a job\)\. The job summary's Test runs table has every run/)])
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^The testRunResults output was not written: it is 2,\d{3} KB, and a step's outputs are kept under 900 KB \(GitHub allows 1 MB for all the outputs of a job\)\. The job summary's Test runs table has every run/
+      )
+    ])
   })
 
   test('together: the smaller outputs are admitted first, and every one written is whole JSON', () => {
     const pages = [{ clientEnv: 'live', variables: { a: 'p'.repeat(500_000) } }]
-    const { calls, warnings } = run({ changed: false, configPages: pages, configPage: { clientEnv: 'live', variables: { a: 'q'.repeat(450_000) } }, changedEnvironments: ['live'] })
+    const { calls, warnings } = run({
+      changed: false,
+      configPages: pages,
+      configPage: { clientEnv: 'live', variables: { a: 'q'.repeat(450_000) } },
+      changedEnvironments: ['live']
+    })
     expect([...calls.keys()]).toEqual(['changed', 'configPage', 'changedEnvironments'])
     for (const value of calls.values()) expect(() => JSON.parse(value)).not.toThrow()
     expect([...calls.values()].reduce((n, v) => n + Buffer.byteLength(v), 0)).toBeLessThanOrEqual(OUTPUT_BUDGET_BYTES)
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('The configPages output was not written: it is 501 KB')
-    expect(warnings[0]).toContain("get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read")
+    expect(warnings[0]).toContain(
+      "get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read"
+    )
   })
 
   test('a cut summary table no longer points to an output that was left out', () => {
     expect(fullDataAfter('the testRunResults output', new Set(['testRunResults']))).toBe(
       'PolyAI Studio (the testRunResults output was too large to write, and the testRunIds output lists every run)'
     )
-    expect(fullDataAfter('the testRunResults output', new Set(['testRunResults', 'testRunIds']))).toBe('PolyAI Studio (the testRunResults output was too large to write)')
+    expect(fullDataAfter('the testRunResults output', new Set(['testRunResults', 'testRunIds']))).toBe(
+      'PolyAI Studio (the testRunResults output was too large to write)'
+    )
     expect(fullDataAfter('the testRunResults output', new Set(['configPages']))).toBe('the testRunResults output')
   })
 

@@ -1,6 +1,13 @@
 /** The step's mark: what makes a deployment this step's, or an earlier attempt's of this run. */
 import { describe, expect, test } from '@jest/globals'
-import { carriesMark, madeByEarlierAttempt, markedMessage, markedOperation, stepMark, withoutMark } from '../../src/operations/ownership.js'
+import {
+  carriesMark,
+  madeByEarlierAttempt,
+  markedMessage,
+  markedOperation,
+  stepMark,
+  withoutMark
+} from '../../src/operations/ownership.js'
 import type { Deployment } from '../../src/types.js'
 
 const run = (runId?: string, runAttempt?: string) => ({
@@ -57,7 +64,9 @@ describe('ownership', () => {
     expect(madeByEarlierAttempt(deployment('m [promote run 42.1 id 12345678]'), mark)).toBe(false)
     expect(madeByEarlierAttempt(deployment('no mark'), mark)).toBe(false)
     expect(madeByEarlierAttempt(null, mark)).toBe(false)
-    expect(madeByEarlierAttempt(deployment('m [promote run 4242.1 id 12345678]'), stepMark('promote', run()))).toBe(false)
+    expect(madeByEarlierAttempt(deployment('m [promote run 4242.1 id 12345678]'), stepMark('promote', run()))).toBe(
+      false
+    )
   })
 
   test('markedOperation reads the operation of any mark', () => {

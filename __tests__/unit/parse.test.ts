@@ -74,7 +74,12 @@ describe('parseDeployment', () => {
 
   test('metadata may be null or absent, and an empty version is kept', () => {
     expect(parseDeployment({ ...DEP, metadata: null }).metadata).toBeNull()
-    expect(parseDeployment({ id: 'd', version: '' })).toStrictEqual({ id: 'd', version: '', environment: '', createdAt: '' })
+    expect(parseDeployment({ id: 'd', version: '' })).toStrictEqual({
+      id: 'd',
+      version: '',
+      environment: '',
+      createdAt: ''
+    })
   })
 
   test('names what it was reading', () => {
@@ -139,7 +144,10 @@ describe('parseActive', () => {
     [{}, 'response.activeDeployments is not a JSON object'],
     [{ activeDeployments: [] }, 'response.activeDeployments is not a JSON object'],
     [{ activeDeployments: { live: 'dep-1' } }, 'activeDeployments.live is not a JSON object'],
-    [{ activeDeployments: { sandbox: { environment: 'sandbox', version: 'v' } } }, 'activeDeployments.sandbox has no id']
+    [
+      { activeDeployments: { sandbox: { environment: 'sandbox', version: 'v' } } },
+      'activeDeployments.sandbox has no id'
+    ]
   ])('%j → %s', (value, message) => {
     expect(shapeError(() => parseActive(value)).message).toBe(message)
   })
@@ -154,7 +162,9 @@ describe('parseDeploymentList', () => {
   })
 
   test('odd entries are left out and named, the rest kept', () => {
-    const list = parseDeploymentList({ deployments: [DEP, { ...DEP, version: null }, null, { ...DEP, id: 'dep-3', environment: 'x' }] })
+    const list = parseDeploymentList({
+      deployments: [DEP, { ...DEP, version: null }, null, { ...DEP, id: 'dep-3', environment: 'x' }]
+    })
     expect(list.map((d) => d.id)).toEqual(['dep-1', 'dep-3'])
     expect(skippedEntries(list)).toEqual(['deployments[1] has no version', 'deployments[2] is not a JSON object'])
   })
@@ -169,14 +179,23 @@ describe('parseDeploymentList', () => {
 })
 
 describe('parseConfigPage', () => {
-  const PAGE = { clientEnv: 'live', schema: { type: 'object' }, variables: { a: 1 }, lastUpdated: '2024-01-01', extra: true }
+  const PAGE = {
+    clientEnv: 'live',
+    schema: { type: 'object' },
+    variables: { a: 1 },
+    lastUpdated: '2024-01-01',
+    extra: true
+  }
 
   test('keeps the page as is', () => {
     expect(parseConfigPage(PAGE)).toStrictEqual(PAGE)
   })
 
   test('null or absent schema and variables are fine', () => {
-    expect(parseConfigPage({ clientEnv: 'sandbox', schema: null })).toStrictEqual({ clientEnv: 'sandbox', schema: null })
+    expect(parseConfigPage({ clientEnv: 'sandbox', schema: null })).toStrictEqual({
+      clientEnv: 'sandbox',
+      schema: null
+    })
   })
 
   test.each([{ clientEnv: '' }, { clientEnv: 'eu-canary' }, { clientEnv: 'live', schema: '{}', variables: 5 }])(

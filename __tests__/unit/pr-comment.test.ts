@@ -14,7 +14,11 @@ describe('renderComment', () => {
     const report = newReport('Plan: config schema of agent agent-1: would update live', 'dry run')
     report.notes.push('Dry run: nothing was sent that changes state.')
     report.facts.push(['Agent', 'agent-1'])
-    report.tables.push({ caption: 'Environments', headers: ['Environment', 'Result'], rows: [['live', 'would update']] })
+    report.tables.push({
+      caption: 'Environments',
+      headers: ['Environment', 'Result'],
+      rows: [['live', 'would update']]
+    })
     report.tables.push({ caption: 'Short', headers: ['A'], rows: [['1']] })
     report.tables.push({ caption: 'Long', headers: ['A'], rows: Array.from({ length: 6 }, (_, i) => [String(i)]) })
     const body = renderComment(report, STEP, 'footer text')
@@ -29,7 +33,9 @@ describe('renderComment', () => {
   })
 
   test('a step without environments is marked "default"; the marker is per agent, operation and environments', () => {
-    expect(commentMarker({ agentId: 'a', operation: 'promote', environments: [] })).toBe('<!-- polyai-deploy-action agent=a operation=promote environments=default -->')
+    expect(commentMarker({ agentId: 'a', operation: 'promote', environments: [] })).toBe(
+      '<!-- polyai-deploy-action agent=a operation=promote environments=default -->'
+    )
     expect(commentMarker(STEP)).not.toBe(commentMarker({ ...STEP, environments: ['live'] }))
   })
 
@@ -41,7 +47,8 @@ describe('renderComment', () => {
     expect(one).toBe('<!-- polyai-deploy-action agent=a operation=rollback environments=live deploymentId=dep-1 -->')
     // Comments are found by the marker at the start of the body: no marker may start another's comment.
     const markers = [commentMarker(rollback), one, two]
-    for (const a of markers) for (const b of markers) expect([a, b, `${b}\n### plan`.startsWith(a)]).toEqual([a, b, a === b])
+    for (const a of markers)
+      for (const b of markers) expect([a, b, `${b}\n### plan`.startsWith(a)]).toEqual([a, b, a === b])
   })
 
   test('values cannot inject Markdown or HTML, mention anyone or reference an issue', () => {
@@ -55,7 +62,11 @@ describe('renderComment', () => {
   test('never over the limit: rows are cut with a pointer to the job summary, then whole sections dropped', () => {
     const report = newReport('Plan', 'dry run')
     report.tables.push({ caption: 'Environments', headers: ['E'], rows: [['live']] })
-    report.tables.push({ caption: 'Huge', headers: ['Key', 'Value'], rows: Array.from({ length: 2000 }, (_, i) => [`key${i}`, 'v'.repeat(200)]) })
+    report.tables.push({
+      caption: 'Huge',
+      headers: ['Key', 'Value'],
+      rows: Array.from({ length: 2000 }, (_, i) => [`key${i}`, 'v'.repeat(200)])
+    })
     report.blocks.push({ caption: 'Body', language: 'json', text: 'z'.repeat(70_000) })
     const body = renderComment(report, STEP, 'f')
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
@@ -76,14 +87,32 @@ describe('pullRequestNumber', () => {
   }
   test('pull_request and pull_request_target give the number; other events and bad payloads say why not', async () => {
     const file = await payload({ pull_request: { number: 9 } })
-    expect(await pullRequestNumber({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: file })).toEqual({ number: 9 })
-    expect(await pullRequestNumber({ GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: await payload({ number: 4 }) })).toEqual({ number: 4 })
-    expect(await pullRequestNumber({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: file })).toEqual({ skip: "this run's event is push, not pull_request" })
-    expect(await pullRequestNumber({})).toEqual({ skip: "this run's event is unknown (GITHUB_EVENT_NAME is not set), not pull_request" })
-    expect(await pullRequestNumber({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: await payload('{oops') })).toEqual({
+    expect(await pullRequestNumber({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: file })).toEqual({
+      number: 9
+    })
+    expect(
+      await pullRequestNumber({
+        GITHUB_EVENT_NAME: 'pull_request_target',
+        GITHUB_EVENT_PATH: await payload({ number: 4 })
+      })
+    ).toEqual({ number: 4 })
+    expect(await pullRequestNumber({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: file })).toEqual({
+      skip: "this run's event is push, not pull_request"
+    })
+    expect(await pullRequestNumber({})).toEqual({
+      skip: "this run's event is unknown (GITHUB_EVENT_NAME is not set), not pull_request"
+    })
+    expect(
+      await pullRequestNumber({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: await payload('{oops') })
+    ).toEqual({
       skip: 'the event payload (GITHUB_EVENT_PATH) cannot be read'
     })
-    expect(await pullRequestNumber({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: await payload({ pull_request: { number: '9' } }) })).toEqual({
+    expect(
+      await pullRequestNumber({
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: await payload({ pull_request: { number: '9' } })
+      })
+    ).toEqual({
       skip: 'the event payload names no pull request number'
     })
   })
@@ -92,7 +121,9 @@ describe('pullRequestNumber', () => {
 describe('describeCommentError', () => {
   const answered = (status: number): Error => Object.assign(new Error('nope'), { status, response: {} })
   test('403 and 404 name the permission and the fork limitation; others as for deployments', () => {
-    expect(describeCommentError(answered(403))).toContain('HTTP 403: nope. Hint: give the job `permissions: pull-requests: write`')
+    expect(describeCommentError(answered(403))).toContain(
+      'HTTP 403: nope. Hint: give the job `permissions: pull-requests: write`'
+    )
     expect(describeCommentError(answered(404))).toContain('pull requests from forks the token is read-only')
     expect(describeCommentError(answered(401))).toContain('githubToken is not a valid token')
     expect(describeCommentError(new Error('socket hang up'))).toBe('no answer from GitHub (socket hang up)')

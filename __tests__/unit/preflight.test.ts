@@ -5,7 +5,12 @@ import { memoryRunner } from '../helpers/memory-runner.js'
 
 describe('preflight', () => {
   test('masks the key in every form, encoded ones included, before anything else', async () => {
-    const runner = memoryRunner({ INPUT_APIKEY: ' key-with-space ', POLYAI_API_KEY: 'env-key', INPUT_OPERATION: 'publish', INPUT_AGENTID: 'a' })
+    const runner = memoryRunner({
+      INPUT_APIKEY: ' key-with-space ',
+      POLYAI_API_KEY: 'env-key',
+      INPUT_OPERATION: 'publish',
+      INPUT_AGENTID: 'a'
+    })
     await preflight(runner)
     const forms = [...new Set([' key-with-space ', 'key-with-space', 'env-key'].flatMap(maskForms))]
     expect(forms).toContain(Buffer.from('env-key').toString('base64'))
@@ -19,7 +24,9 @@ describe('preflight', () => {
     expect(config).toBeUndefined()
     expect(runner.code).toBe(1)
     expect(runner.lines[0]).toBe('::add-mask::k')
-    expect(runner.lines[1]).toMatch(/^::error title=Invalid inputs::Invalid inputs \(2\):%0A {2}- operation "deploy" is unknown/)
+    expect(runner.lines[1]).toMatch(
+      /^::error title=Invalid inputs::Invalid inputs \(2\):%0A {2}- operation "deploy" is unknown/
+    )
     expect(runner.lines[1]).toContain('agentId is required')
     expect(runner.summary).toContain('nothing was sent to PolyAI')
     expect(runner.summary).toContain('operation &quot;deploy&quot; is unknown')

@@ -24,7 +24,9 @@ describe('resolveOutputFolder', () => {
   })
 
   test('a missing workspace is an input problem', async () => {
-    await expect(resolveOutputFolder('x', 'configPath', '/nonexistent/polyai-ws')).rejects.toThrow('(GITHUB_WORKSPACE) does not exist')
+    await expect(resolveOutputFolder('x', 'configPath', '/nonexistent/polyai-ws')).rejects.toThrow(
+      '(GITHUB_WORKSPACE) does not exist'
+    )
   })
 })
 
@@ -47,11 +49,15 @@ describe('writeIfChanged', () => {
     const ws = await makeWorkspace({ 'rtc/.keep': '' })
     await fs.symlink(outside, path.join(ws, 'rtc', 'live'))
     const folder = await resolveOutputFolder('rtc', 'configPath', ws)
-    await expect(writeIfChanged(folder, 'live/data.json', '{}\n', false)).rejects.toThrow('configPath: rtc/live is a link that leads outside the workspace')
+    await expect(writeIfChanged(folder, 'live/data.json', '{}\n', false)).rejects.toThrow(
+      'configPath: rtc/live is a link that leads outside the workspace'
+    )
     await fs.writeFile(path.join(outside, 'schema.json'), 'old')
     await fs.mkdir(path.join(ws, 'rtc', 'pre_release'))
     await fs.symlink(path.join(outside, 'schema.json'), path.join(ws, 'rtc', 'pre_release', 'schema.json'))
-    await expect(writeIfChanged(folder, 'pre_release/schema.json', '{}\n', false)).rejects.toThrow('rtc/pre_release/schema.json is a link that leads outside the workspace')
+    await expect(writeIfChanged(folder, 'pre_release/schema.json', '{}\n', false)).rejects.toThrow(
+      'rtc/pre_release/schema.json is a link that leads outside the workspace'
+    )
     await fs.symlink(path.join(outside, 'nothing-here'), path.join(ws, 'rtc', 'pre_release', 'data.json'))
     await expect(writeIfChanged(folder, 'pre_release/data.json', '{}\n', false)).rejects.toThrow('is a link to nowhere')
     await fs.mkdir(path.join(ws, 'rtc', 'pre_release', 'x.json'))

@@ -8,9 +8,18 @@ const b64 = (text: string): string => Buffer.from(text).toString('base64')
 
 /** Every 10-character piece of every encoded form of KEY found in `text`. */
 function fragments(text: string): string[] {
-  const forms = [KEY, JSON.stringify(KEY), encodeURIComponent(KEY), encodeURIComponent(KEY).toLowerCase(), b64(KEY), ...base64Runs(KEY)]
+  const forms = [
+    KEY,
+    JSON.stringify(KEY),
+    encodeURIComponent(KEY),
+    encodeURIComponent(KEY).toLowerCase(),
+    b64(KEY),
+    ...base64Runs(KEY)
+  ]
   const found = new Set<string>()
-  for (const form of forms) for (let i = 0; i + 10 <= form.length; i++) if (text.includes(form.slice(i, i + 10))) found.add(form.slice(i, i + 10))
+  for (const form of forms)
+    for (let i = 0; i + 10 <= form.length; i++)
+      if (text.includes(form.slice(i, i + 10))) found.add(form.slice(i, i + 10))
   return [...found]
 }
 
@@ -42,7 +51,10 @@ describe('createRedactor', () => {
     ['a prefix echoed ("key pk_live/9aZ+Q… is expired")', `key ${KEY.slice(0, 13)}… is expired`],
     ['a suffix echoed (the last 12 characters)', `key …${KEY.slice(-12)} is expired`],
     ['split in two by a line break', `${KEY.slice(0, 14)}\n${KEY.slice(14)}`],
-    ['HTML entities for / + = (an error page)', KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')],
+    [
+      'HTML entities for / + = (an error page)',
+      KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')
+    ],
     ['a URL-encoded prefix', encodeURIComponent(KEY.slice(0, 16))],
     ['a base64 fragment', b64(KEY).slice(4, 20)]
   ])('leaves no 10-character fragment when the echo is %s', (_form, echoed) => {
@@ -79,7 +91,11 @@ describe('cut', () => {
     for (let pad = 0; pad < 4; pad++) {
       for (let max = 1; max < 12; max++) {
         const shown = cut('x'.repeat(pad) + '😀'.repeat(10), max)
-        expect([pad, max, !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(shown)]).toEqual([pad, max, true])
+        expect([
+          pad,
+          max,
+          !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(shown)
+        ]).toEqual([pad, max, true])
         expect(shown.length).toBeLessThanOrEqual(max + 1)
         expect(shown.length).toBeGreaterThanOrEqual(max)
       }
@@ -131,6 +147,8 @@ describe('ApiError', () => {
     )
     expect(error.status).toBe(302)
     expect(error.errorCode).toBeUndefined()
-    expect(formatApiError({ action: 'x', method: 'GET', path: '/p', kind: 'network', message: 'connection lost' })).toBe('Failed to x: GET /p → connection lost')
+    expect(
+      formatApiError({ action: 'x', method: 'GET', path: '/p', kind: 'network', message: 'connection lost' })
+    ).toBe('Failed to x: GET /p → connection lost')
   })
 })

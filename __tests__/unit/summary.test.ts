@@ -131,7 +131,14 @@ describe('renderSummary', () => {
     const report = newReport('publish to sandbox')
     report.notes.push('Dry run: nothing was sent.')
     report.facts.push(['Agent', 'agent-1'], ['Deployment', 'dep-9 (version abc1234)'])
-    report.tables.push({ caption: 'Config pages', headers: ['Environment', 'Changed'], rows: [['live', ''], ['sandbox', 'yes']] })
+    report.tables.push({
+      caption: 'Config pages',
+      headers: ['Environment', 'Changed'],
+      rows: [
+        ['live', ''],
+        ['sandbox', 'yes']
+      ]
+    })
     report.blocks.push({ caption: 'Schema', language: 'json', text: '{"a": 1}' })
     expect(renderSummary(report)).toBe(
       [
@@ -217,7 +224,7 @@ describe('renderSummary', () => {
   })
 })
 
-describe('renderSummary stays under GitHub\'s 1 MiB step-summary limit', () => {
+describe("renderSummary stays under GitHub's 1 MiB step-summary limit", () => {
   const size = (md: string): number => Buffer.byteLength(md, 'utf8')
 
   test('a 20000-row table is cut, saying how many rows were left out and where the full data is', () => {
@@ -226,7 +233,14 @@ describe('renderSummary stays under GitHub\'s 1 MiB step-summary limit', () => {
     report.tables.push({
       caption: 'Test runs',
       headers: ['Test run', 'Status', 'Passed', 'Failed', 'Errors', 'Total'],
-      rows: Array.from({ length: 20_000 }, (_, i) => [`tr-${i}-${'x'.repeat(30)}`, 'failed (timed out)', '1', '2', '0', '3']),
+      rows: Array.from({ length: 20_000 }, (_, i) => [
+        `tr-${i}-${'x'.repeat(30)}`,
+        'failed (timed out)',
+        '1',
+        '2',
+        '0',
+        '3'
+      ]),
       fullData: 'the testRunResults output'
     })
     report.tables.push({ caption: 'Before and after', headers: ['Environment'], rows: [['sandbox']] })
@@ -234,7 +248,9 @@ describe('renderSummary stays under GitHub\'s 1 MiB step-summary limit', () => {
     expect(size(md)).toBeLessThanOrEqual(SUMMARY_BUDGET_BYTES)
     const shown = md.split('\n').filter((l) => l.startsWith('| tr-')).length
     expect(shown).toBeGreaterThan(1000)
-    expect(md).toContain(`_${20_000 - shown} more rows not shown (of 20000), to keep the summary under GitHub's 1 MiB limit: the full data is in the testRunResults output._`)
+    expect(md).toContain(
+      `_${20_000 - shown} more rows not shown (of 20000), to keep the summary under GitHub's 1 MiB limit: the full data is in the testRunResults output._`
+    )
     // The table after the cut one is still there.
     expect(md).toContain('**Before and after**')
     expect(md).toContain('| sandbox |')
@@ -245,7 +261,8 @@ describe('renderSummary stays under GitHub\'s 1 MiB step-summary limit', () => {
     const report = newReport(big, 'failed')
     for (let i = 0; i < 2000; i++) report.notes.push(`note ${i}: ${big}`)
     for (let i = 0; i < 2000; i++) report.facts.push([`f${i}`, big])
-    for (let t = 0; t < 20; t++) report.tables.push({ caption: big, headers: ['A', 'B'], rows: Array.from({ length: 200 }, () => [big, big]) })
+    for (let t = 0; t < 20; t++)
+      report.tables.push({ caption: big, headers: ['A', 'B'], rows: Array.from({ length: 200 }, () => [big, big]) })
     report.blocks.push({ caption: 'Request body', language: 'json', text: big.repeat(400) })
     const md = renderSummary(report)
     expect(size(md)).toBeLessThanOrEqual(SUMMARY_BUDGET_BYTES)

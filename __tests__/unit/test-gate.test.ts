@@ -14,29 +14,43 @@ describe('counts', () => {
     [{ failed_count: 2 }, { state: 'readable', value: 2 }],
     [{ failedCount: '2' }, { state: 'readable', value: 2 }],
     [{ failed_count: ' 0 ' }, { state: 'readable', value: 0 }],
-    [{ failedCount: 1, failed_count: '1' }, { state: 'readable', value: 1 }],
+    [
+      { failedCount: 1, failed_count: '1' },
+      { state: 'readable', value: 1 }
+    ],
     [{}, { state: 'absent' }],
     [{ failedCount: null }, { state: 'absent' }]
   ])('%j reads as %j', (fields, expected) => {
     expect(readCount(run(fields), 'failed')).toEqual(expected)
   })
 
-  test.each([{ failedCount: 'two' }, { failedCount: -1 }, { failedCount: 1.5 }, { failedCount: {} }, { failedCount: true }, { failedCount: '' }, { failedCount: 0, failed_count: 2 }])(
-    '%j is unreadable',
-    (fields) => {
-      expect(readCount(run(fields), 'failed').state).toBe('unreadable')
-      expect(countValue(run(fields), 'failed')).toBeNull()
-    }
-  )
+  test.each([
+    { failedCount: 'two' },
+    { failedCount: -1 },
+    { failedCount: 1.5 },
+    { failedCount: {} },
+    { failedCount: true },
+    { failedCount: '' },
+    { failedCount: 0, failed_count: 2 }
+  ])('%j is unreadable', (fields) => {
+    expect(readCount(run(fields), 'failed').state).toBe('unreadable')
+    expect(countValue(run(fields), 'failed')).toBeNull()
+  })
 })
 
 describe('verdicts', () => {
   test.each([
     ['camelCase zero counts', { status: 'passed', failedCount: 0, errorCount: 0 }],
-    ['snake_case zero counts', { status: 'completed', failed_count: 0, error_count: 0, passed_count: 3, test_case_count: 3 }],
+    [
+      'snake_case zero counts',
+      { status: 'completed', failed_count: 0, error_count: 0, passed_count: 3, test_case_count: 3 }
+    ],
     ['numeric-string zero counts', { status: 'COMPLETED', failedCount: '0', errorCount: '0' }],
     ['all cases passed, no failure counts sent', { status: 'passed', passedCount: 4, testCaseCount: '4' }],
-    ['zero failures sent, errors implied by totals', { status: 'passed', failedCount: 0, passedCount: 4, testCaseCount: 4 }]
+    [
+      'zero failures sent, errors implied by totals',
+      { status: 'passed', failedCount: 0, passedCount: 4, testCaseCount: 4 }
+    ]
   ])('passes: %s', (_, fields) => {
     expect(classify(run(fields))).toEqual({ result: 'passed' })
   })
@@ -52,9 +66,17 @@ describe('verdicts', () => {
   test.each([
     ['no counts at all', {}, /do not show zero failures and errors/],
     ['no error count and no totals', { failedCount: 0 }, /do not show zero failures and errors/],
-    ['an unreadable failure count', { failedCount: 'none', errorCount: 0 }, /counts cannot be read \(failedCount "none"\)/],
+    [
+      'an unreadable failure count',
+      { failedCount: 'none', errorCount: 0 },
+      /counts cannot be read \(failedCount "none"\)/
+    ],
     ['spellings that disagree', { failedCount: 0, failed_count: 1, errorCount: 0 }, /failedCount 0 and failed_count 1/],
-    ['cases unaccounted for', { failedCount: 0, errorCount: 0, passedCount: 2, testCaseCount: 3 }, /only 2 of 3 cases passed/]
+    [
+      'cases unaccounted for',
+      { failedCount: 0, errorCount: 0, passedCount: 2, testCaseCount: 3 },
+      /only 2 of 3 cases passed/
+    ]
   ])('a completed run with %s is not a pass', (_, fields, detail) => {
     const verdict = classify(run(fields))
     expect(verdict?.result).toBe('unreadable')
@@ -65,7 +87,10 @@ describe('verdicts', () => {
     expect(classify(run({ status, failedCount: 0, errorCount: 0 }))?.result).toBe('failed')
   })
 
-  test.each(['pending', 'running', 'in_progress', 'succeeded', 'ok', 'unknown-word'])('%s is not finished (never a pass)', (status) => {
-    expect(classify(run({ status, failedCount: 0, errorCount: 0 }))).toBeUndefined()
-  })
+  test.each(['pending', 'running', 'in_progress', 'succeeded', 'ok', 'unknown-word'])(
+    '%s is not finished (never a pass)',
+    (status) => {
+      expect(classify(run({ status, failedCount: 0, errorCount: 0 }))).toBeUndefined()
+    }
+  )
 })

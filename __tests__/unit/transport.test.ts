@@ -25,7 +25,11 @@ describe('classifyNetworkError', () => {
 
   test('ECONNRESET: it may have landed', () => {
     const error = classifyNetworkError(withCode('ECONNRESET', 'read ECONNRESET'))
-    expect([error.message, error.failure, error.code]).toEqual(['connection lost (ECONNRESET)', 'ambiguous', 'ECONNRESET'])
+    expect([error.message, error.failure, error.code]).toEqual([
+      'connection lost (ECONNRESET)',
+      'ambiguous',
+      'ECONNRESET'
+    ])
   })
 
   test.each(['EPIPE', 'ECONNABORTED', 'ETIMEDOUT'])('%s is ambiguous', (code) => {
@@ -52,7 +56,11 @@ describe('classifyNetworkError', () => {
 
   test('an error without a code shows its message', () => {
     const error = classifyNetworkError(new Error('socket hang up'))
-    expect([error.message, error.failure, error.code]).toEqual(['connection lost (socket hang up)', 'ambiguous', undefined])
+    expect([error.message, error.failure, error.code]).toEqual([
+      'connection lost (socket hang up)',
+      'ambiguous',
+      undefined
+    ])
   })
 
   test('a non-string code is ignored', () => {

@@ -71,8 +71,12 @@ const sim = await startSimulator({
   testRuns: outcomeFlag(flags['test-runs']),
   testRunPolls: intFlag('test-run-polls', flags['test-run-polls'])
 })
-const active = (['sandbox', 'pre-release', 'live'] as const).map((env) => `${env} ${sim.state.active(env)?.version.slice(0, 7) ?? 'none'}`).join(', ')
-console.log(`PolyAI simulator listening on ${sim.url} (agent ${sim.agentId}, key ${sim.apiKey}; ${active}; test runs ${sim.state.testRunPlan.outcome})`)
+const active = (['sandbox', 'pre-release', 'live'] as const)
+  .map((env) => `${env} ${sim.state.active(env)?.version.slice(0, 7) ?? 'none'}`)
+  .join(', ')
+console.log(
+  `PolyAI simulator listening on ${sim.url} (agent ${sim.agentId}, key ${sim.apiKey}; ${active}; test runs ${sim.state.testRunPlan.outcome})`
+)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -27,5 +27,12 @@ export interface ErrorEnvelope {
 
 /** Builds the error envelope so every error the simulator produces has the real shape. */
 export function envelope(code: string, message: string, correlationId: string): ErrorEnvelope {
-  return { success: false, error: message, error_id: correlationId, error_code: code, error_message: message, data: null }
+  return {
+    success: false,
+    error: message,
+    error_id: correlationId,
+    error_code: code,
+    error_message: message,
+    data: null
+  }
 }

@@ -49,7 +49,12 @@ export function send(res: ServerResponse, status: number, headers: Record<string
 
 /** Writes a JSON response. */
 export function sendJson(res: ServerResponse, result: HandlerResult, headers: Record<string, string> = {}): void {
-  send(res, result.status, { 'Content-Type': 'application/json', ...headers, ...result.headers }, JSON.stringify(result.body))
+  send(
+    res,
+    result.status,
+    { 'Content-Type': 'application/json', ...headers, ...result.headers },
+    JSON.stringify(result.body)
+  )
 }
 
 /** Waits `ms`; resolves false instead of waiting on when `signal` aborts (the simulator is closing). */

@@ -9,7 +9,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net'
 import { ApiError, envelope } from './errors.js'
 import { appliesChange, createFaultPlan, renderFault, type FaultPlan } from './faults.js'
-import { CORRELATION_HEADER, flattenHeaders, parseLenient, readBody, sendJson, sleep, type HandlerResult } from './http.js'
+import {
+  CORRELATION_HEADER,
+  flattenHeaders,
+  parseLenient,
+  readBody,
+  sendJson,
+  sleep,
+  type HandlerResult
+} from './http.js'
 import { resolve } from './routes.js'
 import { admin, seedStaged } from './scenarios.js'
 import { SimState, type TestRunPlan } from './state.js'
@@ -109,7 +117,8 @@ function errorResult(err: unknown, correlationId: string): HandlerResult {
 
 /** 401 when the X-API-KEY header is missing or wrong. */
 function checkAuth(given: string | undefined, apiKey: string): void {
-  if (given === undefined || given === '') throw new ApiError(401, 'AUTH_USER_MISSING_API_KEY', 'Missing API key: send it in the X-API-KEY header.')
+  if (given === undefined || given === '')
+    throw new ApiError(401, 'AUTH_USER_MISSING_API_KEY', 'Missing API key: send it in the X-API-KEY header.')
   if (given !== apiKey) throw new ApiError(401, 'AUTH_USER_UNAUTHORIZED', 'Invalid API key.')
 }
 
@@ -118,9 +127,12 @@ function dispatch(state: SimState, method: string, url: URL, raw: string, correl
   try {
     const found = resolve(method, url.pathname)
     if (found.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `No route for ${method} ${url.pathname}.`)
-    if (found.agentId !== state.agentId) throw new ApiError(404, 'AGENT_NOT_FOUND', `Agent ${found.agentId} does not exist.`)
+    if (found.agentId !== state.agentId)
+      throw new ApiError(404, 'AGENT_NOT_FOUND', `Agent ${found.agentId} does not exist.`)
     if (found.kind === 'method-not-allowed') {
-      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}.`, { Allow: found.allow.join(', ') })
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}.`, {
+        Allow: found.allow.join(', ')
+      })
     }
     let body: unknown
     if (WITH_BODY.has(method) && raw.trim() !== '') {
@@ -143,7 +155,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const agentId = options.agentId ?? 'agent-1'
   const host = options.host ?? '127.0.0.1'
   const clock = options.clock
-  const state = new SimState({ agentId, seed: options.seed === undefined || options.seed === true, ...(clock ? { now: () => clock.now() } : {}) })
+  const state = new SimState({
+    agentId,
+    seed: options.seed === undefined || options.seed === true,
+    ...(clock ? { now: () => clock.now() } : {})
+  })
   if (options.seed === 'staged') seedStaged(state)
   state.testRunPlan = { outcome: options.testRuns ?? 'passed', pollsUntilDone: options.testRunPolls ?? 2 }
   const parked = new Set<string>()
@@ -176,7 +192,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       try {
         result = admin(state, method, url.pathname, raw.trim() ? JSON.parse(raw) : undefined)
       } catch (err) {
-        result = err instanceof SyntaxError ? { status: 400, body: { error: 'body is not JSON' } } : errorResult(err, randomUUID())
+        result =
+          err instanceof SyntaxError
+            ? { status: 400, body: { error: 'body is not JSON' } }
+            : errorResult(err, randomUUID())
       }
       sendJson(res, result)
       return

@@ -34,7 +34,8 @@ function strictStringBody(body: unknown, allowed: readonly string[]): Record<str
   if (!isPlainObject(body)) throw validationFailed('Request body must be a JSON object.')
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(body)) {
-    if (!allowed.includes(key)) throw validationFailed(`Unrecognized field \`${key}\`: only ${allowed.join(', ')} are allowed.`)
+    if (!allowed.includes(key))
+      throw validationFailed(`Unrecognized field \`${key}\`: only ${allowed.join(', ')} are allowed.`)
     if (typeof value !== 'string') throw validationFailed(`Field \`${key}\` must be a string.`)
     if (value === '') throw validationFailed(`Field \`${key}\` must not be empty.`)
     out[key] = value
@@ -56,7 +57,11 @@ function listDeployments({ state, query }: RouteContext): HandlerResult {
 
 function activeDeployments({ state }: RouteContext): HandlerResult {
   return ok({
-    activeDeployments: { sandbox: state.active('sandbox'), 'pre-release': state.active('pre-release'), live: state.active('live') }
+    activeDeployments: {
+      sandbox: state.active('sandbox'),
+      'pre-release': state.active('pre-release'),
+      live: state.active('live')
+    }
   })
 }
 
@@ -84,7 +89,10 @@ function promote({ state, params, body }: RouteContext): HandlerResult {
 
 function rollback({ state, params, body }: RouteContext): HandlerResult {
   const input = strictStringBody(body, ['deploymentMessage'])
-  return ok({ deployment: state.rollback(params['deploymentId'] ?? '', input['deploymentMessage'] ?? ''), testRunIds: [] })
+  return ok({
+    deployment: state.rollback(params['deploymentId'] ?? '', input['deploymentMessage'] ?? ''),
+    testRunIds: []
+  })
 }
 
 function getTestRun({ state, params }: RouteContext): HandlerResult {
@@ -95,7 +103,11 @@ function getTestRun({ state, params }: RouteContext): HandlerResult {
 function clientEnv(params: Record<string, string>): Environment {
   const env = params['clientEnv']
   if (!isEnvironment(env)) {
-    throw new ApiError(400, 'REAL_TIME_CONFIG_UNKNOWN_CLIENT_ENVIRONMENT', `Unknown client environment \`${env ?? ''}\`.`)
+    throw new ApiError(
+      400,
+      'REAL_TIME_CONFIG_UNKNOWN_CLIENT_ENVIRONMENT',
+      `Unknown client environment \`${env ?? ''}\`.`
+    )
   }
   return env
 }
@@ -130,7 +142,11 @@ function patchVariables({ state, params, body }: RouteContext): HandlerResult {
   return ok(state.patchVariables(env, variables))
 }
 
-const route = (method: string, path: string, handler: Handler): Route => ({ method, pattern: path.split('/').slice(1), handler })
+const route = (method: string, path: string, handler: Handler): Route => ({
+  method,
+  pattern: path.split('/').slice(1),
+  handler
+})
 
 /** Every endpoint the simulator serves, relative to /v1/agents/{agentId}. */
 export const ROUTES: readonly Route[] = [

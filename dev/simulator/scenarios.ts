@@ -12,7 +12,10 @@ const HOUR = 3600_000
 const OUTCOMES: ReadonlyArray<TestRunPlan['outcome']> = ['passed', 'failed', 'error', 'never']
 
 /** The staged world's config schema: the seed schema, closed to keys it does not list. */
-export const STAGED_SCHEMA: Readonly<Record<string, unknown>> = Object.freeze({ ...SEED_SCHEMA, additionalProperties: false })
+export const STAGED_SCHEMA: Readonly<Record<string, unknown>> = Object.freeze({
+  ...SEED_SCHEMA,
+  additionalProperties: false
+})
 
 /**
  * Each environment one build ahead of the next, with history: live ran v1 then v2 (active v2),
@@ -30,7 +33,12 @@ export function seedStaged(state: SimState): void {
   versions.forEach((version, i) => {
     for (const env of ['sandbox', 'pre-release', 'live'] as const) {
       if (i >= depth[env]) continue
-      state.addDeployment(env, version, { deployment_message: messages[i] ?? '', deployment_type: env === 'sandbox' ? 'publish' : 'promote' }, (at += HOUR))
+      state.addDeployment(
+        env,
+        version,
+        { deployment_message: messages[i] ?? '', deployment_type: env === 'sandbox' ? 'publish' : 'promote' },
+        (at += HOUR)
+      )
     }
   })
   state.editDraft()
@@ -42,7 +50,8 @@ export function seedStaged(state: SimState): void {
 
 /** A test-run outcome, or a 400 naming the choices. */
 export function parseOutcome(value: unknown): TestRunPlan['outcome'] {
-  if (typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value)) return value as TestRunPlan['outcome']
+  if (typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value))
+    return value as TestRunPlan['outcome']
   throw new ApiError(400, 'SIM_BAD_REQUEST', `outcome must be one of ${OUTCOMES.join(', ')}`)
 }
 
@@ -74,7 +83,10 @@ export function admin(state: SimState, method: string, path: string, body: unkno
   if (method === 'POST' && path === '/_sim/test-runs') {
     state.testRunPlan = {
       outcome: parseOutcome(input.outcome),
-      pollsUntilDone: input.pollsUntilDone === undefined ? state.testRunPlan.pollsUntilDone : nonNegative(input.pollsUntilDone, 'pollsUntilDone')
+      pollsUntilDone:
+        input.pollsUntilDone === undefined
+          ? state.testRunPlan.pollsUntilDone
+          : nonNegative(input.pollsUntilDone, 'pollsUntilDone')
     }
     return { status: 200, body: overview(state) }
   }
@@ -83,10 +95,15 @@ export function admin(state: SimState, method: string, path: string, body: unkno
     return { status: 200, body: overview(state) }
   }
   if (method === 'POST' && path === '/_sim/deployments') {
-    if (!isEnvironment(input.environment)) throw new ApiError(400, 'SIM_BAD_REQUEST', `environment must be one of ${ENVIRONMENTS.join(', ')}`)
-    if (input.version !== undefined && typeof input.version !== 'string') throw new ApiError(400, 'SIM_BAD_REQUEST', 'version must be a string')
+    if (!isEnvironment(input.environment))
+      throw new ApiError(400, 'SIM_BAD_REQUEST', `environment must be one of ${ENVIRONMENTS.join(', ')}`)
+    if (input.version !== undefined && typeof input.version !== 'string')
+      throw new ApiError(400, 'SIM_BAD_REQUEST', 'version must be a string')
     const message = typeof input.message === 'string' ? input.message : 'Deployed in Studio'
-    const made = state.addDeployment(input.environment, input.version, { deployment_message: message, deployment_type: 'promote' })
+    const made = state.addDeployment(input.environment, input.version, {
+      deployment_message: message,
+      deployment_type: 'promote'
+    })
     return { status: 201, body: { deployment: made } }
   }
   throw new ApiError(404, 'NOT_FOUND', `No admin call ${method} ${path}: see dev/simulator/scenarios.ts`)

@@ -7,8 +7,7 @@ type AjvClass = typeof AjvModule.default
 
 // ajv is CommonJS: under NodeNext/tsx/jest-ESM the default import is `module.exports`, which is the
 // class itself and also carries `.default`. Take `.default` when present, else the import itself.
-const Ajv: AjvClass =
-  (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass)
+const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass)
 
 /** A fresh ajv per call: no cross-request `$id` cache collisions, no remote loading (no `loadSchema`). */
 function newAjv(): InstanceType<AjvClass> {

@@ -143,7 +143,12 @@ export class SimState {
   constructor(options: StateOptions) {
     this.agentId = options.agentId
     this.now = options.now ?? Date.now
-    const page = (clientEnv: Environment): ConfigPage => ({ clientEnv, schema: null, variables: null, lastUpdated: null })
+    const page = (clientEnv: Environment): ConfigPage => ({
+      clientEnv,
+      schema: null,
+      variables: null,
+      lastUpdated: null
+    })
     this.configPages = { sandbox: page('sandbox'), 'pre-release': page('pre-release'), live: page('live') }
     if (options.seed) this.seed()
   }
@@ -177,7 +182,12 @@ export class SimState {
    * Test helper: records a deployment made outside the action (e.g. in the Studio UI) and makes it
    * the active one. Without `version` a new build is minted. metadata defaults to null.
    */
-  addDeployment(env: Environment, version?: string, metadata: DeploymentMetadata | null = null, at?: number): Deployment {
+  addDeployment(
+    env: Environment,
+    version?: string,
+    metadata: DeploymentMetadata | null = null,
+    at?: number
+  ): Deployment {
     return this.record(env, version ?? this.newVersion(), metadata, at)
   }
 
@@ -189,7 +199,11 @@ export class SimState {
   /** POST /deployments/publish: turns the draft into a new build deployed to `env`. */
   publish(env: Environment, message: string): Deployment {
     if (!this.draft.hasChanges) {
-      throw new ApiError(409, 'DEPLOYMENTS_ALREADY_PUBLISHED', 'There are no unpublished changes: the draft is already published.')
+      throw new ApiError(
+        409,
+        'DEPLOYMENTS_ALREADY_PUBLISHED',
+        'There are no unpublished changes: the draft is already published.'
+      )
     }
     const deployment = this.record(env, this.newVersion(), { deployment_message: message, deployment_type: 'publish' })
     this.draft.hasChanges = false
@@ -197,7 +211,11 @@ export class SimState {
   }
 
   /** POST /deployments/{id}/promote: copies the source's build to a later environment. */
-  promote(sourceId: string, target: Environment | undefined, message: string): { deployment: Deployment; testRunIds: string[] } {
+  promote(
+    sourceId: string,
+    target: Environment | undefined,
+    message: string
+  ): { deployment: Deployment; testRunIds: string[] } {
     const source = this.mustFind(sourceId)
     const from = ENVIRONMENTS.indexOf(source.environment)
     const to = target === undefined ? from + 1 : ENVIRONMENTS.indexOf(target)
@@ -209,7 +227,10 @@ export class SimState {
         `Cannot promote a ${source.environment} deployment to ${target ?? 'a later stage'}: the target must be a later stage.`
       )
     }
-    const deployment = this.record(targetEnv, source.version, { deployment_message: message, deployment_type: 'promote' })
+    const deployment = this.record(targetEnv, source.version, {
+      deployment_message: message,
+      deployment_type: 'promote'
+    })
     const plans = targetEnv === 'sandbox' ? [] : (this.testRunPlans ?? [this.testRunPlan])
     const testRunIds = plans.map((plan) => this.createTestRun(deployment.id, plan).id)
     return { deployment, testRunIds }
@@ -249,7 +270,11 @@ export class SimState {
   setSchema(env: Environment, schema: unknown): ConfigPage {
     const problem = schemaProblem(schema)
     if (problem !== null || !isPlainObject(schema)) {
-      throw new ApiError(400, 'REAL_TIME_CONFIG_INVALID_SCHEMA', `JSON Schema definition is invalid: ${problem ?? 'not an object'}`)
+      throw new ApiError(
+        400,
+        'REAL_TIME_CONFIG_INVALID_SCHEMA',
+        `JSON Schema definition is invalid: ${problem ?? 'not an object'}`
+      )
     }
     const page = this.configPages[env]
     page.schema = clone(schema)
@@ -264,7 +289,11 @@ export class SimState {
     if (page.schema) {
       const problem = valuesProblem(page.schema, merged)
       if (problem !== null) {
-        throw new ApiError(400, 'REAL_TIME_CONFIG_INVALID_FOR_SCHEMA', `Config values do not match the schema: ${problem}`)
+        throw new ApiError(
+          400,
+          'REAL_TIME_CONFIG_INVALID_FOR_SCHEMA',
+          `Config values do not match the schema: ${problem}`
+        )
       }
     }
     page.variables = merged

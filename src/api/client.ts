@@ -6,7 +6,15 @@
 import type { ActiveDeployments, ConfigPage, Deployment, DeploymentMutation, Environment } from '../types.js'
 import type { CallSpec, Logger, Wire } from './exchange.js'
 import { describeUnmarked, findLanded, type LandingExpectation } from './landing.js'
-import { parseActive, parseConfigPage, parseConfigPages, parseDeploymentList, parseMutation, parseTestRun, type TestRun } from './parse.js'
+import {
+  parseActive,
+  parseConfigPage,
+  parseConfigPages,
+  parseDeploymentList,
+  parseMutation,
+  parseTestRun,
+  type TestRun
+} from './parse.js'
 import { agentPath, PATHS } from './paths.js'
 import { callWithPolicy } from './policy.js'
 import { type BackoffPolicy, type Clock, type Deadline, DEFAULT_BACKOFF } from './timing.js'
@@ -60,7 +68,11 @@ export class PolyAiClient {
   }
 
   private call<T>(spec: CallSpec<T>): Promise<T> {
-    return callWithPolicy(this.wire, { ...spec, path: agentPath(this.options.agentId, spec.path) }, this.options.deadline)
+    return callWithPolicy(
+      this.wire,
+      { ...spec, path: agentPath(this.options.agentId, spec.path) },
+      this.options.deadline
+    )
   }
 
   /** verify() for a deployment mutation: reads under the deadline the policy gives it. */
@@ -69,7 +81,13 @@ export class PolyAiClient {
   }
 
   getActiveDeployments(): Promise<ActiveDeployments> {
-    return this.call({ action: 'read the active deployments', method: 'GET', path: PATHS.active, idempotent: true, parse: parseActive })
+    return this.call({
+      action: 'read the active deployments',
+      method: 'GET',
+      path: PATHS.active,
+      idempotent: true,
+      parse: parseActive
+    })
   }
 
   listDeployments(environment: Environment, limit?: number): Promise<Deployment[]> {
@@ -85,7 +103,10 @@ export class PolyAiClient {
     })
   }
 
-  publish(body: { deploymentMessage?: string; environment?: Environment }, expect: LandingExpectation): Promise<DeploymentMutation> {
+  publish(
+    body: { deploymentMessage?: string; environment?: Environment },
+    expect: LandingExpectation
+  ): Promise<DeploymentMutation> {
     return this.call({
       action: `publish to ${body.environment ?? 'sandbox'}`,
       method: 'POST',
@@ -119,7 +140,12 @@ export class PolyAiClient {
     })
   }
 
-  rollback(deploymentId: string, body: { deploymentMessage?: string }, expect: LandingExpectation, hint: string): Promise<DeploymentMutation> {
+  rollback(
+    deploymentId: string,
+    body: { deploymentMessage?: string },
+    expect: LandingExpectation,
+    hint: string
+  ): Promise<DeploymentMutation> {
     return this.call({
       action: `roll back to deployment ${deploymentId}`,
       method: 'POST',
@@ -135,7 +161,13 @@ export class PolyAiClient {
   }
 
   listConfigPages(): Promise<ConfigPage[]> {
-    return this.call({ action: 'list the config pages', method: 'GET', path: PATHS.configPages, idempotent: true, parse: parseConfigPages })
+    return this.call({
+      action: 'list the config pages',
+      method: 'GET',
+      path: PATHS.configPages,
+      idempotent: true,
+      parse: parseConfigPages
+    })
   }
 
   getConfigPage(environment: Environment): Promise<ConfigPage> {

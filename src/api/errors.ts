@@ -13,8 +13,7 @@ export const HINT_PROMOTE_NOT_FOUND =
 export const HINT_ROLLBACK_NOT_FOUND =
   'check deploymentId: it must be the id of an older deployment of this agent, or leave it empty and set targetEnvironment to roll back to the previous version there'
 export const HINT_AGENT_NOT_FOUND = 'check agentId and that the key belongs to the workspace that owns the agent'
-export const HINT_REDIRECT =
-  'the PolyAI API does not redirect: check baseUrl/region, or a proxy in between'
+export const HINT_REDIRECT = 'the PolyAI API does not redirect: check baseUrl/region, or a proxy in between'
 export const HINT_RATE_LIMIT = 'the API is rate limiting this key; retry later or space out jobs'
 
 export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
@@ -56,9 +55,7 @@ export class ApiError extends ExpectedError {
 /** One line: `Failed to <action>: <METHOD> <path> → HTTP 404 CODE: message (correlation id …); <notes>. Hint: …` */
 export function formatApiError(d: ApiErrorDetails): string {
   const outcome =
-    d.status !== undefined
-      ? `HTTP ${d.status}${d.errorCode ? ` ${d.errorCode}` : ''}: ${d.message}`
-      : d.message
+    d.status !== undefined ? `HTTP ${d.status}${d.errorCode ? ` ${d.errorCode}` : ''}: ${d.message}` : d.message
   const parts = [`Failed to ${d.action}: ${d.method} ${d.path} → ${outcome}`]
   if (d.location) parts.push(`(Location: ${d.location})`)
   if (d.correlationId) parts.push(`(correlation id ${d.correlationId})`)
@@ -78,7 +75,10 @@ export function withNote(error: ApiError, note: string): ApiError {
  * step's secrets are redacted first, in every form, and the cut never falls inside a redaction.
  */
 export function excerpt(body: string, max = 120): string {
-  const flat = redactSecrets(body).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  const flat = redactSecrets(body)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   if (!flat) return '(empty body)'
   return cut(flat, max)
 }

@@ -6,7 +6,15 @@
 import { randomUUID } from 'node:crypto'
 import { ApiError, defaultHint, excerpt, HINT_REDIRECT, parseErrorBody } from './errors.js'
 import { ShapeError } from './parse.js'
-import { type BackoffPolicy, type Clock, clockTimeout, type Deadline, formatSeconds, parseRetryAfter, requestTimeout } from './timing.js'
+import {
+  type BackoffPolicy,
+  type Clock,
+  clockTimeout,
+  type Deadline,
+  formatSeconds,
+  parseRetryAfter,
+  requestTimeout
+} from './timing.js'
 import { type RawResponse, type Transport, TransportError } from './transport.js'
 import { nestingDepth } from '../files.js'
 import { redactSecrets } from '../sanitize.js'
@@ -77,12 +85,20 @@ export interface Failed {
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; failed: Failed }
 
-export function apiError(spec: CallSpec<unknown>, d: Omit<ConstructorParameters<typeof ApiError>[0], 'action' | 'method' | 'path'>): ApiError {
+export function apiError(
+  spec: CallSpec<unknown>,
+  d: Omit<ConstructorParameters<typeof ApiError>[0], 'action' | 'method' | 'path'>
+): ApiError {
   return new ApiError({ action: spec.action, method: spec.method, path: spec.path, ...d })
 }
 
 /** "timed out: the step's 20 s budget (timeoutSeconds) ran out while …". */
-export function timeoutError(spec: CallSpec<unknown>, deadline: Deadline, what: string, correlationId?: string): ApiError {
+export function timeoutError(
+  spec: CallSpec<unknown>,
+  deadline: Deadline,
+  what: string,
+  correlationId?: string
+): ApiError {
   return apiError(spec, {
     kind: 'timeout',
     message: `timed out: ${deadline.describe()} ran out ${what.startsWith('before') ? what : `while ${what}`}`,
@@ -100,11 +116,19 @@ export async function sendAttempt<T>(
 ): Promise<Attempt<T>> {
   const { clock, log } = wire
   if (deadline.expired()) {
-    throw timeoutError(spec, deadline, `before attempt ${attempt} could be sent${previous ? `; the previous attempt failed: ${previous.details.message}` : ''}`)
+    throw timeoutError(
+      spec,
+      deadline,
+      `before attempt ${attempt} could be sent${previous ? `; the previous attempt failed: ${previous.details.message}` : ''}`
+    )
   }
   const correlationId = randomUUID()
   const query = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : ''
-  const headers: Record<string, string> = { 'X-API-KEY': wire.apiKey, 'X-PolyAI-Correlation-Id': correlationId, Accept: 'application/json' }
+  const headers: Record<string, string> = {
+    'X-API-KEY': wire.apiKey,
+    'X-PolyAI-Correlation-Id': correlationId,
+    Accept: 'application/json'
+  }
   let body: string | undefined
   if (spec.body !== undefined) {
     body = JSON.stringify(spec.body)
@@ -114,7 +138,9 @@ export async function sendAttempt<T>(
   const timeoutMs = requestTimeout(deadline.remainingMs(), wire.requestTimeoutMs, spec.idempotent ? 1 / 2 : 1 / 3)
   const url = `${wire.baseUrl}${spec.path}${query}`
   // Never the headers: they carry the key.
-  log.debug(`${spec.method} ${url} (attempt ${attempt}, timeout ${formatSeconds(timeoutMs)}${body !== undefined ? `, ${Buffer.byteLength(body)} byte body` : ''})`)
+  log.debug(
+    `${spec.method} ${url} (attempt ${attempt}, timeout ${formatSeconds(timeoutMs)}${body !== undefined ? `, ${Buffer.byteLength(body)} byte body` : ''})`
+  )
   const started = clock.now()
   wire.counter.requests++
   // The request's timeout runs on the step's clock; it is cancelled as soon as the exchange ends.
@@ -122,7 +148,14 @@ export async function sendAttempt<T>(
   let response: RawResponse
   try {
     response = withoutKey(
-      await wire.transport.send({ method: spec.method, url, headers, timeoutMs, signal: timeout.signal, ...(body !== undefined ? { body } : {}) }),
+      await wire.transport.send({
+        method: spec.method,
+        url,
+        headers,
+        timeoutMs,
+        signal: timeout.signal,
+        ...(body !== undefined ? { body } : {})
+      }),
       wire.apiKey
     )
   } catch (error) {
@@ -134,7 +167,10 @@ export async function sendAttempt<T>(
     const failedError = outOfTime
       ? timeoutError(spec, deadline, `${spec.method} ${spec.path} was in flight (attempt ${attempt})`, correlationId)
       : apiError(spec, { kind: timedOut ? 'timeout' : 'network', message: error.message, correlationId })
-    return { ok: false, failed: { error: failedError, retryable: !outOfTime, ambiguous: error.failure !== 'not-sent', elapsedMs: ms } }
+    return {
+      ok: false,
+      failed: { error: failedError, retryable: !outOfTime, ambiguous: error.failure !== 'not-sent', elapsedMs: ms }
+    }
   } finally {
     timeout.cancel()
   }
@@ -143,7 +179,13 @@ export async function sendAttempt<T>(
   return interpret(wire, spec, response, correlationId, ms)
 }
 
-function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, correlationId: string, elapsedMs: number): Attempt<T> {
+function interpret<T>(
+  wire: Wire,
+  spec: CallSpec<T>,
+  response: RawResponse,
+  correlationId: string,
+  elapsedMs: number
+): Attempt<T> {
   const { status } = response
   if (status >= 200 && status < 300) {
     // A body that did not arrive whole (empty, cut, a proxy's page) may come right on a retry; a
@@ -160,7 +202,10 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
       const message = `unusable success response: ${error.message}`
       const failure = apiError(spec, { kind: 'invalid-response', status, message, correlationId })
       const wholeAnswer = !transient || complete
-      return { ok: false, failed: { error: failure, retryable: spec.idempotent && !wholeAnswer, ambiguous: true, elapsedMs, wholeAnswer } }
+      return {
+        ok: false,
+        failed: { error: failure, retryable: spec.idempotent && !wholeAnswer, ambiguous: true, elapsedMs, wholeAnswer }
+      }
     }
   }
   if (status >= 300 && status < 400) {
@@ -176,12 +221,19 @@ function interpret<T>(wire: Wire, spec: CallSpec<T>, response: RawResponse, corr
     // 301/302/303 turn a POST into a GET elsewhere: how a server says "done, see there" after acting
     // (303 especially), so a mutation checks whether it landed. 307/308 ask for the same request
     // elsewhere: nothing was done here.
-    return { ok: false, failed: { error, retryable: false, ambiguous: status === 301 || status === 302 || status === 303, elapsedMs } }
+    return {
+      ok: false,
+      failed: { error, retryable: false, ambiguous: status === 301 || status === 302 || status === 303, elapsedMs }
+    }
   }
   const parsed = parseErrorBody(response.body)
   // A Retry-After date is the server's clock: measure it from the server's own Date header, not the runner's clock.
   const serverNow = Date.parse(headerValue(response.headers.date) ?? '')
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Number.isNaN(serverNow) ? wire.clock.now() : serverNow, wire.backoff.capMs)
+  const retryAfterMs = parseRetryAfter(
+    response.headers['retry-after'],
+    Number.isNaN(serverNow) ? wire.clock.now() : serverNow,
+    wire.backoff.capMs
+  )
   const hint = spec.hints?.[status] ?? defaultHint(status, parsed.errorCode)
   const error = apiError(spec, {
     kind: 'http',

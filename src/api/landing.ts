@@ -12,7 +12,13 @@
  * mark (another's, or ours stored altered) or whose stored message cannot be read (metadata null)
  * are recorded: if ours never shows, the step's failure names them rather than claim nothing landed.
  */
-import { type ActiveDeployments, type Deployment, type DeploymentMutation, type Environment, mayBeIn } from '../types.js'
+import {
+  type ActiveDeployments,
+  type Deployment,
+  type DeploymentMutation,
+  type Environment,
+  mayBeIn
+} from '../types.js'
 
 /** Whose a deployment is, as far as its stored message tells. */
 export type Owner = 'ours' | 'other' | 'unknown'
@@ -45,13 +51,18 @@ export interface LandingReads {
 }
 
 /** Why a deployment found by the landing check has no test run ids. */
-export const LOST_ANSWER = 'its answer was lost and it was found by reading the deployments, so the test runs it triggered are not known'
+export const LOST_ANSWER =
+  'its answer was lost and it was found by reading the deployments, so the test runs it triggered are not known'
 
 /** How many of an environment's newest deployments the landing check reads. */
 export const LANDING_HISTORY = 10
 
 /** A deployment new since `before` in `env`, by id and by the server's own timestamps. */
-export function isNewSince(before: Partial<ActiveDeployments>, env: Environment, d: Deployment | null | undefined): d is Deployment {
+export function isNewSince(
+  before: Partial<ActiveDeployments>,
+  env: Environment,
+  d: Deployment | null | undefined
+): d is Deployment {
   const previous = before[env]
   // Found under env's key (or in env's list): env's unless it names another of the three stages. An
   // environment name the action does not know is free text in the contract; refusing it would make
@@ -63,7 +74,10 @@ export function isNewSince(before: Partial<ActiveDeployments>, env: Environment,
 }
 
 /** The deployment the mutation made, found by reading; undefined when it is not (yet) there. */
-export async function findLanded(reads: LandingReads, expect: LandingExpectation): Promise<DeploymentMutation | undefined> {
+export async function findLanded(
+  reads: LandingReads,
+  expect: LandingExpectation
+): Promise<DeploymentMutation | undefined> {
   const { before, environments, version, owner } = expect
   const candidate = (env: Environment, d: Deployment | null | undefined): d is Deployment =>
     isNewSince(before, env, d) && (version === undefined || d.version === version)
@@ -100,7 +114,9 @@ export async function findLanded(reads: LandingReads, expect: LandingExpectation
  */
 export function describeUnmarked(expect: LandingExpectation): string | undefined {
   if (expect.unreadable.size > 0) {
-    const named = [...expect.unreadable.values()].map((d) => `${d.id} (${d.environment}, version ${d.version})`).join(', ')
+    const named = [...expect.unreadable.values()]
+      .map((d) => `${d.id} (${d.environment}, version ${d.version})`)
+      .join(', ')
     return `no deployment with this step's mark showed, but new deployment ${named} appeared, and its stored message (metadata.deployment_message) does not carry a readable mark, so whether this step made it cannot be told`
   }
   if (expect.unmarked.size === 0) return undefined
@@ -108,7 +124,8 @@ export function describeUnmarked(expect: LandingExpectation): string | undefined
     .slice(0, 3)
     .map((d) => {
       const m = d.metadata?.deployment_message
-      const message = typeof m === 'string' ? `, message ${JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}…` : m)}` : ''
+      const message =
+        typeof m === 'string' ? `, message ${JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}…` : m)}` : ''
       return `${d.id} (version ${d.version}${typeof d.createdBy === 'string' && d.createdBy ? `, by ${d.createdBy}` : ''}${message})`
     })
     .join(', ')

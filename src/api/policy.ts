@@ -66,9 +66,15 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       // A 429 says "refused", but a gateway can send one after the backend acted: look before resending.
       // (A connection that was never made needs no look: nothing reached the server.)
       const check = await runCheck(spec.verify, deadline)
-      if ('error' in check) throw withNote(error, `not sent again: whether it landed despite the ${how(error)} could not be checked (${check.error})`)
+      if ('error' in check)
+        throw withNote(
+          error,
+          `not sent again: whether it landed despite the ${how(error)} could not be checked (${check.error})`
+        )
       if (check.value !== undefined) {
-        log.warning(`The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`)
+        log.warning(
+          `The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`
+        )
         return check.value
       }
       // A new deployment that may be this one (no readable mark, or an altered one): resending could make a second.
@@ -101,9 +107,14 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
   const lookFor = spec.lookFor ? ` (${spec.lookFor})` : ''
   const stop = (note: string): Check<T> => ({
     landed: false,
-    error: withNote(error, `${note}; it was not sent again, because the server may still apply it: check the agent's deployments${lookFor} before re-running`)
+    error: withNote(
+      error,
+      `${note}; it was not sent again, because the server may still apply it: check the agent's deployments${lookFor} before re-running`
+    )
   })
-  log.warning(`${spec.method} ${error.details.path} failed ambiguously (${how(error)}); it will not be sent again: checking whether it landed`)
+  log.warning(
+    `${spec.method} ${error.details.path} failed ambiguously (${how(error)}); it will not be sent again: checking whether it landed`
+  )
   const started = clock.now()
   let pause = RECHECK_FIRST_MS
   /** Why the latest check could not read the deployments, while no check has yet said "not landed". */
@@ -117,7 +128,9 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
       unread = check.error
       log.info(`  could not check whether it landed (${check.error})`)
     } else if (check.value !== undefined) {
-      log.warning(`The ${spec.method} ${error.details.path} request did land despite the failure; reporting that result without sending it again`)
+      log.warning(
+        `The ${spec.method} ${error.details.path} request did land despite the failure; reporting that result without sending it again`
+      )
       return { landed: true, value: check.value }
     } else {
       read = true
@@ -125,7 +138,9 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
       if (failed.wholeAnswer) {
         // The API itself answered (a whole JSON body) after acting, and a committed change shows at once.
         const seen = spec.unclaimed?.()
-        return stop(`the server answered with a success status, so the change may have landed, but ${seen ?? 'no deployment of this step was found'}`)
+        return stop(
+          `the server answered with a success status, so the change may have landed, but ${seen ?? 'no deployment of this step was found'}`
+        )
       }
     }
     // The last pause is cut short so that the last check comes just before the budget ends.
@@ -158,6 +173,9 @@ async function runCheck<T>(
     const status = error instanceof ApiError ? error.status : undefined
     // A read refused for good (401, 404…) will not come right by asking again.
     const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429
-    return { error: error instanceof Error ? error.message : String(error), transient: error instanceof ApiError && !refused }
+    return {
+      error: error instanceof Error ? error.message : String(error),
+      transient: error instanceof ApiError && !refused
+    }
   }
 }

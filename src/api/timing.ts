@@ -48,13 +48,18 @@ export function clockTimeout(clock: Clock, ms: number): { signal: AbortSignal; c
   const timeout = new AbortController()
   const answered = new AbortController()
   void clock.sleep(ms, answered.signal).then(() => {
-    if (!answered.signal.aborted) timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+    if (!answered.signal.aborted)
+      timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
   })
   return { signal: timeout.signal, cancel: () => answered.abort() }
 }
 
 /** Runs `call` with a clockTimeout of `ms`, disarmed when the call settles. */
-export async function withClockTimeout<T>(clock: Clock, ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withClockTimeout<T>(
+  clock: Clock,
+  ms: number,
+  call: (signal: AbortSignal) => Promise<T>
+): Promise<T> {
   const { signal, cancel } = clockTimeout(clock, ms)
   try {
     return await call(signal)
@@ -103,7 +108,9 @@ export class Deadline {
   /** "the step's 300 s budget (timeoutSeconds)", for messages. */
   describe(): string {
     const budget = `the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds)`
-    return this.graceMs === undefined ? budget : `the ${formatSeconds(this.graceMs)} grace for checking whether the change landed (after ${budget} ran out)`
+    return this.graceMs === undefined
+      ? budget
+      : `the ${formatSeconds(this.graceMs)} grace for checking whether the change landed (after ${budget} ran out)`
   }
 }
 

@@ -89,7 +89,9 @@ function readBody(message: http.IncomingMessage): Promise<string> {
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
-        message.destroy(new TransportError(`the response is larger than ${MAX_BODY_BYTES} bytes`, 'ambiguous', 'ETOOBIG'))
+        message.destroy(
+          new TransportError(`the response is larger than ${MAX_BODY_BYTES} bytes`, 'ambiguous', 'ETOOBIG')
+        )
       } else chunks.push(chunk)
     })
     message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
@@ -143,7 +145,15 @@ export function createHttpTransport(userAgent: string): Transport {
         } catch (error) {
           // Thrown before anything was written (a bad URL or header): the request was never sent.
           const code = (error as { code?: unknown }).code
-          settle(() => reject(new TransportError(`request not sent (${typeof code === 'string' ? code : 'invalid request'})`, 'not-sent', typeof code === 'string' ? code : undefined)))
+          settle(() =>
+            reject(
+              new TransportError(
+                `request not sent (${typeof code === 'string' ? code : 'invalid request'})`,
+                'not-sent',
+                typeof code === 'string' ? code : undefined
+              )
+            )
+          )
         }
       })
     },

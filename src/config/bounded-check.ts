@@ -10,7 +10,14 @@
  */
 import { Worker } from 'node:worker_threads'
 import { formatSeconds } from '../api/timing.js'
-import { type CheckReply, type CheckRequest, type CheckWorkerData, RUNNING_PATTERN, RUNNING_REQUEST, RUNNING_VARIABLE } from './check-worker.js'
+import {
+  type CheckReply,
+  type CheckRequest,
+  type CheckWorkerData,
+  RUNNING_PATTERN,
+  RUNNING_REQUEST,
+  RUNNING_VARIABLE
+} from './check-worker.js'
 import type { ValueProblem } from './validate.js'
 import { workerEntry } from '../worker-entry.js'
 
@@ -74,12 +81,19 @@ export class ValuesChecker {
 
   /** Checks `values` against `schema`, stopping the worker when it takes more than `budgetMs`. */
   check(schema: Record<string, unknown>, values: Record<string, unknown>, budgetMs: number): Promise<ValuesVerdict> {
-    if (budgetMs <= 0) return Promise.resolve(unfinished('was not checked: the step had no time left (timeoutSeconds)', '(all values)', 'timeout'))
+    if (budgetMs <= 0)
+      return Promise.resolve(
+        unfinished('was not checked: the step had no time left (timeoutSeconds)', '(all values)', 'timeout')
+      )
     let worker: Worker
     try {
       worker = this.started()
     } catch (error) {
-      return Promise.resolve(unfinished(`could not be checked: the check could not start (${error instanceof Error ? error.message : String(error)})`))
+      return Promise.resolve(
+        unfinished(
+          `could not be checked: the check could not start (${error instanceof Error ? error.message : String(error)})`
+        )
+      )
     }
     const id = this.nextId++
     return new Promise<ValuesVerdict>((resolve) => {
@@ -99,13 +113,25 @@ export class ValuesChecker {
     if (this.worker) return this.worker
     const data: CheckWorkerData = { task: 'polyai-values-check', progress: this.progress.buffer as SharedArrayBuffer }
     // No inherited loader flags (execArgv): the worker runs the plain entry file.
-    const worker = new Worker(workerEntry(), { workerData: data, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+    const worker = new Worker(workerEntry(), {
+      workerData: data,
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }
+    })
     worker.unref() // only a waiting check (its timer) keeps the step alive
     // A terminated worker's late events must not touch the one that replaced it.
     const current = (): boolean => this.worker === worker
     worker.on('message', (reply: CheckReply) => current() && this.received(reply))
-    worker.on('error', (error) => current() && this.fail(() => unfinished(`could not be checked: the check stopped (${error.message})`)))
-    worker.on('exit', (code) => current() && this.fail(() => unfinished(`could not be checked: the check ended without an answer (exit code ${code})`)))
+    worker.on(
+      'error',
+      (error) => current() && this.fail(() => unfinished(`could not be checked: the check stopped (${error.message})`))
+    )
+    worker.on(
+      'exit',
+      (code) =>
+        current() &&
+        this.fail(() => unfinished(`could not be checked: the check ended without an answer (exit code ${code})`))
+    )
     this.worker = worker
     return worker
   }
@@ -117,7 +143,12 @@ export class ValuesChecker {
       waiting.patterns[reply.index] = reply.pattern
       return
     }
-    this.settle(reply.id, reply.check.ok ? { status: 'checked', problems: reply.check.problems } : { status: 'unusable', reason: reply.check.reason })
+    this.settle(
+      reply.id,
+      reply.check.ok
+        ? { status: 'checked', problems: reply.check.problems }
+        : { status: 'unusable', reason: reply.check.reason }
+    )
   }
 
   private settle(id: number, verdict: ValuesVerdict): void {

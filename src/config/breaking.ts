@@ -15,7 +15,17 @@ export interface Verdict {
 }
 
 /** Keywords that describe, and never accept or refuse a value. */
-export const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', '$comment', 'readOnly', 'writeOnly', '$schema', '$id'])
+export const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'default',
+  'examples',
+  '$comment',
+  'readOnly',
+  'writeOnly',
+  '$schema',
+  '$id'
+])
 
 /** Lower bounds (a larger value is stricter) and what an absent one means. */
 const LOWER: Record<string, number> = {
@@ -58,7 +68,9 @@ function enumVerdict(before: unknown, after: unknown): Verdict {
   if (!Array.isArray(before)) return compatible('enum is now a list of accepted values')
   const removed = before.filter((v) => !after.some((w) => jsonEqual(v, w)))
   return removed.length
-    ? breaking(`enum values removed: ${removed.map((v) => preview(v, 30)).join(', ')} ${removed.length === 1 ? 'is' : 'are'} refused now`)
+    ? breaking(
+        `enum values removed: ${removed.map((v) => preview(v, 30)).join(', ')} ${removed.length === 1 ? 'is' : 'are'} refused now`
+      )
     : compatible('enum values only added: every value accepted before still is')
 }
 
@@ -68,12 +80,16 @@ function boundVerdict(key: string, before: unknown, after: unknown): Verdict {
   const was = before === undefined ? none : before
   const now = after === undefined ? none : after
   if (typeof was !== 'number' || typeof now !== 'number') {
-    return after === undefined ? compatible(`${key} removed`) : breaking(`${key} changed to a form the action cannot compare`)
+    return after === undefined
+      ? compatible(`${key} removed`)
+      : breaking(`${key} changed to a form the action cannot compare`)
   }
   const stricter = lower ? now > was : now < was
   const show = (n: number): string => (Number.isFinite(n) ? String(n) : 'none')
   if (stricter) {
-    return breaking(`stricter ${key} (${show(was)} → ${show(now)}): values ${lower ? 'below' : 'above'} the new bound are refused`)
+    return breaking(
+      `stricter ${key} (${show(was)} → ${show(now)}): values ${lower ? 'below' : 'above'} the new bound are refused`
+    )
   }
   return compatible(`looser ${key} (${show(was)} → ${show(now)}): every value accepted before still is`)
 }
@@ -83,12 +99,15 @@ function multipleOfVerdict(before: unknown, after: unknown): Verdict {
   if (typeof before === 'number' && typeof after === 'number' && after !== 0 && Number.isInteger(before / after)) {
     return compatible(`multipleOf ${before} → ${after}: every multiple of ${before} is a multiple of ${after}`)
   }
-  return breaking(`multipleOf ${before === undefined ? 'added' : 'changed'}: values that are not multiples of ${preview(after)} are refused`)
+  return breaking(
+    `multipleOf ${before === undefined ? 'added' : 'changed'}: values that are not multiples of ${preview(after)} are refused`
+  )
 }
 
 function additionalVerdict(before: unknown, after: unknown): Verdict {
   if (before === false) return compatible('additionalProperties no longer false: keys outside properties are accepted')
-  if (after === undefined || after === true) return compatible('additionalProperties loosened: keys outside properties are accepted')
+  if (after === undefined || after === true)
+    return compatible('additionalProperties loosened: keys outside properties are accepted')
   if (after === false) return breaking('additionalProperties: false added: keys not listed in properties are refused')
   return breaking('additionalProperties now constrains keys outside properties: the action cannot prove it looser')
 }
@@ -112,7 +131,9 @@ export function classifyKeyword(key: string, before: unknown, after: unknown, co
   if (key === 'patternProperties' && after === undefined && context) {
     const rest = context.after.additionalProperties
     if (rest !== undefined && rest !== true) {
-      return breaking('patternProperties removed: keys that matched a pattern now fall to additionalProperties, which may refuse them')
+      return breaking(
+        'patternProperties removed: keys that matched a pattern now fall to additionalProperties, which may refuse them'
+      )
     }
   }
   if (ANNOTATIONS.has(key)) return compatible('annotation only: no value is accepted or refused differently')
@@ -128,15 +149,21 @@ export function classifyKeyword(key: string, before: unknown, after: unknown, co
       : compatible('uniqueItems no longer required')
   }
   if (key === 'const') {
-    return after === undefined ? compatible('const removed: any value is accepted') : breaking(`const ${before === undefined ? 'added' : 'changed'}: only ${preview(after)} is accepted`)
+    return after === undefined
+      ? compatible('const removed: any value is accepted')
+      : breaking(`const ${before === undefined ? 'added' : 'changed'}: only ${preview(after)} is accepted`)
   }
   if (key === 'pattern' || key === 'format') {
     return after === undefined
       ? compatible(`${key} removed: any string is accepted`)
-      : breaking(`${key} ${before === undefined ? 'added' : 'changed'}: strings ${before === undefined ? 'that do not match' : 'that matched the old one'} may be refused`)
+      : breaking(
+          `${key} ${before === undefined ? 'added' : 'changed'}: strings ${before === undefined ? 'that do not match' : 'that matched the old one'} may be refused`
+        )
   }
   if (after === undefined && !REMOVAL_UNSAFE.has(key)) return compatible(`${key} removed: one constraint fewer`)
-  return breaking(`${key} ${before === undefined ? 'added' : after === undefined ? 'removed' : 'changed'}: the action cannot prove every value accepted before still is`)
+  return breaking(
+    `${key} ${before === undefined ? 'added' : after === undefined ? 'removed' : 'changed'}: the action cannot prove every value accepted before still is`
+  )
 }
 
 /** A property (sub)schema replaced where one side is not an object (`true`, `false`). */
@@ -175,12 +202,19 @@ export function addedPropertyVerdict(name: string, before: unknown, schema: unkn
   if (acceptsAll(schema)) return PROPERTY_VERDICTS.added
   const node = isJsonObject(before) ? before : {}
   if (matchesPattern(node.patternProperties, name)) {
-    return breaking(`new property "${name}": keys named so were checked by a patternProperties pattern before, and the new schema may refuse what it accepted`)
+    return breaking(
+      `new property "${name}": keys named so were checked by a patternProperties pattern before, and the new schema may refuse what it accepted`
+    )
   }
   const rest = node.additionalProperties
-  if (rest === false) return compatible('new property: the old schema refused this key (additionalProperties: false), so no value held it')
+  if (rest === false)
+    return compatible(
+      'new property: the old schema refused this key (additionalProperties: false), so no value held it'
+    )
   if (rest !== undefined && rest !== true) {
-    return breaking(`new property "${name}": keys outside properties were checked by additionalProperties before, and the new schema may refuse what it accepted`)
+    return breaking(
+      `new property "${name}": keys outside properties were checked by additionalProperties before, and the new schema may refuse what it accepted`
+    )
   }
   return PROPERTY_VERDICTS.added
 }
@@ -188,7 +222,9 @@ export function addedPropertyVerdict(name: string, before: unknown, schema: unkn
 /** Verdicts of the per-property changes the diff finds. */
 export const PROPERTY_VERDICTS = {
   added: compatible('new optional property: values without it stay valid'),
-  removed: breaking('property removed: its values lose their definition (refused where additionalProperties is false) and whatever reads it breaks'),
+  removed: breaking(
+    'property removed: its values lose their definition (refused where additionalProperties is false) and whatever reads it breaks'
+  ),
   nowRequired: breaking('newly required: values without it are refused'),
   noLongerRequired: compatible('no longer required: values without it are accepted'),
   reordered: compatible('only the order of array items changed')

@@ -88,7 +88,8 @@ export function serveValuesCheck(request: CheckRequest, progress: Int32Array, po
 
 /** The worker thread's main: serves the checks the main thread posts until it is terminated. */
 export function serveWorker(): void {
-  if (!parentPort || !isCheckWorkerData(workerData)) throw new Error('this worker was started without a values check to serve')
+  if (!parentPort || !isCheckWorkerData(workerData))
+    throw new Error('this worker was started without a values check to serve')
   const port = parentPort
   const progress = new Int32Array(workerData.progress)
   port.on('message', (request: CheckRequest) => serveValuesCheck(request, progress, (reply) => port.postMessage(reply)))

@@ -55,5 +55,14 @@ export function checkSchemaFiles(validate: Validate, files: JsonFile[]): { warni
 export function problemsOf(verdict: ValuesVerdict): ValueProblem[] {
   if (verdict.status === 'checked') return verdict.problems
   if (verdict.status === 'unfinished') return [verdict.problem]
-  return [{ variable: '(all values)', pointer: '', schemaPath: '', hasValue: false, rule: 'compile', message: `the values cannot be checked: ${verdict.reason}` }]
+  return [
+    {
+      variable: '(all values)',
+      pointer: '',
+      schemaPath: '',
+      hasValue: false,
+      rule: 'compile',
+      message: `the values cannot be checked: ${verdict.reason}`
+    }
+  ]
 }

@@ -5,7 +5,15 @@
  * pointer. Schemas are compared canonically first (key order ignored), so a reordered file is
  * "unchanged" and sends nothing.
  */
-import { addedPropertyVerdict, ANNOTATIONS, classifyKeyword, classifyReplacement, type Impact, PROPERTY_VERDICTS, type Verdict } from './breaking.js'
+import {
+  addedPropertyVerdict,
+  ANNOTATIONS,
+  classifyKeyword,
+  classifyReplacement,
+  type Impact,
+  PROPERTY_VERDICTS,
+  type Verdict
+} from './breaking.js'
 import { childPointer, isJsonObject, jsonEqual, preview } from './json.js'
 import { cut } from '../sanitize.js'
 
@@ -72,14 +80,21 @@ function row(property: string, change: ChangeKind, details: string, pointer: str
 }
 
 /** Keyword-level changes of one schema (other than properties/required), one row per keyword. */
-function keywordChanges(path: string, pointer: string, before: Record<string, unknown>, after: Record<string, unknown>): SchemaChange[] {
+function keywordChanges(
+  path: string,
+  pointer: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>
+): SchemaChange[] {
   const out: SchemaChange[] = []
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
   for (const key of keys) {
     const was = has(before, key) ? before[key] : undefined
     const now = has(after, key) ? after[key] : undefined
-    if (STRUCTURE.has(key) || jsonEqual(was, now) || (key === 'items' && isJsonObject(was) && isJsonObject(now))) continue
-    const kind: ChangeKind = key === 'type' ? 'type changed' : ANNOTATIONS.has(key) ? 'annotations changed' : 'constraints changed'
+    if (STRUCTURE.has(key) || jsonEqual(was, now) || (key === 'items' && isJsonObject(was) && isJsonObject(now)))
+      continue
+    const kind: ChangeKind =
+      key === 'type' ? 'type changed' : ANNOTATIONS.has(key) ? 'annotations changed' : 'constraints changed'
     let text: string
     if (!has(before, key)) text = `${key} added: ${preview(now)}`
     else if (!has(after, key)) text = `${key} removed (was ${preview(was)})`
@@ -100,10 +115,14 @@ function diffObject(path: string, pointer: string, before: unknown, after: unkno
   const beforeProps = propertiesOf(before)
   const afterProps = propertiesOf(after)
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (!has(beforeProps, name)) out.push(row(prefix + name, 'added', describeSchema(schema), at(name), addedPropertyVerdict(name, before, schema)))
+    if (!has(beforeProps, name))
+      out.push(
+        row(prefix + name, 'added', describeSchema(schema), at(name), addedPropertyVerdict(name, before, schema))
+      )
   }
   for (const [name, schema] of Object.entries(beforeProps)) {
-    if (!has(afterProps, name)) out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
+    if (!has(afterProps, name))
+      out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
   }
   for (const [name, schema] of Object.entries(afterProps)) {
     if (has(beforeProps, name)) diffNode(prefix + name, at(name), beforeProps[name], schema, out)
@@ -111,7 +130,15 @@ function diffObject(path: string, pointer: string, before: unknown, after: unkno
   const beforeRequired = requiredOf(before)
   const afterRequired = requiredOf(after)
   for (const name of afterRequired.filter((r) => !beforeRequired.includes(r))) {
-    out.push(row(prefix + name, 'now required', has(afterProps, name) ? '' : 'not among the properties', at(name), PROPERTY_VERDICTS.nowRequired))
+    out.push(
+      row(
+        prefix + name,
+        'now required',
+        has(afterProps, name) ? '' : 'not among the properties',
+        at(name),
+        PROPERTY_VERDICTS.nowRequired
+      )
+    )
   }
   for (const name of beforeRequired.filter((r) => !afterRequired.includes(r))) {
     out.push(row(prefix + name, 'no longer required', '', at(name), PROPERTY_VERDICTS.noLongerRequired))
@@ -121,25 +148,45 @@ function diffObject(path: string, pointer: string, before: unknown, after: unkno
 function diffNode(path: string, pointer: string, before: unknown, after: unknown, out: SchemaChange[]): void {
   if (jsonEqual(before, after)) return
   if (!isJsonObject(before) || !isJsonObject(after)) {
-    out.push(row(path, 'constraints changed', `${describeSchema(before)} → ${describeSchema(after)}`, pointer, classifyReplacement(before, after)))
+    out.push(
+      row(
+        path,
+        'constraints changed',
+        `${describeSchema(before)} → ${describeSchema(after)}`,
+        pointer,
+        classifyReplacement(before, after)
+      )
+    )
     return
   }
   out.push(...keywordChanges(path, pointer, before, after))
   diffObject(path, pointer, before, after, out)
   // One schema for every list item: compared like a property's ("list[].key"), not as one opaque keyword.
-  if (isJsonObject(before.items) && isJsonObject(after.items)) diffNode(`${path}[]`, childPointer(pointer, 'items'), before.items, after.items, out)
+  if (isJsonObject(before.items) && isJsonObject(after.items))
+    diffNode(`${path}[]`, childPointer(pointer, 'items'), before.items, after.items, out)
 }
 
 /**
  * The rows that turn `current` (the page's schema, null when it has none) into `next`. Empty when
  * they are equal; a single "reordered" row when they differ only in the order of array items.
  */
-export function diffSchemas(current: Record<string, unknown> | null | undefined, next: Record<string, unknown>): SchemaChange[] {
+export function diffSchemas(
+  current: Record<string, unknown> | null | undefined,
+  next: Record<string, unknown>
+): SchemaChange[] {
   if (!schemaChanged(current, next)) return []
   const out: SchemaChange[] = []
   diffNode(ROOT, '', current ?? {}, next, out)
   if (out.length === 0) {
-    out.push(row(ROOT, 'reordered', 'only the order of array items changed (required, enum, type…)', '', PROPERTY_VERDICTS.reordered))
+    out.push(
+      row(
+        ROOT,
+        'reordered',
+        'only the order of array items changed (required, enum, type…)',
+        '',
+        PROPERTY_VERDICTS.reordered
+      )
+    )
   }
   return out
 }

@@ -30,7 +30,10 @@ export interface EnvSync {
 }
 
 /** Runs `sync` for every environment at once and waits for all of them, whatever happens to each. */
-export async function syncEach(environments: readonly Environment[], sync: (env: Environment) => Promise<EnvSync>): Promise<EnvSync[]> {
+export async function syncEach(
+  environments: readonly Environment[],
+  sync: (env: Environment) => Promise<EnvSync>
+): Promise<EnvSync[]> {
   const settled = await Promise.allSettled(environments.map((env) => sync(env)))
   return settled.map((s, i): EnvSync => {
     if (s.status === 'fulfilled') return s.value
@@ -70,7 +73,10 @@ export function syncResult(input: SyncReportInput): OperationResult {
 
   let report
   if (bad.length) {
-    report = newReport(`${capitalize(subject)} of agent ${agentId}: ${bad.map((r) => `${r.env} ${r.status}`).join(', ')}`, 'failed')
+    report = newReport(
+      `${capitalize(subject)} of agent ${agentId}: ${bad.map((r) => `${r.env} ${r.status}`).join(', ')}`,
+      'failed'
+    )
   } else if (input.dryRun) {
     report = newReport(
       `Plan: ${subject} of agent ${agentId}: ${planned.length ? `would update ${list(planned)}` : 'no changes'}`,
@@ -83,7 +89,9 @@ export function syncResult(input: SyncReportInput): OperationResult {
   }
   if (input.dryRun) report.notes.push('Dry run: nothing was sent that changes state.')
   if (!bad.length && !updated.length && !planned.length) {
-    report.notes.push(`No changes: ${list(results)} already ${results.length === 1 ? 'matches' : 'match'} the repository; nothing was sent.`)
+    report.notes.push(
+      `No changes: ${list(results)} already ${results.length === 1 ? 'matches' : 'match'} the repository; nothing was sent.`
+    )
   }
   report.tables.push({
     caption: 'Environments',

@@ -8,7 +8,11 @@ import { cut } from '../sanitize.js'
 import { StepError } from '../step-error.js'
 import type { ConfigPage, Environment } from '../types.js'
 
-export function pageObject(page: ConfigPage, key: 'schema' | 'variables', env: Environment): Record<string, unknown> | null {
+export function pageObject(
+  page: ConfigPage,
+  key: 'schema' | 'variables',
+  env: Environment
+): Record<string, unknown> | null {
   const value = page[key]
   if (value === undefined || value === null) return null
   if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>

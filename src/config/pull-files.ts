@@ -36,28 +36,41 @@ async function realOrUndefined(p: string): Promise<string | undefined> {
 export async function resolveOutputFolder(input: string, name: string, workspace: string): Promise<OutputFolder> {
   const root = await realOrUndefined(workspace)
   if (!root) {
-    throw new FileInputError(`${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: check out the repository first (actions/checkout)`)
+    throw new FileInputError(
+      `${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: check out the repository first (actions/checkout)`
+    )
   }
   const candidate = path.resolve(root, input)
   if (!isInside(root, candidate)) {
-    throw new FileInputError(`${name} ${JSON.stringify(input)} is outside the workspace: give a folder inside the repository, e.g. real_time_configuration`)
+    throw new FileInputError(
+      `${name} ${JSON.stringify(input)} is outside the workspace: give a folder inside the repository, e.g. real_time_configuration`
+    )
   }
   // The deepest part of the path that exists decides where the rest would be created.
   let existing = candidate
   while (!(await realOrUndefined(existing))) {
     if (await isLink(existing)) {
-      throw new FileInputError(`${name} ${JSON.stringify(input)} is a link to nowhere (${JSON.stringify(posix(path.relative(root, existing)))}): remove the link or give another folder`)
+      throw new FileInputError(
+        `${name} ${JSON.stringify(input)} is a link to nowhere (${JSON.stringify(posix(path.relative(root, existing)))}): remove the link or give another folder`
+      )
     }
     existing = path.dirname(existing)
   }
   const real = (await realOrUndefined(existing)) as string
   if (!isInside(root, real)) {
-    throw new FileInputError(`${name} ${JSON.stringify(input)} goes through a link that leads outside the workspace: give a folder inside the repository`)
+    throw new FileInputError(
+      `${name} ${JSON.stringify(input)} goes through a link that leads outside the workspace: give a folder inside the repository`
+    )
   }
   const stat = await fs.stat(real)
   if (!stat.isDirectory()) {
-    const what = existing === candidate ? 'is a file' : `is inside ${JSON.stringify(posix(path.relative(root, existing)))}, which is a file`
-    throw new FileInputError(`${name} ${JSON.stringify(input)} ${what}: give a folder (it is created when missing), e.g. real_time_configuration`)
+    const what =
+      existing === candidate
+        ? 'is a file'
+        : `is inside ${JSON.stringify(posix(path.relative(root, existing)))}, which is a file`
+    throw new FileInputError(
+      `${name} ${JSON.stringify(input)} ${what}: give a folder (it is created when missing), e.g. real_time_configuration`
+    )
   }
   const abs = path.join(real, path.relative(existing, candidate))
   return { abs, root, rel: posix(path.relative(root, abs)) || '.' }
@@ -78,12 +91,20 @@ async function checkWay(folder: OutputFolder, dir: string): Promise<void> {
     const shown = posix(path.relative(folder.root, at))
     const real = await realOrUndefined(at)
     if (real === undefined) {
-      if (await isLink(at)) throw new FileInputError(`configPath: ${shown} is a link to nowhere; nothing was written there: remove the link`)
+      if (await isLink(at))
+        throw new FileInputError(
+          `configPath: ${shown} is a link to nowhere; nothing was written there: remove the link`
+        )
       return
     }
-    if (!isInside(folder.root, real)) throw new FileInputError(`configPath: ${shown} is a link that leads outside the workspace; nothing was written there`)
+    if (!isInside(folder.root, real))
+      throw new FileInputError(
+        `configPath: ${shown} is a link that leads outside the workspace; nothing was written there`
+      )
     if (!(await fs.stat(real)).isDirectory()) {
-      throw new FileInputError(`configPath: ${shown} is a file where a folder should be; nothing was written there: move it away or give another configPath`)
+      throw new FileInputError(
+        `configPath: ${shown} is a file where a folder should be; nothing was written there: move it away or give another configPath`
+      )
     }
   }
 }
@@ -106,7 +127,9 @@ export async function checkDistinct(folder: OutputFolder, relFiles: readonly str
     const at = await landingPath(folder, rel)
     const other = seen.get(at)
     if (other !== undefined) {
-      throw new FileInputError(`configPath: ${shown(rel)} and ${shown(other)} are the same file (a folder is a link to another), so one environment's pull would overwrite the other's; nothing was written: make each environment folder its own`)
+      throw new FileInputError(
+        `configPath: ${shown(rel)} and ${shown(other)} are the same file (a folder is a link to another), so one environment's pull would overwrite the other's; nothing was written: make each environment folder its own`
+      )
     }
     seen.set(at, rel)
   }
@@ -122,7 +145,12 @@ export function jsonFileText(value: unknown): string {
  * whether it wrote. With `dryRun`, only compares. Refuses a file that is a link (or a non-file),
  * and folders that link out of the workspace.
  */
-export async function writeIfChanged(folder: OutputFolder, relFile: string, text: string, dryRun: boolean): Promise<boolean> {
+export async function writeIfChanged(
+  folder: OutputFolder,
+  relFile: string,
+  text: string,
+  dryRun: boolean
+): Promise<boolean> {
   const target = path.join(folder.abs, relFile)
   const shown = posix(path.relative(folder.root, target))
   const dir = path.dirname(target)
@@ -136,9 +164,12 @@ export async function writeIfChanged(folder: OutputFolder, relFile: string, text
     }
     if (await isLink(target)) {
       // Written through, it would overwrite that file (another environment's, say): the last pull would win.
-      throw new FileInputError(`configPath: ${shown} is a link (to ${posix(path.relative(folder.root, real))}); pull-config writes each file at its own path, so nothing was written: replace the link with a file`)
+      throw new FileInputError(
+        `configPath: ${shown} is a link (to ${posix(path.relative(folder.root, real))}); pull-config writes each file at its own path, so nothing was written: replace the link with a file`
+      )
     }
-    if (!(await fs.stat(real)).isFile()) throw new FileInputError(`configPath: ${shown} is not a regular file; it was not written`)
+    if (!(await fs.stat(real)).isFile())
+      throw new FileInputError(`configPath: ${shown} is not a regular file; it was not written`)
     current = await fs.readFile(real, 'utf8')
   } else if ((await fs.lstat(target).catch(() => undefined))?.isSymbolicLink()) {
     throw new FileInputError(`configPath: ${shown} is a link to nowhere; it was not written`)
@@ -148,7 +179,10 @@ export async function writeIfChanged(folder: OutputFolder, relFile: string, text
   if (!realDir) {
     await fs.mkdir(dir, { recursive: true })
     const made = await fs.realpath(dir)
-    if (!isInside(folder.root, made)) throw new FileInputError(`configPath: ${posix(path.relative(folder.root, dir))} leads outside the workspace; nothing was written there`)
+    if (!isInside(folder.root, made))
+      throw new FileInputError(
+        `configPath: ${posix(path.relative(folder.root, dir))} leads outside the workspace; nothing was written there`
+      )
   }
   await fs.writeFile(real ?? target, text, 'utf8')
   return true

@@ -26,7 +26,10 @@ export function valueProblemText(p: { message: string; hasValue?: boolean; value
 }
 
 /** "maxRetries: must be >= 5, found 3 (rule: minimum)" (the value "(masked)" with maskValues). */
-export function formatValueProblem(p: { variable: string; rule: string; message: string; hasValue?: boolean; value?: unknown }, mask = false): string {
+export function formatValueProblem(
+  p: { variable: string; rule: string; message: string; hasValue?: boolean; value?: unknown },
+  mask = false
+): string {
   return `${p.variable}: ${valueProblemText(p, mask)} (rule: ${p.rule})`
 }
 
@@ -80,7 +83,9 @@ export function valueChangeLines(before: Record<string, unknown>, plan: MergePla
   return [
     ...plan.added.map((key) => `${key} added: ${showValue(plan.patch[key], mask)}`),
     ...plan.changed.map((key) =>
-      mask ? `${key} changed: ${MASKED}` : `${key}: ${showValue(before[key], false)} → ${showValue(plan.patch[key], false)}`
+      mask
+        ? `${key} changed: ${MASKED}`
+        : `${key}: ${showValue(before[key], false)} → ${showValue(plan.patch[key], false)}`
     )
   ]
 }

@@ -8,12 +8,53 @@ import { childPointer, isJsonObject } from './json.js'
 
 /** Keywords of draft-07 (plus `$defs`, which ajv resolves too). */
 export const DRAFT07_KEYWORDS: ReadonlySet<string> = new Set([
-  '$schema', '$id', '$ref', '$comment', '$defs', 'title', 'description', 'default', 'readOnly', 'writeOnly',
-  'examples', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength',
-  'minLength', 'pattern', 'additionalItems', 'items', 'maxItems', 'minItems', 'uniqueItems', 'contains',
-  'maxProperties', 'minProperties', 'required', 'additionalProperties', 'definitions', 'properties',
-  'patternProperties', 'dependencies', 'propertyNames', 'const', 'enum', 'type', 'format',
-  'contentMediaType', 'contentEncoding', 'if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not'
+  '$schema',
+  '$id',
+  '$ref',
+  '$comment',
+  '$defs',
+  'title',
+  'description',
+  'default',
+  'readOnly',
+  'writeOnly',
+  'examples',
+  'multipleOf',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'additionalItems',
+  'items',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'contains',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'additionalProperties',
+  'definitions',
+  'properties',
+  'patternProperties',
+  'dependencies',
+  'propertyNames',
+  'const',
+  'enum',
+  'type',
+  'format',
+  'contentMediaType',
+  'contentEncoding',
+  'if',
+  'then',
+  'else',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not'
 ])
 
 const SINGLE = ['additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'if', 'then', 'else', 'not']
@@ -97,7 +138,8 @@ export function walkSchema(schema: unknown): SchemaWalk {
         for (const [name, sub] of Object.entries(value)) {
           if (key === 'patternProperties') {
             const problem = regexProblem(name)
-            if (problem) found.badPatterns.push({ pointer: childPointer(at, name), rule: 'patternProperties', message: problem })
+            if (problem)
+              found.badPatterns.push({ pointer: childPointer(at, name), rule: 'patternProperties', message: problem })
           }
           visit(sub, childPointer(at, name), here) // arrays under dependencies are not schemas: skipped
         }

@@ -15,13 +15,23 @@ import { isNoop, type MergePlan, planMerge } from './values.js'
 
 /** One write of the plan. */
 export type Phase =
-  | { kind: 'schema'; label: 'schema' | 'transitional schema' | 'final schema'; schema: Record<string, unknown>; relaxed?: Relaxation[] }
+  | {
+      kind: 'schema'
+      label: 'schema' | 'transitional schema' | 'final schema'
+      schema: Record<string, unknown>
+      relaxed?: Relaxation[]
+    }
   | { kind: 'values'; label: 'values'; patch: Record<string, unknown> }
 
 export type SyncPlan =
   | { kind: 'unchanged' }
   | { kind: 'refused'; problems: ValueProblem[]; reason: string }
-  | { kind: 'phases'; order: 'values first' | 'schema first' | 'transitional' | 'values only' | 'schema only'; phases: Phase[]; merge: MergePlan }
+  | {
+      kind: 'phases'
+      order: 'values first' | 'schema first' | 'transitional' | 'values only' | 'schema only'
+      phases: Phase[]
+      merge: MergePlan
+    }
 
 export interface PageState {
   schema: Record<string, unknown> | null
@@ -29,22 +39,37 @@ export interface PageState {
 }
 
 /** Problems of `values` under `schema`, or undefined when they cannot be checked here. */
-async function problems(check: CheckValues, schema: Record<string, unknown>, values: Record<string, unknown>): Promise<ValueProblem[] | undefined> {
+async function problems(
+  check: CheckValues,
+  schema: Record<string, unknown>,
+  values: Record<string, unknown>
+): Promise<ValueProblem[] | undefined> {
   const found = await check(schema, values)
   return typeof found === 'string' ? undefined : found
 }
 
 /** Plans the writes that make `page` hold `schema` and the merge of `desired` (see the module comment). */
-export async function planSync(page: PageState, schema: Record<string, unknown>, desired: Record<string, unknown>, check: CheckValues): Promise<SyncPlan> {
+export async function planSync(
+  page: PageState,
+  schema: Record<string, unknown>,
+  desired: Record<string, unknown>,
+  check: CheckValues
+): Promise<SyncPlan> {
   const merge = planMerge(page.values, desired)
   const schemaDiffers = schemaChanged(page.schema, schema)
   const valuesDiffer = !isNoop(merge)
   if (!schemaDiffers && !valuesDiffer) return { kind: 'unchanged' }
 
   const finalCheck = await check(schema, merge.merged)
-  if (typeof finalCheck === 'string') return { kind: 'refused', problems: [], reason: `the new schema cannot be used to check the values: ${finalCheck}` }
+  if (typeof finalCheck === 'string')
+    return { kind: 'refused', problems: [], reason: `the new schema cannot be used to check the values: ${finalCheck}` }
   if (finalCheck.length) {
-    return { kind: 'refused', problems: finalCheck, reason: 'the values after the merge would fail the new schema, so no order of writes can reach it (a PATCH merges: it cannot remove keys)' }
+    return {
+      kind: 'refused',
+      problems: finalCheck,
+      reason:
+        'the values after the merge would fail the new schema, so no order of writes can reach it (a PATCH merges: it cannot remove keys)'
+    }
   }
   const patch: Phase = { kind: 'values', label: 'values', patch: merge.patch }
   const put = (label: 'schema' | 'final schema'): Phase => ({ kind: 'schema', label, schema })
@@ -52,7 +77,8 @@ export async function planSync(page: PageState, schema: Record<string, unknown>,
   if (!valuesDiffer) return { kind: 'phases', order: 'schema only', phases: [put('schema')], merge }
 
   const currentAccepts = page.schema === null ? [] : await problems(check, page.schema, merge.merged)
-  if (currentAccepts?.length === 0) return { kind: 'phases', order: 'values first', phases: [patch, put('schema')], merge }
+  if (currentAccepts?.length === 0)
+    return { kind: 'phases', order: 'values first', phases: [patch, put('schema')], merge }
   const newAccepts = await problems(check, schema, page.values)
   if (newAccepts?.length === 0) return { kind: 'phases', order: 'schema first', phases: [put('schema'), patch], merge }
 
@@ -61,7 +87,11 @@ export async function planSync(page: PageState, schema: Record<string, unknown>,
   return {
     kind: 'phases',
     order: 'transitional',
-    phases: [{ kind: 'schema', label: 'transitional schema', schema: transition.schema, relaxed: transition.relaxed }, patch, put('final schema')],
+    phases: [
+      { kind: 'schema', label: 'transitional schema', schema: transition.schema, relaxed: transition.relaxed },
+      patch,
+      put('final schema')
+    ],
     merge
   }
 }

@@ -12,7 +12,10 @@ import { isJsonObject, preview, unescapePointerToken } from './json.js'
 import type { ValueProblem } from './validate.js'
 
 /** Validates values against a schema: the problems, or why the schema cannot be checked. */
-export type CheckValues = (schema: Record<string, unknown>, values: Record<string, unknown>) => Promise<ValueProblem[] | string>
+export type CheckValues = (
+  schema: Record<string, unknown>,
+  values: Record<string, unknown>
+) => Promise<ValueProblem[] | string>
 
 /** What was loosened, for the plan: "(root): "locale" not yet required". */
 export interface Relaxation {
@@ -20,7 +23,8 @@ export interface Relaxation {
   what: string
 }
 
-export type Transition = { ok: true; schema: Record<string, unknown>; relaxed: Relaxation[] } | { ok: false; reason: string }
+export type Transition =
+  { ok: true; schema: Record<string, unknown>; relaxed: Relaxation[] } | { ok: false; reason: string }
 
 /**
  * Rounds of check-and-loosen before giving up. Every round changes the schema (a round that cannot
@@ -41,7 +45,12 @@ function nodeAt(root: unknown, tokens: string[]): unknown {
 }
 
 /** Loosens `schema` (a private copy of `original`) for one problem; false when it cannot. */
-function loosen(schema: Record<string, unknown>, original: Record<string, unknown>, p: ValueProblem, relaxed: Relaxation[]): boolean {
+function loosen(
+  schema: Record<string, unknown>,
+  original: Record<string, unknown>,
+  p: ValueProblem,
+  relaxed: Relaxation[]
+): boolean {
   const tokens = p.schemaPath.split('/').slice(1).map(unescapePointerToken)
   const keyword = tokens.pop()
   const where = tokens.length ? `/${tokens.join('/')}` : '(root)'
@@ -72,7 +81,10 @@ function loosen(schema: Record<string, unknown>, original: Record<string, unknow
   }
   // Shown as the repository has it (an earlier loosening in this round may have changed it here).
   const was = nodeAt(original, tokens)
-  relaxed.push({ where, what: `${keyword} lifted (was ${preview(isJsonObject(was) && keyword in was ? was[keyword] : node[keyword])})` })
+  relaxed.push({
+    where,
+    what: `${keyword} lifted (was ${preview(isJsonObject(was) && keyword in was ? was[keyword] : node[keyword])})`
+  })
   delete node[keyword]
   return true
 }
@@ -101,7 +113,10 @@ export async function transitionalSchema(
     let progressed = false
     for (const p of problems) if (loosen(schema, target, p, relaxed)) progressed = true
     if (!progressed) {
-      return { ok: false, reason: `no transitional schema accepts both the current and the new values (${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')})` }
+      return {
+        ok: false,
+        reason: `no transitional schema accepts both the current and the new values (${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')})`
+      }
     }
   }
   return { ok: false, reason: `no transitional schema was found within ${MAX_ROUNDS} rounds of loosening` }

@@ -57,7 +57,8 @@ export interface ValueProblem {
 }
 
 /** A compiled values check, or why the schema cannot be used for one. */
-export type ValuesCheck = { ok: true; validate: (values: Record<string, unknown>) => ValueProblem[] } | { ok: false; reason: string }
+export type ValuesCheck =
+  { ok: true; validate: (values: Record<string, unknown>) => ValueProblem[] } | { ok: false; reason: string }
 
 function newAjv(warnings: string[], regExp?: RegExpEngine): InstanceType<AjvClass> {
   const collect = (...args: unknown[]): void => {
@@ -165,7 +166,8 @@ export function checkSchemaDocument(schema: unknown): SchemaCheck {
   const ajvWarnings: string[] = []
   const ajv = newAjv(ajvWarnings)
   if (!ajv.validateSchema(schema)) {
-    for (const p of groupMetaErrors(ajv.errors ?? [])) errors.push({ ...p, message: metaProblemMessage(p.pointer, p.message, valueAt(schema, p.pointer)) })
+    for (const p of groupMetaErrors(ajv.errors ?? []))
+      errors.push({ ...p, message: metaProblemMessage(p.pointer, p.message, valueAt(schema, p.pointer)) })
   }
   if (errors.length === 0) {
     try {
@@ -184,7 +186,10 @@ export function checkSchemaDocument(schema: unknown): SchemaCheck {
 }
 
 /** A compile failure as a problem; an unresolvable `$ref` is located by the walk. */
-function compileProblem(error: unknown, refs: ReadonlyArray<{ pointer: string; ref: string; resolved: string }>): SchemaProblem {
+function compileProblem(
+  error: unknown,
+  refs: ReadonlyArray<{ pointer: string; ref: string; resolved: string }>
+): SchemaProblem {
   const missing = (error as { missingRef?: unknown }).missingRef
   if (typeof missing === 'string') {
     const use = refs.find((r) => r.ref === missing || r.resolved === missing || missing.endsWith(r.ref))
@@ -211,9 +216,11 @@ function variableOf(e: ErrorObject): string {
 function valueMessage(e: ErrorObject): string {
   const at = e.instancePath.split('/').length > 2 ? `at ${e.instancePath}: ` : ''
   if (e.keyword === 'required' && e.instancePath === '') return 'is required but has no value'
-  if (e.keyword === 'additionalProperties' && e.instancePath === '') return 'is not allowed by the schema (additionalProperties: false)'
+  if (e.keyword === 'additionalProperties' && e.instancePath === '')
+    return 'is not allowed by the schema (additionalProperties: false)'
   const named = e.params.additionalProperty
-  if (e.keyword === 'additionalProperties' && typeof named === 'string') return `${at}${JSON.stringify(named)} is not allowed (additionalProperties: false)`
+  if (e.keyword === 'additionalProperties' && typeof named === 'string')
+    return `${at}${JSON.stringify(named)} is not allowed (additionalProperties: false)`
   return `${at}${describeError(e)}`
 }
 
@@ -245,8 +252,14 @@ export function valueProblems(errors: readonly ErrorObject[], values?: unknown):
   for (const e of errors) {
     const named: unknown = e.params.missingProperty ?? e.params.additionalProperty
     // The value shown: the property not allowed, else the value at the error (never the whole object, nor a missing one).
-    const valuePointer = e.keyword === 'additionalProperties' && typeof named === 'string' ? childPointer(e.instancePath, named) : e.instancePath
-    const at = values === undefined || valuePointer === '' || e.keyword === 'required' || e.keyword === 'dependencies' ? undefined : valueAt(values, valuePointer)
+    const valuePointer =
+      e.keyword === 'additionalProperties' && typeof named === 'string'
+        ? childPointer(e.instancePath, named)
+        : e.instancePath
+    const at =
+      values === undefined || valuePointer === '' || e.keyword === 'required' || e.keyword === 'dependencies'
+        ? undefined
+        : valueAt(values, valuePointer)
     const problem: ValueProblem = {
       variable: variableOf(e),
       pointer: e.instancePath,
@@ -258,7 +271,9 @@ export function valueProblems(errors: readonly ErrorObject[], values?: unknown):
     if (problem.hasValue) problem.value = at
     if (typeof named === 'string') problem.property = named
     // Same rule and message at another place, or about another property, is another problem.
-    const key = [problem.variable, problem.pointer, problem.rule, problem.message, problem.property ?? ''].join('\u0000')
+    const key = [problem.variable, problem.pointer, problem.rule, problem.message, problem.property ?? ''].join(
+      '\u0000'
+    )
     if (seen.has(key)) continue
     seen.add(key)
     problems.push(problem)

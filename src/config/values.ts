@@ -18,7 +18,10 @@ export interface MergePlan {
 }
 
 /** Plans the shallow merge of `desired` into `current` (a page with no values counts as {}). */
-export function planMerge(current: Record<string, unknown> | null | undefined, desired: Record<string, unknown>): MergePlan {
+export function planMerge(
+  current: Record<string, unknown> | null | undefined,
+  desired: Record<string, unknown>
+): MergePlan {
   const before = current ?? {}
   const plan: MergePlan = { merged: { ...before }, patch: {}, added: [], changed: [] }
   for (const [key, value] of Object.entries(desired)) {

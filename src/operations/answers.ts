@@ -32,7 +32,9 @@ export function entriesOf(list: readonly Deployment[], env: Environment, log: Lo
   }
   const skipped = skippedEntries(list)
   if (skipped.length) {
-    log.warning(`The API listed ${skipped.length} ${env} entr${skipped.length === 1 ? 'y' : 'ies'} that could not be read; left out: ${skipped.join('; ')}`)
+    log.warning(
+      `The API listed ${skipped.length} ${env} entr${skipped.length === 1 ? 'y' : 'ies'} that could not be read; left out: ${skipped.join('; ')}`
+    )
   }
   return own
 }
@@ -68,7 +70,9 @@ export async function confirmNewestFirst(
   const order = `${first.id} (created ${first.createdAt}) is listed before ${later.id} (created ${later.createdAt})`
   const active = (await reads.getActiveDeployments())[env]
   if (active && active.id === history[0]?.id) {
-    log.warning(`The API's ${env} list is not in the order of its own timestamps (${order}), but its first entry is the active deployment; going by the list's order`)
+    log.warning(
+      `The API's ${env} list is not in the order of its own timestamps (${order}), but its first entry is the active deployment; going by the list's order`
+    )
     return
   }
   throw new StepError(
@@ -86,7 +90,9 @@ export function activeContradictions(active: ActiveDeployments): string[] {
     const d = active[env]
     const named = knownEnvironment(d?.environment)
     return d && named && named !== env
-      ? [`The API lists deployment ${d.id} as active in ${env}, but its environment says ${named}; going by the list (${env})`]
+      ? [
+          `The API lists deployment ${d.id} as active in ${env}, but its environment says ${named}; going by the list (${env})`
+        ]
       : []
   })
 }
@@ -129,22 +135,35 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
   if (asked.environment && named && named !== asked.environment) {
     failures.push(`the API answered the ${asked.what} to ${asked.environment} with deployment ${made.id} in ${named}`)
   } else if (!named) {
-    const text = made.environment === '' ? 'no environment' : `environment ${JSON.stringify(made.environment)}, a name the action does not know`
+    const text =
+      made.environment === ''
+        ? 'no environment'
+        : `environment ${JSON.stringify(made.environment)}, a name the action does not know`
     if (asked.environment) {
       environment = asked.environment
-      warnings.push(`The API answered the ${asked.what} to ${asked.environment} with deployment ${made.id} in ${text}; reporting it as ${asked.environment}, the environment asked for`)
+      warnings.push(
+        `The API answered the ${asked.what} to ${asked.environment} with deployment ${made.id} in ${text}; reporting it as ${asked.environment}, the environment asked for`
+      )
     } else {
-      warnings.push(`The API answered the ${asked.what} with deployment ${made.id} in ${text}; the environment output gives it as the API wrote it`)
+      warnings.push(
+        `The API answered the ${asked.what} with deployment ${made.id} in ${text}; the environment output gives it as the API wrote it`
+      )
     }
   }
   if (typeof made.agentId === 'string' && made.agentId !== '' && made.agentId !== asked.agentId) {
-    failures.push(`the API answered the ${asked.what} of agent ${asked.agentId} with deployment ${made.id} of agent ${made.agentId}`)
+    failures.push(
+      `the API answered the ${asked.what} of agent ${asked.agentId} with deployment ${made.id} of agent ${made.agentId}`
+    )
   }
   if (asked.version && made.version !== asked.version) {
     if (made.version === '') {
-      warnings.push(`The API answered the ${asked.what} with deployment ${made.id} without a version; the source's is ${asked.version}`)
+      warnings.push(
+        `The API answered the ${asked.what} with deployment ${made.id} without a version; the source's is ${asked.version}`
+      )
     } else {
-      failures.push(`the API answered the ${asked.what} (source version ${asked.version}) with deployment ${made.id} of version ${made.version}`)
+      failures.push(
+        `the API answered the ${asked.what} (source version ${asked.version}) with deployment ${made.id} of version ${made.version}`
+      )
     }
   }
   const stored = made.metadata?.deployment_message
@@ -171,7 +190,10 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
 }
 
 /** Where a deployment is active, by the active map's key (undefined when it is active nowhere). */
-export function findActive(active: ActiveDeployments, id: string | undefined): { env: Environment; deployment: Deployment } | undefined {
+export function findActive(
+  active: ActiveDeployments,
+  id: string | undefined
+): { env: Environment; deployment: Deployment } | undefined {
   for (const env of ENVIRONMENTS) {
     const d = active[env]
     if (d && id !== undefined && d.id === id) return { env, deployment: d }

@@ -7,7 +7,8 @@ import { describeDeployment, newReport, type OperationResult, type Outcome, shor
 import type { OperationContext } from './context.js'
 
 /** Why a deployment made by an earlier attempt of this run has no test run ids. */
-export const EARLIER_ATTEMPT = 'it was made by an earlier attempt of this workflow run, whose test run ids this attempt cannot know'
+export const EARLIER_ATTEMPT =
+  'it was made by an earlier attempt of this workflow run, whose test run ids this attempt cannot know'
 
 export interface DeploymentReportInput {
   verb: string // "Promoted", "Rolled back", "Published"

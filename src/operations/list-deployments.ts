@@ -25,7 +25,13 @@ export function summarize(d: Deployment, active: boolean): DeploymentSummary {
 }
 
 /** The Rollback column: which rollback would restore this row, or why none would. */
-function rollbackMark(d: Deployment, picks: Deployment[], first: Deployment | undefined, activeVersion: string | undefined, rolledBack: Set<string>): string {
+function rollbackMark(
+  d: Deployment,
+  picks: Deployment[],
+  first: Deployment | undefined,
+  activeVersion: string | undefined,
+  rolledBack: Set<string>
+): string {
   const n = picks.findIndex((p) => p.id === d.id)
   if (n === 0) return 'next rollback restores this'
   if (n > 0) return `rollback no. ${n + 1} in a row restores this`
@@ -73,6 +79,12 @@ export async function listDeployments(ctx: OperationContext<ConfigOf<'list-deplo
       `To restore another version: operation rollback, targetEnvironment ${env}, deploymentId <a deployment above> (it must be among the last ${ROLLBACK_HISTORY} in ${env}).`
     )
   }
-  for (const d of shown) log.info(`${env}: ${d.id} version ${shortVersion(d.version)} ${d.createdAt}${d === active ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`)
-  return { outputs: { changed: false, environment: env, deployments: shown.map((d) => summarize(d, d === active)) }, report }
+  for (const d of shown)
+    log.info(
+      `${env}: ${d.id} version ${shortVersion(d.version)} ${d.createdAt}${d === active ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`
+    )
+  return {
+    outputs: { changed: false, environment: env, deployments: shown.map((d) => summarize(d, d === active)) },
+    report
+  }
 }

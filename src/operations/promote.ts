@@ -7,7 +7,15 @@
 import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
-import { type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, nextStage, previousStage, sameVersion } from '../types.js'
+import {
+  type Deployment,
+  type Environment,
+  ENVIRONMENTS,
+  knownEnvironment,
+  nextStage,
+  previousStage,
+  sameVersion
+} from '../types.js'
 import { applyAnswerCheck, checkAnswer, findActive, warnActiveContradictions } from './answers.js'
 import type { ConfigOf } from '../step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
@@ -34,7 +42,10 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
     const found = findActive(before, config.deploymentId)
     source = found?.deployment
     sourceEnv = found?.env
-    if (found) log.info(`Source: deployment ${found.deployment.id} (version ${found.deployment.version}), active in ${found.env}`)
+    if (found)
+      log.info(
+        `Source: deployment ${found.deployment.id} (version ${found.deployment.version}), active in ${found.env}`
+      )
     else log.info(`Source: deployment ${config.deploymentId} (not active in any environment; the API resolves it)`)
   } else {
     const target = requestedTarget ?? 'pre-release'
@@ -69,7 +80,15 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
     const note = rerun
       ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
       : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`
-    return skippedResult(ctx, 'Promotion skipped for', previous, note, source ?? null, rerun ? EARLIER_ATTEMPT : undefined, target)
+    return skippedResult(
+      ctx,
+      'Promotion skipped for',
+      previous,
+      note,
+      source ?? null,
+      rerun ? EARLIER_ATTEMPT : undefined,
+      target
+    )
   }
 
   const body: { deploymentMessage: string; targetEnvironment?: Environment } = { deploymentMessage }
@@ -83,7 +102,9 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
       path: agentPath(config.agentId, PATHS.promote(sourceId)),
       body,
       before,
-      after: target ? { [target]: `new deployment of version ${source ? shortVersion(source.version) : '(source version)'}` } : {},
+      after: target
+        ? { [target]: `new deployment of version ${source ? shortVersion(source.version) : '(source version)'}` }
+        : {},
       previous,
       source
     })
@@ -96,10 +117,23 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
     HINT_PROMOTE_NOT_FOUND
   )
   const made = mutation.deployment
-  const check = checkAnswer(made, { what: `promote of ${sourceId}`, environment: target, version: source?.version, agentId: config.agentId, before, mark: mark.text })
-  if (!check.failure && !check.unchanged) log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+  const check = checkAnswer(made, {
+    what: `promote of ${sourceId}`,
+    environment: target,
+    version: source?.version,
+    agentId: config.agentId,
+    before,
+    mark: mark.text
+  })
+  if (!check.failure && !check.unchanged)
+    log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
   const landedIn = knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : landedIn)
+  const { notes, replaced } = await reportReplaced(
+    ctx,
+    before,
+    made,
+    check.failure || check.unchanged ? undefined : landedIn
+  )
   const result = deploymentResult({
     notes,
     verb: 'Promoted',

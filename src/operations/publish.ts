@@ -42,9 +42,21 @@ export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promi
   try {
     const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
     const made = mutation.deployment
-    const check = checkAnswer(made, { what: 'publish', environment: env, agentId: config.agentId, before, mark: mark.text })
-    if (!check.failure && !check.unchanged) log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
-    const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : env)
+    const check = checkAnswer(made, {
+      what: 'publish',
+      environment: env,
+      agentId: config.agentId,
+      before,
+      mark: mark.text
+    })
+    if (!check.failure && !check.unchanged)
+      log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
+    const { notes, replaced } = await reportReplaced(
+      ctx,
+      before,
+      made,
+      check.failure || check.unchanged ? undefined : env
+    )
     const result = deploymentResult({
       notes,
       verb: 'Published',

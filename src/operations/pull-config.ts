@@ -24,7 +24,9 @@ export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>)
   const folder = ctx.files.configFolder
   if (!folder) throw new Error('pull-config needs its folder resolved first')
   const envs = config.environments
-  const pages = await Promise.all(envs.map((env): Promise<[Environment, ConfigPage]> => ctx.client.getConfigPage(env).then((p) => [env, p])))
+  const pages = await Promise.all(
+    envs.map((env): Promise<[Environment, ConfigPage]> => ctx.client.getConfigPage(env).then((p) => [env, p]))
+  )
 
   const rows: string[][] = []
   const notes: string[] = []
@@ -39,7 +41,8 @@ export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>)
       // The round trip holds only for a schema the push operations accept: say so now, not at the push.
       const problems = validate?.checkSchemaDocument(schema).errors ?? []
       if (problems.length) {
-        const shown = folder.rel === '.' ? `${CLI_FOLDERS[env]}/schema.json` : `${folder.rel}/${CLI_FOLDERS[env]}/schema.json`
+        const shown =
+          folder.rel === '.' ? `${CLI_FOLDERS[env]}/schema.json` : `${folder.rel}/${CLI_FOLDERS[env]}/schema.json`
         const note = `${env}: the schema pulled into ${shown} is not one upsert-schema or sync-config will push back (${problems.map(formatProblem).join('; ')}); fix it in Studio or in the file`
         log.warning(note)
         notes.push(note)
@@ -54,7 +57,10 @@ export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>)
   }
   // Every target is checked (links, non-files) before the first write, so a refusal writes nothing.
   const changes = await Promise.all(planned.map((f) => writeIfChanged(folder, f.rel, f.text, true)))
-  await checkDistinct(folder, planned.map((f) => f.rel))
+  await checkDistinct(
+    folder,
+    planned.map((f) => f.rel)
+  )
   const changedFiles: string[] = []
   let failure: string | undefined
   for (const [i, f] of planned.entries()) {
@@ -83,12 +89,20 @@ export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>)
   const where = `${folder.rel} (${envs.join(', ')})`
   const written = changedFiles.length > 0 && !config.dryRun
   const report = failure
-    ? newReport(`Pulling the config of agent ${config.agentId} into ${where} failed: ${changedFiles.length} file(s) written`, 'failed')
+    ? newReport(
+        `Pulling the config of agent ${config.agentId} into ${where} failed: ${changedFiles.length} file(s) written`,
+        'failed'
+      )
     : config.dryRun
-    ? newReport(`Plan: pull config of agent ${config.agentId} into ${where}: ${changedFiles.length ? `would write ${changedFiles.length} file(s)` : 'no changes'}`, 'dry run')
-    : written
-      ? newReport(`Pulled the config of agent ${config.agentId} into ${where}: ${changedFiles.length} file(s) written`)
-      : newReport(`Pulled the config of agent ${config.agentId} into ${where}: no changes`, 'unchanged')
+      ? newReport(
+          `Plan: pull config of agent ${config.agentId} into ${where}: ${changedFiles.length ? `would write ${changedFiles.length} file(s)` : 'no changes'}`,
+          'dry run'
+        )
+      : written
+        ? newReport(
+            `Pulled the config of agent ${config.agentId} into ${where}: ${changedFiles.length} file(s) written`
+          )
+        : newReport(`Pulled the config of agent ${config.agentId} into ${where}: no changes`, 'unchanged')
   if (config.dryRun) report.notes.push('Dry run: no file was written.')
   report.notes.push(...notes.map((n) => `Warning: ${n}`))
   report.facts.push(['Agent', config.agentId], ['Folder', folder.rel])

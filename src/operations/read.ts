@@ -21,11 +21,18 @@ export async function getActiveDeployments(ctx: OperationContext): Promise<Opera
           ? [env, d.id, shortVersion(d.version), d.createdAt || '—', messageOf(d) ?? '—']
           : [env, 'none', '—', '—', '—']
       }),
-      ...others.map((key) => [key, '(an environment the action does not know; see the activeDeployments output)', '—', '—', '—'])
+      ...others.map((key) => [
+        key,
+        '(an environment the action does not know; see the activeDeployments output)',
+        '—',
+        '—',
+        '—'
+      ])
     ]
   })
   for (const env of ENVIRONMENTS) ctx.log.info(`${env}: ${describeDeployment(active[env])}`)
-  for (const key of others) ctx.log.info(`${key}: listed too (an environment the action does not know; kept as the API gave it)`)
+  for (const key of others)
+    ctx.log.info(`${key}: listed too (an environment the action does not know; kept as the API gave it)`)
   return { outputs: { changed: false, activeDeployments: active }, report }
 }
 

@@ -8,8 +8,22 @@
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report.js'
 import { StepError } from '../step-error.js'
-import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment, sameVersion } from '../types.js'
-import { applyAnswerCheck, checkAnswer, confirmNewestFirst, entriesOf, findActive, warnActiveContradictions } from './answers.js'
+import {
+  type ActiveDeployments,
+  type Deployment,
+  type Environment,
+  ENVIRONMENTS,
+  knownEnvironment,
+  sameVersion
+} from '../types.js'
+import {
+  applyAnswerCheck,
+  checkAnswer,
+  confirmNewestFirst,
+  entriesOf,
+  findActive,
+  warnActiveContradictions
+} from './answers.js'
 import type { ConfigOf } from '../step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from './context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
@@ -63,7 +77,9 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
           `Nothing to roll back to in ${env}: none of its last ${history.length} deployments runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
         )
       }
-      log.info(`Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`)
+      log.info(
+        `Rolling ${env} back from version ${active.version} to the previous version ${source.version} (deployment ${source.id})`
+      )
     }
     sourceId = source.id
   } else {
@@ -82,7 +98,8 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
   const previous = targetEnv ? before[targetEnv] : undefined
 
   // A re-run whose earlier attempt already restored this version: never again, force or not.
-  const rerun = source !== undefined && madeByEarlierAttempt(previous, mark) && sameVersion(previous?.version, source.version)
+  const rerun =
+    source !== undefined && madeByEarlierAttempt(previous, mark) && sameVersion(previous?.version, source.version)
   if (previous && rerun) {
     return skippedResult(
       ctx,
@@ -116,7 +133,11 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
       path: agentPath(config.agentId, PATHS.rollback(sourceId)),
       body,
       before,
-      after: targetEnv ? { [targetEnv]: `new deployment of version ${source ? shortVersion(source.version) : '(that deployment\'s version)'}` } : {},
+      after: targetEnv
+        ? {
+            [targetEnv]: `new deployment of version ${source ? shortVersion(source.version) : "(that deployment's version)"}`
+          }
+        : {},
       previous,
       source
     })
@@ -129,10 +150,23 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
     HINT_ROLLBACK_NOT_FOUND
   )
   const made = mutation.deployment
-  const check = checkAnswer(made, { what: `rollback to ${sourceId}`, environment: targetEnv, version: source?.version, agentId: config.agentId, before, mark: mark.text })
-  if (!check.failure && !check.unchanged) log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
+  const check = checkAnswer(made, {
+    what: `rollback to ${sourceId}`,
+    environment: targetEnv,
+    version: source?.version,
+    agentId: config.agentId,
+    before,
+    mark: mark.text
+  })
+  if (!check.failure && !check.unchanged)
+    log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
   const landedIn = knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(ctx, before, made, check.failure || check.unchanged ? undefined : landedIn)
+  const { notes, replaced } = await reportReplaced(
+    ctx,
+    before,
+    made,
+    check.failure || check.unchanged ? undefined : landedIn
+  )
   const result = deploymentResult({
     notes,
     verb: 'Rolled back',

@@ -12,7 +12,15 @@ import { pageObject } from '../config/page.js'
 import { checkSchemaFiles, loadValidate, sourceFile } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
-import { describeSource, diffTables, formatValueProblem, MASKED, nameList, valueChangeRows, valueProblemText } from '../config/render.js'
+import {
+  describeSource,
+  diffTables,
+  formatValueProblem,
+  MASKED,
+  nameList,
+  valueChangeRows,
+  valueProblemText
+} from '../config/render.js'
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
 import type { CheckValues } from '../config/transition.js'
 import type { ValueProblem } from '../config/validate.js'
@@ -27,12 +35,15 @@ interface EnvReport {
 }
 
 function request(agentId: string, env: Environment, phase: Phase): string {
-  return phase.kind === 'schema' ? `PUT ${configPath(agentId, env, 'schema')}` : `PATCH ${configPath(agentId, env, 'variables')}`
+  return phase.kind === 'schema'
+    ? `PUT ${configPath(agentId, env, 'schema')}`
+    : `PATCH ${configPath(agentId, env, 'variables')}`
 }
 
 function phaseWhat(phase: Phase): string {
   if (phase.kind === 'values') return `keys ${nameList(Object.keys(phase.patch))}`
-  if (phase.label === 'transitional schema') return `the new schema, loosened: ${(phase.relaxed ?? []).map((r) => `${r.where}: ${r.what}`).join('; ')}`
+  if (phase.label === 'transitional schema')
+    return `the new schema, loosened: ${(phase.relaxed ?? []).map((r) => `${r.where}: ${r.what}`).join('; ')}`
   return 'the schema in the repository'
 }
 
@@ -54,7 +65,10 @@ async function sync(ctx: OperationContext<ConfigOf<'sync-config'>>, checker: Val
   if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
   const mask = config.maskValues
   const validate = await loadValidate()
-  const { warnings, notices } = checkSchemaFiles(validate, config.environments.map((env) => sourceFile(schemas, env, 'schema')))
+  const { warnings, notices } = checkSchemaFiles(
+    validate,
+    config.environments.map((env) => sourceFile(schemas, env, 'schema'))
+  )
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
   // Each check in a worker stopped after half the time left: a pattern can backtrack for hours
@@ -88,17 +102,34 @@ async function sync(ctx: OperationContext<ConfigOf<'sync-config'>>, checker: Val
         env,
         status: 'refused',
         page,
-        details: plan.problems.length ? `values would fail the new schema: ${nameList([...new Set(plan.problems.map((p) => p.variable))])}` : plan.reason,
+        details: plan.problems.length
+          ? `values would fail the new schema: ${nameList([...new Set(plan.problems.map((p) => p.variable))])}`
+          : plan.reason,
         reason: `${env}: nothing was sent: ${plan.reason}${named ? `: ${named}` : ''}. Fix ${valuesFile.path} or ${schemaFile.path}.`
       }
     }
     const { phases } = plan
     const n = phases.length
     if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
-    const rows = phases.map((p, i) => [`${i + 1}/${n} ${p.label}`, request(config.agentId, env, p), phaseWhat(p), config.dryRun ? 'would send' : 'not run'])
-    const tables: Table[] = [{ caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`, headers: ['Phase', 'Request', 'What', 'Result'], rows }]
+    const rows = phases.map((p, i) => [
+      `${i + 1}/${n} ${p.label}`,
+      request(config.agentId, env, p),
+      phaseWhat(p),
+      config.dryRun ? 'would send' : 'not run'
+    ])
+    const tables: Table[] = [
+      {
+        caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`,
+        headers: ['Phase', 'Request', 'What', 'Result'],
+        rows
+      }
+    ]
     if (plan.merge.patch && Object.keys(plan.merge.patch).length) {
-      tables.push({ caption: `${env}: values ${config.dryRun ? 'that would be ' : ''}added and changed`, headers: ['Key', 'Change', 'Before', 'After'], rows: valueChangeRows(before, plan.merge, mask) })
+      tables.push({
+        caption: `${env}: values ${config.dryRun ? 'that would be ' : ''}added and changed`,
+        headers: ['Key', 'Change', 'Before', 'After'],
+        rows: valueChangeRows(before, plan.merge, mask)
+      })
     }
     reports.push({ env, tables })
     const details = `${plan.order}: ${phases.map((p) => p.label).join(' → ')}`
@@ -113,23 +144,43 @@ async function sync(ctx: OperationContext<ConfigOf<'sync-config'>>, checker: Val
   if (config.failOnBreaking && !config.force && breakingChanges.length > 0) {
     const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
     const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so nothing was sent: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to apply it anyway.`
-    log.info(`Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`)
-    results = plannedResults.map((r) => (r.status === 'would update' ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason } : r))
+    log.info(
+      `Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`
+    )
+    results = plannedResults.map((r) =>
+      r.status === 'would update'
+        ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason }
+        : r
+    )
   } else if (config.dryRun) {
     for (const [env, { phases }] of planned) {
-      phases.forEach((p, i) => log.info(`Dry run: ${env}: phase ${i + 1}/${phases.length} (${p.label}) would send ${request(config.agentId, env, p)}: ${phaseWhat(p)}`))
+      phases.forEach((p, i) =>
+        log.info(
+          `Dry run: ${env}: phase ${i + 1}/${phases.length} (${p.label}) would send ${request(config.agentId, env, p)}: ${phaseWhat(p)}`
+        )
+      )
     }
   } else {
     const written = await syncEach([...planned.keys()], (env) => applyPhases(ctx, env, planned.get(env) as PlannedSync))
     results = plannedResults.map((r) => written.find((w) => w.env === r.env) ?? r)
   }
 
-  const result = syncResult({ subject: 'config schema and values', agentId: config.agentId, dryRun: config.dryRun, results })
+  const result = syncResult({
+    subject: 'config schema and values',
+    agentId: config.agentId,
+    dryRun: config.dryRun,
+    results
+  })
   result.outputs.breakingChanges = breakingChanges
   const { report } = result
   report.facts.push(['Agent', config.agentId], ['Schema', describeSource(schemas)], ['Values', describeSource(values)])
   if (mask) report.facts.push(['Values shown', `no: maskValues is true, values read ${MASKED}`])
-  report.facts.push(['Breaking changes', breakingChanges.length ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}` : 'none'])
+  report.facts.push([
+    'Breaking changes',
+    breakingChanges.length
+      ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}`
+      : 'none'
+  ])
   report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
   for (const r of reports.sort((a, b) => order(a.env) - order(b.env))) report.tables.push(...r.tables)
   report.tables.push(...diffTables(diffs))
@@ -146,7 +197,9 @@ interface PlannedSync {
 /** The breaking rows of the schema diffs, as the breakingChanges output lists them. */
 function breakingOf(diffs: Array<{ env: Environment; changes: ReturnType<typeof diffSchemas> }>): BreakingChange[] {
   return diffs.flatMap(({ env, changes }) =>
-    changes.filter((c) => c.impact === 'breaking').map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
+    changes
+      .filter((c) => c.impact === 'breaking')
+      .map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
   )
 }
 
@@ -159,13 +212,23 @@ async function applyPhases(ctx: OperationContext, env: Environment, plan: Planne
   for (const [i, phase] of phases.entries()) {
     const row = rows[i] as string[]
     try {
-      page = phase.kind === 'schema' ? await ctx.client.putSchema(env, phase.schema) : await ctx.client.patchVariables(env, phase.patch)
+      page =
+        phase.kind === 'schema'
+          ? await ctx.client.putSchema(env, phase.schema)
+          : await ctx.client.patchVariables(env, phase.patch)
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       row[3] = 'failed'
       const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
       log.info(message)
-      return { env, status: 'failed', details: `stopped at phase ${i + 1}/${n} (${phase.label})`, reason: message, wrote: i > 0, page }
+      return {
+        env,
+        status: 'failed',
+        details: `stopped at phase ${i + 1}/${n} (${phase.label})`,
+        reason: message,
+        wrote: i > 0,
+        page
+      }
     }
     row[3] = 'done'
     log.info(`${env}: phase ${i + 1}/${n} done: ${phase.label} (${request(config.agentId, env, phase)})`)

@@ -7,7 +7,15 @@
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { sourceFile } from '../config/checks.js'
-import { describeSource, formatValueProblem, MASKED, nameList, valueChangeLines, valueChangeRows, valueProblemText } from '../config/render.js'
+import {
+  describeSource,
+  formatValueProblem,
+  MASKED,
+  nameList,
+  valueChangeLines,
+  valueChangeRows,
+  valueProblemText
+} from '../config/render.js'
 import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
 import { pageObject } from '../config/page.js'
@@ -21,7 +29,10 @@ export async function updateVariables(ctx: OperationContext<ConfigOf<'update-var
   return withValuesChecker((checker) => update(ctx, checker))
 }
 
-async function update(ctx: OperationContext<ConfigOf<'update-variables'>>, checker: ValuesChecker): Promise<OperationResult> {
+async function update(
+  ctx: OperationContext<ConfigOf<'update-variables'>>,
+  checker: ValuesChecker
+): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')
@@ -38,12 +49,19 @@ async function update(ctx: OperationContext<ConfigOf<'update-variables'>>, check
     const plan = planMerge(before, file.value)
     if (isNoop(plan)) {
       log.info(`${env}: the values already match ${file.path}; nothing to send`)
-      return { env, status: 'unchanged', page, details: `already has the ${Object.keys(file.value).length} value(s) in ${file.path}` }
+      return {
+        env,
+        status: 'unchanged',
+        page,
+        details: `already has the ${Object.keys(file.value).length} value(s) in ${file.path}`
+      }
     }
     const details = [
       plan.added.length ? `added: ${nameList(plan.added)}` : '',
       plan.changed.length ? `changed: ${nameList(plan.changed)}` : ''
-    ].filter(Boolean).join('; ')
+    ]
+      .filter(Boolean)
+      .join('; ')
 
     if (schema) {
       // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
@@ -62,7 +80,12 @@ async function update(ctx: OperationContext<ConfigOf<'update-variables'>>, check
         if (problems.length) {
           const patched = new Set(Object.keys(plan.patch))
           refusals.push({ env, problems, patched, unchecked })
-          const named = problems.map((p) => formatValueProblem(p, mask) + (unchecked || patched.has(p.variable) ? '' : ' [already on the page]')).join('; ')
+          const named = problems
+            .map(
+              (p) =>
+                formatValueProblem(p, mask) + (unchecked || patched.has(p.variable) ? '' : ' [already on the page]')
+            )
+            .join('; ')
           const fail = unchecked ? 'could not be checked against' : 'would fail'
           log.info(`${env}: refused: the merged values ${fail} the page's schema: ${named}`)
           return {
@@ -80,7 +103,9 @@ async function update(ctx: OperationContext<ConfigOf<'update-variables'>>, check
     plans.push({ env, before, plan })
     for (const line of valueChangeLines(before, plan, mask)) log.info(`${env}: ${line}`)
     if (config.dryRun) {
-      log.info(`Dry run: would send PATCH ${configPath(config.agentId, env, 'variables')} with ${nameList(Object.keys(plan.patch))}`)
+      log.info(
+        `Dry run: would send PATCH ${configPath(config.agentId, env, 'variables')} with ${nameList(Object.keys(plan.patch))}`
+      )
       return { env, status: 'would update', page, details }
     }
     const after = await ctx.client.patchVariables(env, plan.patch)
@@ -105,7 +130,11 @@ async function update(ctx: OperationContext<ConfigOf<'update-variables'>>, check
     report.tables.push({
       caption: `${r.env}: merged values that ${r.unchecked ? 'could not be checked against' : 'would fail'} the schema`,
       headers: ['Variable', 'Rule', 'Problem'],
-      rows: r.problems.map((p) => [p.variable + (r.unchecked || r.patched.has(p.variable) ? '' : ' (already on the page)'), p.rule, valueProblemText(p, mask)])
+      rows: r.problems.map((p) => [
+        p.variable + (r.unchecked || r.patched.has(p.variable) ? '' : ' (already on the page)'),
+        p.rule,
+        valueProblemText(p, mask)
+      ])
     })
   }
   return result

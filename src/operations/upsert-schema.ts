@@ -8,7 +8,14 @@
  * pages are read and planned first and written only after.
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
-import { changeLine, describeSource, diffTables, formatValueProblem, nameList, valueProblemText } from '../config/render.js'
+import {
+  changeLine,
+  describeSource,
+  diffTables,
+  formatValueProblem,
+  nameList,
+  valueProblemText
+} from '../config/render.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { checkSchemaFiles, loadValidate, problemsOf, sourceFile } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
@@ -25,13 +32,19 @@ export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema
   return withValuesChecker((checker) => upsert(ctx, checker))
 }
 
-async function upsert(ctx: OperationContext<ConfigOf<'upsert-schema'>>, checker: ValuesChecker): Promise<OperationResult> {
+async function upsert(
+  ctx: OperationContext<ConfigOf<'upsert-schema'>>,
+  checker: ValuesChecker
+): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
   const mask = config.maskValues
   const validate = await loadValidate()
-  const { warnings, notices } = checkSchemaFiles(validate, config.environments.map((env) => sourceFile(source, env, 'schema')))
+  const { warnings, notices } = checkSchemaFiles(
+    validate,
+    config.environments.map((env) => sourceFile(source, env, 'schema'))
+  )
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
@@ -74,7 +87,9 @@ async function upsert(ctx: OperationContext<ConfigOf<'upsert-schema'>>, checker:
             : `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), apply schema and values together with sync-config (it finds an order PolyAI accepts), or set force: true to push the schema anyway.`
         }
       }
-      log.warning(`${env}: the current values ${fail} the new schema (${named}); pushing it anyway because force is true`)
+      log.warning(
+        `${env}: the current values ${fail} the new schema (${named}); pushing it anyway because force is true`
+      )
       forcedNote = `; forced although the current values ${unchecked ? 'could not be checked' : 'fail it'}`
     }
     planned.set(env, { file, details: `${count}${forcedNote}` })
@@ -84,15 +99,23 @@ async function upsert(ctx: OperationContext<ConfigOf<'upsert-schema'>>, checker:
   const order = (env: Environment): number => config.environments.indexOf(env)
   diffs.sort((a, b) => order(a.env) - order(b.env))
   const breakingChanges: BreakingChange[] = diffs.flatMap(({ env, changes }) =>
-    changes.filter((c) => c.impact === 'breaking').map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
+    changes
+      .filter((c) => c.impact === 'breaking')
+      .map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
   )
   const blocked = config.failOnBreaking && !config.force && breakingChanges.length > 0
   let results = plannedResults
   if (blocked) {
     const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
     const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so no schema was pushed: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to push it anyway.`
-    log.info(`Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`)
-    results = plannedResults.map((r) => (r.status === 'would update' ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason } : r))
+    log.info(
+      `Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`
+    )
+    results = plannedResults.map((r) =>
+      r.status === 'would update'
+        ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason }
+        : r
+    )
   } else if (!config.dryRun) {
     const written = await syncEach([...planned.keys()], async (env): Promise<EnvSync> => {
       const { file, details } = planned.get(env) as { file: JsonFile; details: string }
@@ -103,7 +126,9 @@ async function upsert(ctx: OperationContext<ConfigOf<'upsert-schema'>>, checker:
     results = plannedResults.map((r) => written.find((w) => w.env === r.env) ?? r)
   } else {
     for (const env of planned.keys()) {
-      log.info(`Dry run: would send PUT ${configPath(config.agentId, env, 'schema')} with the schema in ${planned.get(env)?.file.path ?? ''}`)
+      log.info(
+        `Dry run: would send PUT ${configPath(config.agentId, env, 'schema')} with the schema in ${planned.get(env)?.file.path ?? ''}`
+      )
     }
   }
 
@@ -111,8 +136,14 @@ async function upsert(ctx: OperationContext<ConfigOf<'upsert-schema'>>, checker:
   result.outputs.breakingChanges = breakingChanges
   const { report } = result
   report.facts.push(['Agent', config.agentId], ['Schema', describeSource(source)])
-  if (config.force) report.facts.push(['Force', 'true: values that fail the new schema and breaking changes do not stop the push'])
-  report.facts.push(['Breaking changes', breakingChanges.length ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}` : 'none'])
+  if (config.force)
+    report.facts.push(['Force', 'true: values that fail the new schema and breaking changes do not stop the push'])
+  report.facts.push([
+    'Breaking changes',
+    breakingChanges.length
+      ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}`
+      : 'none'
+  ])
   report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
   report.tables.push(...diffTables(diffs))
   if (breakingChanges.length) {
