@@ -21,7 +21,7 @@ import { DIST, makeWorkspace, NODE_BINARY, prepareStep, ROOT, runDist } from './
 import { SEED_VARIABLES, startSimulator, type Simulator } from './simulator/index.js'
 import { ValuesChecker } from '../src/config/bounded-check.js'
 import { compileValuesCheck } from '../src/config/validate.js'
-import { setWorkerEntry } from '../src/worker-entry.js'
+import { setWorkerEntry } from '../src/core/worker-entry.js'
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)

@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { minify } from 'terser'
 
-const dist = new URL('../dist/', import.meta.url).pathname
+const dist = new URL('../dist', import.meta.url).pathname
 for (const name of await readdir(dist)) {
   if (!/^\d+\.index\.js$/.test(name)) continue
   const file = join(dist, name)

@@ -5,7 +5,7 @@
  * is imported on the main thread only, so a worker starts without loading the action.
  */
 import { isMainThread } from 'node:worker_threads'
-import { setWorkerEntry } from './worker-entry.js'
+import { setWorkerEntry } from './core/worker-entry.js'
 
 if (isMainThread) {
   setWorkerEntry(new URL(import.meta.url))

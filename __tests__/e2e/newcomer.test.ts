@@ -107,16 +107,14 @@ describe('list-deployments', () => {
     expect(sim.requests[0]!.query).toEqual({ environment: 'live', limit: '50' })
     const live = sim.state.history('live')
     expect(json(run.outputs.deployments)).toEqual(
-      live
-        .slice(0, 2)
-        .map((d, i) => ({
-          id: d.id,
-          version: d.version,
-          createdAt: d.createdAt,
-          createdBy: d.createdBy,
-          message: d.metadata?.deployment_message ?? null,
-          active: i === 0
-        }))
+      live.slice(0, 2).map((d, i) => ({
+        id: d.id,
+        version: d.version,
+        createdAt: d.createdAt,
+        createdBy: d.createdBy,
+        message: d.metadata?.deployment_message ?? null,
+        active: i === 0
+      }))
     )
     expect(run.outputs).toMatchObject({ changed: 'false', environment: 'live' })
     expect(plain(run.summary)).toContain(`| ${live[0]!.id} | ${c.slice(0, 7)} |`)

@@ -4,7 +4,7 @@
  * value in a log line cannot start a workflow command. Checked on the GITHUB_OUTPUT file itself.
  */
 import { expect, test } from '@jest/globals'
-import { withoutMark } from '../../src/operations/ownership.js'
+import { withoutMark } from '../../src/deploy/ownership.js'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'

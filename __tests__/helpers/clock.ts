@@ -9,7 +9,7 @@
  *   the next timer. A server whose delays sleep on the same clock then interleaves with the
  *   client's timeouts exactly as the times say, with no real waiting.
  */
-import type { Clock } from '../../src/api/timing.js'
+import type { Clock } from '../../src/core/clock.js'
 
 export interface FakeClock extends Clock {
   /** Moves now() forward, firing the timers that come due. */

@@ -6,7 +6,7 @@
  * and no test sits through back-off.
  */
 import { run, type Seams } from '../../src/main.js'
-import { setWorkerEntry } from '../../src/worker-entry.js'
+import { setWorkerEntry } from '../../src/core/worker-entry.js'
 import { type ActionRun, makeWorkspace, runnerEnv } from '../../dev/run-action.js'
 import { checkWorkerEntry } from './check-worker.js'
 import { fakeClock } from './clock.js'

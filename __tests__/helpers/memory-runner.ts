@@ -5,7 +5,7 @@
  * would read a real step's log.
  */
 import * as os from 'node:os'
-import type { ErrorAnnotation, Runner } from '../../src/runner.js'
+import type { ErrorAnnotation, Runner } from '../../src/github/runner.js'
 
 export interface MemoryRunner extends Runner {
   /** Every line the step printed, in order, as the runner would show it. */

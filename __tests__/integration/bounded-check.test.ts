@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { checkBudgetMs, ValuesChecker } from '../../src/config/bounded-check.js'
-import { setWorkerEntry } from '../../src/worker-entry.js'
+import { setWorkerEntry } from '../../src/core/worker-entry.js'
 import { checkWorkerEntry } from '../helpers/check-worker.js'
 
 setWorkerEntry(checkWorkerEntry())

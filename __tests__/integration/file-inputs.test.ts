@@ -9,7 +9,7 @@ import * as path from 'node:path'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { makeWorkspace } from '../../dev/run-action.js'
-import { lineAndColumn, nestingDepth, parseJsonObject } from '../../src/files.js'
+import { lineAndColumn, nestingDepth, parseJsonObject } from '../../src/core/files.js'
 import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator

@@ -4,12 +4,12 @@
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals'
 import { PolyAiClient } from '../../src/api/client.js'
-import { Deadline } from '../../src/api/timing.js'
+import { Deadline } from '../../src/core/clock.js'
 import { fakeClock } from '../helpers/clock.js'
 import { createHttpTransport, type Transport } from '../../src/api/transport.js'
 import { describeUnmarked, findLanded } from '../../src/api/landing.js'
-import { landingOf } from '../../src/operations/replaced.js'
-import { stepMark } from '../../src/operations/ownership.js'
+import { landingOf } from '../../src/deploy/replaced.js'
+import { stepMark } from '../../src/deploy/ownership.js'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
 
 let sim: Simulator

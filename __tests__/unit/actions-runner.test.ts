@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { actionsRunner } = await import('../../src/actions-runner.js')
+const { actionsRunner } = await import('../../src/github/actions-runner.js')
 
 describe('the @actions/core runner', () => {
   beforeEach(() => {

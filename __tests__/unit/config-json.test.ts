@@ -1,7 +1,7 @@
 /** The JSON helpers the config sync compares and shows values with. */
 import { describe, expect, test } from '@jest/globals'
 import { canonicalJson, childPointer, jsonEqual, preview, unescapePointerToken } from '../../src/config/json.js'
-import { escapeComment } from '../../src/comment-render.js'
+import { escapeComment } from '../../src/report/comment-render.js'
 import { describeSchema } from '../../src/config/diff.js'
 
 describe('jsonEqual', () => {

@@ -11,7 +11,7 @@ import {
   valueChangeRows
 } from '../../src/config/render.js'
 import { planMerge } from '../../src/config/values.js'
-import type { ConfigPage } from '../../src/types.js'
+import type { ConfigPage } from '../../src/core/types.js'
 
 const page = (env: string): ConfigPage => ({ clientEnv: env, schema: null, variables: {} })
 const input = (results: EnvSync[], dryRun = false) => ({

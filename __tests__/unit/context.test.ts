@@ -1,4 +1,4 @@
-import { defaultDeploymentMessage, githubRunFromEnv } from '../../src/operations/context.js'
+import { defaultDeploymentMessage, githubRunFromEnv } from '../../src/core/context.js'
 
 const FULL_ENV = {
   GITHUB_SERVER_URL: 'https://github.example.com',

@@ -7,7 +7,7 @@ import {
   formatSeconds,
   parseRetryAfter,
   requestTimeout
-} from '../../src/api/timing.js'
+} from '../../src/core/clock.js'
 import { fakeClock } from '../helpers/clock.js'
 
 describe('requestTimeout', () => {

@@ -3,10 +3,10 @@ import { describe, expect, test } from '@jest/globals'
 import { ApiError } from '../../src/api/errors.js'
 import { ShapeError } from '../../src/api/parse.js'
 import { TransportError } from '../../src/api/transport.js'
-import { ExpectedError } from '../../src/expected-error.js'
-import { FileInputError } from '../../src/files.js'
-import { InputError } from '../../src/inputs.js'
-import { StepError } from '../../src/step-error.js'
+import { ExpectedError } from '../../src/core/errors.js'
+import { FileInputError } from '../../src/core/files.js'
+import { InputError } from '../../src/inputs/inputs.js'
+import { StepError } from '../../src/core/errors.js'
 
 describe('ExpectedError', () => {
   test.each([

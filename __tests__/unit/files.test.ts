@@ -15,7 +15,7 @@ import {
   parseJsonObject,
   readWithinLimit,
   resolveInWorkspace
-} from '../../src/files.js'
+} from '../../src/core/files.js'
 
 function fileError(fn: () => unknown): FileInputError {
   try {

@@ -1,7 +1,7 @@
 /** parseInputs: the checks the bad-input corpus runs end to end, plus the accepted forms. */
 import { describe, expect, test } from '@jest/globals'
-import { InputError, parseInputs } from '../../src/inputs.js'
-import { environmentsOf } from '../../src/step-config.js'
+import { InputError, parseInputs } from '../../src/inputs/inputs.js'
+import { environmentsOf } from '../../src/core/step-config.js'
 
 const read =
   (inputs: Record<string, string>) =>

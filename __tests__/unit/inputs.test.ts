@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { type Config, InputError, type InputReader, parseInputs } from '../../src/inputs.js'
-import { environmentsOf } from '../../src/step-config.js'
+import { type Config, InputError, type InputReader, parseInputs } from '../../src/inputs/inputs.js'
+import { environmentsOf } from '../../src/core/step-config.js'
 
 const KEY = 'pk-live-SECRET-7f3a9c'
 const OPS =

@@ -1,6 +1,6 @@
 /** The JSON syntax locator behind file annotations agrees with JSON.parse, and says where and why. */
 import { describe, expect, test } from '@jest/globals'
-import { findJsonSyntaxError, lineAndColumn, nestingDepth } from '../../src/files.js'
+import { findJsonSyntaxError, lineAndColumn, nestingDepth } from '../../src/core/files.js'
 
 const VALID = [
   '{}',

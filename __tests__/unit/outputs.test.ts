@@ -1,6 +1,6 @@
-import { fullDataAfter, OUTPUT_BUDGET_BYTES, writeOutputs } from '../../src/outputs.js'
-import type { Outputs } from '../../src/report.js'
-import type { Deployment, Environment } from '../../src/types.js'
+import { fullDataAfter, OUTPUT_BUDGET_BYTES, writeOutputs } from '../../src/report/outputs.js'
+import type { Outputs } from '../../src/report/report.js'
+import type { Deployment, Environment } from '../../src/core/types.js'
 
 function record(outputs: Outputs): Array<[string, string]> {
   const calls: Array<[string, string]> = []

@@ -7,8 +7,8 @@ import {
   markedOperation,
   stepMark,
   withoutMark
-} from '../../src/operations/ownership.js'
-import type { Deployment } from '../../src/types.js'
+} from '../../src/deploy/ownership.js'
+import type { Deployment } from '../../src/core/types.js'
 
 const run = (runId?: string, runAttempt?: string) => ({
   serverUrl: 'https://github.com',

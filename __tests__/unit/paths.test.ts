@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { agentPath, PATHS, segment } from '../../src/api/paths.js'
-import { StepError } from '../../src/step-error.js'
+import { StepError } from '../../src/core/errors.js'
 
 describe('request paths', () => {
   it('encodes ids as one segment each', () => {

@@ -3,9 +3,9 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
-import { COMMENT_LIMIT, commentMarker, escapeComment, renderComment } from '../../src/comment-render.js'
-import { describeCommentError, pullRequestNumber } from '../../src/pr-comment.js'
-import { newReport } from '../../src/report.js'
+import { COMMENT_LIMIT, commentMarker, escapeComment, renderComment } from '../../src/report/comment-render.js'
+import { describeCommentError, pullRequestNumber } from '../../src/github/pr-comment.js'
+import { newReport } from '../../src/report/report.js'
 
 const STEP = { agentId: 'agent-1', operation: 'upsert-schema', environments: ['sandbox', 'live'] }
 

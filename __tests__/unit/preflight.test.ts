@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { preflight } from '../../src/preflight.js'
-import { maskForms } from '../../src/sanitize.js'
+import { preflight } from '../../src/inputs/preflight.js'
+import { maskForms } from '../../src/report/sanitize.js'
 import { memoryRunner } from '../helpers/memory-runner.js'
 
 describe('preflight', () => {

@@ -1,4 +1,4 @@
-import { describeDeployment, newReport, shortVersion } from '../../src/report.js'
+import { describeDeployment, newReport, shortVersion } from '../../src/report/report.js'
 
 describe('newReport', () => {
   test('starts empty and succeeded', () => {

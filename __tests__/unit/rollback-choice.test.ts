@@ -1,7 +1,7 @@
 /** What "roll back to the previous version" picks, shared by rollback and list-deployments. */
 import { describe, expect, test } from '@jest/globals'
-import { chooseRollback, rollbackSequence } from '../../src/operations/rollback-choice.js'
-import type { Deployment } from '../../src/types.js'
+import { chooseRollback, rollbackSequence } from '../../src/deploy/rollback-choice.js'
+import type { Deployment } from '../../src/core/types.js'
 
 let seq = 0
 const dep = (version: string, type = 'promote'): Deployment => ({

@@ -1,6 +1,6 @@
 /** Secrets out of everything printed, and log lines kept to one line. */
 import { describe, expect, test } from '@jest/globals'
-import { base64Runs, createRedactor, cut, oneLine, redactDeep, registerSecrets } from '../../src/sanitize.js'
+import { base64Runs, createRedactor, cut, oneLine, redactDeep, registerSecrets } from '../../src/report/sanitize.js'
 import { ApiError, excerpt, formatApiError, withNote } from '../../src/api/errors.js'
 
 const KEY = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'

@@ -1,5 +1,11 @@
-import { newReport } from '../../src/report.js'
-import { escapeMarkdown, fence, renderSummary, SUMMARY_BUDGET_BYTES, SUMMARY_LIMIT_BYTES } from '../../src/summary.js'
+import { newReport } from '../../src/report/report.js'
+import {
+  escapeMarkdown,
+  fence,
+  renderSummary,
+  SUMMARY_BUDGET_BYTES,
+  SUMMARY_LIMIT_BYTES
+} from '../../src/report/summary.js'
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',

@@ -1,6 +1,6 @@
-/** The test gate's rule (src/test-gate.ts): a run passes only when it unambiguously passed. */
+/** The test gate's rule (src/deploy/test-gate.ts): a run passes only when it unambiguously passed. */
 import { describe, expect, test } from '@jest/globals'
-import { classify, countValue, readCount } from '../../src/test-gate.js'
+import { classify, countValue, readCount } from '../../src/deploy/test-gate.js'
 
 const run = (fields: Record<string, unknown>): { id: string; status: string; [k: string]: unknown } => ({
   id: 'tr-1',

@@ -6,7 +6,7 @@ import {
   DEFAULT_BACKOFF,
   parseRetryAfter,
   systemClock
-} from '../../src/api/timing.js'
+} from '../../src/core/clock.js'
 import { fakeClock } from '../helpers/clock.js'
 
 const POLICY: BackoffPolicy = { baseMs: 500, capMs: 20_000, maxAttempts: 5 }

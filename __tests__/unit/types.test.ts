@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, isEnvironment, nextStage, previousStage } from '../../src/types.js'
+import { ENVIRONMENTS, isEnvironment, nextStage, previousStage } from '../../src/core/types.js'
 
 describe('pipeline stages', () => {
   test('the pipeline order', () => {

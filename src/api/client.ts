@@ -3,7 +3,7 @@
  * paths.ts, whether it is idempotent, how to read the answer) and hands it to the call policy
  * (policy.ts), which sends it under the step's retry rules and deadline. Parsers are in parse.ts.
  */
-import type { ActiveDeployments, ConfigPage, Deployment, DeploymentMutation, Environment } from '../types.js'
+import type { ActiveDeployments, ConfigPage, Deployment, DeploymentMutation, Environment } from '../core/types.js'
 import type { CallSpec, Logger, Wire } from './exchange.js'
 import { describeUnmarked, findLanded, type LandingExpectation } from './landing.js'
 import {
@@ -17,7 +17,7 @@ import {
 } from './parse.js'
 import { agentPath, PATHS } from './paths.js'
 import { callWithPolicy } from './policy.js'
-import { type BackoffPolicy, type Clock, type Deadline, DEFAULT_BACKOFF } from './timing.js'
+import { type BackoffPolicy, type Clock, type Deadline, DEFAULT_BACKOFF } from '../core/clock.js'
 import type { Transport } from './transport.js'
 
 export type { Logger } from './exchange.js'

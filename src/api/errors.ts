@@ -1,10 +1,10 @@
-import { cut, redactSecrets } from '../sanitize.js'
+import { cut, redactSecrets } from '../report/sanitize.js'
 
 /**
  * Every way a call can fail, as one error type whose message is the single line a user reads:
  * what was attempted, how it failed, the correlation id, and the fix where we know it.
  */
-import { ExpectedError } from '../expected-error.js'
+import { ExpectedError } from '../core/errors.js'
 
 export const HINT_AUTH =
   'check that apiKey (or POLYAI_API_KEY) is a current key for this workspace and that region/baseUrl matches the region the key belongs to'

@@ -14,10 +14,10 @@ import {
   formatSeconds,
   parseRetryAfter,
   requestTimeout
-} from './timing.js'
+} from '../core/clock.js'
 import { type RawResponse, type Transport, TransportError } from './transport.js'
-import { nestingDepth } from '../files.js'
-import { redactSecrets } from '../sanitize.js'
+import { nestingDepth } from '../core/files.js'
+import { redactSecrets } from '../report/sanitize.js'
 
 export interface Logger {
   info(message: string): void

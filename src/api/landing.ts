@@ -18,7 +18,7 @@ import {
   type DeploymentMutation,
   type Environment,
   mayBeIn
-} from '../types.js'
+} from '../core/types.js'
 
 /** Whose a deployment is, as far as its stored message tells. */
 export type Owner = 'ours' | 'other' | 'unknown'

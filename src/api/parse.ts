@@ -10,8 +10,8 @@ import {
   type DeploymentMutation,
   ENVIRONMENTS,
   isEnvironment
-} from '../types.js'
-import { cut } from '../sanitize.js'
+} from '../core/types.js'
+import { cut } from '../report/sanitize.js'
 
 export class ShapeError extends Error {
   constructor(message: string) {

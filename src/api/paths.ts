@@ -1,4 +1,4 @@
-import { StepError } from '../step-error.js'
+import { StepError } from '../core/errors.js'
 
 /** The one place request paths are built: the client sends them, dry-run plans and config logs show them. */
 

@@ -23,7 +23,7 @@
  */
 import { ApiError, withNote } from './errors.js'
 import { type CallSpec, type Failed, sendAttempt, type Wire } from './exchange.js'
-import { backoffDelay, type Deadline, formatSeconds, MIN_REQUEST_TIMEOUT_MS } from './timing.js'
+import { backoffDelay, type Deadline, formatSeconds, MIN_REQUEST_TIMEOUT_MS } from '../core/clock.js'
 
 /** How far past the step's deadline a landing check may run: without it a timed-out step could not say what it changed. */
 export const LANDING_CHECK_GRACE_MS = 5_000

@@ -9,7 +9,7 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import { HttpClient } from '@actions/http-client'
-import { formatSeconds } from './timing.js'
+import { formatSeconds } from '../core/clock.js'
 
 export interface RawRequest {
   method: string

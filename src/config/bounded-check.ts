@@ -9,7 +9,7 @@
  * running and the variable it was testing.
  */
 import { Worker } from 'node:worker_threads'
-import { formatSeconds } from '../api/timing.js'
+import { formatSeconds } from '../core/clock.js'
 import {
   type CheckReply,
   type CheckRequest,
@@ -19,7 +19,7 @@ import {
   RUNNING_VARIABLE
 } from './check-worker.js'
 import type { ValueProblem } from './validate.js'
-import { workerEntry } from '../worker-entry.js'
+import { workerEntry } from '../core/worker-entry.js'
 
 /** How a values check ended. */
 export type ValuesVerdict =

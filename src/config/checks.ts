@@ -3,8 +3,8 @@
  * as draft-07 (one error listing every problem, before anything is sent), the problems a values
  * check found (it runs bounded in time, bounded-check.ts), and the per-environment file of a source.
  */
-import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../files.js'
-import type { Environment } from '../types.js'
+import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../core/files.js'
+import type { Environment } from '../core/types.js'
 import { formatProblem } from './render.js'
 import type { ValuesVerdict } from './bounded-check.js'
 import type { ValueProblem } from './validate.js'

@@ -15,7 +15,7 @@ import {
   type Verdict
 } from './breaking.js'
 import { childPointer, isJsonObject, jsonEqual, preview } from './json.js'
-import { cut } from '../sanitize.js'
+import { cut } from '../report/sanitize.js'
 
 /** The kinds of change the summary's diff table names. */
 export type ChangeKind =

@@ -2,7 +2,7 @@
  * JSON helpers the config sync shares: equality that ignores object key order (so a reordered
  * file is "unchanged"), JSON pointers, and short previews of values for logs and summaries.
  */
-import { cut, redactSecrets } from '../sanitize.js'
+import { cut, redactSecrets } from '../report/sanitize.js'
 
 /** True for `{...}` JSON values (not arrays, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {

@@ -6,11 +6,11 @@
  * A refused or failed environment fails the step, but only after every environment is done, and
  * the outputs and summary are still written, so a workflow sees what did land.
  */
-import { StepError } from '../step-error.js'
+import { StepError } from '../core/errors.js'
 import { ApiError } from '../api/errors.js'
 import { agentPath, PATHS } from '../api/paths.js'
-import { newReport, type OperationResult } from '../report.js'
-import type { ConfigPage, Environment } from '../types.js'
+import { newReport, type OperationResult } from '../report/report.js'
+import type { ConfigPage, Environment } from '../core/types.js'
 
 /** How one environment ended: the Result column of the summary. */
 export type SyncStatus = 'unchanged' | 'updated' | 'would update' | 'refused' | 'failed'

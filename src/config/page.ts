@@ -4,9 +4,9 @@
  * not a JSON object cannot be compared or checked, so the one environment that needs it fails
  * with a one-line reason (steps that only show the page never call this).
  */
-import { cut } from '../sanitize.js'
-import { StepError } from '../step-error.js'
-import type { ConfigPage, Environment } from '../types.js'
+import { cut } from '../report/sanitize.js'
+import { StepError } from '../core/errors.js'
+import type { ConfigPage, Environment } from '../core/types.js'
 
 export function pageObject(
   page: ConfigPage,

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { FileInputError } from '../files.js'
+import { FileInputError } from '../core/files.js'
 
 /** A resolved output folder: its real absolute path, the workspace root, and how messages name it. */
 export interface OutputFolder {

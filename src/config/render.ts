@@ -3,9 +3,9 @@
  * schema problems, schema diffs grouped by environment, failing values, and value changes with
  * values truncated or masked.
  */
-import type { JsonSource } from '../files.js'
-import type { Table } from '../report.js'
-import type { Environment } from '../types.js'
+import type { JsonSource } from '../core/files.js'
+import type { Table } from '../report/report.js'
+import type { Environment } from '../core/types.js'
 import type { SchemaChange } from './diff.js'
 import { canonicalJson, preview } from './json.js'
 import type { MergePlan } from './values.js'

@@ -3,8 +3,8 @@
  * config operations are loaded only when used: they bring ajv (schema checks), which a deployment
  * or a read does not need at start-up.
  */
-import type { OperationResult } from '../report.js'
-import type { OperationContext } from './context.js'
+import type { OperationResult } from '../report/report.js'
+import type { OperationContext } from '../core/context.js'
 import { listDeployments } from './list-deployments.js'
 import { promote } from './promote.js'
 import { publish } from './publish.js'

@@ -4,13 +4,13 @@
  * older one for rollback's deploymentId. Reads at least as much history as rollback does, so the
  * marks agree with what rollback would do; shows `limit` rows. Changes nothing.
  */
-import { newReport, type OperationResult, type DeploymentSummary, shortVersion } from '../report.js'
-import type { Deployment } from '../types.js'
-import type { ConfigOf } from '../step-config.js'
-import type { OperationContext } from './context.js'
-import { messageOf } from './deployment-result.js'
-import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from './rollback-choice.js'
-import { confirmNewestFirst, entriesOf } from './answers.js'
+import { newReport, type OperationResult, type DeploymentSummary, shortVersion } from '../report/report.js'
+import type { Deployment } from '../core/types.js'
+import type { ConfigOf } from '../core/step-config.js'
+import type { OperationContext } from '../core/context.js'
+import { messageOf } from '../deploy/deployment-result.js'
+import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from '../deploy/rollback-choice.js'
+import { confirmNewestFirst, entriesOf } from '../deploy/answers.js'
 
 /** One row of the `deployments` output. */
 export function summarize(d: Deployment, active: boolean): DeploymentSummary {

@@ -5,8 +5,8 @@
  * workflow run already made (force or not). One read before the POST, never two POSTs.
  */
 import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
-import { type OperationResult, shortVersion } from '../report.js'
-import { StepError } from '../step-error.js'
+import { type OperationResult, shortVersion } from '../report/report.js'
+import { StepError } from '../core/errors.js'
 import {
   type Deployment,
   type Environment,
@@ -15,14 +15,14 @@ import {
   nextStage,
   previousStage,
   sameVersion
-} from '../types.js'
-import { applyAnswerCheck, checkAnswer, findActive, warnActiveContradictions } from './answers.js'
-import type { ConfigOf } from '../step-config.js'
-import { defaultDeploymentMessage, type OperationContext } from './context.js'
-import { landingOf, reportReplaced } from './replaced.js'
-import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
+} from '../core/types.js'
+import { applyAnswerCheck, checkAnswer, findActive, warnActiveContradictions } from '../deploy/answers.js'
+import type { ConfigOf } from '../core/step-config.js'
+import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
+import { landingOf, reportReplaced } from '../deploy/replaced.js'
+import { madeByEarlierAttempt, markedMessage, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
-import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
+import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
 
 /** Where a promote can land when the API picks the target: never sandbox, the first stage. */
 const LATER_STAGES: readonly Environment[] = ENVIRONMENTS.filter((env) => previousStage(env) !== undefined)

@@ -5,15 +5,15 @@
  * re-running a workflow is safe.
  */
 import { ApiError } from '../api/errors.js'
-import type { OperationResult } from '../report.js'
-import type { Deployment, Environment } from '../types.js'
-import type { ConfigOf } from '../step-config.js'
-import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from './answers.js'
-import { defaultDeploymentMessage, type OperationContext } from './context.js'
-import { landingOf, reportReplaced, whoseDeployment } from './replaced.js'
-import { markedMessage, stepMark } from './ownership.js'
+import type { OperationResult } from '../report/report.js'
+import type { Deployment, Environment } from '../core/types.js'
+import type { ConfigOf } from '../core/step-config.js'
+import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from '../deploy/answers.js'
+import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
+import { landingOf, reportReplaced, whoseDeployment } from '../deploy/replaced.js'
+import { markedMessage, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
-import { deploymentResult, planResult, skippedResult } from './deployment-result.js'
+import { deploymentResult, planResult, skippedResult } from '../deploy/deployment-result.js'
 
 export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promise<OperationResult> {
   const { config, client, log } = ctx

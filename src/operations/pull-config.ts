@@ -13,11 +13,11 @@ import { loadValidate } from '../config/checks.js'
 import { pageObject } from '../config/page.js'
 import { formatProblem } from '../config/render.js'
 import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
-import { CLI_FOLDERS } from '../files.js'
-import { newReport, type OperationResult } from '../report.js'
-import type { ConfigPage, Environment } from '../types.js'
-import type { ConfigOf } from '../step-config.js'
-import type { OperationContext } from './context.js'
+import { CLI_FOLDERS } from '../core/files.js'
+import { newReport, type OperationResult } from '../report/report.js'
+import type { ConfigPage, Environment } from '../core/types.js'
+import type { ConfigOf } from '../core/step-config.js'
+import type { OperationContext } from '../core/context.js'
 
 export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>): Promise<OperationResult> {
   const { config, log } = ctx

@@ -1,10 +1,10 @@
 /** The read-only operations: active deployments, config pages. They change nothing. */
-import { describeDeployment, newReport, type OperationResult, shortVersion } from '../report.js'
-import { type ConfigPage, ENVIRONMENTS, isEnvironment } from '../types.js'
-import type { ConfigOf } from '../step-config.js'
-import { warnActiveContradictions } from './answers.js'
-import type { OperationContext } from './context.js'
-import { messageOf } from './deployment-result.js'
+import { describeDeployment, newReport, type OperationResult, shortVersion } from '../report/report.js'
+import { type ConfigPage, ENVIRONMENTS, isEnvironment } from '../core/types.js'
+import type { ConfigOf } from '../core/step-config.js'
+import { warnActiveContradictions } from '../deploy/answers.js'
+import type { OperationContext } from '../core/context.js'
+import { messageOf } from '../deploy/deployment-result.js'
 
 export async function getActiveDeployments(ctx: OperationContext): Promise<OperationResult> {
   const active = await ctx.client.getActiveDeployments()

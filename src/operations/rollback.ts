@@ -6,8 +6,8 @@
  * skipped (otherwise "the previous version" would flip back).
  */
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
-import { type OperationResult, shortVersion } from '../report.js'
-import { StepError } from '../step-error.js'
+import { type OperationResult, shortVersion } from '../report/report.js'
+import { StepError } from '../core/errors.js'
 import {
   type ActiveDeployments,
   type Deployment,
@@ -15,7 +15,7 @@ import {
   ENVIRONMENTS,
   knownEnvironment,
   sameVersion
-} from '../types.js'
+} from '../core/types.js'
 import {
   applyAnswerCheck,
   checkAnswer,
@@ -23,14 +23,14 @@ import {
   entriesOf,
   findActive,
   warnActiveContradictions
-} from './answers.js'
-import type { ConfigOf } from '../step-config.js'
-import { defaultDeploymentMessage, type OperationContext } from './context.js'
-import { chooseRollback, listHint, ROLLBACK_HISTORY } from './rollback-choice.js'
-import { landingOf, reportReplaced } from './replaced.js'
-import { madeByEarlierAttempt, markedMessage, stepMark } from './ownership.js'
+} from '../deploy/answers.js'
+import type { ConfigOf } from '../core/step-config.js'
+import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
+import { chooseRollback, listHint, ROLLBACK_HISTORY } from '../deploy/rollback-choice.js'
+import { landingOf, reportReplaced } from '../deploy/replaced.js'
+import { madeByEarlierAttempt, markedMessage, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
-import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from './deployment-result.js'
+import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
 
 export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Promise<OperationResult> {
   const { config, client, log } = ctx

@@ -24,10 +24,10 @@ import {
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
 import type { CheckValues } from '../config/transition.js'
 import type { ValueProblem } from '../config/validate.js'
-import type { BreakingChange, OperationResult, Table } from '../report.js'
-import type { ConfigPage, Environment } from '../types.js'
-import type { ConfigOf } from '../step-config.js'
-import type { OperationContext } from './context.js'
+import type { BreakingChange, OperationResult, Table } from '../report/report.js'
+import type { ConfigPage, Environment } from '../core/types.js'
+import type { ConfigOf } from '../core/step-config.js'
+import type { OperationContext } from '../core/context.js'
 
 interface EnvReport {
   env: Environment

@@ -19,10 +19,10 @@ import {
 import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
 import { pageObject } from '../config/page.js'
-import type { OperationResult } from '../report.js'
-import type { Environment } from '../types.js'
-import type { ConfigOf } from '../step-config.js'
-import type { OperationContext } from './context.js'
+import type { OperationResult } from '../report/report.js'
+import type { Environment } from '../core/types.js'
+import type { ConfigOf } from '../core/step-config.js'
+import type { OperationContext } from '../core/context.js'
 
 /** The update-variables operation (see the module comment). */
 export async function updateVariables(ctx: OperationContext<ConfigOf<'update-variables'>>): Promise<OperationResult> {

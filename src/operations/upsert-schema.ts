@@ -20,12 +20,12 @@ import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/
 import { checkSchemaFiles, loadValidate, problemsOf, sourceFile } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
 import type { ValueProblem } from '../config/validate.js'
-import type { JsonFile } from '../files.js'
-import type { BreakingChange, OperationResult } from '../report.js'
+import type { JsonFile } from '../core/files.js'
+import type { BreakingChange, OperationResult } from '../report/report.js'
 import { pageObject } from '../config/page.js'
-import type { Environment } from '../types.js'
-import type { ConfigOf } from '../step-config.js'
-import type { OperationContext } from './context.js'
+import type { Environment } from '../core/types.js'
+import type { ConfigOf } from '../core/step-config.js'
+import type { OperationContext } from '../core/context.js'
 
 /** The upsert-schema operation (see the module comment). */
 export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema'>>): Promise<OperationResult> {

@@ -4,12 +4,12 @@
  * and a failure summary, before any request is sent.
  */
 import { type Config, InputError, parseInputs } from './inputs.js'
-import { pathProblems } from './files.js'
-import { resolveOutputFolder } from './config/pull-files.js'
-import { newReport } from './report.js'
-import type { Runner } from './runner.js'
-import { createRedactor, maskForms, redactDeep, registerSecrets } from './sanitize.js'
-import { renderSummary } from './summary.js'
+import { pathProblems } from '../core/files.js'
+import { resolveOutputFolder } from '../config/pull-files.js'
+import { newReport } from '../report/report.js'
+import type { Runner } from '../github/runner.js'
+import { createRedactor, maskForms, redactDeep, registerSecrets } from '../report/sanitize.js'
+import { renderSummary } from '../report/summary.js'
 
 /** Every form of the secrets the runner could print: the API key (input or env) and githubToken, as given and trimmed. */
 export function secretForms(env: NodeJS.ProcessEnv): string[] {

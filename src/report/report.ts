@@ -2,7 +2,7 @@
  * What an operation produced, as data: the step outputs and a report that the summary renders.
  * Operations fill these in; they never touch @actions/core themselves.
  */
-import type { ActiveDeployments, ConfigPage, Deployment, Environment } from './types.js'
+import type { ActiveDeployments, ConfigPage, Deployment, Environment } from '../core/types.js'
 
 export interface Outputs {
   changed: boolean

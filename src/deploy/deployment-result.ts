@@ -2,9 +2,9 @@
  * What promote, rollback and publish share: turning a deployment (made, skipped or planned) into
  * outputs and a report.
  */
-import { type Environment, ENVIRONMENTS, type ActiveDeployments, type Deployment } from '../types.js'
-import { describeDeployment, newReport, type OperationResult, type Outcome, shortVersion } from '../report.js'
-import type { OperationContext } from './context.js'
+import { type Environment, ENVIRONMENTS, type ActiveDeployments, type Deployment } from '../core/types.js'
+import { describeDeployment, newReport, type OperationResult, type Outcome, shortVersion } from '../report/report.js'
+import type { OperationContext } from '../core/context.js'
 
 /** Why a deployment made by an earlier attempt of this run has no test run ids. */
 export const EARLIER_ATTEMPT =

@@ -20,7 +20,7 @@ export function setWorkerEntry(url: URL): void {
 export function workerEntry(): URL {
   if (entry) return entry
   const here = fileURLToPath(import.meta.url)
-  if (here.endsWith(`${sep}src${sep}worker-entry.ts`))
-    return pathToFileURL(join(here, '..', '..', 'dev', 'source-worker.mjs'))
+  if (here.endsWith(`${sep}src${sep}core${sep}worker-entry.ts`))
+    return pathToFileURL(join(here, '..', '..', '..', 'dev', 'source-worker.mjs'))
   throw new Error('no worker entry is registered (the action was not started through its entry file)')
 }

@@ -3,10 +3,10 @@
  * is collected and reported together (so a workflow is fixed in one round), each naming the input
  * and the fix; nothing is sent before this succeeds.
  */
-import type { CommonConfig, Config, OperationConfig } from './step-config.js'
-import { ExpectedError } from './expected-error.js'
-import { ignoredInputs } from './ignored-inputs.js'
-import { cut } from './sanitize.js'
+import type { CommonConfig, Config, OperationConfig } from '../core/step-config.js'
+import { ExpectedError } from '../core/errors.js'
+import { ignoredInputs } from './ignored.js'
+import { cut } from '../report/sanitize.js'
 import {
   type Environment,
   ENVIRONMENTS,
@@ -15,9 +15,9 @@ import {
   OPERATIONS,
   type Region,
   REGIONS
-} from './types.js'
+} from '../core/types.js'
 
-export type { Config } from './step-config.js'
+export type { Config } from '../core/step-config.js'
 
 /** Reads one input by name (core.getInput in production, a map in tests). */
 export type InputReader = (name: string) => string

@@ -4,3 +4,11 @@
  * reported as "Unexpected error". Checked with instanceof, never by name or message.
  */
 export class ExpectedError extends Error {}
+
+/** An expected failure that is not an API error (nothing to promote, values that break a schema…). */
+export class StepError extends ExpectedError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'StepError'
+  }
+}

@@ -4,7 +4,7 @@
  * not replaced by a rollback. Shared by rollback (which acts on it) and list-deployments (which
  * shows it), so the list never disagrees with what a rollback would do.
  */
-import type { Deployment } from '../types.js'
+import type { Deployment } from '../core/types.js'
 import { markedOperation } from './ownership.js'
 
 /** How far back rollback looks for the previous version (list-deployments reads at least as far). */

@@ -3,7 +3,7 @@
  * time (step-config.ts keeps them in `ignored`; run() prints them), so a misplaced input is seen
  * rather than silently doing nothing.
  */
-import { DEPLOYING_OPERATIONS, type Operation } from './types.js'
+import { DEPLOYING_OPERATIONS, type Operation } from '../core/types.js'
 
 /** Reads one input by name, trimmed or not. */
 type Read = (name: string) => string

@@ -5,13 +5,13 @@
  * failed, errored, timed out or could not be read. The deployment itself is left as it is.
  * What counts as a pass is decided in test-gate.ts (it fails closed).
  */
-import { ApiError } from './api/errors.js'
-import type { TestRun } from './api/parse.js'
-import type { Deadline } from './api/timing.js'
-import type { OperationContext } from './operations/context.js'
-import type { OperationResult } from './report.js'
-import type { ConfigOf } from './step-config.js'
-import type { DeployingOperation } from './types.js'
+import { ApiError } from '../api/errors.js'
+import type { TestRun } from '../api/parse.js'
+import type { Deadline } from '../core/clock.js'
+import type { OperationContext } from '../core/context.js'
+import type { OperationResult } from '../report/report.js'
+import type { ConfigOf } from '../core/step-config.js'
+import type { DeployingOperation } from '../core/types.js'
 import { classify, countValue, RUNNING, type TestRunOutcome } from './test-gate.js'
 
 export type { TestRunOutcome } from './test-gate.js'

@@ -8,14 +8,14 @@
  * Outside a pull request event it is ignored with a notice. @actions/github is loaded only here.
  */
 import { readFile } from 'node:fs/promises'
-import { type Clock, type Deadline, withClockTimeout } from './api/timing.js'
-import { describeGithubError } from './github-deployment.js'
-import { commentMarker, renderComment, type StepIdentity } from './comment-render.js'
-import type { Logger } from './api/client.js'
-import { type GithubRun, runUrl } from './operations/context.js'
-import type { Report } from './report.js'
-import { redactDeep } from './sanitize.js'
-import type { Operation } from './types.js'
+import { type Clock, type Deadline, withClockTimeout } from '../core/clock.js'
+import { describeGithubError } from './deployment-record.js'
+import { commentMarker, renderComment, type StepIdentity } from '../report/comment-render.js'
+import type { Logger } from '../api/client.js'
+import { type GithubRun, runUrl } from '../core/context.js'
+import type { Report } from '../report/report.js'
+import { redactDeep } from '../report/sanitize.js'
+import type { Operation } from '../core/types.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
 /** How long past the step's budget (timeoutSeconds) a failed step's comment may still be written. */

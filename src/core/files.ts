@@ -7,7 +7,7 @@
 import { constants, promises as fs } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
-import { ExpectedError } from './expected-error.js'
+import { ExpectedError } from './errors.js'
 import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
 import { type Environment, ENVIRONMENTS, type JsonObject } from './types.js'
 

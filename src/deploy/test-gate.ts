@@ -17,7 +17,7 @@
  * - Still running: `pending`, `running`, `in_progress`; an unknown status is treated as not finished,
  *   so it never passes (the wait ends when its budget does).
  */
-import type { TestRun } from './api/parse.js'
+import type { TestRun } from '../api/parse.js'
 
 export const RUNNING = new Set(['pending', 'running', 'in_progress'])
 export const PASSED = new Set(['passed', 'completed'])

@@ -1,9 +1,9 @@
 /** What every operation is handed: the typed config, the client and the step's clock. */
 import type { Logger, PolyAiClient } from '../api/client.js'
-import type { Clock, Deadline } from '../api/timing.js'
+import type { Clock, Deadline } from './clock.js'
 import type { OutputFolder } from '../config/pull-files.js'
-import type { JsonSource } from '../files.js'
-import type { Config } from '../step-config.js'
+import type { JsonSource } from './files.js'
+import type { Config } from './step-config.js'
 
 export interface OperationContext<C extends Config = Config> {
   config: C

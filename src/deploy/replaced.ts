@@ -5,10 +5,10 @@
  * the deployment, its message and its author); neither fails the step, which did what it was asked.
  */
 import type { LandingExpectation } from '../api/landing.js'
-import { describeDeployment } from '../report.js'
-import { type ActiveDeployments, type Deployment, type Environment, mayBeIn } from '../types.js'
+import { describeDeployment } from '../report/report.js'
+import { type ActiveDeployments, type Deployment, type Environment, mayBeIn } from '../core/types.js'
 import { outOfOrder } from './answers.js'
-import type { OperationContext } from './context.js'
+import type { OperationContext } from '../core/context.js'
 import { carriesMark, type StepMark, storedMessage, withoutMark } from './ownership.js'
 
 /** How many of the environment's newest deployments are read after the step's own. */

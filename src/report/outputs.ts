@@ -14,7 +14,7 @@
  */
 import type { Outputs } from './report.js'
 import { cut } from './sanitize.js'
-import { ENVIRONMENTS } from './types.js'
+import { ENVIRONMENTS } from '../core/types.js'
 
 export type SetOutput = (name: string, value: string) => void
 

@@ -6,9 +6,15 @@
  */
 import type { Logger } from '../api/client.js'
 import { skippedEntries } from '../api/parse.js'
-import type { OperationResult } from '../report.js'
-import { StepError } from '../step-error.js'
-import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, knownEnvironment } from '../types.js'
+import type { OperationResult } from '../report/report.js'
+import { StepError } from '../core/errors.js'
+import {
+  type ActiveDeployments,
+  type Deployment,
+  type Environment,
+  ENVIRONMENTS,
+  knownEnvironment
+} from '../core/types.js'
 
 /** `sandbox ×2, "string" ×1`: how many entries named each environment. */
 function tally(entries: readonly Deployment[]): string {

@@ -5,14 +5,14 @@
  * record nothing: nothing was deployed, and a re-run must not add a duplicate record either.
  * @actions/github is heavy, so it is imported only here, only when a record is written.
  */
-import { type Deadline, withClockTimeout } from './api/timing.js'
-import { type OperationContext, runUrl } from './operations/context.js'
-import { messageOf } from './operations/deployment-result.js'
-import { withoutMark } from './operations/ownership.js'
-import { type OperationResult, shortVersion } from './report.js'
-import type { ConfigOf } from './step-config.js'
-import type { DeployingOperation } from './types.js'
-import { cut } from './sanitize.js'
+import { type Deadline, withClockTimeout } from '../core/clock.js'
+import { type OperationContext, runUrl } from '../core/context.js'
+import { messageOf } from '../deploy/deployment-result.js'
+import { withoutMark } from '../deploy/ownership.js'
+import { type OperationResult, shortVersion } from '../report/report.js'
+import type { ConfigOf } from '../core/step-config.js'
+import type { DeployingOperation } from '../core/types.js'
+import { cut } from '../report/sanitize.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
 const REQUEST_TIMEOUT_MS = 15_000
