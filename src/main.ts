@@ -150,10 +150,12 @@ function safeLogger(runner: Runner, redact: Redact): Logger {
 
 async function loadFiles(config: Config, workspace: string): Promise<StepFiles> {
   const files: StepFiles = {}
-  if (config.operation === 'upsert-schema' || config.operation === 'sync-config') {
+  // A config promotion (sourceEnvironment) reads its schema and values from a page, not from files.
+  const fromFiles = !(config.operation === 'sync-config' && config.sourceEnvironment)
+  if ((config.operation === 'upsert-schema' || config.operation === 'sync-config') && fromFiles) {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }
-  if (config.operation === 'update-variables' || config.operation === 'sync-config') {
+  if ((config.operation === 'update-variables' || config.operation === 'sync-config') && fromFiles) {
     files.variables = await loadJsonSource(
       config.variablesPath,
       'variablesPath',

@@ -80,7 +80,8 @@ describe('parseInputs: a valid minimal config', () => {
       schemaPath: 's.json',
       force: false,
       failOnBreaking: false,
-      maskValues: false
+      maskValues: false,
+      overwriteStudioEdits: false
     })
     expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toStrictEqual({
       ...common,
@@ -99,7 +100,8 @@ describe('parseInputs: a valid minimal config', () => {
       variablesPath: 'v.json',
       force: false,
       failOnBreaking: false,
-      maskValues: false
+      maskValues: false,
+      overwriteStudioEdits: false
     })
     expect(parse({ operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json' })).toStrictEqual({
       ...common,
@@ -108,7 +110,8 @@ describe('parseInputs: a valid minimal config', () => {
       dryRun: false,
       variablesPath: 'v.json',
       force: false,
-      maskValues: false
+      maskValues: false,
+      overwriteStudioEdits: false
     })
     expect(parse({ operation: 'pull-config' })).toStrictEqual({
       ...common,

@@ -17,7 +17,8 @@ import { isNoop, type MergePlan, planMerge } from './values.js'
 export type Phase =
   | {
       kind: 'schema'
-      label: 'schema' | 'transitional schema' | 'final schema'
+      /** 'base': the same schema again, carrying the new base after a PATCH (page-merge.ts). */
+      label: 'schema' | 'transitional schema' | 'final schema' | 'base'
       schema: Record<string, unknown>
       relaxed?: Relaxation[]
     }

@@ -45,29 +45,40 @@ interface MultiEnvironment {
   environments: Environment[]
   dryRun: boolean
 }
+/** Config writes merge three-way against the page's base; overwriteStudioEdits writes the repository's side of a conflict. */
+interface ThreeWay {
+  overwriteStudioEdits: boolean
+}
 export type UpsertSchemaConfig = {
   operation: 'upsert-schema'
   schemaPath: string
   force: boolean
   failOnBreaking: boolean
   maskValues: boolean
-} & MultiEnvironment
+} & MultiEnvironment &
+  ThreeWay
 export type UpdateVariablesConfig = {
   operation: 'update-variables'
   variablesPath: string
   force: boolean
   maskValues: boolean
-} & MultiEnvironment
+} & MultiEnvironment &
+  ThreeWay
 export type PullConfigConfig = { operation: 'pull-config'; configPath: string } & MultiEnvironment
-/** sync-config pushes schema and values together, in the order that keeps every step valid. */
+/**
+ * sync-config pushes schema and values together, in the order that keeps every step valid: the
+ * repository's files, or (sourceEnvironment; the paths are then '') another environment's page.
+ */
 export type SyncConfigConfig = {
   operation: 'sync-config'
   schemaPath: string
   variablesPath: string
+  sourceEnvironment?: Environment
   force: boolean
   failOnBreaking: boolean
   maskValues: boolean
-} & MultiEnvironment
+} & MultiEnvironment &
+  ThreeWay
 
 export type OperationConfig =
   | PromoteConfig

@@ -14,7 +14,9 @@ type Read = (name: string) => string
  */
 const USED_BY: ReadonlyArray<[input: string, operations: readonly Operation[], actionDefault: string]> = [
   ['limit', ['list-deployments'], '10'],
-  ['configPath', ['pull-config'], 'real_time_configuration']
+  ['configPath', ['pull-config'], 'real_time_configuration'],
+  ['overwriteStudioEdits', ['upsert-schema', 'update-variables', 'sync-config'], 'false'],
+  ['sourceEnvironment', ['sync-config'], '']
 ]
 
 function list(operations: readonly Operation[]): string {

@@ -173,6 +173,29 @@ function readEnvironments(operation: Operation | undefined, raw: string, problem
   }
 }
 
+/** sync-config's sourceEnvironment: one environment, not among the targets (undefined when not given). */
+function readSourceEnvironment(
+  read: InputReader,
+  operation: Operation | undefined,
+  targets: Environment[],
+  problems: string[]
+): Environment | undefined {
+  const raw = read('sourceEnvironment').trim().toLowerCase()
+  if (raw === '' || operation !== 'sync-config') return undefined
+  if (!isEnvironment(raw)) {
+    problems.push(
+      `sourceEnvironment ${quote(raw)} is not an environment: use one of ${ENVIRONMENTS.join(', ')} (the page whose schema and values to promote)`
+    )
+    return undefined
+  }
+  if (targets.includes(raw)) {
+    problems.push(
+      `sourceEnvironment ${raw} is also in targetEnvironment: a page cannot be promoted onto itself; name the environments to copy ${raw}'s config to, e.g. targetEnvironment: live`
+    )
+  }
+  return raw
+}
+
 /**
  * Builds the Config, or throws InputError listing every problem. `env` supplies the
  * POLYAI_API_KEY fallback.
@@ -224,14 +247,23 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
     problems.push(`deploymentMessage is ${deploymentMessage.length} characters long: keep it to ${MAX_MESSAGE_LENGTH}`)
   }
 
+  const sourceEnvironment = readSourceEnvironment(read, operation, environments, problems)
   const schemaPath = read('schemaPath').trim()
-  if ((operation === 'upsert-schema' || operation === 'sync-config') && schemaPath === '') {
+  if (sourceEnvironment && (schemaPath !== '' || read('variablesPath').trim() !== '')) {
+    problems.push(
+      `sourceEnvironment takes the schema and values from ${sourceEnvironment}'s page, so schemaPath and variablesPath must be left empty: give either sourceEnvironment (a config promotion) or the files`
+    )
+  }
+  if ((operation === 'upsert-schema' || (operation === 'sync-config' && !sourceEnvironment)) && schemaPath === '') {
     problems.push(
       `schemaPath is required for ${operation}: the path of the JSON Schema file (or CLI config folder) in the repository`
     )
   }
   const variablesPath = read('variablesPath').trim()
-  if ((operation === 'update-variables' || operation === 'sync-config') && variablesPath === '') {
+  if (
+    (operation === 'update-variables' || (operation === 'sync-config' && !sourceEnvironment)) &&
+    variablesPath === ''
+  ) {
     problems.push(
       `variablesPath is required for ${operation}: the path of a JSON object file of values (or CLI config folder) in the repository`
     )
@@ -243,6 +275,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const waitForTestRuns = readBoolean(read, 'waitForTestRuns', false, problems)
   const maskValues = readBoolean(read, 'maskValues', false, problems)
   const failOnBreaking = readBoolean(read, 'failOnBreaking', false, problems)
+  const overwriteStudioEdits = readBoolean(read, 'overwriteStudioEdits', false, problems)
   const prComment = readBoolean(read, 'prComment', false, problems)
   const configPath = read('configPath').trim() || DEFAULT_CONFIG_PATH
   const givenTimeout = readSeconds(read, 'timeoutSeconds', 0, problems) // 0: not given
@@ -287,13 +320,24 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
       case 'list-deployments':
         return { operation, targetEnvironment: first ?? 'live', limit }
       case 'upsert-schema':
-        return { operation, environments, dryRun, schemaPath, force, failOnBreaking, maskValues }
+        return { operation, environments, dryRun, schemaPath, force, failOnBreaking, maskValues, overwriteStudioEdits }
       case 'update-variables':
-        return { operation, environments, dryRun, variablesPath, force, maskValues }
+        return { operation, environments, dryRun, variablesPath, force, maskValues, overwriteStudioEdits }
       case 'pull-config':
         return { operation, environments, dryRun, configPath }
       case 'sync-config':
-        return { operation, environments, dryRun, schemaPath, variablesPath, force, failOnBreaking, maskValues }
+        return {
+          operation,
+          environments,
+          dryRun,
+          schemaPath: sourceEnvironment ? '' : schemaPath,
+          variablesPath: sourceEnvironment ? '' : variablesPath,
+          ...(sourceEnvironment ? { sourceEnvironment } : {}),
+          force,
+          failOnBreaking,
+          maskValues,
+          overwriteStudioEdits
+        }
       default:
         return { operation }
     }

@@ -11,6 +11,7 @@
  */
 import { loadValidate } from '../config/checks.js'
 import { pageObject } from '../config/page.js'
+import { pageWithoutBase } from '../config/base.js'
 import { formatProblem } from '../config/render.js'
 import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
 import { CLI_FOLDERS } from '../core/files.js'
@@ -24,8 +25,11 @@ export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>)
   const folder = ctx.files.configFolder
   if (!folder) throw new Error('pull-config needs its folder resolved first')
   const envs = config.environments
+  // The base annotation is the action's own: pulled files and outputs never hold it (a push of them then conflicts with nothing).
   const pages = await Promise.all(
-    envs.map((env): Promise<[Environment, ConfigPage]> => ctx.client.getConfigPage(env).then((p) => [env, p]))
+    envs.map((env): Promise<[Environment, ConfigPage]> =>
+      ctx.client.getConfigPage(env).then((p) => [env, pageWithoutBase(p)])
+    )
   )
 
   const rows: string[][] = []

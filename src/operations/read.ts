@@ -5,6 +5,7 @@ import type { ConfigOf } from '../core/step-config.js'
 import { warnActiveContradictions } from '../deploy/answers.js'
 import type { OperationContext } from '../core/context.js'
 import { messageOf } from '../deploy/deployment-result.js'
+import { pageWithoutBase } from '../config/base.js'
 
 export async function getActiveDeployments(ctx: OperationContext): Promise<OperationResult> {
   const active = await ctx.client.getActiveDeployments()
@@ -60,7 +61,7 @@ export function pageRows(pages: ConfigPage[]): string[][] {
 export const PAGE_HEADERS = ['Environment', 'Schema properties', 'Variables', 'Last updated']
 
 export async function listConfigPages(ctx: OperationContext): Promise<OperationResult> {
-  const pages = await ctx.client.listConfigPages()
+  const pages = (await ctx.client.listConfigPages()).map(pageWithoutBase)
   const report = newReport(`Config pages of agent ${ctx.config.agentId}`)
   report.tables.push({ headers: PAGE_HEADERS, rows: pageRows(pages) })
   return { outputs: { changed: false, configPages: pages }, report }
@@ -68,7 +69,7 @@ export async function listConfigPages(ctx: OperationContext): Promise<OperationR
 
 export async function getConfigPage(ctx: OperationContext<ConfigOf<'get-config-page'>>): Promise<OperationResult> {
   const env = ctx.config.targetEnvironment
-  const page = await ctx.client.getConfigPage(env)
+  const page = pageWithoutBase(await ctx.client.getConfigPage(env))
   const report = newReport(`Config page ${env} of agent ${ctx.config.agentId}`)
   report.tables.push({ headers: PAGE_HEADERS, rows: pageRows([page]) })
   return { outputs: { changed: false, configPage: page }, report }

@@ -17,11 +17,16 @@ import {
   valueProblemText
 } from '../config/render.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
-import { checkSchemaFiles, loadValidate, problemsOf, sourceFile } from '../config/checks.js'
+import { problemsOf } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
+import { withAnnotation } from '../config/base.js'
+import { hasConflicts, mergePage } from '../config/page-merge.js'
+import { afterSchemaWrite } from '../config/sync-apply.js'
+import { fileSource } from '../config/sync-source.js'
+import { conflictReason, mergeRows } from '../config/three-way.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { JsonFile } from '../core/files.js'
-import type { BreakingChange, OperationResult } from '../report/report.js'
+import type { BreakingChange, OperationResult, Table } from '../report/report.js'
 import { pageObject } from '../config/page.js'
 import type { Environment } from '../core/types.js'
 import type { ConfigOf } from '../core/step-config.js'
@@ -40,32 +45,60 @@ async function upsert(
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
   const mask = config.maskValues
-  const validate = await loadValidate()
-  const { warnings, notices } = checkSchemaFiles(
-    validate,
-    config.environments.map((env) => sourceFile(source, env, 'schema'))
-  )
+  const pushed = await fileSource(config.environments, source, undefined)
+  const { warnings, notices } = pushed
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean; unchecked: boolean }> = []
+  const mergeNotes: string[] = []
+  const mergeTables: Table[] = []
 
-  const planned = new Map<Environment, { file: JsonFile; details: string }>()
+  const planned = new Map<
+    Environment,
+    { file: JsonFile; schema: Record<string, unknown>; details: string; forced: boolean }
+  >()
   const plannedResults = await syncEach(config.environments, async (env): Promise<EnvSync> => {
-    const file = sourceFile(source, env, 'schema')
+    const file = pushed.forEnv(env).schema as JsonFile
     const page = await ctx.client.getConfigPage(env)
-    const current = pageObject(page, 'schema', env)
     const values = pageObject(page, 'variables', env) ?? {}
-    if (!schemaChanged(current, file.value)) {
+    const merge = mergePage({
+      pageSchema: pageObject(page, 'schema', env),
+      pageValues: values,
+      repoSchema: file.value,
+      apiKey: config.apiKey,
+      overwrite: config.overwriteStudioEdits,
+      env,
+      source: pushed.words
+    })
+    for (const line of merge.lines) log.warning(line)
+    mergeNotes.push(...merge.lines)
+    const rows = mergeRows(merge.report, mask)
+    if (rows.length)
+      mergeTables.push({
+        caption: `${env}: Studio's edits since the last sync`,
+        headers: ['Schema part', 'What happened', 'Studio', 'repository'],
+        rows
+      })
+    const current = merge.schema
+    const target = merge.targetSchema as Record<string, unknown>
+    if (hasConflicts(merge)) {
+      const changes = diffSchemas(current, target)
+      if (changes.length) diffs.push({ env, changes })
+      const reason = conflictReason(env, merge.report.conflicts, mask, pushed.words)
+      log.info(reason)
+      return { env, status: 'refused', page, details: "conflicts with Studio's edits", reason }
+    }
+    if (!schemaChanged(current, target)) {
       log.info(`${env}: the schema already matches ${file.path}; nothing to send`)
       return { env, status: 'unchanged', page, details: `already matches ${file.path}` }
     }
-    const changes = diffSchemas(current, file.value)
+    const changes = diffSchemas(current, target)
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
     // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
-    const verdict = await checker.check(file.value, values, checkBudgetMs(ctx))
+    const verdict = await checker.check(target, values, checkBudgetMs(ctx))
     const problems = problemsOf(verdict)
     const unchecked = verdict.status === 'unfinished'
     const breaking = changes.filter((c) => c.impact === 'breaking').length
@@ -92,7 +125,12 @@ async function upsert(
       )
       forcedNote = `; forced although the current values ${unchecked ? 'could not be checked' : 'fail it'}`
     }
-    planned.set(env, { file, details: `${count}${forcedNote}` })
+    planned.set(env, {
+      file,
+      schema: withAnnotation(target, merge.finalAnnotation),
+      details: `${count}${forcedNote}`,
+      forced: problems.length > 0
+    })
     return { env, status: 'would update', page, details: `${count}${forcedNote}` }
   })
 
@@ -118,10 +156,17 @@ async function upsert(
     )
   } else if (!config.dryRun) {
     const written = await syncEach([...planned.keys()], async (env): Promise<EnvSync> => {
-      const { file, details } = planned.get(env) as { file: JsonFile; details: string }
-      const after = await ctx.client.putSchema(env, file.value)
+      const { file, schema, details, forced } = planned.get(env) as NonNullable<ReturnType<typeof planned.get>>
+      const answer = await ctx.client.putSchema(env, schema)
       log.info(`${env}: schema updated from ${file.path}`)
-      return { env, status: 'updated', page: after, details }
+      // Forced over values that fail it, the page is known to fail; otherwise a Studio edit in between must not pass silently.
+      const check = async (s: Record<string, unknown>, v: Record<string, unknown>) =>
+        forced ? [] : problemsOf(await checker.check(s, v, checkBudgetMs(ctx)))
+      const after = await afterSchemaWrite({ client: ctx.client, log, check, mask }, env, schema, answer)
+      mergeNotes.push(...after.warnings)
+      if (after.problems)
+        return { env, status: 'failed', page: after.page, details, reason: after.problems, wrote: true }
+      return { env, status: 'updated', page: after.page, details }
     })
     results = plannedResults.map((r) => written.find((w) => w.env === r.env) ?? r)
   } else {
@@ -144,7 +189,14 @@ async function upsert(
       ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}`
       : 'none'
   ])
-  report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
+  report.notes.push(
+    ...warnings.map((w) => `Warning: ${w}`),
+    ...notices.map((n) => `Note: ${n}`),
+    ...mergeNotes.map((n) => `Warning: ${n}`)
+  )
+  if (config.overwriteStudioEdits)
+    report.facts.push(['Studio edits', 'overwritten where they conflict (overwriteStudioEdits: true)'])
+  report.tables.push(...mergeTables)
   report.tables.push(...diffTables(diffs))
   if (breakingChanges.length) {
     report.tables.push({
