@@ -1,0 +1,296 @@
+/**
+ * Config that never loses an edit (issue 18), each step run as a scheduled run would: a fresh
+ * workspace with only the repository's files, no git history, no file from an earlier run. The
+ * only memory between runs is what PolyAI holds: the base annotation on each page's schema.
+ * A "Studio edit" is a change made to the simulator's page directly, as Studio makes it.
+ */
+import { describe, expect, test } from '@jest/globals'
+import { SEED_SCHEMA, type Simulator } from '../../dev/simulator/index.js'
+import { BASE_KEYWORD, withoutBase } from '../../src/config/base.js'
+import { actionInputs, useSimulator } from '../helpers/simulator.js'
+import { runInProcess } from '../helpers/in-process.js'
+import type { ActionRun } from '../../dev/run-action.js'
+
+let sim: Simulator
+useSimulator((s) => (sim = s))
+
+const writes = (): string[] =>
+  sim.mutations().map((r) => `${r.method} ${r.path.replace(`/v1/agents/${sim.agentId}`, '')}`)
+const errors = (run: ActionRun): string =>
+  run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error'))
+    .join('\n')
+const warnings = (run: ActionRun): string =>
+  run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::warning'))
+    .join('\n')
+
+/** The summary's Markdown as a reader sees it (escapes undone). */
+const plain = (md: string): string =>
+  md
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>~^$|])/g, '$1')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+
+const SCHEMA = { ...SEED_SCHEMA, properties: { ...(SEED_SCHEMA.properties as object), locale: { type: 'string' } } }
+const VALUES = { greeting: 'Hello from the repository', maxRetries: 3, locale: 'en-GB' }
+const live = (): { schema: Record<string, unknown> | null; variables: Record<string, unknown> | null } =>
+  sim.state.configPages.live
+/** A Studio edit of live's values (Studio keeps the schema, annotation included). */
+const studioSets = (values: Record<string, unknown>): void => {
+  sim.state.patchVariables('live', values)
+}
+
+const sync = (schema: unknown, values: unknown, extra: Record<string, string> = {}, env = 'live'): Promise<ActionRun> =>
+  runInProcess({
+    inputs: {
+      ...actionInputs(sim),
+      operation: 'sync-config',
+      targetEnvironment: env,
+      schemaPath: 'config/schema.json',
+      variablesPath: 'config/values.json',
+      ...extra
+    },
+    files: { 'config/schema.json': JSON.stringify(schema), 'config/values.json': JSON.stringify(values) }
+  })
+
+const updateVariables = (values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
+  runInProcess({
+    inputs: {
+      ...actionInputs(sim),
+      operation: 'update-variables',
+      targetEnvironment: 'live',
+      variablesPath: 'values.json',
+      ...extra
+    },
+    files: { 'values.json': JSON.stringify(values) }
+  })
+
+describe('sync-config: three-way against the base kept on the page', () => {
+  test('the first sync writes, names what it overwrote, and records a base that holds no value in clear', async () => {
+    const first = await sync(SCHEMA, VALUES)
+    expect(first.code).toBe(0)
+    expect(live().variables).toMatchObject(VALUES)
+    expect(warnings(first)).toContain(
+      'live: no base from an earlier sync, so the repository wins: it replaces what the page held for greeting'
+    )
+    expect(plain(first.summary)).toContain('| greeting | replaced (no base) | "Hello" | "Hello from the repository" |')
+    const annotation = JSON.stringify(live().schema?.[BASE_KEYWORD])
+    expect(annotation).toContain('"values"')
+    for (const value of ['Hello from the repository', 'en-GB']) expect(annotation).not.toContain(value)
+    // Nothing changed: no write, not even to refresh the base.
+    const count = writes().length
+    expect(count).toBeGreaterThan(0)
+    const again = await sync(SCHEMA, VALUES)
+    expect(again.code).toBe(0)
+    expect(writes()).toHaveLength(count)
+    expect(again.outputs.changed).toBe('false')
+  })
+
+  test('a Studio edit after the last sync survives an unchanged repository, night after night', async () => {
+    expect((await sync(SCHEMA, VALUES)).code).toBe(0)
+    const before = writes().length
+    studioSets({ greeting: 'Edited in Studio' })
+    for (let night = 0; night < 2; night++) {
+      const run = await sync(SCHEMA, VALUES)
+      expect(run.code).toBe(0)
+      expect(warnings(run)).toContain("live: kept Studio's edit of greeting")
+      expect(plain(run.summary)).toContain(
+        '| greeting | kept Studio\'s edit | "Edited in Studio" | "Hello from the repository" |'
+      )
+    }
+    expect(writes()).toHaveLength(before)
+    expect(live().variables?.greeting).toBe('Edited in Studio')
+  })
+
+  test("Studio changed one key and the repository another: the repository's is applied, Studio's kept (also the next night)", async () => {
+    expect((await sync(SCHEMA, VALUES)).code).toBe(0)
+    studioSets({ greeting: 'Edited in Studio' })
+    const next = { ...VALUES, maxRetries: 5 }
+    const run = await sync(SCHEMA, next)
+    expect(run.code).toBe(0)
+    expect(live().variables).toMatchObject({ greeting: 'Edited in Studio', maxRetries: 5 })
+    expect(sim.mutations().at(-2)?.body).toEqual({ variables: { maxRetries: 5 } })
+    const count = writes().length
+    const night = await sync(SCHEMA, next)
+    expect(night.code).toBe(0)
+    expect(writes()).toHaveLength(count)
+    expect(warnings(night)).toContain("kept Studio's edit of greeting")
+    expect(live().variables?.greeting).toBe('Edited in Studio')
+  })
+
+  test('both sides changed a key: a conflict, nothing written to that environment; overwriteStudioEdits writes', async () => {
+    for (const env of ['sandbox', 'live'] as const)
+      sim.state.configPages[env].variables = { greeting: 'Hello', maxRetries: 3 }
+    expect((await sync(SCHEMA, VALUES, {}, 'sandbox,live')).code).toBe(0)
+    studioSets({ greeting: 'Studio says hi' })
+    const count = writes().length
+    const changed = { ...VALUES, greeting: 'The repository says hi' }
+    const run = await sync(SCHEMA, changed, { maskValues: 'true' }, 'sandbox,live')
+    expect(run.code).toBe(1)
+    // sandbox (no Studio edit) is written; live is not touched.
+    expect(
+      writes()
+        .slice(count)
+        .every((w) => w.includes('/sandbox/'))
+    ).toBe(true)
+    expect(writes().slice(count).length).toBeGreaterThan(0)
+    const error = errors(run)
+    expect(error).toContain(
+      'live: nothing was sent: one key was changed both in Studio and in the repository since the last sync'
+    )
+    expect(error).toContain('greeting (Studio: (masked), repository: (masked))')
+    expect(error).toContain('run pull-config and commit the pulled files')
+    expect(error).toContain('overwriteStudioEdits: true')
+    expect(run.stdout + run.summary).not.toContain('Studio says hi')
+    expect(run.stdout + run.summary).not.toContain('The repository says hi')
+    expect(plain(run.summary)).toContain('| greeting | conflict: nothing sent | (masked) | (masked) |')
+    expect(live().variables?.greeting).toBe('Studio says hi')
+
+    const dry = await sync(SCHEMA, changed, { dryRun: 'true' })
+    expect(dry.code).toBe(1)
+    expect(plain(dry.summary)).toContain('| greeting | conflict: nothing sent | "Studio says hi" | "The repository says hi" |')
+
+    const overwrite = await sync(SCHEMA, changed, { overwriteStudioEdits: 'true' })
+    expect(overwrite.code).toBe(0)
+    expect(warnings(overwrite)).toContain("live: overwrote Studio's edit of greeting with the repository's")
+    expect(live().variables?.greeting).toBe('The repository says hi')
+  })
+
+  test("a property added to the schema in Studio is not dropped, while the repository's schema change lands", async () => {
+    expect((await sync(SCHEMA, VALUES)).code).toBe(0)
+    const page = live().schema as Record<string, unknown>
+    sim.state.setSchema('live', {
+      ...page,
+      properties: { ...(page.properties as object), studioFlag: { type: 'boolean' } }
+    })
+    const repo = { ...SCHEMA, properties: { ...SCHEMA.properties, timeoutMs: { type: 'integer' } } }
+    const run = await sync(repo, VALUES)
+    expect(run.code).toBe(0)
+    expect(warnings(run)).toContain("kept Studio's edit of schema property studioFlag")
+    expect(Object.keys((withoutBase(live().schema)?.properties ?? {}) as object)).toEqual([
+      'greeting',
+      'maxRetries',
+      'locale',
+      'timeoutMs',
+      'studioFlag'
+    ])
+    // The next night, the same repository: nothing to do, Studio's property still there.
+    const count = writes().length
+    expect((await sync(repo, VALUES)).code).toBe(0)
+    expect(writes()).toHaveLength(count)
+  })
+
+  test('a pull, then a push of the same files, never conflicts and changes no value', async () => {
+    expect((await sync(SCHEMA, VALUES)).code).toBe(0)
+    studioSets({ greeting: 'Edited in Studio' })
+    const pulled = await runInProcess({
+      inputs: { ...actionInputs(sim), operation: 'pull-config', targetEnvironment: 'live', configPath: 'rtc' }
+    })
+    expect(pulled.code).toBe(0)
+    const { readFile } = await import('node:fs/promises')
+    const files = {
+      'rtc/live/schema.json': await readFile(`${pulled.workspace}/rtc/live/schema.json`, 'utf8'),
+      'rtc/live/data.json': await readFile(`${pulled.workspace}/rtc/live/data.json`, 'utf8')
+    }
+    expect(files['rtc/live/schema.json']).not.toContain(BASE_KEYWORD)
+    const count = writes().length
+    const push = await runInProcess({
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'sync-config',
+        targetEnvironment: 'live',
+        schemaPath: 'rtc',
+        variablesPath: 'rtc'
+      },
+      files
+    })
+    expect(push.code).toBe(0)
+    expect(writes()).toHaveLength(count)
+    expect(errors(push)).toBe('')
+  })
+
+  test('a refused schema change still reports its breaking changes (values the new schema refuses; failOnBreaking)', async () => {
+    const closed = { ...SEED_SCHEMA, additionalProperties: false, properties: { greeting: { type: 'string' } } }
+    const refused = await sync(closed, { greeting: 'Hi' })
+    expect(refused.code).toBe(1)
+    expect(writes()).toEqual([])
+    expect(JSON.parse(refused.outputs.breakingChanges!)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ environment: 'live', change: 'maxRetries removed' })])
+    )
+    expect(plain(refused.summary)).toMatch(/\| Breaking changes \| 2 \|/)
+    // The removal path: the file is right; the key is on the page only, and a PATCH cannot remove it.
+    const error = errors(refused)
+    expect(error).toContain('maxRetries is on the page but not in config/values.json (which is right as it is)')
+    expect(error).toContain('Remove it in Studio, then run this again')
+    expect(error).not.toContain('Fix maxRetries')
+
+    const gated = await sync(closed, { greeting: 'Hi', maxRetries: 3 }, { failOnBreaking: 'true', dryRun: 'true' })
+    expect(gated.code).toBe(1)
+    expect(JSON.parse(gated.outputs.breakingChanges!).length).toBeGreaterThan(0)
+  })
+})
+
+describe('update-variables: the same rules', () => {
+  test("first write names what it overwrote; a Studio edit survives; the repository's other key lands; both sides → conflict", async () => {
+    const first = await updateVariables({ greeting: 'Repo greeting', maxRetries: 3 })
+    expect(first.code).toBe(0)
+    expect(warnings(first)).toContain('replaces what the page held for greeting')
+    // The PATCH, then the same schema with the base.
+    expect(writes()).toEqual(['PATCH /real-time-configs/live/variables', 'PUT /real-time-configs/live/schema'])
+    expect(withoutBase(live().schema)).toEqual(SEED_SCHEMA)
+
+    studioSets({ greeting: 'Studio greeting' })
+    const kept = await updateVariables({ greeting: 'Repo greeting', maxRetries: 4 })
+    expect(kept.code).toBe(0)
+    expect(live().variables).toMatchObject({ greeting: 'Studio greeting', maxRetries: 4 })
+    expect(warnings(kept)).toContain("kept Studio's edit of greeting")
+    const count = writes().length
+    const night = await updateVariables({ greeting: 'Repo greeting', maxRetries: 4 })
+    expect(night.code).toBe(0)
+    expect(writes()).toHaveLength(count)
+    expect(live().variables?.greeting).toBe('Studio greeting')
+
+    const conflict = await updateVariables({ greeting: 'New repo greeting', maxRetries: 4 })
+    expect(conflict.code).toBe(1)
+    expect(writes()).toHaveLength(count)
+    expect(errors(conflict)).toContain('greeting (Studio: "Studio greeting", repository: "New repo greeting")')
+    const overwrite = await updateVariables(
+      { greeting: 'New repo greeting', maxRetries: 4 },
+      { overwriteStudioEdits: 'true' }
+    )
+    expect(overwrite.code).toBe(0)
+    expect(live().variables?.greeting).toBe('New repo greeting')
+  })
+})
+
+describe("sourceEnvironment: pre-release's config promoted to live", () => {
+  test('a dry run writes nothing; then live equals pre-release', async () => {
+    const pre = sim.state.configPages['pre-release']
+    pre.schema = { ...SCHEMA, additionalProperties: false }
+    pre.variables = { greeting: 'Tested in pre-release', maxRetries: 2, locale: 'de-DE' }
+    const inputs = {
+      ...actionInputs(sim),
+      operation: 'sync-config',
+      targetEnvironment: 'live',
+      sourceEnvironment: 'pre-release'
+    }
+    const dry = await runInProcess({ inputs: { ...inputs, dryRun: 'true' } })
+    expect(dry.code).toBe(0)
+    expect(writes()).toEqual([])
+    expect(plain(dry.summary)).toContain("pre-release's page (sourceEnvironment)")
+    expect(plain(dry.summary)).toContain('would send')
+    const run = await runInProcess({ inputs })
+    expect(run.code).toBe(0)
+    expect(withoutBase(live().schema)).toEqual(pre.schema)
+    expect(live().variables).toEqual(pre.variables)
+    expect(writes().every((w) => w.includes('/live/'))).toBe(true)
+
+    const both = await runInProcess({ inputs: { ...inputs, schemaPath: 'schema.json' } })
+    expect(both.code).toBe(1)
+    expect(errors(both)).toContain('sourceEnvironment takes the schema and values from pre-release')
+  })
+})
