@@ -90,12 +90,14 @@ function actionSteps(job, isThisAction) {
     const withKeys = pairsOf(step.get('with', true))
       .filter((pair) => isScalar(pair.key))
       .map((pair) => ({ name: keyOf(pair), offset: pair.key.range[0] }))
-    const names = withKeys.map((k) => k.name)
-    const looksLikeOurs =
-      names.some((name) => name.toLowerCase() === 'operation') && names.some((name) => loose(name) === 'agentid')
-    if ((typeof uses === 'string' && isThisAction(uses.trim())) || looksLikeOurs) {
+    const operation = withKeys.find((k) => k.name.toLowerCase() === 'operation')
+    const agent = withKeys.find((k) => loose(k.name) === 'agentid')
+    const named = typeof uses === 'string' && isThisAction(uses.trim())
+    if (named || (operation && agent)) {
       const id = step.get('id')
-      steps.push({ id: id === undefined || id === null ? undefined : String(id), withKeys })
+      // A step recognised by its inputs alone says so, in case it is another action with the same input names.
+      const why = named ? '' : `; taken for this action as its with: holds ${operation.name} and ${agent.name}`
+      steps.push({ id: id === undefined || id === null ? undefined : String(id), withKeys, why })
     }
   }
   return steps
@@ -114,7 +116,7 @@ function checkActionUse(doc, text, isThisAction) {
         if (declared.input.has(k.name)) continue
         const like = didYouMean(k.name, inputs)
         const hint = like ? ` (did you mean "${like}"?)` : `; declared: ${inputs.join(', ')}`
-        const message = `input "${k.name}" is not declared in action.yml${hint}`
+        const message = `input "${k.name}" is not declared in action.yml${hint}${step.why}`
         findings.push({ offset: k.offset, message, kind: 'action-input' })
       }
     }

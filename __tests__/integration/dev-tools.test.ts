@@ -88,7 +88,7 @@ describe('dev/lint-workflows.mjs', () => {
     const run = await node(['dev/lint-workflows.mjs', '--uses', 'my-org/renamed-deployer', fork])
     expect(run.code).toBe(1)
     expect(findings(run, fork)).toEqual([
-      `${fork}:11:11: input "agentID" is not declared in action.yml (did you mean "agentId"?) [action-input]`,
+      `${fork}:11:11: input "agentID" is not declared in action.yml (did you mean "agentId"?); taken for this action as its with: holds operation and agentID [action-input]`,
       `${fork}:13:24: output "deploymentID" of step "promote" is not declared in action.yml (did you mean "deploymentId"?) [action-output]`,
       `${fork}:15:38: input "targetEnviroment" is not declared in action.yml (did you mean "targetEnvironment"?) [action-input]`
     ])
