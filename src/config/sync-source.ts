@@ -60,10 +60,14 @@ export async function fileSource(
   const own = new Map<JsonFile, JsonFile>()
   if (schemas) {
     const files = environments.map((env) => sourceFile(schemas, env, 'schema'))
-    const checked = checkSchemaFiles(await loadValidate(), files)
+    // The reserved annotation first: a $ref into it is named as such, not as a reference that does not resolve.
+    for (const file of new Set(files)) own.set(file, ownSchemaFile(file, notices))
+    const checked = checkSchemaFiles(
+      await loadValidate(),
+      files.map((f) => own.get(f) as JsonFile)
+    )
     warnings = checked.warnings
     notices.push(...checked.notices)
-    for (const file of new Set(files)) own.set(file, ownSchemaFile(file, notices))
   }
   const facts: Array<[string, string]> = []
   if (schemas) facts.push(['Schema', describeSource(schemas)])
