@@ -31,6 +31,8 @@ export interface Base {
   schema?: Digests
   /** Schema units an unfinished sync wrote on its way (a transitional schema): not Studio edits. */
   interim?: Digests
+  /** Value keys the repository does not set, as the page held them at that write: left alone, not news. */
+  seen?: Digests
 }
 
 /** What a page's annotation gave: a base, none, or one this step cannot read. */
@@ -99,7 +101,7 @@ export function readBase(schema: Record<string, unknown> | null, apiKey: string)
   if (hasher.check() !== raw.check)
     return { kind: 'unreadable', why: 'it was written with another API key (keys rotate)' }
   const base: Base = { salt: raw.salt }
-  for (const half of ['values', 'schema', 'interim'] as const) {
+  for (const half of ['values', 'schema', 'interim', 'seen'] as const) {
     if (raw[half] === undefined) continue
     const digests = digestsOf(raw[half])
     if (!digests) return { kind: 'unreadable', why: `its ${half} part is malformed` }
@@ -117,7 +119,8 @@ export function encodeBase(base: Base, hasher: Hasher): Record<string, unknown> 
     check: hasher.check(),
     ...(base.values ? { values: base.values } : {}),
     ...(base.schema ? { schema: base.schema } : {}),
-    ...(base.interim ? { interim: base.interim } : {})
+    ...(base.interim ? { interim: base.interim } : {}),
+    ...(base.seen ? { seen: base.seen } : {})
   }
 }
 

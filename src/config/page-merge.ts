@@ -79,7 +79,9 @@ export function mergePage(input: MergeInput): PageMerge {
   let desired: Record<string, unknown> | undefined
   let stays: string[] = []
   if (input.repoValues) {
-    const valueHalf = old?.base.values ? { digests: old.base.values, hasher: old.hasher } : undefined
+    const valueHalf = old?.base.values
+      ? { digests: old.base.values, hasher: old.hasher, ...(old.base.seen ? { seen: old.base.seen } : {}) }
+      : undefined
     const ds = decide('values', toMap(input.pageValues), toMap(input.repoValues), valueHalf, input.overwrite)
     decisions.push(...ds)
     ;({ desired, stays } = valuesToSend(ds))
@@ -107,6 +109,8 @@ export function mergePage(input: MergeInput): PageMerge {
   const values = input.repoValues ? valueDigests(hasher, input.repoValues) : old?.base.values
   const schemaPart = input.repoSchema ? schemaDigests(hasher, withoutBase(input.repoSchema)) : old?.base.schema
   if (values) next.values = values
+  const seen = input.repoValues ? seenDigests(hasher, input.pageValues, input.repoValues) : old?.base.seen
+  if (seen) next.seen = seen
   if (schemaPart) next.schema = schemaPart
   return {
     read,
@@ -141,4 +145,17 @@ export function mergePage(input: MergeInput): PageMerge {
 /** Whether the merge has conflicts that stop this environment. */
 export function hasConflicts(merge: PageMerge): boolean {
   return merge.report.conflicts.length > 0
+}
+
+/** Digests of the page's keys the repository does not set (see Base.seen). */
+function seenDigests(
+  hasher: Hasher,
+  page: Record<string, unknown>,
+  repo: Record<string, unknown>
+): Record<string, string> | undefined {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(page))
+    if (!Object.prototype.hasOwnProperty.call(repo, key))
+      Object.defineProperty(out, key, { value: hasher.digest('values', key, value), enumerable: true })
+  return Object.keys(out).length ? out : undefined
 }

@@ -27,6 +27,8 @@ export interface UnitDecision {
 export interface BaseHalf {
   digests: Digests
   interim?: Digests
+  /** Value keys the repository did not set, as the page held them then: unchanged, they are no news. */
+  seen?: Digests
   hasher: Hasher
 }
 
@@ -60,6 +62,11 @@ export function decide(
     const was = own(base.digests, unit) ?? digest(undefined)
     const pageDigest = digest(p)
     const interim = base.interim ? own(base.interim, unit) : undefined
+    // A key the repository never set, as it was at the last write: left alone, and not news.
+    if (r === undefined && !own(base.digests, unit) && base.seen && own(base.seen, unit) === pageDigest) {
+      out.push({ ...row, decision: 'same' })
+      continue
+    }
     const studioChanged = pageDigest !== was && pageDigest !== interim
     const repoChanged = digest(r) !== was
     if (!studioChanged) out.push({ ...row, decision: 'repo' })
