@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
 import { ACTION_DEFAULTS, COMMON_INPUTS } from '../../src/inputs/inputs.js'
 import { OPERATION_SPECS, OPERATIONS, REGISTRY } from '../../src/operations/registry.js'
 import { OUTPUT_FORMS } from '../../src/report/outputs.js'
@@ -8,19 +9,14 @@ interface Entry {
   default?: string
 }
 
-/** The entries of one top-level section of action.yml (inputs or outputs): name → description and default. */
+const ACTION = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as Record<
+  'inputs' | 'outputs',
+  Record<string, Entry>
+>
+
+/** The entries of one section of action.yml (inputs or outputs): name → description and default. */
 function section(name: 'inputs' | 'outputs'): Map<string, Entry> {
-  const text = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
-  const body = new RegExp(`^${name}:\\n((?:(?: {2}.*)?\\n)*)`, 'm').exec(text)?.[1] ?? ''
-  const entries = new Map<string, Entry>()
-  let current: Entry | undefined
-  for (const line of body.split('\n')) {
-    const key = /^ {2}(\w+):$/.exec(line)
-    if (key) entries.set(key[1]!, (current = { description: '' }))
-    const field = /^ {4}(description|default): (.*)$/.exec(line)
-    if (field && current) current[field[1] as 'description' | 'default'] = field[2]!.replace(/^"(.*)"$/, '$1')
-  }
-  return entries
+  return new Map(Object.entries(ACTION[name]))
 }
 
 const COMMON_OUTPUTS = ['changed', 'commentUrl']
