@@ -8,6 +8,9 @@ import type { PageMerge } from './page-merge.js'
 import { nameList } from './render.js'
 import type { Phase } from './sync-plan.js'
 import type { ValueProblem } from './validate.js'
+import { configPath } from './outcome.js'
+import { valueProblemText } from './render.js'
+import type { Table } from '../report/report.js'
 import type { Environment } from '../core/types.js'
 
 /** A page's state, annotation left out. */
@@ -74,4 +77,29 @@ export function refusalFix(problems: ValueProblem[], merge: PageMerge, schemaPat
       `${nameList(fromStudio)}: Studio's value is kept (edited there since the last sync) and fails the new schema: set a value it accepts in Studio, or set overwriteStudioEdits: true to write ${valuesPath}'s.`
     )
   return out.join(' ')
+}
+
+/** "PUT /v1/agents/…/schema" or "PATCH …/variables": the request a phase sends. */
+export function request(agentId: string, env: Environment, phase: Phase): string {
+  return phase.kind === 'schema'
+    ? `PUT ${configPath(agentId, env, 'schema')}`
+    : `PATCH ${configPath(agentId, env, 'variables')}`
+}
+
+/** What a phase sends, in words, for the plan table and the dry-run log. */
+export function phaseWhat(phase: Phase): string {
+  if (phase.kind === 'values') return `keys ${nameList(Object.keys(phase.patch))}`
+  if (phase.label === 'transitional schema')
+    return `the new schema, loosened: ${(phase.relaxed ?? []).map((r) => `${r.where}: ${r.what}`).join('; ')}`
+  if (phase.label === 'base') return "the same schema again, recording this sync's base (keyed digests, no values)"
+  return 'the schema in the repository'
+}
+
+/** The values after the merge that fail the new schema, as a summary table. */
+export function problemTable(env: Environment, problems: ValueProblem[], mask: boolean): Table {
+  return {
+    caption: `${env}: values after the merge that fail the new schema`,
+    headers: ['Variable', 'Rule', 'Problem'],
+    rows: problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
+  }
 }

@@ -12,47 +12,81 @@
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
 import { diffSchemas, type SchemaChange } from '../config/diff.js'
-import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
+import { type EnvSync, syncEach, syncResult } from '../config/outcome.js'
 import { hasConflicts, mergePage } from '../config/page-merge.js'
-import {
-  diffTables,
-  formatValueProblem,
-  MASKED,
-  nameList,
-  valueChangeRows,
-  valueProblemText
-} from '../config/render.js'
+import { diffTables, formatValueProblem, MASKED, nameList, valueChangeRows } from '../config/render.js'
 import { applyPhases } from '../config/sync-apply.js'
-import { annotate, refusalFix, type State, staysLines } from '../config/sync-writes.js'
+import {
+  annotate,
+  phaseWhat,
+  problemTable,
+  refusalFix,
+  request,
+  type State,
+  staysLines
+} from '../config/sync-writes.js'
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
 import { fileSource, pageSource } from '../config/sync-source.js'
 import { conflictReason, mergeRows } from '../config/three-way.js'
 import type { CheckValues } from '../config/transition.js'
-import type { ValueProblem } from '../config/validate.js'
-import type { BreakingChange, OperationResult, Table } from '../report/report.js'
+import type { OperationResult, Table } from '../report/report.js'
 import type { ConfigPage, Environment } from '../core/types.js'
-import type { ConfigOf } from '../core/step-config.js'
+import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
+import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
+import {
+  CONFIG_WRITE_INPUTS,
+  CONFIG_WRITE_OUTPUTS,
+  configWrite,
+  type ConfigWrite,
+  type OperationSpec,
+  SCHEMA_PATH,
+  VARIABLES_PATH
+} from './operation.js'
 
-type Ctx = OperationContext<ConfigOf<'sync-config'>>
+/**
+ * sync-config pushes schema and values together, in the order that keeps every step valid: the
+ * repository's files, or (sourceEnvironment; the paths are then '') another environment's page.
+ */
+export type SyncConfigConfig = {
+  operation: 'sync-config'
+  schemaPath: string
+  variablesPath: string
+  sourceEnvironment?: Environment
+  failOnBreaking: boolean
+} & ConfigWrite
+type Ctx = OperationContext<CommonConfig & SyncConfigConfig>
 
-function request(agentId: string, env: Environment, phase: Phase): string {
-  return phase.kind === 'schema'
-    ? `PUT ${configPath(agentId, env, 'schema')}`
-    : `PATCH ${configPath(agentId, env, 'variables')}`
-}
-
-function phaseWhat(phase: Phase): string {
-  if (phase.kind === 'values') return `keys ${nameList(Object.keys(phase.patch))}`
-  if (phase.label === 'transitional schema')
-    return `the new schema, loosened: ${(phase.relaxed ?? []).map((r) => `${r.where}: ${r.what}`).join('; ')}`
-  if (phase.label === 'base') return "the same schema again, recording this sync's base (keyed digests, no values)"
-  return 'the schema in the repository'
-}
-
-/** The sync-config operation (see the module comment). */
-export async function syncConfig(ctx: Ctx): Promise<OperationResult> {
-  return withValuesChecker((checker) => sync(ctx, checker))
+export const syncConfig: OperationSpec<SyncConfigConfig> = {
+  name: 'sync-config',
+  inputs: {
+    ...CONFIG_WRITE_INPUTS,
+    schemaPath: { ...SCHEMA_PATH, unlessGiven: 'sourceEnvironment' },
+    variablesPath: { ...VARIABLES_PATH, unlessGiven: 'sourceEnvironment' },
+    sourceEnvironment: true,
+    failOnBreaking: true
+  },
+  check: ({ sourceEnvironment, targetEnvironment, schemaPath, variablesPath }) => {
+    if (!sourceEnvironment) return undefined
+    if (schemaPath !== '' || variablesPath !== '')
+      return `sourceEnvironment takes the schema and values from ${sourceEnvironment}'s page, so schemaPath and variablesPath must be left empty: give either sourceEnvironment (a config promotion) or the files`
+    if (targetEnvironment.includes(sourceEnvironment))
+      return `sourceEnvironment ${sourceEnvironment} is also in targetEnvironment: a page cannot be promoted onto itself; name the environments to copy ${sourceEnvironment}'s config to, e.g. targetEnvironment: live`
+    return undefined
+  },
+  deploys: false,
+  prComment: true,
+  outputs: [...CONFIG_WRITE_OUTPUTS, 'breakingChanges'],
+  config: (values) => ({
+    operation: 'sync-config',
+    ...configWrite(values),
+    schemaPath: values.sourceEnvironment ? '' : values.schemaPath,
+    variablesPath: values.sourceEnvironment ? '' : values.variablesPath,
+    ...(values.sourceEnvironment ? { sourceEnvironment: values.sourceEnvironment } : {}),
+    failOnBreaking: values.failOnBreaking
+  }),
+  // Each values check in a worker stopped in time: a pattern can backtrack for hours (bounded-check.ts).
+  run: (ctx) => withValuesChecker((checker) => sync(ctx, checker))
 }
 
 interface PlannedSync {
@@ -180,18 +214,16 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
   const order = (env: Environment): number => config.environments.indexOf(env)
   diffs.sort((a, b) => order(a.env) - order(b.env))
   const breakingChanges = breakingOf(diffs)
-  let results = plannedResults
-  if (config.failOnBreaking && !config.force && breakingChanges.length > 0) {
-    const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
-    const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so nothing was sent: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to apply it anyway.`
-    log.info(
-      `Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`
-    )
-    results = plannedResults.map((r) =>
-      r.status === 'would update'
-        ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason }
-        : r
-    )
+  const refused = refusedForBreaking(
+    config,
+    breakingChanges,
+    plannedResults,
+    { nothingSent: 'nothing was sent', forceVerb: 'apply' },
+    log
+  )
+  let results = refused ?? plannedResults
+  if (refused) {
+    // Nothing is sent: the gate refused every planned write.
   } else if (config.dryRun) {
     for (const [env, { phases }] of planned) {
       phases.forEach((p, i) =>
@@ -231,12 +263,7 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
   const { report } = result
   report.facts.push(['Agent', config.agentId], ...source.facts)
   if (mask) report.facts.push(['Values shown', `no: maskValues is true, values read ${MASKED}`])
-  report.facts.push([
-    'Breaking changes',
-    breakingChanges.length
-      ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}`
-      : 'none'
-  ])
+  breakingFact(report, breakingChanges, config.failOnBreaking)
   if (config.overwriteStudioEdits)
     report.facts.push(['Studio edits', `overwritten where they conflict (overwriteStudioEdits: true)`])
   report.notes.push(
@@ -254,21 +281,4 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     })
   }
   return result
-}
-
-/** The breaking rows of the schema diffs, as the breakingChanges output lists them. */
-function breakingOf(diffs: Array<{ env: Environment; changes: SchemaChange[] }>): BreakingChange[] {
-  return diffs.flatMap(({ env, changes }) =>
-    changes
-      .filter((c) => c.impact === 'breaking')
-      .map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
-  )
-}
-
-function problemTable(env: Environment, problems: ValueProblem[], mask: boolean): Table {
-  return {
-    caption: `${env}: values after the merge that fail the new schema`,
-    headers: ['Variable', 'Rule', 'Problem'],
-    rows: problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
-  }
 }
