@@ -400,3 +400,35 @@ describe('update-variables', () => {
     expect(run.summary).toContain('| maxRetries | changed | 3 | 4 |')
   })
 })
+
+describe('three-way through the bundle (the HMAC base, the annotation round trip, masking)', () => {
+  test("a Studio edit kept while the repository's change lands; a key changed on both sides fails, masked, with nothing written", async (sim) => {
+    const sync = (values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
+      BUNDLE({
+        inputs: {
+          ...base(sim),
+          operation: 'sync-config',
+          targetEnvironment: 'live',
+          schemaPath: 'config/schema.json',
+          variablesPath: 'config/values.json',
+          maskValues: 'true',
+          ...extra
+        },
+        files: { 'config/schema.json': JSON.stringify(WITH_LOCALE), 'config/values.json': JSON.stringify(values) }
+      })
+    expect((await sync({ greeting: 'Hi', maxRetries: 3 })).code).toBe(0)
+    sim.state.patchVariables('live', { greeting: 'Studio-secret-greeting' })
+    const kept = await sync({ greeting: 'Hi', maxRetries: 4 })
+    expect(kept.code).toBe(0)
+    expect(kept.stdout).toContain("::warning::live: kept Studio's edit of greeting")
+    expect(sim.state.configPages.live.variables).toMatchObject({ greeting: 'Studio-secret-greeting', maxRetries: 4 })
+    const count = writes(sim).length
+    const conflict = await sync({ greeting: 'Repo-secret-greeting', maxRetries: 4 })
+    expect(conflict.code).toBe(1)
+    expect(writes(sim)).toHaveLength(count)
+    expect(errorLines(conflict).join('\n')).toContain('greeting (Studio: (masked), repository: (masked))')
+    // (The configPage/configPages outputs hold the page's values by design: action.yml says so for maskValues.)
+    for (const text of [conflict.stdout, conflict.summary])
+      for (const secret of ['Studio-secret-greeting', 'Repo-secret-greeting']) expect(text).not.toContain(secret)
+  })
+})

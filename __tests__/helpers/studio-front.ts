@@ -12,22 +12,33 @@ export interface FrontCall {
   path: string
 }
 
-export async function startStudioFront(sim: Simulator, before: (call: FrontCall) => void): Promise<LocalServer> {
+/**
+ * `before` runs as each request arrives; `rewrite`, when given, may change a request body before the
+ * simulator sees it (a server that drops what it does not keep).
+ */
+export async function startStudioFront(
+  sim: Simulator,
+  before: (call: FrontCall) => void,
+  rewrite?: (call: FrontCall, body: unknown) => unknown
+): Promise<LocalServer> {
   return listenLocal(async (req, res) => {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const url = req.url ?? '/'
-    before({ method: req.method ?? 'GET', path: url.replace(`/v1/agents/${sim.agentId}`, '').split('?')[0] ?? '' })
+    const call = { method: req.method ?? 'GET', path: url.replace(`/v1/agents/${sim.agentId}`, '').split('?')[0] ?? '' }
+    before(call)
+    let body = Buffer.concat(chunks)
+    if (rewrite && body.length) body = Buffer.from(JSON.stringify(rewrite(call, JSON.parse(body.toString('utf8')))))
     const headers: Record<string, string> = {}
     for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === 'string' && name !== 'host' && name !== 'connection') headers[name] = value
+      if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name)) headers[name] = value
     const answer = await fetch(`${sim.url}${url}`, {
       method: req.method ?? 'GET',
       headers,
-      ...(chunks.length ? { body: Buffer.concat(chunks) } : {})
+      ...(body.length ? { body } : {})
     })
-    const body = Buffer.from(await answer.arrayBuffer())
+    const answered = Buffer.from(await answer.arrayBuffer())
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
-    res.end(body)
+    res.end(answered)
   })
 }

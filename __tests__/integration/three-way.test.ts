@@ -152,7 +152,9 @@ describe('sync-config: three-way against the base kept on the page', () => {
 
     const dry = await sync(SCHEMA, changed, { dryRun: 'true' })
     expect(dry.code).toBe(1)
-    expect(plain(dry.summary)).toContain('| greeting | conflict: nothing sent | "Studio says hi" | "The repository says hi" |')
+    expect(plain(dry.summary)).toContain(
+      '| greeting | conflict: nothing sent | "Studio says hi" | "The repository says hi" |'
+    )
 
     const overwrite = await sync(SCHEMA, changed, { overwriteStudioEdits: 'true' })
     expect(overwrite.code).toBe(0)
@@ -292,5 +294,90 @@ describe("sourceEnvironment: pre-release's config promoted to live", () => {
     const both = await runInProcess({ inputs: { ...inputs, schemaPath: 'schema.json' } })
     expect(both.code).toBe(1)
     expect(errors(both)).toContain('sourceEnvironment takes the schema and values from pre-release')
+  })
+})
+
+describe('upsert-schema: the same rules, per schema property', () => {
+  const upsert = (schema: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
+    runInProcess({
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'upsert-schema',
+        targetEnvironment: 'live',
+        schemaPath: 's.json',
+        ...extra
+      },
+      files: { 's.json': JSON.stringify(schema) }
+    })
+
+  test("Studio's edit of one property is kept while the repository's of another lands; the same property on both sides is a conflict", async () => {
+    expect((await upsert(SCHEMA)).code).toBe(0)
+    const page = live().schema as Record<string, unknown>
+    const props = page.properties as Record<string, unknown>
+    sim.state.setSchema('live', { ...page, properties: { ...props, greeting: { type: 'string', maxLength: 200 } } })
+    const repo = { ...SCHEMA, properties: { ...SCHEMA.properties, locale: { type: 'string', minLength: 2 } } }
+    const kept = await upsert(repo)
+    expect(kept.code).toBe(0)
+    expect(warnings(kept)).toContain("kept Studio's edit of schema property greeting")
+    expect(withoutBase(live().schema)?.properties).toEqual({
+      greeting: { type: 'string', maxLength: 200 },
+      maxRetries: { type: 'integer', minimum: 0 },
+      locale: { type: 'string', minLength: 2 }
+    })
+    const count = writes().length
+    const both = await upsert({
+      ...repo,
+      properties: { ...repo.properties, greeting: { type: 'string', maxLength: 80 } }
+    })
+    expect(both.code).toBe(1)
+    expect(writes()).toHaveLength(count)
+    expect(errors(both)).toContain(
+      'schema property greeting (Studio: {"type":"string","maxLength":200}, repository: {"type":"string","maxLength":80})'
+    )
+  })
+})
+
+describe('a base PolyAI does not keep', () => {
+  test('the step warns that three-way protection is off for that page, and the next push names what it overwrites', async () => {
+    const { startStudioFront } = await import('../helpers/studio-front.js')
+    // A front that drops x- keywords from every schema PUT, as a server that keeps only what it knows might.
+    const front = await startStudioFront(
+      sim,
+      () => undefined,
+      (call, body) => {
+        if (call.method !== 'PUT') return body
+        const { schema } = body as { schema: Record<string, unknown> }
+        return { schema: withoutBase(schema) }
+      }
+    )
+    try {
+      const inputs = { ...actionInputs(sim), baseUrl: front.url }
+      const run = await runInProcess({
+        inputs: {
+          ...inputs,
+          operation: 'sync-config',
+          targetEnvironment: 'live',
+          schemaPath: 's.json',
+          variablesPath: 'v.json'
+        },
+        files: { 's.json': JSON.stringify(SCHEMA), 'v.json': JSON.stringify(VALUES) }
+      })
+      expect(run.code).toBe(0)
+      expect(warnings(run)).toContain(
+        `live: PolyAI did not keep the ${BASE_KEYWORD} annotation the action wrote into the schema, so three-way protection is off for this page`
+      )
+      expect(plain(run.summary)).toContain('three-way protection is off for this page')
+      studioSets({ greeting: 'Edited in Studio' })
+      const next = await runInProcess({
+        inputs: { ...inputs, operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json' },
+        files: { 'v.json': JSON.stringify(VALUES) }
+      })
+      expect(next.code).toBe(0)
+      expect(warnings(next)).toContain(
+        'no base from an earlier sync, so the repository wins: it replaces what the page held for greeting'
+      )
+    } finally {
+      await front.close()
+    }
   })
 })
