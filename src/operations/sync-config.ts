@@ -27,7 +27,7 @@ import {
 } from '../config/sync-writes.js'
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
 import { fileSource, pageSource } from '../config/sync-source.js'
-import { conflictReason, mergeRows } from '../config/three-way.js'
+import { conflictReason, mergeRows, unitLabel } from '../config/three-way.js'
 import type { CheckValues } from '../config/transition.js'
 import type { OperationResult, Table } from '../report/report.js'
 import type { ConfigPage, Environment } from '../core/types.js'
@@ -156,7 +156,7 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
         env,
         status: 'refused',
         page,
-        details: `conflicts with Studio's edits: ${nameList(merge.report.conflicts.map((d) => d.unit))}`,
+        details: `conflicts with Studio's edits: ${nameList(merge.report.conflicts.map(unitLabel))}`,
         reason
       }
     }
