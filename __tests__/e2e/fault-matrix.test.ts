@@ -203,7 +203,7 @@ const FAULTS: FaultCase[] = [
   { name: 'HTML 502 from a proxy', times: 1, fault: { type: 'html' }, ...retried() },
   {
     // A captive portal or proxy answering 200 with a page: not applied, and a 2xx is never resent.
-    // A mutation checks until the budget ends: 5 s, as its bundle cell (★) waits that long for real.
+    // A mutation checks until the budget ends (5 s, on the driven clock).
     name: 'HTML 200 from a proxy',
     times: 1,
     budget: 5,
@@ -355,14 +355,15 @@ interface Cell {
 
 /**
  * The cells that also run through dist/index.js: one per way an answer can go wrong on the wire (a
- * dropped connection after a mutation landed, a 2xx page that is not JSON, a cut body, a redirect,
- * an error envelope on a config write, with the bundle's values-check worker), each needing little
- * real waiting (at most its budget, overlapping the in-process cells). The policy of every cell is
- * the in-process matrix's.
+ * dropped connection after a mutation landed, a cut body, a redirect, an error envelope on a config
+ * write, with the bundle's values-check worker), each ending as soon as its answer is read. They run
+ * on the real clock, so none has a budget of its own, and theirs (BUNDLE_BUDGET) leaves every
+ * request seconds to be answered on a machine busy with other work; the budget appears in none of
+ * their expected messages. The policy of every cell is the in-process matrix's.
  */
+const BUNDLE_BUDGET = 60
 const BUNDLE_CELLS = new Set([
   'reset after applying × promote',
-  'HTML 200 from a proxy × rollback',
   'truncated 200 × get-active-deployments',
   '400 × upsert-schema',
   'redirect 302 × list-config-pages'
@@ -373,15 +374,31 @@ const key = (fault: FaultCase, op: Operation): string => `${fault.name} × ${op.
 /** The operations that check values in a worker thread (the slowest in-process cells). */
 const CONFIG_OPERATIONS = new Set(['upsert-schema', 'update-variables'])
 
-/** Runs one cell: a fresh simulator, the fault armed on the operation's request, then the step. */
+/**
+ * A config operation's cell whose values check ran out of its real time (half the step's budget,
+ * as little as 2 s) before the fault was reached: the machine's speed decided it, not the fault.
+ * Such a cell is run again (at most twice more); a check that never finishes still fails it.
+ */
+const checkOutran = (cell: Cell): boolean =>
+  CONFIG_OPERATIONS.has(cell.op.name) &&
+  !cell.bundle &&
+  /could not be checked: the check did not finish within/.test(cell.error ?? '')
+
 async function runCell(fault: FaultCase, op: Operation, bundle: boolean): Promise<Cell> {
+  let cell = await runCellOnce(fault, op, bundle)
+  for (let again = 0; again < 2 && checkOutran(cell); again++) cell = await runCellOnce(fault, op, bundle)
+  return cell
+}
+
+/** Runs one cell: a fresh simulator, the fault armed on the operation's request, then the step. */
+async function runCellOnce(fault: FaultCase, op: Operation, bundle: boolean): Promise<Cell> {
   const driven = bundle ? undefined : await startDriven()
   const sim = driven?.sim ?? (await startSimulator())
   try {
     const armed = typeof fault.fault === 'function' ? fault.fault(driven?.clock.now() ?? Date.now()) : fault.fault
     sim.faults.add({ method: op.method, path: op.path, times: fault.times, fault: armed })
     const before = new Set(sim.state.all().map((d) => d.id))
-    const budget = fault.budget ?? 20
+    const budget = fault.budget ?? (bundle ? BUNDLE_BUDGET : 20)
     const inputs = {
       apiKey: sim.apiKey,
       agentId: sim.agentId,

@@ -11,6 +11,7 @@ import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { type ActionRun, makeWorkspace, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { hangingCheckTimeoutSeconds } from '../helpers/check-worker.js'
 import { concurrentCases } from '../helpers/concurrent-cases.js'
 import { type Handler, type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
@@ -72,9 +73,8 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   // busy with other work; the hang burns a core only that long. The child is killed (and the test
   // fails) if it is still running 30 s later: the bound holds.
   const BUNDLE_TIMEOUT = { timeoutSeconds: '6' }
-  // In process, on the fake clock, the check gets exactly half of 4 s (2 s of real time for the
-  // worker to start and reach the pattern).
-  const IN_PROCESS_TIMEOUT = { timeoutSeconds: '4' }
+  // In process, on the fake clock, the check gets exactly half of timeoutSeconds: at least 2 s, and
+  // three times what this machine takes to start a worker right now (check-worker.ts).
   const page = (schema: unknown, variables: unknown) => ({
     clientEnv: 'sandbox',
     schema,
@@ -102,14 +102,14 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
     scheduled(1, () =>
       against(
         (req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })),
-        (s) =>
+        async (s) =>
           runInProcess({
             inputs: inputs(s, {
               operation: 'update-variables',
               targetEnvironment: 'sandbox',
               variablesPath: 'values.json',
               ...extra,
-              ...IN_PROCESS_TIMEOUT
+              timeoutSeconds: await hangingCheckTimeoutSeconds()
             }),
             files: { 'values.json': JSON.stringify({ greeting: VALUE }) }
           })

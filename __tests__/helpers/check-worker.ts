@@ -13,6 +13,8 @@ import { createRequire } from 'node:module'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { ValuesChecker } from '../../src/config/bounded-check.js'
+import { setWorkerEntry } from '../../src/core/worker-entry.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -58,4 +60,23 @@ function sourcesHash(): string {
       .update('\0')
   hash.update(readFileSync(path.join(ROOT, 'package-lock.json')))
   return hash.digest('hex').slice(0, 16)
+}
+
+/**
+ * timeoutSeconds for an in-process step whose values check must reach a pattern that hangs: the
+ * check gets half of it (on the fake clock, exactly half), and that half is at least 2 s and three
+ * times what starting a worker and checking a like schema takes on this machine right now. Short on
+ * an idle machine (the hang burns a core that long), longer only when the machine is slow.
+ */
+export async function hangingCheckTimeoutSeconds(): Promise<string> {
+  setWorkerEntry(checkWorkerEntry())
+  const checker = new ValuesChecker()
+  const started = performance.now()
+  try {
+    await checker.check({ type: 'object', properties: { a: { type: 'string', pattern: '^a' } } }, { a: 'a' }, 60_000)
+  } finally {
+    await checker.close()
+  }
+  const checkSeconds = Math.max(2, Math.ceil((3 * (performance.now() - started)) / 1000))
+  return String(2 * checkSeconds)
 }

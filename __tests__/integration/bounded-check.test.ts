@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test } from '@jest/globals'
 import { checkBudgetMs, ValuesChecker } from '../../src/config/bounded-check.js'
 import { setWorkerEntry } from '../../src/core/worker-entry.js'
 import { formatSeconds } from '../../src/core/clock.js'
-import { checkWorkerEntry } from '../helpers/check-worker.js'
+import { checkWorkerEntry, hangingCheckTimeoutSeconds } from '../helpers/check-worker.js'
 
 setWorkerEntry(checkWorkerEntry())
 
@@ -133,8 +133,8 @@ describe('sync-config plans with the bounded check too', () => {
           targetEnvironment: 'sandbox',
           schemaPath: 'schema.json',
           variablesPath: 'values.json',
-          // On the fake clock the check gets exactly half of it: 2 s of real time for the worker to start and reach the pattern.
-          timeoutSeconds: '4'
+          // On the fake clock the check gets exactly half of it: time for the worker to start and reach the pattern here.
+          timeoutSeconds: await hangingCheckTimeoutSeconds()
         },
         files: {
           'schema.json': JSON.stringify(schema({ pattern: HANGS })),
