@@ -3,10 +3,14 @@
  *   npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0]
  *                                [--agent-id agent-1] [--no-seed | --staged]
  *                                [--test-runs passed|failed|error|never] [--test-run-polls 0]
+ *                                [--agents agent-2,agent-3] [--rate-limit 8] [--retry-after 2]
  *   --staged          every environment on a different version, with history (see scenarios.ts):
  *                     a promote is a plan, not a skip, and a rollback has somewhere to go
  *   --test-runs       how the test runs a promote starts end (default passed)
  *   --test-run-polls  reads that answer pending/running before they end (default 0 here)
+ *   --agents          more agent ids on the same key, each with its own seeded world (a matrix)
+ *   --rate-limit      a token bucket on the key: this many requests a second (burst as many);
+ *                     beyond it 429 with Retry-After (--retry-after seconds, default 2)
  * While it runs, admin calls change its world (no key): GET /_sim/state, POST /_sim/test-runs
  * {"outcome":"failed"}, POST /_sim/draft, POST /_sim/deployments {"environment":"live"}.
  * Prints one "listening" line and runs until SIGINT/SIGTERM.
@@ -16,7 +20,7 @@ import { startSimulator } from './index.js'
 import { parseOutcome } from './scenarios.js'
 
 const USAGE =
-  'usage: npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0] [--agent-id agent-1] [--no-seed | --staged] [--test-runs passed|failed|error|never] [--test-run-polls 0]'
+  'usage: npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0] [--agent-id agent-1] [--no-seed | --staged] [--test-runs passed|failed|error|never] [--test-run-polls 0] [--agents a,b] [--rate-limit 8] [--retry-after 2]'
 
 const FLAGS = {
   port: { type: 'string', default: '8787' },
@@ -27,7 +31,10 @@ const FLAGS = {
   'no-seed': { type: 'boolean', default: false },
   staged: { type: 'boolean', default: false },
   'test-runs': { type: 'string', default: 'passed' },
-  'test-run-polls': { type: 'string', default: '0' }
+  'test-run-polls': { type: 'string', default: '0' },
+  agents: { type: 'string', default: '' },
+  'rate-limit': { type: 'string', default: '0' },
+  'retry-after': { type: 'string', default: '2' }
 } as const
 
 /** Prints a usage error and exits 2. */
@@ -69,13 +76,22 @@ const sim = await startSimulator({
   latencyMs: intFlag('latency-ms', flags['latency-ms']),
   seed: flags.staged ? 'staged' : !flags['no-seed'],
   testRuns: outcomeFlag(flags['test-runs']),
-  testRunPolls: intFlag('test-run-polls', flags['test-run-polls'])
+  testRunPolls: intFlag('test-run-polls', flags['test-run-polls']),
+  agents: flags.agents.split(',').filter(Boolean),
+  ...(intFlag('rate-limit', flags['rate-limit']) > 0
+    ? {
+        rateLimit: {
+          perSecond: intFlag('rate-limit', flags['rate-limit']),
+          retryAfterSeconds: intFlag('retry-after', flags['retry-after'])
+        }
+      }
+    : {})
 })
 const active = (['sandbox', 'pre-release', 'live'] as const)
   .map((env) => `${env} ${sim.state.active(env)?.version.slice(0, 7) ?? 'none'}`)
   .join(', ')
 console.log(
-  `PolyAI simulator listening on ${sim.url} (agent ${sim.agentId}, key ${sim.apiKey}; ${active}; test runs ${sim.state.testRunPlan.outcome})`
+  `PolyAI simulator listening on ${sim.url} (agent ${sim.agentId}, key ${sim.apiKey}; ${active}; test runs ${sim.state.testRunPlan.outcome}${sim.rateLimit ? `; limited to ${sim.rateLimit.options.perSecond} requests/s per key` : ''})`
 )
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,9 +4,15 @@
  * (exchange.ts), time is the injected Clock, the step's Deadline is passed in.
  *
  * - Idempotent calls (GET, the schema PUT, the variables PATCH) retry on connection errors,
- *   timeouts, 408, 429, 5xx (500/502/503/504) and bodies that did not arrive whole, with capped
- *   exponential back-off and full jitter, honouring Retry-After (capped). A complete 2xx body that
- *   cannot be used is not retried: asking again gets the same answer.
+ *   timeouts, 408, 5xx (500/502/503/504) and bodies that did not arrive whole, with capped
+ *   exponential back-off and full jitter, honouring Retry-After (capped), at most maxAttempts times.
+ *   A complete 2xx body that cannot be used is not retried: asking again gets the same answer.
+ * - A 429 is the server saying "later", not "broken": it does not count towards maxAttempts. The
+ *   call waits Retry-After (never less; a date is read against the response's Date header) plus
+ *   full jitter that grows with each 429 (rateLimitDelay()), one log line per wait, and tries
+ *   again for as long as the step's budget can afford the wait and a request. A Retry-After longer
+ *   than RATE_LIMIT_MAX_WAIT_MS, or longer than the budget left, ends the call at once, saying how
+ *   many 429s it got and how long it waited.
  * - Mutations (publish/promote/rollback POSTs) are resent only when the server did not act on
  *   them: a connection that was never made, or a 429 after one check (a gateway can answer 429
  *   after the backend acted) found it had not landed. After any other failure (a timeout, a
@@ -23,7 +29,14 @@
  */
 import { ApiError, withNote } from './errors.js'
 import { type CallSpec, type Failed, sendAttempt, type Wire } from './exchange.js'
-import { backoffDelay, type Deadline, formatSeconds, MIN_REQUEST_TIMEOUT_MS } from '../core/clock.js'
+import {
+  backoffDelay,
+  type Deadline,
+  formatSeconds,
+  MIN_REQUEST_TIMEOUT_MS,
+  RATE_LIMIT_MAX_WAIT_MS,
+  rateLimitDelay
+} from '../core/clock.js'
 
 /** How far past the step's deadline a landing check may run: without it a timed-out step could not say what it changed. */
 export const LANDING_CHECK_GRACE_MS = 5_000
@@ -37,40 +50,61 @@ type Check<T> = { landed: true; value: T } | { landed: false; error: ApiError }
 export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline): Promise<T> {
   const { backoff, clock, log } = wire
   let previous: ApiError | undefined
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await sendAttempt(wire, spec, deadline, attempt, previous)
+  /** Attempts that failed other than by a rate limit: only these count towards backoff.maxAttempts. */
+  let failures = 0
+  const limited: Limited = { count: 0, waitedMs: 0 }
+  for (let sent = 1; ; sent++) {
+    const outcome = await sendAttempt(wire, spec, deadline, sent, previous)
     if (outcome.ok) return outcome.value
     const failed = outcome.failed
-    const mayRetry = failed.retryable && attempt < backoff.maxAttempts
     const error = failed.error
     if (failed.ambiguous && !spec.idempotent && spec.verify) {
       const check = await checkLanding(wire, spec, deadline, failed)
       if (check.landed) return check.value
       throw check.error
     }
-    if (!failed.retryable) throw error
-    if (!mayRetry) throw withNote(error, `gave up after ${attempt} attempts`)
-    const fromServer = failed.retryAfterMs !== undefined
-    const wait = failed.retryAfterMs ?? backoffDelay(attempt, backoff, clock.random)
-    if (wait >= deadline.remainingMs()) {
-      throw withNote(
-        error,
-        `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${attempt} of ${backoff.maxAttempts})`
+    if (!failed.retryable) throw limited.count ? withNote(error, rateLimitedSoFar(limited)) : error
+    let wait: number
+    if (error.details.status === 429) {
+      limited.count++
+      wait = rateLimitWait(spec, deadline, failed, limited, clock.random)
+      const retryAfter = failed.retryAfterMs ?? 0
+      log.info(
+        `  rate limited (HTTP 429, ${ordinal(limited.count)} time for this call): retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)} (${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
+      )
+      limited.waitedMs += wait
+    } else {
+      failures++
+      if (failures >= backoff.maxAttempts) {
+        throw withNote(
+          error,
+          `gave up after ${failures} attempts${limited.count ? ` (and ${rateLimitedSoFar(limited)})` : ''}`
+        )
+      }
+      const fromServer = failed.retryAfterMs !== undefined
+      wait =
+        failed.retryAfterMs !== undefined
+          ? Math.min(backoff.capMs, failed.retryAfterMs)
+          : backoffDelay(failures, backoff, clock.random)
+      if (wait >= deadline.remainingMs()) {
+        throw withNote(
+          error,
+          `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${failures} of ${backoff.maxAttempts})`
+        )
+      }
+      log.info(
+        `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${failures + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
       )
     }
-    log.info(
-      `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${attempt + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
-    )
     await clock.sleep(wait)
     if (!spec.idempotent && spec.verify && error.details.status !== undefined) {
       // A 429 says "refused", but a gateway can send one after the backend acted: look before resending.
       // (A connection that was never made needs no look: nothing reached the server.)
       const check = await runCheck(spec.verify, deadline)
-      if ('error' in check)
-        throw withNote(
-          error,
-          `not sent again: whether it landed despite the ${how(error)} could not be checked (${check.error})`
-        )
+      if ('error' in check) {
+        const note = `not sent again: whether it landed despite the ${how(error)} could not be checked (${check.error})`
+        throw withNote(error, limited.count ? `${note}; ${rateLimitedSoFar(limited)}` : note)
+      }
       if (check.value !== undefined) {
         log.warning(
           `The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`
@@ -86,6 +120,54 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
     }
     previous = error
   }
+}
+
+/** The 429s one call got, and how long it waited on them. */
+interface Limited {
+  count: number
+  waitedMs: number
+}
+
+/** "rate limited: HTTP 429 7 times, 58 s of waiting in all", for the final error. */
+function rateLimitedSoFar(limited: Limited): string {
+  return `rate limited: HTTP 429 ${limited.count} time${limited.count === 1 ? '' : 's'}, ${formatSeconds(limited.waitedMs)} of waiting in all`
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
+  return `${n}${suffix}`
+}
+
+/**
+ * How long to wait after a 429: rateLimitDelay() (Retry-After, never less, plus growing full
+ * jitter), cut so that a request still fits in the budget. Throws when the budget cannot afford
+ * Retry-After itself, or when Retry-After is longer than one wait may be: sending sooner than the
+ * server asked is never done.
+ */
+function rateLimitWait(
+  spec: CallSpec<unknown>,
+  deadline: Deadline,
+  failed: Failed,
+  limited: Limited,
+  random: () => number
+): number {
+  const { error } = failed
+  const retryAfter = failed.retryAfterMs ?? 0
+  if (retryAfter > RATE_LIMIT_MAX_WAIT_MS) {
+    throw withNote(
+      error,
+      `${rateLimitedSoFar(limited)}; the server asks to wait ${formatSeconds(retryAfter)} (Retry-After), longer than the ${formatSeconds(RATE_LIMIT_MAX_WAIT_MS)} a step waits at once: re-run later, or space out the jobs sharing this key`
+    )
+  }
+  const room = deadline.remainingMs() - MIN_REQUEST_TIMEOUT_MS
+  if (retryAfter > room || room <= 0) {
+    throw withNote(
+      error,
+      `${rateLimitedSoFar(limited)}; timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(retryAfter)}${failed.retryAfterMs !== undefined ? ' (Retry-After)' : ''} and send ${spec.method} ${spec.path} again`
+    )
+  }
+  return Math.min(rateLimitDelay(failed.retryAfterMs, limited.count, random), room)
 }
 
 /** "HTTP 429", "connection failed (ECONNREFUSED)": how an attempt failed, for messages. */

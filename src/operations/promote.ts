@@ -132,7 +132,8 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
     ctx,
     before,
     made,
-    check.failure || check.unchanged ? undefined : landedIn
+    check.failure || check.unchanged ? undefined : landedIn,
+    mutation.history
   )
   const result = deploymentResult({
     notes,

@@ -55,7 +55,8 @@ export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promi
       ctx,
       before,
       made,
-      check.failure || check.unchanged ? undefined : env
+      check.failure || check.unchanged ? undefined : env,
+      mutation.history
     )
     const result = deploymentResult({
       notes,

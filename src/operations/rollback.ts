@@ -165,7 +165,8 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
     ctx,
     before,
     made,
-    check.failure || check.unchanged ? undefined : landedIn
+    check.failure || check.unchanged ? undefined : landedIn,
+    mutation.history
   )
   const result = deploymentResult({
     notes,
