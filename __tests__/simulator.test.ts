@@ -856,3 +856,33 @@ describe('rehearsal: the staged world and the admin calls', () => {
     expect(sim.requests).toHaveLength(0)
   })
 })
+
+describe('rate limit', () => {
+  test('a token bucket per key: beyond it 429 with Retry-After, and a request sooner than that is recorded', async () => {
+    let now = 1_000_000
+    const clock = { now: () => now, sleep: async () => undefined }
+    const limited = await startSimulator({ clock, agents: ['agent-2'], rateLimit: { perSecond: 2, burst: 2 } })
+    try {
+      const get = (agent: string): Promise<Response> =>
+        fetch(`${limited.url}/v1/agents/${agent}/deployments/active`, { headers: { 'X-API-KEY': limited.apiKey } })
+      expect((await get('agent-1')).status).toBe(200)
+      expect((await get('agent-2')).status).toBe(200)
+      const refused = await get('agent-1')
+      expect(refused.status).toBe(429)
+      expect(refused.headers.get('retry-after')).toBe('2')
+      expect(((await refused.json()) as { error_code: string }).error_code).toBe('RATE_LIMIT_EXCEEDED')
+      now += 1_000 // two tokens back, but agent-1 was told to wait 2 s
+      expect((await get('agent-1')).status).toBe(200)
+      expect(limited.rateLimit?.early).toHaveLength(1)
+      now += 1_000
+      expect((await get('agent-2')).status).toBe(200)
+      expect(limited.rateLimit).toMatchObject({ admitted: 4, limited: 1 })
+      expect(limited.rateLimit?.early).toHaveLength(1)
+      // Each agent its own world on the one key.
+      expect(limited.stateOf('agent-2')?.agentId).toBe('agent-2')
+      expect((await get('agent-3')).status).toBe(404)
+    } finally {
+      await limited.close()
+    }
+  })
+})

@@ -30,7 +30,9 @@ export async function startDriven(
     // Called only once the simulator is up (the clock drives only while something sleeps).
     idle: () => [...inFlight].every((id) => sim.parked.has(id) || alsoParked.some((set) => set.has(id)))
   })
-  const { start: _start, random: _random, ...simOptions } = options
+  const simOptions: SimulatorOptions = { ...options }
+  delete (simOptions as { start?: number }).start
+  delete (simOptions as { random?: () => number }).random
   const sim: Simulator = await startSimulator({ ...simOptions, clock })
   // A fresh real transport per step: run() closes the one it was given.
   const newTransport = (): Transport => {

@@ -29,14 +29,8 @@
  */
 import { ApiError, withNote } from './errors.js'
 import { type CallSpec, type Failed, sendAttempt, type Wire } from './exchange.js'
-import {
-  backoffDelay,
-  type Deadline,
-  formatSeconds,
-  MIN_REQUEST_TIMEOUT_MS,
-  RATE_LIMIT_MAX_WAIT_MS,
-  rateLimitDelay
-} from '../core/clock.js'
+import { backoffDelay, type Deadline, formatSeconds, MIN_REQUEST_TIMEOUT_MS } from '../core/clock.js'
+import { type Limited, ordinal, rateLimitedSoFar, rateLimitWait } from './rate-limit.js'
 
 /** How far past the step's deadline a landing check may run: without it a timed-out step could not say what it changed. */
 export const LANDING_CHECK_GRACE_MS = 5_000
@@ -67,7 +61,13 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
     let wait: number
     if (error.details.status === 429) {
       limited.count++
-      wait = rateLimitWait(spec, deadline, failed, limited, clock.random)
+      try {
+        wait = rateLimitWait(spec, deadline, failed, limited, clock.random)
+      } catch (stop) {
+        if (!(stop instanceof ApiError) || spec.idempotent || !spec.verify) throw stop
+        // Not sent again; but a gateway can answer 429 after the backend acted: say which it was.
+        return lastLook(wire, spec, deadline, stop)
+      }
       const retryAfter = failed.retryAfterMs ?? 0
       log.info(
         `  rate limited (HTTP 429, ${ordinal(limited.count)} time for this call): retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)} (${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
@@ -122,52 +122,28 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
   }
 }
 
-/** The 429s one call got, and how long it waited on them. */
-interface Limited {
-  count: number
-  waitedMs: number
-}
-
-/** "rate limited: HTTP 429 7 times, 58 s of waiting in all", for the final error. */
-function rateLimitedSoFar(limited: Limited): string {
-  return `rate limited: HTTP 429 ${limited.count} time${limited.count === 1 ? '' : 's'}, ${formatSeconds(limited.waitedMs)} of waiting in all`
-}
-
-function ordinal(n: number): string {
-  const tens = n % 100
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
-  return `${n}${suffix}`
-}
-
 /**
- * How long to wait after a 429: rateLimitDelay() (Retry-After, never less, plus growing full
- * jitter), cut so that a request still fits in the budget. Throws when the budget cannot afford
- * Retry-After itself, or when Retry-After is longer than one wait may be: sending sooner than the
- * server asked is never done.
+ * A mutation answered 429 that will not be sent again (the budget or Retry-After forbids it): one
+ * landing check, under its grace, so the step reports what it made, or says that it did not land.
  */
-function rateLimitWait(
-  spec: CallSpec<unknown>,
-  deadline: Deadline,
-  failed: Failed,
-  limited: Limited,
-  random: () => number
-): number {
-  const { error } = failed
-  const retryAfter = failed.retryAfterMs ?? 0
-  if (retryAfter > RATE_LIMIT_MAX_WAIT_MS) {
-    throw withNote(
-      error,
-      `${rateLimitedSoFar(limited)}; the server asks to wait ${formatSeconds(retryAfter)} (Retry-After), longer than the ${formatSeconds(RATE_LIMIT_MAX_WAIT_MS)} a step waits at once: re-run later, or space out the jobs sharing this key`
+async function lastLook<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline, error: ApiError): Promise<T> {
+  const check = await runCheck(spec.verify as NonNullable<CallSpec<T>['verify']>, deadline)
+  if ('error' in check)
+    throw withNote(error, `whether it landed despite the HTTP 429 could not be checked (${check.error})`)
+  if (check.value !== undefined) {
+    wire.log.warning(
+      `The ${spec.method} ${error.details.path} request did land despite the HTTP 429; reporting that result without sending it again`
     )
+    return check.value
   }
-  const room = deadline.remainingMs() - MIN_REQUEST_TIMEOUT_MS
-  if (retryAfter > room || room <= 0) {
-    throw withNote(
-      error,
-      `${rateLimitedSoFar(limited)}; timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(retryAfter)}${failed.retryAfterMs !== undefined ? ' (Retry-After)' : ''} and send ${spec.method} ${spec.path} again`
-    )
-  }
-  return Math.min(rateLimitDelay(failed.retryAfterMs, limited.count, random), room)
+  const lookFor = spec.lookFor ? ` (${spec.lookFor})` : ''
+  const doubt = spec.unclaimed?.()
+  throw withNote(
+    error,
+    doubt
+      ? `not sent again: ${doubt}; check the agent's deployments${lookFor} before re-running`
+      : 'a last check found it had not landed: nothing was changed'
+  )
 }
 
 /** "HTTP 429", "connection failed (ECONNREFUSED)": how an attempt failed, for messages. */
