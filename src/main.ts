@@ -27,6 +27,7 @@ import { githubRunFromEnv, type StepFiles } from './core/context.js'
 import { runOperation } from './operations/index.js'
 import { awaitTestRuns } from './deploy/test-runs.js'
 import { recordGithubDeployment } from './github/deployment-record.js'
+import { afterDeploy, planBake } from './deploy/after-deploy.js'
 import { resolveOutputFolder } from './config/pull-files.js'
 import { COMMENT_GRACE_MS, type CommentRequest, postPlanComment } from './github/pr-comment.js'
 import { USER_AGENT } from './core/version.js'
@@ -192,6 +193,8 @@ async function execute(
   )
   try {
     const ctx = { config, client, log, clock, deadline, files, github: githubRunFromEnv(runner.env) }
+    // A bake reads the agent's alert rules before anything is sent: unreadable, or none, stops here.
+    const bake = await planBake(ctx)
     const result = await runOperation(ctx)
     const failures = result.failure ? [result.failure] : []
     let testRunFailure: string | undefined
@@ -201,15 +204,17 @@ async function execute(
         testRunFailure = await awaitTestRuns(deployed, result, deadline)
         if (testRunFailure) failures.push(testRunFailure)
       }
-      // After the test runs, so the record says whether the deployment passed them (or its answer contradicted the request).
+      const after = await afterDeploy(deployed, result, bake, testRunFailure)
+      if (after.failure) failures.push(after.failure)
+      // After the test runs and the bake, so the record says whether the deployment passed them (or its answer contradicted the request).
       if (config.githubToken) {
-        await recordGithubDeployment(
-          deployed,
-          result,
-          deadline,
-          USER_AGENT,
-          testRunFailure || result.failure ? 'failure' : 'success'
-        )
+        const failed = testRunFailure || result.failure || after.failure
+        await recordGithubDeployment(deployed, result, deadline, USER_AGENT, failed ? 'failure' : 'success')
+        const rollback = after.rollback
+        if (rollback?.result && rollback.config) {
+          const made = { outputs: rollback.result.outputs, report: result.report }
+          await recordGithubDeployment({ ...ctx, config: rollback.config }, made, deadline, USER_AGENT, 'success')
+        }
       }
     }
     if (config.prComment && config.githubToken) {

@@ -1,6 +1,6 @@
 /**
  * Dev-only, stateful HTTP simulator of the PolyAI Agents API (deployments, test runs, real-time
- * configs) with fault injection, for exercising the action against realistic failures.
+ * configs) and Alerts API (alert rules, active alerts: alerts.ts) with fault injection, for exercising the action against realistic failures.
  *
  * Request pipeline: record -> latency -> auth -> fault (before) -> route -> JSON body -> handler -> fault (after).
  */
@@ -19,6 +19,7 @@ import {
   type HandlerResult
 } from './http.js'
 import { resolve } from './routes.js'
+import { alertsRoute } from './alerts.js'
 import { admin, seedStaged } from './scenarios.js'
 import { SimState, type TestRunPlan } from './state.js'
 
@@ -125,6 +126,8 @@ function checkAuth(given: string | undefined, apiKey: string): void {
 /** Routes a request to its handler and runs it; every failure comes back as an error result. */
 function dispatch(state: SimState, method: string, url: URL, raw: string, correlationId: string): HandlerResult {
   try {
+    const alerts = alertsRoute(state.alerts, method, url.pathname, Object.fromEntries(url.searchParams))
+    if (alerts) return alerts
     const found = resolve(method, url.pathname)
     if (found.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `No route for ${method} ${url.pathname}.`)
     if (found.agentId !== state.agentId)

@@ -14,7 +14,10 @@ type Read = (name: string) => string
  */
 const USED_BY: ReadonlyArray<[input: string, operations: readonly Operation[], actionDefault: string]> = [
   ['limit', ['list-deployments'], '10'],
-  ['configPath', ['pull-config'], 'real_time_configuration']
+  ['configPath', ['pull-config'], 'real_time_configuration'],
+  ['bakeSeconds', DEPLOYING_OPERATIONS, '0'],
+  ['rollbackOnFailure', ['promote', 'publish'], 'false'],
+  ['alertsProjectId', DEPLOYING_OPERATIONS, '']
 ]
 
 function list(operations: readonly Operation[]): string {
@@ -25,7 +28,13 @@ function list(operations: readonly Operation[]): string {
 export function ignoredInputs(
   operation: Operation,
   read: Read,
-  given: { waitForTestRuns: boolean; githubToken: boolean; prComment: boolean }
+  given: {
+    waitForTestRuns: boolean
+    githubToken: boolean
+    prComment: boolean
+    bake?: boolean
+    rollbackOnFailure?: boolean
+  }
 ): string[] {
   const lines: string[] = []
   const deploys = (DEPLOYING_OPERATIONS as readonly Operation[]).includes(operation)
@@ -35,6 +44,14 @@ export function ignoredInputs(
   // With prComment the token is for the comment: nothing to say.
   if (given.githubToken && !deploys && !given.prComment) {
     lines.push(`githubToken records deployments of ${list(DEPLOYING_OPERATIONS)} only; none for ${operation}`)
+  }
+  if (deploys && read('alertsProjectId').trim() !== '' && !given.bake) {
+    lines.push('alertsProjectId applies only to a bake (bakeSeconds above 0); ignored')
+  }
+  if (deploys && given.rollbackOnFailure && !given.bake && !given.waitForTestRuns) {
+    lines.push(
+      'rollbackOnFailure acts on an unhealthy bake (bakeSeconds) or failing test runs (waitForTestRuns); neither is set, so it does nothing here'
+    )
   }
   for (const [input, operations, actionDefault] of USED_BY) {
     const value = read(input).trim()

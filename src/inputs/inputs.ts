@@ -6,6 +6,7 @@
 import type { CommonConfig, Config, OperationConfig } from '../core/step-config.js'
 import { ExpectedError } from '../core/errors.js'
 import { ignoredInputs } from './ignored.js'
+import { bakeFitProblem, readBakeInputs } from './bake-inputs.js'
 import { cut } from '../report/sanitize.js'
 import {
   type Environment,
@@ -247,10 +248,23 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const configPath = read('configPath').trim() || DEFAULT_CONFIG_PATH
   const givenTimeout = readSeconds(read, 'timeoutSeconds', 0, problems) // 0: not given
   const testRunTimeoutSeconds = readSeconds(read, 'testRunTimeoutSeconds', 900, problems)
-  // Unset, the step's budget covers the deploy (300 s) plus the test-run wait, so the default
-  // testRunTimeoutSeconds is not silently cut short by the default timeoutSeconds.
-  const timeoutSeconds =
-    givenTimeout || (waitForTestRuns ? Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunTimeoutSeconds) : 300)
+  const bake = readBakeInputs(
+    read,
+    {
+      operation,
+      environments,
+      agentId,
+      quote,
+      readBoolean: (name, fallback) => readBoolean(read, name, fallback, problems)
+    },
+    problems
+  )
+  // Unset, the step's budget covers the deploy (300 s) plus the test-run wait and the bake, so the
+  // default testRunTimeoutSeconds is not silently cut short by the default timeoutSeconds.
+  const testRunWait = waitForTestRuns ? testRunTimeoutSeconds : 0
+  const timeoutSeconds = givenTimeout || Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunWait + bake.bakeSeconds)
+  const unfit = bakeFitProblem(bake.bakeSeconds, testRunWait, timeoutSeconds, givenTimeout > 0)
+  if (unfit) problems.push(unfit)
   if (waitForTestRuns && givenTimeout && testRunTimeoutSeconds >= givenTimeout) {
     problems.push(
       `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds (${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)`
@@ -265,10 +279,22 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
 
   if (problems.length > 0 || operation === undefined) throw new InputError(problems)
 
-  const ignored = ignoredInputs(operation, read, { waitForTestRuns, githubToken: githubToken !== '', prComment })
+  const ignored = ignoredInputs(operation, read, {
+    waitForTestRuns,
+    githubToken: githubToken !== '',
+    prComment,
+    bake: bake.bakeSeconds > 0,
+    rollbackOnFailure: bake.rollbackOnFailure
+  })
   const common: CommonConfig = { apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored }
   if (githubToken) common.githubToken = githubToken
-  const deploy = { dryRun, waitForTestRuns, testRunTimeoutSeconds, ...(deploymentMessage ? { deploymentMessage } : {}) }
+  const deploy = {
+    dryRun,
+    waitForTestRuns,
+    testRunTimeoutSeconds,
+    ...bake,
+    ...(deploymentMessage ? { deploymentMessage } : {})
+  }
   const id = deploymentId ? { deploymentId } : {}
   const [first] = environments
   const target = first ? { targetEnvironment: first } : {}

@@ -28,13 +28,16 @@ import type { ConfigOf } from '../core/step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from '../deploy/rollback-choice.js'
 import { landingOf, reportReplaced } from '../deploy/replaced.js'
-import { madeByEarlierAttempt, markedMessage, stepMark } from '../deploy/ownership.js'
+import { madeByEarlierAttempt, markedMessage, type StepMark, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
 
-export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Promise<OperationResult> {
+/** `mark`: another mark than a rollback step's own (the automatic rollback's, deploy/auto-rollback.ts). */
+export async function rollback(
+  ctx: OperationContext<ConfigOf<'rollback'>>,
+  mark: StepMark = stepMark('rollback', ctx.github)
+): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const mark = stepMark('rollback', ctx.github)
   const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   let before: Partial<ActiveDeployments>

@@ -37,7 +37,8 @@ const ELSEWHERE: Record<string, string> = {
   changedFiles:
     'the files are in the workspace, the job summary lists them, and the changed output says whether any was written',
   breakingChanges: "the job summary's Breaking changes table lists them",
-  deployments: 'the job summary lists them; a lower limit makes the list shorter'
+  deployments: 'the job summary lists them; a lower limit makes the list shorter',
+  alerts: "the job summary's bake section lists them"
 }
 
 /**
@@ -80,6 +81,12 @@ function namesIn(name: string, value: unknown): Array<[where: string, value: unk
       r && typeof r === 'object' ? (r as Record<string, unknown>).id : undefined
     ])
   }
+  if (name === 'alerts' && Array.isArray(value)) {
+    return value.map((a, i): [string, unknown] => [
+      `alerts[${i}].ruleId`,
+      a && typeof a === 'object' ? (a as Record<string, unknown>).ruleId : undefined
+    ])
+  }
   if (name === 'deployments' && Array.isArray(value)) return value.flatMap((d, i) => fields(`deployments[${i}]`, d))
   return [[name, value]]
 }
@@ -119,7 +126,9 @@ export function writeOutputs(
     ['environment', outputs.environment],
     ['version', outputs.version],
     ['previousDeploymentId', outputs.previousDeploymentId],
-    ['commentUrl', outputs.commentUrl]
+    ['commentUrl', outputs.commentUrl],
+    ['health', outputs.health],
+    ['rollbackDeploymentId', outputs.rollbackDeploymentId]
   ]
   for (const [name, value] of plain) if (value !== undefined && safe(name, value)) written.push([name, value])
   for (const [name, value] of written) setOutput(name, value)
@@ -133,7 +142,8 @@ export function writeOutputs(
     ['testRunResults', outputs.testRunResults],
     ['deployments', outputs.deployments],
     ['breakingChanges', outputs.breakingChanges],
-    ['changedFiles', outputs.changedFiles]
+    ['changedFiles', outputs.changedFiles],
+    ['alerts', outputs.alerts]
   ]
   const json = structured.flatMap(([name, value]): Array<[string, string]> =>
     value !== undefined && safe(name, value) ? [[name, JSON.stringify(value)]] : []
