@@ -11,6 +11,7 @@ import { runInProcess } from '../helpers/in-process.js'
 import { type FakeClock, fakeClock } from '../helpers/clock.js'
 import { errorLine, warnings } from '../helpers/log-lines.js'
 import type { Clock } from '../../src/core/clock.js'
+import { startFakeGithub } from '../../dev/fake-github.js'
 
 let sim: Simulator
 let clock: FakeClock
@@ -217,6 +218,31 @@ describe('bake', () => {
     expect(sim.state.active('live')!.version).toBe(before.version)
     expect(result.outputs.rollbackDeploymentId).toBe(sim.state.active('live')!.id)
     expect(errorLine(result)).toContain('Rolled back because its test runs failed')
+  })
+
+  test('the GitHub Deployment of the failed deployment gets a failure status, and the rollback is recorded too', async () => {
+    const github = await startFakeGithub()
+    try {
+      sim.state.alerts.fire('ar_p95', 120_000)
+      const result = await runInProcess({
+        inputs: promoteLive({ bakeSeconds: '600', rollbackOnFailure: 'true', githubToken: github.token }),
+        env: { GITHUB_API_URL: github.url },
+        options: { clock }
+      })
+      expect(result.code).toBe(1)
+      const [restored, promoted] = sim.state.history('live')
+      expect(restored!.id).toBe(result.outputs.rollbackDeploymentId)
+      const recorded = github.deployments.map((d) => (d.payload as { polyaiDeploymentId: string }).polyaiDeploymentId)
+      expect(recorded).toEqual([promoted!.id, restored!.id])
+      expect(github.deployments.map((d) => d.environment)).toEqual(['polyai-live', 'polyai-live'])
+      expect(github.statuses.map((s) => s.state)).toEqual(['failure', 'success'])
+      expect((github.deployments[1]!.payload as { operation: string }).operation).toBe('rollback')
+      expect(github.deployments[1]!.description).toMatch(
+        /^Automatic rollback of dep-\d+: alert "Turn latency p95" fired$/
+      )
+    } finally {
+      await github.close()
+    }
   })
 
   test('a dry run says what it would watch and for how long, and waits for nothing', async () => {

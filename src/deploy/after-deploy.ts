@@ -47,11 +47,9 @@ export async function afterDeploy(
     const failed = (result.outputs.testRunResults ?? []).some((r) => (r as { result?: string }).result === 'failed')
     if (!config.rollbackOnFailure || !ours) return {}
     if (!failed) {
-      note(
-        result,
-        'Not rolled back: no test run failed; those that did not pass could not be read or did not finish, which says nothing about the deployment.'
-      )
-      return {}
+      const said = `Not rolled back: no test run failed (those that did not pass could not be read or did not finish, which says nothing about the deployment); ${deployment ? `${deployment.id} stays active in ${result.outputs.environment ?? deployment.environment}` : 'the deployment stands'}.`
+      note(result, said)
+      return { failure: said }
     }
     return rollBack(ctx, result, 'its test runs failed')
   }
