@@ -1,5 +1,5 @@
-// Lints GitHub workflows: .github/workflows/*.yml|yaml and the workflow examples
-// (```yaml blocks with top-level `on:` and `jobs:`) in README.md.
+// Lints GitHub workflows: .github/workflows/*.yml|yaml, examples/workflows/*.yml|yaml and the
+// workflow examples (```yaml blocks with top-level `on:` and `jobs:`) in README.md.
 //
 //   node dev/lint-workflows.mjs [files...]   (*.md files are scanned for examples)
 //
@@ -184,12 +184,16 @@ function readmeWorkflows(markdown) {
 
 const args = process.argv.slice(2)
 const workflowDir = join(root, '.github/workflows')
+const exampleDir = join(root, 'examples/workflows')
 const targets = args.length
   ? args.map((arg) => ({ shown: arg, path: arg }))
   : [
       ...(existsSync(workflowDir) ? readdirSync(workflowDir).sort() : [])
         .filter((name) => /\.ya?ml$/.test(name))
         .map((name) => ({ shown: `.github/workflows/${name}`, path: join(workflowDir, name) })),
+      ...(existsSync(exampleDir) ? readdirSync(exampleDir).sort() : [])
+        .filter((name) => /\.ya?ml$/.test(name))
+        .map((name) => ({ shown: `examples/workflows/${name}`, path: join(exampleDir, name) })),
       ...(existsSync(join(root, 'README.md')) ? [{ shown: 'README.md', path: join(root, 'README.md') }] : [])
     ]
 
