@@ -43,29 +43,29 @@ describe('bake', () => {
   test('a quiet bake with rules in ok passes, polls more than once, logs every minute and reports a bake section', async () => {
     const before = sim.state.active('live')!
     const started = clock.now()
-    const result = await run(promoteLive({ bakeSeconds: '600', rollbackOnFailure: 'true' }))
+    const result = await run(promoteLive({ bakeSeconds: '300', rollbackOnFailure: 'true' }))
     expect(result.code).toBe(0)
     expect(result.outputs.health).toBe('healthy')
     expect(JSON.parse(result.outputs.alerts!)).toEqual([])
     expect(result.outputs.rollbackDeploymentId).toBeUndefined()
     expect(result.outputs.previousDeploymentId).toBe(before.id)
     expect(alertPolls().length).toBeGreaterThan(1)
-    // Polls at most 15 s apart, over the whole 600 s.
+    // Polls at most 15 s apart, over the whole 300 s.
     expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(15_000)
-    expect(clock.now() - started).toBeGreaterThanOrEqual(600_000)
+    expect(clock.now() - started).toBeGreaterThanOrEqual(300_000)
     const minuteLines = result.stdout.split('\n').filter((l) => /^Bake: \d+ min/.test(l))
-    expect(minuteLines.length).toBeGreaterThanOrEqual(9)
+    expect(minuteLines.length).toBeGreaterThanOrEqual(4)
     expect(rollbacks()).toHaveLength(0)
     expect(result.summary).toContain('**Bake**')
-    expect(result.summary).toMatch(/\| Verdict \| healthy: no new alert in 10 min/)
+    expect(result.summary).toMatch(/\| Verdict \| healthy: no new alert in 5 min/)
     expect(result.summary).toContain('Alert rules watched')
     expect(warnings(result)).toEqual([])
   })
 
   test('an alert that fires during a long bake is acted on within 30 s: one rollback, live back on the previous version, the step fails naming the alert', async () => {
     const before = sim.state.active('live')!
-    const firesAt = clock.now() + 1_000_000
-    sim.state.alerts.fire('ar_p95', 1_000_000, Infinity, 1830)
+    const firesAt = clock.now() + 400_000
+    sim.state.alerts.fire('ar_p95', 400_000, Infinity, 1830)
     const result = await run(promoteLive({ rollbackOnFailure: 'true' }))
     expect(result.code).toBe(1)
     const [post] = rollbacks()
@@ -95,7 +95,7 @@ describe('bake', () => {
   })
 
   test('the same alert without rollbackOnFailure fails the step and rolls nothing back', async () => {
-    sim.state.alerts.fire('ar_p95', 600_000)
+    sim.state.alerts.fire('ar_p95', 300_000)
     const result = await run(promoteLive())
     expect(result.code).toBe(1)
     expect(rollbacks()).toHaveLength(0)
@@ -104,7 +104,7 @@ describe('bake', () => {
     expect(result.outputs.health).toBe('unhealthy')
     expect(errorLine(result)).toContain('Nothing was rolled back (rollbackOnFailure is false)')
     // Acted on at once: the bake stopped at the alert, not at the end of the hour.
-    expect(alertPolls().length).toBeLessThan(60)
+    expect(alertPolls().length).toBeLessThan(30)
   })
 
   test('an alert already firing when the deploy was made is reported, not acted on', async () => {
@@ -184,13 +184,13 @@ describe('bake', () => {
   test('a colleague deploys during the bake, then an alert fires: no rollback over them', async () => {
     const start = clock.now()
     let hotfix: string | undefined
-    // The colleague deploys 5 min into the bake (on the shared clock); the alert fires at 10 min.
+    // The colleague deploys 2 min into the bake (on the shared clock); the alert fires at 4 min.
     const withColleague: Clock = {
       now: () => clock.now(),
       random: () => clock.random(),
       sleep: async (ms, signal) => {
         await clock.sleep(ms, signal)
-        if (!hotfix && !signal && clock.now() - start >= 300_000) {
+        if (!hotfix && !signal && clock.now() - start >= 120_000) {
           hotfix = sim.state.addDeployment('live', undefined, {
             deployment_message: 'Hotfix by Ana',
             deployment_type: 'publish'
@@ -198,7 +198,7 @@ describe('bake', () => {
         }
       }
     }
-    sim.state.alerts.fire('ar_p95', 600_000)
+    sim.state.alerts.fire('ar_p95', 240_000)
     const result = await run(promoteLive({ rollbackOnFailure: 'true' }), withColleague)
     expect(hotfix).toBeDefined()
     expect(result.code).toBe(1)
@@ -225,7 +225,7 @@ describe('bake', () => {
     try {
       sim.state.alerts.fire('ar_p95', 120_000)
       const result = await runInProcess({
-        inputs: promoteLive({ bakeSeconds: '600', rollbackOnFailure: 'true', githubToken: github.token }),
+        inputs: promoteLive({ bakeSeconds: '300', rollbackOnFailure: 'true', githubToken: github.token }),
         env: { GITHUB_API_URL: github.url },
         options: { clock }
       })

@@ -9,6 +9,7 @@
  * step sorts the rules itself (see ruleScope()).
  */
 import type { CallSpec } from './exchange.js'
+import type { CountedAlert } from '../report/report.js'
 import { ShapeError } from './parse.js'
 
 /** Paths of the Alerts API (not below an agent). */
@@ -176,4 +177,24 @@ export function ruleScope(projectId: string | null, alertsProjectId: string): 'a
 /** "turn_latency_p95 >= 1500": a rule's condition. */
 export function condition(a: { metric: string; operator: string; threshold: number | null }): string {
   return `${a.metric || '(metric not sent)'} ${a.operator || '?'} ${a.threshold ?? '?'}`
+}
+
+/** An alert (or a rule in state alert) as the alerts output gives it. */
+export function counted(a: ActiveAlert | AlertRule): CountedAlert {
+  const ruleId = 'ruleId' in a ? a.ruleId : a.id
+  return {
+    ruleId,
+    name: a.name,
+    projectId: a.projectId,
+    metric: a.metric,
+    operator: a.operator,
+    threshold: a.threshold,
+    currentValue: a.currentValue,
+    since: a.since
+  }
+}
+
+/** "\"High p95\" (turn_latency_p95 1830 against >= 1500, since 2026-…)". */
+export function describeAlert(a: CountedAlert): string {
+  return `"${a.name}" (${a.metric || 'metric not sent'} ${a.currentValue ?? '(value not sent)'} against ${a.operator || '?'} ${a.threshold ?? '?'}, since ${a.since ?? '(not sent)'}${a.projectId === null ? ', an account-wide rule' : ''})`
 }

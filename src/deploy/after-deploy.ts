@@ -9,9 +9,9 @@ import type { OperationContext } from '../core/context.js'
 import { type ConfigOf, isDeploying } from '../core/step-config.js'
 import type { DeployingOperation } from '../core/types.js'
 import type { OperationResult } from '../report/report.js'
-import { condition } from '../api/alerts.js'
+import { condition, describeAlert } from '../api/alerts.js'
 import { type AutoRollback, autoRollback } from './auto-rollback.js'
-import { type BakeOutcome, type BakePlan, describeAlert, duration, prepareBake, runBake } from './bake.js'
+import { type BakeOutcome, type BakePlan, duration, prepareBake, runBake } from './bake.js'
 import { EARLIER_ATTEMPT } from './deployment-result.js'
 import { formatSeconds } from '../core/clock.js'
 
@@ -84,6 +84,7 @@ export async function afterDeploy(
       `${failure}. Nothing was rolled back (rollbackOnFailure is false): ${deployment.id} stays active in live; to undo it, run operation rollback with targetEnvironment live.`
     )
   }
+  result.report.notes.push(`${failure}.`)
   const rolled = await rollBack(ctx, result, `alert ${outcome.counted.map((a) => `"${a.name}"`).join(', ')} fired`)
   section(result, plan, outcome, rolled.rollback?.said ?? '')
   return { ...rolled, failure: `${failure}; ${rolled.rollback?.said ?? ''}` }

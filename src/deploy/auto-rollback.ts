@@ -57,7 +57,7 @@ export async function autoRollback(
       return { said }
     }
     log.info(
-      `Automatic rollback: rolling ${env} back from ${ours.id} (version ${ours.version}) to ${previous.id} (version ${previous.version}), the deployment active before this step`
+      `Automatic rollback: rolling ${env} back from ${ours.id} (version ${ours.version}) to ${previous.id}${previous.version ? ` (version ${previous.version})` : ''}, the deployment active before this step`
     )
     const config: ConfigOf<'rollback'> = {
       ...ctx.config,

@@ -17,7 +17,15 @@
  * The rules are read before anything is sent (prepareBake): a key that cannot read them, or an
  * agent without rules, stops the step there. A log line comes at least every minute.
  */
-import { type ActiveAlert, type AlertList, type AlertRule, condition, ruleScope } from '../api/alerts.js'
+import {
+  type ActiveAlert,
+  type AlertList,
+  type AlertRule,
+  condition,
+  counted,
+  describeAlert,
+  ruleScope
+} from '../api/alerts.js'
 import { ApiError } from '../api/errors.js'
 import type { OperationContext } from '../core/context.js'
 import { Deadline, formatSeconds } from '../core/clock.js'
@@ -67,6 +75,13 @@ export interface BakeOutcome {
 }
 
 type Ctx = Pick<OperationContext, 'client' | 'log' | 'clock' | 'deadline'>
+
+/** One poll's budget: its messages name it, not the step's timeoutSeconds. */
+class PollDeadline extends Deadline {
+  override describe(): string {
+    return `the bake poll's ${formatSeconds(this.budgetMs)} budget`
+  }
+}
 
 /** The poll interval for a bake of `seconds`: an eighth of it, from SHORT_POLL_MS to POLL_INTERVAL_MS. */
 export function pollInterval(seconds: number): number {
@@ -123,25 +138,6 @@ export async function prepareBake(ctx: Ctx, seconds: number, projectId: string, 
   }
 }
 
-function counted(a: ActiveAlert | AlertRule): CountedAlert {
-  const ruleId = 'ruleId' in a ? a.ruleId : a.id
-  return {
-    ruleId,
-    name: a.name,
-    projectId: a.projectId,
-    metric: a.metric,
-    operator: a.operator,
-    threshold: a.threshold,
-    currentValue: a.currentValue,
-    since: a.since
-  }
-}
-
-/** "\"High p95\" (turn_latency_p95 1830 against >= 1500, since 2026-…)". */
-export function describeAlert(a: CountedAlert): string {
-  return `"${a.name}" (${a.metric || 'metric not sent'} ${a.currentValue ?? '(value not sent)'} against ${a.operator || '?'} ${a.threshold ?? '?'}, since ${a.since ?? '(not sent)'}${a.projectId === null ? ', an account-wide rule' : ''})`
-}
-
 /** Watches the alerts after `deployment` was made; see the module comment. */
 export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment): Promise<BakeOutcome> {
   const { clock, log, deadline } = ctx
@@ -164,7 +160,7 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   let rulesRead = 0
 
   const bounded = (): Ctx['client'] =>
-    ctx.client.withDeadline(new Deadline(clock, Math.max(0, Math.min(POLL_BUDGET_MS, deadline.remainingMs()))))
+    ctx.client.withDeadline(new PollDeadline(clock, Math.max(0, Math.min(POLL_BUDGET_MS, deadline.remainingMs()))))
   const finish = (health: Health, reason: string, found: CountedAlert[] = []): BakeOutcome => ({
     health,
     reason,
