@@ -156,6 +156,10 @@ describe('bake', () => {
     expect(errorLine(result)).toContain('cannot be told: the active alerts could not be read during the whole bake')
     expect(errorLine(result)).toContain('Nothing was rolled back')
     expect(alertPolls().length).toBeGreaterThan(1)
+    // Warned when reading started failing, then at most once a minute: not once a poll.
+    const unread = warnings(result).filter((w) => w.includes('the active alerts could not be read'))
+    expect(unread.length).toBeGreaterThanOrEqual(1)
+    expect(unread.length).toBeLessThanOrEqual(6)
   })
 
   test('every rule without data (a quiet hour): unknown, no rollback', async () => {

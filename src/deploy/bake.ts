@@ -154,7 +154,15 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
     `Baking deployment ${deployment.id} in live for ${duration(plan.seconds * 1000)}: polling the alerts every ${formatSeconds(plan.intervalMs)}`
   )
   const preexisting = new Map<string, CountedAlert>()
-  const state = { polls: 0, failed: 0, lastRead: undefined as number | undefined, lastError: '', withData: false }
+  const state = {
+    polls: 0,
+    failed: 0,
+    lastRead: undefined as number | undefined,
+    lastError: '',
+    withData: false,
+    warnedAt: -Infinity,
+    lastWarned: null as number | undefined | null
+  }
   const ruleStates = new Map<string, string>()
   let lastLog = started
   let rulesRead = 0
@@ -186,13 +194,17 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       if (doubtful.length) {
         readable = false
         state.lastError = `an active alert that may be this agent's could not be read (${doubtful.map((s) => s.why).join('; ')})`
-        log.warning(`Bake poll ${state.polls}: ${state.lastError}; this poll does not count as a read`)
       }
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       readable = false
       state.lastError = error.message
-      log.warning(`Bake poll ${state.polls}: could not read the active alerts (will poll again): ${error.message}`)
+    }
+    // A warning when reading starts failing (a read succeeded since the last warning), then at most one a minute.
+    if (!readable && (state.lastRead !== state.lastWarned || pollStart - state.warnedAt >= LOG_EVERY_MS)) {
+      state.warnedAt = pollStart
+      state.lastWarned = state.lastRead
+      log.warning(`Bake poll ${state.polls}: the active alerts could not be read (polling on): ${state.lastError}`)
     }
     if (last || (state.polls - 1) % RULES_EVERY === 0) {
       try {
