@@ -6,8 +6,8 @@
  * previousDeploymentId keep describing the step's own deployment.
  */
 import type { OperationContext } from '../core/context.js'
-import { type ConfigOf, isDeploying } from '../core/step-config.js'
-import type { DeployingOperation } from '../core/types.js'
+import type { DeployingConfig } from '../core/step-config.js'
+import type { Config } from '../operations/registry.js'
 import type { OperationResult } from '../report/report.js'
 import { condition, describeAlert } from '../api/alerts.js'
 import { type AutoRollback, autoRollback } from './auto-rollback.js'
@@ -22,15 +22,15 @@ export interface AfterDeploy {
 }
 
 /** Reads the alert rules before anything is sent, when the step bakes; undefined when it does not. */
-export async function planBake(ctx: OperationContext): Promise<BakePlan | undefined> {
+export async function planBake(ctx: OperationContext<Config>): Promise<BakePlan | undefined> {
   const { config } = ctx
-  if (!isDeploying(config) || config.bakeSeconds === 0) return undefined
+  if (!('bakeSeconds' in config) || config.bakeSeconds === 0) return undefined
   return prepareBake(ctx, config.bakeSeconds, config.alertsProjectId, config.agentId)
 }
 
 /** The bake and the automatic rollback after a deploy (see the module comment). */
 export async function afterDeploy(
-  ctx: OperationContext<ConfigOf<DeployingOperation>>,
+  ctx: OperationContext<DeployingConfig>,
   result: OperationResult,
   plan: BakePlan | undefined,
   testRunFailure: string | undefined
@@ -91,7 +91,7 @@ export async function afterDeploy(
 }
 
 async function rollBack(
-  ctx: OperationContext<ConfigOf<DeployingOperation>>,
+  ctx: OperationContext<DeployingConfig>,
   result: OperationResult,
   why: string
 ): Promise<AfterDeploy> {

@@ -9,12 +9,13 @@
  * - what runs now cannot be read.
  */
 import type { OperationContext } from '../core/context.js'
-import type { ConfigOf } from '../core/step-config.js'
-import { type Deployment, type DeployingOperation, knownEnvironment } from '../core/types.js'
+import type { DeployingConfig } from '../core/step-config.js'
+import { type Deployment, knownEnvironment } from '../core/types.js'
+import type { ConfigOf } from '../operations/registry.js'
 import { ExpectedError } from '../core/errors.js'
 import type { OperationResult } from '../report/report.js'
 import { cut } from '../report/sanitize.js'
-import { rollback } from '../operations/rollback.js'
+import { rollbackStep } from '../operations/rollback.js'
 import { entriesOf } from './answers.js'
 import { stepMark } from './ownership.js'
 import { whoseDeployment } from './replaced.js'
@@ -33,7 +34,7 @@ const BEFORE_HISTORY = 10
 
 /** Rolls back `made` (see the module comment); never throws an expected failure, it says it. */
 export async function autoRollback(
-  ctx: OperationContext<ConfigOf<DeployingOperation>>,
+  ctx: OperationContext<DeployingConfig>,
   made: OperationResult,
   why: string
 ): Promise<AutoRollback> {
@@ -71,7 +72,7 @@ export async function autoRollback(
       targetEnvironment: env,
       deploymentMessage: cut(`Automatic rollback of ${ours.id}: ${why}`, 300)
     }
-    const result = await rollback({ ...ctx, config }, stepMark('auto-rollback', ctx.github))
+    const result = await rollbackStep({ ...ctx, config }, stepMark('auto-rollback', ctx.github))
     const restored = result.outputs.deployment
     if (!result.outputs.changed || !restored) {
       const said = `nothing was rolled back: ${result.report.notes[0] ?? 'the rollback was skipped'}`

@@ -8,10 +8,9 @@
  * attempt. Timestamps and metadata.deployment_type never decide either.
  */
 import { randomBytes } from 'node:crypto'
-import type { Deployment } from '../core/types.js'
+import type { DeployingOperation, Deployment } from '../core/types.js'
 import type { GithubRun } from '../core/context.js'
 
-export type DeployingOperation = 'publish' | 'promote' | 'rollback'
 /**
  * What a mark names: a deploying operation, or `auto-rollback`, the rollback a promote, publish or
  * rollback step makes on its own after a failed bake or failing test runs (deploy/auto-rollback.ts):

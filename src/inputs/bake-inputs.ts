@@ -1,8 +1,11 @@
 /**
  * The bake's inputs (bakeSeconds, rollbackOnFailure, alertsProjectId), checked with the rest so
- * every problem is reported in one round, and their share of the step's default budget.
+ * every problem is reported in one round, their share of the step's default budget, and the notes
+ * for a bake input that does nothing. Which operations take them is their declaration
+ * (src/operations/: inputs.bakeSeconds, inputs.rollbackOnFailure).
  */
-import type { Environment, Operation } from '../core/types.js'
+import type { Environment } from '../core/types.js'
+import type { InputUses } from '../operations/operation.js'
 
 /** What a step must keep besides the bake (and the test-run wait) for the deploy, a rollback and their checks. */
 export const BAKE_RESERVE_SECONDS = 120
@@ -18,7 +21,8 @@ export interface BakeInputs {
 }
 
 interface Context {
-  operation: Operation | undefined
+  /** The operation's name and declared inputs, when the operation is known. */
+  operation?: { name: string; inputs: InputUses; deploys: boolean } | undefined
   /** targetEnvironment as parsed (one environment for a deploying operation). */
   environments: readonly Environment[]
   agentId: string
@@ -38,17 +42,16 @@ export function readBakeInputs(read: (name: string) => string, ctx: Context, pro
       )
     } else bakeSeconds = Number(raw)
   }
-  const deploying = operation === 'promote' || operation === 'rollback' || operation === 'publish'
   const target = ctx.environments[0]
-  if (bakeSeconds > 0 && deploying && target !== 'live') {
+  if (bakeSeconds > 0 && operation?.inputs.bakeSeconds && target !== 'live') {
     problems.push(
-      `bakeSeconds watches PolyAI's alerts, which speak for live traffic only: set targetEnvironment: live for this ${operation}${target ? ` (it is ${target})` : ''}, or leave bakeSeconds at 0`
+      `bakeSeconds watches PolyAI's alerts, which speak for live traffic only: set targetEnvironment: live for this ${operation.name}${target ? ` (it is ${target})` : ''}, or leave bakeSeconds at 0`
     )
   }
   const rollbackOnFailure = ctx.readBoolean('rollbackOnFailure', false)
-  if (rollbackOnFailure && operation === 'rollback') {
+  if (rollbackOnFailure && operation?.deploys && !operation.inputs.rollbackOnFailure) {
     problems.push(
-      'rollbackOnFailure cannot be used on a rollback step (it would roll back the rollback): leave it false, and bake the rollback with bakeSeconds if you want it watched'
+      `rollbackOnFailure cannot be used on a ${operation.name} step (it would roll back the ${operation.name}): leave it false, and bake the ${operation.name} with bakeSeconds if you want it watched`
     )
   }
   const alertsProjectId = read('alertsProjectId').trim()
@@ -80,4 +83,23 @@ export function bakeFitProblem(
   return given
     ? `timeoutSeconds (${timeoutSeconds}) cannot hold the bake: bakeSeconds (${bakeSeconds})${tests} + ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their checks need ${needed}: raise timeoutSeconds or leave it empty (it then defaults to 300${tests ? ' + testRunTimeoutSeconds' : ''} + bakeSeconds)`
     : `bakeSeconds (${bakeSeconds})${tests} does not fit the longest step budget (${timeoutSeconds} s) with ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their checks: shorten the bake`
+}
+
+/** Log lines for bake inputs that were given but do nothing for a deploying step. */
+export function idleBakeInputs(
+  read: (name: string) => string,
+  operation: { inputs: InputUses },
+  values: BakeInputs & { waitForTestRuns: boolean }
+): string[] {
+  const lines: string[] = []
+  const bakes = operation.inputs.bakeSeconds !== undefined && values.bakeSeconds > 0
+  if (operation.inputs.alertsProjectId && read('alertsProjectId').trim() !== '' && !bakes) {
+    lines.push('alertsProjectId applies only to a bake (bakeSeconds above 0); ignored')
+  }
+  if (operation.inputs.rollbackOnFailure && values.rollbackOnFailure && !bakes && !values.waitForTestRuns) {
+    lines.push(
+      'rollbackOnFailure acts on an unhealthy bake (bakeSeconds) or failing test runs (waitForTestRuns); neither is set, so it does nothing here'
+    )
+  }
+  return lines
 }

@@ -15,11 +15,24 @@ import { formatProblem } from '../config/render.js'
 import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
 import { CLI_FOLDERS } from '../core/files.js'
 import { newReport, type OperationResult } from '../report/report.js'
-import type { ConfigPage, Environment } from '../core/types.js'
-import type { ConfigOf } from '../core/step-config.js'
+import { type ConfigPage, type Environment, ENVIRONMENTS } from '../core/types.js'
+import type { CommonConfig, MultiEnvironment } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
+import { multiEnvironment, type OperationSpec } from './operation.js'
 
-export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>): Promise<OperationResult> {
+export type PullConfigConfig = { operation: 'pull-config'; configPath: string } & MultiEnvironment
+
+export const pullConfig: OperationSpec<PullConfigConfig> = {
+  name: 'pull-config',
+  inputs: { targetEnvironment: { many: true, default: ENVIRONMENTS }, configPath: true, dryRun: true },
+  deploys: false,
+  prComment: false,
+  outputs: ['changedFiles', 'configPages'],
+  config: (values) => ({ operation: 'pull-config', ...multiEnvironment(values), configPath: values.configPath }),
+  run: pull
+}
+
+async function pull(ctx: OperationContext<CommonConfig & PullConfigConfig>): Promise<OperationResult> {
   const { config, log } = ctx
   const folder = ctx.files.configFolder
   if (!folder) throw new Error('pull-config needs its folder resolved first')
