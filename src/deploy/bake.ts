@@ -154,15 +154,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
     `Baking deployment ${deployment.id} in live for ${duration(plan.seconds * 1000)}: polling the alerts every ${formatSeconds(plan.intervalMs)}`
   )
   const preexisting = new Map<string, CountedAlert>()
-  const state = {
-    polls: 0,
-    failed: 0,
-    lastRead: undefined as number | undefined,
-    lastError: '',
-    withData: false,
-    warnedAt: -Infinity,
-    lastWarned: null as number | undefined | null
-  }
+  const state = { polls: 0, failed: 0, lastRead: undefined as number | undefined, lastError: '', withData: false }
+  const warned = { at: -Infinity, lastRead: null as number | undefined | null }
   const ruleStates = new Map<string, string>()
   let lastLog = started
   let rulesRead = 0
@@ -201,9 +194,9 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       state.lastError = error.message
     }
     // A warning when reading starts failing (a read succeeded since the last warning), then at most one a minute.
-    if (!readable && (state.lastRead !== state.lastWarned || pollStart - state.warnedAt >= LOG_EVERY_MS)) {
-      state.warnedAt = pollStart
-      state.lastWarned = state.lastRead
+    if (!readable && (state.lastRead !== warned.lastRead || pollStart - warned.at >= LOG_EVERY_MS)) {
+      warned.at = pollStart
+      warned.lastRead = state.lastRead
       log.warning(`Bake poll ${state.polls}: the active alerts could not be read (polling on): ${state.lastError}`)
     }
     if (last || (state.polls - 1) % RULES_EVERY === 0) {

@@ -21,18 +21,19 @@ export interface BakeInputs {
 }
 
 interface Context {
-  /** The operation's name and declared inputs, when the operation is known. */
-  operation?: { name: string; inputs: InputUses; deploys: boolean } | undefined
+  /** The operation's declaration (name, inputs), when the operation is known. */
+  spec?: { name: string; inputs: InputUses; deploys: boolean } | undefined
   /** targetEnvironment as parsed (one environment for a deploying operation). */
-  environments: readonly Environment[]
+  targetEnvironment: readonly Environment[]
   agentId: string
-  readBoolean: (name: string, fallback: boolean) => boolean
+  /** A strict boolean input (problems pushed by the caller's reader). */
+  readFlag: (name: string, fallback: boolean) => boolean
   quote: (value: string) => string
 }
 
 /** Reads the three inputs; problems are pushed, never thrown. */
 export function readBakeInputs(read: (name: string) => string, ctx: Context, problems: string[]): BakeInputs {
-  const { operation, quote } = ctx
+  const { spec: operation, quote } = ctx
   const raw = read('bakeSeconds').trim()
   let bakeSeconds = 0
   if (raw !== '') {
@@ -42,13 +43,13 @@ export function readBakeInputs(read: (name: string) => string, ctx: Context, pro
       )
     } else bakeSeconds = Number(raw)
   }
-  const target = ctx.environments[0]
+  const target = ctx.targetEnvironment[0]
   if (bakeSeconds > 0 && operation?.inputs.bakeSeconds && target !== 'live') {
     problems.push(
       `bakeSeconds watches PolyAI's alerts, which speak for live traffic only: set targetEnvironment: live for this ${operation.name}${target ? ` (it is ${target})` : ''}, or leave bakeSeconds at 0`
     )
   }
-  const rollbackOnFailure = ctx.readBoolean('rollbackOnFailure', false)
+  const rollbackOnFailure = ctx.readFlag('rollbackOnFailure', false)
   if (rollbackOnFailure && operation?.deploys && !operation.inputs.rollbackOnFailure) {
     problems.push(
       `rollbackOnFailure cannot be used on a ${operation.name} step (it would roll back the ${operation.name}): leave it false, and bake the ${operation.name} with bakeSeconds if you want it watched`
@@ -67,22 +68,24 @@ export function readBakeInputs(read: (name: string) => string, ctx: Context, pro
 }
 
 /**
- * The problem when a bake (with the test-run wait before it) does not fit the step's budget,
- * leaving BAKE_RESERVE_SECONDS for the deploy, the rollback and their checks.
+ * The problem (none or one) when a bake (with the test-run wait before it) does not fit the step's
+ * budget, leaving BAKE_RESERVE_SECONDS for the deploy, the rollback and their checks.
  */
 export function bakeFitProblem(
   bakeSeconds: number,
   testRunSeconds: number,
   timeoutSeconds: number,
   given: boolean
-): string | undefined {
-  if (bakeSeconds === 0) return undefined
+): string[] {
+  if (bakeSeconds === 0) return []
   const needed = bakeSeconds + testRunSeconds + BAKE_RESERVE_SECONDS
-  if (needed <= timeoutSeconds) return undefined
+  if (needed <= timeoutSeconds) return []
   const tests = testRunSeconds ? ` + testRunTimeoutSeconds (${testRunSeconds})` : ''
-  return given
-    ? `timeoutSeconds (${timeoutSeconds}) cannot hold the bake: bakeSeconds (${bakeSeconds})${tests} + ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their checks need ${needed}: raise timeoutSeconds or leave it empty (it then defaults to 300${tests ? ' + testRunTimeoutSeconds' : ''} + bakeSeconds)`
-    : `bakeSeconds (${bakeSeconds})${tests} does not fit the longest step budget (${timeoutSeconds} s) with ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their checks: shorten the bake`
+  return [
+    given
+      ? `timeoutSeconds (${timeoutSeconds}) cannot hold the bake: bakeSeconds (${bakeSeconds})${tests} + ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their checks need ${needed}: raise timeoutSeconds or leave it empty (it then defaults to 300${tests ? ' + testRunTimeoutSeconds' : ''} + bakeSeconds)`
+      : `bakeSeconds (${bakeSeconds})${tests} does not fit the longest step budget (${timeoutSeconds} s) with ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their checks: shorten the bake`
+  ]
 }
 
 /** Log lines for bake inputs that were given but do nothing for a deploying step. */

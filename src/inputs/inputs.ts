@@ -245,23 +245,13 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const configPath = read('configPath').trim() || DEFAULT_CONFIG_PATH
   const givenTimeout = readSeconds(read, 'timeoutSeconds', 0, problems) // 0: not given
   const testRunTimeoutSeconds = readSeconds(read, 'testRunTimeoutSeconds', 900, problems)
-  const bake = readBakeInputs(
-    read,
-    {
-      operation: operation ? REGISTRY[operation] : undefined,
-      environments: targetEnvironment,
-      agentId,
-      quote,
-      readBoolean: (name, fallback) => readBoolean(read, name, fallback, problems)
-    },
-    problems
-  )
-  // Unset, the step's budget covers the deploy (300 s) plus the test-run wait and the bake, so
-  // neither is silently cut short by the default timeoutSeconds.
+  const readFlag = (name: string, fallback: boolean): boolean => readBoolean(read, name, fallback, problems)
+  const spec = operation ? REGISTRY[operation] : undefined
+  const bake = readBakeInputs(read, { spec, targetEnvironment, agentId, quote, readFlag }, problems)
+  // Unset, the step's budget covers the deploy (300 s), the test-run wait and the bake.
   const testRunWait = waitForTestRuns ? testRunTimeoutSeconds : 0
   const timeoutSeconds = givenTimeout || Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunWait + bake.bakeSeconds)
-  const unfit = bakeFitProblem(bake.bakeSeconds, testRunWait, timeoutSeconds, givenTimeout > 0)
-  if (unfit) problems.push(unfit)
+  problems.push(...bakeFitProblem(bake.bakeSeconds, testRunWait, timeoutSeconds, givenTimeout > 0))
   if (waitForTestRuns && givenTimeout && testRunTimeoutSeconds >= givenTimeout) {
     problems.push(
       `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds (${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)`
