@@ -152,3 +152,39 @@ describe('bakes against what a server sends', () => {
     expect(run.outputs.health).toBe('healthy')
   })
 })
+
+describe("the simulator's Alerts API", () => {
+  test('an admin call makes a rule fire for the agent after N seconds and stop; both lists show it, the key is checked', async () => {
+    const clock = fakeClock()
+    const sim = await startSimulator({ clock })
+    try {
+      const get = async (path: string, key = sim.apiKey): Promise<{ status: number; body: { data?: unknown[] } }> => {
+        const res = await fetch(`${sim.url}${path}`, { headers: { 'X-API-KEY': key } })
+        return { status: res.status, body: (await res.json()) as { data?: unknown[] } }
+      }
+      const admin = await fetch(`${sim.url}/_sim/alerts`, {
+        method: 'POST',
+        body: JSON.stringify({ ruleId: 'ar_p95', afterSeconds: 30, forSeconds: 60, value: 1700 })
+      })
+      expect(admin.status).toBe(200)
+      expect((await get('/v1/alerts')).body.data).toEqual([])
+      clock.advance(30_000)
+      const firing = (await get('/v1/alerts?project_id=agent-1')).body.data as Array<Record<string, unknown>>
+      expect(firing).toEqual([
+        expect.objectContaining({ alert_rule_id: 'ar_p95', project_id: 'agent-1', current_value: 1700 })
+      ])
+      expect(parseActiveAlerts({ data: firing }).skipped).toEqual([])
+      const rules = (await get('/v1/alert-rules')).body.data as Array<Record<string, unknown>>
+      expect(rules.map((r) => [r.id, r.project_id, r.current_state])).toEqual([
+        ['ar_p95', 'agent-1', 'alert'],
+        ['ar_crashes', null, 'ok'],
+        ['ar_other', 'agent-other', 'ok']
+      ])
+      clock.advance(60_000)
+      expect((await get('/v1/alerts')).body.data).toEqual([])
+      expect((await get('/v1/alerts', 'wrong')).status).toBe(401)
+    } finally {
+      await sim.close()
+    }
+  })
+})

@@ -8,7 +8,8 @@
  *   --test-runs       how the test runs a promote starts end (default passed)
  *   --test-run-polls  reads that answer pending/running before they end (default 0 here)
  * While it runs, admin calls change its world (no key): GET /_sim/state, POST /_sim/test-runs
- * {"outcome":"failed"}, POST /_sim/draft, POST /_sim/deployments {"environment":"live"}.
+ * {"outcome":"failed"}, POST /_sim/draft, POST /_sim/deployments {"environment":"live"}, and the Alerts API's
+ * POST /_sim/alerts {"ruleId":"ar_p95","afterSeconds":30}, DELETE /_sim/alerts, POST|DELETE /_sim/alert-rules.
  * Prints one "listening" line and runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util'
@@ -38,7 +39,9 @@ options:
   -h, --help           show this help and exit
 
 admin calls while it runs (no key): GET /_sim/state, POST /_sim/test-runs {"outcome":"failed"},
-POST /_sim/draft, POST /_sim/deployments {"environment":"live"}.
+POST /_sim/draft, POST /_sim/deployments {"environment":"live"}; alerts (alerts.ts): POST /_sim/alerts
+{"ruleId":"ar_p95","afterSeconds":30,"forSeconds":600} (a rule fires for the agent, then stops),
+DELETE /_sim/alerts, POST /_sim/alert-rules {...}, DELETE /_sim/alert-rules.
 Prints one "listening" line and runs until SIGINT/SIGTERM.`
 
 const FLAGS = {
