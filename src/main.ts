@@ -19,7 +19,15 @@ import { actionsRunner } from './github/actions-runner.js'
 import type { Runner } from './github/runner.js'
 import { StepError } from './core/errors.js'
 import { ExpectedError } from './core/errors.js'
-import { createRedactor, cut, oneLine, type Redact, redactDeep } from './report/sanitize.js'
+import {
+  createRedactor,
+  cut,
+  defuseBidi,
+  oneLine,
+  type Redact,
+  redactDeep,
+  redactMaskedValues
+} from './report/sanitize.js'
 import { type Logger, PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './core/clock.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
@@ -40,8 +48,11 @@ export interface Seams {
 export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): Promise<void> {
   const config = await preflight(runner)
   if (!config) return
-  // The preflight masked these with the runner; the redactor is our own second line.
-  const redact = createRedactor(secretForms(runner.env))
+  // The preflight masked these with the runner; the redactor is our own second line. What is printed
+  // (log, summary, comment, failure) also loses the config values maskValues hides (the operations
+  // register them as they read them), and bidi controls are defused; outputs lose the secrets.
+  const secretsOnly = createRedactor(secretForms(runner.env))
+  const redact: Redact = (text) => defuseBidi(redactMaskedValues(secretsOnly(text)))
   const log = safeLogger(runner, redact)
   const clock = seams.clock ?? systemClock()
   const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
@@ -57,8 +68,8 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
       result.report.notes.push(`Warning: ${message}`)
     }
     const unsafe = writeOutputs(
-      redactDeep(result.outputs, redact),
-      (name, value) => runner.setOutput(name, redact(value)),
+      redactDeep(result.outputs, secretsOnly),
+      (name, value) => runner.setOutput(name, secretsOnly(value)),
       tooLarge
     )
     report = result.report

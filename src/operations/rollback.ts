@@ -19,7 +19,7 @@ import {
 import {
   applyAnswerCheck,
   checkAnswer,
-  confirmNewestFirst,
+  activeOf,
   entriesOf,
   findActive,
   warnActiveContradictions
@@ -42,24 +42,31 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
   /** Without targetEnvironment: where the source is active, by the active map's key. */
   let activeIn: Environment | undefined
   let sourceId: string
+  /** With targetEnvironment: the ids listed there before the request. */
+  let listedBefore: Set<string> | undefined
   if (config.targetEnvironment) {
     const env = config.targetEnvironment
     // The environment's history (newest first) tells both what is active and what came before.
     // Entries of other environments are left out (and named): live never rolls back to a sandbox deployment.
     const history = entriesOf(await client.listDeployments(env, ROLLBACK_HISTORY), env, log)
-    // Which one is active is read from the order: a list that is not newest first must not pick the running version.
-    await confirmNewestFirst(history, env, client, `roll back ${env}`, log)
-    before = { [env]: history[0] ?? null }
-    const active = history[0]
+    listedBefore = new Set(history.map((d) => d.id))
+    // What runs is what the active map says, read every time (never the history's first entry by position).
+    const active = (await activeOf(history, env, client, `roll back ${env}`, log)) ?? undefined
+    before = { [env]: active ?? null }
     if (config.deploymentId) {
-      source = history.find((d) => d.id === config.deploymentId)
+      source = active?.id === config.deploymentId ? active : history.find((d) => d.id === config.deploymentId)
       if (!source) {
         throw new StepError(
           `Deployment ${config.deploymentId} is not among the last ${ROLLBACK_HISTORY} deployments in ${env}: rollback restores a deployment in its own environment. Check deploymentId and targetEnvironment. ${listHint(env)}`
         )
       }
     } else {
-      if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
+      if (!active)
+        throw new StepError(
+          history.length
+            ? `Nothing to roll back in ${env}: the API's active deployments name none there (its history lists ${history.length}). ${listHint(env)}`
+            : `Nothing to roll back in ${env}: it has no deployments.`
+        )
       if (madeByEarlierAttempt(active, mark)) {
         return skippedResult(
           ctx,
@@ -70,11 +77,11 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
           EARLIER_ATTEMPT
         )
       }
-      const { target, rolledBack } = chooseRollback(history)
+      const { target, rolledBack } = chooseRollback(history, active)
       source = target
       if (!source) {
         throw new StepError(
-          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
+          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments older than the active ${active.id} runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
         )
       }
       log.info(
@@ -165,7 +172,8 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
     ctx,
     before,
     made,
-    check.failure || check.unchanged ? undefined : landedIn
+    check.failure || check.unchanged ? undefined : landedIn,
+    listedBefore
   )
   const result = deploymentResult({
     notes,
