@@ -116,3 +116,32 @@ describe('the active map decides what runs, even when the history is in order', 
     expect(run.outputs.previousDeploymentId).toBe('A')
   })
 })
+
+describe('smaller trust items on the deployments path', () => {
+  test('a deployment list over 8 MiB is a complete answer: refused once, never retried', async () => {
+    const filler = 'x'.repeat(1024)
+    const huge = {
+      deployments: Array.from({ length: 8500 }, (_, i) => ({ ...dep(`d${i}`, 'v1', 1), note: filler }))
+    }
+    const server = await startScriptedServer((req, res) => {
+      if (req.path.includes('/deployments/active'))
+        return sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
+      sendJson(res, huge)
+    })
+    servers.push(server)
+    const run = await runInProcess({ inputs: inputs(server.url, { operation: 'list-deployments' }) })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('larger than 8388608 bytes')
+    expect(server.requests.filter((r) => r.path.includes('/deployments?'))).toHaveLength(1)
+  })
+
+  test('bidi controls in a deployment message reach the summary and the log defused', async () => {
+    const tricky = { ...dep('B', 'v2', 20), metadata: { deployment_message: 'fix \u202egnp.exe\u202c done' } }
+    const api = await deploymentsApi([tricky, dep('C', 'v1', 10)], 'B')
+    const run = await runInProcess({ inputs: inputs(api.url, { operation: 'list-deployments' }) })
+    expect(run.code).toBe(0)
+    // Markdown-escaped in the summary table: it shows as fix [U+202E]gnp.exe[U+202C] done.
+    expect(run.summary).toContain('fix \\[U\\+202E\\]gnp.exe\\[U\\+202C\\] done')
+    for (const text of [run.summary, run.stdout]) expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/)
+  })
+})

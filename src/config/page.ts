@@ -22,7 +22,7 @@ export function pageObject(
       .map((n) => `${n.pointer.slice(1)}: ${describeInexact(n.text, 'read as')}`)
       .join('; ')
     throw new StepError(
-      `The ${key} of the API's ${env} config page hold${inexact.length === 1 ? 's a number' : ` ${inexact.length} numbers`} that a double cannot hold exactly (${shown}${inexact.length > 3 ? '; …' : ''}), so the step cannot read or write ${inexact.length === 1 ? 'it' : 'them'} without changing ${inexact.length === 1 ? 'it' : 'them'}; nothing was written or sent for ${env}. Store such a value as a string (or with at most 15 significant digits) in PolyAI Studio.`
+      `The ${key} field of the API's ${env} config page holds ${inexact.length === 1 ? 'a number' : `${inexact.length} numbers`} that a double cannot hold exactly (${shown}${inexact.length > 3 ? '; …' : ''}), so the step cannot read or write ${inexact.length === 1 ? 'it' : 'them'} without changing ${inexact.length === 1 ? 'it' : 'them'}; nothing was written or sent for ${env}. Store such a value as a string (or with at most 15 significant digits) in PolyAI Studio.`
     )
   }
   if (value === undefined || value === null) return null
