@@ -2,7 +2,7 @@
  * Runs the PolyAI simulator standalone, for trying the action locally and rehearsing workflows:
  *   npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0]
  *                                [--agent-id agent-1] [--no-seed | --staged]
- *                                [--test-runs passed|failed|error|never] [--test-run-polls 0]
+ *                                [--test-runs passed|failed|error|never] [--test-run-polls 0] [-h | --help]
  *   --staged          every environment on a different version, with history (see scenarios.ts):
  *                     a promote is a plan, not a skip, and a rollback has somewhere to go
  *   --test-runs       how the test runs a promote starts end (default passed)
@@ -16,7 +16,30 @@ import { startSimulator } from './index.js'
 import { parseOutcome } from './scenarios.js'
 
 const USAGE =
-  'usage: npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0] [--agent-id agent-1] [--no-seed | --staged] [--test-runs passed|failed|error|never] [--test-run-polls 0]'
+  'usage: npx tsx dev/simulator/cli.ts [--port 8787] [--host 127.0.0.1] [--api-key sim-key] [--latency-ms 0] [--agent-id agent-1] [--no-seed | --staged] [--test-runs passed|failed|error|never] [--test-run-polls 0] [-h | --help]'
+
+/** What --help prints: every option, its default, and the admin calls. */
+const HELP = `${USAGE}
+
+Runs the PolyAI simulator on its own, for trying the action locally (baseUrl: http://<host>:<port>).
+
+options:
+  --port N             port to listen on (default 8787; 0 picks a free one)
+  --host ADDRESS       address to listen on (default 127.0.0.1)
+  --api-key KEY        the X-API-KEY it accepts (default sim-key)
+  --agent-id ID        the one agent it knows (default agent-1)
+  --latency-ms N       delay before every answer, in milliseconds (default 0)
+  --no-seed            start empty: no deployments, config pages without schema or values (by default
+                       sandbox has two builds, pre-release and live run the first, every page has both)
+  --staged             the rehearsal world: sandbox, pre-release and live each run a different version,
+                       with history, so a promote is a plan and a rollback has somewhere to go
+  --test-runs OUTCOME  how the test runs a promote starts end: passed (default), failed, error or never
+  --test-run-polls N   reads that answer pending/running before a test run ends (default 0)
+  -h, --help           show this help and exit
+
+admin calls while it runs (no key): GET /_sim/state, POST /_sim/test-runs {"outcome":"failed"},
+POST /_sim/draft, POST /_sim/deployments {"environment":"live"}.
+Prints one "listening" line and runs until SIGINT/SIGTERM.`
 
 const FLAGS = {
   port: { type: 'string', default: '8787' },
@@ -27,7 +50,8 @@ const FLAGS = {
   'no-seed': { type: 'boolean', default: false },
   staged: { type: 'boolean', default: false },
   'test-runs': { type: 'string', default: 'passed' },
-  'test-run-polls': { type: 'string', default: '0' }
+  'test-run-polls': { type: 'string', default: '0' },
+  help: { type: 'boolean', short: 'h', default: false }
 } as const
 
 /** Prints a usage error and exits 2. */
@@ -60,6 +84,10 @@ function outcomeFlag(value: string): ReturnType<typeof parseOutcome> {
 }
 
 const flags = parseFlags()
+if (flags.help) {
+  console.log(HELP)
+  process.exit(0)
+}
 if (flags['no-seed'] && flags.staged) usageError('--no-seed and --staged cannot be combined')
 const sim = await startSimulator({
   port: intFlag('port', flags.port),
