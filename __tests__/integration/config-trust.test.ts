@@ -136,6 +136,18 @@ describe('numbers a double cannot hold are refused at pull and at push (item 2)'
 })
 
 describe('pull-config writes a new file and renames it into place (item 4)', () => {
+  test('a page holding the API key is not written into the repository (pages are never redacted, so they are checked)', async () => {
+    const api = await pagesApi({
+      live: pageText('live', { type: 'object' }, JSON.stringify({ token: KEY.toUpperCase() }))
+    })
+    const run = await runInProcess({
+      inputs: inputs(api.url, { operation: 'pull-config', configPath: 'rtc', targetEnvironment: 'live' })
+    })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toContain("live's live/data.json would hold the API key or githubToken")
+    expect(await exists(path.join(run.workspace, 'rtc', 'live'))).toBe(false)
+  })
+
   test('a hard link planted in the workspace is replaced, and the file outside it keeps its content', async () => {
     const api = await pagesApi({ live: pageText('live', { type: 'object' }, '{"greeting": "hello"}') })
     const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'polyai-outside-'))

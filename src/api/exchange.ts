@@ -18,7 +18,6 @@ import {
 import { type RawResponse, TOO_LARGE, type Transport, TransportError } from './transport.js'
 import { nestingDepth } from '../core/files.js'
 import { noteInexactNumbers } from '../core/json-syntax.js'
-import { redactSecrets } from '../report/sanitize.js'
 
 export interface Logger {
   info(message: string): void

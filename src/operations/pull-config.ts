@@ -16,6 +16,8 @@ import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-file
 import { CLI_FOLDERS, MAX_FILE_BYTES, MAX_NESTING } from '../core/files.js'
 import { nestingDepth } from '../core/json-syntax.js'
 import { newReport, type OperationResult } from '../report/report.js'
+import { redactSecrets } from '../report/sanitize.js'
+import { StepError } from '../core/errors.js'
 import type { ConfigPage, Environment } from '../core/types.js'
 import type { ConfigOf } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
@@ -84,6 +86,13 @@ async function pull(ctx: OperationContext<ConfigOf<'pull-config'>>, checker: Val
     const note = `${f.env}: ${folder.rel === '.' ? f.rel : `${folder.rel}/${f.rel}`} is written, but upsert-schema, update-variables and sync-config will refuse it as it is: ${limit}`
     log.warning(note)
     notes.push(note)
+  }
+  // Pages are written as they are (never redacted), so a page that holds the key is not written into the repository.
+  const leaking = planned.filter((f) => redactSecrets(f.text) !== f.text)
+  if (leaking.length) {
+    throw new StepError(
+      `pull-config: ${leaking.map((f) => `${f.env}'s ${f.rel}`).join(', ')} would hold the API key or githubToken (or part of one), as the page holds it; nothing was written. Remove the secret from the page in PolyAI Studio, then pull again.`
+    )
   }
   // Every target is checked (links, non-files) before the first write, so a refusal writes nothing.
   const changes = await Promise.all(planned.map((f) => writeIfChanged(folder, f.rel, f.text, true)))
