@@ -5,6 +5,14 @@ import { escapeComment } from '../../src/report/comment-render.js'
 import { describeSchema } from '../../src/config/diff.js'
 
 describe('jsonEqual', () => {
+  test('compares keys named like Object methods as data (where fast-deep-equal would not)', () => {
+    const a = JSON.parse('{"properties":{"constructor":{"type":"string"},"toString":1,"valueOf":"x"}}') as unknown
+    const b = JSON.parse('{"properties":{"valueOf":"x","toString":1,"constructor":{"type":"string"}}}') as unknown
+    expect(jsonEqual(a, b)).toBe(true)
+    expect(
+      jsonEqual(a, JSON.parse('{"properties":{"constructor":{"type":"number"},"toString":1,"valueOf":"x"}}'))
+    ).toBe(false)
+  })
   test('ignores object key order at every level', () => {
     expect(jsonEqual({ a: 1, b: { c: [1, { d: 2, e: 3 }] } }, { b: { c: [1, { e: 3, d: 2 }] }, a: 1 })).toBe(true)
   })

@@ -9,7 +9,8 @@ import {
   type Deployment,
   type DeploymentMutation,
   ENVIRONMENTS,
-  isEnvironment
+  isEnvironment,
+  isJsonObject as isObject
 } from '../core/types.js'
 import { cut } from '../report/sanitize.js'
 
@@ -18,10 +19,6 @@ export class ShapeError extends Error {
     super(message)
     this.name = 'ShapeError'
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function requireObject(value: unknown, what: string): Record<string, unknown> {

@@ -3,13 +3,15 @@
  * file is "unchanged"), JSON pointers, and short previews of values for logs and summaries.
  */
 import { cut, redactSecrets } from '../report/sanitize.js'
+import { isJsonObject } from '../core/types.js'
 
-/** True for `{...}` JSON values (not arrays, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+export { isJsonObject }
 
-/** Deep equality of JSON values where object key order does not matter (array order does). */
+/**
+ * Deep equality of JSON values where object key order does not matter (array order does).
+ * Hand-written because fast-deep-equal reads `constructor`, `valueOf` and `toString` through the
+ * object: a schema property of such a name would compare wrong or throw.
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (Array.isArray(a)) {

@@ -3,9 +3,9 @@ import type { Logger, PolyAiClient } from '../api/client.js'
 import type { Clock, Deadline } from './clock.js'
 import type { OutputFolder } from '../config/pull-files.js'
 import type { JsonSource } from './files.js'
-import type { Config } from './step-config.js'
+import type { CommonConfig } from './step-config.js'
 
-export interface OperationContext<C extends Config = Config> {
+export interface OperationContext<C extends CommonConfig = CommonConfig> {
   config: C
   client: PolyAiClient
   log: Logger

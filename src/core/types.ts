@@ -3,24 +3,8 @@
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const
 export type Environment = (typeof ENVIRONMENTS)[number]
 
-export const OPERATIONS = [
-  'promote',
-  'rollback',
-  'publish',
-  'get-active-deployments',
-  'list-deployments',
-  'list-config-pages',
-  'get-config-page',
-  'upsert-schema',
-  'update-variables',
-  'sync-config',
-  'pull-config'
-] as const
-export type Operation = (typeof OPERATIONS)[number]
-
 /** The operations that deploy: the only ones with test runs to wait for and a GitHub deployment to record. */
-export const DEPLOYING_OPERATIONS = ['promote', 'rollback', 'publish'] as const satisfies readonly Operation[]
-export type DeployingOperation = (typeof DEPLOYING_OPERATIONS)[number]
+export type DeployingOperation = 'promote' | 'rollback' | 'publish'
 
 export const REGIONS = ['us', 'eu', 'uk', 'studio', 'dev'] as const
 export type Region = (typeof REGIONS)[number]
@@ -64,6 +48,11 @@ export interface ConfigPage {
 }
 
 export type JsonObject = Record<string, unknown>
+
+/** True for `{...}` JSON values (not arrays, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 
 /** The next stage after an environment, or undefined for live. */
 export function nextStage(env: Environment): Environment | undefined {

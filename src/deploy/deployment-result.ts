@@ -5,6 +5,7 @@
 import { type Environment, ENVIRONMENTS, type ActiveDeployments, type Deployment } from '../core/types.js'
 import { describeDeployment, newReport, type OperationResult, type Outcome, shortVersion } from '../report/report.js'
 import type { OperationContext } from '../core/context.js'
+import { storedMessage } from './ownership.js'
 
 /** Why a deployment made by an earlier attempt of this run has no test run ids. */
 export const EARLIER_ATTEMPT =
@@ -46,7 +47,7 @@ export function deploymentResult(input: DeploymentReportInput): OperationResult 
       : shortVersion(d.version)
   ])
   report.facts.push(['Previously active', describeDeployment(previous)])
-  report.facts.push(['Message', input.message ?? messageOf(d) ?? '—'])
+  report.facts.push(['Message', input.message ?? storedMessage(d) ?? '—'])
   report.facts.push(['Test runs', input.testRunIds.length ? input.testRunIds.join(', ') : 'none'])
   report.notes.push(...(input.notes ?? []))
   const outputs: OperationResult['outputs'] = {
@@ -94,12 +95,6 @@ export function skippedResult(
     changed: false,
     notes: [note]
   })
-}
-
-/** The deployment_message the API stored, if any. */
-export function messageOf(d: Deployment): string | undefined {
-  const m = d.metadata?.deployment_message
-  return typeof m === 'string' && m !== '' ? m : undefined
 }
 
 export interface PlanInput {

@@ -8,10 +8,8 @@
  * attempt. Timestamps and metadata.deployment_type never decide either.
  */
 import { randomBytes } from 'node:crypto'
-import type { Deployment } from '../core/types.js'
+import type { DeployingOperation, Deployment } from '../core/types.js'
 import type { GithubRun } from '../core/context.js'
-
-export type DeployingOperation = 'publish' | 'promote' | 'rollback'
 
 export interface StepMark {
   operation: DeployingOperation

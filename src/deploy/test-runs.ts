@@ -10,8 +10,7 @@ import type { TestRun } from '../api/parse.js'
 import type { Deadline } from '../core/clock.js'
 import type { OperationContext } from '../core/context.js'
 import type { OperationResult } from '../report/report.js'
-import type { ConfigOf } from '../core/step-config.js'
-import type { DeployingOperation } from '../core/types.js'
+import type { DeployingConfig } from '../core/step-config.js'
 import { classify, countValue, RUNNING, type TestRunOutcome } from './test-gate.js'
 
 export type { TestRunOutcome } from './test-gate.js'
@@ -93,7 +92,7 @@ export function describeFailure(r: TestRunResult): string {
  * table to `result`; returns the failure message when any run did not pass, else undefined.
  */
 export async function awaitTestRuns(
-  ctx: OperationContext<ConfigOf<DeployingOperation>>,
+  ctx: OperationContext<DeployingConfig>,
   result: OperationResult,
   deadline: Deadline
 ): Promise<string | undefined> {

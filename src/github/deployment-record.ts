@@ -7,11 +7,9 @@
  */
 import { type Deadline, withClockTimeout } from '../core/clock.js'
 import { type OperationContext, runUrl } from '../core/context.js'
-import { messageOf } from '../deploy/deployment-result.js'
-import { withoutMark } from '../deploy/ownership.js'
+import { storedMessage, withoutMark } from '../deploy/ownership.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
-import type { ConfigOf } from '../core/step-config.js'
-import type { DeployingOperation } from '../core/types.js'
+import type { DeployingConfig } from '../core/step-config.js'
 import { cut, defuseBidi, redactSecrets } from '../report/sanitize.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
@@ -47,7 +45,7 @@ export function describeGithubError(error: unknown): string {
 
 /** Records `result`'s deployment on GitHub when githubToken is set (status success, or failure when its test runs failed); notes the outcome in the report. */
 export async function recordGithubDeployment(
-  ctx: OperationContext<ConfigOf<DeployingOperation>>,
+  ctx: OperationContext<DeployingConfig>,
   result: OperationResult,
   deadline: Deadline,
   userAgent: string,
@@ -80,7 +78,7 @@ export async function recordGithubDeployment(
   // The environment the step reported (the API's text for an environment name it does not know can differ).
   const polyaiEnvironment = result.outputs.environment ?? d.environment
   const environment = githubEnvironment(polyaiEnvironment)
-  const stored = messageOf(d)
+  const stored = storedMessage(d)
   const description = short(
     stored !== undefined ? withoutMark(stored) : `PolyAI ${config.operation}: version ${shortVersion(d.version)}`
   )

@@ -3,7 +3,7 @@
  * comment on the pull request, found again on the next run by its hidden marker (agent, operation,
  * environments, deploymentId) and written by this token's account (anyone can copy a marker), and
  * edited in place, so several steps each keep exactly one comment. A step that fails before it has
- * a plan edits it too, to say so (main.ts), so no earlier push's plan is left standing. Best effort:
+ * a plan edits it too, to say so (step/follow-ups.ts), so no earlier push's plan is left standing. Best effort:
  * anything GitHub refuses (a fork's read-only token, a missing permission) only warns, with the fix.
  * Outside a pull request event it is ignored with a notice. @actions/github is loaded only here.
  */
@@ -15,7 +15,6 @@ import type { Logger } from '../api/client.js'
 import { type GithubRun, runUrl } from '../core/context.js'
 import type { Report } from '../report/report.js'
 import { redactDeep } from '../report/sanitize.js'
-import type { Operation } from '../core/types.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
 /** How long past the step's budget (timeoutSeconds) a failed step's comment may still be written. */
@@ -24,19 +23,10 @@ const PER_PAGE = 100
 /** How many pages of comments are searched for the step's own (10,000 comments). */
 const MAX_COMMENT_PAGES = 100
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target'])
-/** Operations whose plan or result is worth a comment. */
-export const COMMENTED: readonly Operation[] = [
-  'upsert-schema',
-  'update-variables',
-  'sync-config',
-  'promote',
-  'rollback',
-  'publish'
-]
 
 export interface CommentRequest {
   token: string
-  step: StepIdentity & { operation: Operation }
+  step: StepIdentity
   report: Report
   /** The lead line, instead of the report's title. */
   title?: string
@@ -80,13 +70,12 @@ interface CommentLike {
   user?: { login?: string; type?: string } | null
 }
 
-/** Posts or updates the step's comment; returns its URL, or undefined (after a notice or warning) when there is none. */
+/**
+ * Posts or updates the step's comment (the caller checked that its operation comments); returns its URL, or
+ * undefined (after a notice or warning) when there is none.
+ */
 export async function postPlanComment(req: CommentRequest): Promise<string | undefined> {
   const { log, github } = req
-  if (!COMMENTED.includes(req.step.operation)) {
-    log.notice(`prComment is ignored for ${req.step.operation}: it comments for ${COMMENTED.join(', ')}`)
-    return undefined
-  }
   const pr = await pullRequestNumber(req.env)
   if ('skip' in pr) {
     log.notice(`prComment is ignored: ${pr.skip}`)

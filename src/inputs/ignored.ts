@@ -1,45 +1,65 @@
 /**
  * Inputs given to an operation that does not use them: one log line each, noted once at parse
- * time (step-config.ts keeps them in `ignored`; run() prints them), so a misplaced input is seen
- * rather than silently doing nothing.
+ * time (the config keeps them in `ignored`; run() prints them), so a misplaced input is seen
+ * rather than silently doing nothing. Which operations use an input is read from the registry.
  */
-import { DEPLOYING_OPERATIONS, type Operation } from '../core/types.js'
+import type { OperationInput } from '../operations/operation.js'
+import { type Operation, OPERATION_SPECS, REGISTRY } from '../operations/registry.js'
 
 /** Reads one input by name, trimmed or not. */
 type Read = (name: string) => string
+type Spec = (typeof OPERATION_SPECS)[number]
 
-/**
- * Inputs only some operations use, which, and their default in action.yml: the runner sets every
- * input that has a default on every step, so only a value other than the default was given.
- */
-const USED_BY: ReadonlyArray<[input: string, operations: readonly Operation[], actionDefault: string]> = [
-  ['limit', ['list-deployments'], '10'],
-  ['configPath', ['pull-config'], 'real_time_configuration']
+/** The inputs noted when ignored: each with the operations that use it and its line. */
+const NOTED: ReadonlyArray<{
+  input: OperationInput | 'githubToken'
+  uses: (spec: Spec) => boolean
+  line: (users: string, operation: Operation) => string
+}> = [
+  {
+    input: 'waitForTestRuns',
+    uses: (spec) => spec.inputs.waitForTestRuns === true,
+    line: (users, operation) => `waitForTestRuns applies only to ${users}; ignored for ${operation}`
+  },
+  {
+    input: 'githubToken',
+    uses: (spec) => spec.deploys,
+    line: (users, operation) => `githubToken records deployments of ${users} only; none for ${operation}`
+  },
+  ...(['limit', 'configPath'] as const).map((input) => ({
+    input,
+    uses: (spec: Spec) => spec.inputs[input] !== undefined,
+    line: (users: string, operation: Operation) => `${input} applies only to ${users}; ignored for ${operation}`
+  }))
 ]
 
-function list(operations: readonly Operation[]): string {
+function list(operations: readonly string[]): string {
   return operations.length === 1 ? operations[0]! : `${operations.slice(0, -1).join(', ')} and ${operations.at(-1)}`
 }
 
-/** The log lines for inputs `operation` ignores. */
+/**
+ * Whether an input was given: the runner sets every input that has a default in action.yml on every
+ * step, so only a value other than the default was (a boolean: true).
+ */
+function given(value: string, actionDefault: string | undefined): boolean {
+  if (value === '') return false
+  return actionDefault === 'false' ? /^true$/i.test(value) : value !== actionDefault
+}
+
+/** The log lines for inputs `operation` ignores (`defaults`: action.yml's). */
 export function ignoredInputs(
   operation: Operation,
   read: Read,
-  given: { waitForTestRuns: boolean; githubToken: boolean; prComment: boolean }
+  defaults: Partial<Record<string, string>>,
+  prComment: boolean
 ): string[] {
+  const spec = REGISTRY[operation]
   const lines: string[] = []
-  const deploys = (DEPLOYING_OPERATIONS as readonly Operation[]).includes(operation)
-  if (given.waitForTestRuns && !deploys) {
-    lines.push(`waitForTestRuns applies only to ${list(DEPLOYING_OPERATIONS)}; ignored for ${operation}`)
-  }
-  // With prComment the token is for the comment: nothing to say.
-  if (given.githubToken && !deploys && !given.prComment) {
-    lines.push(`githubToken records deployments of ${list(DEPLOYING_OPERATIONS)} only; none for ${operation}`)
-  }
-  for (const [input, operations, actionDefault] of USED_BY) {
-    const value = read(input).trim()
-    if (value !== '' && value !== actionDefault && !operations.includes(operation))
-      lines.push(`${input} applies only to ${list(operations)}; ignored for ${operation}`)
+  for (const { input, uses, line } of NOTED) {
+    if (!given(read(input).trim(), defaults[input]) || uses(spec)) continue
+    // With prComment the token is for the comment: nothing to say.
+    if (input === 'githubToken' && prComment) continue
+    lines.push(line(list(OPERATION_SPECS.filter(uses).map((s) => s.name)), operation))
   }
   return lines
 }

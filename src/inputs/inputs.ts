@@ -3,21 +3,15 @@
  * is collected and reported together (so a workflow is fixed in one round), each naming the input
  * and the fix; nothing is sent before this succeeds.
  */
-import type { CommonConfig, Config, OperationConfig } from '../core/step-config.js'
+import type { CommonConfig } from '../core/step-config.js'
 import { ExpectedError } from '../core/errors.js'
 import { ignoredInputs } from './ignored.js'
 import { cut } from '../report/sanitize.js'
-import {
-  type Environment,
-  ENVIRONMENTS,
-  isEnvironment,
-  type Operation,
-  OPERATIONS,
-  type Region,
-  REGIONS
-} from '../core/types.js'
+import { type Environment, ENVIRONMENTS, isEnvironment, type Region, REGIONS } from '../core/types.js'
+import type { CountUse, EnvironmentUse, InputValues, OperationInput } from '../operations/operation.js'
+import { type Config, isOperation, type Operation, OPERATIONS, REGISTRY } from '../operations/registry.js'
 
-export type { Config } from '../core/step-config.js'
+export type { Config } from '../operations/registry.js'
 
 /** Reads one input by name (core.getInput in production, a map in tests). */
 export type InputReader = (name: string) => string
@@ -38,16 +32,36 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 const MAX_MESSAGE_LENGTH = 1000
 
-/** Operations that write state and so need their environment named explicitly. */
-const CONFIG_WRITES: readonly Operation[] = ['upsert-schema', 'update-variables', 'sync-config']
-/** Operations that take several environments (a comma list or all). */
-const MULTI_ENVIRONMENT: readonly Operation[] = [...CONFIG_WRITES, 'pull-config']
-export const DEFAULT_CONFIG_PATH = 'real_time_configuration'
+/** The inputs every operation reads. */
+export const COMMON_INPUTS = [
+  'operation',
+  'apiKey',
+  'region',
+  'baseUrl',
+  'agentId',
+  'timeoutSeconds',
+  'githubToken',
+  'prComment'
+] as const
 
-/** list-deployments shows this many deployments unless limit says otherwise. */
-export const DEFAULT_LIST_LIMIT = 10
-/** list-deployments' limit: at most this many (the API documents no maximum). */
-const MAX_LIMIT = 100
+/**
+ * The default action.yml gives each input that has one: the runner passes it on every step, so an
+ * input is given only when its value differs. The parser applies the same defaults to an empty value.
+ */
+export const ACTION_DEFAULTS: Partial<Record<OperationInput | (typeof COMMON_INPUTS)[number], string>> = {
+  region: 'us',
+  dryRun: 'false',
+  force: 'false',
+  maskValues: 'false',
+  limit: '10',
+  failOnBreaking: 'false',
+  prComment: 'false',
+  configPath: 'real_time_configuration',
+  waitForTestRuns: 'false',
+  testRunTimeoutSeconds: '900'
+}
+const DEFAULT_LIMIT = 10
+const DEFAULT_CONFIG_PATH = 'real_time_configuration'
 
 function quote(value: string): string {
   return JSON.stringify(cut(value, 60))
@@ -81,14 +95,12 @@ function readSeconds(read: InputReader, name: string, fallback: number, problems
   return Number(raw)
 }
 
-function readLimit(read: InputReader, problems: string[]): number {
-  const raw = read('limit').trim()
-  if (raw === '') return DEFAULT_LIST_LIMIT
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) {
-    problems.push(
-      `limit must be a whole number from 1 to ${MAX_LIMIT} (the number of deployments list-deployments shows), got ${quote(raw)}`
-    )
-    return DEFAULT_LIST_LIMIT
+function readCount(read: InputReader, name: string, use: CountUse, fallback: number, problems: string[]): number {
+  const raw = read(name).trim()
+  if (raw === '') return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > use.max) {
+    problems.push(`${name} must be a whole number from 1 to ${use.max} (${use.what}), got ${quote(raw)}`)
+    return fallback
   }
   return Number(raw)
 }
@@ -126,10 +138,15 @@ function readBaseUrl(read: InputReader, problems: string[]): string {
   return knownRegion ? `https://api.${region as Region}.poly.ai` : ''
 }
 
-/** Parses targetEnvironment for the operation: a single name, a comma list or `all` (config writes). */
-function readEnvironments(operation: Operation | undefined, raw: string, problems: string[]): Environment[] {
+/** Parses targetEnvironment as the operation uses it: a single name, or a comma list or `all` (config writes and pulls). */
+function readEnvironments(
+  operation: Operation | undefined,
+  use: EnvironmentUse,
+  raw: string,
+  problems: string[]
+): Environment[] {
   const text = raw.trim().toLowerCase()
-  const allowList = operation !== undefined && MULTI_ENVIRONMENT.includes(operation)
+  const allowList = use.many === true
   const names =
     text === '' ? [] : text === 'all' && allowList ? [...ENVIRONMENTS] : text.split(',').map((s) => s.trim())
   const envs: Environment[] = []
@@ -145,32 +162,13 @@ function readEnvironments(operation: Operation | undefined, raw: string, problem
       `targetEnvironment takes a single environment for ${operation ?? 'this operation'}, got ${quote(raw.trim())}`
     )
   }
-  switch (operation) {
-    case 'promote':
-      if (envs[0] === 'sandbox') {
-        problems.push('targetEnvironment for promote must be pre-release or live (sandbox is reached by publish)')
-      }
-      return envs
-    case 'publish':
-      return envs.length ? envs : ['sandbox']
-    case 'pull-config':
-      return names.length ? ENVIRONMENTS.filter((e) => envs.includes(e)) : [...ENVIRONMENTS]
-    case 'get-config-page':
-    case 'list-deployments':
-    case 'upsert-schema':
-    case 'update-variables':
-    case 'sync-config':
-      if (names.length === 0) {
-        const what =
-          operation === 'list-deployments'
-            ? 'environment to list'
-            : `config page environment (${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list, or all' : ''}) so nothing writes to live by accident`
-        problems.push(`targetEnvironment is required for ${operation}: name the ${what}`)
-      }
-      return ENVIRONMENTS.filter((e) => envs.includes(e))
-    default:
-      return envs
+  const problem = use.check?.(envs)
+  if (problem) problems.push(problem)
+  if (names.length === 0) {
+    if (use.required) problems.push(`targetEnvironment is required for ${operation}: name the ${use.required}`)
+    return [...(use.default ?? [])]
   }
+  return ENVIRONMENTS.filter((e) => envs.includes(e))
 }
 
 /**
@@ -184,11 +182,12 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   let operation: Operation | undefined
   if (operationRaw === '') {
     problems.push(`operation is required: use one of ${OPERATIONS.join(', ')}`)
-  } else if (!(OPERATIONS as readonly string[]).includes(operationRaw)) {
+  } else if (!isOperation(operationRaw)) {
     problems.push(`operation ${quote(operationRaw)} is unknown: use one of ${OPERATIONS.join(', ')}`)
   } else {
-    operation = operationRaw as Operation
+    operation = operationRaw
   }
+  const uses = operation ? REGISTRY[operation].inputs : {}
 
   const apiKey = read('apiKey').trim() || (env.POLYAI_API_KEY ?? '').trim()
   if (apiKey === '') {
@@ -211,32 +210,28 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const deploymentId = read('deploymentId').trim()
   if (deploymentId !== '') checkId('deploymentId', deploymentId, problems)
 
-  const environments = readEnvironments(operation, read('targetEnvironment'), problems)
-
-  if (operation === 'rollback' && deploymentId === '' && environments.length === 0) {
-    problems.push(
-      'rollback needs deploymentId (the deployment whose version to restore) or targetEnvironment (to roll back there to the previous version)'
-    )
-  }
+  const targetEnvironment = readEnvironments(
+    operation,
+    uses.targetEnvironment ?? {},
+    read('targetEnvironment'),
+    problems
+  )
+  const together = operation ? REGISTRY[operation].check?.({ deploymentId, targetEnvironment }) : undefined
+  if (together) problems.push(together)
 
   const deploymentMessage = read('deploymentMessage').trim()
   if (deploymentMessage.length > MAX_MESSAGE_LENGTH) {
     problems.push(`deploymentMessage is ${deploymentMessage.length} characters long: keep it to ${MAX_MESSAGE_LENGTH}`)
   }
-
-  const schemaPath = read('schemaPath').trim()
-  if ((operation === 'upsert-schema' || operation === 'sync-config') && schemaPath === '') {
-    problems.push(
-      `schemaPath is required for ${operation}: the path of the JSON Schema file (or CLI config folder) in the repository`
-    )
+  const path = (name: 'schemaPath' | 'variablesPath'): string => {
+    const value = read(name).trim()
+    const required = uses[name]?.required
+    if (required && value === '') problems.push(`${name} is required for ${operation}: ${required}`)
+    return value
   }
-  const variablesPath = read('variablesPath').trim()
-  if ((operation === 'update-variables' || operation === 'sync-config') && variablesPath === '') {
-    problems.push(
-      `variablesPath is required for ${operation}: the path of a JSON object file of values (or CLI config folder) in the repository`
-    )
-  }
-  const limit = operation === 'list-deployments' ? readLimit(read, problems) : DEFAULT_LIST_LIMIT
+  const schemaPath = path('schemaPath')
+  const variablesPath = path('variablesPath')
+  const limit = uses.limit ? readCount(read, 'limit', uses.limit, DEFAULT_LIMIT, problems) : DEFAULT_LIMIT
 
   const dryRun = readBoolean(read, 'dryRun', false, problems)
   const force = readBoolean(read, 'force', false, problems)
@@ -265,38 +260,23 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
 
   if (problems.length > 0 || operation === undefined) throw new InputError(problems)
 
-  const ignored = ignoredInputs(operation, read, { waitForTestRuns, githubToken: githubToken !== '', prComment })
-  const common: CommonConfig = { apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored }
+  const values: InputValues = {
+    deploymentId,
+    targetEnvironment,
+    deploymentMessage,
+    schemaPath,
+    variablesPath,
+    configPath,
+    limit,
+    dryRun,
+    force,
+    maskValues,
+    failOnBreaking,
+    waitForTestRuns,
+    testRunTimeoutSeconds
+  }
+  const ignored = ignoredInputs(operation, read, ACTION_DEFAULTS, prComment)
+  const common: CommonConfig = { operation, apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored }
   if (githubToken) common.githubToken = githubToken
-  const deploy = { dryRun, waitForTestRuns, testRunTimeoutSeconds, ...(deploymentMessage ? { deploymentMessage } : {}) }
-  const id = deploymentId ? { deploymentId } : {}
-  const [first] = environments
-  const target = first ? { targetEnvironment: first } : {}
-  const operationConfig = ((): OperationConfig => {
-    switch (operation) {
-      case 'promote':
-        return { operation, force, ...deploy, ...id, ...target }
-      case 'rollback':
-        // The problems above guarantee one of the two.
-        if (deploymentId) return { operation, force, ...deploy, deploymentId, ...target }
-        return { operation, force, ...deploy, targetEnvironment: first ?? 'sandbox' }
-      case 'publish':
-        return { operation, ...deploy, targetEnvironment: first ?? 'sandbox' }
-      case 'get-config-page':
-        return { operation, targetEnvironment: first ?? 'sandbox' }
-      case 'list-deployments':
-        return { operation, targetEnvironment: first ?? 'live', limit }
-      case 'upsert-schema':
-        return { operation, environments, dryRun, schemaPath, force, failOnBreaking, maskValues }
-      case 'update-variables':
-        return { operation, environments, dryRun, variablesPath, force, maskValues }
-      case 'pull-config':
-        return { operation, environments, dryRun, configPath }
-      case 'sync-config':
-        return { operation, environments, dryRun, schemaPath, variablesPath, force, failOnBreaking, maskValues }
-      default:
-        return { operation }
-    }
-  })()
-  return { ...common, ...operationConfig }
+  return { ...common, ...REGISTRY[operation].config(values) }
 }

@@ -4,6 +4,7 @@
  * and a failure summary, before any request is sent.
  */
 import { type Config, InputError, parseInputs } from './inputs.js'
+import { isOperation, REGISTRY } from '../operations/registry.js'
 import { pathProblems } from '../core/files.js'
 import { resolveOutputFolder } from '../config/pull-files.js'
 import { newReport } from '../report/report.js'
@@ -45,13 +46,15 @@ async function readConfig(runner: Runner): Promise<Config> {
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     const operation = read('operation')
+    const uses = isOperation(operation) ? REGISTRY[operation].inputs : undefined
+    // The file inputs the operation reads (both when it reads neither, or is unknown).
+    const reads = uses && (uses.schemaPath || uses.variablesPath)
     const paths = (['schemaPath', 'variablesPath'] as const)
-      .filter((name) => !(operation === 'upsert-schema' && name === 'variablesPath'))
-      .filter((name) => !(operation === 'update-variables' && name === 'schemaPath'))
+      .filter((name) => !reads || uses[name])
       .map((name): [string, string] => [name, read(name)])
     const workspace = runner.env.GITHUB_WORKSPACE || process.cwd()
     const more = await pathProblems(paths, workspace)
-    if (operation === 'pull-config' && read('configPath') !== '') {
+    if (uses?.configPath && read('configPath') !== '') {
       await resolveOutputFolder(read('configPath'), 'configPath', workspace).catch((e: unknown) => {
         more.push(e instanceof Error ? e.message : String(e))
       })

@@ -5,12 +5,32 @@
  * marks agree with what rollback would do; shows `limit` rows. Changes nothing.
  */
 import { newReport, type OperationResult, type DeploymentSummary, shortVersion } from '../report/report.js'
-import type { Deployment } from '../core/types.js'
-import type { ConfigOf } from '../core/step-config.js'
+import type { Deployment, Environment } from '../core/types.js'
+import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
-import { messageOf } from '../deploy/deployment-result.js'
+import { storedMessage } from '../deploy/ownership.js'
 import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from '../deploy/rollback-choice.js'
 import { activeOf, entriesOf } from '../deploy/answers.js'
+import type { OperationSpec } from './operation.js'
+
+export type ListDeploymentsConfig = { operation: 'list-deployments'; targetEnvironment: Environment; limit: number }
+
+export const listDeployments: OperationSpec<ListDeploymentsConfig> = {
+  name: 'list-deployments',
+  inputs: {
+    targetEnvironment: { required: 'environment to list' },
+    limit: { max: 100, what: 'the number of deployments list-deployments shows' }
+  },
+  deploys: false,
+  prComment: false,
+  outputs: ['environment', 'deployments'],
+  config: (values) => ({
+    operation: 'list-deployments',
+    targetEnvironment: values.targetEnvironment[0] ?? 'live',
+    limit: values.limit
+  }),
+  run: list
+}
 
 /** One row of the `deployments` output. */
 export function summarize(d: Deployment, active: boolean): DeploymentSummary {
@@ -19,7 +39,7 @@ export function summarize(d: Deployment, active: boolean): DeploymentSummary {
     version: d.version,
     createdAt: d.createdAt,
     createdBy: d.createdBy ?? null,
-    message: messageOf(d) ?? null,
+    message: storedMessage(d) ?? null,
     active
   }
 }
@@ -43,7 +63,7 @@ function rollbackMark(
   return picks.some((p) => p.version === d.version) ? 'same version as a pick' : 'only with deploymentId'
 }
 
-export async function listDeployments(ctx: OperationContext<ConfigOf<'list-deployments'>>): Promise<OperationResult> {
+async function list(ctx: OperationContext<CommonConfig & ListDeploymentsConfig>): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.targetEnvironment
   const limit = config.limit
@@ -76,7 +96,7 @@ export async function listDeployments(ctx: OperationContext<ConfigOf<'list-deplo
       shortVersion(d.version),
       d.createdAt || '—',
       d.createdBy ?? '—',
-      messageOf(d) ?? '—',
+      storedMessage(d) ?? '—',
       rollbackMark(d, picks, activeEntry, active?.version, rolledBack, newer)
     ])
   })

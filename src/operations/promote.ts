@@ -11,23 +11,63 @@ import {
   type Deployment,
   type Environment,
   ENVIRONMENTS,
-  knownEnvironment,
   nextStage,
   previousStage,
   sameVersion
 } from '../core/types.js'
-import { applyAnswerCheck, checkAnswer, findActive, warnActiveContradictions } from '../deploy/answers.js'
-import type { ConfigOf } from '../core/step-config.js'
+import { findActive, warnActiveContradictions } from '../deploy/answers.js'
+import type { CommonConfig, DeployConfig } from '../core/step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
-import { landingOf, reportReplaced } from '../deploy/replaced.js'
+import { landingOf } from '../deploy/replaced.js'
 import { madeByEarlierAttempt, markedMessage, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
-import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
+import { planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
+import { landedResult } from '../deploy/landed.js'
+import { DEPLOYMENT_OUTPUTS, deployInputs, type OperationSpec } from './operation.js'
+
+export type PromoteConfig = {
+  operation: 'promote'
+  deploymentId?: string
+  targetEnvironment?: Environment
+  force: boolean
+} & DeployConfig
 
 /** Where a promote can land when the API picks the target: never sandbox, the first stage. */
 const LATER_STAGES: readonly Environment[] = ENVIRONMENTS.filter((env) => previousStage(env) !== undefined)
 
-export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promise<OperationResult> {
+export const promote: OperationSpec<PromoteConfig> = {
+  name: 'promote',
+  inputs: {
+    deploymentId: true,
+    targetEnvironment: {
+      check: ([env]) =>
+        env === 'sandbox'
+          ? 'targetEnvironment for promote must be pre-release or live (sandbox is reached by publish)'
+          : undefined
+    },
+    deploymentMessage: true,
+    dryRun: true,
+    force: true,
+    waitForTestRuns: true,
+    testRunTimeoutSeconds: true
+  },
+  deploys: true,
+  prComment: true,
+  outputs: DEPLOYMENT_OUTPUTS,
+  config: (values) => {
+    const [targetEnvironment] = values.targetEnvironment
+    return {
+      operation: 'promote',
+      force: values.force,
+      ...deployInputs(values),
+      ...(values.deploymentId ? { deploymentId: values.deploymentId } : {}),
+      ...(targetEnvironment ? { targetEnvironment } : {})
+    }
+  },
+  run: promoteStep
+}
+
+async function promoteStep(ctx: OperationContext<CommonConfig & PromoteConfig>): Promise<OperationResult> {
   const { config, client, log } = ctx
   const requestedTarget = config.targetEnvironment
   const before = await client.getActiveDeployments()
@@ -116,37 +156,13 @@ export async function promote(ctx: OperationContext<ConfigOf<'promote'>>): Promi
     landingOf(before, target ? [target] : LATER_STAGES, source?.version, mark),
     HINT_PROMOTE_NOT_FOUND
   )
-  const made = mutation.deployment
-  const check = checkAnswer(made, {
-    what: `promote of ${sourceId}`,
-    environment: target,
-    version: source?.version,
-    agentId: config.agentId,
-    before,
-    mark: mark.text
-  })
-  if (!check.failure && !check.unchanged)
-    log.info(`Promoted ${sourceId} to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
-  const landedIn = knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(
-    ctx,
-    before,
-    made,
-    check.failure || check.unchanged ? undefined : landedIn
-  )
-  const result = deploymentResult({
-    notes,
+  return landedResult(ctx, {
+    mutation,
+    asked: { what: `promote of ${sourceId}`, environment: target, version: source?.version, before, mark: mark.text },
     verb: 'Promoted',
-    outcome: check.unchanged ? 'unchanged' : 'succeeded',
-    agentId: config.agentId,
+    done: (env, made) => `Promoted ${sourceId} to ${env}: new deployment ${made.id} (version ${made.version})`,
     from: source ?? null,
-    deployment: made,
-    environment: check.environment,
-    previous: replaced !== undefined ? replaced : landedIn ? before[landedIn] : undefined,
-    testRunIds: mutation.testRunIds,
-    testRunsUnknown: mutation.testRunsUnknown,
-    message: deploymentMessage,
-    changed: !check.unchanged
+    previous: (landedIn) => (landedIn ? before[landedIn] : undefined),
+    message: deploymentMessage
   })
-  return applyAnswerCheck(result, check, log)
 }

@@ -7,15 +7,39 @@
 import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report/report.js'
 import type { Deployment, Environment } from '../core/types.js'
-import type { ConfigOf } from '../core/step-config.js'
-import { applyAnswerCheck, checkAnswer, warnActiveContradictions } from '../deploy/answers.js'
+import type { CommonConfig, DeployConfig } from '../core/step-config.js'
+import { warnActiveContradictions } from '../deploy/answers.js'
 import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
-import { landingOf, reportReplaced, whoseDeployment } from '../deploy/replaced.js'
+import { landingOf, whoseDeployment } from '../deploy/replaced.js'
 import { markedMessage, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
-import { deploymentResult, planResult, skippedResult } from '../deploy/deployment-result.js'
+import { planResult, skippedResult } from '../deploy/deployment-result.js'
+import { landedResult } from '../deploy/landed.js'
+import { DEPLOYMENT_OUTPUTS, deployInputs, type OperationSpec } from './operation.js'
 
-export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promise<OperationResult> {
+export type PublishConfig = { operation: 'publish'; targetEnvironment: Environment } & DeployConfig
+
+export const publish: OperationSpec<PublishConfig> = {
+  name: 'publish',
+  inputs: {
+    targetEnvironment: { default: ['sandbox'] },
+    deploymentMessage: true,
+    dryRun: true,
+    waitForTestRuns: true,
+    testRunTimeoutSeconds: true
+  },
+  deploys: true,
+  prComment: true,
+  outputs: DEPLOYMENT_OUTPUTS,
+  config: (values) => ({
+    operation: 'publish',
+    ...deployInputs(values),
+    targetEnvironment: values.targetEnvironment[0] ?? 'sandbox'
+  }),
+  run: publishStep
+}
+
+async function publishStep(ctx: OperationContext<CommonConfig & PublishConfig>): Promise<OperationResult> {
   const { config, client, log } = ctx
   const env = config.targetEnvironment
   const before = await client.getActiveDeployments()
@@ -41,36 +65,15 @@ export async function publish(ctx: OperationContext<ConfigOf<'publish'>>): Promi
 
   try {
     const mutation = await client.publish(body, landingOf(before, [env], undefined, mark))
-    const made = mutation.deployment
-    const check = checkAnswer(made, {
-      what: 'publish',
-      environment: env,
-      agentId: config.agentId,
-      before,
-      mark: mark.text
-    })
-    if (!check.failure && !check.unchanged)
-      log.info(`Published to ${check.environment}: new deployment ${made.id} (version ${made.version})`)
-    const { notes, replaced } = await reportReplaced(
-      ctx,
-      before,
-      made,
-      check.failure || check.unchanged ? undefined : env
-    )
-    const result = deploymentResult({
-      notes,
+    return await landedResult(ctx, {
+      mutation,
+      asked: { what: 'publish', environment: env, before, mark: mark.text },
       verb: 'Published',
-      outcome: check.unchanged ? 'unchanged' : 'succeeded',
-      agentId: config.agentId,
-      deployment: made,
-      environment: check.environment,
-      previous: replaced !== undefined ? replaced : previous,
-      testRunIds: mutation.testRunIds,
-      testRunsUnknown: mutation.testRunsUnknown,
-      message: deploymentMessage,
-      changed: !check.unchanged
+      done: (landed, made) => `Published to ${landed}: new deployment ${made.id} (version ${made.version})`,
+      landedIn: env,
+      previous: () => previous,
+      message: deploymentMessage
     })
-    return applyAnswerCheck(result, check, log)
   } catch (error) {
     // Only "already published to sandbox" means the draft is in place: any other conflict, or a
     // publish to a later stage that the draft never reached, is a real failure.

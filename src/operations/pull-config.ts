@@ -18,12 +18,21 @@ import { nestingDepth } from '../core/json-syntax.js'
 import { newReport, type OperationResult } from '../report/report.js'
 import { redactSecrets } from '../report/sanitize.js'
 import { StepError } from '../core/errors.js'
-import type { ConfigPage, Environment } from '../core/types.js'
-import type { ConfigOf } from '../core/step-config.js'
+import { type ConfigPage, type Environment, ENVIRONMENTS } from '../core/types.js'
+import type { CommonConfig, MultiEnvironment } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
+import { multiEnvironment, type OperationSpec } from './operation.js'
 
-export async function pullConfig(ctx: OperationContext<ConfigOf<'pull-config'>>): Promise<OperationResult> {
-  return withValuesChecker((checker) => pull(ctx, checker))
+export type PullConfigConfig = { operation: 'pull-config'; configPath: string } & MultiEnvironment
+
+export const pullConfig: OperationSpec<PullConfigConfig> = {
+  name: 'pull-config',
+  inputs: { targetEnvironment: { many: true, default: ENVIRONMENTS }, configPath: true, dryRun: true },
+  deploys: false,
+  prComment: false,
+  outputs: ['changedFiles', 'configPages'],
+  config: (values) => ({ operation: 'pull-config', ...multiEnvironment(values), configPath: values.configPath }),
+  run: (ctx) => withValuesChecker((checker) => pull(ctx, checker))
 }
 
 /**
@@ -37,7 +46,10 @@ function pushLimit(text: string): string | undefined {
   return depth > MAX_NESTING ? `it nests deeper than ${MAX_NESTING} levels` : undefined
 }
 
-async function pull(ctx: OperationContext<ConfigOf<'pull-config'>>, checker: ValuesChecker): Promise<OperationResult> {
+async function pull(
+  ctx: OperationContext<CommonConfig & PullConfigConfig>,
+  checker: ValuesChecker
+): Promise<OperationResult> {
   const { config, log } = ctx
   const folder = ctx.files.configFolder
   if (!folder) throw new Error('pull-config needs its folder resolved first')

@@ -8,31 +8,55 @@
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
 import { StepError } from '../core/errors.js'
-import {
-  type ActiveDeployments,
-  type Deployment,
-  type Environment,
-  ENVIRONMENTS,
-  knownEnvironment,
-  sameVersion
-} from '../core/types.js'
-import {
-  applyAnswerCheck,
-  checkAnswer,
-  activeOf,
-  entriesOf,
-  findActive,
-  warnActiveContradictions
-} from '../deploy/answers.js'
-import type { ConfigOf } from '../core/step-config.js'
+import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, sameVersion } from '../core/types.js'
+import { activeOf, entriesOf, findActive, warnActiveContradictions } from '../deploy/answers.js'
+import type { CommonConfig, DeployConfig } from '../core/step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from '../deploy/rollback-choice.js'
-import { landingOf, reportReplaced } from '../deploy/replaced.js'
+import { landingOf } from '../deploy/replaced.js'
 import { madeByEarlierAttempt, markedMessage, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
-import { deploymentResult, planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
+import { planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
+import { landedResult } from '../deploy/landed.js'
+import { DEPLOYMENT_OUTPUTS, deployInputs, type OperationSpec } from './operation.js'
 
-export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Promise<OperationResult> {
+/** rollback needs a deploymentId, a targetEnvironment, or both. */
+export type RollbackConfig = { operation: 'rollback'; force: boolean } & DeployConfig &
+  (
+    | { deploymentId: string; targetEnvironment?: Environment }
+    | { deploymentId?: undefined; targetEnvironment: Environment }
+  )
+
+export const rollback: OperationSpec<RollbackConfig> = {
+  name: 'rollback',
+  inputs: {
+    deploymentId: true,
+    targetEnvironment: {},
+    deploymentMessage: true,
+    dryRun: true,
+    force: true,
+    waitForTestRuns: true,
+    testRunTimeoutSeconds: true
+  },
+  check: (values) =>
+    values.deploymentId === '' && values.targetEnvironment.length === 0
+      ? 'rollback needs deploymentId (the deployment whose version to restore) or targetEnvironment (to roll back there to the previous version)'
+      : undefined,
+  deploys: true,
+  prComment: true,
+  outputs: DEPLOYMENT_OUTPUTS,
+  config: (values) => {
+    const [first] = values.targetEnvironment
+    const base = { operation: 'rollback', force: values.force, ...deployInputs(values) } as const
+    // The check above guarantees one of the two.
+    if (values.deploymentId)
+      return { ...base, deploymentId: values.deploymentId, ...(first ? { targetEnvironment: first } : {}) }
+    return { ...base, targetEnvironment: first ?? 'sandbox' }
+  },
+  run: rollbackStep
+}
+
+async function rollbackStep(ctx: OperationContext<CommonConfig & RollbackConfig>): Promise<OperationResult> {
   const { config, client, log } = ctx
   const mark = stepMark('rollback', ctx.github)
   const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
@@ -156,37 +180,19 @@ export async function rollback(ctx: OperationContext<ConfigOf<'rollback'>>): Pro
     landingOf(before, targetEnv ? [targetEnv] : ENVIRONMENTS, source?.version, mark),
     HINT_ROLLBACK_NOT_FOUND
   )
-  const made = mutation.deployment
-  const check = checkAnswer(made, {
-    what: `rollback to ${sourceId}`,
-    environment: targetEnv,
-    version: source?.version,
-    agentId: config.agentId,
-    before,
-    mark: mark.text
-  })
-  if (!check.failure && !check.unchanged)
-    log.info(`Rolled ${check.environment} back to version ${made.version}: new deployment ${made.id}`)
-  const landedIn = knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(
-    ctx,
-    before,
-    made,
-    check.failure || check.unchanged ? undefined : landedIn,
-    listedBefore
-  )
-  const result = deploymentResult({
-    notes,
+  return landedResult(ctx, {
+    mutation,
+    asked: {
+      what: `rollback to ${sourceId}`,
+      environment: targetEnv,
+      version: source?.version,
+      before,
+      mark: mark.text
+    },
     verb: 'Rolled back',
-    outcome: check.unchanged ? 'unchanged' : 'succeeded',
-    agentId: config.agentId,
-    deployment: made,
-    environment: check.environment,
-    previous: replaced !== undefined ? replaced : ((landedIn ? before[landedIn] : undefined) ?? previous),
-    testRunIds: mutation.testRunIds,
-    testRunsUnknown: mutation.testRunsUnknown,
+    done: (env, made) => `Rolled ${env} back to version ${made.version}: new deployment ${made.id}`,
+    previous: (landedIn) => (landedIn ? before[landedIn] : undefined) ?? previous,
     message: deploymentMessage,
-    changed: !check.unchanged
+    ...(listedBefore ? { listedBefore } : {})
   })
-  return applyAnswerCheck(result, check, log)
 }

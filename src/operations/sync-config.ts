@@ -25,10 +25,51 @@ import {
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
 import type { CheckValues } from '../config/transition.js'
 import type { ValueProblem } from '../config/validate.js'
-import type { BreakingChange, OperationResult, Table } from '../report/report.js'
+import type { OperationResult, Table } from '../report/report.js'
+import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
 import type { ConfigPage, Environment } from '../core/types.js'
-import type { ConfigOf } from '../core/step-config.js'
+import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
+import {
+  CONFIG_WRITE_INPUTS,
+  CONFIG_WRITE_OUTPUTS,
+  configWrite,
+  type ConfigWrite,
+  type OperationSpec,
+  SCHEMA_PATH,
+  VARIABLES_PATH
+} from './operation.js'
+
+/** sync-config pushes schema and values together, in the order that keeps every step valid. */
+export type SyncConfigConfig = {
+  operation: 'sync-config'
+  schemaPath: string
+  variablesPath: string
+  failOnBreaking: boolean
+} & ConfigWrite
+type Ctx = OperationContext<CommonConfig & SyncConfigConfig>
+
+export const syncConfig: OperationSpec<SyncConfigConfig> = {
+  name: 'sync-config',
+  inputs: {
+    ...CONFIG_WRITE_INPUTS,
+    schemaPath: SCHEMA_PATH,
+    variablesPath: VARIABLES_PATH,
+    failOnBreaking: true
+  },
+  deploys: false,
+  prComment: true,
+  outputs: [...CONFIG_WRITE_OUTPUTS, 'breakingChanges'],
+  config: (values) => ({
+    operation: 'sync-config',
+    ...configWrite(values),
+    schemaPath: values.schemaPath,
+    variablesPath: values.variablesPath,
+    failOnBreaking: values.failOnBreaking
+  }),
+  // Each values check in a worker stopped in time: a pattern can backtrack for hours (bounded-check.ts).
+  run: (ctx) => withValuesChecker((checker) => sync(ctx, checker))
+}
 
 interface EnvReport {
   env: Environment
@@ -55,12 +96,7 @@ function stateAfter(phases: Phase[], done: number): string {
   return `schema: ${schema ? schema.label : 'as before'}, values: ${values ? 'new' : 'as before'}`
 }
 
-/** The sync-config operation (see the module comment). */
-export async function syncConfig(ctx: OperationContext<ConfigOf<'sync-config'>>): Promise<OperationResult> {
-  return withValuesChecker((checker) => sync(ctx, checker))
-}
-
-async function sync(ctx: OperationContext<ConfigOf<'sync-config'>>, checker: ValuesChecker): Promise<OperationResult> {
+async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const { schema: schemas, variables: values } = ctx.files
   if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
@@ -150,17 +186,15 @@ async function sync(ctx: OperationContext<ConfigOf<'sync-config'>>, checker: Val
   diffs.sort((a, b) => order(a.env) - order(b.env))
   const breakingChanges = breakingOf(diffs)
   let results = plannedResults
-  if (config.failOnBreaking && !config.force && breakingChanges.length > 0) {
-    const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
-    const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so nothing was sent: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to apply it anyway.`
-    log.info(
-      `Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`
-    )
-    results = plannedResults.map((r) =>
-      r.status === 'would update'
-        ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason }
-        : r
-    )
+  const refused = refusedForBreaking(
+    config,
+    breakingChanges,
+    plannedResults,
+    { nothingSent: 'nothing was sent', forceVerb: 'apply' },
+    log
+  )
+  if (refused) {
+    results = refused
   } else if (config.dryRun) {
     for (const [env, { phases }] of planned) {
       phases.forEach((p, i) =>
@@ -184,12 +218,7 @@ async function sync(ctx: OperationContext<ConfigOf<'sync-config'>>, checker: Val
   const { report } = result
   report.facts.push(['Agent', config.agentId], ['Schema', describeSource(schemas)], ['Values', describeSource(values)])
   if (mask) report.facts.push(['Values shown', `no: maskValues is true, values read ${MASKED}`])
-  report.facts.push([
-    'Breaking changes',
-    breakingChanges.length
-      ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}`
-      : 'none'
-  ])
+  breakingFact(report, breakingChanges, config.failOnBreaking)
   report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
   for (const r of reports.sort((a, b) => order(a.env) - order(b.env))) report.tables.push(...r.tables)
   report.tables.push(...diffTables(diffs))
@@ -201,15 +230,6 @@ interface PlannedSync {
   rows: string[][]
   page: ConfigPage
   details: string
-}
-
-/** The breaking rows of the schema diffs, as the breakingChanges output lists them. */
-function breakingOf(diffs: Array<{ env: Environment; changes: ReturnType<typeof diffSchemas> }>): BreakingChange[] {
-  return diffs.flatMap(({ env, changes }) =>
-    changes
-      .filter((c) => c.impact === 'breaking')
-      .map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
-  )
 }
 
 /** Sends one environment's phases in order; a refused phase stops there, with the page left valid. */

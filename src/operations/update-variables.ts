@@ -22,18 +22,38 @@ import { pageObject } from '../config/page.js'
 import { registerMaskedValues } from '../report/sanitize.js'
 import type { OperationResult } from '../report/report.js'
 import type { Environment } from '../core/types.js'
-import type { ConfigOf } from '../core/step-config.js'
+import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
+import {
+  CONFIG_WRITE_INPUTS,
+  CONFIG_WRITE_OUTPUTS,
+  configWrite,
+  type ConfigWrite,
+  type OperationSpec,
+  VARIABLES_PATH
+} from './operation.js'
 
-/** The update-variables operation (see the module comment). */
-export async function updateVariables(ctx: OperationContext<ConfigOf<'update-variables'>>): Promise<OperationResult> {
-  return withValuesChecker((checker) => update(ctx, checker))
+export type UpdateVariablesConfig = {
+  operation: 'update-variables'
+  variablesPath: string
+} & ConfigWrite
+type Ctx = OperationContext<CommonConfig & UpdateVariablesConfig>
+
+export const updateVariables: OperationSpec<UpdateVariablesConfig> = {
+  name: 'update-variables',
+  inputs: {
+    ...CONFIG_WRITE_INPUTS,
+    variablesPath: VARIABLES_PATH
+  },
+  deploys: false,
+  prComment: true,
+  outputs: CONFIG_WRITE_OUTPUTS,
+  config: (values) => ({ operation: 'update-variables', ...configWrite(values), variablesPath: values.variablesPath }),
+  // In a worker stopped in time: a pattern can backtrack for hours (bounded-check.ts).
+  run: (ctx) => withValuesChecker((checker) => update(ctx, checker))
 }
 
-async function update(
-  ctx: OperationContext<ConfigOf<'update-variables'>>,
-  checker: ValuesChecker
-): Promise<OperationResult> {
+async function update(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')

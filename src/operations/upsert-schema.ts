@@ -21,22 +21,50 @@ import { checkSchemaFiles, stopIfOutOfTime, problemsOf, sourceFile } from '../co
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { JsonFile } from '../core/files.js'
-import type { BreakingChange, OperationResult } from '../report/report.js'
+import type { OperationResult } from '../report/report.js'
+import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
 import { pageObject } from '../config/page.js'
 import { registerMaskedValues } from '../report/sanitize.js'
 import type { Environment } from '../core/types.js'
-import type { ConfigOf } from '../core/step-config.js'
+import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
+import {
+  CONFIG_WRITE_INPUTS,
+  CONFIG_WRITE_OUTPUTS,
+  configWrite,
+  type ConfigWrite,
+  type OperationSpec,
+  SCHEMA_PATH
+} from './operation.js'
 
-/** The upsert-schema operation (see the module comment). */
-export async function upsertSchema(ctx: OperationContext<ConfigOf<'upsert-schema'>>): Promise<OperationResult> {
-  return withValuesChecker((checker) => upsert(ctx, checker))
+export type UpsertSchemaConfig = {
+  operation: 'upsert-schema'
+  schemaPath: string
+  failOnBreaking: boolean
+} & ConfigWrite
+type Ctx = OperationContext<CommonConfig & UpsertSchemaConfig>
+
+export const upsertSchema: OperationSpec<UpsertSchemaConfig> = {
+  name: 'upsert-schema',
+  inputs: {
+    ...CONFIG_WRITE_INPUTS,
+    schemaPath: SCHEMA_PATH,
+    failOnBreaking: true
+  },
+  deploys: false,
+  prComment: true,
+  outputs: [...CONFIG_WRITE_OUTPUTS, 'breakingChanges'],
+  config: (values) => ({
+    operation: 'upsert-schema',
+    ...configWrite(values),
+    schemaPath: values.schemaPath,
+    failOnBreaking: values.failOnBreaking
+  }),
+  // In a worker stopped in time: a pattern can backtrack for hours (bounded-check.ts).
+  run: (ctx) => withValuesChecker((checker) => upsert(ctx, checker))
 }
 
-async function upsert(
-  ctx: OperationContext<ConfigOf<'upsert-schema'>>,
-  checker: ValuesChecker
-): Promise<OperationResult> {
+async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
@@ -104,24 +132,17 @@ async function upsert(
 
   const order = (env: Environment): number => config.environments.indexOf(env)
   diffs.sort((a, b) => order(a.env) - order(b.env))
-  const breakingChanges: BreakingChange[] = diffs.flatMap(({ env, changes }) =>
-    changes
-      .filter((c) => c.impact === 'breaking')
-      .map((c) => ({ environment: env, pointer: c.pointer, change: `${c.property} ${c.change}`, reason: c.reason }))
-  )
-  const blocked = config.failOnBreaking && !config.force && breakingChanges.length > 0
+  const breakingChanges = breakingOf(diffs)
   let results = plannedResults
-  if (blocked) {
-    const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
-    const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so no schema was pushed: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to push it anyway.`
-    log.info(
-      `Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`
-    )
-    results = plannedResults.map((r) =>
-      r.status === 'would update'
-        ? { ...r, status: 'refused', details: `breaking changes (failOnBreaking): ${r.details}`, reason }
-        : r
-    )
+  const refused = refusedForBreaking(
+    config,
+    breakingChanges,
+    plannedResults,
+    { nothingSent: 'no schema was pushed', forceVerb: 'push' },
+    log
+  )
+  if (refused) {
+    results = refused
   } else if (!config.dryRun) {
     const written = await syncEach([...planned.keys()], async (env): Promise<EnvSync> => {
       const { file, details } = planned.get(env) as { file: JsonFile; details: string }
@@ -144,12 +165,7 @@ async function upsert(
   report.facts.push(['Agent', config.agentId], ['Schema', describeSource(source)])
   if (config.force)
     report.facts.push(['Force', 'true: values that fail the new schema and breaking changes do not stop the push'])
-  report.facts.push([
-    'Breaking changes',
-    breakingChanges.length
-      ? `${breakingChanges.length}${config.failOnBreaking ? ' (failOnBreaking: true)' : ''}`
-      : 'none'
-  ])
+  breakingFact(report, breakingChanges, config.failOnBreaking)
   report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
   report.tables.push(...diffTables(diffs))
   if (breakingChanges.length) {

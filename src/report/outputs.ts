@@ -26,6 +26,30 @@ export const SAFE_URL = /^https?:\/\/[A-Za-z0-9._:/#%?=-]{1,500}$/
 /** What the step's outputs may take, together, of the 1 MB GitHub allows all outputs of a job. */
 export const OUTPUT_BUDGET_BYTES = 900_000
 
+/**
+ * Every output, as written: plain text (ids, versions, the environment, a URL) or JSON; in the
+ * order they are set. The type makes it list every field of Outputs.
+ */
+export const OUTPUT_FORMS: { readonly [K in keyof Outputs]-?: 'plain' | 'json' } = {
+  changed: 'plain',
+  deploymentId: 'plain',
+  environment: 'plain',
+  version: 'plain',
+  previousDeploymentId: 'plain',
+  commentUrl: 'plain',
+  testRunIds: 'json',
+  deployment: 'json',
+  activeDeployments: 'json',
+  configPages: 'json',
+  configPage: 'json',
+  changedEnvironments: 'json',
+  testRunResults: 'json',
+  deployments: 'json',
+  breakingChanges: 'json',
+  changedFiles: 'json'
+}
+const OUTPUT_NAMES = Object.keys(OUTPUT_FORMS) as Array<keyof Outputs>
+
 /** Where the data of a JSON output left out for its size can be found instead. */
 const ELSEWHERE: Record<string, string> = {
   testRunIds: 'the job summary lists the runs, and testRunResults has them when it fits',
@@ -114,30 +138,14 @@ export function writeOutputs(
     return bad.length === 0
   }
   const written: Array<[string, string]> = [['changed', String(outputs.changed)]]
-  const plain: Array<[string, string | undefined]> = [
-    ['deploymentId', outputs.deploymentId],
-    ['environment', outputs.environment],
-    ['version', outputs.version],
-    ['previousDeploymentId', outputs.previousDeploymentId],
-    ['commentUrl', outputs.commentUrl]
-  ]
-  for (const [name, value] of plain) if (value !== undefined && safe(name, value)) written.push([name, value])
+  const json: Array<[string, string]> = []
+  for (const name of OUTPUT_NAMES) {
+    const value = outputs[name]
+    if (name === 'changed' || value === undefined || !safe(name, value)) continue
+    if (OUTPUT_FORMS[name] === 'json') json.push([name, JSON.stringify(value)])
+    else written.push([name, String(value)])
+  }
   for (const [name, value] of written) setOutput(name, value)
-  const structured: Array<[string, unknown]> = [
-    ['testRunIds', outputs.testRunIds],
-    ['deployment', outputs.deployment],
-    ['activeDeployments', outputs.activeDeployments],
-    ['configPages', outputs.configPages],
-    ['configPage', outputs.configPage],
-    ['changedEnvironments', outputs.changedEnvironments],
-    ['testRunResults', outputs.testRunResults],
-    ['deployments', outputs.deployments],
-    ['breakingChanges', outputs.breakingChanges],
-    ['changedFiles', outputs.changedFiles]
-  ]
-  const json = structured.flatMap(([name, value]): Array<[string, string]> =>
-    value !== undefined && safe(name, value) ? [[name, JSON.stringify(value)]] : []
-  )
   const size = (name: string, value: string): number => Buffer.byteLength(name) + Buffer.byteLength(value)
   let used = written.reduce((sum, [name, value]) => sum + size(name, value), 0)
   const admitted = new Set<string>()
