@@ -6,7 +6,7 @@
 import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../core/files.js'
 import type { Environment } from '../core/types.js'
 import { formatProblem } from './render.js'
-import type { ValuesChecker, ValuesVerdict } from './bounded-check.js'
+import type { SchemaVerdict, ValuesChecker, ValuesVerdict } from './bounded-check.js'
 import { StepError } from '../core/errors.js'
 import type { ValueProblem } from './validate.js'
 import { registerMaskedValues } from '../report/sanitize.js'
@@ -26,7 +26,25 @@ export function sourceFile(source: JsonSource, env: Environment, what: string): 
 }
 
 /**
- * Checks every schema file as draft-07 before anything is sent, each in the bounded worker (a large
+ * Schemas up to this size (JSON text) are checked on this thread: their check costs little more than
+ * ajv's set-up (which a worker pays too), and runs no pattern. Larger ones go to the bounded worker.
+ */
+export const SMALL_SCHEMA_CHARS = 16 * 1024
+
+/** A schema document's draft-07 check: here when it is small, else in the worker, stopped after `budgetMs`. */
+export async function checkSchemaBounded(
+  checker: ValuesChecker,
+  schema: unknown,
+  budgetMs: number
+): Promise<SchemaVerdict> {
+  const text = JSON.stringify(schema) ?? ''
+  if (text.length <= SMALL_SCHEMA_CHARS)
+    return { status: 'checked', check: (await loadValidate()).checkSchemaDocument(schema) }
+  return checker.checkSchema(schema, budgetMs)
+}
+
+/**
+ * Checks every schema file as draft-07 before anything is sent, each large one in the bounded worker (a large
  * schema takes ajv a minute): throws one FileInputError listing every problem (file, JSON pointer,
  * rule, the value found), or returns the notices. A check that outlives its share of the step's
  * time stops the step, saying which file it was checking (never blaming the API: nothing was sent).
@@ -41,7 +59,7 @@ export async function checkSchemaFiles(
   const notices: string[] = []
   let first: JsonFile | undefined
   for (const file of new Set(files)) {
-    const verdict = await checker.checkSchema(file.value, budgetMs())
+    const verdict = await checkSchemaBounded(checker, file.value, budgetMs())
     if (verdict.status === 'unfinished') {
       throw new StepError(
         `schemaPath: ${file.path} was being checked as a draft-07 JSON Schema (ajv, work done here before anything is sent), and it ${verdict.reason}. Nothing was sent to PolyAI (the API was not the cause): raise timeoutSeconds, or make the schema smaller.`

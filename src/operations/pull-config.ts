@@ -11,6 +11,7 @@
  */
 import { checkBudgetMs, withValuesChecker, type ValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
+import { checkSchemaBounded } from '../config/checks.js'
 import { formatProblem } from '../config/render.js'
 import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
 import { CLI_FOLDERS, MAX_FILE_BYTES, MAX_NESTING } from '../core/files.js'
@@ -70,8 +71,8 @@ async function pull(
       const rel = `${CLI_FOLDERS[env]}/schema.json`
       planned.push({ env, rel, text: jsonFileText(schema) })
       // The round trip holds only for a schema the push operations accept: say so now, not at the push.
-      // Checked in the bounded worker: a schema of 100,000 properties takes ajv a minute.
-      const verdict = await checker.checkSchema(schema, checkBudgetMs(ctx))
+      // A large one is checked in the bounded worker: a schema of 100,000 properties takes ajv a minute.
+      const verdict = await checkSchemaBounded(checker, schema, checkBudgetMs(ctx))
       const problems = verdict.status === 'checked' ? verdict.check.errors : []
       if (verdict.status === 'unfinished') {
         const note = `${env}: the schema pulled into ${shownPath(rel)} was being checked as draft-07 (ajv, work done here, not a request), and it ${verdict.reason}; it is written unchecked, and upsert-schema or sync-config will check it (with their own timeoutSeconds) before pushing it back`
