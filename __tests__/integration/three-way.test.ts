@@ -36,7 +36,7 @@ const plain = (md: string): string =>
     .replace(/&gt;/g, '>')
 
 const SCHEMA = { ...SEED_SCHEMA, properties: { ...(SEED_SCHEMA.properties as object), locale: { type: 'string' } } }
-const VALUES = { greeting: 'Hello from the repository', maxRetries: 3, locale: 'en-GB' }
+const VALUES = { greeting: 'Greeting-v1', maxRetries: 3, locale: 'en-GB' }
 const live = (): { schema: Record<string, unknown> | null; variables: Record<string, unknown> | null } =>
   sim.state.configPages.live
 /** A Studio edit of live's values (Studio keeps the schema, annotation included). */
@@ -77,10 +77,10 @@ describe('sync-config: three-way against the base kept on the page', () => {
     expect(warnings(first)).toContain(
       'live: no base from an earlier sync, so the repository wins: it replaces what the page held for greeting'
     )
-    expect(plain(first.summary)).toContain('| greeting | replaced (no base) | "Hello" | "Hello from the repository" |')
+    expect(plain(first.summary)).toContain('| greeting | replaced (no base) | "Hello" | "Greeting-v1" |')
     const annotation = JSON.stringify(live().schema?.[BASE_KEYWORD])
     expect(annotation).toContain('"values"')
-    for (const value of ['Hello from the repository', 'en-GB']) expect(annotation).not.toContain(value)
+    for (const value of ['Greeting-v1', 'en-GB']) expect(annotation).not.toContain(value)
     // Nothing changed: no write, not even to refresh the base.
     const count = writes().length
     expect(count).toBeGreaterThan(0)
@@ -98,9 +98,7 @@ describe('sync-config: three-way against the base kept on the page', () => {
       const run = await sync(SCHEMA, VALUES)
       expect(run.code).toBe(0)
       expect(warnings(run)).toContain("live: kept Studio's edit of greeting")
-      expect(plain(run.summary)).toContain(
-        '| greeting | kept Studio\'s edit | "Edited in Studio" | "Hello from the repository" |'
-      )
+      expect(plain(run.summary)).toContain('| greeting | kept Studio\'s edit | "Edited in Studio" | "Greeting-v1" |')
     }
     expect(writes()).toHaveLength(before)
     expect(live().variables?.greeting).toBe('Edited in Studio')
@@ -126,9 +124,9 @@ describe('sync-config: three-way against the base kept on the page', () => {
     for (const env of ['sandbox', 'live'] as const)
       sim.state.configPages[env].variables = { greeting: 'Hello', maxRetries: 3 }
     expect((await sync(SCHEMA, VALUES, {}, 'sandbox,live')).code).toBe(0)
-    studioSets({ greeting: 'Studio says hi' })
+    studioSets({ greeting: 'Studio-Gruss-17' })
     const count = writes().length
-    const changed = { ...VALUES, greeting: 'The repository says hi' }
+    const changed = { ...VALUES, greeting: 'Repo-Gruss-42' }
     const run = await sync(SCHEMA, changed, { maskValues: 'true' }, 'sandbox,live')
     expect(run.code).toBe(1)
     // sandbox (no Studio edit) is written; live is not touched.
@@ -145,21 +143,19 @@ describe('sync-config: three-way against the base kept on the page', () => {
     expect(error).toContain('greeting (Studio: (masked), repository: (masked))')
     expect(error).toContain('run pull-config and commit the pulled files')
     expect(error).toContain('overwriteStudioEdits: true')
-    expect(run.stdout + run.summary).not.toContain('Studio says hi')
-    expect(run.stdout + run.summary).not.toContain('The repository says hi')
+    expect(run.stdout + run.summary).not.toContain('Studio-Gruss-17')
+    expect(run.stdout + run.summary).not.toContain('Repo-Gruss-42')
     expect(plain(run.summary)).toContain('| greeting | conflict: nothing sent | (masked) | (masked) |')
-    expect(live().variables?.greeting).toBe('Studio says hi')
+    expect(live().variables?.greeting).toBe('Studio-Gruss-17')
 
     const dry = await sync(SCHEMA, changed, { dryRun: 'true' })
     expect(dry.code).toBe(1)
-    expect(plain(dry.summary)).toContain(
-      '| greeting | conflict: nothing sent | "Studio says hi" | "The repository says hi" |'
-    )
+    expect(plain(dry.summary)).toContain('| greeting | conflict: nothing sent | "Studio-Gruss-17" | "Repo-Gruss-42" |')
 
     const overwrite = await sync(SCHEMA, changed, { overwriteStudioEdits: 'true' })
     expect(overwrite.code).toBe(0)
     expect(warnings(overwrite)).toContain("live: overwrote Studio's edit of greeting with the repository's")
-    expect(live().variables?.greeting).toBe('The repository says hi')
+    expect(live().variables?.greeting).toBe('Repo-Gruss-42')
   })
 
   test("a property added to the schema in Studio is not dropped, while the repository's schema change lands", async () => {

@@ -10,7 +10,9 @@ import { StepError } from '../core/errors.js'
 import type { PolyAiClient } from '../api/client.js'
 import type { Environment } from '../core/types.js'
 import { BASE_KEYWORD, refsIntoBase, withoutBase } from './base.js'
-import { checkSchemaFiles, loadValidate, sourceFile } from './checks.js'
+import { checkSchemaFiles, maskFileValues, sourceFile } from './checks.js'
+import type { ValuesChecker } from './bounded-check.js'
+import { registerMaskedValues } from '../report/sanitize.js'
 import { pageObject } from './page.js'
 import { describeSource } from './render.js'
 import { REPOSITORY, type SourceWords } from './three-way.js'
@@ -53,8 +55,12 @@ export function ownSchemaFile(file: JsonFile, notices: string[]): JsonFile {
 export async function fileSource(
   environments: Environment[],
   schemas: JsonSource | undefined,
-  values: JsonSource | undefined
+  values: JsonSource | undefined,
+  checker: ValuesChecker,
+  budgetMs: () => number,
+  mask: boolean
 ): Promise<PushSource> {
+  if (values) maskFileValues(values, environments, mask)
   const notices: string[] = []
   let warnings: string[] = []
   const own = new Map<JsonFile, JsonFile>()
@@ -62,9 +68,10 @@ export async function fileSource(
     const files = environments.map((env) => sourceFile(schemas, env, 'schema'))
     // The reserved annotation first: a $ref into it is named as such, not as a reference that does not resolve.
     for (const file of new Set(files)) own.set(file, ownSchemaFile(file, notices))
-    const checked = checkSchemaFiles(
-      await loadValidate(),
-      files.map((f) => own.get(f) as JsonFile)
+    const checked = await checkSchemaFiles(
+      checker,
+      files.map((f) => own.get(f) as JsonFile),
+      budgetMs
     )
     warnings = checked.warnings
     notices.push(...checked.notices)
@@ -85,7 +92,13 @@ export async function fileSource(
 }
 
 /** Another environment's page (config promotion): read once, checked like a file. */
-export async function pageSource(client: PolyAiClient, from: Environment): Promise<PushSource> {
+export async function pageSource(
+  client: PolyAiClient,
+  from: Environment,
+  checker: ValuesChecker,
+  budgetMs: () => number,
+  mask: boolean
+): Promise<PushSource> {
   const page = await client.getConfigPage(from)
   const schema = withoutBase(pageObject(page, 'schema', from))
   if (!schema) {
@@ -94,9 +107,10 @@ export async function pageSource(client: PolyAiClient, from: Environment): Promi
     )
   }
   const values = pageObject(page, 'variables', from) ?? {}
+  if (mask) registerMaskedValues(values)
   const path = `${from}'s page`
   const schemaFile: JsonFile = { path: `${path} (schema)`, value: schema }
-  const checked = checkSchemaFiles(await loadValidate(), [schemaFile])
+  const checked = await checkSchemaFiles(checker, [schemaFile], budgetMs)
   const valuesFile: JsonFile = { path: `${path} (values)`, value: values }
   return {
     words: {

@@ -16,6 +16,8 @@ import { type EnvSync, syncEach, syncResult } from '../config/outcome.js'
 import { hasConflicts, mergePage } from '../config/page-merge.js'
 import { diffTables, formatValueProblem, MASKED, nameList, valueChangeRows } from '../config/render.js'
 import { applyPhases } from '../config/sync-apply.js'
+import { registerMaskedValues } from '../report/sanitize.js'
+import { stopIfOutOfTime } from '../config/checks.js'
 import {
   annotate,
   phaseWhat,
@@ -101,8 +103,15 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
   const { config, log } = ctx
   const mask = config.maskValues
   const source = config.sourceEnvironment
-    ? await pageSource(ctx.client, config.sourceEnvironment)
-    : await fileSource(config.environments, ctx.files.schema, ctx.files.variables)
+    ? await pageSource(ctx.client, config.sourceEnvironment, checker, () => checkBudgetMs(ctx), mask)
+    : await fileSource(
+        config.environments,
+        ctx.files.schema,
+        ctx.files.variables,
+        checker,
+        () => checkBudgetMs(ctx),
+        mask
+      )
   for (const w of source.warnings) log.warning(w)
   for (const n of source.notices) log.info(n)
   // Each check in a worker stopped after half the time left: a pattern can backtrack for hours
@@ -122,6 +131,7 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     const { schema: schemaFile, values: valuesFile } = source.forEnv(env)
     if (!schemaFile || !valuesFile) throw new Error('sync-config needs a schema and values for every environment')
     const page: ConfigPage = await ctx.client.getConfigPage(env)
+    if (mask) registerMaskedValues(pageObject(page, 'variables', env) ?? {})
     const merge = mergePage({
       pageSchema: pageObject(page, 'schema', env),
       pageValues: pageObject(page, 'variables', env) ?? {},
@@ -149,6 +159,10 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     const changes = diffSchemas(merge.schema, target)
     // breakingChanges tells the truth whether this environment is written, refused or only planned.
     if (changes.length) diffs.push({ env, changes })
+    stopIfOutOfTime(
+      ctx.deadline,
+      `comparing ${env}'s schema with ${schemaFile.path} (diff and breaking-change classification)`
+    )
     if (hasConflicts(merge)) {
       const reason = conflictReason(env, merge.report.conflicts, mask, source.words)
       log.info(reason)

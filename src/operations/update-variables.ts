@@ -6,7 +6,7 @@
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
-import { sourceFile } from '../config/checks.js'
+import { sourceFile, maskFileValues } from '../config/checks.js'
 import {
   describeSource,
   formatValueProblem,
@@ -23,9 +23,10 @@ import { withAnnotation, withoutBase } from '../config/base.js'
 import { jsonEqual } from '../config/json.js'
 import { hasConflicts, mergePage, type PageMerge } from '../config/page-merge.js'
 import { afterSchemaWrite } from '../config/sync-apply.js'
-import { conflictReason, mergeRows, REPOSITORY } from '../config/three-way.js'
+import { conflictReason, mergeRows, REPOSITORY, unitLabel } from '../config/three-way.js'
 import type { OperationResult, Table } from '../report/report.js'
 import type { ConfigPage } from '../core/types.js'
+import { registerMaskedValues } from '../report/sanitize.js'
 import type { Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
@@ -63,6 +64,7 @@ async function update(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')
   const mask = config.maskValues
+  maskFileValues(source, config.environments, mask)
   const plans: Array<{ env: Environment; before: Record<string, unknown>; plan: MergePlan }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; patched: Set<string>; unchecked: boolean }> = []
   const notes: string[] = []
@@ -72,6 +74,7 @@ async function update(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     const file = sourceFile(source, env, 'values')
     const page = await ctx.client.getConfigPage(env)
     const before = pageObject(page, 'variables', env) ?? {}
+    if (mask) registerMaskedValues(before)
     const merge = mergePage({
       pageSchema: pageObject(page, 'schema', env),
       pageValues: before,
@@ -99,7 +102,7 @@ async function update(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
         env,
         status: 'refused',
         page,
-        details: `conflicts with Studio's edits: ${nameList(merge.report.conflicts.map((d) => d.unit))}`,
+        details: `conflicts with Studio's edits: ${nameList(merge.report.conflicts.map(unitLabel))}`,
         reason
       }
     }

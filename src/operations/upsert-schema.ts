@@ -17,7 +17,7 @@ import {
   valueProblemText
 } from '../config/render.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
-import { problemsOf } from '../config/checks.js'
+import { problemsOf, stopIfOutOfTime } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
 import { withAnnotation } from '../config/base.js'
 import { hasConflicts, mergePage } from '../config/page-merge.js'
@@ -28,6 +28,7 @@ import type { ValueProblem } from '../config/validate.js'
 import type { JsonFile } from '../core/files.js'
 import type { OperationResult, Table } from '../report/report.js'
 import { pageObject } from '../config/page.js'
+import { registerMaskedValues } from '../report/sanitize.js'
 import type { Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
@@ -73,7 +74,7 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
   const mask = config.maskValues
-  const pushed = await fileSource(config.environments, source, undefined)
+  const pushed = await fileSource(config.environments, source, undefined, checker, () => checkBudgetMs(ctx), mask)
   const { warnings, notices } = pushed
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
@@ -90,6 +91,7 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     const file = pushed.forEnv(env).schema as JsonFile
     const page = await ctx.client.getConfigPage(env)
     const values = pageObject(page, 'variables', env) ?? {}
+    if (mask) registerMaskedValues(values)
     const merge = mergePage({
       pageSchema: pageObject(page, 'schema', env),
       pageValues: values,
@@ -112,6 +114,10 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     const target = merge.targetSchema as Record<string, unknown>
     if (hasConflicts(merge)) {
       const changes = diffSchemas(current, target)
+      stopIfOutOfTime(
+        ctx.deadline,
+        `comparing ${env}'s schema with ${file.path} (diff and breaking-change classification)`
+      )
       if (changes.length) diffs.push({ env, changes })
       const reason = conflictReason(env, merge.report.conflicts, mask, pushed.words)
       log.info(reason)
@@ -122,6 +128,10 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
       return { env, status: 'unchanged', page, details: `already matches ${file.path}` }
     }
     const changes = diffSchemas(current, target)
+    stopIfOutOfTime(
+      ctx.deadline,
+      `comparing ${env}'s schema with ${file.path} (diff and breaking-change classification)`
+    )
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
