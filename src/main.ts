@@ -1,7 +1,8 @@
 /**
  * run() only wires the parts together: the preflight (mask the secrets, check the inputs), then,
- * for good inputs, read and check the files, build the client, run the operation and its
- * follow-ups (step/follow-ups.ts), write outputs and the summary. Nothing is sent before the inputs
+ * for good inputs, read and check the files, build the client, run the operation and its test-run
+ * wait (step/follow-ups.ts), write the outputs, and last, from the step's final outcome, the GitHub
+ * record and comment (step/github-writes.ts) and the summary. Nothing is sent before the inputs
  * and files are known good; every expected failure ends as one readable line, never a stack trace.
  * A deployment whose test runs fail still writes its outputs: it did happen. Everything printed or
  * written passes through the redactor, and info lines stay one line.
@@ -9,7 +10,7 @@
  * Called with no arguments (as src/index.ts and `npx @github/local-action` call it) it talks to
  * the runner through @actions/core; tests pass an in-memory runner, a clock and a transport.
  */
-import type { OperationResult, Report } from './report/report.js'
+import type { OperationResult } from './report/report.js'
 import { renderSummary } from './report/summary.js'
 import { fullDataAfter, writeOutputs } from './report/outputs.js'
 import { preflight, secretForms } from './inputs/preflight.js'
@@ -23,8 +24,9 @@ import { createHttpTransport, type Transport } from './api/transport.js'
 import { githubRunFromEnv, type StepFiles } from './core/context.js'
 import { isDryRun } from './core/step-config.js'
 import { runOperation } from './operations/registry.js'
-import { failStep, safeLogger, type Step } from './step/step.js'
-import { failureComment, followUps } from './step/follow-ups.js'
+import { failStep, safeLogger, type Step, type StepOutcome } from './step/step.js'
+import { awaitFollowUps } from './step/follow-ups.js'
+import { githubReserveMs, writeToGithub } from './step/github-writes.js'
 import { USER_AGENT } from './core/version.js'
 
 /** The seams besides the runner: time and HTTP. Production passes nothing. */
@@ -39,38 +41,50 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
   // The preflight masked these with the runner; the redactor is our own second line.
   const redact = createRedactor(secretForms(runner.env))
   const clock = seams.clock ?? systemClock()
-  const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
+  const budget = new Deadline(clock, config.timeoutSeconds * 1000)
+  // The operation ends early enough to leave the GitHub writes, made last, the end of the budget.
+  const deadline = budget.reserving(githubReserveMs(config))
   const step: Step = { config, runner, log: safeLogger(runner, redact), redact, clock, deadline }
-  let report: Report
+  let outcome: StepOutcome
   try {
     const files = await loadFiles(config, runner.env.GITHUB_WORKSPACE || process.cwd())
     const { result, failure } = await execute(step, files, seams.transport)
-    const leftOut = new Set<string>()
-    const tooLarge = (name: string, message: string): void => {
-      leftOut.add(name)
-      runner.warning(redact(message))
-      result.report.notes.push(`Warning: ${message}`)
-    }
-    const outputs = redactDeep(result.outputs, redact)
-    const unsafe = writeOutputs(outputs, (name, value) => runner.setOutput(name, redact(value)), tooLarge)
-    report = result.report
-    for (const table of report.tables) if (table.fullData) table.fullData = fullDataAfter(table.fullData, leftOut)
-    if (unsafe) {
-      report.outcome = 'failed'
-      report.notes.push(unsafe)
-    }
-    if (failure || unsafe) runner.fail(redact([failure, unsafe].filter(Boolean).join('\n')))
+    outcome = finish(step, result, failure)
   } catch (error) {
     const failed = failStep(error, config, runner, redact)
-    report = failed.report
-    await failureComment(step, report, failed.message)
+    outcome = { report: failed.report, failure: failed.message }
   }
+  await writeToGithub(step, budget, outcome)
+  const { report } = outcome
   await runner.appendSummary(redact(renderSummary(redactDeep(report, redact)))).catch((error: unknown) => {
     runner.warning(`Could not write the job summary: ${redact(error instanceof Error ? error.message : String(error))}`)
   })
 }
 
-/** Runs the operation and its follow-ups; the failure joins the operation's and the test runs'. */
+/** Writes the outputs (an unsafe one fails the step) and fails the step when it failed: its final outcome. */
+function finish(step: Step, result: OperationResult, operationFailure: string | undefined): StepOutcome {
+  const { runner, redact } = step
+  const leftOut = new Set<string>()
+  const tooLarge = (name: string, message: string): void => {
+    leftOut.add(name)
+    runner.warning(redact(message))
+    result.report.notes.push(`Warning: ${message}`)
+  }
+  const outputs = redactDeep(result.outputs, redact)
+  const unsafe = writeOutputs(outputs, (name, value) => runner.setOutput(name, redact(value)), tooLarge)
+  const report = result.report
+  for (const table of report.tables) if (table.fullData) table.fullData = fullDataAfter(table.fullData, leftOut)
+  if (unsafe) report.notes.push(unsafe)
+  const failures = [operationFailure, unsafe].filter((f): f is string => Boolean(f))
+  if (!failures.length) return { report, result }
+  // Whatever failed it, the step's report (and so its comment) says failed.
+  report.outcome = 'failed'
+  const failure = redact(failures.join('\n'))
+  runner.fail(failure)
+  return { report, result, failure }
+}
+
+/** Runs the operation and its test-run wait; the failure joins the operation's and the test runs'. */
 async function execute(
   step: Step,
   files: StepFiles,
@@ -85,7 +99,7 @@ async function execute(
   try {
     const ctx = { config, client, log, clock, deadline, files, github: githubRunFromEnv(runner.env) }
     const result = await runOperation(ctx, config.operation)
-    const testRunFailure = await followUps(step, ctx, result)
+    const testRunFailure = await awaitFollowUps(step, ctx, result)
     const failures = [result.failure, testRunFailure].filter((f): f is string => Boolean(f))
     return failures.length ? { result, failure: failures.join('; ') } : { result }
   } finally {
