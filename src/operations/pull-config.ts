@@ -11,7 +11,7 @@
  */
 import { checkBudgetMs, withValuesChecker, type ValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
-import { pageWithoutBase } from '../config/base.js'
+import { pageWithoutBase, withoutBase } from '../config/base.js'
 import { checkSchemaBounded } from '../config/checks.js'
 import { formatProblem } from '../config/render.js'
 import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
@@ -56,11 +56,10 @@ async function pull(
   const folder = ctx.files.configFolder
   if (!folder) throw new Error('pull-config needs its folder resolved first')
   const envs = config.environments
-  // The base annotation is the action's own: pulled files and outputs never hold it (a push of them then conflicts with nothing).
+  // The base annotation is the action's own: pulled files and outputs never hold it (a push of them then
+  // conflicts with nothing). Pages are read as answered (their fields checked there), the annotation left out after.
   const pages = await Promise.all(
-    envs.map((env): Promise<[Environment, ConfigPage]> =>
-      ctx.client.getConfigPage(env).then((p) => [env, pageWithoutBase(p)])
-    )
+    envs.map((env): Promise<[Environment, ConfigPage]> => ctx.client.getConfigPage(env).then((p) => [env, p]))
   )
 
   const rows: string[][] = []
@@ -68,7 +67,7 @@ async function pull(
   const planned: Array<{ env: Environment; rel: string; text: string }> = []
   for (const [env, page] of pages) {
     // Written as the CLI's files: each must be a JSON object (absent or null is "nothing yet").
-    const schema = pageObject(page, 'schema', env)
+    const schema = withoutBase(pageObject(page, 'schema', env))
     const variables = pageObject(page, 'variables', env)
     const shownPath = (rel: string): string => (folder.rel === '.' ? rel : `${folder.rel}/${rel}`)
     if (schema) {
@@ -164,7 +163,7 @@ async function pull(
   report.facts.push(['Agent', config.agentId], ['Folder', folder.rel])
   report.tables.push({ caption: 'Files', headers: ['Environment', 'File', 'Result'], rows })
   return {
-    outputs: { changed: written, changedFiles, configPages: pages.map(([, p]) => p) },
+    outputs: { changed: written, changedFiles, configPages: pages.map(([, p]) => pageWithoutBase(p)) },
     report,
     ...(failure ? { failure } : {})
   }
