@@ -147,6 +147,8 @@ describe('an empty apiKey', () => {
     expect(emptyKeyProblem({ GITHUB_EVENT_NAME: 'pull_request' })).toContain(
       ', or this is a pull_request run: GitHub passes no secrets to pull requests from forks;'
     )
+    // pull_request_target gets the base repository's secrets: nothing to add.
+    expect(emptyKeyProblem({ GITHUB_EVENT_NAME: 'pull_request_target' })).toBe(emptyKeyProblem({}))
     expect(emptyKeyProblem({ GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'dependabot[bot]' })).toContain(
       ', or this run was started by Dependabot, which reads Dependabot secrets, not Actions secrets;'
     )

@@ -82,7 +82,8 @@ export function emptyKeyProblem(env: NodeJS.ProcessEnv): string {
   const why: string[] = []
   if (/^dependabot\b/i.test(env.GITHUB_ACTOR ?? ''))
     why.push('this run was started by Dependabot, which reads Dependabot secrets, not Actions secrets')
-  else if (/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ''))
+  // pull_request_target runs in the base repository, with its secrets.
+  else if (/^pull_request(_review(_comment)?)?$/.test(env.GITHUB_EVENT_NAME ?? ''))
     why.push(`this is a ${env.GITHUB_EVENT_NAME} run: GitHub passes no secrets to pull requests from forks`)
   return [
     `apiKey is empty${viaEnv ? ', and so is the POLYAI_API_KEY environment variable (set, but empty)' : ''}: `,
