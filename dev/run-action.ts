@@ -35,6 +35,7 @@ export interface RunSpec {
   files?: Record<string, string>
   /** Use this workspace instead of a fresh temp folder. */
   workspace?: string
+  /** Kills the step after this long (default 60 s: a cap for a hung step, not a bound any case relies on). */
   timeoutMs?: number
   /** Another build's index.js to run instead of dist/index.js (the benchmark's baseline). */
   dist?: string
@@ -146,8 +147,8 @@ export async function runDist(spec: RunSpec): Promise<ActionRun> {
   const code = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`dist/index.js did not finish within ${spec.timeoutMs ?? 20000} ms\n${stdout}\n${stderr}`))
-    }, spec.timeoutMs ?? 20000)
+      reject(new Error(`dist/index.js did not finish within ${spec.timeoutMs ?? 60000} ms\n${stdout}\n${stderr}`))
+    }, spec.timeoutMs ?? 60000)
     child.on('close', (c) => {
       clearTimeout(timer)
       resolve(c)

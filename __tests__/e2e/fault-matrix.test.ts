@@ -203,7 +203,7 @@ const FAULTS: FaultCase[] = [
   { name: 'HTML 502 from a proxy', times: 1, fault: { type: 'html' }, ...retried() },
   {
     // A captive portal or proxy answering 200 with a page: not applied, and a 2xx is never resent.
-    // A mutation checks until the budget ends: 5 s, as its bundle cell (★) waits that long for real.
+    // A mutation checks until the budget ends (5 s, on the driven clock).
     name: 'HTML 200 from a proxy',
     times: 1,
     budget: 5,
@@ -253,7 +253,7 @@ const FAULTS: FaultCase[] = [
     fault: { type: 'status', status: 429, retryAfter: '3600' },
     ...both(
       failed(
-        /HTTP 429 TOO_MANY_REQUESTS.*timed out: the step's 10 s budget \(timeoutSeconds\) has .* left, not enough to wait 20 s \(Retry-After\)/
+        /HTTP 429 TOO_MANY_REQUESTS.*rate limited: HTTP 429 1 time, 0 s of waiting in all; the server asks to wait 3600 s \(Retry-After\), longer than the 60 s a step waits at once/
       )
     )
   },
@@ -261,7 +261,12 @@ const FAULTS: FaultCase[] = [
     name: '429 ×∞',
     times: Infinity,
     fault: { type: 'status', status: 429, retryAfter: '1' },
-    ...both(failed(/HTTP 429 .*gave up after 5 attempts/))
+    // A 429 spends the budget, not the attempt limit: waited out until the budget cannot afford another wait.
+    ...both(
+      failed(
+        /HTTP 429 .*rate limited: HTTP 429 \d+ times, [\d.]+ s of waiting in all; timed out: the step's 20 s budget \(timeoutSeconds\) has [\d.]+ s left, not enough to wait 1 s \(Retry-After\)/
+      )
+    )
   },
   {
     name: '503 ×∞',
@@ -354,17 +359,18 @@ interface Cell {
 }
 
 /**
- * The cells that also run through dist/index.js: a representative set that needs little real waiting
- * (at most its budget, overlapping the in-process cells).
+ * The cells that also run through dist/index.js: one per way an answer can go wrong on the wire (a
+ * dropped connection after a mutation landed, a cut body, a redirect, an error envelope on a config
+ * write, with the bundle's values-check worker), each ending as soon as its answer is read. They run
+ * on the real clock, so none has a budget of its own, and theirs (BUNDLE_BUDGET) leaves every
+ * request seconds to be answered on a machine busy with other work; the budget appears in none of
+ * their expected messages. The policy of every cell is the in-process matrix's.
  */
+const BUNDLE_BUDGET = 60
 const BUNDLE_CELLS = new Set([
   'reset after applying × promote',
-  'apply, then 502 × publish',
-  'HTML 200 from a proxy × rollback',
-  '200 without the fields we need × promote',
   'truncated 200 × get-active-deployments',
   '400 × upsert-schema',
-  '404 × update-variables',
   'redirect 302 × list-config-pages'
 ])
 
@@ -373,15 +379,31 @@ const key = (fault: FaultCase, op: Operation): string => `${fault.name} × ${op.
 /** The operations that check values in a worker thread (the slowest in-process cells). */
 const CONFIG_OPERATIONS = new Set(['upsert-schema', 'update-variables'])
 
-/** Runs one cell: a fresh simulator, the fault armed on the operation's request, then the step. */
+/**
+ * A config operation's cell whose values check ran out of its real time (half the step's budget,
+ * as little as 2 s) before the fault was reached: the machine's speed decided it, not the fault.
+ * Such a cell is run again (at most twice more); a check that never finishes still fails it.
+ */
+const checkOutran = (cell: Cell): boolean =>
+  CONFIG_OPERATIONS.has(cell.op.name) &&
+  !cell.bundle &&
+  /could not be checked: the check did not finish within/.test(cell.error ?? '')
+
 async function runCell(fault: FaultCase, op: Operation, bundle: boolean): Promise<Cell> {
+  let cell = await runCellOnce(fault, op, bundle)
+  for (let again = 0; again < 2 && checkOutran(cell); again++) cell = await runCellOnce(fault, op, bundle)
+  return cell
+}
+
+/** Runs one cell: a fresh simulator, the fault armed on the operation's request, then the step. */
+async function runCellOnce(fault: FaultCase, op: Operation, bundle: boolean): Promise<Cell> {
   const driven = bundle ? undefined : await startDriven()
   const sim = driven?.sim ?? (await startSimulator())
   try {
     const armed = typeof fault.fault === 'function' ? fault.fault(driven?.clock.now() ?? Date.now()) : fault.fault
     sim.faults.add({ method: op.method, path: op.path, times: fault.times, fault: armed })
     const before = new Set(sim.state.all().map((d) => d.id))
-    const budget = fault.budget ?? 20
+    const budget = fault.budget ?? (bundle ? BUNDLE_BUDGET : 20)
     const inputs = {
       apiKey: sim.apiKey,
       agentId: sim.agentId,
@@ -392,7 +414,7 @@ async function runCell(fault: FaultCase, op: Operation, bundle: boolean): Promis
     const files = op.files ? { files: op.files } : {}
     const run = driven
       ? await runInProcess({ inputs, ...files, options: { clock: driven.clock, transport: driven.transport } })
-      : await runDist({ inputs, ...files, timeoutMs: (budget + 15) * 1000 })
+      : await runDist({ inputs, ...files, timeoutMs: (budget + 60) * 1000 })
     // A request the step gave up on may still land: let the server's clock run out first.
     await driven?.clock.settle()
     const made = newDeployment(sim, before)
@@ -417,24 +439,34 @@ async function runCell(fault: FaultCase, op: Operation, bundle: boolean): Promis
 const cells = new Map<string, Cell>()
 const bundleCells = new Map<string, Cell>()
 
-/** In-process cells at a time: each mostly waits on local HTTP and its driven clock. */
-const IN_PROCESS_LANES = 8
+/**
+ * In-process cells at a time: each mostly waits on local HTTP and its driven clock. The config
+ * operations' cells have lanes of their own, fewer: each starts a values-check worker, and their
+ * checks run on real time (half the step's budget, 2 s at the least), so no more than two workers
+ * start at once, however busy the machine.
+ */
+const IN_PROCESS_LANES = 6
+const CONFIG_LANES = 2
 
 beforeAll(async () => {
   const all = FAULTS.flatMap((fault) => OPERATIONS.map((op) => ({ fault, op })))
   // The bundle cells start first, as child processes (each a second or so of a core); the in-process
   // cells overlap them and each other (each has its own simulator, driven clock and in-memory
-  // runner, so nothing is shared). The config operations start a values-check worker: those first.
+  // runner, so nothing is shared).
   const spawned = Promise.all(
     all.filter(({ fault, op }) => BUNDLE_CELLS.has(key(fault, op))).map(({ fault, op }) => runCell(fault, op, true))
   )
-  const slowFirst = [...all].sort(
-    (a, b) => Number(CONFIG_OPERATIONS.has(b.op.name)) - Number(CONFIG_OPERATIONS.has(a.op.name))
-  )
-  for (const cell of await pool(slowFirst, IN_PROCESS_LANES, ({ fault, op }) => runCell(fault, op, false)))
-    cells.set(key(cell.fault, cell.op), cell)
+  const config = all.filter(({ op }) => CONFIG_OPERATIONS.has(op.name))
+  const others = all.filter(({ op }) => !CONFIG_OPERATIONS.has(op.name))
+  const ran = await Promise.all([
+    pool(config, CONFIG_LANES, ({ fault, op }) => runCell(fault, op, false)),
+    pool(others, IN_PROCESS_LANES, ({ fault, op }) => runCell(fault, op, false))
+  ])
+  for (const cell of ran.flat()) cells.set(key(cell.fault, cell.op), cell)
   for (const cell of await spawned) bundleCells.set(key(cell.fault, cell.op), cell)
-}, 120_000)
+  // Not a bound on the behaviour (every cell's time is its own budget, mostly on a fake clock): a
+  // generous cap on a run of 264 steps on a machine busy with other work.
+}, 300_000)
 
 /** What a reader of the matrix needs: the outcome in a few words. */
 function outcomeText(cell: Cell): string {
@@ -562,7 +594,9 @@ describe('beyond the matrix', () => {
         const location = `${other.url}/v1/agents/agent-1${faultPath === '/promote' ? '/deployments/dep-0004/promote' : faultPath}`
         sim.faults.add({ method, path: faultPath, times: Infinity, fault: { type: 'redirect', location, status } })
         const op = OPERATIONS.find((o) => o.name === operation)!
-        const run = await runDist({
+        // The POST through the bundle (its own HTTP stack), the GET in process: the same policy.
+        const step = method === 'POST' ? runDist : runInProcess
+        const run = await step({
           inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) }
         })
         expect(run.code).toBe(1)
@@ -629,19 +663,12 @@ describe('beyond the matrix', () => {
         inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) }
       })
       expect(run.code).toBe(0)
-      expect(run.stdout).toContain('in 2 s (Retry-After) (attempt 2 of 5)')
-      // Before each resend: did it land anyway (active, then the target's history)? The last read checks what the promote replaced.
-      expect(sim.requests.map((r) => r.method)).toEqual([
-        'GET',
-        'POST',
-        'GET',
-        'GET',
-        'POST',
-        'GET',
-        'GET',
-        'POST',
-        'GET'
-      ])
+      expect(run.stdout).toMatch(
+        /rate limited \(HTTP 429, 1st time for this call\): retrying POST \S+ in [\d.]+ s \(Retry-After 2 s \+/
+      )
+      // Before each resend: did it land anyway? pre-release still runs what it ran before, so its history is not
+      // read. The last read checks what the promote replaced.
+      expect(sim.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST', 'GET', 'POST', 'GET'])
       expect(run.stdout).not.toContain('::warning::')
       expect(sim.state.history('pre-release')).toHaveLength(2)
     } finally {

@@ -1,12 +1,17 @@
 /**
- * What an attacker (or an unlucky schema) tries, through dist/index.js as the runner runs it, each
- * case with its own purpose-built server: a pattern that backtracks for hours, a key echoed back
- * in every encoding, a file swapped mid-read, an id with a newline, a result too big for a summary.
+ * What an attacker (or an unlucky schema) tries, each case with its own purpose-built server: a
+ * pattern that backtracks for hours, a key echoed back in every encoding, a file swapped mid-read,
+ * an id with a newline, a result too big for a summary. What only the bundle shows runs through
+ * dist/index.js as the runner runs it (the bundle's own values-check worker, the real output and
+ * summary files, @actions/core's masking); the rest of each policy runs in process (src/main.ts
+ * run(), the same ActionRun to assert on, on the fake clock) with the same assertions.
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { type ActionRun, makeWorkspace, runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
+import { hangingCheckTimeoutSeconds } from '../helpers/check-worker.js'
 import { concurrentCases } from '../helpers/concurrent-cases.js'
 import { type Handler, type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
@@ -63,10 +68,13 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   const PATTERN = '^([a-zA-Z0-9]+\\s?)*$'
   const VALUE = 'Welcome to Acme Insurance customer support!'
   const HOSTILE = { type: 'object', properties: { greeting: { type: 'string', pattern: PATTERN } } }
-  // The step's budget: the check gets half of what is left (about 1 s), ample for the worker to
-  // start and reach the pattern even on a busy machine, and the hang burns a core only that long.
-  // The child is killed (and the test fails) if it is still running 15 s later: the bound holds.
-  const TIMEOUT = { timeoutSeconds: '2' }
+  // Through the bundle (its own worker entry), on the real clock: the check gets half of what is left
+  // of 6 s (about 3 s), time for the bundle's worker to start and reach the pattern on a machine
+  // busy with other work; the hang burns a core only that long. The child is killed (and the test
+  // fails) if it is still running 30 s later: the bound holds.
+  const BUNDLE_TIMEOUT = { timeoutSeconds: '6' }
+  // In process, on the fake clock, the check gets exactly half of timeoutSeconds: at least 2 s, and
+  // three times what this machine takes to start a worker right now (check-worker.ts).
   const page = (schema: unknown, variables: unknown) => ({
     clientEnv: 'sandbox',
     schema,
@@ -83,10 +91,10 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
             operation: 'upsert-schema',
             targetEnvironment: 'sandbox',
             schemaPath: 'schema.json',
-            ...TIMEOUT
+            ...BUNDLE_TIMEOUT
           }),
           files: { 'schema.json': JSON.stringify(HOSTILE) },
-          timeoutMs: 15_000
+          timeoutMs: 30_000
         })
     )
   )
@@ -94,17 +102,16 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
     scheduled(1, () =>
       against(
         (req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })),
-        (s) =>
-          runDist({
+        async (s) =>
+          runInProcess({
             inputs: inputs(s, {
               operation: 'update-variables',
               targetEnvironment: 'sandbox',
               variablesPath: 'values.json',
               ...extra,
-              ...TIMEOUT
+              timeoutSeconds: await hangingCheckTimeoutSeconds()
             }),
-            files: { 'values.json': JSON.stringify({ greeting: VALUE }) },
-            timeoutMs: 15_000
+            files: { 'values.json': JSON.stringify({ greeting: VALUE }) }
           })
       )
     )
@@ -123,7 +130,7 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
     expect(run.summary).toContain('could not be checked against the new schema')
   })
 
-  test('update-variables: the merged values are not checked in time, so nothing is sent', async () => {
+  test('update-variables (in process): the merged values are not checked in time, so nothing is sent', async () => {
     const { s, run } = await checked
     expect(run.code).toBe(1)
     expect(s.writes()).toEqual([])
@@ -131,7 +138,7 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
     expect(run.summary).toContain('sandbox refused')
   })
 
-  test('update-variables with force: the unchecked values are sent, with a warning', async () => {
+  test('update-variables with force (in process): the unchecked values are sent, with a warning', async () => {
     const { s, run } = await forced
     expect(run.stdout).toContain('sending the values anyway because force is true')
     expect(s.writes().map((w) => w.method)).toEqual(['PATCH'])
@@ -219,14 +226,16 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
       `<p>key ${KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')}</p>`
     ]
   ]
-  const echoed = ECHOES.map(([, type, body]) =>
+  // The first echo and the successful answer run through the bundle (the runner's masking, the
+  // real output and summary files); the redaction of every other form is policy, run in process.
+  const echoed = ECHOES.map(([, type, body], i) =>
     scheduled(0.1, () =>
       against(
         (req, res) => {
           res.writeHead(400, { 'Content-Type': type })
           res.end(body)
         },
-        (s) => runDist({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+        (s) => (i === 0 ? runDist : runInProcess)({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
       )
     )
   )
@@ -257,6 +266,7 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
   })
 })
 
+/** In process: reading a file is the same code in the bundle, and twelve steps cost no process each. */
 describe('a file swapped for a larger one while the step reads it', () => {
   const LIMIT = 1024 * 1024
   const swapped = scheduled(1, async () => {
@@ -282,7 +292,7 @@ describe('a file swapped for a larger one while the step reads it', () => {
         runs.push(
           ...(await Promise.all(
             [0, 1, 2].map(() =>
-              runDist({
+              runInProcess({
                 workspace,
                 inputs: inputs(s, {
                   operation: 'upsert-schema',
@@ -353,10 +363,17 @@ describe('an id with a newline from the server', () => {
   })
 })
 
-describe('a result with 20000 test runs', () => {
-  const polled = scheduled(5, () => {
-    // Test-run ids as UUIDs: 20000 rows of them make a table of about 1.3 MB.
-    const ids = Array.from({ length: 20_000 }, (_, i) => `7e57a1b2-0000-4000-8000-${String(i).padStart(12, '0')}`)
+/**
+ * In process: the limits are the policy's (the summary's byte budget, the outputs' share of GitHub's
+ * 1 MB), and a few thousand polls cost no process. The ids are as long as an output may carry (128
+ * characters), mostly `_`, which the summary escapes to two bytes: 3000 runs make a Test runs table
+ * past the summary's budget and a testRunResults output past the outputs' budget, as 20000 short
+ * ids would, with a seventh of the polls.
+ */
+describe('a result with thousands of test runs', () => {
+  const RUNS = 3000
+  const polled = scheduled(2, () => {
+    const ids = Array.from({ length: RUNS }, (_, i) => `tr-${String(i).padStart(5, '0')}`.padEnd(128, '_'))
     const deployment = sandboxDeployment(null)
     return against(
       (req, res) => {
@@ -365,23 +382,29 @@ describe('a result with 20000 test runs', () => {
           sendJson(res, { status: 'failed', passedCount: 3, failedCount: 1, errorCount: 0, testCaseCount: 4 })
         else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
       },
-      (s) => runDist({ inputs: inputs(s, { operation: 'publish', waitForTestRuns: 'true' }), timeoutMs: 60_000 })
+      (s) => runInProcess({ inputs: inputs(s, { operation: 'publish', waitForTestRuns: 'true' }) })
     )
   })
 
   test('writes a summary under 1 MiB that says how many runs were left out and where they all are', async () => {
-    const { run } = await polled
+    const { s, run } = await polled
     expect(run.code).toBe(1)
+    expect(s.requests.filter((r) => r.path.includes('/testing/test-runs/'))).toHaveLength(RUNS)
     expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
-    const shown = run.summary.split('\n').filter((l) => l.startsWith('| 7e57a1b2-')).length
+    const shown = run.summary.split('\n').filter((l) => l.startsWith('| tr-')).length
     expect(shown).toBeGreaterThan(100)
-    // testRunResults (3 MB) would pass GitHub's 1 MB for a job's outputs: it is left out whole, and the summary says where the data is instead.
+    expect(shown).toBeLessThan(RUNS)
+    // testRunResults would pass the outputs' share of GitHub's 1 MB for a job: it is left out whole, and the summary says where the data is instead.
     expect(run.summary).toContain(
-      `_${20_000 - shown} more rows not shown (of 20000), to keep the summary under GitHub's 1 MiB limit: the full data is in PolyAI Studio \\(the testRunResults output was too large to write, and the testRunIds output lists every run\\)._`
+      `_${RUNS - shown} more rows not shown (of ${RUNS}), to keep the summary under GitHub's 1 MiB limit: the full data is in PolyAI Studio \\(the testRunResults output was too large to write, and the testRunIds output lists every run\\)._`
     )
     expect(run.outputs.testRunResults).toBeUndefined()
-    expect(JSON.parse(run.outputs.testRunIds ?? '[]')).toHaveLength(20_000)
-    expect(run.stdout).toMatch(/::warning::The testRunResults output was not written: it is \d,\d{3} KB/)
+    expect(JSON.parse(run.outputs.testRunIds ?? '[]')).toHaveLength(RUNS)
+    expect(run.stdout).toMatch(/::warning::The testRunResults output was not written: it is [\d,]+ KB/)
     expect(Buffer.byteLength(run.outputText)).toBeLessThan(1_000_000)
+    // The step's error names ten runs and counts the rest: it stays one short line.
+    const error = errorLines(run)
+    expect(error).toContain(`and ${RUNS - 10} more (of ${RUNS}`)
+    expect(error.length).toBeLessThan(5_000)
   })
 })

@@ -1,16 +1,20 @@
 /**
  * The values-check worker for in-process tests, from the current sources. src/index.ts registers
  * the bundle as the worker file in production; here the worker's sources (check-worker.ts and what
- * it imports, ajv included) are bundled once with esbuild (tsx's compiler) into one plain .mjs in
- * the temp folder, named by its content, so each worker starts in tens of milliseconds rather than
- * the ~250 ms it takes to register tsx in every new worker thread.
+ * it imports, ajv included) are bundled with esbuild (tsx's compiler) into one plain .mjs in the
+ * temp folder, so each worker starts in tens of milliseconds rather than the ~250 ms it takes to
+ * register tsx in every new worker thread. The file is named by what it is built from (every
+ * source file under src/ and the lockfile): built once per change of the sources, not once per
+ * test file (about 150 ms of a core each, two dozen files).
  */
 import { createHash } from 'node:crypto'
-import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { ValuesChecker } from '../../src/config/bounded-check.js'
+import { setWorkerEntry } from '../../src/core/worker-entry.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -19,6 +23,8 @@ let built: URL | undefined
 /** The worker file: a fresh bundle of src/config/check-worker.ts that serves on start. */
 export function checkWorkerEntry(): URL {
   if (built) return built
+  const file = path.join(os.tmpdir(), `polyai-check-worker-${sourcesHash()}.mjs`)
+  if (existsSync(file)) return (built = pathToFileURL(file))
   // esbuild ships with tsx (a dev dependency); CommonJS, so required rather than imported.
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
   const result = esbuild.buildSync({
@@ -34,17 +40,43 @@ export function checkWorkerEntry(): URL {
     write: false,
     logLevel: 'silent'
   })
-  const code = result.outputFiles[0]!.text
-  const file = path.join(
-    os.tmpdir(),
-    `polyai-check-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`
-  )
-  if (!existsSync(file)) {
-    // Written aside, then renamed: a parallel test file never reads half a bundle.
-    const temp = `${file}.${process.pid}`
-    writeFileSync(temp, code)
-    renameSync(temp, file)
+  // Written aside, then renamed: a parallel test file never reads half a bundle.
+  const temp = `${file}.${process.pid}`
+  writeFileSync(temp, result.outputFiles[0]!.text)
+  renameSync(temp, file)
+  return (built = pathToFileURL(file))
+}
+
+/** A hash of every source file under src/ (path and content) and of the locked dependencies: what the bundle is built from. */
+function sourcesHash(): string {
+  const hash = createHash('sha256')
+  const src = path.join(ROOT, 'src')
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort()
+  for (const rel of files)
+    hash
+      .update(rel)
+      .update('\0')
+      .update(readFileSync(path.join(src, rel)))
+      .update('\0')
+  hash.update(readFileSync(path.join(ROOT, 'package-lock.json')))
+  return hash.digest('hex').slice(0, 16)
+}
+
+/**
+ * timeoutSeconds for an in-process step whose values check must reach a pattern that hangs: the
+ * check gets half of it (on the fake clock, exactly half), and that half is at least 2 s and three
+ * times what starting a worker and checking a like schema takes on this machine right now. Short on
+ * an idle machine (the hang burns a core that long), longer only when the machine is slow.
+ */
+export async function hangingCheckTimeoutSeconds(): Promise<string> {
+  setWorkerEntry(checkWorkerEntry())
+  const checker = new ValuesChecker()
+  const started = performance.now()
+  try {
+    await checker.check({ type: 'object', properties: { a: { type: 'string', pattern: '^a' } } }, { a: 'a' }, 60_000)
+  } finally {
+    await checker.close()
   }
-  built = pathToFileURL(file)
-  return built
+  const checkSeconds = Math.max(2, Math.ceil((3 * (performance.now() - started)) / 1000))
+  return String(2 * checkSeconds)
 }

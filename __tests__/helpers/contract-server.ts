@@ -5,8 +5,7 @@
  * run spellings). Unhandled requests get a 404 in PolyAI's error envelope. Every request is recorded.
  */
 import { afterEach } from '@jest/globals'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenLocal, readBody } from './local-server.js'
 
 export const AGENT = 'agent-c'
 export const KEY = 'contract-key-0123456789'
@@ -36,56 +35,50 @@ export interface ContractServer {
   close(): Promise<void>
 }
 
-const open: Server[] = []
+const open: Array<() => Promise<void>> = []
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))))
+  await Promise.all(open.splice(0).map((close) => close()))
 })
 
 /** Starts a server answering with `handler`; it is closed after the test. */
 export async function serveContract(handler: Handler): Promise<ContractServer> {
   const requests: Received[] = []
   const prefix = `/v1/agents/${AGENT}`
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      const text = Buffer.concat(chunks).toString('utf8')
-      const received: Received = {
-        method: req.method ?? 'GET',
-        path: url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        body: text ? (JSON.parse(text) as unknown) : undefined
+  const { url, close } = await listenLocal(async (req, res) => {
+    const address = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const text = await readBody(req)
+    const received: Received = {
+      method: req.method ?? 'GET',
+      path: address.pathname.startsWith(prefix) ? address.pathname.slice(prefix.length) : address.pathname,
+      query: Object.fromEntries(address.searchParams),
+      body: text ? (JSON.parse(text) as unknown) : undefined
+    }
+    requests.push(received)
+    const answer = handler(received) ?? {
+      status: 404,
+      body: {
+        success: false,
+        error: 'not found',
+        error_id: 'e-1',
+        error_code: 'NOT_FOUND',
+        error_message: 'not found',
+        data: null
       }
-      requests.push(received)
-      const answer = handler(received) ?? {
-        status: 404,
-        body: {
-          success: false,
-          error: 'not found',
-          error_id: 'e-1',
-          error_code: 'NOT_FOUND',
-          error_message: 'not found',
-          data: null
-        }
-      }
-      const body = JSON.stringify(answer.body)
-      res.writeHead(answer.status ?? 200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body)
-      })
-      res.end(body)
+    }
+    const body = JSON.stringify(answer.body)
+    res.writeHead(answer.status ?? 200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body)
     })
+    res.end(body)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  open.push(server)
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  open.push(close)
   return {
     url,
     requests,
     calls: () => requests.map((r) => `${r.method} ${r.path}`),
     inputs: (extra = {}) => ({ apiKey: KEY, agentId: AGENT, baseUrl: url, ...extra }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    close
   }
 }
 

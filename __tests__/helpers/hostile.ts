@@ -7,7 +7,7 @@
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Environment, Simulator } from '../../dev/simulator/index.js'
-import { listenLocal, parkWhile } from './local-server.js'
+import { listenLocal, parkWhile, readBody } from './local-server.js'
 import { ApiError as SimApiError, envelope } from '../../dev/simulator/errors.js'
 
 export interface HostileRequest {
@@ -51,9 +51,7 @@ export async function startHostile(
   const requests: HostileRequest[] = []
   const prefix = `/v1/agents/${sim.agentId}`
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const raw = Buffer.concat(chunks).toString('utf8')
+    const raw = await readBody(req)
     const url = new URL(req.url ?? '/', sim.url)
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname
     const id = String(req.headers['x-polyai-correlation-id'] ?? '')

@@ -1,6 +1,8 @@
 /**
- * A purpose-built test server on 127.0.0.1: serves `handle`, remembers its sockets so close() ends
- * parked and half-answered requests at once, and destroys the socket when `handle` throws.
+ * The one base of the suite's purpose-built test servers (scripted-server, contract-server,
+ * misbehaving, hostile, silent-github): a server on 127.0.0.1 that serves `handle`, remembers its
+ * sockets so close() ends parked and half-answered requests at once, and destroys the socket when
+ * `handle` throws. Each of those adds only what its tests script: the answers and the faults.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -31,6 +33,13 @@ export async function listenLocal(
         for (const socket of sockets) socket.destroy()
       })
   }
+}
+
+/** The request's body, as text. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** Holds a request (its correlation id listed in `parked`) until `waiting` settles: the driven clock may jump over it. */

@@ -6,7 +6,7 @@
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Environment, Simulator } from '../../dev/simulator/index.js'
-import { listenLocal, parkWhile } from './local-server.js'
+import { listenLocal, parkWhile, readBody } from './local-server.js'
 
 /** A deployment POST as the server received it. */
 export interface MutationCall {
@@ -38,9 +38,7 @@ export async function startMisbehaving(
 ): Promise<MisbehavingServer> {
   const parked = new Set<string>()
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const raw = Buffer.concat(chunks).toString('utf8')
+    const raw = await readBody(req)
     const url = new URL(req.url ?? '/', sim.url)
     const match = req.method === 'POST' ? MUTATION.exec(url.pathname) : null
     if (!match) return forward(req, raw, res)

@@ -2,8 +2,8 @@
  * A purpose-built API server for one hostile scenario: every request is recorded (method, path,
  * body bytes) and answered by the test's own handler, over real HTTP on 127.0.0.1.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { ServerResponse } from 'node:http'
+import { listenLocal, readBody } from './local-server.js'
 
 export interface Recorded {
   method: string
@@ -29,24 +29,10 @@ export function sendJson(res: ServerResponse, body: unknown, status = 200): void
 
 export async function startScriptedServer(handler: Handler): Promise<ScriptedServer> {
   const requests: Recorded[] = []
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const recorded = { method: req.method ?? '', path: req.url ?? '', body: Buffer.concat(chunks).toString() }
-      requests.push(recorded)
-      handler(recorded, res)
-    })
+  const { url, close } = await listenLocal(async (req, res) => {
+    const recorded = { method: req.method ?? '', path: req.url ?? '', body: await readBody(req) }
+    requests.push(recorded)
+    handler(recorded, res)
   })
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    writes: () => requests.filter((r) => r.method !== 'GET'),
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections()
-        server.close(() => done())
-      })
-  }
+  return { url, requests, writes: () => requests.filter((r) => r.method !== 'GET'), close }
 }

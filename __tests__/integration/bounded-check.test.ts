@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { checkBudgetMs, ValuesChecker } from '../../src/config/bounded-check.js'
 import { setWorkerEntry } from '../../src/core/worker-entry.js'
-import { checkWorkerEntry } from '../helpers/check-worker.js'
+import { formatSeconds } from '../../src/core/clock.js'
+import { checkWorkerEntry, hangingCheckTimeoutSeconds } from '../helpers/check-worker.js'
 
 setWorkerEntry(checkWorkerEntry())
 
@@ -20,9 +21,17 @@ const schema = (greeting: Record<string, unknown>): Record<string, unknown> => (
 
 let checker: ValuesChecker
 
-/** Waits until the checker's worker answers (started, ajv loaded). */
-async function ready(c: ValuesChecker): Promise<void> {
-  expect(await c.check(schema({}), {}, 20_000)).toEqual({ status: 'checked', problems: [] })
+/**
+ * Waits until the checker's worker answers (started, ajv loaded, a schema compiled and checked) and
+ * returns the budget a check that hangs gets: enough for this machine, as busy as it is now, to
+ * compile the schema and reach the pattern. Three times what the whole start-up just took (which
+ * includes compiling a schema like it), and at least 0.5 s: a short hang on an idle machine, a
+ * longer one only when the machine is slow.
+ */
+async function ready(c: ValuesChecker): Promise<number> {
+  const started = performance.now()
+  expect(await c.check(schema({}), {}, 60_000)).toEqual({ status: 'checked', problems: [] })
+  return Math.max(500, Math.ceil((3 * (performance.now() - started)) / 100) * 100)
 }
 afterEach(async () => {
   await checker.close()
@@ -32,7 +41,7 @@ describe('ValuesChecker', () => {
   test('checks values in the worker: problems, a pass, and a schema it cannot compile', async () => {
     checker = new ValuesChecker()
     checker.warm()
-    const failing = await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'hello', maxRetries: -1 }, 20_000)
+    const failing = await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'hello', maxRetries: -1 }, 60_000)
     expect(failing).toEqual({
       status: 'checked',
       problems: [
@@ -40,22 +49,22 @@ describe('ValuesChecker', () => {
         expect.objectContaining({ variable: 'maxRetries', rule: 'minimum' })
       ]
     })
-    expect(await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'Hello' }, 20_000)).toEqual({
+    expect(await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'Hello' }, 60_000)).toEqual({
       status: 'checked',
       problems: []
     })
-    const remote = await checker.check({ $ref: 'https://example.invalid/s.json' }, {}, 20_000)
+    const remote = await checker.check({ $ref: 'https://example.invalid/s.json' }, {}, 60_000)
     expect(remote.status).toBe('unusable')
   })
 
   test('a pattern that backtracks is stopped at the budget and named with its variable; queued checks fail, later ones get a new worker', async () => {
     checker = new ValuesChecker()
     const values = { maxRetries: 1, greeting: SENTENCE }
-    // The worker is up first (a busy machine may take long to start one): the 0.5 s budget below is then all the pattern's.
-    await ready(checker)
+    // The worker is up first (a busy machine may take long to start one): the budget below is then all the pattern's.
+    const budget = await ready(checker)
     const [hung, queued] = await Promise.all([
-      checker.check(schema({ pattern: HANGS }), values, 500),
-      checker.check(schema({}), values, 20_000)
+      checker.check(schema({ pattern: HANGS }), values, budget),
+      checker.check(schema({}), values, 60_000)
     ])
     expect(hung).toEqual({
       status: 'unfinished',
@@ -65,23 +74,23 @@ describe('ValuesChecker', () => {
         schemaPath: '',
         hasValue: false,
         rule: 'timeout',
-        message: `the check against the pattern ${JSON.stringify(HANGS)} did not finish within 0.5 s (half the time the step had left, see timeoutSeconds): the pattern backtracks catastrophically on this value; simplify it (e.g. no nested quantifiers)`
+        message: `the check against the pattern ${JSON.stringify(HANGS)} did not finish within ${formatSeconds(budget)} (half the time the step had left, see timeoutSeconds): the pattern backtracks catastrophically on this value; simplify it (e.g. no nested quantifiers)`
       }
     })
     expect(queued).toMatchObject({
       status: 'unfinished',
       problem: { rule: 'timeout', message: expect.stringContaining('the check before it did not finish') }
     })
-    expect(await checker.check(schema({}), values, 20_000)).toEqual({ status: 'checked', problems: [] })
+    expect(await checker.check(schema({}), values, 60_000)).toEqual({ status: 'checked', problems: [] })
   })
 
   test('patternProperties: the key a pattern hangs on is named', async () => {
     checker = new ValuesChecker()
-    await ready(checker)
+    const budget = await ready(checker)
     const verdict = await checker.check(
       { type: 'object', patternProperties: { [HANGS]: { type: 'string' } } },
       { [SENTENCE]: 'x' },
-      500
+      budget
     )
     expect(verdict).toMatchObject({
       status: 'unfinished',
@@ -92,7 +101,7 @@ describe('ValuesChecker', () => {
   test('no time left: nothing is started; close() answers a check still waiting', async () => {
     checker = new ValuesChecker()
     expect(await checker.check(schema({}), {}, 0)).toMatchObject({ status: 'unfinished', problem: { rule: 'timeout' } })
-    const waiting = checker.check(schema({ pattern: HANGS }), { greeting: SENTENCE }, 20_000)
+    const waiting = checker.check(schema({ pattern: HANGS }), { greeting: SENTENCE }, 60_000)
     await checker.close()
     expect(await waiting).toMatchObject({
       status: 'unfinished',
@@ -124,7 +133,8 @@ describe('sync-config plans with the bounded check too', () => {
           targetEnvironment: 'sandbox',
           schemaPath: 'schema.json',
           variablesPath: 'values.json',
-          timeoutSeconds: '2' // the check gets about 1 s: time for the worker to start on a busy machine
+          // On the fake clock the check gets exactly half of it: time for the worker to start and reach the pattern here.
+          timeoutSeconds: await hangingCheckTimeoutSeconds()
         },
         files: {
           'schema.json': JSON.stringify(schema({ pattern: HANGS })),

@@ -1,8 +1,8 @@
 /**
  * waitForTestRuns: runs that pass, fail, error, never finish, or cannot be read, scripted with the
  * simulator's testRunPlan. Cases that wait run in process on the fake clock (instant waits that
- * still count toward the budgets, so poll counts are exact); those that need no waiting also run
- * through dist/index.js, to prove the bundle.
+ * still count toward the budgets, so poll counts are exact); one that needs no waiting also runs
+ * through dist/index.js, to prove the bundle polls the runs too.
  */
 import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
@@ -77,7 +77,7 @@ describe('waitForTestRuns', () => {
   })
 
   test('a wait longer than the whole step budget is refused before anything is deployed', async () => {
-    const run = await runDist({ inputs: promote({ timeoutSeconds: '30' }) })
+    const run = await runInProcess({ inputs: promote({ timeoutSeconds: '30' }) })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('testRunTimeoutSeconds (900) must be shorter than timeoutSeconds (30)')
     expect(sim.requests).toHaveLength(0)
@@ -144,7 +144,7 @@ describe('waitForTestRuns', () => {
   })
 
   test('without waitForTestRuns nothing is polled and there is no testRunResults output', async () => {
-    const run = await runDist({ inputs: promote({ waitForTestRuns: 'false' }) })
+    const run = await runInProcess({ inputs: promote({ waitForTestRuns: 'false' }) })
     expect(run.code).toBe(0)
     expect(JSON.parse(run.outputs.testRunIds!)).toHaveLength(1)
     expect(polls()).toBe(0)
@@ -177,7 +177,7 @@ describe('waitForTestRuns when the test runs cannot be known', () => {
 
   test('a promote whose answer was lost is reported, but its unknown test runs fail the wait', async () => {
     sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'reset-after' } })
-    const run = await runDist({ inputs: promote() })
+    const run = await runInProcess({ inputs: promote() })
     expect(sim.mutations()).toHaveLength(1) // landed once, not resent
     expect(run.outputs.deploymentId).toBe(sim.state.active('pre-release')!.id)
     expect(run.code).toBe(1)

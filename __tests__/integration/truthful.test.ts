@@ -77,22 +77,23 @@ describe('no clock but the server’s', () => {
     }
   )
 
-  test.each([
-    ['ahead of', TEN_MINUTES],
-    ['behind', -TEN_MINUTES]
-  ])('through dist/index.js: a server clock 10 minutes %s the runner changes nothing', async (_, skew) => {
-    const sim = await startSimulator()
-    closers.push(() => sim.close())
-    sim.state.now = () => Date.now() + skew
-    sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'apply-then-status', status: 503 } })
-    const run = await runDist({
-      inputs: { ...actionInputs(sim), operation: 'promote', targetEnvironment: 'pre-release' }
-    })
-    expect(run.code).toBe(0)
-    expect(sim.mutations()).toHaveLength(1)
-    expect(sim.state.history('pre-release')).toHaveLength(2)
-    expect(run.outputs.deploymentId).toBe(sim.state.active('pre-release')!.id)
-  })
+  // Both skews run in process above; the bundle, on the runner's real clock, with one.
+  test.each([['behind', -TEN_MINUTES]])(
+    'through dist/index.js: a server clock 10 minutes %s the runner changes nothing',
+    async (_, skew) => {
+      const sim = await startSimulator()
+      closers.push(() => sim.close())
+      sim.state.now = () => Date.now() + skew
+      sim.faults.add({ method: 'POST', path: '/promote', fault: { type: 'apply-then-status', status: 503 } })
+      const run = await runDist({
+        inputs: { ...actionInputs(sim), operation: 'promote', targetEnvironment: 'pre-release' }
+      })
+      expect(run.code).toBe(0)
+      expect(sim.mutations()).toHaveLength(1)
+      expect(sim.state.history('pre-release')).toHaveLength(2)
+      expect(run.outputs.deploymentId).toBe(sim.state.active('pre-release')!.id)
+    }
+  )
 })
 
 describe('late commits', () => {

@@ -5,6 +5,8 @@ import {
   Deadline,
   DEFAULT_BACKOFF,
   parseRetryAfter,
+  RATE_LIMIT_MAX_WAIT_MS,
+  rateLimitDelay,
   systemClock
 } from '../../src/core/clock.js'
 import { fakeClock } from '../helpers/clock.js'
@@ -205,5 +207,30 @@ describe('systemClock', () => {
     await jest.advanceTimersByTimeAsync(0)
     expect(done).toBe(true)
     expect(await sleptFor(5000, AbortSignal.abort())).toBe(0)
+  })
+})
+
+describe('rateLimitDelay', () => {
+  test('never less than Retry-After, whatever the jitter', () => {
+    for (const limited of [1, 2, 5, 20]) {
+      for (const r of [0, 0.3, 0.999999]) expect(rateLimitDelay(2_000, limited, () => r)).toBeGreaterThanOrEqual(2_000)
+    }
+    expect(rateLimitDelay(2_000, 1, () => 0)).toBe(2_000)
+  })
+
+  test('full jitter on top: a window of 1.5 × Retry-After that grows 1.5 times with each 429, up to 30 s', () => {
+    expect(rateLimitDelay(2_000, 1, () => 0.999999)).toBe(2_000 + 2_999)
+    expect(rateLimitDelay(2_000, 2, () => 0.5)).toBe(2_000 + 2_250)
+    expect(rateLimitDelay(2_000, 30, () => 0.5)).toBe(2_000 + 15_000)
+  })
+
+  test('without Retry-After, the window starts at 1 s', () => {
+    expect(rateLimitDelay(undefined, 1, () => 0.5)).toBe(750)
+    expect(rateLimitDelay(undefined, 1, () => 0)).toBe(0)
+  })
+
+  test('one wait is at most 60 s unless Retry-After alone is longer (the policy refuses that)', () => {
+    expect(rateLimitDelay(50_000, 5, () => 0.999999)).toBe(RATE_LIMIT_MAX_WAIT_MS)
+    expect(rateLimitDelay(70_000, 1, () => 0.999999)).toBe(70_000)
   })
 })

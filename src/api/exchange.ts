@@ -229,11 +229,12 @@ function interpret<T>(
   }
   const parsed = parseErrorBody(response.body)
   // A Retry-After date is the server's clock: measure it from the server's own Date header, not the runner's clock.
+  // Uncapped here: the policy caps it (a 429's in full or not at all: never sooner than the server asked).
   const serverNow = Date.parse(headerValue(response.headers.date) ?? '')
   const retryAfterMs = parseRetryAfter(
     response.headers['retry-after'],
     Number.isNaN(serverNow) ? wire.clock.now() : serverNow,
-    wire.backoff.capMs
+    Infinity
   )
   const hint = spec.hints?.[status] ?? defaultHint(status, parsed.errorCode)
   const error = apiError(spec, {

@@ -169,3 +169,25 @@ export function parseRetryAfter(
   if (Number.isNaN(at)) return undefined
   return Math.min(capMs, Math.max(0, at - nowMs))
 }
+
+/** No single wait on a rate limit is longer than this; a Retry-After beyond it ends the call instead. */
+export const RATE_LIMIT_MAX_WAIT_MS = 60_000
+/** The jitter added on top of Retry-After grows with each 429 of a call, up to this. */
+const RATE_LIMIT_JITTER_CAP_MS = 30_000
+/** The jitter window's unit when the server names no Retry-After (or a very short one). */
+const RATE_LIMIT_JITTER_MIN_MS = 1_000
+
+/**
+ * The wait after the `limited`-th HTTP 429 of a call: the server's Retry-After (never less), plus
+ * full jitter over a window that grows with each 429 (1.5 × Retry-After, then × 1.5 each time, up
+ * to 30 s), so that a matrix sharing one key spreads out instead of coming back in lockstep. The
+ * whole wait is capped at RATE_LIMIT_MAX_WAIT_MS unless Retry-After alone is longer (the caller
+ * refuses that: it never sends sooner than the server asked).
+ */
+export function rateLimitDelay(retryAfterMs: number | undefined, limited: number, random: () => number): number {
+  const floor = Math.max(0, retryAfterMs ?? 0)
+  const unit = Math.max(floor, RATE_LIMIT_JITTER_MIN_MS)
+  const window = Math.min(RATE_LIMIT_JITTER_CAP_MS, unit * 1.5 ** Math.max(1, limited))
+  const jitter = Math.floor(random() * window)
+  return floor + Math.max(0, Math.min(jitter, RATE_LIMIT_MAX_WAIT_MS - floor))
+}

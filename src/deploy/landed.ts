@@ -33,7 +33,13 @@ export async function landedResult(ctx: OperationContext, landing: Landing): Pro
   const landed = !check.failure && !check.unchanged
   if (landed) log.info(landing.done(check.environment, made))
   const landedIn = landing.landedIn ?? knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(ctx, landing.asked.before, made, landed ? landedIn : undefined)
+  const { notes, replaced } = await reportReplaced(
+    ctx,
+    landing.asked.before,
+    made,
+    landed ? landedIn : undefined,
+    landing.mutation.history
+  )
   const result = deploymentResult({
     notes,
     verb: landing.verb,
