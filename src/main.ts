@@ -25,6 +25,7 @@ import { isDryRun } from './core/step-config.js'
 import { runOperation } from './operations/registry.js'
 import { failStep, safeLogger, type Step } from './step/step.js'
 import { failureComment, followUps } from './step/follow-ups.js'
+import { planBake } from './deploy/after-deploy.js'
 import { USER_AGENT } from './core/version.js'
 
 /** The seams besides the runner: time and HTTP. Production passes nothing. */
@@ -70,7 +71,7 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
   })
 }
 
-/** Runs the operation and its follow-ups; the failure joins the operation's and the test runs'. */
+/** Runs the operation and its follow-ups; the failure joins the operation's, the test runs' and the bake's. */
 async function execute(
   step: Step,
   files: StepFiles,
@@ -84,9 +85,11 @@ async function execute(
   log.info(`${config.operation} for agent ${agentId} at ${baseUrl}${isDryRun(config) ? ' (dry run)' : ''}`)
   try {
     const ctx = { config, client, log, clock, deadline, files, github: githubRunFromEnv(runner.env) }
+    // A bake reads the agent's alert rules before anything is sent: unreadable, or none, stops here.
+    const bake = await planBake(ctx)
     const result = await runOperation(ctx, config.operation)
-    const testRunFailure = await followUps(step, ctx, result)
-    const failures = [result.failure, testRunFailure].filter((f): f is string => Boolean(f))
+    const followUpFailure = await followUps(step, ctx, result, bake)
+    const failures = [result.failure, followUpFailure].filter((f): f is string => Boolean(f))
     return failures.length ? { result, failure: failures.join('; ') } : { result }
   } finally {
     transport.close()

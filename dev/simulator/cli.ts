@@ -12,7 +12,8 @@
  *   --rate-limit      a token bucket on the key: this many requests a second (burst as many);
  *                     beyond it 429 with Retry-After (--retry-after seconds, default 2)
  * While it runs, admin calls change its world (no key): GET /_sim/state, POST /_sim/test-runs
- * {"outcome":"failed"}, POST /_sim/draft, POST /_sim/deployments {"environment":"live"}.
+ * {"outcome":"failed"}, POST /_sim/draft, POST /_sim/deployments {"environment":"live"}, and the Alerts API's
+ * POST /_sim/alerts {"ruleId":"ar_p95","afterSeconds":30}, DELETE /_sim/alerts, POST|DELETE /_sim/alert-rules.
  * Prints one "listening" line and runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util'
@@ -46,7 +47,9 @@ options:
   -h, --help           show this help and exit
 
 admin calls while it runs (no key): GET /_sim/state, POST /_sim/test-runs {"outcome":"failed"},
-POST /_sim/draft, POST /_sim/deployments {"environment":"live"}.
+POST /_sim/draft, POST /_sim/deployments {"environment":"live"}; alerts (alerts.ts): POST /_sim/alerts
+{"ruleId":"ar_p95","afterSeconds":30,"forSeconds":600} (a rule fires for the agent, then stops),
+DELETE /_sim/alerts, POST /_sim/alert-rules {...}, DELETE /_sim/alert-rules.
 Prints one "listening" line and runs until SIGINT/SIGTERM.`
 
 const FLAGS = {

@@ -5,6 +5,7 @@
 import { ApiError, envelope } from './errors.js'
 import type { HandlerResult } from './http.js'
 import { resolve } from './routes.js'
+import { alertsRoute } from './alerts.js'
 import type { SimState } from './state.js'
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
@@ -34,6 +35,10 @@ export function dispatch(
   correlationId: string
 ): HandlerResult {
   try {
+    // The Alerts API is account-wide: the first agent's state holds the account's rules.
+    const account = states.values().next().value
+    const alerts = account && alertsRoute(account.alerts, method, url.pathname, Object.fromEntries(url.searchParams))
+    if (alerts) return alerts
     const found = resolve(method, url.pathname)
     if (found.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `No route for ${method} ${url.pathname}.`)
     const state = states.get(found.agentId)

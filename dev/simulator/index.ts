@@ -1,6 +1,6 @@
 /**
  * Dev-only, stateful HTTP simulator of the PolyAI Agents API (deployments, test runs, real-time
- * configs) with fault injection, for exercising the action against realistic failures.
+ * configs) and Alerts API (alert rules, active alerts: alerts.ts) with fault injection, for exercising the action against realistic failures.
  *
  * Request pipeline: record -> latency -> auth -> fault (before) -> route -> JSON body -> handler -> fault (after).
  */

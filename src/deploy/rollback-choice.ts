@@ -24,7 +24,13 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
     // A rollback says so in this action's mark, in metadata.deployment_type (in any spelling seen), or
     // the history shows it: d brought back a version that ran before the one it replaced. Any is enough.
     const restored = d.version !== '' && history.slice(i + 2).some((older) => older.version === d.version)
-    if (markedOperation(d) === 'rollback' || deploymentKind(d.metadata?.deployment_type) === 'rollback' || restored) {
+    const marked = markedOperation(d)
+    if (
+      marked === 'rollback' ||
+      marked === 'auto-rollback' ||
+      deploymentKind(d.metadata?.deployment_type) === 'rollback' ||
+      restored
+    ) {
       versions.add(replaced.version)
     }
   })

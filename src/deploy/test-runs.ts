@@ -171,7 +171,8 @@ export async function awaitTestRuns(
   const d = result.outputs.deployment
   const message =
     `Test runs did not pass: ${namedFailures(bad)}.` +
-    (d && result.outputs.changed
+    // With rollbackOnFailure, what happens to the deployment is said by the automatic rollback (deploy/after-deploy.ts).
+    (d && result.outputs.changed && !config.rollbackOnFailure
       ? ` The deployment itself stands: ${d.id} is active in ${d.environment} (to undo it, run operation rollback with targetEnvironment ${d.environment}).`
       : '')
   result.report.outcome = 'failed'

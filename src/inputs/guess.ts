@@ -45,6 +45,13 @@ export function environmentHint(name: string, many: boolean): string {
   return meant ? `did you mean "${meant}"?` : ''
 }
 
+/** The problem for a name that is not an environment (`quoted`: as the message shows it), with a guess. */
+export function unknownEnvironment(name: string, quoted: string, many: boolean): string {
+  const hint = environmentHint(name, many)
+  const choices = `${ENVIRONMENTS.join(', ')}${many ? ', a comma-separated list of them, or all' : ''}`
+  return `targetEnvironment ${quoted} is not an environment: ${hint ? `${hint} Use` : 'use'} ${choices}`
+}
+
 /** Words for an action that name no operation, with the operations that do it. */
 const OPERATION_WORDS: Record<string, string> = {
   deploy: '"publish" (the draft to sandbox), then "promote"',
@@ -70,6 +77,12 @@ export function operationHint(name: string, operations: readonly string[]): stri
   if (containing.length > 0 && containing.length <= 2)
     return `did you mean ${containing.map((op) => `"${op}"`).join(' or ')}?`
   return ''
+}
+
+/** The problem for a name that is not an operation (`quoted`: as the message shows it), with a guess. */
+export function unknownOperation(name: string, quoted: string, operations: readonly string[]): string {
+  const hint = operationHint(name, operations)
+  return `operation ${quoted} is unknown: ${hint ? `${hint} The operations are` : 'use one of'} ${operations.join(', ')}`
 }
 
 /**

@@ -24,7 +24,10 @@ const ORDER: Record<OperationInput, true> = {
   failOnBreaking: true,
   configPath: true,
   waitForTestRuns: true,
-  testRunTimeoutSeconds: true
+  testRunTimeoutSeconds: true,
+  bakeSeconds: true,
+  rollbackOnFailure: true,
+  alertsProjectId: true
 }
 const OPERATION_INPUTS = Object.keys(ORDER) as OperationInput[]
 

@@ -6,7 +6,8 @@
 import type { CommonConfig } from '../core/step-config.js'
 import { ExpectedError } from '../core/errors.js'
 import { ignoredInputs } from './ignored.js'
-import { emptyKeyProblem, environmentHint, operationHint } from './guess.js'
+import { emptyKeyProblem, unknownEnvironment, unknownOperation } from './guess.js'
+import { bakeFitProblem, idleBakeInputs, readBakeInputs } from './bake-inputs.js'
 import { cut } from '../report/sanitize.js'
 import { type Environment, ENVIRONMENTS, isEnvironment, type Region, REGIONS } from '../core/types.js'
 import type { CountUse, EnvironmentUse, InputValues, OperationInput } from '../operations/operation.js'
@@ -59,7 +60,9 @@ export const ACTION_DEFAULTS: Partial<Record<OperationInput | (typeof COMMON_INP
   prComment: 'false',
   configPath: 'real_time_configuration',
   waitForTestRuns: 'false',
-  testRunTimeoutSeconds: '900'
+  testRunTimeoutSeconds: '900',
+  bakeSeconds: '0',
+  rollbackOnFailure: 'false'
 }
 const DEFAULT_LIMIT = 10
 const DEFAULT_CONFIG_PATH = 'real_time_configuration'
@@ -159,11 +162,7 @@ function readEnvironments(
   for (const name of names) {
     if (!isEnvironment(name)) {
       refused = true
-      const hint = environmentHint(name, allowList)
-      const choices = `${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list of them, or all' : ''}`
-      problems.push(
-        `targetEnvironment ${quote(name)} is not an environment: ${hint ? `${hint} Use` : 'use'} ${choices}`
-      )
+      problems.push(unknownEnvironment(name, quote(name), allowList))
     } else if (!envs.includes(name)) envs.push(name)
   }
   if (!allowList && envs.length > 1) {
@@ -192,19 +191,15 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   if (operationRaw === '') {
     problems.push(`operation is required: use one of ${OPERATIONS.join(', ')}`)
   } else if (!isOperation(operationRaw)) {
-    const hint = operationHint(operationRaw, OPERATIONS)
-    problems.push(
-      `operation ${quote(operationRaw)} is unknown: ${hint ? `${hint} The operations are` : 'use one of'} ${OPERATIONS.join(', ')}`
-    )
+    problems.push(unknownOperation(operationRaw, quote(operationRaw), OPERATIONS))
   } else {
     operation = operationRaw
   }
   const uses = operation ? REGISTRY[operation].inputs : {}
 
   const apiKey = read('apiKey').trim() || (env.POLYAI_API_KEY ?? '').trim()
-  if (apiKey === '') {
-    problems.push(emptyKeyProblem(env))
-  } else if (/[^\x21-\x7e]/.test(apiKey)) {
+  if (apiKey === '') problems.push(emptyKeyProblem(env))
+  else if (/[^\x21-\x7e]/.test(apiKey)) {
     // Never echoed: it is the secret. Such a key could not be sent as a header anyway.
     problems.push(
       'apiKey contains spaces, line breaks, control or non-ASCII characters, so it cannot be sent as the X-API-KEY header: check how the secret was stored'
@@ -253,10 +248,13 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const configPath = read('configPath').trim() || DEFAULT_CONFIG_PATH
   const givenTimeout = readSeconds(read, 'timeoutSeconds', 0, problems) // 0: not given
   const testRunTimeoutSeconds = readSeconds(read, 'testRunTimeoutSeconds', 900, problems)
-  // Unset, the step's budget covers the deploy (300 s) plus the test-run wait, so the default
-  // testRunTimeoutSeconds is not silently cut short by the default timeoutSeconds.
-  const timeoutSeconds =
-    givenTimeout || (waitForTestRuns ? Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunTimeoutSeconds) : 300)
+  const readFlag = (name: string, fallback: boolean): boolean => readBoolean(read, name, fallback, problems)
+  const spec = operation ? REGISTRY[operation] : undefined
+  const bake = readBakeInputs(read, { spec, targetEnvironment, agentId, quote, readFlag }, problems)
+  // Unset, the step's budget covers the deploy (300 s), the test-run wait and the bake.
+  const testRunWait = waitForTestRuns ? testRunTimeoutSeconds : 0
+  const timeoutSeconds = givenTimeout || Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunWait + bake.bakeSeconds)
+  problems.push(...bakeFitProblem(bake.bakeSeconds, testRunWait, timeoutSeconds, givenTimeout > 0))
   if (waitForTestRuns && givenTimeout && testRunTimeoutSeconds >= givenTimeout) {
     problems.push(
       `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds (${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)`
@@ -284,9 +282,13 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
     maskValues,
     failOnBreaking,
     waitForTestRuns,
-    testRunTimeoutSeconds
+    testRunTimeoutSeconds,
+    ...bake
   }
-  const ignored = ignoredInputs(operation, read, ACTION_DEFAULTS, prComment)
+  const ignored = [
+    ...ignoredInputs(operation, read, ACTION_DEFAULTS, prComment),
+    ...idleBakeInputs(read, REGISTRY[operation], { ...bake, waitForTestRuns })
+  ]
   const common: CommonConfig = { operation, apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored }
   if (githubToken) common.githubToken = githubToken
   return { ...common, ...REGISTRY[operation].config(values) }

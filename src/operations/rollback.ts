@@ -14,7 +14,7 @@ import type { CommonConfig, DeployConfig } from '../core/step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from '../deploy/rollback-choice.js'
 import { landingOf } from '../deploy/replaced.js'
-import { madeByEarlierAttempt, markedMessage, stepMark } from '../deploy/ownership.js'
+import { madeByEarlierAttempt, markedMessage, type StepMark, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
 import { landedResult } from '../deploy/landed.js'
@@ -36,7 +36,9 @@ export const rollback: OperationSpec<RollbackConfig> = {
     dryRun: true,
     force: true,
     waitForTestRuns: true,
-    testRunTimeoutSeconds: true
+    testRunTimeoutSeconds: true,
+    bakeSeconds: true,
+    alertsProjectId: true
   },
   check: (values) =>
     values.deploymentId === '' && values.targetEnvironment.length === 0
@@ -56,9 +58,12 @@ export const rollback: OperationSpec<RollbackConfig> = {
   run: rollbackStep
 }
 
-async function rollbackStep(ctx: OperationContext<CommonConfig & RollbackConfig>): Promise<OperationResult> {
+/** `mark`: another mark than a rollback step's own (the automatic rollback's, deploy/auto-rollback.ts). */
+export async function rollbackStep(
+  ctx: OperationContext<CommonConfig & RollbackConfig>,
+  mark: StepMark = stepMark('rollback', ctx.github)
+): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const mark = stepMark('rollback', ctx.github)
   const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   let before: Partial<ActiveDeployments>

@@ -1,12 +1,15 @@
 /**
  * What runs after the operation, from its result alone (never its internals): for a deployment,
- * the test-run wait and the GitHub Deployment record; for an operation that comments (prComment),
+ * the test-run wait, the bake and the automatic rollback (deploy/after-deploy.ts) and the GitHub
+ * Deployment records; for an operation that comments (prComment),
  * the pull request comment. A step that fails before it has a result edits its comment to say so.
  */
 import { githubRunFromEnv } from '../core/context.js'
 import { isDryRun, stepIdentity } from '../core/step-config.js'
 import { USER_AGENT } from '../core/version.js'
 import { awaitTestRuns } from '../deploy/test-runs.js'
+import { afterDeploy } from '../deploy/after-deploy.js'
+import type { BakePlan } from '../deploy/bake.js'
 import { recordGithubDeployment } from '../github/deployment-record.js'
 import { COMMENT_GRACE_MS, type CommentRequest, postPlanComment } from '../github/pr-comment.js'
 import type { OperationContext } from '../core/context.js'
@@ -20,21 +23,30 @@ function isDeploying(config: Config): config is ConfigOf<DeployingOperation> {
   return REGISTRY[config.operation].deploys
 }
 
-/** Runs the follow-ups of `result`; returns the test runs' failure, if any. */
+/** Runs the follow-ups of `result` (`bake`: what planBake read before the operation); returns the test runs' and the bake's failure, if any. */
 export async function followUps(
   step: Step,
   ctx: OperationContext<Config>,
-  result: OperationResult
+  result: OperationResult,
+  bake?: BakePlan
 ): Promise<string | undefined> {
   const { config, deadline } = step
-  let testRunFailure: string | undefined
+  let failure: string | undefined
   if (isDeploying(config)) {
     const deployed = { ...ctx, config }
-    if (config.waitForTestRuns) testRunFailure = await awaitTestRuns(deployed, result, deadline)
-    // After the test runs, so the record says whether the deployment passed them (or its answer contradicted the request).
+    const testRunFailure = config.waitForTestRuns ? await awaitTestRuns(deployed, result, deadline) : undefined
+    const after = await afterDeploy(deployed, result, bake, testRunFailure)
+    failure = [testRunFailure, after.failure].filter(Boolean).join('; ') || undefined
+    // After the test runs and the bake, so the record says whether the deployment passed them (or its answer contradicted the request).
     if (config.githubToken) {
-      const state = testRunFailure || result.failure ? 'failure' : 'success'
+      const state = failure || result.failure ? 'failure' : 'success'
       await recordGithubDeployment(deployed, result, deadline, USER_AGENT, state)
+      const rollback = after.rollback
+      if (rollback?.result && rollback.config) {
+        // The rollback's own record; its row joins this step's summary.
+        const made = { outputs: rollback.result.outputs, report: result.report }
+        await recordGithubDeployment({ ...ctx, config: rollback.config }, made, deadline, USER_AGENT, 'success')
+      }
     }
   }
   if (config.prComment && config.githubToken) {
@@ -44,7 +56,7 @@ export async function followUps(
     const url = await comment(step, result.report, lead)
     if (url) result.outputs.commentUrl = url
   }
-  return testRunFailure
+  return failure
 }
 
 /** The comment of a step that failed before it had a plan or result: says so, with the error. */
