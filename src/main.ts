@@ -16,7 +16,7 @@ import { preflight, secretForms } from './inputs/preflight.js'
 import { loadFiles } from './inputs/load-files.js'
 import { actionsRunner } from './github/actions-runner.js'
 import type { Runner } from './github/runner.js'
-import { createRedactor, redactDeep } from './report/sanitize.js'
+import { createRedactor, defuseBidi, type Redact, redactDeep, redactMaskedValues } from './report/sanitize.js'
 import { PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './core/clock.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
@@ -37,8 +37,11 @@ export interface Seams {
 export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): Promise<void> {
   const config = await preflight(runner)
   if (!config) return
-  // The preflight masked these with the runner; the redactor is our own second line.
-  const redact = createRedactor(secretForms(runner.env))
+  // The preflight masked these with the runner; the redactor is our own second line. What is printed
+  // (log, summary, comment, failure) also loses the config values maskValues hides (the operations
+  // register them as they read them), and bidi controls are defused; outputs lose the secrets.
+  const secretsOnly = createRedactor(secretForms(runner.env))
+  const redact: Redact = (text) => defuseBidi(redactMaskedValues(secretsOnly(text)))
   const clock = seams.clock ?? systemClock()
   const deadline = new Deadline(clock, config.timeoutSeconds * 1000)
   const step: Step = { config, runner, log: safeLogger(runner, redact), redact, clock, deadline }
@@ -52,8 +55,8 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
       runner.warning(redact(message))
       result.report.notes.push(`Warning: ${message}`)
     }
-    const outputs = redactDeep(result.outputs, redact)
-    const unsafe = writeOutputs(outputs, (name, value) => runner.setOutput(name, redact(value)), tooLarge)
+    const outputs = redactDeep(result.outputs, secretsOnly)
+    const unsafe = writeOutputs(outputs, (name, value) => runner.setOutput(name, secretsOnly(value)), tooLarge)
     report = result.report
     for (const table of report.tables) if (table.fullData) table.fullData = fullDataAfter(table.fullData, leftOut)
     if (unsafe) {

@@ -616,8 +616,10 @@ describe('beyond the matrix', () => {
   test('when the landing check itself keeps failing, the mutation is not resent and the message says so', async () => {
     const sim = await startSimulator()
     try {
-      // rollback reads the sandbox history first, so only the landing check reads /deployments/active.
+      // rollback reads the sandbox history and the active map once before it sends (a rule that only
+      // delays that read by 0 ms); every later read of /deployments/active (the landing check's) fails.
       sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'apply-then-status', status: 502 } })
+      sim.faults.add({ method: 'GET', path: '/deployments/active', fault: { type: 'delay', ms: 0 } })
       sim.faults.add({
         method: 'GET',
         path: '/deployments/active',

@@ -337,6 +337,8 @@ describe('mutations', () => {
 
   test('landing checks whose reads keep failing: checked again until the budget ends, never a blind resend', async () => {
     sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'status', status: 503 } })
+    // The rollback reads the active map once before it sends (a rule that only delays by 0 ms); every later read fails.
+    sim.faults.add({ method: 'GET', path: '/deployments/active', fault: { type: 'delay', ms: 0 } })
     sim.faults.add({
       method: 'GET',
       path: '/deployments/active',

@@ -22,7 +22,7 @@ import { type BackoffPolicy, type Clock, type Deadline, DEFAULT_BACKOFF } from '
 import type { Transport } from './transport.js'
 
 export type { Logger } from './exchange.js'
-export { MAX_RESPONSE_NESTING, parseJsonBody, withoutKey } from './exchange.js'
+export { MAX_RESPONSE_NESTING, parseJsonBody } from './exchange.js'
 
 export interface ClientOptions {
   baseUrl: string

@@ -1,8 +1,10 @@
 /**
  * Where pull-config may write: a folder inside the workspace (created when missing), and files in it
- * written only when their content changes. Nothing is written through a link that leads out of the
+ * written only when their content changes, each as a new file renamed into place (so never through
+ * a hard link planted there). Nothing is written through a link that leads out of the
  * workspace or through a file that is a link, and nothing replaces a folder or a special file.
  */
+import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { FileInputError } from '../core/files.js'
@@ -184,6 +186,26 @@ export async function writeIfChanged(
         `configPath: ${posix(path.relative(folder.root, dir))} leads outside the workspace; nothing was written there`
       )
   }
-  await fs.writeFile(real ?? target, text, 'utf8')
+  await replaceFile(real ?? target, text)
   return true
+}
+
+/**
+ * Writes a new file next to `target` and renames it into place: a hard link or symlink planted at
+ * `target` is replaced, never written through (the file it shares with stays as it was), and a
+ * reader never sees half a file. The new file is created exclusively (never opened through a link
+ * someone placed at its name) and removed when anything fails.
+ */
+async function replaceFile(target: string, text: string): Promise<void> {
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  )
+  try {
+    await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: 0o644 })
+    await fs.rename(temp, target)
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined)
+    throw error
+  }
 }

@@ -56,7 +56,9 @@ export async function reportReplaced(
   /** Where `made` landed; undefined (nothing checked) when the answer contradicts the request or names no stage. */
   env: Environment | undefined,
   /** The environment's history as the landing check read it moments ago, when it found `made` there: not read again. */
-  read?: DeploymentMutation['history']
+  read?: DeploymentMutation['history'],
+  /** Ids listed in env before the request: those between ours and the one read as active never ran after it. */
+  listedBefore?: ReadonlySet<string>
 ): Promise<{ notes: string[]; replaced?: Deployment | null }> {
   if (env === undefined) return { notes: [] }
   let history: Deployment[]
@@ -84,7 +86,12 @@ export async function reportReplaced(
   const expected = before[env] ?? null
   let replaced: Deployment | null | undefined
   if (at >= 0) {
-    replaced = history[at + 1] ?? null
+    const was = expected ? history.findIndex((d, i) => i > at && d.id === expected.id) : -1
+    const skipped = history.slice(at + 1, was)
+    replaced =
+      was > at && listedBefore && skipped.every((d) => listedBefore.has(d.id))
+        ? (history[was] ?? null)
+        : (history[at + 1] ?? null)
     if (replaced && replaced.id !== expected?.id) {
       notes.push(
         `${env} changed while this step ran: deployment ${made.id} replaced ${whoseDeployment(replaced)}, not ${expected ? expected.id : 'nothing'} as read before the request.`

@@ -10,7 +10,7 @@ import { type OperationContext, runUrl } from '../core/context.js'
 import { storedMessage, withoutMark } from '../deploy/ownership.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
 import type { DeployingConfig } from '../core/step-config.js'
-import { cut } from '../report/sanitize.js'
+import { cut, defuseBidi, redactSecrets } from '../report/sanitize.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
 const REQUEST_TIMEOUT_MS = 15_000
@@ -22,8 +22,10 @@ export function githubEnvironment(environment: string): string {
   return `polyai-${environment}`
 }
 
+/** A description as GitHub shows it: secrets and masked values redacted (answers are not), bidi controls defused, cut to fit. */
 function short(text: string): string {
-  return text.length > MAX_DESCRIPTION ? cut(text, MAX_DESCRIPTION - 1) : text
+  const safe = defuseBidi(redactSecrets(text))
+  return safe.length > MAX_DESCRIPTION ? cut(defuseBidi(text), MAX_DESCRIPTION - 1) : safe
 }
 
 /** One line for a failed GitHub call, with the fix where the status tells it. */

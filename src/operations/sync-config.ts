@@ -9,7 +9,8 @@
 import { ApiError } from '../api/errors.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
-import { checkSchemaFiles, loadValidate, sourceFile } from '../config/checks.js'
+import { registerMaskedValues } from '../report/sanitize.js'
+import { checkSchemaFiles, stopIfOutOfTime, sourceFile, maskFileValues } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import {
@@ -100,10 +101,11 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
   const { schema: schemas, variables: values } = ctx.files
   if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
   const mask = config.maskValues
-  const validate = await loadValidate()
-  const { warnings, notices } = checkSchemaFiles(
-    validate,
-    config.environments.map((env) => sourceFile(schemas, env, 'schema'))
+  maskFileValues(values, config.environments, mask)
+  const { warnings, notices } = await checkSchemaFiles(
+    checker,
+    config.environments.map((env) => sourceFile(schemas, env, 'schema')),
+    () => checkBudgetMs(ctx)
   )
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
@@ -124,6 +126,7 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     const valuesFile = sourceFile(values, env, 'values')
     const page: ConfigPage = await ctx.client.getConfigPage(env)
     const before = pageObject(page, 'variables', env) ?? {}
+    if (mask) registerMaskedValues(before)
     const current = pageObject(page, 'schema', env)
     const plan = await planSync({ schema: current, values: before }, schemaFile.value, valuesFile.value, check)
     if (plan.kind === 'unchanged') {
@@ -146,7 +149,13 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     }
     const { phases } = plan
     const n = phases.length
-    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
+    if (phases.some((p) => p.kind === 'schema')) {
+      diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
+      stopIfOutOfTime(
+        ctx.deadline,
+        `comparing ${env}'s schema with ${schemaFile.path} (diff and breaking-change classification)`
+      )
+    }
     const rows = phases.map((p, i) => [
       `${i + 1}/${n} ${p.label}`,
       request(config.agentId, env, p),
