@@ -130,13 +130,31 @@ describe('Deadline', () => {
     expect(deadline.remainingMs()).toBe(1000)
   })
 
-  test('extendedBy: a fixed bound past the budget, however late it is asked for', () => {
+  test('withFloor: at least that long from now, never more than that past the end, however late it is asked for', () => {
     const clock = fakeClock({ start: 1_000_000 })
-    const deadline = new Deadline(clock, 5000)
-    clock.advance(8000) // 3 s past the budget
-    const extended = deadline.extendedBy(10_000)
-    expect(extended.remainingMs()).toBe(7000)
+    const deadline = new Deadline(clock, 20_000)
+    expect(deadline.withFloor(5000)).toBe(deadline) // plenty left: the same deadline
+    clock.advance(17_000) // 3 s left
+    expect(deadline.withFloor(5000).remainingMs()).toBe(5000)
+    clock.advance(6000) // 3 s past the budget
+    expect(deadline.withFloor(5000).remainingMs()).toBe(2000)
+    clock.advance(3000) // 6 s past
+    expect(deadline.withFloor(5000).remainingMs()).toBe(0)
     expect(deadline.remainingMs()).toBe(0)
+  })
+
+  test('reserving: the operation ends that much earlier, and its messages say why', () => {
+    const clock = fakeClock({ start: 1_000_000 })
+    const deadline = new Deadline(clock, 60_000)
+    const operation = deadline.reserving(15_000)
+    expect(operation.remainingMs()).toBe(45_000)
+    expect(deadline.reserving(0)).toBe(deadline)
+    expect(operation.describe()).toBe(
+      "the step's 60 s budget (timeoutSeconds, less the last 15 s kept for the pull request comment and the GitHub Deployment record)"
+    )
+    clock.advance(44_000)
+    expect(operation.withGrace(5000).describe()).toContain('the 5 s grace for checking whether the change landed')
+    expect(operation.withGrace(5000).remainingMs()).toBe(5000)
   })
 })
 

@@ -68,16 +68,26 @@ export async function withClockTimeout<T>(
   }
 }
 
+/**
+ * How far past timeoutSeconds a step may run, at most: only the check whether a change landed
+ * (withGrace) and the GitHub writes of a step whose budget left them less than this (withFloor).
+ */
+export const STEP_GRACE_MS = 5_000
+
 /** The step's time budget (timeoutSeconds), shared by every request, wait and retry. */
 export class Deadline {
   private readonly endsAt: number
 
-  /** `graceMs` is set on a deadline made by withGrace(): it describes itself differently. */
+  /**
+   * `graceMs` is set on a deadline made by withGrace(), `reservedMs` on one made by reserving() (and
+   * the grace deadlines made from it): each describes itself differently.
+   */
   constructor(
     private readonly clock: Clock,
     readonly budgetMs: number,
     endsAt?: number,
-    readonly graceMs?: number
+    readonly graceMs?: number,
+    readonly reservedMs?: number
   ) {
     this.endsAt = endsAt ?? clock.now() + budgetMs
   }
@@ -97,17 +107,34 @@ export class Deadline {
   withGrace(ms: number): Deadline {
     const now = this.clock.now()
     if (this.endsAt - now >= ms) return this
-    return new Deadline(this.clock, this.budgetMs, now + ms, ms)
+    return new Deadline(this.clock, this.budgetMs, now + ms, ms, this.reservedMs)
   }
 
-  /** This deadline moved `ms` later: a fixed bound past the budget, however late it is asked for (the pull request comment's). */
-  extendedBy(ms: number): Deadline {
-    return new Deadline(this.clock, this.budgetMs, this.endsAt + ms)
+  /**
+   * This deadline `ms` earlier: the operation's, when the step keeps the end of its budget for what
+   * it writes last (the pull request comment and the GitHub Deployment record).
+   */
+  reserving(ms: number): Deadline {
+    if (ms <= 0) return this
+    return new Deadline(this.clock, this.budgetMs, this.endsAt - ms, undefined, ms)
+  }
+
+  /**
+   * This deadline, but at least `ms` from now and never more than `ms` past its end: what the last
+   * writes of a step get when the budget left them less than that (see STEP_GRACE_MS).
+   */
+  withFloor(ms: number): Deadline {
+    const now = this.clock.now()
+    if (this.endsAt - now >= ms) return this
+    return new Deadline(this.clock, this.budgetMs, Math.max(this.endsAt, Math.min(this.endsAt, now) + ms))
   }
 
   /** "the step's 300 s budget (timeoutSeconds)", for messages. */
   describe(): string {
-    const budget = `the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds)`
+    const reserved = this.reservedMs
+      ? `, less the last ${formatSeconds(this.reservedMs)} kept for the pull request comment and the GitHub Deployment record`
+      : ''
+    const budget = `the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds${reserved})`
     return this.graceMs === undefined
       ? budget
       : `the ${formatSeconds(this.graceMs)} grace for checking whether the change landed (after ${budget} ran out)`
