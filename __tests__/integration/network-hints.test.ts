@@ -1,6 +1,7 @@
 /**
- * Connections that cannot be made, in process with the real transport: a host name that does not
- * resolve (under .invalid, which never does: nothing is contacted but the resolver) fails at once
+ * Connections that cannot be made, in process: a host name that does not resolve (under .invalid;
+ * the lookup's failure is what the real transport makes of getaddrinfo's ENOTFOUND, so no resolver
+ * is asked and the test does not depend on the machine's DNS) fails at once
  * after one attempt, a refused connection is retried, and both end naming region, baseUrl and the
  * proxy. A lookup that failed for now (EAI_AGAIN) is retried. The id of a request the server never
  * answered is named as the action's own, and only an id the server echoed is a correlation id.
@@ -14,7 +15,7 @@ import { type Simulator } from '../../dev/simulator/index.js'
 import { actionInputs, callsOf, useSimulator } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
 import { errorLine } from '../helpers/log-lines.js'
-import { createHttpTransport, type Transport, TransportError } from '../../src/api/transport.js'
+import { classifyNetworkError, createHttpTransport, type Transport, TransportError } from '../../src/api/transport.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -23,6 +24,22 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const CHECK =
   'check region (us, eu, uk, studio or dev: https://api.{region}.poly.ai) and baseUrl, and the proxy settings if the runner uses a proxy (https_proxy, no_proxy)'
 const NOWHERE = 'https://api.nowhere.invalid'
+
+/** The real transport, except that api.nowhere.invalid fails its lookup as getaddrinfo does (ENOTFOUND). */
+function withoutDns(): Transport {
+  const real = createHttpTransport('test')
+  return {
+    send: (request) =>
+      new URL(request.url).hostname === 'api.nowhere.invalid'
+        ? Promise.reject(
+            classifyNetworkError(
+              Object.assign(new Error('getaddrinfo ENOTFOUND api.nowhere.invalid'), { code: 'ENOTFOUND' })
+            )
+          )
+        : real.send(request),
+    close: () => real.close()
+  }
+}
 
 /** The log lines of attempts at `path` that failed to connect. */
 const attempts = (stdout: string, code: string): string[] =>
@@ -34,7 +51,7 @@ describe('a host name that does not resolve (ENOTFOUND)', () => {
     const started = clock.now()
     const run = await runInProcess({
       inputs: { ...actionInputs(sim), baseUrl: NOWHERE, operation: 'get-active-deployments' },
-      options: { clock }
+      options: { clock, transport: withoutDns() }
     })
     expect(run.code).toBe(1)
     expect(attempts(run.stdout, 'ENOTFOUND')).toHaveLength(1)
@@ -56,7 +73,7 @@ describe('a host name that does not resolve (ENOTFOUND)', () => {
     const clock = fakeClock()
     const run = await runInProcess({
       inputs: { ...actionInputs(sim), baseUrl: NOWHERE, operation: 'publish' },
-      options: { clock }
+      options: { clock, transport: withoutDns() }
     })
     expect(run.code).toBe(1)
     expect(attempts(run.stdout, 'ENOTFOUND')).toHaveLength(1)
