@@ -173,7 +173,7 @@ describe('upsert-schema', () => {
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox'])
     expect(json(run.outputs.configPages)).toHaveLength(3)
     expect(run.summary).toContain('Config schema of agent agent-1: pre-release refused, live refused')
-    expect(run.summary).toContain('| live | refused | current values fail the new schema: maxRetries |')
+    expect(run.summary).toContain('| pre-release, live | refused | current values fail the new schema: maxRetries |')
     expect(run.summary).toContain('| maxRetries | minimum | must be &gt;= 5, found 3 |')
   })
 
@@ -293,7 +293,7 @@ describe('upsert-schema', () => {
     expect(run.outputs.changed).toBe('false')
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'pre-release', 'live'])
     expect(run.summary).toContain('Plan: config schema of agent agent-1: would update sandbox, pre-release, live')
-    expect(run.summary).toContain('| live | would update | 1 change |')
+    expect(run.summary).toContain('| sandbox, pre-release, live | would update | 1 change |')
     expect(run.summary).toContain('| locale | added | string |')
     expect(run.stdout).toContain('Dry run: would send PUT /v1/agents/agent-1/real-time-configs/live/schema')
 
@@ -367,7 +367,9 @@ describe('update-variables', () => {
     const error = errorLines(run).join('\n')
     expect(error).toContain('maxRetries: must be >= 0, found -1 (rule: minimum)')
     expect(error).toContain('greeting: must be string, found 42 (rule: type)')
-    expect(run.summary).toContain('| live | refused | merged values would fail the schema: greeting, maxRetries |')
+    expect(run.summary).toContain(
+      '| sandbox, pre-release, live | refused | merged values would fail the schema: greeting, maxRetries |'
+    )
   })
 
   test('CLI folder layout: each environment takes its own data.json', async (sim) => {

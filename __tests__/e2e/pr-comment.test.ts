@@ -93,7 +93,7 @@ describe('pull request plan comment', () => {
     expect(body.split('\n')[1]).toBe(
       '### 📝 Plan: config schema of agent agent-1: would update sandbox, live — ⚠️ 2 breaking changes'
     )
-    expect(body).toContain('| sandbox | would update | 2 changes \\(1 breaking\\) |')
+    expect(body).toContain('| sandbox, live | would update | 2 changes \\(1 breaking\\) |')
     expect(body).toContain('| greeting | constraints changed | maxLength added: 40 | breaking: stricter maxLength')
     expect(body).toContain('| locale | added | string | compatible |')
     expect(JSON.parse(first.outputs.breakingChanges ?? '[]')).toEqual([

@@ -104,8 +104,11 @@ describe('upsert-schema in-process', () => {
     expect(run.code).toBe(1)
     expect(writes()).toEqual([])
     expect(errorText(run.stdout)).toContain('greeting: is required but has no value (rule: required)')
-    expect(run.summary).toContain('| greeting | added | string |')
-    expect(run.summary).toContain('| greeting | now required |')
+    // One row for the key: added and now required, breaking because it is now required.
+    expect(run.summary).toContain(
+      '| greeting | added, now required | string | breaking: newly required: values without it are refused |'
+    )
+    expect(run.summary.match(/\| greeting \|/g)).toHaveLength(2) // the diff row and the failing value's row
   })
 
   test('an invalid schema in a CLI folder names its file; nothing is sent', async () => {

@@ -84,7 +84,7 @@ describe('diffSchemas', () => {
     const before = { properties: { a: { type: 'string', pattern: '^x' } } }
     const after = { properties: { a: { type: 'string' } }, required: ['ghost'] }
     expect(diffSchemas(before, after)).toEqual([
-      { property: 'a', change: 'constraints changed', details: 'pattern removed (was "^x")' },
+      { property: 'a', change: 'constraints changed', details: 'pattern removed (was ^x)' },
       { property: 'ghost', change: 'now required', details: 'not among the properties' }
     ])
   })

@@ -126,11 +126,33 @@ describe('renderSummary', () => {
 
   test.each([
     ['succeeded', '✅'],
-    ['unchanged', '⏸️'],
     ['dry run', '📝'],
     ['failed', '❌']
   ] as const)('outcome %s uses %s', (outcome, icon) => {
     expect(renderSummary(newReport('T', outcome))).toBe(`## ${icon} T\n`)
+  })
+
+  test('outcome unchanged says "No changes" in words, once', () => {
+    expect(renderSummary(newReport('T', 'unchanged'))).toBe('## No changes: T\n')
+    const quiet = newReport('No changes to the config schema of agent a', 'unchanged')
+    expect(renderSummary(quiet)).toBe('## No changes to the config schema of agent a\n')
+  })
+
+  test('a multi-line note is a list, a multi-line cell keeps its lines (<br>), each line escaped', () => {
+    const report = newReport('sync', 'failed')
+    report.notes.push('Errors:\n- sandbox: nothing was sent: *bold*\n- live: stopped at phase 2/2\nsecond line')
+    report.tables.push({ headers: ['Details'], rows: [['first\nsecond | pipe']] })
+    const md = renderSummary(report)
+    expect(md).toContain(
+      [
+        '> Errors:',
+        '> - sandbox: nothing was sent: \\*bold\\*',
+        '> - live: stopped at phase 2/2',
+        '> second line'
+      ].join('\n')
+    )
+    expect(md).toContain('| first<br>second \\| pipe |')
+    expect(md.split('\n').filter((l) => l.startsWith('|'))).toHaveLength(3)
   })
 
   test('renders notes, facts, tables and blocks in order', () => {
@@ -188,21 +210,26 @@ describe('renderSummary', () => {
     expect(escaped).toBe(
       '&lt;img src=x onerror=alert\\(1\\)&gt; \\[link\\]\\(http://evil\\) \\| pipe \\`tick\\` \\*\\*bold\\*\\* \\#\\# injected \\| a \\| b \\|'
     )
+    const inCell = evil.split('\n').map(escapeMarkdown).join('<br>')
     expect(md).toBe(
       [
         `## ❌ ${escaped}`,
         '',
-        `> ${escaped}`,
+        // A note keeps its lines, each quoted and escaped; a cell keeps them apart with <br>.
+        evil
+          .split('\n')
+          .map((line) => `> ${escapeMarkdown(line)}`)
+          .join('\n'),
         '',
         '| Field | Value |',
         '| --- | --- |',
-        `| ${escaped} | ${escaped} |`,
+        `| ${inCell} | ${inCell} |`,
         '',
         `**${escaped}**`,
         '',
         `| ${escaped} |`,
         '| --- |',
-        `| ${escaped} |`,
+        `| ${inCell} |`,
         '',
         `<details><summary>${escaped}</summary>`,
         '',
@@ -219,7 +246,7 @@ describe('renderSummary', () => {
     // Outside the fenced block, no raw HTML tag other than the ones the renderer writes.
     const outsideFence = md.replace(/````json\n[\s\S]*?\n````/, '')
     const tags = outsideFence.match(/<\/?[a-z][^>]*>/gi) ?? []
-    expect(new Set(tags)).toEqual(new Set(['<details>', '<summary>', '</summary>', '</details>']))
+    expect(new Set(tags)).toEqual(new Set(['<details>', '<summary>', '</summary>', '</details>', '<br>']))
     // Every table row has exactly its own cells: no value adds a pipe or a line.
     const rows = outsideFence.split('\n').filter((l) => l.startsWith('|'))
     expect(rows).toHaveLength(6)

@@ -30,7 +30,14 @@ export function refusedForBreaking(
 ): EnvSync[] | undefined {
   if (!config.failOnBreaking || config.force || breakingChanges.length === 0) return undefined
   const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
-  const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so ${words.nothingSent}: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to ${words.forceVerb} it anyway.`
+  // One change planned in several environments is named once, with its environments.
+  const named = new Map<string, Environment[]>()
+  for (const b of breakingChanges) {
+    const key = `${b.change} (${b.reason})`
+    named.set(key, [...(named.get(key) ?? []), b.environment])
+  }
+  const list = [...named].map(([change, envs]) => `${envs.join(', ')}: ${change}`).join('; ')
+  const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so ${words.nothingSent}: ${list}. Make the change compatible, or set force: true to ${words.forceVerb} it anyway.`
   log.info(`Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`)
   return results.map((r) =>
     r.status === 'would update'

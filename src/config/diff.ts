@@ -16,7 +16,7 @@ import {
 } from './breaking.js'
 import { childPointer, isJsonObject, jsonEqual, preview } from './json.js'
 import { bothTargets, type RefTargets, targetUnder } from './ref-targets.js'
-import { cut } from '../report/sanitize.js'
+import { cut, redactSecrets } from '../report/sanitize.js'
 
 /** The kinds of change the summary's diff table names. */
 export type ChangeKind =
@@ -71,9 +71,21 @@ export function describeSchema(schema: unknown, max = 80): string {
   if (!isJsonObject(schema)) return preview(schema, max)
   const parts = Object.entries(schema)
     .filter(([key]) => !ANNOTATIONS.has(key))
-    .map(([key, value]) => (key === 'type' && typeof value === 'string' ? value : `${key} ${preview(value, 30)}`))
+    .map(([key, value]) =>
+      key === 'type' && typeof value === 'string' ? value : `${key} ${keywordValue(key, value, 30)}`
+    )
   const text = parts.join(', ') || 'any value'
   return text.length > max ? cut(text, max - 1) : text
+}
+
+/**
+ * A keyword's value as the diff shows it: a pattern as written in the schema (^\d+$, not the JSON
+ * string "^\\d+$"), as the values' errors show it; any other value as compact JSON.
+ */
+export function keywordValue(key: string, value: unknown, max = 40): string {
+  if (key !== 'pattern' || typeof value !== 'string') return preview(value, max)
+  const text = redactSecrets(value)
+  return text.length > max ? cut(text, Math.max(1, max - 1)) : text
 }
 
 function row(property: string, change: ChangeKind, details: string, pointer: string, verdict: Verdict): SchemaChange {
@@ -120,9 +132,10 @@ function keywordChanges(
     const kind: ChangeKind =
       key === 'type' ? 'type changed' : ANNOTATIONS.has(key) ? 'annotations changed' : 'constraints changed'
     let text: string
-    if (!has(before, key)) text = `${key} added: ${preview(now)}`
-    else if (!has(after, key)) text = `${key} removed (was ${preview(was)})`
-    else text = key === 'type' ? `${preview(was)} → ${preview(now)}` : `${key}: ${preview(was)} → ${preview(now)}`
+    const [w, n] = [keywordValue(key, was), keywordValue(key, now)]
+    if (!has(before, key)) text = `${key} added: ${n}`
+    else if (!has(after, key)) text = `${key} removed (was ${w})`
+    else text = key === 'type' ? `${w} → ${n}` : `${key}: ${w} → ${n}`
     const at = childPointer(pointer, key)
     out.push(row(path, kind, text, at, throughRefs(classifyKeyword(key, was, now, { pointer, after }), at, targets)))
   }

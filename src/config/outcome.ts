@@ -42,7 +42,9 @@ export async function syncEach(
     // An API error (the API said no, or the step ran out of time) or a StepError (its page cannot be used)
     // belongs to one environment; others are bugs.
     if (!(error instanceof ApiError || error instanceof StepError)) throw error
-    return { env: environments[i] as Environment, status: 'failed', details: error.message, reason: error.message }
+    // The table cell holds the first line; the whole message is the reason, listed under the tables.
+    const first = error.message.split('\n')[0] ?? ''
+    return { env: environments[i] as Environment, status: 'failed', details: first, reason: error.message }
   })
 }
 
@@ -96,9 +98,10 @@ export function syncResult(input: SyncReportInput): OperationResult {
   }
   report.tables.push({
     caption: 'Environments',
-    headers: ['Environment', 'Result', 'Details'],
-    rows: results.map((r) => [r.env, r.status, r.details])
+    headers: ['Environments', 'Result', 'Details'],
+    rows: envRows(results)
   })
+  if (bad.length) report.notes.push(['Errors:', ...failureLines(bad).map((line) => `- ${line}`)].join('\n'))
 
   // The base annotation is the action's own: outputs show the page as Studio and the repository see it.
   const pages = results.flatMap((r) => (r.page ? [pageWithoutBase(r.page)] : []))
@@ -119,17 +122,44 @@ function byStage(results: EnvSync[]): (a: Environment, b: Environment) => number
   return (a, b) => order.indexOf(a) - order.indexOf(b)
 }
 
+/** One row per distinct result: environments that ended the same way share it. */
+function envRows(results: EnvSync[]): string[][] {
+  const rows = new Map<string, string[]>()
+  for (const r of results) {
+    const key = JSON.stringify([r.status, r.details])
+    const row = rows.get(key)
+    if (row) row[0] = `${row[0]}, ${r.env}`
+    else rows.set(key, [r.env, r.status, r.details])
+  }
+  return [...rows.values()]
+}
+
+/**
+ * "live: …" for each refused or failed environment, its name said once (most reasons start with it);
+ * environments refused for one same reason share its line ("sandbox, live: Breaking schema changes …").
+ */
+function failureLines(bad: EnvSync[]): string[] {
+  const byReason = new Map<string, Environment[]>()
+  for (const r of bad) {
+    const reason = r.reason ?? r.status
+    byReason.set(reason, [...(byReason.get(reason) ?? []), r.env])
+  }
+  return [...byReason].map(([reason, envs]) =>
+    envs.length === 1 && reason.startsWith(`${envs[0]}: `) ? reason : `${envs.join(', ')}: ${reason}`
+  )
+}
+
 /** The step's error: the reason itself for one environment, one line per environment otherwise. */
 function failureMessage(bad: EnvSync[], results: EnvSync[]): string {
   if (results.length === 1) return bad[0]?.reason ?? 'failed'
   const others = results.filter((r) => !bad.includes(r)).map((r) => `${r.env} ${r.status}`)
   return [
-    ...bad.map((r) => `${r.env}: ${r.reason ?? r.status}`),
+    ...failureLines(bad),
     ...(others.length ? [`The other environments were still synced: ${others.join(', ')}.`] : [])
   ].join('\n')
 }
 
 /** The path a config write goes to, as the client sends it (for dry-run log lines). */
-export function configPath(agentId: string, env: Environment, suffix: 'schema' | 'variables'): string {
+export function configPath(agentId: string, env: string, suffix: 'schema' | 'variables'): string {
   return agentPath(agentId, PATHS[suffix](env))
 }

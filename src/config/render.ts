@@ -44,7 +44,10 @@ export function changeLine(changes: readonly SchemaChange[]): string {
   return changes.map((c) => `${c.property} ${c.change}`).join('; ')
 }
 
-/** One diff table per distinct diff, captioned with the environments that share it. */
+/**
+ * One diff table per distinct diff, captioned with the environments that share it, one row per
+ * property: a key "added" and "now required" is one row, breaking when any of its changes is.
+ */
 export function diffTables(diffs: ReadonlyArray<{ env: Environment; changes: SchemaChange[] }>): Table[] {
   const groups = new Map<string, { envs: Environment[]; changes: SchemaChange[] }>()
   for (const { env, changes } of diffs) {
@@ -56,8 +59,56 @@ export function diffTables(diffs: ReadonlyArray<{ env: Environment; changes: Sch
   return [...groups.values()].map((g) => ({
     caption: `Schema changes: ${g.envs.join(', ')}`,
     headers: ['Property', 'Change', 'Details', 'Impact'],
-    rows: g.changes.map((c) => [c.property, c.change, c.details, impactCell(c)])
+    rows: onePerProperty(g.changes).map((c) => [c.property, c.change, c.details, impactCell(c)])
   }))
+}
+
+/** The changes of each property joined into one: kinds and details in order, breaking reasons kept. */
+export function onePerProperty(
+  changes: readonly SchemaChange[]
+): Array<Omit<SchemaChange, 'change'> & { change: string }> {
+  const byProperty = new Map<string, SchemaChange[]>()
+  for (const c of changes) byProperty.set(c.property, [...(byProperty.get(c.property) ?? []), c])
+  return [...byProperty.values()].map((group) => {
+    const first = group[0] as SchemaChange
+    if (group.length === 1) return first
+    const breaking = group.filter((c) => c.impact === 'breaking')
+    const unique = (texts: string[]): string => [...new Set(texts.filter(Boolean))].join('; ')
+    return {
+      ...first,
+      change: [...new Set(group.map((c) => c.change))].join(', '),
+      details: unique(group.map((c) => c.details)),
+      impact: breaking.length ? 'breaking' : 'compatible',
+      reason: unique((breaking.length ? breaking : group).map((c) => c.reason))
+    }
+  })
+}
+
+/**
+ * Per-environment tables, one set for the environments whose tables are the same: `tables(shown)`
+ * builds an environment's tables naming it as `shown` where it appears inside them (a request path),
+ * so environments that share a plan share one set, captioned with all their names.
+ */
+export function tablesByEnvironment(
+  envs: readonly Environment[],
+  tablesOf: ReadonlyMap<Environment, ReadonlyArray<(shown: string) => Table>>
+): Table[] {
+  const PLACEHOLDER = '{environment}'
+  const groups = new Map<string, { envs: Environment[]; tables: (shown: string) => Table[] }>()
+  for (const env of envs) {
+    const tables = (shown: string): Table[] => (tablesOf.get(env) ?? []).map((t) => t(shown))
+    const key = canonicalJson(tables(PLACEHOLDER))
+    const group = groups.get(key) ?? { envs: [], tables }
+    group.envs.push(env)
+    groups.set(key, group)
+  }
+  return [...groups.values()].flatMap((g) => {
+    const one = g.envs.length === 1
+    return g.tables(one ? (g.envs[0] as string) : PLACEHOLDER).map((t) => ({
+      ...t,
+      caption: `${g.envs.join(', ')}: ${t.caption ?? ''}`
+    }))
+  })
 }
 
 /** "compatible", or "breaking: <why>". */
@@ -95,4 +146,31 @@ export function describeSource(source: JsonSource): string {
   if (source.kind === 'file') return source.file.path
   const name = Object.values(source.files)[0]?.path.split('/').pop() ?? 'file'
   return `${source.path} (CLI layout: one ${name} per environment)`
+}
+
+/**
+ * A plan's order in words: "values only", "values only, then base" (not "values only: values"),
+ * "values first: values → schema".
+ */
+export function orderDetails(order: string, phases: ReadonlyArray<{ label: string }>): string {
+  const labels = phases.map((p) => p.label)
+  if (!order.endsWith(' only')) return `${order}: ${labels.join(' → ')}`
+  return labels.length > 1 ? `${order}, then ${labels.slice(1).join(' → ')}` : order
+}
+
+/**
+ * Lines that say the same of several environments ("sandbox: no base …", "live: no base …") as one
+ * line naming them all ("sandbox, live: no base …"); other lines as they are, in order.
+ */
+export function byEnvironment(lines: readonly string[], envs: readonly Environment[]): string[] {
+  const out = new Map<string, Environment[]>()
+  for (const line of lines) {
+    const env = envs.find((e) => line.startsWith(`${e}: `))
+    const rest = env ? line.slice(env.length + 2) : line
+    const key = env ? `env:${rest}` : `line:${rest}`
+    out.set(key, [...(out.get(key) ?? []), ...(env ? [env] : [])])
+  }
+  return [...out].map(([key, named]) =>
+    key.startsWith('env:') ? `${named.join(', ')}: ${key.slice(4)}` : key.slice(5)
+  )
 }

@@ -80,7 +80,7 @@ export function refusalFix(problems: ValueProblem[], merge: PageMerge, schemaPat
 }
 
 /** "PUT /v1/agents/…/schema" or "PATCH …/variables": the request a phase sends. */
-export function request(agentId: string, env: Environment, phase: Phase): string {
+export function request(agentId: string, env: string, phase: Phase): string {
   return phase.kind === 'schema'
     ? `PUT ${configPath(agentId, env, 'schema')}`
     : `PATCH ${configPath(agentId, env, 'variables')}`
@@ -96,10 +96,27 @@ export function phaseWhat(phase: Phase): string {
 }
 
 /** The values after the merge that fail the new schema, as a summary table. */
-export function problemTable(env: Environment, problems: ValueProblem[], mask: boolean): Table {
+export function problemTable(problems: ValueProblem[], mask: boolean): Table {
   return {
-    caption: `${env}: values after the merge that fail the new schema`,
+    caption: 'values after the merge that fail the new schema',
     headers: ['Variable', 'Rule', 'Problem'],
     rows: problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
   }
+}
+
+/**
+ * One environment's plan table, naming it as `shown` in the requests (environments that share a plan
+ * share one table). The Result column is read from `rows` when the table is built: applyPhases fills it.
+ */
+export function phaseTable(
+  agentId: string,
+  phases: Phase[],
+  caption: string,
+  rows: string[][]
+): (shown: string) => Table {
+  return (shown) => ({
+    caption,
+    headers: ['Phase', 'Request', 'What', 'Result'],
+    rows: rows.map((r, i) => [r[0] ?? '', request(agentId, shown, phases[i] as Phase), r[2] ?? '', r[3] ?? ''])
+  })
 }

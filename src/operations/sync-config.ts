@@ -14,12 +14,22 @@ import { pageObject } from '../config/page.js'
 import { diffSchemas, type SchemaChange } from '../config/diff.js'
 import { type EnvSync, syncEach, syncResult } from '../config/outcome.js'
 import { hasConflicts, mergePage } from '../config/page-merge.js'
-import { diffTables, formatValueProblem, MASKED, nameList, valueChangeRows } from '../config/render.js'
+import {
+  diffTables,
+  formatValueProblem,
+  MASKED,
+  byEnvironment,
+  nameList,
+  orderDetails,
+  tablesByEnvironment,
+  valueChangeRows
+} from '../config/render.js'
 import { applyPhases } from '../config/sync-apply.js'
 import { registerMaskedValues } from '../report/sanitize.js'
 import { stopIfOutOfTime } from '../config/checks.js'
 import {
   annotate,
+  phaseTable,
   phaseWhat,
   problemTable,
   refusalFix,
@@ -121,7 +131,8 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     if (verdict.status === 'checked') return verdict.problems
     return verdict.status === 'unusable' ? verdict.reason : formatValueProblem(verdict.problem)
   }
-  const reports = new Map<Environment, Table[]>()
+  // Each environment's tables, naming it as `shown` (environments that share a plan share one set).
+  const reports = new Map<Environment, Array<(shown: string) => Table>>()
   const notes: string[] = []
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
   const planned = new Map<Environment, PlannedSync>()
@@ -142,7 +153,7 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
       env,
       source: source.words
     })
-    const tables: Table[] = []
+    const tables: Array<(shown: string) => Table> = []
     reports.set(env, tables)
     for (const line of [...merge.lines, ...staysLines(env, merge, valuesFile.path)]) {
       log.warning(line)
@@ -150,11 +161,11 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     }
     const mergeTable = mergeRows(merge.report, mask)
     if (mergeTable.length)
-      tables.push({
-        caption: `${env}: Studio's edits since the last sync`,
+      tables.push(() => ({
+        caption: "Studio's edits since the last sync",
         headers: ['Key', 'What happened', 'Studio', source.words.short],
         rows: mergeTable
-      })
+      }))
     const target = merge.targetSchema as Record<string, unknown>
     const changes = diffSchemas(merge.schema, target)
     // breakingChanges tells the truth whether this environment is written, refused or only planned.
@@ -188,7 +199,7 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     }
     if (plan.kind === 'refused') {
       const named = plan.problems.map((p) => formatValueProblem(p, mask)).join('; ')
-      if (plan.problems.length) tables.push(problemTable(env, plan.problems, mask))
+      if (plan.problems.length) tables.push(() => problemTable(plan.problems, mask))
       log.info(`${env}: refused: ${plan.reason}${named ? `: ${named}` : ''}`)
       return {
         env,
@@ -208,19 +219,16 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
       phaseWhat(p),
       config.dryRun ? 'would send' : 'not run'
     ])
-    tables.unshift({
-      caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`,
-      headers: ['Phase', 'Request', 'What', 'Result'],
-      rows
-    })
+    const caption = `${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`
+    tables.unshift(phaseTable(config.agentId, phases, caption, rows))
     if (Object.keys(plan.merge.patch).length) {
-      tables.push({
-        caption: `${env}: values ${config.dryRun ? 'that would be ' : ''}added and changed`,
+      const change = {
         headers: ['Key', 'Change', 'Before', 'After'],
         rows: valueChangeRows(merge.values, plan.merge, mask)
-      })
+      }
+      tables.push(() => ({ caption: `values ${config.dryRun ? 'that would be ' : ''}added and changed`, ...change }))
     }
-    const details = `${plan.order}: ${phases.map((p) => p.label).join(' → ')}`
+    const details = orderDetails(plan.order, phases)
     planned.set(env, { phases, expected, rows, page, details })
     return { env, status: 'would update', page, details }
   })
@@ -267,12 +275,8 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     results = plannedResults.map((r) => written.find((w) => w.env === r.env) ?? r)
   }
 
-  const result = syncResult({
-    subject: 'config schema and values',
-    agentId: config.agentId,
-    dryRun: config.dryRun,
-    results
-  })
+  const subject = 'config schema and values'
+  const result = syncResult({ subject, agentId: config.agentId, dryRun: config.dryRun, results })
   result.outputs.breakingChanges = breakingChanges
   const { report } = result
   report.facts.push(['Agent', config.agentId], ...source.facts)
@@ -283,16 +287,10 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
   report.notes.push(
     ...source.warnings.map((w) => `Warning: ${w}`),
     ...source.notices.map((n) => `Note: ${n}`),
-    ...notes.map((n) => `Warning: ${n}`)
+    ...byEnvironment(notes, config.environments).map((n) => `Warning: ${n}`)
   )
-  for (const env of config.environments) report.tables.push(...(reports.get(env) ?? []))
-  report.tables.push(...diffTables(diffs))
-  if (breakingChanges.length) {
-    report.tables.push({
-      caption: 'Breaking changes',
-      headers: ['Environment', 'Pointer', 'Change', 'Reason'],
-      rows: breakingChanges.map((b) => [b.environment, b.pointer || '(root)', b.change, b.reason])
-    })
-  }
+  // The schema diff first: it is what a reviewer reads; then the environments and their plans.
+  report.tables.unshift(...diffTables(diffs))
+  report.tables.push(...tablesByEnvironment(config.environments, reports))
   return result
 }

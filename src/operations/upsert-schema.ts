@@ -13,7 +13,9 @@ import {
   describeSource,
   diffTables,
   formatValueProblem,
+  byEnvironment,
   nameList,
+  tablesByEnvironment,
   valueProblemText
 } from '../config/render.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
@@ -81,7 +83,7 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean; unchecked: boolean }> = []
   const mergeNotes: string[] = []
-  const mergeTables: Table[] = []
+  const envTables = new Map<Environment, Array<(shown: string) => Table>>()
 
   const planned = new Map<
     Environment,
@@ -105,11 +107,13 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     mergeNotes.push(...merge.lines)
     const rows = mergeRows(merge.report, mask)
     if (rows.length)
-      mergeTables.push({
-        caption: `${env}: Studio's edits since the last sync`,
-        headers: ['Schema part', 'What happened', 'Studio', 'repository'],
-        rows
-      })
+      envTables.set(env, [
+        () => ({
+          caption: "Studio's edits since the last sync",
+          headers: ['Schema part', 'What happened', 'Studio', 'repository'],
+          rows
+        })
+      ])
     const current = merge.schema
     const target = merge.targetSchema as Record<string, unknown>
     if (hasConflicts(merge)) {
@@ -218,25 +222,22 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   report.notes.push(
     ...warnings.map((w) => `Warning: ${w}`),
     ...notices.map((n) => `Note: ${n}`),
-    ...mergeNotes.map((n) => `Warning: ${n}`)
+    ...byEnvironment(mergeNotes, config.environments).map((n) => `Warning: ${n}`)
   )
   if (config.overwriteStudioEdits)
     report.facts.push(['Studio edits', 'overwritten where they conflict (overwriteStudioEdits: true)'])
-  report.tables.push(...mergeTables)
-  report.tables.push(...diffTables(diffs))
-  if (breakingChanges.length) {
-    report.tables.push({
-      caption: 'Breaking changes',
-      headers: ['Environment', 'Pointer', 'Change', 'Reason'],
-      rows: breakingChanges.map((b) => [b.environment, b.pointer || '(root)', b.change, b.reason])
-    })
+  for (const r of refusals) {
+    envTables.set(r.env, [
+      ...(envTables.get(r.env) ?? []),
+      () => ({
+        caption: `current values that ${r.unchecked ? 'could not be checked against' : 'fail'} the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
+        headers: ['Variable', 'Rule', 'Problem'],
+        rows: r.problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
+      })
+    ])
   }
-  for (const r of refusals.sort((a, b) => order(a.env) - order(b.env))) {
-    report.tables.push({
-      caption: `${r.env}: current values that ${r.unchecked ? 'could not be checked against' : 'fail'} the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
-      headers: ['Variable', 'Rule', 'Problem'],
-      rows: r.problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
-    })
-  }
+  // The schema diff first: it is what a reviewer reads; then the environments, then what each needs.
+  report.tables.unshift(...diffTables(diffs))
+  report.tables.push(...tablesByEnvironment(config.environments, envTables))
   return result
 }

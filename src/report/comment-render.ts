@@ -7,7 +7,7 @@
  */
 import type { Report, Table } from './report.js'
 import { headOf } from './sanitize.js'
-import { escapeMarkdown, fence } from './summary.js'
+import { escapeMarkdown, fence, heading, LINE_BREAK, quoteLines } from './summary.js'
 
 /** GitHub refuses a comment body longer than this. */
 export const COMMENT_LIMIT = 65_536
@@ -15,8 +15,6 @@ export const COMMENT_LIMIT = 65_536
 const COLLAPSE_ROWS = 5
 /** Longest table cell, so one huge value cannot crowd out the rest. */
 const MAX_CELL = 600
-
-const ICONS = { succeeded: '✅', unchanged: '⏸️', 'dry run': '📝', failed: '❌' } as const
 
 /**
  * What identifies a step's comment: agent, operation and environments, and the deployment a
@@ -53,7 +51,9 @@ function tableLines(table: Table, rows: string[][]): string {
     `| ${table.headers.map(escapeComment).join(' | ')} |`,
     `| ${table.headers.map(() => '---').join(' | ')} |`
   ]
-  for (const row of rows) lines.push(`| ${row.map((c) => escapeComment(c) || ' ').join(' | ')} |`)
+  // A cell's lines stay apart (`<br>`): a multi-line error is not run together.
+  const cell = (c: string): string => c.split(LINE_BREAK).map(escapeComment).join('<br>')
+  for (const row of rows) lines.push(`| ${row.map((c) => cell(c) || ' ').join(' | ')} |`)
   return lines.join('\n')
 }
 
@@ -76,7 +76,7 @@ function renderTable(table: Table, room: number, open: boolean): string | undefi
 
 /** Renders the comment body: never longer than `limit` (GitHub's, by default). */
 export function renderComment(report: Report, step: StepIdentity, footer: string, limit = COMMENT_LIMIT): string {
-  const head = [commentMarker(step), `### ${ICONS[report.outcome]} ${escapeComment(report.title)}`]
+  const head = [commentMarker(step), `### ${escapeComment(heading(report.outcome, report.title))}`]
   const tail = `\n\n<sub>${escapeComment(footer)}</sub>\n`
   const omitted = '\n\n… more in the job summary (the comment is limited to 65,536 characters)'
   const parts: string[] = [head.join('\n')]
@@ -88,7 +88,7 @@ export function renderComment(report: Report, step: StepIdentity, footer: string
       used += 2 + text.length
     } else cut = true
   }
-  for (const note of report.notes) add(`> ${escapeComment(note)}`)
+  for (const note of report.notes) add(quoteLines(note, escapeComment))
   const [first, ...rest] = report.tables
   if (first) add(renderTable(first, limit - used - 2, true))
   for (const table of rest) add(renderTable(table, limit - used - 2, false))

@@ -19,11 +19,16 @@ const MAX_TEXT_CHARS = 2_000
 /** Longest title, caption or header shown. */
 const MAX_CAPTION_CHARS = 300
 
-const ICONS: Record<Outcome, string> = {
+const ICONS: Record<Exclude<Outcome, 'unchanged'>, string> = {
   succeeded: '✅',
-  unchanged: '⏸️',
   'dry run': '📝',
   failed: '❌'
+}
+
+/** The heading's text: an icon and the title, or for a step that changed nothing the words "No changes". */
+export function heading(outcome: Outcome, title: string): string {
+  if (outcome !== 'unchanged') return `${ICONS[outcome]} ${title}`
+  return /^no changes\b/i.test(title) ? title : `No changes: ${title}`
 }
 
 /** Escapes text for a Markdown table cell or paragraph: HTML entities, Markdown punctuation, newlines. */
@@ -44,6 +49,28 @@ function text(value: string, max = MAX_TEXT_CHARS): string {
   return escapeMarkdown(cut(value, max))
 }
 
+/** A table cell: as text(), its lines kept apart (`<br>`) instead of run together. */
+function cell(value: string): string {
+  return cut(value, MAX_TEXT_CHARS).split(LINE_BREAK).map(escapeMarkdown).join('<br>')
+}
+
+/** Line breaks, as escapeMarkdown flattens them. */
+export const LINE_BREAK = /\r?\n|\r/
+
+/**
+ * A note as a block quote; a note of several lines ("Errors:\n- live: …") keeps them, each "- " line
+ * an item of a list, so a multi-line error is not run into one paragraph.
+ */
+export function quoteLines(note: string, escape: (line: string) => string): string {
+  return note
+    .split(LINE_BREAK)
+    .map((line) => {
+      const item = /^\s*-\s+/.exec(line)
+      return item ? `> - ${escape(line.slice(item[0].length))}` : `> ${escape(line)}`
+    })
+    .join('\n')
+}
+
 function leftOut(table: Table, left: number): string {
   const where = table.fullData ?? "this step's outputs and log"
   return `_${left} more row${left === 1 ? '' : 's'} not shown (of ${table.rows.length}), to keep the summary under GitHub's 1 MiB limit: the full data is in ${escapeMarkdown(where)}._`
@@ -59,7 +86,7 @@ function renderTable(table: Table, budget = Infinity, rendered: string[] = []): 
   const sizes: number[] = []
   for (const [i, row] of table.rows.entries()) {
     // Rows are rendered only while they fit (and once): a huge table costs no more than the budget.
-    const line = (rendered[i] ??= `| ${row.map((c) => text(c) || ' ').join(' | ')} |`)
+    const line = (rendered[i] ??= `| ${row.map((c) => cell(c) || ' ').join(' | ')} |`)
     if (used + bytes(line) + 1 > budget) break
     lines.push(line)
     sizes.push(bytes(line) + 1)
@@ -115,7 +142,7 @@ export function fence(text: string, language: string): string {
 
 /** The report as Markdown, in at most `budget` bytes (see the module comment). */
 export function renderSummary(report: Report, budget = SUMMARY_BUDGET_BYTES): string {
-  const parts: string[] = [`## ${ICONS[report.outcome]} ${text(report.title, MAX_CAPTION_CHARS)}`]
+  const parts: string[] = [`## ${text(heading(report.outcome, report.title), MAX_CAPTION_CHARS)}`]
   let used = bytes(parts[0] as string) + 1
   const add = (part: string): void => {
     parts.push(part)
@@ -123,7 +150,7 @@ export function renderSummary(report: Report, budget = SUMMARY_BUDGET_BYTES): st
   }
   let notesLeft = report.notes.length
   for (const note of report.notes) {
-    const line = `> ${text(note)}`
+    const line = quoteLines(cut(note, MAX_TEXT_CHARS), escapeMarkdown)
     if (used + bytes(line) + 2 > budget / 4) break
     add(line)
     notesLeft--
