@@ -1,14 +1,4 @@
-/**
- * run() only wires the parts together: the preflight (mask the secrets, check the inputs), then,
- * for good inputs, read and check the files, build the client, run the operation and its
- * follow-ups (step/follow-ups.ts), write outputs and the summary. Nothing is sent before the inputs
- * and files are known good; every expected failure ends as one readable line, never a stack trace.
- * A deployment whose test runs fail still writes its outputs: it did happen. Everything printed or
- * written passes through the redactor, and info lines stay one line.
- *
- * Called with no arguments (as src/index.ts and `npx @github/local-action` call it) it talks to
- * the runner through @actions/core; tests pass an in-memory runner, a clock and a transport.
- */
+/** run() only wires the stages together (docs/architecture.md draws them and the flow of one request). */
 import type { OperationResult, Report } from './report/report.js'
 import { renderSummary } from './report/summary.js'
 import { fullDataAfter, writeOutputs } from './report/outputs.js'

@@ -1,7 +1,6 @@
 /**
- * One attempt of a call: build the request, give it its timeout on the step's clock, send it, and
- * classify what came back for the policy (src/api/policy.ts): a value, or a failure that says
- * whether it may be retried and whether a mutation may have landed.
+ * One attempt of a call, classified for the policy: a value, or a failure saying whether to retry and whether a
+ * mutation may have landed.
  */
 import { randomUUID } from 'node:crypto'
 import { ApiError, defaultHint, excerpt, HINT_REDIRECT, parseErrorBody } from './errors.js'

@@ -1,16 +1,6 @@
 /**
- * How the policy tells whether a deployment mutation landed after an ambiguous failure (when it
- * asks is decided in policy.ts). Only the server's own data decides: a deployment counts as this
- * step's when its stored message carries this step's mark (drawn after the `before` snapshot, so
- * it is new whatever its createdAt says), it runs the expected version when known, and it is in a
- * target environment (see operations/ownership.ts). Other deployments count as new (to be named,
- * or to make ownership impossible to tell) when their id differs from what was active before and
- * they are not older by the server's createdAt. The runner's clock is never compared with the API's timestamps.
- *
- * It reads the active deployments first, then the newest deployments of each target environment,
- * in case ours landed and was replaced since. New deployments of the right version without the
- * mark (another's, or ours stored altered) or whose stored message cannot be read (metadata null)
- * are recorded: if ours never shows, the step's failure names them rather than claim nothing landed.
+ * Whether a deployment mutation landed after an ambiguous failure, from the server's own data only
+ * (docs/architecture.md).
  */
 import {
   type ActiveDeployments,

@@ -1,25 +1,6 @@
 /**
- * The call policy: when a call is retried, how long it waits, how long it may take, and when and
- * how often a mutation is checked for having landed. Pure policy: the exchange is sendAttempt()
- * (exchange.ts), time is the injected Clock, the step's Deadline is passed in.
- *
- * - Idempotent calls (GET, the schema PUT, the variables PATCH) retry on connection errors,
- *   timeouts, 408, 429, 5xx (500/502/503/504) and bodies that did not arrive whole, with capped
- *   exponential back-off and full jitter, honouring Retry-After (capped). A complete 2xx body that
- *   cannot be used is not retried: asking again gets the same answer.
- * - Mutations (publish/promote/rollback POSTs) are resent only when the server did not act on
- *   them: a connection that was never made, or a 429 after one check (a gateway can answer 429
- *   after the backend acted) found it had not landed. After any other failure (a timeout, a
- *   reset, a 5xx or 408, an unusable 2xx, a 301/302/303 redirect) the server may have acted, or may
- *   still act: a server can commit long after the request arrived, and there is no idempotency key.
- *   So the mutation is NEVER sent again. Instead its verify() is asked, again and again until the
- *   step's budget ends, whether the change landed (a check whose reads fail is asked again too); if
- *   it did, that result is returned with a warning; if it never shows, or ownership cannot be told,
- *   the step fails saying it may have landed and how to check. Only a 2xx with a whole JSON body
- *   (the API's own answer, after acting) stops after the first check that reads nothing of ours.
- * - Time: each request gets its own timeout (requestTimeout()), and the step's deadline bounds
- *   requests, waits and checks. A landing check reads under its own deadline, at least
- *   LANDING_CHECK_GRACE_MS long, so that even a timed-out step says whether it changed anything.
+ * The call policy: retries, waits, timeouts and landing checks for mutations that are never resent
+ * (docs/architecture.md).
  */
 import { ApiError, withNote } from './errors.js'
 import { type CallSpec, type Failed, sendAttempt, type Wire } from './exchange.js'

@@ -1,9 +1,4 @@
-/**
- * Breaking-change classification of schema changes, for the values a page may hold: a change is
- * `breaking` when some values the old schema accepted may fail the new one, `compatible` when every
- * value the old schema accepted still passes. Decided strictly: a change the rules below cannot
- * prove looser (a changed pattern, a rewritten `anyOf`…) is breaking.
- */
+/** Breaking-change classification of schema changes: breaking unless provably looser (docs/architecture.md). */
 import { isJsonObject, jsonEqual, preview } from './json.js'
 import { DRAFT07_KEYWORDS } from './schema-walk.js'
 

@@ -1,7 +1,6 @@
 /**
- * What the config operations share before and around their requests: checking every schema file
- * as draft-07 (one error listing every problem, before anything is sent), the problems a values
- * check found (it runs bounded in time, bounded-check.ts), and the per-environment file of a source.
+ * What the config operations share around their requests: schema file checks, value problems, per-environment
+ * files.
  */
 import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../core/files.js'
 import type { Environment } from '../core/types.js'
@@ -10,11 +9,6 @@ import type { ValuesVerdict } from './bounded-check.js'
 import type { ValueProblem } from './validate.js'
 
 type Validate = typeof import('./validate.js')
-
-/** Loads the ajv-backed module (a separate chunk, so other operations never pay for it). */
-export function loadValidate(): Promise<Validate> {
-  return import('./validate.js')
-}
 
 /** The file a source gives an environment (the loader read one for every environment asked for). */
 export function sourceFile(source: JsonSource, env: Environment, what: string): JsonFile {

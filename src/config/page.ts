@@ -1,9 +1,4 @@
-/**
- * Reading a config page's fields where a step uses them. PolyAI's contract requires only
- * `clientEnv`; `schema` and `variables` may be absent or null (nothing there yet). A value that is
- * not a JSON object cannot be compared or checked, so the one environment that needs it fails
- * with a one-line reason (steps that only show the page never call this).
- */
+/** Reading a config page's schema and values where a step needs them (both may be absent or null). */
 import { cut } from '../report/sanitize.js'
 import { StepError } from '../core/errors.js'
 import type { ConfigPage, Environment } from '../core/types.js'

@@ -1,8 +1,4 @@
-/**
- * Where pull-config may write: a folder inside the workspace (created when missing), and files in it
- * written only when their content changes. Nothing is written through a link that leads out of the
- * workspace or through a file that is a link, and nothing replaces a folder or a special file.
- */
+/** Where pull-config may write: inside the workspace, never through a link, only files whose content changes. */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { FileInputError } from '../core/files.js'

@@ -1,9 +1,4 @@
-/**
- * Reads the JSON files the config operations push, safely: only inside the workspace (no `..` or
- * symlink escape), each opened once and read from that descriptor, at most 1 MiB (of the bytes
- * actually read, not a size checked earlier), nesting bounded, and syntax errors located by file, line and
- * column so they can be shown as an annotation on the file.
- */
+/** Reads the JSON file inputs safely: inside the workspace, size and nesting bounded, syntax errors located. */
 import { constants, promises as fs } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'

@@ -1,8 +1,6 @@
 /**
- * Answers that contradict the request are never a silent success. Filter what can be filtered (a
- * deployments list holding another environment's entries), warn where the step can still tell the
- * truth (an environment name the action does not know), and fail naming both sides where it cannot
- * (a promote to live answered with a deployment in sandbox, another version than the source's).
+ * Answers that contradict the request are never a silent success: filtered, warned about, or failed naming both
+ * sides.
  */
 import type { Logger } from '../api/client.js'
 import { skippedEntries } from '../api/parse.js'

@@ -1,8 +1,6 @@
 /**
- * What a deployment step made, checked against the world after it: whether the deployment it
- * replaced is the one read before the request (a colleague may have deployed in between), and
- * whether something has replaced it since. Either is said (a warning and a summary note naming
- * the deployment, its message and its author); neither fails the step, which did what it was asked.
+ * Whether a deployment step replaced what it read before, and whether something has replaced it since (warnings
+ * only).
  */
 import type { LandingExpectation } from '../api/landing.js'
 import { describeDeployment } from '../report/report.js'

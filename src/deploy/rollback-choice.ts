@@ -1,9 +1,4 @@
-/**
- * Which deployment "roll back to the previous version" picks in an environment's history (newest
- * first, index 0 active): the newest deployment whose version differs from the active one and was
- * not replaced by a rollback. Shared by rollback (which acts on it) and list-deployments (which
- * shows it), so the list never disagrees with what a rollback would do.
- */
+/** Which deployment "the previous version" is; shared by rollback and list-deployments so they agree. */
 import type { Deployment } from '../core/types.js'
 import { markedOperation } from './ownership.js'
 

@@ -1,10 +1,4 @@
-/**
- * waitForTestRuns (experimental: PolyAI has not documented the endpoint): polls each test run a
- * deployment triggered until all have finished, bounded by testRunTimeoutSeconds and by the step's
- * deadline, then reports them (output testRunResults, a summary table) and names every run that
- * failed, errored, timed out or could not be read. The deployment itself is left as it is.
- * What counts as a pass is decided in test-gate.ts (it fails closed).
- */
+/** waitForTestRuns (experimental): polls a deployment's test runs until done or out of time, then reports them. */
 import { ApiError } from '../api/errors.js'
 import type { TestRun } from '../api/parse.js'
 import type { Deadline } from '../core/clock.js'

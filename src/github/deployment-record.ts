@@ -1,10 +1,4 @@
-/**
- * githubToken: records a deployment the step made as a GitHub Deployment with a success status in
- * environment `polyai-<env>`, so it shows in the repository's Environments view. Best effort: every
- * failure becomes a warning and never fails the step. Dry runs and skipped steps (changed=false)
- * record nothing: nothing was deployed, and a re-run must not add a duplicate record either.
- * @actions/github is heavy, so it is imported only here, only when a record is written.
- */
+/** githubToken: records a deployment the step made as a GitHub Deployment. Best effort: failures only warn. */
 import { type Deadline, withClockTimeout } from '../core/clock.js'
 import { type OperationContext, runUrl } from '../core/context.js'
 import { storedMessage, withoutMark } from '../deploy/ownership.js'
@@ -82,6 +76,7 @@ export async function recordGithubDeployment(
   )
   let id: number | undefined
   try {
+    // Kept lazy: evaluated at start-up, @actions/github alone takes a read operation to the 1.5× line.
     const { getOctokit } = await import('@actions/github')
     const octokit = getOctokit(token, {
       baseUrl: github.apiUrl,

@@ -1,12 +1,4 @@
-/**
- * prComment: on a pull_request (or pull_request_target) event, the step's plan or result becomes one
- * comment on the pull request, found again on the next run by its hidden marker (agent, operation,
- * environments, deploymentId) and written by this token's account (anyone can copy a marker), and
- * edited in place, so several steps each keep exactly one comment. A step that fails before it has
- * a plan edits it too, to say so (step/follow-ups.ts), so no earlier push's plan is left standing. Best effort:
- * anything GitHub refuses (a fork's read-only token, a missing permission) only warns, with the fix.
- * Outside a pull request event it is ignored with a notice. @actions/github is loaded only here.
- */
+/** prComment: the step's plan or result as one pull request comment, found by its marker and edited in place. */
 import { readFile } from 'node:fs/promises'
 import { type Clock, type Deadline, withClockTimeout } from '../core/clock.js'
 import { describeGithubError } from './deployment-record.js'
@@ -108,6 +100,7 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
   // Redacted before escaping (an escaped secret no longer matches) and after, as the summary is.
   const body = req.redact(renderComment(redactDeep(report, req.redact), req.step, footer))
   try {
+    // Kept lazy: evaluated at start-up, @actions/github alone takes a read operation to the 1.5× line.
     const { getOctokit } = await import('@actions/github')
     const octokit = getOctokit(req.token, {
       baseUrl: github.apiUrl,

@@ -1,8 +1,4 @@
-/**
- * Inputs → one typed Config (step-config.ts: each operation gets exactly its inputs). Every problem
- * is collected and reported together (so a workflow is fixed in one round), each naming the input
- * and the fix; nothing is sent before this succeeds.
- */
+/** Inputs → one typed Config, every problem collected and reported together, each naming the input and the fix. */
 import type { CommonConfig } from '../core/step-config.js'
 import { ExpectedError } from '../core/errors.js'
 import { ignoredInputs } from './ignored.js'

@@ -1,9 +1,4 @@
-/**
- * list-deployments: an environment's recent deployments, newest first, marking the active one and
- * the versions successive rollbacks (without deploymentId) would restore, so a user can pick an
- * older one for rollback's deploymentId. Reads at least as much history as rollback does, so the
- * marks agree with what rollback would do; shows `limit` rows. Changes nothing.
- */
+/** list-deployments: an environment's recent deployments, marking the active one and what rollback would restore. */
 import { newReport, type OperationResult, type DeploymentSummary, shortVersion } from '../report/report.js'
 import type { Deployment, Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'

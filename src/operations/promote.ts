@@ -1,9 +1,4 @@
-/**
- * promote: copy a deployment's version to a later stage. Without deploymentId the source is the
- * active deployment of the stage before the target; a target already on the source's version is
- * left alone (changed=false) unless force is set, and so is one an earlier attempt of this
- * workflow run already made (force or not). One read before the POST, never two POSTs.
- */
+/** promote: copy a deployment's version to a later stage; one read before the POST, never two POSTs. */
 import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
 import { StepError } from '../core/errors.js'

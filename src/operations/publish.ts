@@ -1,9 +1,4 @@
-/**
- * publish: deploy the current draft (to sandbox unless targetEnvironment says otherwise).
- * 409 DEPLOYMENTS_ALREADY_PUBLISHED (a merge already published it) is not a failure: the deployment
- * active now (read again: a colleague may have published since) is reported with changed=false, so
- * re-running a workflow is safe.
- */
+/** publish: deploy the current draft; an already-published draft is reported with changed=false. */
 import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report/report.js'
 import type { Deployment, Environment } from '../core/types.js'

@@ -1,15 +1,8 @@
 /**
- * pull-config: read each named environment's config page (all three by default, concurrently) and
- * write PolyAI's CLI layout under configPath: {draft_and_sandbox,pre_release,live}/{schema,data}.json,
- * 2-space JSON with a final newline, keys in the order the API returned them. Files are written only
- * after every page was read and every target checked, and only when their content changes, so a second pull rewrites nothing
- * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing);
- * a pulled schema those would refuse as draft-07 (an unknown keyword, say) is written with a warning.
- * A page without a schema has no schema.json written (an existing one is left alone, and said so).
- * A file the disk refuses to write (read-only, full) stops the pull there; the step fails naming it
- * and the files already written (changedFiles lists them).
+ * pull-config: write each environment's config page in PolyAI's CLI layout under configPath, only files that
+ * change.
  */
-import { loadValidate } from '../config/checks.js'
+import { checkSchemaDocument } from '../config/validate.js'
 import { pageObject } from '../config/page.js'
 import { formatProblem } from '../config/render.js'
 import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
@@ -44,7 +37,6 @@ async function pull(ctx: OperationContext<CommonConfig & PullConfigConfig>): Pro
   const rows: string[][] = []
   const notes: string[] = []
   const planned: Array<{ env: Environment; rel: string; text: string }> = []
-  const validate = pages.some(([env, page]) => pageObject(page, 'schema', env)) ? await loadValidate() : undefined
   for (const [env, page] of pages) {
     // Written as the CLI's files: each must be a JSON object (absent or null is "nothing yet").
     const schema = pageObject(page, 'schema', env)
@@ -52,7 +44,7 @@ async function pull(ctx: OperationContext<CommonConfig & PullConfigConfig>): Pro
     if (schema) {
       planned.push({ env, rel: `${CLI_FOLDERS[env]}/schema.json`, text: jsonFileText(schema) })
       // The round trip holds only for a schema the push operations accept: say so now, not at the push.
-      const problems = validate?.checkSchemaDocument(schema).errors ?? []
+      const problems = checkSchemaDocument(schema).errors
       if (problems.length) {
         const shown =
           folder.rel === '.' ? `${CLI_FOLDERS[env]}/schema.json` : `${folder.rel}/${CLI_FOLDERS[env]}/schema.json`

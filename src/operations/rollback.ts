@@ -1,10 +1,4 @@
-/**
- * rollback: restore an older version in its own environment (the API creates a new deployment).
- * With only targetEnvironment, the target is the newest deployment there whose version differs
- * from the active one, i.e. the previous version (skipping versions a rollback already replaced). Rolling back to the version already active is
- * skipped unless force is set, and a re-run of the workflow run that already rolled back is
- * skipped (otherwise "the previous version" would flip back).
- */
+/** rollback: restore an older version in its own environment (by default the previous version). */
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
 import { StepError } from '../core/errors.js'

@@ -1,15 +1,8 @@
-/**
- * sync-config: make each named environment's page hold the repository's schema AND values, in an
- * order the API accepts (config/sync-plan.ts), environments concurrently. Every schema file is
- * checked as draft-07 before any request. Each write leaves the page valid, so when one fails the
- * step stops that environment there, says which phase stopped and how to resume (run it again: it
- * plans from the page as it is). Every page is read and planned before the first write, so with
- * failOnBreaking (and no force) a breaking schema change anywhere stops them all, as upsert-schema does.
- */
+/** sync-config: make each environment's page hold the repository's schema and values, in an order the API accepts. */
 import { ApiError } from '../api/errors.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
-import { checkSchemaFiles, loadValidate, sourceFile } from '../config/checks.js'
+import { checkSchemaFiles, sourceFile } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import {
@@ -23,6 +16,7 @@ import {
 } from '../config/render.js'
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
 import type { CheckValues } from '../config/transition.js'
+import * as validate from '../config/validate.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { OperationResult, Table } from '../report/report.js'
 import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
@@ -100,7 +94,6 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
   const { schema: schemas, variables: values } = ctx.files
   if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
   const mask = config.maskValues
-  const validate = await loadValidate()
   const { warnings, notices } = checkSchemaFiles(
     validate,
     config.environments.map((env) => sourceFile(schemas, env, 'schema'))

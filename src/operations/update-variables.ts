@@ -1,8 +1,5 @@
 /**
- * update-variables: shallow-merge the repository's values into each named environment's page,
- * concurrently. Per environment: read the page, compute the merge as the API applies it, send
- * nothing when it changes nothing, check the merged values against the page's schema locally
- * (the API would refuse them; force does not help), and PATCH only the keys whose value changes.
+ * update-variables: shallow-merge the repository's values into each environment's page, sending only changed keys.
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'

@@ -1,12 +1,4 @@
-/**
- * upsert-schema: make each named environment's config schema equal to the repository's, safely.
- * Every schema file is checked as draft-07 before any request. Then, per environment and
- * concurrently: read the page; an equal schema (key order ignored) sends nothing; a different one
- * is pushed only if the page's current values pass it (force overrides), since values that fail
- * live's schema block the next publish. Every change is classified breaking or compatible; with
- * failOnBreaking (and no force) a planned breaking change anywhere refuses every write, so all
- * pages are read and planned first and written only after.
- */
+/** upsert-schema: make each environment's config schema equal to the repository's, safely. */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import {
   changeLine,
@@ -17,8 +9,9 @@ import {
   valueProblemText
 } from '../config/render.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
-import { checkSchemaFiles, loadValidate, problemsOf, sourceFile } from '../config/checks.js'
+import { checkSchemaFiles, problemsOf, sourceFile } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
+import * as validate from '../config/validate.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { JsonFile } from '../core/files.js'
 import type { OperationResult } from '../report/report.js'
@@ -68,7 +61,6 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
   const mask = config.maskValues
-  const validate = await loadValidate()
   const { warnings, notices } = checkSchemaFiles(
     validate,
     config.environments.map((env) => sourceFile(source, env, 'schema'))

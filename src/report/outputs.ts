@@ -1,17 +1,4 @@
-/**
- * Writes step outputs, only through core.setOutput (its file-command delimiter handling means a
- * value with newlines or delimiter-like text cannot forge another output). Structured values are
- * JSON strings, for fromJSON() in workflows.
- *
- * Ids, versions and environment names come from the server, and workflows paste them into shell
- * commands (`run: echo ${{ steps.x.outputs.deploymentId }}`), where a newline, `;` or `$(…)` would
- * run. Each must match SAFE_VALUE; one that does not is never written (nor the JSON outputs that
- * carry it) and the step fails, naming it.
- *
- * All outputs of a job share GitHub's 1 MB: the step's outputs are kept under OUTPUT_BUDGET_BYTES.
- * A JSON output that would pass it is not written (never cut: cut JSON is not JSON), with a
- * warning naming it and where its data is; the smaller ones are admitted first.
- */
+/** Writes step outputs through core.setOutput: safe values only, within the job's 1 MB (docs/architecture.md). */
 import type { Outputs } from './report.js'
 import { cut } from './sanitize.js'
 import { ENVIRONMENTS } from '../core/types.js'

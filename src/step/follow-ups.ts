@@ -1,8 +1,4 @@
-/**
- * What runs after the operation, from its result alone (never its internals): for a deployment,
- * the test-run wait and the GitHub Deployment record; for an operation that comments (prComment),
- * the pull request comment. A step that fails before it has a result edits its comment to say so.
- */
+/** What runs after the operation, from its result alone: test-run wait, GitHub Deployment record, PR comment. */
 import { githubRunFromEnv } from '../core/context.js'
 import { isDryRun, stepIdentity } from '../core/step-config.js'
 import { USER_AGENT } from '../core/version.js'
