@@ -837,3 +837,76 @@ describe('latency', () => {
     }
   })
 })
+
+describe('rehearsal: the staged world and the admin calls', () => {
+  test('--staged: each environment runs a different version, with history for a rollback; the draft has changes', async () => {
+    const staged = await startSimulator({ seed: 'staged', testRuns: 'failed', testRunPolls: 0 })
+    try {
+      const versions = (['sandbox', 'pre-release', 'live'] as const).map((env) => staged.state.active(env)!.version)
+      expect(new Set(versions).size).toBe(3)
+      expect(staged.state.history('live').map((d) => d.version)).toEqual([
+        staged.state.history('pre-release')[1]!.version,
+        staged.state.history('pre-release')[2]!.version
+      ])
+      expect(staged.state.draft.hasChanges).toBe(true)
+      expect(staged.state.configPages.live.schema).toMatchObject({
+        additionalProperties: false,
+        required: ['greeting']
+      })
+      const promoted = staged.state.promote(staged.state.active('sandbox')!.id, 'pre-release', 'm')
+      expect(staged.state.pollTestRun(promoted.testRunIds[0]!).status).toBe('failed')
+    } finally {
+      await staged.close()
+    }
+  })
+
+  test('admin calls change the world without a key and are not recorded as API requests', async () => {
+    const failed = await call('POST', '/_sim/test-runs', { key: null, body: { outcome: 'failed', pollsUntilDone: 0 } })
+    expect(failed.status).toBe(200)
+    expect(sim.state.testRunPlan).toEqual({ outcome: 'failed', pollsUntilDone: 0 })
+    expect((await call('POST', '/_sim/test-runs', { key: null, body: { outcome: 'maybe' } })).status).toBe(400)
+    sim.state.draft.hasChanges = false
+    await call('POST', '/_sim/draft', { key: null })
+    expect(sim.state.draft.hasChanges).toBe(true)
+    const made = await call('POST', '/_sim/deployments', {
+      key: null,
+      body: { environment: 'live', message: 'hotfix in Studio' }
+    })
+    expect(made.status).toBe(201)
+    expect(sim.state.active('live')!.id).toBe(made.json.deployment.id)
+    const state = await call('GET', '/_sim/state', { key: null })
+    expect(state.json.active.live).toBe(made.json.deployment.version)
+    expect((await call('POST', '/_sim/nope', { key: null })).status).toBe(404)
+    expect(sim.requests).toHaveLength(0)
+  })
+})
+
+describe('rate limit', () => {
+  test('a token bucket per key: beyond it 429 with Retry-After, and a request sooner than that is recorded', async () => {
+    let now = 1_000_000
+    const clock = { now: () => now, sleep: async () => undefined }
+    const limited = await startSimulator({ clock, agents: ['agent-2'], rateLimit: { perSecond: 2, burst: 2 } })
+    try {
+      const get = (agent: string): Promise<Response> =>
+        fetch(`${limited.url}/v1/agents/${agent}/deployments/active`, { headers: { 'X-API-KEY': limited.apiKey } })
+      expect((await get('agent-1')).status).toBe(200)
+      expect((await get('agent-2')).status).toBe(200)
+      const refused = await get('agent-1')
+      expect(refused.status).toBe(429)
+      expect(refused.headers.get('retry-after')).toBe('2')
+      expect(((await refused.json()) as { error_code: string }).error_code).toBe('RATE_LIMIT_EXCEEDED')
+      now += 1_000 // two tokens back, but agent-1 was told to wait 2 s
+      expect((await get('agent-1')).status).toBe(200)
+      expect(limited.rateLimit?.early).toHaveLength(1)
+      now += 1_000
+      expect((await get('agent-2')).status).toBe(200)
+      expect(limited.rateLimit).toMatchObject({ admitted: 4, limited: 1 })
+      expect(limited.rateLimit?.early).toHaveLength(1)
+      // Each agent its own world on the one key.
+      expect(limited.stateOf('agent-2')?.agentId).toBe('agent-2')
+      expect((await get('agent-3')).status).toBe(404)
+    } finally {
+      await limited.close()
+    }
+  })
+})

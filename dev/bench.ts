@@ -8,7 +8,11 @@
  * bounded values check (a worker thread running the bundle) costs against checking in the main
  * thread, and the bundle size. Only Node's own clock, child processes and worker threads are used.
  *
+ * Then a matrix of promote steps on one rate-limited key (dev/rate-limit-matrix.ts): how many
+ * succeeded and the wall time against the floor (requests ÷ rate).
+ *
  * Options: --runs N (pairs, default 21), --latency-ms N (per-operation runs, default 0),
+ * --matrix-agents N and --matrix-rate R (default 12 agents at 4 requests/s; 0 agents skips it),
  * --sync-latency-ms N (default 300), --baseline DIR (another build's dist/: the three-environment
  * syncs are also timed with it, interleaved, to show what a change costs end to end).
  */
@@ -18,6 +22,7 @@ import * as path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { DIST, makeWorkspace, NODE_BINARY, prepareStep, ROOT, runDist } from './run-action.js'
+import { MATRIX_HEADERS, matrixRow, runMatrix } from './rate-limit-matrix.js'
 import { SEED_VARIABLES, startSimulator, type Simulator } from './simulator/index.js'
 import { ValuesChecker } from '../src/config/bounded-check.js'
 import { compileValuesCheck } from '../src/config/validate.js'
@@ -32,6 +37,8 @@ function option(name: string, fallback: number): number {
 const RUNS = Math.max(11, option('runs', 21))
 const LATENCY = option('latency-ms', 0)
 const SYNC_LATENCY = option('sync-latency-ms', 300)
+const MATRIX_AGENTS = option('matrix-agents', 12)
+const MATRIX_RATE = option('matrix-rate', 4)
 const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined
 
 function median(values: number[]): number {
@@ -341,6 +348,14 @@ async function main(): Promise<void> {
       }
     }
     console.log(table(['operation', 'server latency', 'baseline', 'this build', 'difference'], rows))
+  }
+
+  if (MATRIX_AGENTS > 0) {
+    console.log(
+      `\n## A matrix on one key limited to ${MATRIX_RATE} requests/s (promotes, one process each, all at once)\n`
+    )
+    const matrix = await runMatrix({ agents: MATRIX_AGENTS, rate: MATRIX_RATE, timeoutSeconds: 120 })
+    console.log(table(MATRIX_HEADERS, [matrixRow(matrix)]))
   }
 
   const size = await bundleSize()

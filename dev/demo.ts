@@ -3,7 +3,8 @@
  * against the in-repo PolyAI simulator, started in its rehearsal world (`seed: 'staged'`: every
  * environment on a different version), through every README workflow: a dry-run promote that is a
  * plan, publish, promote to pre-release whose test runs fail and the rollback that undoes it,
- * promote to live, list-deployments and a rollback of live, and a schema change that plain
+ * promote to live, list-deployments and a rollback of live, a promote to live whose bake sees an alert
+ * and rolls live back on its own (a 20 s bake; the simulator's rule fires as the promote lands), and a schema change that plain
  * upsert-schema / update-variables cannot apply: planned on a pull request (the comments it would post
  * go to the local GitHub API fake and are printed), where upsert-schema alone flags it as breaking and
  * refuses and sync-config plans three phases, then applied by sync-config; finally the config is
@@ -87,12 +88,25 @@ async function main(): Promise<void> {
       operation: 'rollback',
       targetEnvironment: 'live'
     })
+    // The bake: a short one (20 s, polled every 5 s) so the demo stays quick; the simulator's p95 rule
+    // starts firing as soon as the promote lands, as a bad release would make it.
+    const liveBefore = sim.state.active('live')?.id
+    const fireOnLanding = setInterval(() => {
+      if (sim.state.active('live')?.id !== liveBefore && sim.state.alerts.firings.length === 0)
+        sim.state.alerts.fire('ar_p95', 2_000, Infinity, 2400)
+    }, 20)
+    await step(
+      '9. Promote to live again, with a bake: the p95 latency alert fires, so the step rolls live back on its own',
+      { operation: 'promote', targetEnvironment: 'live', bakeSeconds: '20', rollbackOnFailure: 'true' },
+      true
+    ).finally(() => clearInterval(fireOnLanding))
+    sim.state.alerts.firings = []
     const event = path.join(workspace, '..', `${path.basename(workspace)}-event.json`)
     await fs.writeFile(event, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7 } }))
     const onPullRequest = { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event }
     const config = { targetEnvironment: 'all', schemaPath: 'config/schema.json', variablesPath: 'config/values.json' }
     await step(
-      '9. Pull request #7 adds a required key: upsert-schema alone flags it as breaking and refuses (the current values lack it)',
+      '10. Pull request #7 adds a required key: upsert-schema alone flags it as breaking and refuses (the current values lack it)',
       {
         operation: 'upsert-schema',
         targetEnvironment: 'all',
@@ -105,7 +119,7 @@ async function main(): Promise<void> {
       onPullRequest
     )
     await step(
-      '10. The same pull request planned with sync-config: three phases per environment',
+      '11. The same pull request planned with sync-config: three phases per environment',
       { operation: 'sync-config', ...config, dryRun: 'true', prComment: 'true', githubToken: github.token },
       false,
       onPullRequest
@@ -113,11 +127,11 @@ async function main(): Promise<void> {
     console.log(
       `The comments posted on pull request #7 (each edited in place on the next push):\n\n${github.comments.map((c) => c.body).join('\n\n---\n\n') || '(none)'}`
     )
-    await step('11. Merged: sync-config applies it (transitional schema, values, final schema)', {
+    await step('12. Merged: sync-config applies it (transitional schema, values, final schema)', {
       operation: 'sync-config',
       ...config
     })
-    await step('12. Nightly Studio → git: pull every page into real_time_configuration/', { operation: 'pull-config' })
+    await step('13. Nightly Studio → git: pull every page into real_time_configuration/', { operation: 'pull-config' })
     console.log(`The simulator received ${sim.requests.length} requests, ${sim.mutations().length} of them writes.`)
   } finally {
     await Promise.all([sim.close(), github.close()])

@@ -1,8 +1,9 @@
 /**
- * Dev-only fake of the GitHub REST endpoints the action calls with githubToken: create a deployment
- * and its status, and list (paginated with a Link header, as GitHub does), create and edit issue
- * comments. It records every request and can be told to fail, so tests point GITHUB_API_URL at it
- * and check what was sent and that failures only warn.
+ * Dev-only fake of the GitHub endpoints the action calls with githubToken: create a deployment and
+ * its status; list (paginated with a Link header, as GitHub does), create and edit issue comments;
+ * and who the token acts as (GraphQL `viewer`, `GET /user`). It records every request and can be
+ * told to fail, so tests point GITHUB_API_URL at it and check what was sent and that failures only
+ * warn.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
@@ -50,7 +51,9 @@ export interface FakeComment {
   issue_number: number
   body: string
   html_url: string
-  user: { login: string; type: string }
+  user: { login: string; id: number; type: string }
+  /** The app a bot's comment was written through (GitHub sets it for installation tokens), else null. */
+  performed_via_github_app: { id: number; slug: string; name: string } | null
   created_at: string
   updated_at: string
 }
@@ -60,12 +63,24 @@ const COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
 const DEPLOYMENTS = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/
 const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/
 
+/** The Actions app's bot account, as GitHub numbers it. */
+const ACTIONS_BOT_ID = 41898282
+
+/** A stable id per login, as GitHub's accounts have (the Actions bot keeps its real one). */
+export function accountId(login: string): number {
+  if (login === 'github-actions[bot]') return ACTIONS_BOT_ID
+  let hash = 7
+  for (const c of login) hash = (hash * 31 + c.charCodeAt(0)) % 90_000_000
+  return 100_000_000 + hash
+}
+
 /**
  * Starts the fake on a random loopback port; `token` is the one it accepts (default ghs_fake-token).
- * `login` is the account the token acts as: by default the Actions app (github-actions[bot]), to
- * which GET /user answers 403 as GitHub does for an installation token; a user login makes it a
- * personal token, which GET /user names. `maxPerPage` pages comments by fewer than asked, as a
- * server may.
+ * `login` is the account the token acts as: by default the Actions app (github-actions[bot], the
+ * default GITHUB_TOKEN); another `<slug>[bot]` is a GitHub App's installation token. To both, GET
+ * /user answers 403 as GitHub does for an installation token, and GraphQL `viewer` names the bot.
+ * A user login makes it a personal token, which both name. `maxPerPage` pages comments by fewer
+ * than asked, as a server may.
  */
 export async function startFakeGithub(
   options: { token?: string; login?: string; maxPerPage?: number } = {}
@@ -109,7 +124,17 @@ export async function startFakeGithub(
     >
     if (url.pathname === '/user' && request.method === 'GET') {
       if (login.endsWith('[bot]')) reply(403, { message: 'Resource not accessible by integration' })
-      else reply(200, { login, type: 'User' })
+      else reply(200, { login, id: accountId(login), type: 'User' })
+      return
+    }
+    if (url.pathname === '/graphql' && request.method === 'POST') {
+      // GraphQL answers 200 with `errors` for a query it cannot run.
+      if (
+        typeof body.query === 'string' &&
+        /^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s+databaseId\s*\}\s*\}\s*$/.test(body.query)
+      )
+        reply(200, { data: { viewer: { login, databaseId: accountId(login) } } })
+      else reply(200, { errors: [{ message: 'the fake GitHub answers only { viewer { login databaseId } }' }] })
       return
     }
     const deployments = DEPLOYMENTS.exec(url.pathname)
@@ -203,7 +228,10 @@ export async function startFakeGithub(
         issue_number: issueNumber,
         body,
         html_url: `https://github.com/acme/agents/pull/${issueNumber}#issuecomment-${id}`,
-        user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+        user: { login, id: accountId(login), type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+        performed_via_github_app: login.endsWith('[bot]')
+          ? { id: accountId(login) % 1_000_000, slug: login.slice(0, -'[bot]'.length), name: login.slice(0, -5) }
+          : null,
         created_at: at,
         updated_at: at
       }

@@ -102,7 +102,12 @@ describe('a deployments list that ignores ?environment=', () => {
     deployment('dep-p1', 'pre-release', 'v3'),
     deployment('dep-l1', 'live', 'v2')
   ]
+  /** The active map: what runs (read by every rollback and listing). */
+  const activeMap = (live: ReturnType<typeof deployment> | null): Answer => ({
+    body: { activeDeployments: { sandbox: mixed[0], 'pre-release': null, live } }
+  })
   const ignoring = (req: Received): Answer | undefined => {
+    if (req.path === '/deployments/active') return activeMap(mixed[1] ?? null)
     if (req.method === 'GET' && req.path === '/deployments') return { body: { deployments: mixed } }
     if (req.path === '/deployments/dep-l1/rollback')
       return { body: { deployment: deployment('dep-l3', 'live', 'v2'), testRunIds: [] } }
@@ -117,7 +122,12 @@ describe('a deployments list that ignores ?environment=', () => {
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
     expect(server.requests[0]?.query).toEqual({ environment: 'live', limit: '50' })
-    expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/dep-l1/rollback', 'GET /deployments'])
+    expect(server.calls()).toEqual([
+      'GET /deployments',
+      'GET /deployments/active',
+      'POST /deployments/dep-l1/rollback',
+      'GET /deployments'
+    ])
     expect(warnings.join('\n')).toContain(
       "The API listed 3 deployment(s) of other environments (sandbox ×2, pre-release ×1) when asked for live's; they were left out"
     )
@@ -136,18 +146,20 @@ describe('a deployments list that ignores ?environment=', () => {
     )
     expect(result.code).toBe(1)
     expect(errors[0]).toContain('Deployment dep-s1 is not among the last 50 deployments in live')
-    expect(server.calls()).toEqual(['GET /deployments'])
+    expect(server.calls()).toEqual(['GET /deployments', 'GET /deployments/active'])
   })
 
   test('a list with no entry of the environment asked for is "nothing to roll back", not a rollback elsewhere', async () => {
     const { result, errors, server } = await run({ operation: 'rollback', targetEnvironment: 'pre-release' }, (req) =>
-      req.path === '/deployments'
-        ? { body: { deployments: mixed.filter((d) => d.environment !== 'pre-release') } }
-        : undefined
+      req.path === '/deployments/active'
+        ? activeMap(mixed[1] ?? null)
+        : req.path === '/deployments'
+          ? { body: { deployments: mixed.filter((d) => d.environment !== 'pre-release') } }
+          : undefined
     )
     expect(result.code).toBe(1)
     expect(errors[0]).toContain('Nothing to roll back in pre-release: it has no deployments.')
-    expect(server.calls()).toEqual(['GET /deployments'])
+    expect(server.calls()).toEqual(['GET /deployments', 'GET /deployments/active'])
   })
 })
 
@@ -207,6 +219,8 @@ describe('undocumented deployment_type spellings', () => {
       deployment('l1', 'live', 'v0')
     ]
     const { result, server } = await run({ operation: 'rollback', targetEnvironment: 'live' }, (req) => {
+      if (req.path === '/deployments/active')
+        return { body: { activeDeployments: { sandbox: null, 'pre-release': null, live: history[0] } } }
       if (req.path === '/deployments') return { body: { deployments: history } }
       if (req.path === '/deployments/l1/rollback')
         return { body: { deployment: deployment('l5', 'live', 'v0'), testRunIds: [] } }

@@ -123,10 +123,22 @@ describe('the loosest answers the contract allows are accepted', () => {
   })
 
   test('rollback: an odd history entry (an environment the action does not know, no metadata) does not block it', async () => {
-    const { result, errors, warnings, server } = await run({ operation: 'rollback', targetEnvironment: 'live' })
+    // Here the active map names live-3 as running in live (the loose map above has no live entry).
+    const { result, errors, warnings, server } = await run(
+      { operation: 'rollback', targetEnvironment: 'live' },
+      (req) =>
+        req.path === '/deployments/active'
+          ? { body: { activeDeployments: { sandbox: null, 'pre-release': null, live: loose('live-3', 'live', 'v3') } } }
+          : looseApi(req)
+    )
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
-    expect(server.calls()).toEqual(['GET /deployments', 'POST /deployments/live-2/rollback', 'GET /deployments'])
+    expect(server.calls()).toEqual([
+      'GET /deployments',
+      'GET /deployments/active',
+      'POST /deployments/live-2/rollback',
+      'GET /deployments'
+    ])
     expect(warnings.join('\n')).toContain(
       '1 deployment(s) of other environments ("Live (EU)" ×1) when asked for live\'s; they were left out'
     )
@@ -135,6 +147,13 @@ describe('the loosest answers the contract allows are accepted', () => {
       environment: 'live',
       previousDeploymentId: 'live-3'
     })
+  })
+
+  test('rollback: an active map with no live entry means nothing runs there: nothing is rolled back', async () => {
+    const { result, errors, server } = await run({ operation: 'rollback', targetEnvironment: 'live' })
+    expect(result.code).toBe(1)
+    expect(errors[0]).toContain("Nothing to roll back in live: the API's active deployments name none there")
+    expect(server.calls()).toEqual(['GET /deployments', 'GET /deployments/active'])
   })
 
   test('publish: no testRunIds, metadata null', async () => {

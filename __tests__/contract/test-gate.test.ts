@@ -40,6 +40,24 @@ async function gate(run: Record<string, unknown>, extra: Record<string, string> 
 }
 
 describe('the test gate fails closed', () => {
+  test.each([
+    [
+      '0 test cases',
+      { status: 'passed', failedCount: 0, errorCount: 0, passedCount: 0, testCaseCount: 0 },
+      'it ran 0 test cases'
+    ],
+    [
+      'every case skipped',
+      { status: 'completed', failedCount: 0, errorCount: 0, testCaseCount: 3, skippedCount: 3 },
+      'every one of its 3 cases was skipped'
+    ]
+  ])('a run with %s does not pass, and the summary says why', async (_, run, why) => {
+    const { result, error } = await gate(run)
+    expect(result.code).toBe(1)
+    expect(error).toContain(why)
+    expect(result.summary).toContain(`${why}: a run that tested nothing proves nothing`)
+  })
+
   test('completed with failedCount "2" (a numeric string) fails the step, naming the count', async () => {
     const { result, error } = await gate({
       status: 'completed',

@@ -253,7 +253,7 @@ const FAULTS: FaultCase[] = [
     fault: { type: 'status', status: 429, retryAfter: '3600' },
     ...both(
       failed(
-        /HTTP 429 TOO_MANY_REQUESTS.*timed out: the step's 10 s budget \(timeoutSeconds\) has .* left, not enough to wait 20 s \(Retry-After\)/
+        /HTTP 429 TOO_MANY_REQUESTS.*rate limited: HTTP 429 1 time, 0 s of waiting in all; the server asks to wait 3600 s \(Retry-After\), longer than the 60 s a step waits at once/
       )
     )
   },
@@ -261,7 +261,12 @@ const FAULTS: FaultCase[] = [
     name: '429 ×∞',
     times: Infinity,
     fault: { type: 'status', status: 429, retryAfter: '1' },
-    ...both(failed(/HTTP 429 .*gave up after 5 attempts/))
+    // A 429 spends the budget, not the attempt limit: waited out until the budget cannot afford another wait.
+    ...both(
+      failed(
+        /HTTP 429 .*rate limited: HTTP 429 \d+ times, [\d.]+ s of waiting in all; timed out: the step's 20 s budget \(timeoutSeconds\) has [\d.]+ s left, not enough to wait 1 s \(Retry-After\)/
+      )
+    )
   },
   {
     name: '503 ×∞',
@@ -611,8 +616,10 @@ describe('beyond the matrix', () => {
   test('when the landing check itself keeps failing, the mutation is not resent and the message says so', async () => {
     const sim = await startSimulator()
     try {
-      // rollback reads the sandbox history first, so only the landing check reads /deployments/active.
+      // rollback reads the sandbox history and the active map once before it sends (a rule that only
+      // delays that read by 0 ms); every later read of /deployments/active (the landing check's) fails.
       sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'apply-then-status', status: 502 } })
+      sim.faults.add({ method: 'GET', path: '/deployments/active', fault: { type: 'delay', ms: 0 } })
       sim.faults.add({
         method: 'GET',
         path: '/deployments/active',
@@ -658,19 +665,12 @@ describe('beyond the matrix', () => {
         inputs: { apiKey: sim.apiKey, agentId: sim.agentId, baseUrl: sim.url, ...op.inputs(sim) }
       })
       expect(run.code).toBe(0)
-      expect(run.stdout).toContain('in 2 s (Retry-After) (attempt 2 of 5)')
-      // Before each resend: did it land anyway (active, then the target's history)? The last read checks what the promote replaced.
-      expect(sim.requests.map((r) => r.method)).toEqual([
-        'GET',
-        'POST',
-        'GET',
-        'GET',
-        'POST',
-        'GET',
-        'GET',
-        'POST',
-        'GET'
-      ])
+      expect(run.stdout).toMatch(
+        /rate limited \(HTTP 429, 1st time for this call\): retrying POST \S+ in [\d.]+ s \(Retry-After 2 s \+/
+      )
+      // Before each resend: did it land anyway? pre-release still runs what it ran before, so its history is not
+      // read. The last read checks what the promote replaced.
+      expect(sim.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST', 'GET', 'POST', 'GET'])
       expect(run.stdout).not.toContain('::warning::')
       expect(sim.state.history('pre-release')).toHaveLength(2)
     } finally {

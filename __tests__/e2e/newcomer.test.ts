@@ -103,7 +103,7 @@ describe('list-deployments', () => {
       inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live', limit: '2' }
     })
     expect(run.code).toBe(0)
-    expect(callsOf(sim)).toEqual(['GET /deployments'])
+    expect(callsOf(sim)).toEqual(['GET /deployments', 'GET /deployments/active'])
     expect(sim.requests[0]!.query).toEqual({ environment: 'live', limit: '50' })
     const live = sim.state.history('live')
     expect(json(run.outputs.deployments)).toEqual(

@@ -1,8 +1,8 @@
 /**
  * prComment end to end through dist/index.js, against the simulator and the local GitHub API fake:
  * a pull request event gets one comment per step, edited in place on the next run (found past the
- * first page of comments), a refusal (403, a fork's read-only token) only warns, and any other event
- * posts nothing.
+ * first page of comments), a refusal (403, a fork's read-only token) only warns, a step that fails on
+ * an output it refuses comments and records the failure, and any other event posts nothing.
  */
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
@@ -165,6 +165,28 @@ describe('pull request plan comment', () => {
     expect(body).toMatch(/### 📝 Plan: promote \S+ to pre-release/)
     expect(body).toContain('**Before and after**')
     expect(body).toContain('<details><summary>Request body</summary>')
+    expect(run.outputs.commentUrl).toMatch(/#issuecomment-\d+$/)
+  })
+
+  test('a version the action refuses as an output fails the step before the comment and the record are written: not ✅, not success', async (sim, github) => {
+    sim.state.addDeployment('pre-release', '1.4.0+build.7')
+    const run = await runDist({
+      inputs: {
+        ...actionInputs(sim),
+        operation: 'promote',
+        targetEnvironment: 'live',
+        prComment: 'true',
+        githubToken: github.token
+      },
+      env: await prEnv(github)
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs.version).toBeUndefined()
+    expect(github.deployments.map((d) => d.environment)).toEqual(['polyai-live'])
+    expect(github.statuses.map((s) => s.state)).toEqual(['failure'])
+    const [body] = mine(github)
+    expect(body!.split('\n')[1]).toBe('### ❌ Promoted agent agent-1 in live')
+    expect(body).toContain('cannot be step outputs')
     expect(run.outputs.commentUrl).toMatch(/#issuecomment-\d+$/)
   })
 

@@ -23,8 +23,8 @@ export interface FakeClock extends Clock {
 export interface FakeClockOptions {
   /** now() at the start (default: the real time, so HTTP dates make sense). */
   start?: number
-  /** random() for back-off jitter (default 0.5). */
-  random?: number
+  /** random() for back-off jitter: a fixed value (default 0.5), or a generator (a seeded one, for many steps at once). */
+  random?: number | (() => number)
   /** Driven mode: true when only the clock can move things on. */
   idle?: () => boolean
 }
@@ -76,7 +76,7 @@ export function fakeClock(options: FakeClockOptions = {}): FakeClock {
 
   return {
     now: () => now,
-    random: () => options.random ?? 0.5,
+    random: typeof options.random === 'function' ? options.random : () => (options.random as number | undefined) ?? 0.5,
     sleeps,
     advance,
     sleep(ms, signal) {

@@ -90,7 +90,12 @@ describe('resolve instead of asking', () => {
     const target = sim.state.history('live')[1]!
     const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
     expect(run.code).toBe(0)
-    expect(calls()).toEqual(['GET /deployments', `POST /deployments/${target.id}/rollback`, 'GET /deployments'])
+    expect(calls()).toEqual([
+      'GET /deployments',
+      'GET /deployments/active',
+      `POST /deployments/${target.id}/rollback`,
+      'GET /deployments'
+    ])
     expect(sim.requests[0]!.query).toEqual({ environment: 'live', limit: '50' })
     const made = sim.state.active('live')!
     expect(made.version).toBe(a)
@@ -110,7 +115,7 @@ describe('resolve instead of asking', () => {
     const run = await runInProcess({ inputs: { ...base(), operation: 'rollback', targetEnvironment: 'live' } })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(
-      /::error::Nothing to roll back to in live: none of its last 1 deployments runs another version than the active [0-9a-f]+\. Run operation list-deployments with targetEnvironment: live to see them and what a rollback would pick, then set deploymentId to choose one\./
+      /::error::Nothing to roll back to in live: none of its last 1 deployments older than the active [\w-]+ runs another version than the active [0-9a-f]+\. Run operation list-deployments with targetEnvironment: live to see them and what a rollback would pick, then set deploymentId to choose one\./
     )
     expect(sim.mutations()).toHaveLength(0)
     expect(run.summary).toContain('❌')

@@ -401,13 +401,14 @@ describe('edges of the follow-ups in process', () => {
     expect(noRepo.code).toBe(0)
     expect(noRepo.stdout).toContain('GITHUB_REPOSITORY and GITHUB_SHA (or GITHUB_REF) are not set')
 
-    // A real transport whose POST takes (virtually) 9.5 s of the 10 s budget.
+    // A real transport whose POST takes (virtually) 16 s: past the 10 s budget and the 5 s the GitHub
+    // writes may still have after it (STEP_GRACE_MS), so no GitHub request is even started.
     const { clock, advance } = virtualClock()
     const real = createHttpTransport('test')
     const slowPosts: Transport = {
       send: async (request) => {
         const response = await real.send(request)
-        if (request.method === 'POST') advance(9_500)
+        if (request.method === 'POST') advance(16_000)
         return response
       },
       close: () => real.close()

@@ -481,7 +481,8 @@ describe('Retry-After as a date, from a server whose clock is not the runner’s
     'a server %s the runner asking for 3 s (Date + 3 s) is waited 3 s: its Date header is the clock',
     async (_, skew) => {
       let refused = false
-      const clock = fakeClock()
+      // No jitter (random 0): the wait is Retry-After alone.
+      const clock = fakeClock({ random: 0 })
       const d = await hostile(async (req) => {
         if (req.path !== '/deployments/active' || refused) return 'forward'
         refused = true

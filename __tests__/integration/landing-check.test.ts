@@ -130,8 +130,22 @@ test('a deployment carrying this step’s mark is ours whatever its createdAt sa
   expect((await findLanded(client, expecting(before, ['pre-release'], source.version)))?.deployment.id).toBe(made.id)
 })
 
-test('with the environment unknown, every environment is read', async () => {
+test('with the environment unknown, every environment whose active deployment changed is read', async () => {
+  const before = await snapshot()
+  sim.state.addDeployment('live', undefined, { deployment_message: 'a colleague', deployment_type: 'promote' })
+  expect(await findLanded(client, expecting(before, ['sandbox', 'pre-release', 'live'], undefined))).toBeUndefined()
+  expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
+  expect(sim.requests[1]?.query.environment).toBe('live')
+})
+
+test('an environment still running what it ran before had nothing land: its history is not read', async () => {
   const before = await snapshot()
   expect(await findLanded(client, expecting(before, ['sandbox', 'pre-release', 'live'], undefined))).toBeUndefined()
-  expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments', 'GET /deployments', 'GET /deployments'])
+  expect(calls()).toEqual(['GET /deployments/active'])
+})
+
+test('an environment that ran nothing before is always read (a missing entry proves nothing)', async () => {
+  const before = { ...(await snapshot()), live: null }
+  expect(await findLanded(client, expecting(before, ['live'], undefined))).toBeUndefined()
+  expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
 })

@@ -24,14 +24,77 @@ const base = (): Record<string, string> => actionInputs(sim)
 const calls = (): string[] => callsOf(sim)
 
 describe('idempotent calls', () => {
-  test('Retry-After in seconds is honoured', async () => {
-    const clock = recordingClock()
+  test('a 429 waits Retry-After in seconds, never less, with full jitter on top', async () => {
+    for (const [random, wait] of [
+      [0, 7000],
+      [0.5, 7000 + 5250],
+      [0.999, 7000 + 10_489]
+    ] as const) {
+      const clock = recordingClock(random)
+      sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 429, retryAfter: '7' } })
+      const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock } })
+      expect(run.code).toBe(0)
+      // The jitter's window is 1.5 × Retry-After for the first 429.
+      expect(clock.sleeps).toEqual([wait])
+    }
+    const clock = recordingClock(0)
     sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 429, retryAfter: '7' } })
     const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' }, options: { clock } })
-    expect(run.code).toBe(0)
-    expect(clock.sleeps).toEqual([7000])
     expect(run.stdout).toContain(
-      'retrying GET /v1/agents/agent-1/deployments/active in 7 s (Retry-After) (attempt 2 of 5)'
+      'rate limited (HTTP 429, 1st time for this call): retrying GET /v1/agents/agent-1/deployments/active in 7 s (Retry-After 7 s + 0 s jitter)'
+    )
+  })
+
+  test('429s do not spend the attempt limit: a read is retried as long as the budget allows, one log line per wait', async () => {
+    const clock = recordingClock(0.5)
+    sim.faults.add({ path: '/deployments/active', times: 9, fault: { type: 'status', status: 429, retryAfter: '1' } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'get-active-deployments', timeoutSeconds: '120' },
+      options: { clock }
+    })
+    expect(run.code).toBe(0)
+    expect(sim.requests).toHaveLength(10)
+    expect(clock.sleeps).toHaveLength(9)
+    // Never sooner than Retry-After; the jitter's window grows with each 429, up to 30 s.
+    for (const wait of clock.sleeps) expect(wait).toBeGreaterThanOrEqual(1000)
+    expect(clock.sleeps[8]).toBeGreaterThan(clock.sleeps[0] as number)
+    expect(run.stdout.match(/rate limited \(HTTP 429, /g)).toHaveLength(9)
+    expect(run.stdout).toContain('rate limited (HTTP 429, 9th time for this call)')
+  })
+
+  test('when the budget runs out under a rate limit, the error says how many 429s and how long it waited', async () => {
+    const clock = recordingClock(0.5)
+    sim.faults.add({
+      path: '/deployments/active',
+      times: Infinity,
+      fault: { type: 'status', status: 429, retryAfter: '2' }
+    })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'get-active-deployments', timeoutSeconds: '30' },
+      options: { clock }
+    })
+    expect(run.code).toBe(1)
+    const waited = clock.sleeps.reduce((a, b) => a + b, 0)
+    expect(waited).toBeLessThanOrEqual(30_000)
+    expect(errorLine(run.stdout)).toMatch(
+      new RegExp(
+        `HTTP 429 .*rate limited: HTTP 429 ${clock.sleeps.length + 1} times, ${Math.round(waited / 1000)} s of waiting in all; timed out: the step's 30 s budget \\(timeoutSeconds\\) has [0-9.]+ s left, not enough to wait 2 s \\(Retry-After\\) and send GET /v1/agents/agent-1/deployments/active again`
+      )
+    )
+  })
+
+  test('a 429 Retry-After longer than one wait may be (60 s) is not cut short: the call ends at once, saying so', async () => {
+    const clock = recordingClock()
+    sim.faults.add({ path: '/real-time-configs', fault: { type: 'status', status: 429, retryAfter: '3600' } })
+    const run = await runInProcess({
+      inputs: { ...base(), operation: 'list-config-pages', timeoutSeconds: '300' },
+      options: { clock }
+    })
+    expect(run.code).toBe(1)
+    expect(sim.requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+    expect(errorLine(run.stdout)).toContain(
+      'rate limited: HTTP 429 1 time, 0 s of waiting in all; the server asks to wait 3600 s (Retry-After), longer than the 60 s a step waits at once'
     )
   })
 
@@ -49,9 +112,9 @@ describe('idempotent calls', () => {
     expect(clock.sleeps[0]).toBeLessThanOrEqual(9000)
   })
 
-  test('a long Retry-After is capped at 20 s', async () => {
+  test('a long Retry-After on a 503 is capped at 20 s', async () => {
     const clock = recordingClock()
-    sim.faults.add({ path: '/real-time-configs', fault: { type: 'status', status: 429, retryAfter: '3600' } })
+    sim.faults.add({ path: '/real-time-configs', fault: { type: 'status', status: 503, retryAfter: '3600' } })
     const run = await runInProcess({
       inputs: { ...base(), operation: 'list-config-pages', timeoutSeconds: '100' },
       options: { clock }
@@ -195,7 +258,7 @@ describe('mutations', () => {
   const promote = (): Record<string, string> => ({ ...base(), operation: 'promote', targetEnvironment: 'pre-release' })
 
   test('429 is resent once a check finds it did not land anyway', async () => {
-    const clock = recordingClock()
+    const clock = recordingClock(0)
     sim.faults.add({
       method: 'POST',
       path: '/promote',
@@ -205,8 +268,9 @@ describe('mutations', () => {
     const run = await runInProcess({ inputs: promote(), options: { clock } })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toEqual([3000, 3000])
-    // Before each resend, one check (a gateway may answer 429 after acting); the last read checks what the promote replaced.
-    const check = ['GET /deployments/active', 'GET /deployments']
+    // Before each resend, one check (a gateway may answer 429 after acting): pre-release still runs what it ran
+    // before, so nothing landed there and its history is not read. The last read checks what the promote replaced.
+    const check = ['GET /deployments/active']
     expect(calls()).toEqual([
       'GET /deployments/active',
       'POST /deployments/dep-0004/promote',
@@ -273,6 +337,8 @@ describe('mutations', () => {
 
   test('landing checks whose reads keep failing: checked again until the budget ends, never a blind resend', async () => {
     sim.faults.add({ method: 'POST', path: '/rollback', fault: { type: 'status', status: 503 } })
+    // The rollback reads the active map once before it sends (a rule that only delays by 0 ms); every later read fails.
+    sim.faults.add({ method: 'GET', path: '/deployments/active', fault: { type: 'delay', ms: 0 } })
     sim.faults.add({
       method: 'GET',
       path: '/deployments/active',
@@ -332,12 +398,8 @@ describe('mutations that time out (the server and the step on one driven fake cl
     expect(error).toMatch(
       /checked 1 time over 0 s until the step's 1 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it/
     )
-    expect(callsOf(sim)).toEqual([
-      'GET /deployments/active',
-      'POST /deployments/publish',
-      'GET /deployments/active',
-      'GET /deployments'
-    ])
+    // sandbox still runs what it ran before: nothing landed, so its history is not read.
+    expect(callsOf(sim)).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active'])
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 })

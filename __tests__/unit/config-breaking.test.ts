@@ -209,6 +209,81 @@ const BREAKING: Row[] = [
     '/properties/q',
     /pattern/
   ],
+  // multipleOf: validators divide in floating point, so only an integer dividing the old integer is looser (issue 16, item 6).
+  [
+    'multipleOf 0.6 → 0.01 (10.2 passes the old, fails the new in floating point)',
+    one({ multipleOf: 0.6 }),
+    one({ multipleOf: 0.01 }),
+    '/properties/p/multipleOf',
+    /floating point/
+  ],
+  ['multipleOf 1 → 0.5', one({ multipleOf: 1 }), one({ multipleOf: 0.5 }), '/properties/p/multipleOf', /changed/],
+  ['multipleOf 0.5 → 0.25', one({ multipleOf: 0.5 }), one({ multipleOf: 0.25 }), '/properties/p/multipleOf', /changed/],
+  ['multipleOf 4 → -2', one({ multipleOf: 4 }), one({ multipleOf: -2 }), '/properties/p/multipleOf', /changed/],
+  // A new property under patternProperties: the patterns are never run here (issue 16, item 7).
+  [
+    'a new property under a pattern that would not match it',
+    one({}, { patternProperties: { '^zzz': { type: 'string' } } }),
+    {
+      type: 'object',
+      properties: { p: {}, q: { type: 'integer' } },
+      patternProperties: { '^zzz': { type: 'string' } }
+    },
+    '/properties/q',
+    /not run here/
+  ],
+  // A $ref into a place the classifier does not walk (issue 16, item 5): what changed there counts as breaking.
+  [
+    'maxLength tightened inside an x- keyword a $ref leads to',
+    one({ $ref: '#/x-shared/name' }, { 'x-shared': { name: { type: 'string', maxLength: 20 } } }),
+    one({ $ref: '#/x-shared/name' }, { 'x-shared': { name: { type: 'string', maxLength: 5 } } }),
+    '/x-shared',
+    /\$ref leads into what changed \(#\/x-shared\/name\)/
+  ],
+  [
+    'maxLength tightened inside default, reached by $ref',
+    one(
+      { default: { maxLength: 20 } },
+      { properties: { p: { default: { maxLength: 20 } }, q: { $ref: '#/properties/p/default' } } }
+    ),
+    one(
+      { default: { maxLength: 5 } },
+      { properties: { p: { default: { maxLength: 5 } }, q: { $ref: '#/properties/p/default' } } }
+    ),
+    '/properties/p/default',
+    /\$ref leads into/
+  ],
+  [
+    'maxLength tightened inside examples, reached by $ref (URI-escaped pointer)',
+    { properties: { 'a b': { examples: [{ maxLength: 9 }] }, q: { $ref: '#/properties/a%20b/examples/0' } } },
+    { properties: { 'a b': { examples: [{ maxLength: 3 }] }, q: { $ref: '#/properties/a%20b/examples/0' } } },
+    '/properties/a b/examples',
+    /\$ref leads into/
+  ],
+  [
+    'an $id anchor inside an annotation, reached by $ref',
+    {
+      properties: {
+        p: { description: 'x', title: 't', examples: [{ $id: '#short', maxLength: 9 }] },
+        q: { $ref: '#short' }
+      }
+    },
+    {
+      properties: {
+        p: { description: 'x', title: 't', examples: [{ $id: '#short', maxLength: 2 }] },
+        q: { $ref: '#short' }
+      }
+    },
+    '/properties/p/examples',
+    /\$ref leads into/
+  ],
+  [
+    'an annotation change where a $ref cannot be located',
+    one({ description: 'a' }, { properties: { p: { description: 'a' }, q: { $ref: '#nowhere' } } }),
+    one({ description: 'b' }, { properties: { p: { description: 'b' }, q: { $ref: '#nowhere' } } }),
+    '/properties/p/description',
+    /cannot follow/
+  ],
   // A $ref naming a subschema's $id now resolves to another subschema.
   [
     'a subschema $id moved',
@@ -263,6 +338,20 @@ const COMPATIBLE: Row[] = [
     one({ multipleOf: 2 }),
     '/properties/p/multipleOf',
     /every multiple of 4/
+  ],
+  [
+    'integer multipleOf 6 → 3',
+    one({ multipleOf: 6 }),
+    one({ multipleOf: 3 }),
+    '/properties/p/multipleOf',
+    /every multiple of 6/
+  ],
+  [
+    'an annotation changed while $refs lead elsewhere (the root, a property)',
+    { properties: { p: { description: 'a' }, q: { $ref: '#/properties/p' }, r: { items: { $ref: '#' } } } },
+    { properties: { p: { description: 'b' }, q: { $ref: '#/properties/p' }, r: { items: { $ref: '#' } } } },
+    '/properties/p/description',
+    /annotation only/
   ],
   ['uniqueItems removed', one({ uniqueItems: true }), one({}), '/properties/p/uniqueItems', /no longer required/],
   [

@@ -51,7 +51,14 @@ describe('parseInputs: a valid minimal config', () => {
       prComment: false,
       ignored: []
     }
-    const deploy = { dryRun: false, waitForTestRuns: false, testRunTimeoutSeconds: 900 }
+    const deploy = {
+      dryRun: false,
+      waitForTestRuns: false,
+      testRunTimeoutSeconds: 900,
+      bakeSeconds: 0,
+      rollbackOnFailure: false,
+      alertsProjectId: 'agent-1'
+    }
     expect(parse({ operation: 'publish' })).toStrictEqual({
       ...common,
       operation: 'publish',
@@ -179,6 +186,9 @@ describe('parseInputs: a valid minimal config', () => {
       timeoutSeconds: 1200,
       waitForTestRuns: true,
       testRunTimeoutSeconds: 600,
+      bakeSeconds: 0,
+      rollbackOnFailure: false,
+      alertsProjectId: 'agent-1',
       prComment: true,
       ignored: ['configPath applies only to pull-config; ignored for promote']
     })

@@ -1,6 +1,7 @@
 /** The JSON syntax locator behind file annotations agrees with JSON.parse, and says where and why. */
 import { describe, expect, test } from '@jest/globals'
 import { findJsonSyntaxError, lineAndColumn, nestingDepth } from '../../src/core/files.js'
+import { inexactNumbers, survivesDouble } from '../../src/core/json-syntax.js'
 
 const VALID = [
   '{}',
@@ -77,5 +78,52 @@ describe('findJsonSyntaxError', () => {
     })
     expect(nestingDepth(deep, 64)).toEqual({ depth: 65, offset: 64 })
     expect(lineAndColumn(deep, 64)).toEqual({ line: 1, column: 65 })
+  })
+})
+
+describe('numbers a double cannot hold (issue 16, item 2)', () => {
+  test.each([
+    // Survive: the double written back names the same decimal value.
+    ['0', true],
+    ['-0', true],
+    ['1.0', true],
+    ['1e2', true],
+    ['100E-2', true],
+    ['0.1', true],
+    ['-2.50', true],
+    ['1.5e300', true],
+    ['0.30000000000000004', true],
+    ['123.456e-2', true],
+    ['9007199254740992', true],
+    ['5e-324', true],
+    ['1.7976931348623157e308', true],
+    ['123456789012345678e2', false],
+    // Do not: overflow, underflow, digits a double drops.
+    ['1e400', false],
+    ['-1e400', false],
+    ['1e-400', false],
+    ['12345678901234567891', false],
+    ['12345678901234567892', false],
+    ['9007199254740993', false],
+    ['0.1000000000000000055511151231257827', false],
+    ['1.00000000000000001', false],
+    ['2e-324', false]
+  ])('%s survives a double: %s', (token, expected) => {
+    expect(survivesDouble(token)).toBe(expected)
+  })
+
+  test('inexactNumbers names each one by its JSON pointer, and reads strings (escapes included) as strings', () => {
+    const text =
+      JSON.stringify({ ok: 1 }).slice(0, -1) +
+      ',"a\\"1e400":"1e400 \\" 12345678901234567891","list":[1,2,{"x~y/z":1e400}],"big":12345678901234567891,"deep":{"n":[0.5,-1e-400]}}'
+    expect(JSON.parse(text)).toBeTruthy()
+    expect(inexactNumbers(text).map((n) => [n.pointer, n.text])).toEqual([
+      ['/list/2/x~0y~1z', '1e400'],
+      ['/big', '12345678901234567891'],
+      ['/deep/n/1', '-1e-400']
+    ])
+    expect(inexactNumbers('{"a": [1, 2.5, 1e2, "1e400"], "b": {"c": 0.1}}')).toEqual([])
+    const at = inexactNumbers('{\n  "v": 1e999\n}')[0]
+    expect(at).toEqual({ pointer: '/v', text: '1e999', offset: 9 })
   })
 })

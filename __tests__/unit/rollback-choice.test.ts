@@ -47,7 +47,7 @@ describe('rollbackSequence', () => {
   test('the versions successive rollbacks would restore, in order', () => {
     const history = [dep('d'), dep('c'), dep('b'), dep('e'), dep('a')]
     expect(rollbackSequence(history).map((d) => d.version)).toEqual(['c', 'b', 'e'])
-    expect(rollbackSequence(history, 1).map((d) => d.id)).toEqual([history[1]!.id])
+    expect(rollbackSequence(history, undefined, 1).map((d) => d.id)).toEqual([history[1]!.id])
     expect(rollbackSequence([dep('a')])).toEqual([])
   })
 })

@@ -1,6 +1,16 @@
 /** Secrets out of everything printed, and log lines kept to one line. */
 import { describe, expect, test } from '@jest/globals'
-import { base64Runs, createRedactor, cut, oneLine, redactDeep, registerSecrets } from '../../src/report/sanitize.js'
+import {
+  base64Runs,
+  createRedactor,
+  cut,
+  defuseBidi,
+  oneLine,
+  redactDeep,
+  redactSecrets,
+  registerMaskedValues,
+  registerSecrets
+} from '../../src/report/sanitize.js'
 import { ApiError, excerpt, formatApiError, withNote } from '../../src/api/errors.js'
 
 const KEY = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'
@@ -150,5 +160,60 @@ describe('ApiError', () => {
     expect(
       formatApiError({ action: 'x', method: 'GET', path: '/p', kind: 'network', message: 'connection lost' })
     ).toBe('Failed to x: GET /p → connection lost')
+  })
+})
+
+describe('a key echoed in another letter case, as hex or as HTML entities (issue 16, item 12)', () => {
+  const key = 'pk_Live-9fQ2/Zx7&Kw'
+  const redact = createRedactor([key])
+  const hex = Buffer.from(key, 'utf8').toString('hex')
+  const entities = (text: string, form: (code: number) => string): string =>
+    Array.from(text, (c) => form(c.codePointAt(0) ?? 0)).join('')
+  test.each([
+    ['upper case', key.toUpperCase()],
+    ['lower case', key.toLowerCase()],
+    ['hex, lower case', hex],
+    ['hex, upper case', hex.toUpperCase()],
+    ['decimal entities', entities(key, (c) => `&#${c};`)],
+    ['decimal entities with leading zeros', entities(key, (c) => `&#00${c};`)],
+    ['hex entities', entities(key, (c) => `&#x${c.toString(16)};`)],
+    ['hex entities, upper case', entities(key, (c) => `&#X${c.toString(16).toUpperCase()};`)],
+    ['named entity for &, plain otherwise', key.replace('&', '&amp;')],
+    ['entities and plain characters mixed', Array.from(key, (c, i) => (i % 2 ? `&#${c.charCodeAt(0)};` : c)).join('')],
+    ['a 10-character fragment in another case', key.slice(3, 13).toUpperCase()],
+    ['a fragment of the hex', hex.slice(6, 26)]
+  ])('%s is redacted', (_, form) => {
+    const out = redact(`the API said: bad key "${form}" (check it)`)
+    expect(out).toContain('***')
+    expect(out).not.toContain(form)
+    expect(out).toContain('the API said: bad key')
+  })
+
+  test('ordinary text is left alone', () => {
+    expect(redact('HTTP 401: the key &amp; its region do not match (deadbeef)')).toBe(
+      'HTTP 401: the key &amp; its region do not match (deadbeef)'
+    )
+  })
+})
+
+describe('masked config values (maskValues)', () => {
+  test('registered values are redacted in any form by redactSecrets and cut; short ones cannot be', () => {
+    registerSecrets([])
+    registerMaskedValues({ dbPassword: 'Tr0ub4dor&3', nested: { list: ['hunter2-secret', 98765] }, n: 7 })
+    expect(redactSecrets('value "TR0UB4DOR&3" is invalid')).toBe('value "***" is invalid')
+    expect(redactSecrets(`got ${Buffer.from('hunter2-secret').toString('hex')}`)).toBe('got ***')
+    expect(redactSecrets('expected at most 1000, found 98765')).toBe('expected at most 1000, found ***')
+    expect(cut(`${'x'.repeat(20)}hunter2-secret and more`, 22)).toBe(`${'x'.repeat(20)}…`)
+    // 7 is one character: no redaction could tell it from any other 7.
+    expect(redactSecrets('found 7')).toBe('found 7')
+    registerSecrets([])
+    expect(redactSecrets('hunter2-secret')).toBe('hunter2-secret')
+  })
+})
+
+describe('defuseBidi', () => {
+  test('every bidi control becomes visible and inert', () => {
+    expect(defuseBidi('live\u202e\u2066txt.exe\u2069\u200f')).toBe('live[U+202E][U+2066]txt.exe[U+2069][U+200F]')
+    expect(defuseBidi('plain – text')).toBe('plain – text')
   })
 })

@@ -76,7 +76,26 @@ describe('verdicts', () => {
       'cases unaccounted for',
       { failedCount: 0, errorCount: 0, passedCount: 2, testCaseCount: 3 },
       /only 2 of 3 cases passed/
-    ]
+    ],
+    // A run that tested nothing proves nothing (issue 16).
+    [
+      '0 test cases',
+      { failedCount: 0, errorCount: 0, passedCount: 0, testCaseCount: 0 },
+      /ran 0 test cases: a run that tested nothing/
+    ],
+    ['0 test cases, no other count', { testCaseCount: '0' }, /ran 0 test cases/],
+    [
+      'every case skipped',
+      { failedCount: 0, errorCount: 0, testCaseCount: 4, skippedCount: 4 },
+      /every one of its 4 cases was skipped/
+    ],
+    [
+      'every case skipped (snake_case)',
+      { failed_count: 0, error_count: 0, test_case_count: 2, skipped_count: 2 },
+      /skipped/
+    ],
+    ['0 passed and nothing failed', { failedCount: 0, errorCount: 0, passedCount: 0 }, /no case passed \(0 passed\)/],
+    ['an unreadable skipped count', { failedCount: 0, errorCount: 0, skippedCount: 'all' }, /skippedCount "all"/]
   ])('a completed run with %s is not a pass', (_, fields, detail) => {
     const verdict = classify(run(fields))
     expect(verdict?.result).toBe('unreadable')

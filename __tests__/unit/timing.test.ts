@@ -5,6 +5,8 @@ import {
   Deadline,
   DEFAULT_BACKOFF,
   parseRetryAfter,
+  RATE_LIMIT_MAX_WAIT_MS,
+  rateLimitDelay,
   systemClock
 } from '../../src/core/clock.js'
 import { fakeClock } from '../helpers/clock.js'
@@ -128,13 +130,31 @@ describe('Deadline', () => {
     expect(deadline.remainingMs()).toBe(1000)
   })
 
-  test('extendedBy: a fixed bound past the budget, however late it is asked for', () => {
+  test('withFloor: at least that long from now, never more than that past the end, however late it is asked for', () => {
     const clock = fakeClock({ start: 1_000_000 })
-    const deadline = new Deadline(clock, 5000)
-    clock.advance(8000) // 3 s past the budget
-    const extended = deadline.extendedBy(10_000)
-    expect(extended.remainingMs()).toBe(7000)
+    const deadline = new Deadline(clock, 20_000)
+    expect(deadline.withFloor(5000)).toBe(deadline) // plenty left: the same deadline
+    clock.advance(17_000) // 3 s left
+    expect(deadline.withFloor(5000).remainingMs()).toBe(5000)
+    clock.advance(6000) // 3 s past the budget
+    expect(deadline.withFloor(5000).remainingMs()).toBe(2000)
+    clock.advance(3000) // 6 s past
+    expect(deadline.withFloor(5000).remainingMs()).toBe(0)
     expect(deadline.remainingMs()).toBe(0)
+  })
+
+  test('reserving: the operation ends that much earlier, and its messages say why', () => {
+    const clock = fakeClock({ start: 1_000_000 })
+    const deadline = new Deadline(clock, 60_000)
+    const operation = deadline.reserving(15_000)
+    expect(operation.remainingMs()).toBe(45_000)
+    expect(deadline.reserving(0)).toBe(deadline)
+    expect(operation.describe()).toBe(
+      "the step's 60 s budget (timeoutSeconds, less the last 15 s kept for the pull request comment and the GitHub Deployment record)"
+    )
+    clock.advance(44_000)
+    expect(operation.withGrace(5000).describe()).toContain('the 5 s grace for checking whether the change landed')
+    expect(operation.withGrace(5000).remainingMs()).toBe(5000)
   })
 })
 
@@ -205,5 +225,30 @@ describe('systemClock', () => {
     await jest.advanceTimersByTimeAsync(0)
     expect(done).toBe(true)
     expect(await sleptFor(5000, AbortSignal.abort())).toBe(0)
+  })
+})
+
+describe('rateLimitDelay', () => {
+  test('never less than Retry-After, whatever the jitter', () => {
+    for (const limited of [1, 2, 5, 20]) {
+      for (const r of [0, 0.3, 0.999999]) expect(rateLimitDelay(2_000, limited, () => r)).toBeGreaterThanOrEqual(2_000)
+    }
+    expect(rateLimitDelay(2_000, 1, () => 0)).toBe(2_000)
+  })
+
+  test('full jitter on top: a window of 1.5 × Retry-After that grows 1.5 times with each 429, up to 30 s', () => {
+    expect(rateLimitDelay(2_000, 1, () => 0.999999)).toBe(2_000 + 2_999)
+    expect(rateLimitDelay(2_000, 2, () => 0.5)).toBe(2_000 + 2_250)
+    expect(rateLimitDelay(2_000, 30, () => 0.5)).toBe(2_000 + 15_000)
+  })
+
+  test('without Retry-After, the window starts at 1 s', () => {
+    expect(rateLimitDelay(undefined, 1, () => 0.5)).toBe(750)
+    expect(rateLimitDelay(undefined, 1, () => 0)).toBe(0)
+  })
+
+  test('one wait is at most 60 s unless Retry-After alone is longer (the policy refuses that)', () => {
+    expect(rateLimitDelay(50_000, 5, () => 0.999999)).toBe(RATE_LIMIT_MAX_WAIT_MS)
+    expect(rateLimitDelay(70_000, 1, () => 0.999999)).toBe(70_000)
   })
 })

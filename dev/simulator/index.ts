@@ -1,13 +1,13 @@
 /**
  * Dev-only, stateful HTTP simulator of the PolyAI Agents API (deployments, test runs, real-time
- * configs) with fault injection, for exercising the action against realistic failures.
+ * configs) and Alerts API (alert rules, active alerts: alerts.ts) with fault injection, for exercising the action against realistic failures.
  *
  * Request pipeline: record -> latency -> auth -> fault (before) -> route -> JSON body -> handler -> fault (after).
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { ApiError, envelope } from './errors.js'
+import { checkAuth, dispatch, errorResult } from './dispatch.js'
 import { appliesChange, createFaultPlan, renderFault, type FaultPlan } from './faults.js'
 import {
   CORRELATION_HEADER,
@@ -18,7 +18,7 @@ import {
   sleep,
   type HandlerResult
 } from './http.js'
-import { resolve } from './routes.js'
+import { createRateLimiter, type RateLimitOptions, type RateLimitReport } from './rate-limit.js'
 import { admin, seedStaged } from './scenarios.js'
 import { SimState, type TestRunPlan } from './state.js'
 
@@ -36,6 +36,7 @@ export type {
   TestRunView
 } from './state.js'
 export type { ErrorEnvelope } from './errors.js'
+export type { EarlyRequest, RateLimitOptions, RateLimitReport } from './rate-limit.js'
 export { ENVIRONMENTS, SEED_SCHEMA, SEED_VARIABLES, SimState, versionFor } from './state.js'
 
 /** How to start a simulator; every field has a default. */
@@ -60,6 +61,10 @@ export interface SimulatorOptions {
    * pass the step's fake clock so a late server and the client's timeouts share one timeline.
    */
   clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> }
+  /** More agents on the same key, each with its own world seeded like the first (a matrix of agents). */
+  agents?: readonly string[]
+  /** A token bucket on the key: beyond it, 429 with Retry-After (see rate-limit.ts). Default none. */
+  rateLimit?: RateLimitOptions
 }
 
 /** One request as the simulator received it, for assertions on what the client sent. */
@@ -85,6 +90,10 @@ export interface Simulator {
   agentId: string
   /** Direct access for tests: deployments, config pages, draft, test runs. */
   state: SimState
+  /** The world of one agent (agentId or one of `agents`). */
+  stateOf(agentId: string): SimState | undefined
+  /** What the rate limit did (admitted, limited, early requests), when one is set. */
+  rateLimit?: RateLimitReport
   /** Every request received, in arrival order (including ones that got faults or auth errors). */
   requests: RecordedRequest[]
   faults: FaultPlan
@@ -104,50 +113,6 @@ export interface Simulator {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-const WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
-
-/** Turns a thrown value into the result the client sees (unexpected errors become 500s). */
-function errorResult(err: unknown, correlationId: string): HandlerResult {
-  if (err instanceof ApiError) {
-    return { status: err.status, body: envelope(err.code, err.message, correlationId), headers: err.headers }
-  }
-  const message = err instanceof Error ? err.message : String(err)
-  return { status: 500, body: envelope('INTERNAL_SERVER_ERROR', `Simulator bug: ${message}`, correlationId) }
-}
-
-/** 401 when the X-API-KEY header is missing or wrong. */
-function checkAuth(given: string | undefined, apiKey: string): void {
-  if (given === undefined || given === '')
-    throw new ApiError(401, 'AUTH_USER_MISSING_API_KEY', 'Missing API key: send it in the X-API-KEY header.')
-  if (given !== apiKey) throw new ApiError(401, 'AUTH_USER_UNAUTHORIZED', 'Invalid API key.')
-}
-
-/** Routes a request to its handler and runs it; every failure comes back as an error result. */
-function dispatch(state: SimState, method: string, url: URL, raw: string, correlationId: string): HandlerResult {
-  try {
-    const found = resolve(method, url.pathname)
-    if (found.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `No route for ${method} ${url.pathname}.`)
-    if (found.agentId !== state.agentId)
-      throw new ApiError(404, 'AGENT_NOT_FOUND', `Agent ${found.agentId} does not exist.`)
-    if (found.kind === 'method-not-allowed') {
-      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}.`, {
-        Allow: found.allow.join(', ')
-      })
-    }
-    let body: unknown
-    if (WITH_BODY.has(method) && raw.trim() !== '') {
-      try {
-        body = JSON.parse(raw)
-      } catch {
-        throw new ApiError(400, 'INVALID_JSON', 'Request body is not valid JSON.')
-      }
-    }
-    const query = Object.fromEntries(url.searchParams)
-    return found.handler({ state, params: found.params, query, body })
-  } catch (err) {
-    return errorResult(err, correlationId)
-  }
-}
 
 /** Starts a simulator on `options.port` (default: random) and resolves once it is listening. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -155,13 +120,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const agentId = options.agentId ?? 'agent-1'
   const host = options.host ?? '127.0.0.1'
   const clock = options.clock
-  const state = new SimState({
-    agentId,
-    seed: options.seed === undefined || options.seed === true,
-    ...(clock ? { now: () => clock.now() } : {})
-  })
-  if (options.seed === 'staged') seedStaged(state)
-  state.testRunPlan = { outcome: options.testRuns ?? 'passed', pollsUntilDone: options.testRunPolls ?? 2 }
+  const states = new Map<string, SimState>()
+  for (const id of [agentId, ...(options.agents ?? [])]) {
+    const world = new SimState({
+      agentId: id,
+      seed: options.seed === undefined || options.seed === true,
+      ...(clock ? { now: () => clock.now() } : {})
+    })
+    if (options.seed === 'staged') seedStaged(world)
+    world.testRunPlan = { outcome: options.testRuns ?? 'passed', pollsUntilDone: options.testRunPolls ?? 2 }
+    states.set(id, world)
+  }
+  const state = states.get(agentId) as SimState
+  const limiter = options.rateLimit
+    ? createRateLimiter(options.rateLimit, () => (clock ? clock.now() : Date.now()))
+    : undefined
   const parked = new Set<string>()
   /** Waits on the server's clock; false when the simulator closed meanwhile. */
   const wait = async (ms: number, id: string): Promise<boolean> => {
@@ -220,6 +193,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     try {
       checkAuth(headers['x-api-key'], apiKey)
+      limiter?.take(apiKey, /^\/v1\/agents\/([^/]+)/.exec(url.pathname)?.[1] ?? '', method, url.pathname)
     } catch (err) {
       sendJson(res, errorResult(err, correlationId), apiHeaders)
       return
@@ -230,7 +204,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!(await wait(fault.ms, correlationId))) return
       fault = undefined
     }
-    const result = !fault || appliesChange(fault) ? dispatch(state, method, url, raw, correlationId) : undefined
+    const result = !fault || appliesChange(fault) ? dispatch(states, method, url, raw, correlationId) : undefined
     if (fault?.type === 'hang') {
       parked.add(correlationId)
       res.on('close', () => parked.delete(correlationId))
@@ -269,6 +243,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey,
     agentId,
     state,
+    stateOf: (id) => states.get(id),
+    ...(limiter ? { rateLimit: limiter.report } : {}),
     requests,
     faults,
     latencyMs: options.latencyMs ?? 0,

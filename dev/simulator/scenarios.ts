@@ -6,6 +6,7 @@
 import { ApiError } from './errors.js'
 import type { HandlerResult } from './http.js'
 import { isPlainObject } from './schema.js'
+import { alertsAdmin } from './alerts.js'
 import { ENVIRONMENTS, isEnvironment, SEED_SCHEMA, SEED_VARIABLES, type SimState, type TestRunPlan } from './state.js'
 
 const HOUR = 3600_000
@@ -75,10 +76,13 @@ function overview(state: SimState): unknown {
  *   POST /_sim/test-runs   {"outcome": "failed", "pollsUntilDone": 0}   test runs of later promotes
  *   POST /_sim/draft                                  the draft has changes again (publish works)
  *   POST /_sim/deployments {"environment": "live", "version"?: "…", "message"?: "…"}   a deployment made in Studio
+ *   /_sim/alerts, /_sim/alert-rules                   script the Alerts API (alerts.ts)
  */
 export function admin(state: SimState, method: string, path: string, body: unknown): HandlerResult {
   const input = body === undefined ? {} : body
   if (!isPlainObject(input)) throw new ApiError(400, 'SIM_BAD_REQUEST', 'body must be a JSON object')
+  const alerts = alertsAdmin(state.alerts, method, path, input)
+  if (alerts) return alerts
   if (method === 'GET' && path === '/_sim/state') return { status: 200, body: overview(state) }
   if (method === 'POST' && path === '/_sim/test-runs') {
     state.testRunPlan = {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { ApiError } from './errors.js'
 import { isPlainObject, schemaProblem, valuesProblem } from './schema.js'
+import { AlertBook } from './alerts.js'
 
 /** The three PolyAI environments, in promotion order. */
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const
@@ -129,6 +130,8 @@ export class SimState {
   /** When set, each promote starts one test run per plan here (instead of one following testRunPlan). */
   testRunPlans: TestRunPlan[] | null = null
   readonly configPages: Record<Environment, ConfigPage>
+  /** The account's alert rules and their scripted firings (alerts.ts). */
+  readonly alerts: AlertBook
 
   private deploymentSeq = 0
   private artifactSeq = 0
@@ -143,6 +146,7 @@ export class SimState {
   constructor(options: StateOptions) {
     this.agentId = options.agentId
     this.now = options.now ?? Date.now
+    this.alerts = new AlertBook(() => this.now(), options.agentId)
     const page = (clientEnv: Environment): ConfigPage => ({
       clientEnv,
       schema: null,

@@ -13,11 +13,12 @@ import {
 } from './parse.js'
 import { agentPath, PATHS } from './paths.js'
 import { callWithPolicy } from './policy.js'
+import { type ActiveAlert, activeAlertsCall, type AlertList, type AlertRule, alertRulesCall } from './alerts.js'
 import { type BackoffPolicy, type Clock, type Deadline, DEFAULT_BACKOFF } from '../core/clock.js'
 import type { Transport } from './transport.js'
 
 export type { Logger } from './exchange.js'
-export { MAX_RESPONSE_NESTING, parseJsonBody, withoutKey } from './exchange.js'
+export { MAX_RESPONSE_NESTING, parseJsonBody } from './exchange.js'
 
 export interface ClientOptions {
   baseUrl: string
@@ -202,6 +203,16 @@ export class PolyAiClient {
       idempotent: true,
       parse: (json) => parseConfigPage(json)
     })
+  }
+
+  /** The Alerts API (alerts.ts): every rule of the account, with its current state. */
+  listAlertRules(): Promise<AlertList<AlertRule>> {
+    return callWithPolicy(this.wire, alertRulesCall(), this.options.deadline)
+  }
+
+  /** The Alerts API (alerts.ts): every rule of the account firing now. */
+  listActiveAlerts(): Promise<AlertList<ActiveAlert>> {
+    return callWithPolicy(this.wire, activeAlertsCall(), this.options.deadline)
   }
 
   /** Undocumented endpoint that PolyAI's CLI polls: GET /testing/test-runs/{id}. */

@@ -74,26 +74,29 @@ export function withNote(error: ApiError, note: string): ApiError {
  * Cuts a non-JSON body (an HTML page from a proxy, say) to a short single-line excerpt. The
  * step's secrets are redacted first, in every form, and the cut never falls inside a redaction.
  */
-export function excerpt(body: string, max = 120): string {
-  const flat = redactSecrets(body)
+export function excerpt(body: string, max = 120, secrets: readonly string[] = []): string {
+  const flat = redactSecrets(body, secrets)
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
   if (!flat) return '(empty body)'
-  return cut(flat, max)
+  return cut(flat, max, secrets)
 }
 
 /** Reads the PolyAI error envelope, tolerating anything else a proxy may send. */
-export function parseErrorBody(body: string): { errorCode?: string; message: string; errorId?: string } {
+export function parseErrorBody(
+  body: string,
+  secrets: readonly string[] = []
+): { errorCode?: string; message: string; errorId?: string } {
   try {
     const parsed: unknown = JSON.parse(body)
     if (parsed && typeof parsed === 'object') {
       const o = parsed as Record<string, unknown>
       const message =
-        (typeof o.error_message === 'string' && o.error_message) ||
-        (typeof o.error === 'string' && o.error) ||
-        (typeof o.message === 'string' && o.message) ||
-        excerpt(body)
+        (typeof o.error_message === 'string' && redactSecrets(o.error_message, secrets)) ||
+        (typeof o.error === 'string' && redactSecrets(o.error, secrets)) ||
+        (typeof o.message === 'string' && redactSecrets(o.message, secrets)) ||
+        excerpt(body, 120, secrets)
       const result: { errorCode?: string; message: string; errorId?: string } = { message }
       if (typeof o.error_code === 'string') result.errorCode = o.error_code
       if (typeof o.error_id === 'string') result.errorId = o.error_id
@@ -102,7 +105,7 @@ export function parseErrorBody(body: string): { errorCode?: string; message: str
   } catch {
     // not JSON: fall through to the excerpt
   }
-  return { message: `non-JSON response: ${excerpt(body)}` }
+  return { message: `non-JSON response: ${excerpt(body, 120, secrets)}` }
 }
 
 /** The fix we know for a status, if any; the operation may supply a more specific one. */

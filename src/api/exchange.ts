@@ -14,9 +14,9 @@ import {
   parseRetryAfter,
   requestTimeout
 } from '../core/clock.js'
-import { type RawResponse, type Transport, TransportError } from './transport.js'
+import { type RawResponse, TOO_LARGE, type Transport, TransportError } from './transport.js'
 import { nestingDepth } from '../core/files.js'
-import { redactSecrets } from '../report/sanitize.js'
+import { noteInexactNumbers } from '../core/json-syntax.js'
 
 export interface Logger {
   info(message: string): void
@@ -146,29 +146,35 @@ export async function sendAttempt<T>(
   const timeout = clockTimeout(clock, timeoutMs)
   let response: RawResponse
   try {
-    response = withoutKey(
-      await wire.transport.send({
-        method: spec.method,
-        url,
-        headers,
-        timeoutMs,
-        signal: timeout.signal,
-        ...(body !== undefined ? { body } : {})
-      }),
-      wire.apiKey
-    )
+    // The body is kept as the server sent it: what is parsed and acted on is never redacted. Only what
+    // is printed from it (an excerpt, an error message) is, with the key this client was given.
+    response = await wire.transport.send({
+      method: spec.method,
+      url,
+      headers,
+      timeoutMs,
+      signal: timeout.signal,
+      ...(body !== undefined ? { body } : {})
+    })
   } catch (error) {
     if (!(error instanceof TransportError)) throw error
     const ms = Math.round(clock.now() - started)
     log.info(`${spec.method} ${spec.path} → ${error.message} after ${ms} ms (correlation id ${correlationId})`)
     const timedOut = error.failure === 'timeout'
     const outOfTime = timedOut && deadline.expired()
+    // An answer over the size limit arrived whole (or was on its way): the same request gets the same answer.
+    const complete = error.code === TOO_LARGE
     const failedError = outOfTime
       ? timeoutError(spec, deadline, `${spec.method} ${spec.path} was in flight (attempt ${attempt})`, correlationId)
       : apiError(spec, { kind: timedOut ? 'timeout' : 'network', message: error.message, correlationId })
     return {
       ok: false,
-      failed: { error: failedError, retryable: !outOfTime, ambiguous: error.failure !== 'not-sent', elapsedMs: ms }
+      failed: {
+        error: failedError,
+        retryable: !outOfTime && !complete,
+        ambiguous: error.failure !== 'not-sent',
+        elapsedMs: ms
+      }
     }
   } finally {
     timeout.cancel()
@@ -191,7 +197,7 @@ function interpret<T>(
     // complete JSON body of the wrong shape will not: asking again gets the same answer.
     let transient = true
     try {
-      const json = parseJsonBody(response)
+      const json = parseJsonBody(response, [wire.apiKey])
       transient = false
       return { ok: true, value: spec.parse(json) }
     } catch (error) {
@@ -225,13 +231,14 @@ function interpret<T>(
       failed: { error, retryable: false, ambiguous: status === 301 || status === 302 || status === 303, elapsedMs }
     }
   }
-  const parsed = parseErrorBody(response.body)
+  const parsed = parseErrorBody(response.body, [wire.apiKey])
   // A Retry-After date is the server's clock: measure it from the server's own Date header, not the runner's clock.
+  // Uncapped here: the policy caps it (a 429's in full or not at all: never sooner than the server asked).
   const serverNow = Date.parse(headerValue(response.headers.date) ?? '')
   const retryAfterMs = parseRetryAfter(
     response.headers['retry-after'],
     Number.isNaN(serverNow) ? wire.clock.now() : serverNow,
-    wire.backoff.capMs
+    Infinity
   )
   const hint = spec.hints?.[status] ?? defaultHint(status, parsed.errorCode)
   const error = apiError(spec, {
@@ -263,18 +270,8 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 /** Deeper answers are refused: parsing would work, but copying or serializing them would overflow the stack. */
 export const MAX_RESPONSE_NESTING = 256
 
-/**
- * Replaces the key (in every form: JSON-escaped, URL-encoded, base64…) wherever a server or proxy
- * echoed it in a body, before any part of the body is cut into an excerpt: a cut key would escape
- * both the runner's masking and our redaction.
- */
-export function withoutKey(response: RawResponse, apiKey: string): RawResponse {
-  const body = redactSecrets(response.body, [apiKey])
-  return body === response.body ? response : { ...response, body }
-}
-
 /** Parses a success body as JSON, naming what a proxy or a cut connection left instead. */
-export function parseJsonBody(response: RawResponse): unknown {
+export function parseJsonBody(response: RawResponse, secrets: readonly string[] = []): unknown {
   const text = response.body
   if (text.trim() === '') throw new ShapeError('the body is empty')
   if (nestingDepth(text, MAX_RESPONSE_NESTING).depth > MAX_RESPONSE_NESTING) {
@@ -282,12 +279,16 @@ export function parseJsonBody(response: RawResponse): unknown {
     throw Object.assign(new ShapeError(`the body nests deeper than ${MAX_RESPONSE_NESTING} levels`), { complete: true })
   }
   const type = headerValue(response.headers['content-type']) ?? ''
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     if (/html/i.test(type) || /^\s*</.test(text)) {
-      throw new ShapeError(`the body is an HTML page, not JSON (a proxy?): ${excerpt(text)}`)
+      throw new ShapeError(`the body is an HTML page, not JSON (a proxy?): ${excerpt(text, 120, secrets)}`)
     }
-    throw new ShapeError(`the body is not valid JSON (truncated?): ${excerpt(text, 60)}`)
+    throw new ShapeError(`the body is not valid JSON (truncated?): ${excerpt(text, 60, secrets)}`)
   }
+  // Read by the steps that write a number back (config pages): one a double cannot hold is refused there.
+  noteInexactNumbers(value, text)
+  return value
 }

@@ -5,6 +5,7 @@
 import { ApiError, withNote } from './errors.js'
 import { type CallSpec, type Failed, sendAttempt, type Wire } from './exchange.js'
 import { backoffDelay, type Deadline, formatSeconds, MIN_REQUEST_TIMEOUT_MS } from '../core/clock.js'
+import { type Limited, ordinal, rateLimitedSoFar, rateLimitWait } from './rate-limit.js'
 
 /** How far past the step's deadline a landing check may run: without it a timed-out step could not say what it changed. */
 export const LANDING_CHECK_GRACE_MS = 5_000
@@ -18,40 +19,67 @@ type Check<T> = { landed: true; value: T } | { landed: false; error: ApiError }
 export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline): Promise<T> {
   const { backoff, clock, log } = wire
   let previous: ApiError | undefined
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await sendAttempt(wire, spec, deadline, attempt, previous)
+  /** Attempts that failed other than by a rate limit: only these count towards backoff.maxAttempts. */
+  let failures = 0
+  const limited: Limited = { count: 0, waitedMs: 0 }
+  for (let sent = 1; ; sent++) {
+    const outcome = await sendAttempt(wire, spec, deadline, sent, previous)
     if (outcome.ok) return outcome.value
     const failed = outcome.failed
-    const mayRetry = failed.retryable && attempt < backoff.maxAttempts
     const error = failed.error
     if (failed.ambiguous && !spec.idempotent && spec.verify) {
       const check = await checkLanding(wire, spec, deadline, failed)
       if (check.landed) return check.value
       throw check.error
     }
-    if (!failed.retryable) throw error
-    if (!mayRetry) throw withNote(error, `gave up after ${attempt} attempts`)
-    const fromServer = failed.retryAfterMs !== undefined
-    const wait = failed.retryAfterMs ?? backoffDelay(attempt, backoff, clock.random)
-    if (wait >= deadline.remainingMs()) {
-      throw withNote(
-        error,
-        `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${attempt} of ${backoff.maxAttempts})`
+    if (!failed.retryable) throw limited.count ? withNote(error, rateLimitedSoFar(limited)) : error
+    let wait: number
+    if (error.details.status === 429) {
+      limited.count++
+      try {
+        wait = rateLimitWait(spec, deadline, failed, limited, clock.random)
+      } catch (stop) {
+        if (!(stop instanceof ApiError) || spec.idempotent || !spec.verify) throw stop
+        // Not sent again; but a gateway can answer 429 after the backend acted: say which it was.
+        return lastLook(wire, spec, deadline, stop)
+      }
+      const retryAfter = failed.retryAfterMs ?? 0
+      log.info(
+        `  rate limited (HTTP 429, ${ordinal(limited.count)} time for this call): retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)} (${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
+      )
+      limited.waitedMs += wait
+    } else {
+      failures++
+      if (failures >= backoff.maxAttempts) {
+        throw withNote(
+          error,
+          `gave up after ${failures} attempts${limited.count ? ` (and ${rateLimitedSoFar(limited)})` : ''}`
+        )
+      }
+      const fromServer = failed.retryAfterMs !== undefined
+      wait =
+        failed.retryAfterMs !== undefined
+          ? Math.min(backoff.capMs, failed.retryAfterMs)
+          : backoffDelay(failures, backoff, clock.random)
+      if (wait >= deadline.remainingMs()) {
+        throw withNote(
+          error,
+          `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${failures} of ${backoff.maxAttempts})`
+        )
+      }
+      log.info(
+        `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${failures + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
       )
     }
-    log.info(
-      `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${attempt + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
-    )
     await clock.sleep(wait)
     if (!spec.idempotent && spec.verify && error.details.status !== undefined) {
       // A 429 says "refused", but a gateway can send one after the backend acted: look before resending.
       // (A connection that was never made needs no look: nothing reached the server.)
       const check = await runCheck(spec.verify, deadline)
-      if ('error' in check)
-        throw withNote(
-          error,
-          `not sent again: whether it landed despite the ${how(error)} could not be checked (${check.error})`
-        )
+      if ('error' in check) {
+        const note = `not sent again: whether it landed despite the ${how(error)} could not be checked (${check.error})`
+        throw withNote(error, limited.count ? `${note}; ${rateLimitedSoFar(limited)}` : note)
+      }
       if (check.value !== undefined) {
         log.warning(
           `The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`
@@ -67,6 +95,30 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
     }
     previous = error
   }
+}
+
+/**
+ * A mutation answered 429 that will not be sent again (the budget or Retry-After forbids it): one
+ * landing check, under its grace, so the step reports what it made, or says that it did not land.
+ */
+async function lastLook<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline, error: ApiError): Promise<T> {
+  const check = await runCheck(spec.verify as NonNullable<CallSpec<T>['verify']>, deadline)
+  if ('error' in check)
+    throw withNote(error, `whether it landed despite the HTTP 429 could not be checked (${check.error})`)
+  if (check.value !== undefined) {
+    wire.log.warning(
+      `The ${spec.method} ${error.details.path} request did land despite the HTTP 429; reporting that result without sending it again`
+    )
+    return check.value
+  }
+  const lookFor = spec.lookFor ? ` (${spec.lookFor})` : ''
+  const doubt = spec.unclaimed?.()
+  throw withNote(
+    error,
+    doubt
+      ? `not sent again: ${doubt}; check the agent's deployments${lookFor} before re-running`
+      : 'a last check found it had not landed: nothing was changed'
+  )
 }
 
 /** "HTTP 429", "connection failed (ECONNREFUSED)": how an attempt failed, for messages. */

@@ -59,7 +59,10 @@ const NOT_SENT_CODES = new Set([
 ])
 
 /** Responses larger than this are refused: the API never sends anything near it. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024
+export const MAX_BODY_BYTES = 8 * 1024 * 1024
+
+/** The code of a TransportError for a response over MAX_BODY_BYTES: a whole answer, not a transient failure. */
+export const TOO_LARGE = 'ETOOBIG'
 
 /** Classifies a socket error by whether the request can have reached the server (see TransportFailure). */
 export function classifyNetworkError(error: unknown): TransportError {
@@ -86,7 +89,11 @@ function readBody(message: http.IncomingMessage): Promise<string> {
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
         message.destroy(
-          new TransportError(`the response is larger than ${MAX_BODY_BYTES} bytes`, 'ambiguous', 'ETOOBIG')
+          new TransportError(
+            `the response is larger than ${MAX_BODY_BYTES} bytes (8 MiB), more than the API ever sends; it was not read, and asking again would get the same answer`,
+            'ambiguous',
+            TOO_LARGE
+          )
         )
       } else chunks.push(chunk)
     })

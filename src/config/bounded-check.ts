@@ -12,7 +12,7 @@ import {
   RUNNING_REQUEST,
   RUNNING_VARIABLE
 } from './check-worker.js'
-import type { ValueProblem } from './validate.js'
+import type { SchemaCheck, ValueProblem } from './validate.js'
 import { workerEntry } from '../core/worker-entry.js'
 
 /** How a values check ended. */
@@ -22,6 +22,12 @@ export type ValuesVerdict =
   | { status: 'unusable'; reason: string }
   /** Stopped at its deadline, or the worker failed: the problem says which pattern and variable. */
   | { status: 'unfinished'; problem: ValueProblem }
+
+/** How a schema document check ended: checked, or stopped (at its budget, or the worker failed) and why. */
+export type SchemaVerdict = { status: 'checked'; check: SchemaCheck } | { status: 'unfinished'; reason: string }
+
+/** What a pending request settles with. */
+type Settled = ValuesVerdict | { status: 'schema'; check: SchemaCheck }
 
 /** A worker that needs more than this is stopped too: a schema must not exhaust the runner's memory. */
 const WORKER_HEAP_MB = 512
@@ -54,7 +60,7 @@ interface Pending {
   patterns: string[]
   budgetMs: number
   timer: ReturnType<typeof setTimeout>
-  resolve: (verdict: ValuesVerdict) => void
+  resolve: (verdict: Settled) => void
 }
 
 /** One worker serving the checks of one step, one at a time; close() ends it. */
@@ -75,6 +81,10 @@ export class ValuesChecker {
 
   /** Checks `values` against `schema`, stopping the worker when it takes more than `budgetMs`. */
   check(schema: Record<string, unknown>, values: Record<string, unknown>, budgetMs: number): Promise<ValuesVerdict> {
+    return this.request({ id: 0, schema, values }, Object.keys(values), budgetMs) as Promise<ValuesVerdict>
+  }
+
+  private request(request: CheckRequest, variables: string[], budgetMs: number): Promise<Settled> {
     if (budgetMs <= 0)
       return Promise.resolve(
         unfinished('was not checked: the step had no time left (timeoutSeconds)', '(all values)', 'timeout')
@@ -90,12 +100,22 @@ export class ValuesChecker {
       )
     }
     const id = this.nextId++
-    return new Promise<ValuesVerdict>((resolve) => {
+    return new Promise<Settled>((resolve) => {
       const timer = setTimeout(() => this.timedOut(id), budgetMs)
-      this.pending.set(id, { variables: Object.keys(values), patterns: [], budgetMs, timer, resolve })
-      const request: CheckRequest = { id, schema, values }
-      worker.postMessage(request)
+      this.pending.set(id, { variables, patterns: [], budgetMs, timer, resolve })
+      worker.postMessage({ ...request, id })
     })
+  }
+
+  /**
+   * Checks a schema document as draft-07 (meta-schema, walk, compile) in the worker, stopping it
+   * when it takes more than `budgetMs`: a schema of 100,000 properties takes a minute.
+   */
+  async checkSchema(schema: unknown, budgetMs: number): Promise<SchemaVerdict> {
+    const settled = await this.request({ id: 0, schema }, [], budgetMs)
+    if (settled.status === 'schema') return { status: 'checked', check: settled.check }
+    if (settled.status === 'unfinished') return { status: 'unfinished', reason: settled.problem.message }
+    return { status: 'unfinished', reason: settled.status === 'unusable' ? settled.reason : 'no answer' }
   }
 
   /** Ends the worker (and answers any check still waiting). */
@@ -137,6 +157,10 @@ export class ValuesChecker {
       waiting.patterns[reply.index] = reply.pattern
       return
     }
+    if (reply.type === 'schema') {
+      this.settle(reply.id, { status: 'schema', check: reply.check })
+      return
+    }
     this.settle(
       reply.id,
       reply.check.ok
@@ -145,7 +169,7 @@ export class ValuesChecker {
     )
   }
 
-  private settle(id: number, verdict: ValuesVerdict): void {
+  private settle(id: number, verdict: Settled): void {
     const waiting = this.pending.get(id)
     if (!waiting) return
     this.pending.delete(id)

@@ -89,13 +89,22 @@ function boundVerdict(key: string, before: unknown, after: unknown): Verdict {
   return compatible(`looser ${key} (${show(was)} → ${show(now)}): every value accepted before still is`)
 }
 
+/**
+ * Validators divide in floating point (10.2 / 0.01 = 1019.999…), so "every multiple of the old is a
+ * multiple of the new" holds only for integers: any other change is breaking.
+ */
 function multipleOfVerdict(before: unknown, after: unknown): Verdict {
   if (after === undefined) return compatible('multipleOf removed')
-  if (typeof before === 'number' && typeof after === 'number' && after !== 0 && Number.isInteger(before / after)) {
+  if (
+    Number.isSafeInteger(before) &&
+    Number.isSafeInteger(after) &&
+    (after as number) > 0 &&
+    (before as number) % (after as number) === 0
+  ) {
     return compatible(`multipleOf ${before} → ${after}: every multiple of ${before} is a multiple of ${after}`)
   }
   return breaking(
-    `multipleOf ${before === undefined ? 'added' : 'changed'}: values that are not multiples of ${preview(after)} are refused`
+    `multipleOf ${before === undefined ? 'added' : 'changed'}: values that are not multiples of ${preview(after)} are refused${before !== undefined ? ' (only an integer dividing the old integer is looser: validators divide in floating point)' : ''}`
   )
 }
 
@@ -175,30 +184,25 @@ function acceptsAll(schema: unknown): boolean {
   return schema === true || (isJsonObject(schema) && Object.keys(schema).every((k) => ANNOTATIONS.has(k)))
 }
 
-/** Whether `name` matches one of the patterns of a patternProperties value (an invalid pattern counts as a match). */
-function matchesPattern(patterns: unknown, name: string): boolean {
-  if (!isJsonObject(patterns)) return false
-  return Object.keys(patterns).some((source) => {
-    try {
-      return new RegExp(source, 'u').test(name)
-    } catch {
-      return true
-    }
-  })
+/** Whether a patternProperties value holds any pattern (never run here: a schema's regex may backtrack for hours). */
+function hasPatterns(patterns: unknown): boolean {
+  return isJsonObject(patterns) && Object.keys(patterns).length > 0
 }
 
 /**
  * A property added to a (sub)schema that was `before`: compatible when the old schema refused the
  * key (additionalProperties: false, no pattern) or the new property accepts anything; breaking when
- * the key was already checked (by an additionalProperties schema or a pattern), as the new property
+ * the key may have been checked already (by an additionalProperties schema, or under any
+ * patternProperties: its patterns are never run here, so a match is assumed), as the new property
  * schema may refuse what that accepted; otherwise the usual "new optional property".
  */
 export function addedPropertyVerdict(name: string, before: unknown, schema: unknown): Verdict {
   if (acceptsAll(schema)) return PROPERTY_VERDICTS.added
   const node = isJsonObject(before) ? before : {}
-  if (matchesPattern(node.patternProperties, name)) {
+  if (hasPatterns(node.patternProperties)) {
+    // Whether a pattern matches the name is not tested: a schema's regex is never run on the main thread.
     return breaking(
-      `new property "${name}": keys named so were checked by a patternProperties pattern before, and the new schema may refuse what it accepted`
+      `new property "${name}": keys may have been checked by a patternProperties pattern before (the patterns are not run here), and the new schema may refuse what it accepted`
     )
   }
   const rest = node.additionalProperties

@@ -1,7 +1,7 @@
 /** The worker side of the bounded values check: compiles, checks, and says which pattern and variable are running. */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { RegExpEngine } from 'ajv/dist/types/index.js'
-import { compileValuesCheck, type ValueProblem } from './validate.js'
+import { checkSchemaDocument, compileValuesCheck, type SchemaCheck, type ValueProblem } from './validate.js'
 
 /** How the main thread starts the worker (workerData). */
 export interface CheckWorkerData {
@@ -10,17 +10,18 @@ export interface CheckWorkerData {
   progress: SharedArrayBuffer
 }
 
-/** One check, posted to the worker. */
+/** One check, posted to the worker: values against a schema, or (no values) a schema as draft-07. */
 export interface CheckRequest {
   id: number
-  schema: Record<string, unknown>
-  values: Record<string, unknown>
+  schema: unknown
+  values?: Record<string, unknown>
 }
 
 /** What the worker posts back. */
 export type CheckReply =
   | { type: 'pattern'; id: number; index: number; pattern: string }
   | { type: 'result'; id: number; check: { ok: true; problems: ValueProblem[] } | { ok: false; reason: string } }
+  | { type: 'schema'; id: number; check: SchemaCheck }
 
 /** Slots of the progress array. */
 export const RUNNING_REQUEST = 0
@@ -52,8 +53,17 @@ function owners(values: Record<string, unknown>): Map<string, number> {
 /** Runs one check and posts its result. */
 export function serveValuesCheck(request: CheckRequest, progress: Int32Array, post: (reply: CheckReply) => void): void {
   const { id } = request
+  if (request.values === undefined) {
+    // The schema document check (meta-schema, walk, compile): CPU-heavy on a large schema, never a pattern run.
+    Atomics.store(progress, RUNNING_REQUEST, id)
+    post({ type: 'schema', id, check: checkSchemaDocument(request.schema) })
+    Atomics.store(progress, RUNNING_REQUEST, -1)
+    return
+  }
+  const values = request.values
+  const schema = request.schema as Record<string, unknown>
   const patterns: string[] = []
-  const owner = owners(request.values)
+  const owner = owners(values)
   Atomics.store(progress, RUNNING_REQUEST, id)
   const engine: RegExpEngine = Object.assign(
     (pattern: string, flags: string) => {
@@ -76,8 +86,8 @@ export function serveValuesCheck(request: CheckRequest, progress: Int32Array, po
     },
     { code: 'new RegExp' }
   )
-  const check = compileValuesCheck(request.schema, engine)
-  post({ type: 'result', id, check: check.ok ? { ok: true, problems: check.validate(request.values) } : check })
+  const check = compileValuesCheck(schema, engine)
+  post({ type: 'result', id, check: check.ok ? { ok: true, problems: check.validate(values) } : check })
   Atomics.store(progress, RUNNING_REQUEST, -1)
 }
 

@@ -12,6 +12,7 @@ import {
   type Verdict
 } from './breaking.js'
 import { childPointer, isJsonObject, jsonEqual, preview } from './json.js'
+import { bothTargets, type RefTargets, targetUnder } from './ref-targets.js'
 import { cut } from '../report/sanitize.js'
 
 /** The kinds of change the summary's diff table names. */
@@ -76,12 +77,35 @@ function row(property: string, change: ChangeKind, details: string, pointer: str
   return { property, change, details, pointer, impact: verdict.impact, reason: verdict.reason }
 }
 
+/**
+ * A compatible verdict stands only where no `$ref` leads into what changed: a `$ref` may point into an
+ * annotation, an `x-` keyword or enum data, which the classifier does not read as a schema. Anything
+ * it cannot follow (a `$ref` it cannot locate) counts as breaking too.
+ */
+function throughRefs(verdict: Verdict, at: string, targets: RefTargets): Verdict {
+  if (verdict.impact === 'breaking') return verdict
+  const unlocated = targets.unlocated[0]
+  if (unlocated !== undefined) {
+    return {
+      impact: 'breaking',
+      reason: `the schema has a $ref the action cannot follow (${preview(unlocated)}), so no change can be proven harmless`
+    }
+  }
+  const target = targetUnder(targets, at)
+  if (target === undefined) return verdict
+  return {
+    impact: 'breaking',
+    reason: `a $ref leads into what changed (#${target}), a place the action does not classify: counted as breaking`
+  }
+}
+
 /** Keyword-level changes of one schema (other than properties/required), one row per keyword. */
 function keywordChanges(
   path: string,
   pointer: string,
   before: Record<string, unknown>,
-  after: Record<string, unknown>
+  after: Record<string, unknown>,
+  targets: RefTargets
 ): SchemaChange[] {
   const out: SchemaChange[] = []
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
@@ -96,7 +120,8 @@ function keywordChanges(
     if (!has(before, key)) text = `${key} added: ${preview(now)}`
     else if (!has(after, key)) text = `${key} removed (was ${preview(was)})`
     else text = key === 'type' ? `${preview(was)} → ${preview(now)}` : `${key}: ${preview(was)} → ${preview(now)}`
-    out.push(row(path, kind, text, childPointer(pointer, key), classifyKeyword(key, was, now, { pointer, after })))
+    const at = childPointer(pointer, key)
+    out.push(row(path, kind, text, at, throughRefs(classifyKeyword(key, was, now, { pointer, after }), at, targets)))
   }
   return out
 }
@@ -106,7 +131,14 @@ function has(obj: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key)
 }
 
-function diffObject(path: string, pointer: string, before: unknown, after: unknown, out: SchemaChange[]): void {
+function diffObject(
+  path: string,
+  pointer: string,
+  before: unknown,
+  after: unknown,
+  out: SchemaChange[],
+  targets: RefTargets
+): void {
   const prefix = path === ROOT ? '' : `${path}.`
   const at = (name: string): string => childPointer(childPointer(pointer, 'properties'), name)
   const beforeProps = propertiesOf(before)
@@ -122,7 +154,7 @@ function diffObject(path: string, pointer: string, before: unknown, after: unkno
       out.push(row(prefix + name, 'removed', `was ${describeSchema(schema)}`, at(name), PROPERTY_VERDICTS.removed))
   }
   for (const [name, schema] of Object.entries(afterProps)) {
-    if (has(beforeProps, name)) diffNode(prefix + name, at(name), beforeProps[name], schema, out)
+    if (has(beforeProps, name)) diffNode(prefix + name, at(name), beforeProps[name], schema, out, targets)
   }
   const beforeRequired = requiredOf(before)
   const afterRequired = requiredOf(after)
@@ -142,7 +174,14 @@ function diffObject(path: string, pointer: string, before: unknown, after: unkno
   }
 }
 
-function diffNode(path: string, pointer: string, before: unknown, after: unknown, out: SchemaChange[]): void {
+function diffNode(
+  path: string,
+  pointer: string,
+  before: unknown,
+  after: unknown,
+  out: SchemaChange[],
+  targets: RefTargets
+): void {
   if (jsonEqual(before, after)) return
   if (!isJsonObject(before) || !isJsonObject(after)) {
     out.push(
@@ -151,16 +190,16 @@ function diffNode(path: string, pointer: string, before: unknown, after: unknown
         'constraints changed',
         `${describeSchema(before)} → ${describeSchema(after)}`,
         pointer,
-        classifyReplacement(before, after)
+        throughRefs(classifyReplacement(before, after), pointer, targets)
       )
     )
     return
   }
-  out.push(...keywordChanges(path, pointer, before, after))
-  diffObject(path, pointer, before, after, out)
+  out.push(...keywordChanges(path, pointer, before, after, targets))
+  diffObject(path, pointer, before, after, out, targets)
   // One schema for every list item: compared like a property's ("list[].key"), not as one opaque keyword.
   if (isJsonObject(before.items) && isJsonObject(after.items))
-    diffNode(`${path}[]`, childPointer(pointer, 'items'), before.items, after.items, out)
+    diffNode(`${path}[]`, childPointer(pointer, 'items'), before.items, after.items, out, targets)
 }
 
 /**
@@ -173,7 +212,7 @@ export function diffSchemas(
 ): SchemaChange[] {
   if (!schemaChanged(current, next)) return []
   const out: SchemaChange[] = []
-  diffNode(ROOT, '', current ?? {}, next, out)
+  diffNode(ROOT, '', current ?? {}, next, out, bothTargets(current, next))
   if (out.length === 0) {
     out.push(
       row(

@@ -1,4 +1,5 @@
 /** Where pull-config may write: inside the workspace, never through a link, only files whose content changes. */
+import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { FileInputError } from '../core/files.js'
@@ -180,6 +181,26 @@ export async function writeIfChanged(
         `configPath: ${posix(path.relative(folder.root, dir))} leads outside the workspace; nothing was written there`
       )
   }
-  await fs.writeFile(real ?? target, text, 'utf8')
+  await replaceFile(real ?? target, text)
   return true
+}
+
+/**
+ * Writes a new file next to `target` and renames it into place: a hard link or symlink planted at
+ * `target` is replaced, never written through (the file it shares with stays as it was), and a
+ * reader never sees half a file. The new file is created exclusively (never opened through a link
+ * someone placed at its name) and removed when anything fails.
+ */
+async function replaceFile(target: string, text: string): Promise<void> {
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  )
+  try {
+    await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: 0o644 })
+    await fs.rename(temp, target)
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined)
+    throw error
+  }
 }

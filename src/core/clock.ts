@@ -63,16 +63,26 @@ export async function withClockTimeout<T>(
   }
 }
 
+/**
+ * How far past timeoutSeconds a step may run, at most: only the check whether a change landed
+ * (withGrace) and the GitHub writes of a step whose budget left them less than this (withFloor).
+ */
+export const STEP_GRACE_MS = 5_000
+
 /** The step's time budget (timeoutSeconds), shared by every request, wait and retry. */
 export class Deadline {
   private readonly endsAt: number
 
-  /** `graceMs` is set on a deadline made by withGrace(): it describes itself differently. */
+  /**
+   * `graceMs` is set on a deadline made by withGrace(), `reservedMs` on one made by reserving() (and
+   * the grace deadlines made from it): each describes itself differently.
+   */
   constructor(
     private readonly clock: Clock,
     readonly budgetMs: number,
     endsAt?: number,
-    readonly graceMs?: number
+    readonly graceMs?: number,
+    readonly reservedMs?: number
   ) {
     this.endsAt = endsAt ?? clock.now() + budgetMs
   }
@@ -92,17 +102,34 @@ export class Deadline {
   withGrace(ms: number): Deadline {
     const now = this.clock.now()
     if (this.endsAt - now >= ms) return this
-    return new Deadline(this.clock, this.budgetMs, now + ms, ms)
+    return new Deadline(this.clock, this.budgetMs, now + ms, ms, this.reservedMs)
   }
 
-  /** This deadline moved `ms` later: a fixed bound past the budget, however late it is asked for (the pull request comment's). */
-  extendedBy(ms: number): Deadline {
-    return new Deadline(this.clock, this.budgetMs, this.endsAt + ms)
+  /**
+   * This deadline `ms` earlier: the operation's, when the step keeps the end of its budget for what
+   * it writes last (the pull request comment and the GitHub Deployment record).
+   */
+  reserving(ms: number): Deadline {
+    if (ms <= 0) return this
+    return new Deadline(this.clock, this.budgetMs, this.endsAt - ms, undefined, ms)
+  }
+
+  /**
+   * This deadline, but at least `ms` from now and never more than `ms` past its end: what the last
+   * writes of a step get when the budget left them less than that (see STEP_GRACE_MS).
+   */
+  withFloor(ms: number): Deadline {
+    const now = this.clock.now()
+    if (this.endsAt - now >= ms) return this
+    return new Deadline(this.clock, this.budgetMs, Math.max(this.endsAt, Math.min(this.endsAt, now) + ms))
   }
 
   /** "the step's 300 s budget (timeoutSeconds)", for messages. */
   describe(): string {
-    const budget = `the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds)`
+    const reserved = this.reservedMs
+      ? `, less the last ${formatSeconds(this.reservedMs)} kept for the pull request comment and the GitHub Deployment record`
+      : ''
+    const budget = `the step's ${Math.round(this.budgetMs / 1000)} s budget (timeoutSeconds${reserved})`
     return this.graceMs === undefined
       ? budget
       : `the ${formatSeconds(this.graceMs)} grace for checking whether the change landed (after ${budget} ran out)`
@@ -163,4 +190,26 @@ export function parseRetryAfter(
   const at = Date.parse(text)
   if (Number.isNaN(at)) return undefined
   return Math.min(capMs, Math.max(0, at - nowMs))
+}
+
+/** No single wait on a rate limit is longer than this; a Retry-After beyond it ends the call instead. */
+export const RATE_LIMIT_MAX_WAIT_MS = 60_000
+/** The jitter added on top of Retry-After grows with each 429 of a call, up to this. */
+const RATE_LIMIT_JITTER_CAP_MS = 30_000
+/** The jitter window's unit when the server names no Retry-After (or a very short one). */
+const RATE_LIMIT_JITTER_MIN_MS = 1_000
+
+/**
+ * The wait after the `limited`-th HTTP 429 of a call: the server's Retry-After (never less), plus
+ * full jitter over a window that grows with each 429 (1.5 × Retry-After, then × 1.5 each time, up
+ * to 30 s), so that a matrix sharing one key spreads out instead of coming back in lockstep. The
+ * whole wait is capped at RATE_LIMIT_MAX_WAIT_MS unless Retry-After alone is longer (the caller
+ * refuses that: it never sends sooner than the server asked).
+ */
+export function rateLimitDelay(retryAfterMs: number | undefined, limited: number, random: () => number): number {
+  const floor = Math.max(0, retryAfterMs ?? 0)
+  const unit = Math.max(floor, RATE_LIMIT_JITTER_MIN_MS)
+  const window = Math.min(RATE_LIMIT_JITTER_CAP_MS, unit * 1.5 ** Math.max(1, limited))
+  const jitter = Math.floor(random() * window)
+  return floor + Math.max(0, Math.min(jitter, RATE_LIMIT_MAX_WAIT_MS - floor))
 }

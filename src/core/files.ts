@@ -3,7 +3,7 @@ import { constants, promises as fs } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
 import { ExpectedError } from './errors.js'
-import { findJsonSyntaxError, lineAndColumn, nestingDepth } from './json-syntax.js'
+import { describeInexact, findJsonSyntaxError, inexactNumbers, lineAndColumn, nestingDepth } from './json-syntax.js'
 import { type Environment, ENVIRONMENTS, type JsonObject } from './types.js'
 
 export { findJsonSyntaxError, lineAndColumn, nestingDepth }
@@ -117,6 +117,14 @@ export function parseJsonObject(text: string, file: string, name: string): JsonO
         startLine: where.line,
         startColumn: where.column
       }
+    )
+  }
+  const inexact = inexactNumbers(body)[0]
+  if (inexact) {
+    const where = lineAndColumn(body, inexact.offset)
+    throw new FileInputError(
+      `${name}: ${file} holds a number a double cannot hold exactly at ${inexact.pointer} (line ${where.line}, column ${where.column}): ${describeInexact(inexact.text, 'sent as')}. Nothing was sent: write it as a string, or with at most 15 significant digits`,
+      { file, startLine: where.line, startColumn: where.column, title: 'Number out of range for JSON' }
     )
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

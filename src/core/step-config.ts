@@ -24,6 +24,12 @@ export interface DeployConfig {
   dryRun: boolean
   waitForTestRuns: boolean
   testRunTimeoutSeconds: number
+  /** The bake (deploy/bake.ts): watch the agent's alerts this long after a deploy to live (0: no bake). */
+  bakeSeconds: number
+  /** Roll back on an unhealthy bake or failing test runs (deploy/auto-rollback.ts); never on a rollback step. */
+  rollbackOnFailure: boolean
+  /** The Alerts API's project_id for this agent (default: agentId). */
+  alertsProjectId: string
 }
 
 /** Config writes and pulls act on one or more environments, in pipeline order. */

@@ -35,6 +35,11 @@ export interface DeploymentMutation {
   testRunIds: string[]
   /** Set when the test runs it triggered cannot be known (the answer was lost; the deployment was found by reading). */
   testRunsUnknown?: string
+  /**
+   * Set when the landing check found the deployment in an environment's history: that history as
+   * it read it, moments ago (the check for changes underneath reuses it instead of reading again).
+   */
+  history?: { environment: Environment; deployments: Deployment[] }
 }
 
 /** A real-time config page for one environment. */

@@ -56,31 +56,40 @@ export function outOfOrder(list: readonly Deployment[]): [Deployment, Deployment
 }
 
 /**
- * A history is read as newest first (its first entry is the active one). When its own timestamps
- * say otherwise, the active map decides: the step goes on only when it names the list's first
- * entry (the server's clock may have stepped back); otherwise which deployment runs cannot be told,
- * and the step stops before it sends anything (`what`: "roll back live").
+ * What runs in env, as the active map says (read every time: a history's first entry is only the
+ * newest deployment, not necessarily the running one; null when the map names none). The history
+ * is read as newest first for what came before the active one; when its own timestamps say
+ * otherwise, the step goes on only when its first entry is the active one (the server's clock may
+ * have stepped back); otherwise what is older than what cannot be told, and the step stops before
+ * it sends anything (`what`: "roll back live").
  */
-export async function confirmNewestFirst(
+export async function activeOf(
   history: readonly Deployment[],
   env: Environment,
   reads: { getActiveDeployments(): Promise<ActiveDeployments> },
   what: string,
   log: Logger
-): Promise<void> {
+): Promise<Deployment | null> {
+  const map = await reads.getActiveDeployments()
+  warnActiveContradictions(map, log)
+  const active = map[env] ?? null
+  if (active && history.length && !history.some((d) => d.id === active.id)) {
+    log.warning(
+      `The active ${env} deployment ${active.id} (version ${active.version}) is not among the ${history.length} listed; what is older than it is told by the timestamps`
+    )
+  }
   const pair = outOfOrder(history)
-  if (!pair) return
+  if (!pair) return active
   const [first, later] = pair
   const order = `${first.id} (created ${first.createdAt}) is listed before ${later.id} (created ${later.createdAt})`
-  const active = (await reads.getActiveDeployments())[env]
   if (active && active.id === history[0]?.id) {
     log.warning(
       `The API's ${env} list is not in the order of its own timestamps (${order}), but its first entry is the active deployment; going by the list's order`
     )
-    return
+    return active
   }
   throw new StepError(
-    `Cannot ${what}: the API's ${env} deployments are not listed newest first (${order}) and the list's first entry ${history[0]?.id ?? '(none)'} is not the active deployment (${active ? active.id : 'none'}), so which version runs cannot be told. Nothing was sent; check the agent's deployments in PolyAI Studio.`
+    `Cannot ${what}: the API's ${env} deployments are not listed newest first (${order}) and the list's first entry ${history[0]?.id ?? '(none)'} is not the active deployment (${active ? active.id : 'none'}), so which deployments came before the active one cannot be told. Nothing was sent; check the agent's deployments in PolyAI Studio.`
   )
 }
 

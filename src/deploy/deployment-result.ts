@@ -2,7 +2,13 @@
  * What promote, rollback and publish share: turning a deployment (made, skipped or planned) into
  * outputs and a report.
  */
-import { type Environment, ENVIRONMENTS, type ActiveDeployments, type Deployment } from '../core/types.js'
+import {
+  type Environment,
+  ENVIRONMENTS,
+  type ActiveDeployments,
+  type Deployment,
+  knownEnvironment
+} from '../core/types.js'
 import { describeDeployment, newReport, type OperationResult, type Outcome, shortVersion } from '../report/report.js'
 import type { OperationContext } from '../core/context.js'
 import { storedMessage } from './ownership.js'
@@ -33,12 +39,17 @@ export interface DeploymentReportInput {
 export function deploymentResult(input: DeploymentReportInput): OperationResult {
   const { deployment: d, previous } = input
   const environment = input.environment ?? d.environment
-  const report = newReport(`${input.verb} agent ${input.agentId} in ${environment}`, input.outcome)
+  // The report (and so the pull request comment) names only the three stages, never the API's text:
+  // an environment it does not know is in the environment output and the warning that quotes it.
+  const named = knownEnvironment(environment)
+  const from = input.from ? (knownEnvironment(input.from.environment) ?? 'an unknown environment') : undefined
+  const report = newReport(
+    `${input.verb} agent ${input.agentId} in ${named ?? 'an environment the action does not know'}`,
+    input.outcome
+  )
   report.facts.push(['Agent', input.agentId])
-  report.facts.push([
-    'Environment',
-    input.from && input.from.environment !== environment ? `${input.from.environment} → ${environment}` : environment
-  ])
+  const shown = named ?? 'unknown (the API named one the action does not know: see the warning)'
+  report.facts.push(['Environment', from && from !== named ? `${from} → ${shown}` : shown])
   report.facts.push(['Deployment', d.id])
   report.facts.push([
     'Version',

@@ -23,6 +23,8 @@ export interface Landing {
   /** What it replaced when the history after the step cannot tell, given where it landed. */
   previous: (landedIn: Environment | undefined) => Deployment | null | undefined
   message: string
+  /** Ids listed in the environment before the request (rollback): entries between ours and the one read as active never ran after it. */
+  listedBefore?: ReadonlySet<string>
 }
 
 /** The result of a deploying request the API answered (see the module comment). */
@@ -33,7 +35,14 @@ export async function landedResult(ctx: OperationContext, landing: Landing): Pro
   const landed = !check.failure && !check.unchanged
   if (landed) log.info(landing.done(check.environment, made))
   const landedIn = landing.landedIn ?? knownEnvironment(check.environment)
-  const { notes, replaced } = await reportReplaced(ctx, landing.asked.before, made, landed ? landedIn : undefined)
+  const { notes, replaced } = await reportReplaced(
+    ctx,
+    landing.asked.before,
+    made,
+    landed ? landedIn : undefined,
+    landing.mutation.history,
+    landing.listedBefore
+  )
   const result = deploymentResult({
     notes,
     verb: landing.verb,

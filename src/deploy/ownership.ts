@@ -3,8 +3,15 @@ import { randomBytes } from 'node:crypto'
 import type { DeployingOperation, Deployment } from '../core/types.js'
 import type { GithubRun } from '../core/context.js'
 
+/**
+ * What a mark names: a deploying operation, or `auto-rollback`, the rollback a promote, publish or
+ * rollback step makes on its own after a failed bake or failing test runs (deploy/auto-rollback.ts):
+ * its own word, so neither a re-run of that step nor an explicit rollback step takes it for theirs.
+ */
+export type MarkedOperation = DeployingOperation | 'auto-rollback'
+
 export interface StepMark {
-  operation: DeployingOperation
+  operation: MarkedOperation
   runId?: string
   attempt?: number
   /** Random, per step: two steps of one job (or of a matrix) never share a mark. */
@@ -13,10 +20,10 @@ export interface StepMark {
   text: string
 }
 
-const MARK = /\[(publish|promote|rollback)(?: run (\d+)\.(\d+))? id ([0-9a-f]{8})\]$/
+const MARK = /\[(publish|promote|rollback|auto-rollback)(?: run (\d+)\.(\d+))? id ([0-9a-f]{8})\]$/
 
 /** This step's mark. */
-export function stepMark(operation: DeployingOperation, run: GithubRun, id = randomBytes(4).toString('hex')): StepMark {
+export function stepMark(operation: MarkedOperation, run: GithubRun, id = randomBytes(4).toString('hex')): StepMark {
   const attempt = Number(run.runAttempt ?? '1')
   const withRun = run.runId !== undefined && /^\d+$/.test(run.runId) && Number.isInteger(attempt) && attempt > 0
   const text = `[${operation}${withRun ? ` run ${run.runId}.${attempt}` : ''} id ${id}]`
@@ -54,6 +61,6 @@ export function madeByEarlierAttempt(d: Deployment | null | undefined, mark: Ste
 }
 
 /** The operation named by the mark on `d`'s stored message, if it carries one. */
-export function markedOperation(d: Deployment): DeployingOperation | undefined {
-  return MARK.exec(storedMessage(d) ?? '')?.[1] as DeployingOperation | undefined
+export function markedOperation(d: Deployment): MarkedOperation | undefined {
+  return MARK.exec(storedMessage(d) ?? '')?.[1] as MarkedOperation | undefined
 }

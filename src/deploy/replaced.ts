@@ -4,7 +4,13 @@
  */
 import type { LandingExpectation } from '../api/landing.js'
 import { describeDeployment } from '../report/report.js'
-import { type ActiveDeployments, type Deployment, type Environment, mayBeIn } from '../core/types.js'
+import {
+  type ActiveDeployments,
+  type Deployment,
+  type DeploymentMutation,
+  type Environment,
+  mayBeIn
+} from '../core/types.js'
 import { outOfOrder } from './answers.js'
 import type { OperationContext } from '../core/context.js'
 import { carriesMark, type StepMark, storedMessage, withoutMark } from './ownership.js'
@@ -46,12 +52,20 @@ export async function reportReplaced(
   before: Partial<ActiveDeployments>,
   made: Deployment,
   /** Where `made` landed; undefined (nothing checked) when the answer contradicts the request or names no stage. */
-  env: Environment | undefined
+  env: Environment | undefined,
+  /** The environment's history as the landing check read it moments ago, when it found `made` there: not read again. */
+  read?: DeploymentMutation['history'],
+  /** Ids listed in env before the request: those between ours and the one read as active never ran after it. */
+  listedBefore?: ReadonlySet<string>
 ): Promise<{ notes: string[]; replaced?: Deployment | null }> {
   if (env === undefined) return { notes: [] }
   let history: Deployment[]
   try {
-    history = (await ctx.client.listDeployments(env, AFTER_HISTORY)).filter((d) => mayBeIn(d.environment, env))
+    const list =
+      read?.environment === env && read.deployments.some((d) => d.id === made.id)
+        ? read.deployments.slice(0, AFTER_HISTORY)
+        : await ctx.client.listDeployments(env, AFTER_HISTORY)
+    history = list.filter((d) => mayBeIn(d.environment, env))
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)
     ctx.log.warning(`Could not check whether ${env} changed underneath this step: ${why}`)
@@ -70,7 +84,12 @@ export async function reportReplaced(
   const expected = before[env] ?? null
   let replaced: Deployment | null | undefined
   if (at >= 0) {
-    replaced = history[at + 1] ?? null
+    const was = expected ? history.findIndex((d, i) => i > at && d.id === expected.id) : -1
+    const skipped = history.slice(at + 1, was)
+    replaced =
+      was > at && listedBefore && skipped.every((d) => listedBefore.has(d.id))
+        ? (history[was] ?? null)
+        : (history[at + 1] ?? null)
     if (replaced && replaced.id !== expected?.id) {
       notes.push(
         `${env} changed while this step ran: deployment ${made.id} replaced ${whoseDeployment(replaced)}, not ${expected ? expected.id : 'nothing'} as read before the request.`

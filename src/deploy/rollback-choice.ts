@@ -19,7 +19,13 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
     // A rollback says so in this action's mark, in metadata.deployment_type (in any spelling seen), or
     // the history shows it: d brought back a version that ran before the one it replaced. Any is enough.
     const restored = d.version !== '' && history.slice(i + 2).some((older) => older.version === d.version)
-    if (markedOperation(d) === 'rollback' || deploymentKind(d.metadata?.deployment_type) === 'rollback' || restored) {
+    const marked = markedOperation(d)
+    if (
+      marked === 'rollback' ||
+      marked === 'auto-rollback' ||
+      deploymentKind(d.metadata?.deployment_type) === 'rollback' ||
+      restored
+    ) {
       versions.add(replaced.version)
     }
   })
@@ -28,7 +34,7 @@ export function rolledBackVersions(history: readonly Deployment[]): Set<string> 
 
 /** What a rollback without deploymentId would do with this history. */
 export interface RollbackChoice {
-  /** The active deployment (history[0]); undefined when the environment has none. */
+  /** The active deployment (as the active map names it); undefined when the environment has none. */
   active?: Deployment
   /** The deployment whose version would be restored; undefined when there is none. */
   target?: Deployment
@@ -36,26 +42,58 @@ export interface RollbackChoice {
   rolledBack: Set<string>
 }
 
-/** The deployment a rollback to "the previous version" restores (see the module comment). */
-export function chooseRollback(history: readonly Deployment[]): RollbackChoice {
-  const active = history[0]
-  const rolledBack = rolledBackVersions(history)
+/**
+ * The active deployment followed by the history entries older than it: by position when the
+ * history lists it (its first entry with that id), else by createdAt (none when a timestamp cannot
+ * be read). Entries listed before the active one never ran after it and are never a target.
+ */
+export function timeline(history: readonly Deployment[], active: Deployment): Deployment[] {
+  const at = history.findIndex((d) => d.id === active.id)
+  if (at >= 0) return [history[at] as Deployment, ...history.slice(at + 1)]
+  const since = Date.parse(active.createdAt)
+  if (Number.isNaN(since)) return [active]
+  return [active, ...history.filter((d) => Date.parse(d.createdAt) < since)]
+}
+
+/** The pick on a timeline whose first entry is the active deployment. */
+function pick(line: readonly Deployment[]): RollbackChoice {
+  const active = line[0]
+  const rolledBack = rolledBackVersions(line)
   if (!active) return { rolledBack }
-  // A contract-allowed empty version cannot be told apart from another: never a target.
-  const target = history.find((d) => d.version !== '' && d.version !== active.version && !rolledBack.has(d.version))
+  // Never the active deployment's own id (a duplicate in the history), nor a contract-allowed empty version.
+  const target = line.find(
+    (d) => d.id !== active.id && d.version !== '' && d.version !== active.version && !rolledBack.has(d.version)
+  )
   return target ? { active, target, rolledBack } : { active, rolledBack }
+}
+
+/**
+ * The deployment a rollback to "the previous version" restores (see the module comment). `active`
+ * is what the active map says runs (null: nothing runs); without it, the history's first entry.
+ */
+export function chooseRollback(
+  history: readonly Deployment[],
+  active: Deployment | null = history[0] ?? null
+): RollbackChoice {
+  if (!active) return { rolledBack: new Set() }
+  return pick(timeline(history, active))
 }
 
 /**
  * The versions successive rollbacks would restore, in order: after each rollback the restored
  * version is active and the one it replaced counts as rolled back from. At most `max` versions.
  */
-export function rollbackSequence(history: readonly Deployment[], max = 3): Deployment[] {
+export function rollbackSequence(
+  history: readonly Deployment[],
+  active: Deployment | null = history[0] ?? null,
+  max = 3
+): Deployment[] {
   const picks: Deployment[] = []
-  let simulated = [...history]
+  if (!active) return picks
+  let simulated = timeline(history, active)
   for (let i = 0; i < max; i++) {
-    const { active, target } = chooseRollback(simulated)
-    if (!active || !target) break
+    const { target } = pick(simulated)
+    if (!target) break
     picks.push(target)
     const restored: Deployment = { ...target, id: `(rollback ${i + 1})`, metadata: { deployment_type: 'rollback' } }
     simulated = [restored, ...simulated]

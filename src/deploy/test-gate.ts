@@ -8,13 +8,14 @@ export const FAILED = new Set(['failed', 'error', 'errored', 'timed_out'])
 /** How a test run ended for the step: only `passed` lets the step succeed. */
 export type TestRunOutcome = 'passed' | 'failed' | 'timed_out' | 'unreadable'
 
-export type CountName = 'passed' | 'failed' | 'error' | 'testCase'
+export type CountName = 'passed' | 'failed' | 'error' | 'testCase' | 'skipped'
 
 const SPELLINGS: Record<CountName, [string, string]> = {
   passed: ['passedCount', 'passed_count'],
   failed: ['failedCount', 'failed_count'],
   error: ['errorCount', 'error_count'],
-  testCase: ['testCaseCount', 'test_case_count']
+  testCase: ['testCaseCount', 'test_case_count'],
+  skipped: ['skippedCount', 'skipped_count']
 }
 
 /** A count as sent: absent, readable (a whole number ≥ 0) or unreadable (with what was sent). */
@@ -85,6 +86,12 @@ export function classify(run: TestRun): Verdict | undefined {
       detail: `${status}, but only ${totals.passed} of ${totals.cases} cases passed with no failures or errors counted, so it is not taken as a pass`
     }
   }
+  const nothing = testedNothing(counts)
+  if (nothing)
+    return {
+      result: 'unreadable',
+      detail: `${status}, but ${nothing}: a run that tested nothing proves nothing, so it is not taken as a pass`
+    }
   const zero = (c: Count): boolean => (c.state === 'readable' ? c.value === 0 : totals !== undefined)
   const verdict = otherVerdict(run)
   if (verdict) return { result: 'unreadable', detail: `${status}, but its ${verdict}, so it is not taken as a pass` }
@@ -93,6 +100,19 @@ export function classify(run: TestRun): Verdict | undefined {
     result: 'unreadable',
     detail: `${status}, but its counts do not show zero failures and errors (it needs failedCount and errorCount, or passedCount equal to testCaseCount), so it is not taken as a pass`
   }
+}
+
+/** Why the counts show that no case ran and passed (0 cases, 0 passed, every case skipped), or undefined. */
+function testedNothing(counts: Record<CountName, Count>): string | undefined {
+  const value = (c: Count): number | undefined => (c.state === 'readable' ? c.value : undefined)
+  const cases = value(counts.testCase)
+  const passed = value(counts.passed)
+  const skipped = value(counts.skipped)
+  if (cases === 0) return 'it ran 0 test cases'
+  if (cases !== undefined && skipped !== undefined && skipped >= cases)
+    return `every one of its ${cases} cases was skipped`
+  if (passed === 0) return `no case passed (0 passed${skipped ? `, ${skipped} skipped` : ''})`
+  return undefined
 }
 
 /** Fields an API may give a finished run's verdict in, besides its status. */

@@ -5,6 +5,7 @@ import type { Deadline } from '../core/clock.js'
 import type { OperationContext } from '../core/context.js'
 import type { OperationResult } from '../report/report.js'
 import type { DeployingConfig } from '../core/step-config.js'
+import { knownEnvironment } from '../core/types.js'
 import { classify, countValue, RUNNING, type TestRunOutcome } from './test-gate.js'
 
 export type { TestRunOutcome } from './test-gate.js'
@@ -163,10 +164,16 @@ export async function awaitTestRuns(
     return undefined
   }
   const d = result.outputs.deployment
+  // Only a stage the action knows is named (this text reaches the pull request comment), never the API's text.
+  const env = knownEnvironment(result.outputs.environment) ?? knownEnvironment(d?.environment)
+  const undo = env
+    ? `active in ${env} (to undo it, run operation rollback with targetEnvironment ${env})`
+    : 'active (to undo it, run operation rollback with its environment as targetEnvironment)'
   const message =
     `Test runs did not pass: ${namedFailures(bad)}.` +
-    (d && result.outputs.changed
-      ? ` The deployment itself stands: ${d.id} is active in ${d.environment} (to undo it, run operation rollback with targetEnvironment ${d.environment}).`
+    // With rollbackOnFailure, what happens to the deployment is said by the automatic rollback (deploy/after-deploy.ts).
+    (d && result.outputs.changed && !config.rollbackOnFailure
+      ? ` The deployment itself stands: ${d.id} is ${undo}.`
       : '')
   result.report.outcome = 'failed'
   result.report.notes.push(message)

@@ -1,10 +1,15 @@
-/** githubToken: records a deployment the step made as a GitHub Deployment. Best effort: failures only warn. */
-import { type Deadline, withClockTimeout } from '../core/clock.js'
-import { type OperationContext, runUrl } from '../core/context.js'
+/**
+ * githubToken: records a deployment as a GitHub Deployment, last, from the final outcome. Best effort: failures
+ * only warn.
+ */
+import type { Logger } from '../api/client.js'
+import { type Clock, type Deadline, withClockTimeout } from '../core/clock.js'
+import { type GithubRun, runUrl } from '../core/context.js'
 import { storedMessage, withoutMark } from '../deploy/ownership.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
 import type { DeployingConfig } from '../core/step-config.js'
-import { cut } from '../report/sanitize.js'
+import { type Environment, knownEnvironment } from '../core/types.js'
+import { cut, defuseBidi, oneLine, redactSecrets } from '../report/sanitize.js'
 
 /** One GitHub request may take this long (less when the step's budget is nearly spent). */
 const REQUEST_TIMEOUT_MS = 15_000
@@ -16,8 +21,10 @@ export function githubEnvironment(environment: string): string {
   return `polyai-${environment}`
 }
 
+/** A description as GitHub shows it: secrets and masked values redacted (answers are not), bidi controls defused, cut to fit. */
 function short(text: string): string {
-  return text.length > MAX_DESCRIPTION ? cut(text, MAX_DESCRIPTION - 1) : text
+  const safe = defuseBidi(redactSecrets(text))
+  return safe.length > MAX_DESCRIPTION ? cut(safe, MAX_DESCRIPTION - 1) : safe
 }
 
 /** One line for a failed GitHub call, with the fix where the status tells it. */
@@ -35,15 +42,38 @@ export function describeGithubError(error: unknown): string {
   return `HTTP ${status}: ${message}${hint}`
 }
 
-/** Records `result`'s deployment on GitHub when githubToken is set (status success, or failure when its test runs failed); notes the outcome in the report. */
-export async function recordGithubDeployment(
-  ctx: OperationContext<DeployingConfig>,
-  result: OperationResult,
-  deadline: Deadline,
-  userAgent: string,
-  state: 'success' | 'failure' = 'success'
-): Promise<void> {
-  const { config, github, log, clock } = ctx
+/** What a record is made from: the step's final outcome, and what it may spend. */
+export interface RecordRequest {
+  config: DeployingConfig
+  github: GithubRun
+  log: Logger
+  clock: Clock
+  /** What is left for the GitHub writes (the end of the step's budget, see step/github-writes.ts). */
+  deadline: Deadline
+  userAgent: string
+  /** Why the step failed, when it did (redacted): the record's status is then failure, never success. */
+  failure?: string | undefined
+}
+
+/**
+ * The GitHub environment's stage: only ever one of the three, never the API's text. The stage the
+ * step asked for comes first (an answer naming another is a contradiction the step already failed
+ * for); else the stage the API named, when it is one of the three; else none (nothing is recorded).
+ */
+export function recordedEnvironment(config: DeployingConfig, result: OperationResult): Environment | undefined {
+  const asked = 'targetEnvironment' in config ? knownEnvironment(config.targetEnvironment) : undefined
+  return (
+    asked ?? knownEnvironment(result.outputs.environment) ?? knownEnvironment(result.outputs.deployment?.environment)
+  )
+}
+
+/**
+ * Records `result`'s deployment on GitHub when githubToken is set: status success only when the
+ * step succeeded (its test runs passed, every output was written), failure otherwise; notes the
+ * outcome in the report.
+ */
+export async function recordGithubDeployment(req: RecordRequest, result: OperationResult): Promise<void> {
+  const { config, github, log, clock, deadline, userAgent } = req
   const token = config.githubToken
   if (!token) return
   const d = result.outputs.deployment
@@ -61,19 +91,32 @@ export async function recordGithubDeployment(
     warn('GITHUB_REPOSITORY and GITHUB_SHA (or GITHUB_REF) are not set: is this running in GitHub Actions?')
     return
   }
-  const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs())
-  if (timeoutMs < 1000) {
+  const polyaiEnvironment = recordedEnvironment(config, result)
+  if (!polyaiEnvironment) {
+    warn(
+      `the API answered with an environment the action does not know (${JSON.stringify(cut(d.environment, 40))}) and the step asked for none, so there is no GitHub environment to record it in`
+    )
+    return
+  }
+  if (d.environment !== polyaiEnvironment) {
+    log.warning(
+      `The API answered deployment ${d.id}'s environment as ${JSON.stringify(cut(d.environment, 40))}: it is recorded in ${githubEnvironment(polyaiEnvironment)}, the environment ${'targetEnvironment' in config && config.targetEnvironment ? 'the step asked for' : 'the answer named'}, never in the API's text`
+    )
+  }
+  // Each request only while a second is left, and never past the deadline.
+  const timeoutMs = (): number => Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs())
+  if (timeoutMs() < 1000) {
     warn("the step's time budget (timeoutSeconds) is spent")
     return
   }
 
-  // The environment the step reported (the API's text for an environment name it does not know can differ).
-  const polyaiEnvironment = result.outputs.environment ?? d.environment
   const environment = githubEnvironment(polyaiEnvironment)
+  const state = req.failure === undefined ? 'success' : 'failure'
   const stored = storedMessage(d)
   const description = short(
     stored !== undefined ? withoutMark(stored) : `PolyAI ${config.operation}: version ${shortVersion(d.version)}`
   )
+  const statusDescription = req.failure === undefined ? description : short(`The step failed: ${oneLine(req.failure)}`)
   let id: number | undefined
   try {
     // Kept lazy: evaluated at start-up, @actions/github alone takes a read operation to the 1.5× line.
@@ -84,7 +127,7 @@ export async function recordGithubDeployment(
       log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug }
     })
     // Each request's timeout runs on the step's clock.
-    const created = await withClockTimeout(clock, timeoutMs, (signal) =>
+    const created = await withClockTimeout(clock, timeoutMs(), (signal) =>
       octokit.rest.repos.createDeployment({
         owner,
         repo,
@@ -107,15 +150,16 @@ export async function recordGithubDeployment(
       return
     }
     const deploymentId = (id = data.id)
+    if (timeoutMs() < 1000) throw new Error("the step's time budget (timeoutSeconds) is spent")
     const logUrl = runUrl(github)
-    await withClockTimeout(clock, Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline.remainingMs())), (signal) =>
+    await withClockTimeout(clock, timeoutMs(), (signal) =>
       octokit.rest.repos.createDeploymentStatus({
         owner,
         repo,
         deployment_id: deploymentId,
         state,
         environment,
-        description,
+        description: statusDescription,
         ...(logUrl ? { log_url: logUrl } : {}),
         request: { signal }
       })
@@ -123,7 +167,7 @@ export async function recordGithubDeployment(
     log.info(
       `Recorded GitHub deployment ${id} (${state}) in environment ${environment} (${owner}/${repo}@${ref.slice(0, 7)})`
     )
-    result.report.facts.push(['GitHub deployment', `${id} in ${environment}`])
+    result.report.facts.push(['GitHub deployment', `${id} in ${environment} (${state})`])
   } catch (error) {
     warn(
       `${id === undefined ? '' : `deployment ${id} was created but its status was not: `}${describeGithubError(error)}`

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { type Clock, type Deadline, withClockTimeout } from '../core/clock.js'
 import { describeGithubError } from './deployment-record.js'
+import { type TokenIdentity, tokenIdentity, writtenBy } from './comment-owner.js'
 import { commentMarker, renderComment, type StepIdentity } from '../report/comment-render.js'
 import type { Logger } from '../api/client.js'
 import { type GithubRun, runUrl } from '../core/context.js'
@@ -9,8 +10,6 @@ import type { Report } from '../report/report.js'
 import { redactDeep } from '../report/sanitize.js'
 
 const REQUEST_TIMEOUT_MS = 15_000
-/** How long past the step's budget (timeoutSeconds) a failed step's comment may still be written. */
-export const COMMENT_GRACE_MS = 10_000
 const PER_PAGE = 100
 /** How many pages of comments are searched for the step's own (10,000 comments). */
 const MAX_COMMENT_PAGES = 100
@@ -30,6 +29,7 @@ export interface CommentRequest {
   env: NodeJS.ProcessEnv
   /** The step's clock: each request's timeout runs on it. */
   clock: Clock
+  /** No request starts with less than a second of it left, and none runs past it. */
   deadline: Deadline
   userAgent: string
   log: Logger
@@ -59,7 +59,7 @@ interface CommentLike {
   id: number
   body?: string | null
   html_url: string
-  user?: { login?: string; type?: string } | null
+  user?: { login?: string; id?: number; type?: string } | null
 }
 
 /**
@@ -81,13 +81,13 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
   const [owner, repo, ...rest] = (github.repository ?? '').split('/')
   if (!owner || !repo || rest.length > 0)
     return warn('GITHUB_REPOSITORY is not set: is this running in GitHub Actions?')
-  // Each request with its own time limit, on the step's clock (at least 1 s: the comment of a step that ran out of time gets its grace).
-  const timed = <T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> =>
-    withClockTimeout(req.clock, Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, req.deadline.remainingMs())), call)
-  // Checked before every request: a GitHub that answers slowly, page after page, must not hold the step past its budget.
-  const spent = (): boolean => req.deadline.remainingMs() < 1000
+  // Each request with its own time limit on the step's clock, only while a second is left, and never past the deadline.
   const SPENT = "the step's time budget (timeoutSeconds) is spent"
-  if (spent()) return warn(SPENT)
+  const timed = <T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const ms = Math.min(REQUEST_TIMEOUT_MS, req.deadline.remainingMs())
+    return ms < 1000 ? Promise.reject(new Spent()) : withClockTimeout(req.clock, ms, call)
+  }
+  if (req.deadline.remainingMs() < 1000) return warn(SPENT)
 
   const marker = commentMarker(req.step)
   const run = runUrl(github)
@@ -107,20 +107,25 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       userAgent: req.userAgent,
       log: { debug: log.debug, info: log.debug, warn: log.debug, error: log.debug }
     })
-    // Anyone can write the marker: a comment is the step's own only when this token's account wrote
-    // it (an app, such as github-actions[bot]; or the owner of a personal token, asked only when needed).
-    let me: Promise<string | undefined> | undefined
-    const whoAmI = (): Promise<string | undefined> =>
-      (me ??= timed((signal) => octokit.rest.users.getAuthenticated({ request: { signal } })).then(
-        (answer) => (typeof answer.data.login === 'string' ? answer.data.login : undefined),
-        () => undefined
-      ))
+    // Anyone can write the marker: a comment is the step's own only when this token's account wrote it.
+    let me: Promise<TokenIdentity | { unknown: string }> | undefined
     const ours = async (c: CommentLike): Promise<boolean> => {
-      if (c.user?.type === 'Bot') return true
-      const login = c.user?.login
-      if (typeof login === 'string' && login !== '' && login === (await whoAmI())) return true
+      me ??= tokenIdentity({
+        viewer: () =>
+          timed((signal) => octokit.graphql('query { viewer { login databaseId } }', { request: { signal } })),
+        user: () => timed((signal) => octokit.rest.users.getAuthenticated({ request: { signal } })).then((a) => a.data)
+      })
+      const identity = await me
+      const author = c.user?.login ?? 'an unknown account'
+      if ('unknown' in identity) {
+        log.info(
+          `Comment ${c.id} by ${author} carries this step's marker, but which account this token acts as cannot be told (${identity.unknown}): left alone, and a new comment is written`
+        )
+        return false
+      }
+      if (writtenBy(c.user, identity)) return true
       log.info(
-        `Comment ${c.id}: a comment by ${login ?? 'an unknown account'} carries this step's marker but was not written with this token: left alone`
+        `Comment ${c.id}: a comment by ${author} carries this step's marker but was not written by this token's account (${identity.login}): left alone`
       )
       return false
     }
@@ -128,7 +133,6 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     // Page by page, each request with its own time limit: octokit's paginate drops the abort
     // signal, so a GitHub that never answered would hold the step until the job's timeout.
     search: for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-      if (spent()) return warn(SPENT)
       const answer = await timed((signal) =>
         octokit.rest.issues.listComments({
           owner,
@@ -149,7 +153,6 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       // GitHub says when there is more (a server may page by fewer than asked).
       if (!/rel="next"/.test(String(answer.headers.link ?? ''))) break
     }
-    if (spent()) return warn(SPENT)
     const answer = found
       ? await timed((signal) =>
           octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body, request: { signal } })
@@ -161,9 +164,12 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
     log.info(`${found ? 'Updated' : 'Posted'} the plan comment on pull request #${pr.number}${url ? `: ${url}` : ''}`)
     return typeof url === 'string' ? url : undefined
   } catch (error) {
-    return warn(describeCommentError(error))
+    return warn(error instanceof Spent ? SPENT : describeCommentError(error))
   }
 }
+
+/** No time left for the next request. */
+class Spent extends Error {}
 
 /** One line for a refused comment, with the fix: a comment needs pull-requests: write, which a fork's token never has. */
 export function describeCommentError(error: unknown): string {

@@ -22,7 +22,7 @@ const NOTED: ReadonlyArray<{
     uses: (spec) => spec.deploys,
     line: (users, operation) => `githubToken records deployments of ${users} only; none for ${operation}`
   },
-  ...(['limit', 'configPath'] as const).map((input) => ({
+  ...(['limit', 'configPath', 'bakeSeconds', 'rollbackOnFailure', 'alertsProjectId'] as const).map((input) => ({
     input,
     uses: (spec: Spec) => spec.inputs[input] !== undefined,
     line: (users: string, operation: Operation) => `${input} applies only to ${users}; ignored for ${operation}`

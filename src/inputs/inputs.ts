@@ -2,6 +2,7 @@
 import type { CommonConfig } from '../core/step-config.js'
 import { ExpectedError } from '../core/errors.js'
 import { ignoredInputs } from './ignored.js'
+import { bakeFitProblem, idleBakeInputs, readBakeInputs } from './bake-inputs.js'
 import { cut } from '../report/sanitize.js'
 import { type Environment, ENVIRONMENTS, isEnvironment, type Region, REGIONS } from '../core/types.js'
 import type { CountUse, EnvironmentUse, InputValues, OperationInput } from '../operations/operation.js'
@@ -54,7 +55,9 @@ export const ACTION_DEFAULTS: Partial<Record<OperationInput | (typeof COMMON_INP
   prComment: 'false',
   configPath: 'real_time_configuration',
   waitForTestRuns: 'false',
-  testRunTimeoutSeconds: '900'
+  testRunTimeoutSeconds: '900',
+  bakeSeconds: '0',
+  rollbackOnFailure: 'false'
 }
 const DEFAULT_LIMIT = 10
 const DEFAULT_CONFIG_PATH = 'real_time_configuration'
@@ -238,10 +241,13 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const configPath = read('configPath').trim() || DEFAULT_CONFIG_PATH
   const givenTimeout = readSeconds(read, 'timeoutSeconds', 0, problems) // 0: not given
   const testRunTimeoutSeconds = readSeconds(read, 'testRunTimeoutSeconds', 900, problems)
-  // Unset, the step's budget covers the deploy (300 s) plus the test-run wait, so the default
-  // testRunTimeoutSeconds is not silently cut short by the default timeoutSeconds.
-  const timeoutSeconds =
-    givenTimeout || (waitForTestRuns ? Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunTimeoutSeconds) : 300)
+  const readFlag = (name: string, fallback: boolean): boolean => readBoolean(read, name, fallback, problems)
+  const spec = operation ? REGISTRY[operation] : undefined
+  const bake = readBakeInputs(read, { spec, targetEnvironment, agentId, quote, readFlag }, problems)
+  // Unset, the step's budget covers the deploy (300 s), the test-run wait and the bake.
+  const testRunWait = waitForTestRuns ? testRunTimeoutSeconds : 0
+  const timeoutSeconds = givenTimeout || Math.min(MAX_TIMEOUT_SECONDS, 300 + testRunWait + bake.bakeSeconds)
+  problems.push(...bakeFitProblem(bake.bakeSeconds, testRunWait, timeoutSeconds, givenTimeout > 0))
   if (waitForTestRuns && givenTimeout && testRunTimeoutSeconds >= givenTimeout) {
     problems.push(
       `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds (${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)`
@@ -269,9 +275,13 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
     maskValues,
     failOnBreaking,
     waitForTestRuns,
-    testRunTimeoutSeconds
+    testRunTimeoutSeconds,
+    ...bake
   }
-  const ignored = ignoredInputs(operation, read, ACTION_DEFAULTS, prComment)
+  const ignored = [
+    ...ignoredInputs(operation, read, ACTION_DEFAULTS, prComment),
+    ...idleBakeInputs(read, REGISTRY[operation], { ...bake, waitForTestRuns })
+  ]
   const common: CommonConfig = { operation, apiKey, baseUrl, agentId, timeoutSeconds, prComment, ignored }
   if (githubToken) common.githubToken = githubToken
   return { ...common, ...REGISTRY[operation].config(values) }

@@ -5,7 +5,7 @@ import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
 import { storedMessage } from '../deploy/ownership.js'
 import { chooseRollback, ROLLBACK_HISTORY, rollbackSequence } from '../deploy/rollback-choice.js'
-import { confirmNewestFirst, entriesOf } from '../deploy/answers.js'
+import { activeOf, entriesOf } from '../deploy/answers.js'
 import type { OperationSpec } from './operation.js'
 
 export type ListDeploymentsConfig = { operation: 'list-deployments'; targetEnvironment: Environment; limit: number }
@@ -43,14 +43,17 @@ export function summarize(d: Deployment, active: boolean): DeploymentSummary {
 function rollbackMark(
   d: Deployment,
   picks: Deployment[],
-  first: Deployment | undefined,
+  activeEntry: Deployment | undefined,
   activeVersion: string | undefined,
-  rolledBack: Set<string>
+  rolledBack: Set<string>,
+  newer: ReadonlySet<Deployment>
 ): string {
-  const n = picks.findIndex((p) => p.id === d.id)
+  if (d === activeEntry) return 'active'
+  if (newer.has(d)) return 'newer than the active one: not running'
+  const n = picks.findIndex((p) => p === d)
   if (n === 0) return 'next rollback restores this'
   if (n > 0) return `rollback no. ${n + 1} in a row restores this`
-  if (d.version === activeVersion) return d === first ? 'active' : 'same version as active'
+  if (d.version === activeVersion) return 'same version as active'
   if (rolledBack.has(d.version)) return 'skipped: a rollback replaced this version'
   return picks.some((p) => p.version === d.version) ? 'same version as a pick' : 'only with deploymentId'
 }
@@ -61,10 +64,13 @@ async function list(ctx: OperationContext<CommonConfig & ListDeploymentsConfig>)
   const limit = config.limit
   // As rollback reads it: only env's own entries (others are left out and named in a warning).
   const history = entriesOf(await client.listDeployments(env, Math.max(limit, ROLLBACK_HISTORY)), env, log)
-  await confirmNewestFirst(history, env, client, `list ${env}'s deployments`, log)
+  // What runs is what the active map says, read every time; a row is active only when its id is that one's.
+  const running = await activeOf(history, env, client, `list ${env}'s deployments`, log)
   const shown = history.slice(0, limit)
-  const { active, target, rolledBack } = chooseRollback(history)
-  const picks = rollbackSequence(history)
+  const { active, target, rolledBack } = chooseRollback(history, running)
+  const picks = rollbackSequence(history, running)
+  const activeEntry = running ? history.find((d) => d.id === running.id) : undefined
+  const newer = new Set(activeEntry ? history.slice(0, history.indexOf(activeEntry)) : [])
 
   const report = newReport(`Deployments in ${env} of agent ${config.agentId}: the ${shown.length} newest`, 'succeeded')
   report.facts.push(['Agent', config.agentId], ['Environment', env])
@@ -86,7 +92,7 @@ async function list(ctx: OperationContext<CommonConfig & ListDeploymentsConfig>)
       d.createdAt || '—',
       d.createdBy ?? '—',
       storedMessage(d) ?? '—',
-      rollbackMark(d, picks, history[0], active?.version, rolledBack)
+      rollbackMark(d, picks, activeEntry, active?.version, rolledBack, newer)
     ])
   })
   if (shown.length) {
@@ -96,10 +102,10 @@ async function list(ctx: OperationContext<CommonConfig & ListDeploymentsConfig>)
   }
   for (const d of shown)
     log.info(
-      `${env}: ${d.id} version ${shortVersion(d.version)} ${d.createdAt}${d === active ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`
+      `${env}: ${d.id} version ${shortVersion(d.version)} ${d.createdAt}${d === activeEntry ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`
     )
   return {
-    outputs: { changed: false, environment: env, deployments: shown.map((d) => summarize(d, d === active)) },
+    outputs: { changed: false, environment: env, deployments: shown.map((d) => summarize(d, d === activeEntry)) },
     report
   }
 }

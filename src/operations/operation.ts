@@ -26,6 +26,11 @@ export interface InputValues {
   failOnBreaking: boolean
   waitForTestRuns: boolean
   testRunTimeoutSeconds: number
+  /** 0: no bake. */
+  bakeSeconds: number
+  rollbackOnFailure: boolean
+  /** agentId when not given. */
+  alertsProjectId: string
 }
 export type OperationInput = keyof InputValues
 
@@ -92,7 +97,10 @@ export const DEPLOYMENT_OUTPUTS = [
   'version',
   'deployment',
   'previousDeploymentId',
-  'testRunResults'
+  'testRunResults',
+  'health',
+  'alerts',
+  'rollbackDeploymentId'
 ] as const satisfies readonly OutputName[]
 
 /** The outputs of a config write. */
@@ -105,7 +113,16 @@ export const CONFIG_WRITE_OUTPUTS = [
 /** The deploy inputs of a deploying operation's config. */
 export function deployInputs(values: InputValues): DeployConfig {
   const { dryRun, waitForTestRuns, testRunTimeoutSeconds, deploymentMessage } = values
-  return { dryRun, waitForTestRuns, testRunTimeoutSeconds, ...(deploymentMessage ? { deploymentMessage } : {}) }
+  const { bakeSeconds, rollbackOnFailure, alertsProjectId } = values
+  return {
+    dryRun,
+    waitForTestRuns,
+    testRunTimeoutSeconds,
+    bakeSeconds,
+    rollbackOnFailure,
+    alertsProjectId,
+    ...(deploymentMessage ? { deploymentMessage } : {})
+  }
 }
 
 /** The environments and dry run of a config write or pull. */

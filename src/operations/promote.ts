@@ -44,7 +44,10 @@ export const promote: OperationSpec<PromoteConfig> = {
     dryRun: true,
     force: true,
     waitForTestRuns: true,
-    testRunTimeoutSeconds: true
+    testRunTimeoutSeconds: true,
+    bakeSeconds: true,
+    rollbackOnFailure: true,
+    alertsProjectId: true
   },
   deploys: true,
   prComment: true,

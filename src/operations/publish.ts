@@ -21,7 +21,10 @@ export const publish: OperationSpec<PublishConfig> = {
     deploymentMessage: true,
     dryRun: true,
     waitForTestRuns: true,
-    testRunTimeoutSeconds: true
+    testRunTimeoutSeconds: true,
+    bakeSeconds: true,
+    rollbackOnFailure: true,
+    alertsProjectId: true
   },
   deploys: true,
   prComment: true,

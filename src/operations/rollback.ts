@@ -3,12 +3,12 @@ import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
 import { StepError } from '../core/errors.js'
 import { type ActiveDeployments, type Deployment, type Environment, ENVIRONMENTS, sameVersion } from '../core/types.js'
-import { confirmNewestFirst, entriesOf, findActive, warnActiveContradictions } from '../deploy/answers.js'
+import { activeOf, entriesOf, findActive, warnActiveContradictions } from '../deploy/answers.js'
 import type { CommonConfig, DeployConfig } from '../core/step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from '../deploy/rollback-choice.js'
 import { landingOf } from '../deploy/replaced.js'
-import { madeByEarlierAttempt, markedMessage, stepMark } from '../deploy/ownership.js'
+import { madeByEarlierAttempt, markedMessage, type StepMark, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
 import { landedResult } from '../deploy/landed.js'
@@ -30,7 +30,9 @@ export const rollback: OperationSpec<RollbackConfig> = {
     dryRun: true,
     force: true,
     waitForTestRuns: true,
-    testRunTimeoutSeconds: true
+    testRunTimeoutSeconds: true,
+    bakeSeconds: true,
+    alertsProjectId: true
   },
   check: (values) =>
     values.deploymentId === '' && values.targetEnvironment.length === 0
@@ -50,9 +52,12 @@ export const rollback: OperationSpec<RollbackConfig> = {
   run: rollbackStep
 }
 
-async function rollbackStep(ctx: OperationContext<CommonConfig & RollbackConfig>): Promise<OperationResult> {
+/** `mark`: another mark than a rollback step's own (the automatic rollback's, deploy/auto-rollback.ts). */
+export async function rollbackStep(
+  ctx: OperationContext<CommonConfig & RollbackConfig>,
+  mark: StepMark = stepMark('rollback', ctx.github)
+): Promise<OperationResult> {
   const { config, client, log } = ctx
-  const mark = stepMark('rollback', ctx.github)
   const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
 
   let before: Partial<ActiveDeployments>
@@ -60,24 +65,31 @@ async function rollbackStep(ctx: OperationContext<CommonConfig & RollbackConfig>
   /** Without targetEnvironment: where the source is active, by the active map's key. */
   let activeIn: Environment | undefined
   let sourceId: string
+  /** With targetEnvironment: the ids listed there before the request. */
+  let listedBefore: Set<string> | undefined
   if (config.targetEnvironment) {
     const env = config.targetEnvironment
     // The environment's history (newest first) tells both what is active and what came before.
     // Entries of other environments are left out (and named): live never rolls back to a sandbox deployment.
     const history = entriesOf(await client.listDeployments(env, ROLLBACK_HISTORY), env, log)
-    // Which one is active is read from the order: a list that is not newest first must not pick the running version.
-    await confirmNewestFirst(history, env, client, `roll back ${env}`, log)
-    before = { [env]: history[0] ?? null }
-    const active = history[0]
+    listedBefore = new Set(history.map((d) => d.id))
+    // What runs is what the active map says, read every time (never the history's first entry by position).
+    const active = (await activeOf(history, env, client, `roll back ${env}`, log)) ?? undefined
+    before = { [env]: active ?? null }
     if (config.deploymentId) {
-      source = history.find((d) => d.id === config.deploymentId)
+      source = active?.id === config.deploymentId ? active : history.find((d) => d.id === config.deploymentId)
       if (!source) {
         throw new StepError(
           `Deployment ${config.deploymentId} is not among the last ${ROLLBACK_HISTORY} deployments in ${env}: rollback restores a deployment in its own environment. Check deploymentId and targetEnvironment. ${listHint(env)}`
         )
       }
     } else {
-      if (!active) throw new StepError(`Nothing to roll back in ${env}: it has no deployments.`)
+      if (!active)
+        throw new StepError(
+          history.length
+            ? `Nothing to roll back in ${env}: the API's active deployments name none there (its history lists ${history.length}). ${listHint(env)}`
+            : `Nothing to roll back in ${env}: it has no deployments.`
+        )
       if (madeByEarlierAttempt(active, mark)) {
         return skippedResult(
           ctx,
@@ -88,11 +100,11 @@ async function rollbackStep(ctx: OperationContext<CommonConfig & RollbackConfig>
           EARLIER_ATTEMPT
         )
       }
-      const { target, rolledBack } = chooseRollback(history)
+      const { target, rolledBack } = chooseRollback(history, active)
       source = target
       if (!source) {
         throw new StepError(
-          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
+          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments older than the active ${active.id} runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
         )
       }
       log.info(
@@ -179,6 +191,7 @@ async function rollbackStep(ctx: OperationContext<CommonConfig & RollbackConfig>
     verb: 'Rolled back',
     done: (env, made) => `Rolled ${env} back to version ${made.version}: new deployment ${made.id}`,
     previous: (landedIn) => (landedIn ? before[landedIn] : undefined) ?? previous,
-    message: deploymentMessage
+    message: deploymentMessage,
+    ...(listedBefore ? { listedBefore } : {})
   })
 }

@@ -2,7 +2,8 @@
 import { ApiError } from '../api/errors.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
-import { checkSchemaFiles, sourceFile } from '../config/checks.js'
+import { registerMaskedValues } from '../report/sanitize.js'
+import { checkSchemaFiles, stopIfOutOfTime, sourceFile, maskFileValues } from '../config/checks.js'
 import { diffSchemas } from '../config/diff.js'
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import {
@@ -16,7 +17,6 @@ import {
 } from '../config/render.js'
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
 import type { CheckValues } from '../config/transition.js'
-import * as validate from '../config/validate.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { OperationResult, Table } from '../report/report.js'
 import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
@@ -94,9 +94,11 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
   const { schema: schemas, variables: values } = ctx.files
   if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
   const mask = config.maskValues
-  const { warnings, notices } = checkSchemaFiles(
-    validate,
-    config.environments.map((env) => sourceFile(schemas, env, 'schema'))
+  maskFileValues(values, config.environments, mask)
+  const { warnings, notices } = await checkSchemaFiles(
+    checker,
+    config.environments.map((env) => sourceFile(schemas, env, 'schema')),
+    () => checkBudgetMs(ctx)
   )
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
@@ -117,6 +119,7 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     const valuesFile = sourceFile(values, env, 'values')
     const page: ConfigPage = await ctx.client.getConfigPage(env)
     const before = pageObject(page, 'variables', env) ?? {}
+    if (mask) registerMaskedValues(before)
     const current = pageObject(page, 'schema', env)
     const plan = await planSync({ schema: current, values: before }, schemaFile.value, valuesFile.value, check)
     if (plan.kind === 'unchanged') {
@@ -139,7 +142,13 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     }
     const { phases } = plan
     const n = phases.length
-    if (phases.some((p) => p.kind === 'schema')) diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
+    if (phases.some((p) => p.kind === 'schema')) {
+      diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
+      stopIfOutOfTime(
+        ctx.deadline,
+        `comparing ${env}'s schema with ${schemaFile.path} (diff and breaking-change classification)`
+      )
+    }
     const rows = phases.map((p, i) => [
       `${i + 1}/${n} ${p.label}`,
       request(config.agentId, env, p),

@@ -3,7 +3,7 @@
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
-import { sourceFile } from '../config/checks.js'
+import { sourceFile, maskFileValues } from '../config/checks.js'
 import {
   describeSource,
   formatValueProblem,
@@ -16,6 +16,7 @@ import {
 import type { ValueProblem } from '../config/validate.js'
 import { isNoop, type MergePlan, planMerge } from '../config/values.js'
 import { pageObject } from '../config/page.js'
+import { registerMaskedValues } from '../report/sanitize.js'
 import type { OperationResult } from '../report/report.js'
 import type { Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'
@@ -54,6 +55,7 @@ async function update(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   const source = ctx.files.variables
   if (!source) throw new Error('update-variables needs the variables file loaded first')
   const mask = config.maskValues
+  maskFileValues(source, config.environments, mask)
   const plans: Array<{ env: Environment; before: Record<string, unknown>; plan: MergePlan }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; patched: Set<string>; unchecked: boolean }> = []
   const notes: string[] = []
@@ -62,6 +64,7 @@ async function update(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     const file = sourceFile(source, env, 'values')
     const page = await ctx.client.getConfigPage(env)
     const before = pageObject(page, 'variables', env) ?? {}
+    if (mask) registerMaskedValues(before)
     const schema = pageObject(page, 'schema', env)
     const plan = planMerge(before, file.value)
     if (isNoop(plan)) {

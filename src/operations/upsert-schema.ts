@@ -9,14 +9,14 @@ import {
   valueProblemText
 } from '../config/render.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
-import { checkSchemaFiles, problemsOf, sourceFile } from '../config/checks.js'
+import { checkSchemaFiles, stopIfOutOfTime, problemsOf, sourceFile } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
-import * as validate from '../config/validate.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { JsonFile } from '../core/files.js'
 import type { OperationResult } from '../report/report.js'
 import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
 import { pageObject } from '../config/page.js'
+import { registerMaskedValues } from '../report/sanitize.js'
 import type { Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
@@ -61,9 +61,10 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
   const mask = config.maskValues
-  const { warnings, notices } = checkSchemaFiles(
-    validate,
-    config.environments.map((env) => sourceFile(source, env, 'schema'))
+  const { warnings, notices } = await checkSchemaFiles(
+    checker,
+    config.environments.map((env) => sourceFile(source, env, 'schema')),
+    () => checkBudgetMs(ctx)
   )
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
@@ -76,11 +77,16 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     const page = await ctx.client.getConfigPage(env)
     const current = pageObject(page, 'schema', env)
     const values = pageObject(page, 'variables', env) ?? {}
+    if (mask) registerMaskedValues(values)
     if (!schemaChanged(current, file.value)) {
       log.info(`${env}: the schema already matches ${file.path}; nothing to send`)
       return { env, status: 'unchanged', page, details: `already matches ${file.path}` }
     }
     const changes = diffSchemas(current, file.value)
+    stopIfOutOfTime(
+      ctx.deadline,
+      `comparing ${env}'s schema with ${file.path} (diff and breaking-change classification)`
+    )
     diffs.push({ env, changes })
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 

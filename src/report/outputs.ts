@@ -33,7 +33,10 @@ export const OUTPUT_FORMS: { readonly [K in keyof Outputs]-?: 'plain' | 'json' }
   testRunResults: 'json',
   deployments: 'json',
   breakingChanges: 'json',
-  changedFiles: 'json'
+  changedFiles: 'json',
+  health: 'plain',
+  rollbackDeploymentId: 'plain',
+  alerts: 'json'
 }
 const OUTPUT_NAMES = Object.keys(OUTPUT_FORMS) as Array<keyof Outputs>
 
@@ -48,7 +51,8 @@ const ELSEWHERE: Record<string, string> = {
   changedFiles:
     'the files are in the workspace, the job summary lists them, and the changed output says whether any was written',
   breakingChanges: "the job summary's Breaking changes table lists them",
-  deployments: 'the job summary lists them; a lower limit makes the list shorter'
+  deployments: 'the job summary lists them; a lower limit makes the list shorter',
+  alerts: "the job summary's bake section lists them"
 }
 
 /**
@@ -89,6 +93,12 @@ function namesIn(name: string, value: unknown): Array<[where: string, value: unk
     return value.map((r, i): [string, unknown] => [
       `testRunResults[${i}].id`,
       r && typeof r === 'object' ? (r as Record<string, unknown>).id : undefined
+    ])
+  }
+  if (name === 'alerts' && Array.isArray(value)) {
+    return value.map((a, i): [string, unknown] => [
+      `alerts[${i}].ruleId`,
+      a && typeof a === 'object' ? (a as Record<string, unknown>).ruleId : undefined
     ])
   }
   if (name === 'deployments' && Array.isArray(value)) return value.flatMap((d, i) => fields(`deployments[${i}]`, d))

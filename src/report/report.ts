@@ -22,6 +22,25 @@ export interface Outputs {
   commentUrl?: string
   /** pull-config: the files written, relative to the workspace. */
   changedFiles?: string[]
+  /** A bake's verdict (deploy/bake.ts). */
+  health?: 'healthy' | 'unhealthy' | 'unknown'
+  /** A bake: the alerts that counted. */
+  alerts?: CountedAlert[]
+  /** The automatic rollback made after a failed bake or failing test runs. */
+  rollbackDeploymentId?: string
+}
+
+/** One alert that counted in a bake, as the alerts output gives it. */
+export interface CountedAlert {
+  ruleId: string
+  name: string
+  /** The project_id of the rule (null: account-wide). */
+  projectId: string | null
+  metric: string
+  operator: string
+  threshold: number | null
+  currentValue: number | null
+  since: string | null
 }
 
 /** One deployment as list-deployments outputs it. */

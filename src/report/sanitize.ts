@@ -24,6 +24,9 @@ function hexPattern(hex: string): string {
   return hex.replace(/[A-F]/g, (h) => `[${h}${h.toLowerCase()}]`)
 }
 
+/** The named HTML entities a server may write a key's characters as. */
+const HTML_NAMED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+
 /** Every way one character of a secret can appear: plain, %-encoded, JSON-escaped, `+` for a space. */
 function charPattern(c: string): string {
   const bytes = Array.from(Buffer.from(c, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
@@ -31,6 +34,11 @@ function charPattern(c: string): string {
   for (const unit of Array.from({ length: c.length }, (_, i) => c.charCodeAt(i))) {
     if (c.length === 1) forms.push(`\\\\u${hexPattern(unit.toString(16).toUpperCase().padStart(4, '0'))}`)
   }
+  // HTML entities: decimal or hex numeric (of the code point), with leading zeros, and the named ones.
+  const code = c.codePointAt(0) ?? 0
+  forms.push(`&#0*${code};`, `&#[xX]0*${code.toString(16)};`)
+  const named = HTML_NAMED[c]
+  if (named) forms.push(named)
   if (c === '/' || c === '"' || c === '\\') forms.push(escapeRegExp(`\\${c}`))
   if (c === ' ') forms.push('\\+')
   return forms.length === 1 ? (forms[0] as string) : `(?:${forms.join('|')})`
@@ -48,10 +56,15 @@ export function base64Runs(secret: string): string[] {
   return [...new Set(runs)]
 }
 
-/** The pattern that finds `secret` in any of its forms. */
+/** The hex of a text's UTF-8 bytes (matched in either case). */
+function hexOf(text: string): string {
+  return Buffer.from(text, 'utf8').toString('hex')
+}
+
+/** The pattern that finds `secret` in any of its forms (the regex runs case-insensitively). */
 function secretPattern(secret: string): string {
   const chars = Array.from(secret).map(charPattern).join('')
-  return [chars, ...base64Runs(secret).map(escapeRegExp)].join('|')
+  return [chars, hexOf(secret), ...base64Runs(secret).map(escapeRegExp)].join('|')
 }
 
 function usable(secrets: ReadonlyArray<string | undefined>): string[] {
@@ -77,21 +90,38 @@ function fragmentsOf(secrets: readonly string[]): Set<string> {
   const pieces = new Set<string>()
   for (const secret of secrets) {
     if (secret.length <= FRAGMENT_LENGTH) continue
-    for (const form of [...maskForms(secret), ...base64Runs(secret)]) {
-      for (let i = 0; i + FRAGMENT_LENGTH <= form.length; i++) pieces.add(form.slice(i, i + FRAGMENT_LENGTH))
+    for (const form of [...maskForms(secret), ...base64Runs(secret), hexOf(secret)]) {
+      const folded = fold(form)
+      for (let i = 0; i + FRAGMENT_LENGTH <= folded.length; i++) pieces.add(folded.slice(i, i + FRAGMENT_LENGTH))
     }
   }
   return pieces
 }
 
-/** Replaces every stretch of text covered by known fragments with one REDACTED (a linear scan). */
+/**
+ * Lower case, one UTF-16 unit for one (a character whose lower case is longer is kept as it is),
+ * so positions in the folded text are positions in the text: fragments match in any letter case.
+ */
+function fold(text: string): string {
+  const lower = text.toLowerCase()
+  if (lower.length === text.length) return lower
+  let out = ''
+  for (const c of text) {
+    const l = c.toLowerCase()
+    out += l.length === c.length ? l : c
+  }
+  return out
+}
+
+/** Replaces every stretch of text covered by known fragments (in any letter case) with one REDACTED (a linear scan). */
 function withoutFragments(text: string, pieces: ReadonlySet<string>): string {
   if (pieces.size === 0 || text.length < FRAGMENT_LENGTH) return text
+  const folded = fold(text)
   let out = ''
   let kept = 0 // text before this index is in `out`
   let coveredTo = -1 // end of the stretch being redacted
   for (let i = 0; i + FRAGMENT_LENGTH <= text.length; i++) {
-    if (!pieces.has(text.slice(i, i + FRAGMENT_LENGTH))) continue
+    if (!pieces.has(folded.slice(i, i + FRAGMENT_LENGTH))) continue
     if (i > coveredTo) {
       if (coveredTo >= 0) kept = coveredTo
       out += text.slice(kept, i) + REDACTED
@@ -106,7 +136,7 @@ function withoutFragments(text: string, pieces: ReadonlySet<string>): string {
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redact {
   const list = usable(secrets)
   if (list.length === 0) return (text) => text
-  const pattern = new RegExp(list.map(secretPattern).join('|'), 'g')
+  const pattern = new RegExp(list.map(secretPattern).join('|'), 'gi')
   const pieces = fragmentsOf(list)
   return (text) => withoutFragments(text.replace(pattern, REDACTED), pieces)
 }
@@ -128,7 +158,9 @@ export function maskForms(secret: string): string[] {
     url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
     url.replace(/%20/g, '+'),
     base64,
-    base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+    hexOf(secret),
+    hexOf(secret).toUpperCase()
   ]
   return [...new Set(forms)]
 }
@@ -137,10 +169,45 @@ export function maskForms(secret: string): string[] {
 let stepSecrets: Redact = (text) => text
 let stepReach = 0
 
-/** Registers the step's secrets: cut() and redactSecrets() redact them in every form. */
+/** Registers the step's secrets: cut() and redactSecrets() redact them in every form. Forgets masked values. */
 export function registerSecrets(secrets: ReadonlyArray<string | undefined>): void {
   stepSecrets = createRedactor(secrets)
   stepReach = reachOf(usable(secrets))
+  maskedList = []
+  maskedValues = (text) => text
+  maskedReach = 0
+}
+
+/** Values the step must not print (maskValues): redacted like secrets, in every form and fragment. */
+let maskedList: string[] = []
+let maskedValues: Redact = (text) => text
+let maskedReach = 0
+
+/**
+ * Registers config values the step must never print (maskValues: true), for everything printed
+ * afterwards: each string and each number's text inside `value` (not the keys: those are names).
+ * Like a secret, a value shorter than MIN_REDACTED_LENGTH characters cannot be hidden in free text.
+ */
+export function registerMaskedValues(value: unknown): void {
+  const found = new Set(maskedList)
+  const stack: unknown[] = [value]
+  while (stack.length) {
+    const item = stack.pop()
+    if (typeof item === 'string') found.add(item)
+    else if (typeof item === 'number' && Number.isFinite(item)) found.add(String(item))
+    else if (Array.isArray(item)) stack.push(...item)
+    else if (item !== null && typeof item === 'object') stack.push(...Object.values(item))
+  }
+  const list = usable([...found])
+  if (list.length === maskedList.length) return
+  maskedList = list
+  maskedValues = createRedactor(list)
+  maskedReach = reachOf(list)
+}
+
+/** Redacts the masked values registered so far (nothing when maskValues is off). */
+export function redactMaskedValues(text: string): string {
+  return maskedValues(text)
 }
 
 const extraRedactors = new Map<string, Redact>()
@@ -148,14 +215,14 @@ const extraRedactors = new Map<string, Redact>()
 /** Redacts the step's registered secrets, and `more` (the API key a client was given, say). */
 export function redactSecrets(text: string, more: ReadonlyArray<string | undefined> = []): string {
   const extra = usable(more)
-  if (extra.length === 0) return stepSecrets(text)
+  if (extra.length === 0) return maskedValues(stepSecrets(text))
   const key = extra.join('\u0000')
   let redact = extraRedactors.get(key)
   if (!redact) {
     redact = createRedactor(extra)
     extraRedactors.set(key, redact)
   }
-  return stepSecrets(redact(text))
+  return maskedValues(stepSecrets(redact(text)))
 }
 
 /** The first `length` UTF-16 units of `text`, one fewer rather than half of a surrogate pair (an emoji). */
@@ -172,7 +239,7 @@ export function headOf(text: string, length: number): string {
  */
 export function cut(text: string, max: number, more: ReadonlyArray<string | undefined> = []): string {
   // Only the start can be shown: redact a window that holds every secret beginning before `max`.
-  const reach = Math.max(stepReach, reachOf(usable(more)))
+  const reach = Math.max(stepReach, maskedReach, reachOf(usable(more)))
   const window = text.length > max + reach ? text.slice(0, max + reach) : text
   const safe = redactSecrets(window, more)
   if (safe.length <= max && window === text) return safe
@@ -181,6 +248,14 @@ export function cut(text: string, max: number, more: ReadonlyArray<string | unde
     if (at + REDACTED.length > end) end = at
   }
   return `${headOf(safe, end)}…`
+}
+
+/** Bidirectional controls (embeddings, overrides, isolates, marks): they can make text read other than it is. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** Each bidi control made visible and inert (`[U+202E]`), so a name or message cannot reorder what is shown. */
+export function defuseBidi(text: string): string {
+  return text.replace(BIDI, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
 }
 
 /** One log line: line breaks become a visible `⏎`, so no part of the value starts a new line. */

@@ -1,11 +1,12 @@
 /** What every part of a run shares once the inputs are known good, and how a run fails. */
+import type { AutoRollback } from '../deploy/auto-rollback.js'
 import type { Logger } from '../api/client.js'
 import type { Clock, Deadline } from '../core/clock.js'
 import { ExpectedError, StepError } from '../core/errors.js'
 import { FileInputError } from '../core/files.js'
 import type { Runner } from '../github/runner.js'
 import type { Config } from '../operations/registry.js'
-import { newReport, type Report } from '../report/report.js'
+import { newReport, type OperationResult, type Report } from '../report/report.js'
 import { oneLine, type Redact } from '../report/sanitize.js'
 
 export interface Step {
@@ -15,8 +16,23 @@ export interface Step {
   redact: Redact
   /** The step's clock: every wait and request timeout, GitHub's included, runs on it. */
   clock: Clock
-  /** The step's budget (timeoutSeconds), from the end of the preflight. */
+  /**
+   * The operation's deadline: the step's budget (timeoutSeconds, from the end of the preflight),
+   * less the end kept for the GitHub writes when there are any (step/github-writes.ts).
+   */
   deadline: Deadline
+}
+
+/** How the step ended, once its outputs were checked: what the GitHub writes are made from. */
+export interface StepOutcome {
+  /** What the summary and the comment show; its outcome is 'failed' whenever the step failed. */
+  report: Report
+  /** The operation's result, when it got that far (a step that threw has none). */
+  result?: OperationResult
+  /** Why the step failed (redacted): a refusal, failed test runs, a refused output, or the error. */
+  failure?: string
+  /** The automatic rollback a bake or failed test runs made, when one ran (it gets a record of its own). */
+  rollback?: AutoRollback | undefined
 }
 
 /** The logger operations and the client use: redacted, and info lines kept to one line. */

@@ -1,0 +1,156 @@
+/**
+ * A step under a rate limit, against purpose-built fronts (real HTTP, the step and the server on
+ * one driven fake clock): 429s on the mutation and on the landing check's own reads are waited out
+ * for as long as the budget allows, never with a blind resend; and the reads a step can share are
+ * shared.
+ */
+import { afterEach, expect, test } from '@jest/globals'
+import type { Deployment, Simulator } from '../../dev/simulator/index.js'
+import type { ActionRun } from '../../dev/run-action.js'
+import { actionInputs } from '../helpers/simulator.js'
+import { type Driven, startDriven } from '../helpers/driven.js'
+import {
+  type HostileRequest,
+  type HostileServer,
+  type HostileTools,
+  type Reply,
+  startHostile
+} from '../helpers/hostile.js'
+import { runInProcess } from '../helpers/in-process.js'
+import { errorLine, warnings } from '../helpers/log-lines.js'
+
+type Front = Driven & { front: HostileServer; posts: HostileRequest[]; ids: Set<string> }
+
+let closers: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const close of closers.reverse()) await close()
+  closers = []
+})
+
+const newSince = (sim: Simulator, before: Set<string>): Deployment[] => sim.state.all().filter((d) => !before.has(d.id))
+
+const TOO_MANY = (seconds: number): Reply => ({
+  status: 429,
+  headers: { 'Retry-After': String(seconds) },
+  body: { success: false, error: 'Too many requests' }
+})
+
+async function front(
+  handler: (req: HostileRequest, d: Front, tools: HostileTools) => Reply | Promise<Reply>
+): Promise<Front> {
+  const driven = await startDriven()
+  const d = { ...driven, posts: [], ids: new Set(driven.sim.state.all().map((x) => x.id)) } as unknown as Front
+  d.front = await startHostile(driven.sim, async (req, tools) => {
+    if (req.kind) d.posts.push(req)
+    const reply = await handler(req, d, tools)
+    return reply === 'forward' && req.kind ? tools.apply() : reply
+  })
+  driven.alsoParked.push(d.front.parked)
+  closers.push(
+    () => driven.sim.close(),
+    () => d.front.close()
+  )
+  return d
+}
+
+const promote = (d: Front, timeoutSeconds = '120'): Promise<ActionRun> =>
+  runInProcess({
+    inputs: {
+      ...actionInputs(d.sim),
+      baseUrl: d.front.url,
+      operation: 'promote',
+      targetEnvironment: 'pre-release',
+      timeoutSeconds
+    },
+    options: { clock: d.clock, transport: d.transport }
+  })
+
+const calls = (d: Front): string[] => d.front.requests.map((r) => `${r.method} ${r.path}`)
+
+test('a promote refused with 429 whose landing check is answered 429 eight times: waited out, checked, resent once', async () => {
+  let posts = 0
+  let limitedReads = 0
+  const d = await front((req) => {
+    if (req.kind) return posts++ === 0 ? TOO_MANY(1) : 'forward'
+    // The check's reads (after the first POST) are limited too, more often than the attempt limit (5).
+    if (posts === 1 && limitedReads < 8) {
+      limitedReads++
+      return TOO_MANY(1)
+    }
+    return 'forward'
+  })
+  const run = await promote(d)
+  expect(run.code).toBe(0)
+  expect(d.posts).toHaveLength(2)
+  expect(newSince(d.sim, d.ids)).toHaveLength(1)
+  expect(run.outputs.deploymentId).toBe(newSince(d.sim, d.ids)[0]!.id)
+  // Every 429 was one wait, and each is a line of the log.
+  expect(run.stdout.match(/rate limited \(HTTP 429, /g)).toHaveLength(9)
+  for (const wait of d.clock.sleeps) expect(wait).toBeGreaterThanOrEqual(1000)
+})
+
+test('a promote answered 429 more times than the attempt limit is resent each time only after a check: one deployment', async () => {
+  let posts = 0
+  const d = await front((req) => (req.kind && posts++ < 7 ? TOO_MANY(2) : 'forward'))
+  const run = await promote(d)
+  expect(run.code).toBe(0)
+  expect(d.posts).toHaveLength(8)
+  expect(newSince(d.sim, d.ids)).toHaveLength(1)
+  // Before every resend, a look at the active deployments (a gateway may answer 429 after acting).
+  const sent = calls(d)
+  sent.forEach((call, i) => {
+    if (call.startsWith('POST') && i > 1) expect(sent[i - 1]).toBe('GET /deployments/active')
+  })
+})
+
+test('when the budget runs out on a promote answered 429, it is not sent again, a last check says it did not land, and the error says how many 429s and how long', async () => {
+  const d = await front((req) => (req.kind ? TOO_MANY(2) : 'forward'))
+  const run = await promote(d, '20')
+  expect(run.code).toBe(1)
+  // After the last 429, one look at the active deployments: a gateway may answer 429 after acting.
+  expect(calls(d).at(-1)).toBe('GET /deployments/active')
+  expect(newSince(d.sim, d.ids)).toHaveLength(0)
+  const waited = d.clock.sleeps.reduce((a, b) => a + b, 0)
+  expect(waited).toBeLessThanOrEqual(20_000)
+  expect(errorLine(run.stdout)).toMatch(
+    new RegExp(
+      `POST /v1/agents/agent-1/deployments/[^/]+/promote → HTTP 429: Too many requests .*rate limited: HTTP 429 ${d.posts.length} times, ${Math.round(waited / 1000)} s of waiting in all; timed out: the step's 20 s budget \\(timeoutSeconds\\) has [0-9.]+ s left, not enough to wait 2 s \\(Retry-After\\) and send POST \\S+ again; a last check found it had not landed: nothing was changed`
+    )
+  )
+})
+
+test('a promote found in the history by the landing check: the changes-underneath check reuses that read', async () => {
+  const d = await front((req, d, tools) => {
+    if (!req.kind) return 'forward'
+    // The promote landed, a colleague's deployment replaced it at once, and a gateway answered 502.
+    tools.apply()
+    d.sim.state.addDeployment('pre-release', undefined, { deployment_message: 'Hotfix', deployment_type: 'promote' })
+    return { status: 502, body: { success: false, error: 'Bad gateway' } }
+  })
+  const run = await promote(d)
+  expect(run.code).toBe(0)
+  expect(d.posts).toHaveLength(1)
+  // One history read: the landing check's, which found ours; read again, it would say the same.
+  expect(calls(d)).toEqual([
+    'GET /deployments/active',
+    `POST /deployments/${d.posts[0]!.deploymentId}/promote`,
+    'GET /deployments/active',
+    'GET /deployments'
+  ])
+  expect(warnings(run.stdout).join('\n')).toMatch(/pre-release changed after this step: deployment \S+ .*is active now/)
+})
+
+test('a promote applied then answered 429 when the budget cannot afford another wait: the last check finds it, one deployment', async () => {
+  const d = await front((req, _d, tools) => {
+    if (!req.kind) return 'forward'
+    tools.apply()
+    return TOO_MANY(90)
+  })
+  const run = await promote(d)
+  expect(run.code).toBe(0)
+  expect(d.posts).toHaveLength(1)
+  const made = newSince(d.sim, d.ids)
+  expect(made).toHaveLength(1)
+  expect(run.outputs.deploymentId).toBe(made[0]!.id)
+  expect(d.clock.sleeps).toEqual([])
+})
