@@ -160,7 +160,8 @@ export function activeAlertsCall(): CallSpec<AlertList<ActiveAlert>> {
 }
 
 export const HINT_ALERTS_KEY =
-  'a bake reads the Alerts API (GET /v1/alert-rules, GET /v1/alerts) with the same key: check that apiKey may read alerts in this workspace and that region/baseUrl is the key’s region'
+  'a bake reads the Alerts API (GET /v1/alert-rules, GET /v1/alerts) with the same key: check ' +
+  'that apiKey may read alerts in this workspace and that region/baseUrl is the key’s region'
 
 /** Whose rule or alert it is for the step: this agent's, the account's (project_id null), or another's. */
 export function ruleScope(projectId: string | null, alertsProjectId: string): 'agent' | 'account' | 'other' {
@@ -190,5 +191,9 @@ export function counted(a: ActiveAlert | AlertRule): CountedAlert {
 
 /** "\"High p95\" (turn_latency_p95 1830 against >= 1500, since 2026-…)". */
 export function describeAlert(a: CountedAlert): string {
-  return `"${a.name}" (${a.metric || 'metric not sent'} ${a.currentValue ?? '(value not sent)'} against ${a.operator || '?'} ${a.threshold ?? '?'}, since ${a.since ?? '(not sent)'}${a.projectId === null ? ', an account-wide rule' : ''})`
+  return (
+    `"${a.name}" (${a.metric || 'metric not sent'} ${a.currentValue ?? '(value not sent)'} ` +
+    `against ${a.operator || '?'} ${a.threshold ?? '?'}, since ` +
+    `${a.since ?? '(not sent)'}${a.projectId === null ? ', an account-wide rule' : ''})`
+  )
 }

@@ -138,7 +138,8 @@ export async function sendAttempt<T>(
   const url = `${wire.baseUrl}${spec.path}${query}`
   // Never the headers: they carry the key.
   log.debug(
-    `${spec.method} ${url} (attempt ${attempt}, timeout ${formatSeconds(timeoutMs)}${body !== undefined ? `, ${Buffer.byteLength(body)} byte body` : ''})`
+    `${spec.method} ${url} (attempt ${attempt}, timeout ` +
+      `${formatSeconds(timeoutMs)}${body !== undefined ? `, ${Buffer.byteLength(body)} byte body` : ''})`
   )
   const started = clock.now()
   wire.counter.requests++

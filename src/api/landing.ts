@@ -123,7 +123,11 @@ export function describeUnmarked(expect: LandingExpectation): string | undefined
     const named = [...expect.unreadable.values()]
       .map((d) => `${d.id} (${d.environment}, version ${d.version})`)
       .join(', ')
-    return `no deployment with this step's mark showed, but new deployment ${named} appeared, and its stored message (metadata.deployment_message) does not carry a readable mark, so whether this step made it cannot be told`
+    return (
+      `no deployment with this step's mark showed, but new deployment ${named} appeared, and its ` +
+      `stored message (metadata.deployment_message) does not carry a readable mark, so whether ` +
+      `this step made it cannot be told`
+    )
   }
   if (expect.unmarked.size === 0) return undefined
   const named = [...expect.unmarked.values()]
@@ -137,5 +141,8 @@ export function describeUnmarked(expect: LandingExpectation): string | undefined
     .join(', ')
   const more = expect.unmarked.size > 3 ? ` and ${expect.unmarked.size - 3} more` : ''
   const where = `${expect.version !== undefined ? ' of the expected version' : ''} in ${expect.environments.join(' or ')}`
-  return `no deployment with this step's mark showed, but new deployment ${named}${more}${where} did, without the mark: a colleague's, or this step's if PolyAI stored its message altered`
+  return (
+    `no deployment with this step's mark showed, but new deployment ${named}${more}${where} ` +
+    `did, without the mark: a colleague's, or this step's if PolyAI stored its message altered`
+  )
 }

@@ -45,7 +45,9 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       }
       const retryAfter = failed.retryAfterMs ?? 0
       log.info(
-        `  rate limited (HTTP 429, ${ordinal(limited.count)} time for this call): retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)} (${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
+        `  rate limited (HTTP 429, ${ordinal(limited.count)} time for this call): retrying ` +
+          `${spec.method} ${spec.path} in ${formatSeconds(wait)} ` +
+          `(${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
       )
       limited.waitedMs += wait
     } else {
@@ -64,11 +66,15 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       if (wait >= deadline.remainingMs()) {
         throw withNote(
           error,
-          `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${failures} of ${backoff.maxAttempts})`
+          `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not ` +
+            `enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry ` +
+            `(attempt ${failures} of ${backoff.maxAttempts})`
         )
       }
       log.info(
-        `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${failures + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
+        `  retrying ${spec.method} ${spec.path} in ` +
+          `${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${failures + 1} of ` +
+          `${backoff.maxAttempts}): ${failed.error.details.message}`
       )
     }
     await clock.sleep(wait)
@@ -82,7 +88,8 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       }
       if (check.value !== undefined) {
         log.warning(
-          `The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`
+          `The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; ` +
+            `reporting that result without sending it again`
         )
         return check.value
       }
@@ -182,7 +189,8 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
       const over = formatSeconds(clock.now() - started)
       const outcome = read ? (spec.unclaimed?.() ?? 'it had not landed') : 'none of them could read the deployments'
       return stop(
-        `checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ran out: ${outcome}${unread ? ` (last check: ${unread})` : ''}`
+        `checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ` +
+          `ran out: ${outcome}${unread ? ` (last check: ${unread})` : ''}`
       )
     }
     log.info(`  not landed (yet); checking again in ${formatSeconds(wait)}`)

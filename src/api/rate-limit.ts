@@ -17,7 +17,10 @@ export interface Limited {
 
 /** "rate limited: HTTP 429 7 times, 58 s of waiting in all", for the final error. */
 export function rateLimitedSoFar(limited: Limited): string {
-  return `rate limited: HTTP 429 ${limited.count} time${limited.count === 1 ? '' : 's'}, ${formatSeconds(limited.waitedMs)} of waiting in all`
+  return (
+    `rate limited: HTTP 429 ${limited.count} time${limited.count === 1 ? '' : 's'}, ` +
+    `${formatSeconds(limited.waitedMs)} of waiting in all`
+  )
 }
 
 export function ordinal(n: number): string {
@@ -44,14 +47,19 @@ export function rateLimitWait(
   if (retryAfter > RATE_LIMIT_MAX_WAIT_MS) {
     throw withNote(
       error,
-      `${rateLimitedSoFar(limited)}; the server asks to wait ${formatSeconds(retryAfter)} (Retry-After), longer than the ${formatSeconds(RATE_LIMIT_MAX_WAIT_MS)} a step waits at once: re-run later, or space out the jobs sharing this key`
+      `${rateLimitedSoFar(limited)}; the server asks to wait ${formatSeconds(retryAfter)} ` +
+        `(Retry-After), longer than the ${formatSeconds(RATE_LIMIT_MAX_WAIT_MS)} a step waits at ` +
+        `once: re-run later, or space out the jobs sharing this key`
     )
   }
   const room = deadline.remainingMs() - MIN_REQUEST_TIMEOUT_MS
   if (retryAfter > room || room <= 0) {
     throw withNote(
       error,
-      `${rateLimitedSoFar(limited)}; timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(retryAfter)}${failed.retryAfterMs !== undefined ? ' (Retry-After)' : ''} and send ${spec.method} ${spec.path} again`
+      `${rateLimitedSoFar(limited)}; timed out: ${deadline.describe()} has ` +
+        `${formatSeconds(deadline.remainingMs())} left, not enough to wait ` +
+        `${formatSeconds(retryAfter)}${failed.retryAfterMs !== undefined ? ' (Retry-After)' : ''} ` +
+        `and send ${spec.method} ${spec.path} again`
     )
   }
   return Math.min(rateLimitDelay(failed.retryAfterMs, limited.count, random), room)

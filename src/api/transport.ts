@@ -90,7 +90,8 @@ function readBody(message: http.IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) {
         message.destroy(
           new TransportError(
-            `the response is larger than ${MAX_BODY_BYTES} bytes (8 MiB), more than the API ever sends; it was not read, and asking again would get the same answer`,
+            `the response is larger than ${MAX_BODY_BYTES} bytes (8 MiB), more than the API ever sends; ` +
+              `it was not read, and asking again would get the same answer`,
             'ambiguous',
             TOO_LARGE
           )

@@ -190,7 +190,8 @@ export class ValuesChecker {
       pattern === undefined
         ? unfinished(`could not be checked: the check ${within}`, '(all values)', 'timeout')
         : unfinished(
-            `the check against the pattern ${JSON.stringify(pattern)} ${within}: the pattern backtracks catastrophically on this value; simplify it (e.g. no nested quantifiers)`,
+            `the check against the pattern ${JSON.stringify(pattern)} ${within}: the pattern backtracks ` +
+              `catastrophically on this value; simplify it (e.g. no nested quantifiers)`,
             variable ?? '(all values)',
             'timeout'
           )

@@ -53,7 +53,9 @@ export async function checkSchemaFiles(
     const verdict = await checkSchemaBounded(checker, file.value, budgetMs())
     if (verdict.status === 'unfinished') {
       throw new StepError(
-        `schemaPath: ${file.path} was being checked as a draft-07 JSON Schema (ajv, work done here before anything is sent), and it ${verdict.reason}. Nothing was sent to PolyAI (the API was not the cause): raise timeoutSeconds, or make the schema smaller.`
+        `schemaPath: ${file.path} was being checked as a draft-07 JSON Schema (ajv, work done here ` +
+          `before anything is sent), and it ${verdict.reason}. Nothing was sent to PolyAI (the API ` +
+          `was not the cause): raise timeoutSeconds, or make the schema smaller.`
       )
     }
     const check = verdict.check
@@ -78,7 +80,9 @@ export async function checkSchemaFiles(
 export function stopIfOutOfTime(deadline: { expired(): boolean; describe(): string }, doing: string): void {
   if (!deadline.expired()) return
   throw new StepError(
-    `${deadline.describe()} ran out while ${doing} (work done here, not a request: the PolyAI API was not the cause); nothing more was sent. Raise timeoutSeconds, or make the schema smaller.`
+    `${deadline.describe()} ran out while ${doing} (work done here, not a request: the PolyAI ` +
+      `API was not the cause); nothing more was sent. Raise timeoutSeconds, or make the schema ` +
+      `smaller.`
   )
 }
 

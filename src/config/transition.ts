@@ -106,7 +106,9 @@ export async function transitionalSchema(
     if (!progressed) {
       return {
         ok: false,
-        reason: `no transitional schema accepts both the current and the new values (${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')})`
+        reason:
+          `no transitional schema accepts both the current and the new values ` +
+          `(${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')})`
       }
     }
   }

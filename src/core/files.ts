@@ -59,7 +59,8 @@ async function workspaceRoot(workspace: string, name: string): Promise<string> {
     return await fs.realpath(workspace)
   } catch {
     throw new FileInputError(
-      `${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: check out the repository first (actions/checkout)`
+      `${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: ` +
+        `check out the repository first (actions/checkout)`
     )
   }
 }
@@ -79,7 +80,8 @@ export async function resolveInWorkspace(input: string, name: string, workspace:
     real = await fs.realpath(candidate)
   } catch {
     throw new FileInputError(
-      `${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path and that the repository was checked out (actions/checkout)`,
+      `${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path ` +
+        `and that the repository was checked out (actions/checkout)`,
       undefined,
       true
     )
@@ -123,13 +125,16 @@ export function parseJsonObject(text: string, file: string, name: string): JsonO
   if (inexact) {
     const where = lineAndColumn(body, inexact.offset)
     throw new FileInputError(
-      `${name}: ${file} holds a number a double cannot hold exactly at ${inexact.pointer} (line ${where.line}, column ${where.column}): ${describeInexact(inexact.text, 'sent as')}. Nothing was sent: write it as a string, or with at most 15 significant digits`,
+      `${name}: ${file} holds a number a double cannot hold exactly at ${inexact.pointer} (line ` +
+        `${where.line}, column ${where.column}): ${describeInexact(inexact.text, 'sent as')}. ` +
+        `Nothing was sent: write it as a string, or with at most 15 significant digits`,
       { file, startLine: where.line, startColumn: where.column, title: 'Number out of range for JSON' }
     )
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new FileInputError(
-      `${name}: ${file} must contain a JSON object ({...}), not ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`,
+      `${name}: ${file} must contain a JSON object ({...}), not ` +
+        `${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`,
       { file }
     )
   }

@@ -37,7 +37,8 @@ export async function autoRollback(
     const now = (await client.getActiveDeployments())[env]
     if (!now || now.id !== ours.id) {
       const said = now
-        ? `nothing was rolled back: ${env} now runs ${whoseDeployment(now)}, deployed after this step's ${ours.id}, and a rollback would undo it; check with its author`
+        ? `nothing was rolled back: ${env} now runs ${whoseDeployment(now)}, deployed after this ` +
+          `step's ${ours.id}, and a rollback would undo it; check with its author`
         : `nothing was rolled back: ${env} has no active deployment now, not this step's ${ours.id}`
       log.warning(`Automatic rollback: ${said}`)
       return { said }
@@ -49,7 +50,9 @@ export async function autoRollback(
       return { said }
     }
     log.info(
-      `Automatic rollback: rolling ${env} back from ${ours.id} (version ${ours.version}) to ${previous.id}${previous.version ? ` (version ${previous.version})` : ''}, the deployment active before this step`
+      `Automatic rollback: rolling ${env} back from ${ours.id} (version ${ours.version}) to ` +
+        `${previous.id}${previous.version ? ` (version ${previous.version})` : ''}, the deployment ` +
+        `active before this step`
     )
     const config: ConfigOf<'rollback'> = {
       ...ctx.config,

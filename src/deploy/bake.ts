@@ -102,17 +102,24 @@ export async function prepareBake(ctx: Ctx, seconds: number, projectId: string, 
   if (watched.length === 0) {
     const disabled = scoped.length ? ` (${scoped.length} of its rules are disabled)` : ''
     throw new StepError(
-      `Cannot bake: ${project} has no enabled alert rules${disabled}, and ${list.entries.length} rule(s) of the account belong to other projects; without a rule a bake watches nothing. Nothing was sent. An account admin creates rules in PolyAI Studio or with the Alerts API (POST /v1/alert-rules); if this agent's rules use another project id, set alertsProjectId.`
+      `Cannot bake: ${project} has no enabled alert rules${disabled}, and ${list.entries.length} ` +
+        `rule(s) of the account belong to other projects; without a rule a bake watches nothing. ` +
+        `Nothing was sent. An account admin creates rules in PolyAI Studio or with the Alerts API ` +
+        `(POST /v1/alert-rules); if this agent's rules use another project id, set alertsProjectId.`
     )
   }
   if (seconds < SHORTEST_RULE_WINDOW_SECONDS) {
     log.warning(
-      `bakeSeconds is ${seconds}: shorter than the shortest alert window (5 min), so a rule may not have evaluated a single window of the new deployment's traffic when the bake ends`
+      `bakeSeconds is ${seconds}: shorter than the shortest alert window (5 min), so a rule may ` +
+        `not have evaluated a single window of the new deployment's traffic when the bake ends`
     )
   }
   const accountWide = watched.filter((r) => r.projectId === null).length
   log.info(
-    `Bake: will watch ${watched.length} alert rule(s) of ${project}${accountWide ? ` (${accountWide} account-wide)` : ''} for ${duration(seconds * 1000)} after the deploy: ${watched.map((r) => `"${r.name}" (${condition(r)}, ${r.window || '?'})`).join('; ')}`
+    `Bake: will watch ${watched.length} alert rule(s) of ` +
+      `${project}${accountWide ? ` (${accountWide} account-wide)` : ''} for ` +
+      `${duration(seconds * 1000)} after the deploy: ` +
+      `${watched.map((r) => `"${r.name}" (${condition(r)}, ${r.window || '?'})`).join('; ')}`
   )
   return {
     seconds,
@@ -132,11 +139,14 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   const createdAt = Date.parse(deployment.createdAt)
   if (Number.isNaN(createdAt)) {
     log.warning(
-      `Deployment ${deployment.id} has no readable createdAt (${JSON.stringify(deployment.createdAt)}), so no alert can be shown to predate it: every alert of a watched rule counts`
+      `Deployment ${deployment.id} has no readable createdAt ` +
+        `(${JSON.stringify(deployment.createdAt)}), so no alert can be shown to predate it: every ` +
+        `alert of a watched rule counts`
     )
   }
   log.info(
-    `Baking deployment ${deployment.id} in live for ${duration(plan.seconds * 1000)}: polling the alerts every ${formatSeconds(plan.intervalMs)}`
+    `Baking deployment ${deployment.id} in live for ${duration(plan.seconds * 1000)}: polling ` +
+      `the alerts every ${formatSeconds(plan.intervalMs)}`
   )
   const preexisting = new Map<string, CountedAlert>()
   const state = { polls: 0, failed: 0, lastRead: undefined as number | undefined, lastError: '', withData: false }
@@ -211,7 +221,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
         if (!preexisting.has(alert.ruleId)) {
           preexisting.set(alert.ruleId, alert)
           log.warning(
-            `Alert ${describeAlert(alert)} was already firing when deployment ${deployment.id} was made (${deployment.createdAt}): reported, not counted`
+            `Alert ${describeAlert(alert)} was already firing when deployment ${deployment.id} was made ` +
+              `(${deployment.createdAt}): reported, not counted`
           )
         }
         continue
@@ -227,7 +238,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       )
       return finish(
         'unhealthy',
-        `alert ${alerts.map(describeAlert).join('; ')} fired ${into} into the ${duration(plan.seconds * 1000)} bake of deployment ${deployment.id}`,
+        `alert ${alerts.map(describeAlert).join('; ')} fired ${into} into the ` +
+          `${duration(plan.seconds * 1000)} bake of deployment ${deployment.id}`,
         alerts
       )
     }
@@ -243,7 +255,9 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
         .map(([s, n]) => `${n} ${s}`)
         .join(', ')
       log.info(
-        `Bake: ${duration(now - started)} of ${duration(plan.seconds * 1000)}, ${state.polls} poll(s)${state.failed ? ` (${state.failed} unread)` : ''}, no new alert${summary ? `; rules: ${summary}` : ''}`
+        `Bake: ${duration(now - started)} of ${duration(plan.seconds * 1000)}, ${state.polls} ` +
+          `poll(s)${state.failed ? ` (${state.failed} unread)` : ''}, no new ` +
+          `alert${summary ? `; rules: ${summary}` : ''}`
       )
     }
     await clock.sleep(Math.max(0, Math.min(pollStart + plan.intervalMs, end) - now))
@@ -259,7 +273,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   if (clock.now() - state.lastRead > MAX_BLIND_MS) {
     return finish(
       'unknown',
-      `the active alerts could not be read for the last ${duration(clock.now() - state.lastRead)} of the bake (last error: ${state.lastError})`
+      `the active alerts could not be read for the last ${duration(clock.now() - state.lastRead)} ` +
+        `of the bake (last error: ${state.lastError})`
     )
   }
   if (end < planned) {
@@ -273,7 +288,9 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       'unknown',
       rulesRead === 0
         ? "the alert rules' states could not be read during the bake, so whether they had data cannot be told"
-        : `every watched rule was without data (${[...new Set(ruleStates.values())].join(', ') || 'no state'}) throughout the bake: no calls in their windows gives no data, not health`
+        : `every watched rule was without data ` +
+            `(${[...new Set(ruleStates.values())].join(', ') || 'no state'}) throughout the bake: no ` +
+            `calls in their windows gives no data, not health`
     )
   }
   return finish('healthy', `no new alert in ${duration(watchedMs)} (${state.polls} polls)`)

@@ -75,7 +75,8 @@ export async function reportReplaced(
   if (disorder) {
     // Which entry is active, and what came before ours, are read from the order: it cannot be trusted.
     ctx.log.warning(
-      `The API's ${env} list is not newest first (${disorder[0].id} is listed before the newer ${disorder[1].id}), so whether ${env} changed underneath this step cannot be told`
+      `The API's ${env} list is not newest first (${disorder[0].id} is listed before the newer ` +
+        `${disorder[1].id}), so whether ${env} changed underneath this step cannot be told`
     )
     return { notes: [] }
   }
@@ -92,7 +93,9 @@ export async function reportReplaced(
         : (history[at + 1] ?? null)
     if (replaced && replaced.id !== expected?.id) {
       notes.push(
-        `${env} changed while this step ran: deployment ${made.id} replaced ${whoseDeployment(replaced)}, not ${expected ? expected.id : 'nothing'} as read before the request.`
+        `${env} changed while this step ran: deployment ${made.id} replaced ` +
+          `${whoseDeployment(replaced)}, not ${expected ? expected.id : 'nothing'} as read before the ` +
+          `request.`
       )
     }
   }

@@ -103,7 +103,10 @@ export function rollbackSequence(
 
 /** The rollback errors' pointer to list-deployments, for an environment. */
 export function listHint(env: string): string {
-  return `Run operation list-deployments with targetEnvironment: ${env} to see them and what a rollback would pick, then set deploymentId to choose one.`
+  return (
+    `Run operation list-deployments with targetEnvironment: ${env} to see them and what a ` +
+    `rollback would pick, then set deploymentId to choose one.`
+  )
 }
 
 /**

@@ -83,7 +83,9 @@ export function classify(run: TestRun): Verdict | undefined {
   if (totals && totals.passed !== totals.cases) {
     return {
       result: 'unreadable',
-      detail: `${status}, but only ${totals.passed} of ${totals.cases} cases passed with no failures or errors counted, so it is not taken as a pass`
+      detail:
+        `${status}, but only ${totals.passed} of ${totals.cases} cases passed with no failures or ` +
+        `errors counted, so it is not taken as a pass`
     }
   }
   const nothing = testedNothing(counts)
@@ -98,7 +100,9 @@ export function classify(run: TestRun): Verdict | undefined {
   if (zero(counts.failed) && zero(counts.error)) return { result: 'passed' }
   return {
     result: 'unreadable',
-    detail: `${status}, but its counts do not show zero failures and errors (it needs failedCount and errorCount, or passedCount equal to testCaseCount), so it is not taken as a pass`
+    detail:
+      `${status}, but its counts do not show zero failures and errors (it needs failedCount and ` +
+      `errorCount, or passedCount equal to testCaseCount), so it is not taken as a pass`
   }
 }
 

@@ -96,7 +96,11 @@ export async function awaitTestRuns(
   if (result.testRunsUnknown) {
     // Passing here would let a re-run (or a lost answer) turn a failed test gate green.
     result.outputs.testRunResults = []
-    return `waitForTestRuns: cannot check the test runs of deployment ${result.outputs.deploymentId ?? ''}: ${result.testRunsUnknown}. Check them in PolyAI Studio`
+    return (
+      `waitForTestRuns: cannot check the test runs of deployment ` +
+      `${result.outputs.deploymentId ?? ''}: ${result.testRunsUnknown}. Check them in PolyAI ` +
+      `Studio`
+    )
   }
   if (ids.length === 0) {
     log.info(`waitForTestRuns: no test runs to wait for${result.outputs.changed ? '' : ' (nothing was deployed)'}`)
@@ -114,7 +118,10 @@ export async function awaitTestRuns(
   )
   if (budgetMs > deadline.remainingMs()) {
     log.warning(
-      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ${Math.floor(deadline.remainingMs() / 1000)} s of the step's timeoutSeconds (${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait longer`
+      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ` +
+        `${Math.floor(deadline.remainingMs() / 1000)} s of the step's timeoutSeconds ` +
+        `(${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait ` +
+        `longer`
     )
   }
   const runs: Tracked[] = [...new Set(ids)].map((id) => ({ id, clientErrors: 0 }))

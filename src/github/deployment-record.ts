@@ -37,7 +37,8 @@ export function describeGithubError(error: unknown): string {
     status === 401
       ? '. Hint: githubToken is not a valid token'
       : status === 403 || status === 404
-        ? '. Hint: give the job `permissions: deployments: write` and pass githubToken: ${{ github.token }} (or a token with that access to this repository)'
+        ? '. Hint: give the job `permissions: deployments: write` and pass githubToken: ${{ ' +
+          'github.token }} (or a token with that access to this repository)'
         : ''
   return `HTTP ${status}: ${message}${hint}`
 }
@@ -94,13 +95,18 @@ export async function recordGithubDeployment(req: RecordRequest, result: Operati
   const polyaiEnvironment = recordedEnvironment(config, result)
   if (!polyaiEnvironment) {
     warn(
-      `the API answered with an environment the action does not know (${JSON.stringify(cut(d.environment, 40))}) and the step asked for none, so there is no GitHub environment to record it in`
+      `the API answered with an environment the action does not know ` +
+        `(${JSON.stringify(cut(d.environment, 40))}) and the step asked for none, so there is no ` +
+        `GitHub environment to record it in`
     )
     return
   }
   if (d.environment !== polyaiEnvironment) {
     log.warning(
-      `The API answered deployment ${d.id}'s environment as ${JSON.stringify(cut(d.environment, 40))}: it is recorded in ${githubEnvironment(polyaiEnvironment)}, the environment ${'targetEnvironment' in config && config.targetEnvironment ? 'the step asked for' : 'the answer named'}, never in the API's text`
+      `The API answered deployment ${d.id}'s environment as ` +
+        `${JSON.stringify(cut(d.environment, 40))}: it is recorded in ` +
+        `${githubEnvironment(polyaiEnvironment)}, the environment ` +
+        `${'targetEnvironment' in config && config.targetEnvironment ? 'the step asked for' : 'the answer named'}, never in the API's text`
     )
   }
   // Each request only while a second is left, and never past the deadline.

@@ -91,7 +91,10 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
 
   const marker = commentMarker(req.step)
   const run = runUrl(github)
-  const footer = `PolyAI deploy action · ${req.step.operation} · ${github.sha ? `commit ${github.sha.slice(0, 7)}` : 'this run'}${run ? ` · ${run}` : ''} · edited in place on every run`
+  const footer =
+    `PolyAI deploy action · ${req.step.operation} · ` +
+    `${github.sha ? `commit ${github.sha.slice(0, 7)}` : 'this run'}${run ? ` · ${run}` : ''} · ` +
+    `edited in place on every run`
   const report = {
     ...req.report,
     title: (req.title ?? req.report.title) + (req.leadSuffix ? ` — ${req.leadSuffix}` : ''),
@@ -119,13 +122,15 @@ export async function postPlanComment(req: CommentRequest): Promise<string | und
       const author = c.user?.login ?? 'an unknown account'
       if ('unknown' in identity) {
         log.info(
-          `Comment ${c.id} by ${author} carries this step's marker, but which account this token acts as cannot be told (${identity.unknown}): left alone, and a new comment is written`
+          `Comment ${c.id} by ${author} carries this step's marker, but which account this token acts ` +
+            `as cannot be told (${identity.unknown}): left alone, and a new comment is written`
         )
         return false
       }
       if (writtenBy(c.user, identity)) return true
       log.info(
-        `Comment ${c.id}: a comment by ${author} carries this step's marker but was not written by this token's account (${identity.login}): left alone`
+        `Comment ${c.id}: a comment by ${author} carries this step's marker but was not written by ` +
+          `this token's account (${identity.login}): left alone`
       )
       return false
     }
@@ -177,5 +182,9 @@ export function describeCommentError(error: unknown): string {
   const answered = typeof status === 'number' && (error as { response?: unknown }).response !== undefined
   if (!answered || (status !== 403 && status !== 404)) return describeGithubError(error)
   const message = error instanceof Error ? error.message : String(error)
-  return `HTTP ${status}: ${message}. Hint: give the job \`permissions: pull-requests: write\` and pass githubToken: \${{ github.token }}; on pull requests from forks the token is read-only, so no comment can be written there`
+  return (
+    `HTTP ${status}: ${message}. Hint: give the job \`permissions: pull-requests: write\` and ` +
+    `pass githubToken: \${{ github.token }}; on pull requests from forks the token is ` +
+    `read-only, so no comment can be written there`
+  )
 }

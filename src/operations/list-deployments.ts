@@ -78,7 +78,8 @@ async function list(ctx: OperationContext<CommonConfig & ListDeploymentsConfig>)
   report.facts.push([
     'Rollback without deploymentId',
     target
-      ? `restores version ${shortVersion(target.version)} (deployment ${target.id}${shown.includes(target) ? '' : `, older than the ${limit} shown`})`
+      ? `restores version ${shortVersion(target.version)} (deployment ` +
+        `${target.id}${shown.includes(target) ? '' : `, older than the ${limit} shown`})`
       : active
         ? `nothing to roll back to in the last ${history.length} deployments`
         : 'nothing: no deployments'
@@ -97,12 +98,14 @@ async function list(ctx: OperationContext<CommonConfig & ListDeploymentsConfig>)
   })
   if (shown.length) {
     report.notes.push(
-      `To restore another version: operation rollback, targetEnvironment ${env}, deploymentId <a deployment above> (it must be among the last ${ROLLBACK_HISTORY} in ${env}).`
+      `To restore another version: operation rollback, targetEnvironment ${env}, deploymentId <a ` +
+        `deployment above> (it must be among the last ${ROLLBACK_HISTORY} in ${env}).`
     )
   }
   for (const d of shown)
     log.info(
-      `${env}: ${d.id} version ${shortVersion(d.version)} ${d.createdAt}${d === activeEntry ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`
+      `${env}: ${d.id} version ${shortVersion(d.version)} ` +
+        `${d.createdAt}${d === activeEntry ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`
     )
   return {
     outputs: { changed: false, environment: env, deployments: shown.map((d) => summarize(d, d === activeEntry)) },

@@ -86,7 +86,9 @@ async function publishStep(ctx: OperationContext<CommonConfig & PublishConfig>):
         const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${now.id}.`
         const result = skippedResult(ctx, 'Publish skipped for', now, note, undefined, undefined, env)
         if (now.id !== previous?.id) {
-          const changed = `${env} changed while this step ran: ${whoseDeployment(now)} published the draft, not ${previous ? previous.id : 'nothing'} as read before the request.`
+          const changed =
+            `${env} changed while this step ran: ${whoseDeployment(now)} published the draft, not ` +
+            `${previous ? previous.id : 'nothing'} as read before the request.`
           log.warning(changed)
           result.report.notes.push(changed)
         }

@@ -241,7 +241,10 @@ async function applyPhases(ctx: OperationContext, env: Environment, plan: Planne
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       row[3] = 'failed'
-      const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
+      const message =
+        `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is ` +
+        `left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run ` +
+        `sync-config again with the same files: it reads the page and plans from there.`
       log.info(message)
       return {
         env,

@@ -46,7 +46,8 @@ const ELSEWHERE: Record<string, string> = {
   testRunResults:
     "the job summary's Test runs table has every run (or says how many rows it left out), and testRunIds is written when it fits",
   configPages:
-    "the job summary has an overview only: get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read",
+    "the job summary has an overview only: get-config-page outputs one environment's page, and " +
+    'pull-config writes every page to files a later step can read',
   configPage: 'the job summary has an overview only: pull-config writes the page to files a later step can read',
   changedFiles:
     'the files are in the workspace, the job summary lists them, and the changed output says whether any was written',
@@ -150,7 +151,9 @@ export function writeOutputs(
     if (used + size(name, value) > OUTPUT_BUDGET_BYTES) {
       leftOut(
         name,
-        `The ${name} output was not written: it is ${kilobytes(size(name, value))}, and a step's outputs are kept under ${kilobytes(OUTPUT_BUDGET_BYTES)} (GitHub allows 1 MB for all the outputs of a job). ${capitalized(ELSEWHERE[name] ?? 'the job summary shows its data')}.`
+        `The ${name} output was not written: it is ${kilobytes(size(name, value))}, and a step's ` +
+          `outputs are kept under ${kilobytes(OUTPUT_BUDGET_BYTES)} (GitHub allows 1 MB for all the ` +
+          `outputs of a job). ${capitalized(ELSEWHERE[name] ?? 'the job summary shows its data')}.`
       )
       continue
     }
@@ -159,5 +162,10 @@ export function writeOutputs(
   }
   for (const [name, value] of json) if (admitted.has(name)) setOutput(name, value)
   if (!refused.length) return undefined
-  return `The API answered with ${refused.length === 1 ? 'a value' : 'values'} that cannot be step outputs (only letters, digits and . _ : - are safe in a later shell step; at most 128 characters): ${[...new Set(refused)].join(', ')}. Those outputs were not written; check the PolyAI API (or the proxy in between) before relying on this step.`
+  return (
+    `The API answered with ${refused.length === 1 ? 'a value' : 'values'} that cannot be step ` +
+    `outputs (only letters, digits and . _ : - are safe in a later shell step; at most 128 ` +
+    `characters): ${[...new Set(refused)].join(', ')}. Those outputs were not written; check ` +
+    `the PolyAI API (or the proxy in between) before relying on this step.`
+  )
 }

@@ -38,7 +38,10 @@ function text(value: string, max = MAX_TEXT_CHARS): string {
 
 function leftOut(table: Table, left: number): string {
   const where = table.fullData ?? "this step's outputs and log"
-  return `_${left} more row${left === 1 ? '' : 's'} not shown (of ${table.rows.length}), to keep the summary under GitHub's 1 MiB limit: the full data is in ${escapeMarkdown(where)}._`
+  return (
+    `_${left} more row${left === 1 ? '' : 's'} not shown (of ${table.rows.length}), to keep the ` +
+    `summary under GitHub's 1 MiB limit: the full data is in ${escapeMarkdown(where)}._`
+  )
 }
 
 /** The table in at most `budget` bytes: the rows that fit, then a line saying what was left out. */

@@ -63,7 +63,8 @@ function lead(
     return {
       title: `No ${what} for this push: ${config.operation} failed for agent ${config.agentId}`,
       leadNotes: [
-        `This push's ${what} could not be made, so what this comment showed for an earlier push no longer applies. Error: ${cut(oneLine(outcome.failure ?? ''), 500)}`,
+        `This push's ${what} could not be made, so what this comment showed for an earlier push no ` +
+          `longer applies. Error: ${cut(oneLine(outcome.failure ?? ''), 500)}`,
         'The run linked below has the whole log.'
       ]
     }
@@ -97,7 +98,8 @@ async function comment(step: Step, deadline: Deadline, outcome: StepOutcome): Pr
     })
   } catch (error) {
     log.warning(
-      `Could not write the pull request comment (the step itself is not affected): ${error instanceof Error ? error.message : String(error)}`
+      `Could not write the pull request comment (the step itself is not affected): ` +
+        `${error instanceof Error ? error.message : String(error)}`
     )
     return undefined
   }
