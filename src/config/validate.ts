@@ -1,14 +1,6 @@
 /**
- * JSON Schema checks with ajv (draft-07). Heavy: the operations import this module lazily, so no
- * other operation pays for ajv at start-up. Ajv is never given `loadSchema`, so nothing is ever
- * downloaded: a `$ref` to another document is reported as an error, naming it.
- *
- * Strictness: keywords draft-07 does not know are errors with their JSON pointer and the keyword
- * probably meant, because a typo such as "requried" silently disables a constraint; only keywords
- * prefixed "x-" (own annotations) pass. ajv itself runs with `strict: false`.
- *
- * Wording lives in messages.ts and render.ts; this module only finds the problems, so where the
- * validation runs can change without touching the messages.
+ * JSON Schema checks with ajv (draft-07): strict about unknown keywords, never downloads a $ref
+ * (docs/architecture.md).
  */
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv'
 import type { RegExpEngine } from 'ajv/dist/types/index.js'
