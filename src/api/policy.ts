@@ -47,7 +47,8 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       log.info(
         `  rate limited (HTTP 429, ${ordinal(limited.count)} time for this call): retrying ` +
           `${spec.method} ${spec.path} in ${formatSeconds(wait)} ` +
-          `(${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
+          `(${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ` +
+          `${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
       )
       limited.waitedMs += wait
     } else {

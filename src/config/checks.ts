@@ -66,7 +66,8 @@ export async function checkSchemaFiles(
   }
   if (errors.length && first) {
     throw new FileInputError(
-      `schemaPath: ${errors.length === 1 ? 'the schema is' : `the schema has ${errors.length} problems, it is`} not a valid draft-07 JSON Schema, so nothing was sent:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
+      `schemaPath: ${errors.length === 1 ? 'the schema is' : `the schema has ${errors.length} problems, it is`} not ` +
+        `a valid draft-07 JSON Schema, so nothing was sent:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
       { file: first.path, title: 'Invalid JSON Schema (draft-07)' }
     )
   }

@@ -144,7 +144,10 @@ export function checkSchemaDocument(schema: unknown): SchemaCheck {
     errors.push({
       pointer: use.pointer,
       rule: '$ref',
-      message: `remote reference ${JSON.stringify(use.ref)}${use.resolved === use.ref ? '' : ` (${use.resolved})`} is not allowed: the action never downloads schemas; copy the definition under "definitions" and refer to it as "#/definitions/…"`
+      message:
+        `remote reference ${JSON.stringify(use.ref)}${use.resolved === use.ref ? '' : ` (${use.resolved})`} is not ` +
+        `allowed: the action never downloads schemas; copy the definition under "definitions" and refer to it as ` +
+        `"#/definitions/…"`
     })
   }
   for (const bad of walk.badPatterns) {

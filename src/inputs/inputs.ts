@@ -183,7 +183,8 @@ function readSourceEnvironment(read: InputReader, problems: string[]): Environme
   if (raw === '') return undefined
   if (isEnvironment(raw)) return raw
   problems.push(
-    `sourceEnvironment ${quote(raw)} is not an environment: use one of ${ENVIRONMENTS.join(', ')} (the page whose schema and values to promote)`
+    `sourceEnvironment ${quote(raw)} is not an environment: use one of ${ENVIRONMENTS.join(', ')} (the page whose ` +
+      `schema and values to promote)`
   )
   return undefined
 }

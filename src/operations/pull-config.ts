@@ -135,7 +135,8 @@ async function pull(
         // The disk said no (read-only, full…): stop here and say what is already written.
         failure =
           `configPath: could not write ${shown} (${reasonOf(error)}); ` +
-          `${changedFiles.length ? `written before it: ${changedFiles.join(', ')}` : 'nothing was written'}. Check that the folder is writable, then run pull-config again.`
+          `${changedFiles.length ? `written before it: ${changedFiles.join(', ')}` : 'nothing was written'}. Check that ` +
+          `the folder is writable, then run pull-config again.`
         log.info(failure)
         rows.push([f.env, f.rel, 'failed'])
         continue
