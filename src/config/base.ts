@@ -19,7 +19,8 @@ export const BASE_KEYWORD = 'x-polyai-deploy-base'
 
 const VERSION = 1
 const ABOUT =
-  'Written by polyai-deploy-action: keyed digests (no values) of what the repository held at its last sync, so that Studio edits made since are kept. Do not edit or copy it.'
+  'Written by polyai-deploy-action: keyed digests (no values) of what the repository held at its last sync, so ' +
+  'that Studio edits made since are kept. Do not edit or copy it.'
 
 /** Digests per unit: values by key; schema by unit id (schemaUnits). */
 export type Digests = Record<string, string>

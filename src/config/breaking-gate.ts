@@ -37,7 +37,10 @@ export function refusedForBreaking(
     named.set(key, [...(named.get(key) ?? []), b.environment])
   }
   const list = [...named].map(([change, envs]) => `${envs.join(', ')}: ${change}`).join('; ')
-  const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so ${words.nothingSent}: ${list}. Make the change compatible, or set force: true to ${words.forceVerb} it anyway.`
+  const reason =
+    `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and ` +
+    `failOnBreaking is true, so ${words.nothingSent}: ${list}. ` +
+    `Make the change compatible, or set force: true to ${words.forceVerb} it anyway.`
   log.info(`Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`)
   return results.map((r) =>
     r.status === 'would update'

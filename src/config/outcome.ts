@@ -1,11 +1,4 @@
-/**
- * What the two config syncs share: running one environment's sync per environment concurrently
- * (an API failure in one does not hide what happened in the others), and turning the per
- * environment results into outputs, the summary's Environments table and the step's verdict.
- *
- * A refused or failed environment fails the step, but only after every environment is done, and
- * the outputs and summary are still written, so a workflow sees what did land.
- */
+/** What the two config syncs share: environments run concurrently, then outputs, summary and one verdict. */
 import { StepError } from '../core/errors.js'
 import { ApiError } from '../api/errors.js'
 import { agentPath, PATHS } from '../api/paths.js'

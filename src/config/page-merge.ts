@@ -101,7 +101,8 @@ export function mergePage(input: MergeInput): PageMerge {
   const lines = mergeLines(input.env, report, input.source)
   if (read.kind === 'unreadable')
     lines.unshift(
-      `${input.env}: the base an earlier sync left on the page cannot be read (${read.why}), so Studio's edits since cannot be told from ${input.source.the}'s changes: ${input.source.the} wins`
+      `${input.env}: the base an earlier sync left on the page cannot be read (${read.why}), so Studio's edits ` +
+        `since cannot be told from ${input.source.the}'s changes: ${input.source.the} wins`
     )
 
   const hasher: Hasher = old?.hasher ?? freshHasher(input.apiKey)

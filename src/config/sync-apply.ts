@@ -103,7 +103,12 @@ export async function applyPhases(
         )
         if (changed.length) {
           if (row) row[3] = 'not sent: the page changed'
-          const reason = `${env}: stopped before phase ${n}/${n} (${phase.label}): the page changed while the step ran (${nameList(changed)} no longer as the earlier phases left ${changed.length === 1 ? 'it' : 'them'}: an edit in Studio, most likely), so the last write was not sent. The page holds ${stateAfter(phases, i)} plus that edit. Run ${ctx.operation} again: it reads the page and plans from there (keeping Studio's edit, or naming a conflict).`
+          const reason =
+            `${env}: stopped before phase ${n}/${n} (${phase.label}): the page changed while the step ran ` +
+            `(${nameList(changed)} no longer as the earlier phases left ${changed.length === 1 ? 'it' : 'them'}: ` +
+            `an edit in Studio, most likely), so the last write was not sent. The page holds ` +
+            `${stateAfter(phases, i)} plus that edit. Run ${ctx.operation} again: it reads the page and plans ` +
+            `from there (keeping Studio's edit, or naming a conflict).`
           log.info(reason)
           return { status: 'failed', page: now, stoppedAt: i, reason, warnings }
         }
@@ -124,7 +129,10 @@ export async function applyPhases(
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       if (row) row[3] = 'failed'
-      const reason = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run ${ctx.operation} again with the same files: it reads the page and plans from there.`
+      const reason =
+        `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid ` +
+        `(${stateAfter(phases, i)}, whether or not that request landed). To resume, run ${ctx.operation} again ` +
+        `with the same files: it reads the page and plans from there.`
       log.info(reason)
       return { status: 'failed', page, stoppedAt: i, reason, warnings }
     }
@@ -153,7 +161,10 @@ export async function afterSchemaWrite(
     Object.prototype.hasOwnProperty.call(sent, BASE_KEYWORD) &&
     !jsonEqual(held?.[BASE_KEYWORD], sent[BASE_KEYWORD])
   ) {
-    const warning = `${env}: PolyAI did not keep the ${BASE_KEYWORD} annotation the action wrote into the schema, so three-way protection is off for this page: the next sync cannot tell Studio's edits from the repository's changes, and the repository wins (naming what it overwrites)`
+    const warning =
+      `${env}: PolyAI did not keep the ${BASE_KEYWORD} annotation the action wrote into the schema, so three-way ` +
+      `protection is off for this page: the next sync cannot tell Studio's edits from the repository's changes, ` +
+      `and the repository wins (naming what it overwrites)`
     ctx.log.warning(warning)
     warnings.push(warning)
   }
@@ -161,7 +172,12 @@ export async function afterSchemaWrite(
   const found = await ctx.check(withoutBase(sent) ?? {}, values)
   if (typeof found === 'string' || found.length === 0) return { page, warnings }
   const keys = [...new Set(found.map((p) => p.variable))]
-  const problems = `${env}: the page now holds values that fail the schema just written: ${found.map((p) => formatValueProblem(p, ctx.mask)).join('; ')}. An edit in Studio landed while the step ran (the API has no conditional write). PolyAI refuses to publish while values fail the schema: set valid values for ${nameList(keys)} in Studio, or set them in the repository and run again with overwriteStudioEdits: true.`
+  const problems =
+    `${env}: the page now holds values that fail the schema just written: ` +
+    `${found.map((p) => formatValueProblem(p, ctx.mask)).join('; ')}. An edit in Studio landed while the step ` +
+    `ran (the API has no conditional write). PolyAI refuses to publish while values fail the schema: set valid ` +
+    `values for ${nameList(keys)} in Studio, or set them in the repository and run again with ` +
+    `overwriteStudioEdits: true.`
   ctx.log.info(problems)
   return { page, warnings, problems }
 }

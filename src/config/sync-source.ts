@@ -40,13 +40,15 @@ export function ownSchemaFile(file: JsonFile, notices: string[]): JsonFile {
   const refs = refsIntoBase(file.value)
   if (refs.length) {
     throw new FileInputError(
-      `schemaPath: ${file.path} has a $ref into ${BASE_KEYWORD} (${refs.join(', ')}), the annotation this action keeps for itself in each page's schema: point the $ref at a definition of your own`,
+      `schemaPath: ${file.path} has a $ref into ${BASE_KEYWORD} (${refs.join(', ')}), the annotation this action ` +
+        `keeps for itself in each page's schema: point the $ref at a definition of your own`,
       { file: file.path, title: 'Reserved annotation' }
     )
   }
   if (!Object.prototype.hasOwnProperty.call(file.value, BASE_KEYWORD)) return file
   notices.push(
-    `${file.path} holds a copy of ${BASE_KEYWORD} (another tool pulled the page's schema whole): it is left out of what is pushed; the action keeps its own on the page`
+    `${file.path} holds a copy of ${BASE_KEYWORD} (another tool pulled the page's schema whole): it is left out ` +
+      `of what is pushed; the action keeps its own on the page`
   )
   return { path: file.path, value: withoutBase(file.value) ?? {} }
 }
@@ -103,7 +105,8 @@ export async function pageSource(
   const schema = withoutBase(pageObject(page, 'schema', from))
   if (!schema) {
     throw new StepError(
-      `sourceEnvironment: ${from}'s config page has no schema, so there is nothing to promote; nothing was sent (push a schema to ${from} first)`
+      `sourceEnvironment: ${from}'s config page has no schema, so there is nothing to promote; nothing was sent ` +
+        `(push a schema to ${from} first)`
     )
   }
   const values = pageObject(page, 'variables', from) ?? {}

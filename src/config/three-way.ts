@@ -183,7 +183,12 @@ export function conflictLine(d: UnitDecision, mask: boolean, source: string): st
 /** The step's error for an environment with conflicts. */
 export function conflictReason(env: string, conflicts: UnitDecision[], mask: boolean, source: SourceWords): string {
   const n = conflicts.length
-  return `${env}: nothing was sent: ${n === 1 ? 'one key was' : `${n} keys were`} changed both in Studio and in ${source.the} since the last sync, to different contents: ${conflicts.map((d) => conflictLine(d, mask, source.short)).join('; ')}. Either adopt Studio's: ${source.adopt}; or set overwriteStudioEdits: true to write the ${source.short}'s side over Studio's edits.`
+  return (
+    `${env}: nothing was sent: ${n === 1 ? 'one key was' : `${n} keys were`} changed both in Studio and in ` +
+    `${source.the} since the last sync, to different contents: ` +
+    `${conflicts.map((d) => conflictLine(d, mask, source.short)).join('; ')}. Either adopt Studio's: ` +
+    `${source.adopt}; or set overwriteStudioEdits: true to write the ${source.short}'s side over Studio's edits.`
+  )
 }
 
 /** How messages name the side the step pushes: the repository's files, or another environment's page. */
@@ -200,7 +205,8 @@ export const REPOSITORY: SourceWords = {
   the: 'the repository',
   short: 'repository',
   adopt:
-    'run pull-config and commit the pulled files (the next push then has nothing to overwrite), or copy those values into the repository by hand'
+    'run pull-config and commit the pulled files (the next push then has nothing to overwrite), or copy those ' +
+    'values into the repository by hand'
 }
 
 /** One line per kind of event for the log and the summary's notes (empty when nothing happened). */

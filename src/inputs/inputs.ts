@@ -1,8 +1,4 @@
-/**
- * Inputs → one typed Config (step-config.ts: each operation gets exactly its inputs). Every problem
- * is collected and reported together (so a workflow is fixed in one round), each naming the input
- * and the fix; nothing is sent before this succeeds.
- */
+/** Inputs → one typed Config, every problem collected and reported together, each naming the input and the fix. */
 import type { CommonConfig } from '../core/step-config.js'
 import { ExpectedError } from '../core/errors.js'
 import { ignoredInputs } from './ignored.js'
@@ -75,7 +71,8 @@ function quote(value: string): string {
 function checkId(name: string, value: string, problems: string[]): void {
   if (value === '.' || value === '..' || !ID_PATTERN.test(value)) {
     problems.push(
-      `${name} ${quote(value)} is not a valid id: use only letters, digits, '.', '_' and '-' (at most 128), as shown in PolyAI Studio or by the get-active-deployments operation`
+      `${name} ${quote(value)} is not a valid id: use only letters, digits, '.', '_' and '-' (at ` +
+        `most 128), as shown in PolyAI Studio or by the get-active-deployments operation`
     )
   }
 }
@@ -186,7 +183,8 @@ function readSourceEnvironment(read: InputReader, problems: string[]): Environme
   if (raw === '') return undefined
   if (isEnvironment(raw)) return raw
   problems.push(
-    `sourceEnvironment ${quote(raw)} is not an environment: use one of ${ENVIRONMENTS.join(', ')} (the page whose schema and values to promote)`
+    `sourceEnvironment ${quote(raw)} is not an environment: use one of ${ENVIRONMENTS.join(', ')} (the page whose ` +
+      `schema and values to promote)`
   )
   return undefined
 }
@@ -214,7 +212,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   else if (/[^\x21-\x7e]/.test(apiKey)) {
     // Never echoed: it is the secret. Such a key could not be sent as a header anyway.
     problems.push(
-      'apiKey contains spaces, line breaks, control or non-ASCII characters, so it cannot be sent as the X-API-KEY header: check how the secret was stored'
+      'apiKey contains spaces, line breaks, control or non-ASCII characters, so it cannot be sent ' +
+        'as the X-API-KEY header: check how the secret was stored'
     )
   }
 
@@ -275,7 +274,9 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   problems.push(...bakeFitProblem(bake.bakeSeconds, testRunWait, timeoutSeconds, givenTimeout > 0))
   if (waitForTestRuns && givenTimeout && testRunTimeoutSeconds >= givenTimeout) {
     problems.push(
-      `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds (${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)`
+      `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds ` +
+        `(${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it ` +
+        `then defaults to 300 + testRunTimeoutSeconds)`
     )
   }
   const githubToken = read('githubToken').trim()

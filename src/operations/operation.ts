@@ -1,9 +1,4 @@
-/**
- * What an operation is: its declaration. Each operation file in this folder exports one, and
- * registry.ts lists them. Input parsing, the ignored-input notes, the preflight path checks, file
- * loading, the pull request comment, the follow-ups and the action.yml test all read these, so an
- * operation over existing endpoints is one file and one registry line (plus action.yml and README).
- */
+/** What an operation is: its declaration, which the registry lists and the rest of the action reads. */
 import type { CommonConfig, DeployConfig, MultiEnvironment } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
 import type { DeployingOperation, Environment } from '../core/types.js'

@@ -1,13 +1,6 @@
 /**
- * sync-config: make each named environment's page hold the repository's schema AND values (or,
- * with sourceEnvironment, another environment's page: a config promotion), in an order the API
- * accepts (config/sync-plan.ts), environments concurrently. Each page is merged three-way against
- * the base the last sync left on it (config/page-merge.ts): Studio's edits since are kept, a key
- * changed on both sides is a conflict and that environment gets no write (overwriteStudioEdits
- * writes the repository's side). Every page is read and planned before the first write, so with
- * failOnBreaking (and no force) a breaking schema change anywhere stops them all; breakingChanges
- * reports them whether the step writes, refuses or plans. Each write leaves the page valid; the
- * last is sent only if the page still holds what the earlier ones left (config/sync-apply.ts).
+ * sync-config: make each environment's page hold the repository's (or sourceEnvironment's) schema
+ * and values, merged three-way against the last sync's base, in an order the API accepts.
  */
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'

@@ -1,8 +1,5 @@
 /**
- * update-variables: shallow-merge the repository's values into each named environment's page,
- * concurrently. Per environment: read the page, compute the merge as the API applies it, send
- * nothing when it changes nothing, check the merged values against the page's schema locally
- * (the API would refuse them; force does not help), and PATCH only the keys whose value changes.
+ * update-variables: shallow-merge the repository's values into each environment's page, sending only changed keys.
  */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
@@ -128,7 +125,9 @@ async function update(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
       // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
       const verdict = await checker.check(schema, plan.merged, checkBudgetMs(ctx))
       if (verdict.status === 'unusable') {
-        const note = `${env}: the page's schema cannot be used to check the values here (${verdict.reason}); PolyAI checks them when they are sent`
+        const note =
+          `${env}: the page's schema cannot be used to check the values here (${verdict.reason}); ` +
+          `PolyAI checks them when they are sent`
         log.warning(note)
         notes.push(note)
       } else if (verdict.status === 'unfinished' && config.force) {
@@ -155,8 +154,13 @@ async function update(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
             page,
             details: `merged values ${fail} the schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
             reason: unchecked
-              ? `The ${env} values after merging ${file.path} could not be checked against ${env}'s schema in time, so nothing was sent: ${named}. Fix that pattern (upsert-schema), or set force: true to send the values anyway (PolyAI checks them).`
-              : `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was sent (PolyAI would refuse them): ${named}. Fix the values, change the schema first (upsert-schema), or apply schema and values together with sync-config (it finds an order PolyAI accepts).`
+              ? `The ${env} values after merging ${file.path} could not be checked against ${env}'s schema ` +
+                `in time, so nothing was sent: ${named}. Fix that pattern (upsert-schema), or set force: ` +
+                `true to send the values anyway (PolyAI checks them).`
+              : `The ${env} values after merging ${file.path} would fail ${env}'s schema, so nothing was ` +
+                `sent (PolyAI would refuse them): ${named}. Fix the values, change the schema first ` +
+                `(upsert-schema), or apply schema and values together with sync-config (it finds an order ` +
+                `PolyAI accepts).`
           }
         }
       }

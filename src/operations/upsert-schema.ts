@@ -1,12 +1,4 @@
-/**
- * upsert-schema: make each named environment's config schema equal to the repository's, safely.
- * Every schema file is checked as draft-07 before any request. Then, per environment and
- * concurrently: read the page; an equal schema (key order ignored) sends nothing; a different one
- * is pushed only if the page's current values pass it (force overrides), since values that fail
- * live's schema block the next publish. Every change is classified breaking or compatible; with
- * failOnBreaking (and no force) a planned breaking change anywhere refuses every write, so all
- * pages are read and planned first and written only after.
- */
+/** upsert-schema: make each environment's config schema equal to the repository's, safely. */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import {
   changeLine,
@@ -158,8 +150,13 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
           page,
           details: `current values ${fail} the new schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
           reason: unchecked
-            ? `The current ${env} values could not be checked against the new schema in ${file.path} in time, so it was not pushed: ${named}. Fix that pattern, or set force: true to push the schema anyway.`
-            : `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), apply schema and values together with sync-config (it finds an order PolyAI accepts), or set force: true to push the schema anyway.`
+            ? `The current ${env} values could not be checked against the new schema in ${file.path} in ` +
+              `time, so it was not pushed: ${named}. Fix that pattern, or set force: true to push the ` +
+              `schema anyway.`
+            : `The current ${env} values fail the new schema in ${file.path}, so it was not pushed ` +
+              `(PolyAI refuses to publish while values fail the schema): ${named}. Update those values ` +
+              `first (update-variables), apply schema and values together with sync-config (it finds an ` +
+              `order PolyAI accepts), or set force: true to push the schema anyway.`
         }
       }
       log.warning(
@@ -230,7 +227,9 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     envTables.set(r.env, [
       ...(envTables.get(r.env) ?? []),
       () => ({
-        caption: `current values that ${r.unchecked ? 'could not be checked against' : 'fail'} the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
+        caption:
+          `current values that ${r.unchecked ? 'could not be checked against' : 'fail'} the ` +
+          `new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
         headers: ['Variable', 'Rule', 'Problem'],
         rows: r.problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
       })
