@@ -52,7 +52,9 @@ export function annotate(
 export function staysLines(env: Environment, merge: PageMerge, valuesPath: string): string[] {
   if (!merge.stays.length) return []
   return [
-    `${env}: ${nameList(merge.stays)} ${merge.stays.length === 1 ? 'is' : 'are'} no longer in ${valuesPath} but stay${merge.stays.length === 1 ? 's' : ''} on the page: the API only merges values (PATCH), so a key cannot be removed from here: remove it in Studio (see the removal runbook in docs/config-sync.md)`
+    `${env}: ${nameList(merge.stays)} ${merge.stays.length === 1 ? 'is' : 'are'} no longer in ${valuesPath} but ` +
+      `stay${merge.stays.length === 1 ? 's' : ''} on the page: the API only merges values (PATCH), so a key ` +
+      `cannot be removed from here: remove it in Studio (see the removal runbook in docs/config-sync.md)`
   ]
 }
 
@@ -70,11 +72,16 @@ export function refusalFix(problems: ValueProblem[], merge: PageMerge, schemaPat
   if (fromFile.length) out.push(`Fix ${nameList(fromFile)} in ${valuesPath} or ${schemaPath}.`)
   if (onPageOnly.length)
     out.push(
-      `${nameList(onPageOnly)} ${onPageOnly.length === 1 ? 'is' : 'are'} on the page but not in ${valuesPath} (which is right as it is): the API only merges values (PATCH), so this step cannot remove ${onPageOnly.length === 1 ? 'it' : 'them'}. Remove ${onPageOnly.length === 1 ? 'it' : 'them'} in Studio, then run this again (or keep ${onPageOnly.length === 1 ? 'it' : 'them'} allowed by ${schemaPath} until then).`
+      `${nameList(onPageOnly)} ${onPageOnly.length === 1 ? 'is' : 'are'} on the page but not in ${valuesPath} ` +
+        `(which is right as it is): the API only merges values (PATCH), so this step cannot remove ` +
+        `${onPageOnly.length === 1 ? 'it' : 'them'}. Remove ${onPageOnly.length === 1 ? 'it' : 'them'} in ` +
+        `Studio, then run this again (or keep ${onPageOnly.length === 1 ? 'it' : 'them'} allowed by ` +
+        `${schemaPath} until then).`
     )
   if (fromStudio.length)
     out.push(
-      `${nameList(fromStudio)}: Studio's value is kept (edited there since the last sync) and fails the new schema: set a value it accepts in Studio, or set overwriteStudioEdits: true to write ${valuesPath}'s.`
+      `${nameList(fromStudio)}: Studio's value is kept (edited there since the last sync) and fails the new schema: ` +
+        `set a value it accepts in Studio, or set overwriteStudioEdits: true to write ${valuesPath}'s.`
     )
   return out.join(' ')
 }

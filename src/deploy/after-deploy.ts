@@ -41,10 +41,12 @@ export async function afterDeploy(
     const failed = (result.outputs.testRunResults ?? []).some((r) => (r as { result?: string }).result === 'failed')
     if (!config.rollbackOnFailure || !ours) return {}
     if (!failed) {
+      const stays = deployment
+        ? `${deployment.id} stays active in ${result.outputs.environment ?? deployment.environment}`
+        : 'the deployment stands'
       const said =
         `Not rolled back: no test run failed (those that did not pass could not be read or did not ` +
-        `finish, which says nothing about the deployment); ` +
-        `${deployment ? `${deployment.id} stays active in ${result.outputs.environment ?? deployment.environment}` : 'the deployment stands'}.`
+        `finish, which says nothing about the deployment); ${stays}.`
       note(result, said)
       return { failure: said }
     }

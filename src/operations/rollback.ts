@@ -108,10 +108,11 @@ export async function rollbackStep(
       const { target, rolledBack } = chooseRollback(history, active)
       source = target
       if (!source) {
+        const skipped = [...rolledBack].map((v) => v.slice(0, 7)).join(', ')
         throw new StepError(
           `Nothing to roll back to in ${env}: none of its last ${history.length} deployments older ` +
-            `than the active ${active.id} runs another version than the active ` +
-            `${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
+            `than the active ${active.id} runs another version than the active ${active.version}` +
+            `${rolledBack.size ? ` except versions already rolled back from (${skipped})` : ''}. ${listHint(env)}`
         )
       }
       log.info(

@@ -74,9 +74,15 @@ export const syncConfig: OperationSpec<SyncConfigConfig> = {
   check: ({ sourceEnvironment, targetEnvironment, schemaPath, variablesPath }) => {
     if (!sourceEnvironment) return undefined
     if (schemaPath !== '' || variablesPath !== '')
-      return `sourceEnvironment takes the schema and values from ${sourceEnvironment}'s page, so schemaPath and variablesPath must be left empty: give either sourceEnvironment (a config promotion) or the files`
+      return (
+        `sourceEnvironment takes the schema and values from ${sourceEnvironment}'s page, so schemaPath and ` +
+        `variablesPath must be left empty: give either sourceEnvironment (a config promotion) or the files`
+      )
     if (targetEnvironment.includes(sourceEnvironment))
-      return `sourceEnvironment ${sourceEnvironment} is also in targetEnvironment: a page cannot be promoted onto itself; name the environments to copy ${sourceEnvironment}'s config to, e.g. targetEnvironment: live`
+      return (
+        `sourceEnvironment ${sourceEnvironment} is also in targetEnvironment: a page cannot be promoted onto itself; ` +
+        `name the environments to copy ${sourceEnvironment}'s config to, e.g. targetEnvironment: live`
+      )
     return undefined
   },
   deploys: false,
@@ -201,7 +207,9 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
         details: plan.problems.length
           ? `values would fail the new schema: ${nameList([...new Set(plan.problems.map((p) => p.variable))])}`
           : plan.reason,
-        reason: `${env}: nothing was sent: ${plan.reason}${named ? `: ${named}` : ''}. ${refusalFix(plan.problems, merge, schemaFile.path, valuesFile.path)}`
+        reason:
+          `${env}: nothing was sent: ${plan.reason}${named ? `: ${named}` : ''}. ` +
+          `${refusalFix(plan.problems, merge, schemaFile.path, valuesFile.path)}`
       }
     }
     const { phases, expected } = annotate(plan.phases, merge, plan.merge.merged)

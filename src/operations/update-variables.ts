@@ -228,12 +228,14 @@ async function recordBase(
   }
   if (!merge.schema)
     return warn(
-      `${env}: the page has no schema, so the base of this sync cannot be kept on it: until a schema is pushed, the next run cannot tell Studio's edits from the repository's changes (the repository wins)`
+      `${env}: the page has no schema, so the base of this sync cannot be kept on it: until a schema is pushed, the ` +
+        `next run cannot tell Studio's edits from the repository's changes (the repository wins)`
     )
   const now = await ctx.client.getConfigPage(env)
   if (!jsonEqual(withoutBase(pageObject(now, 'schema', env)), merge.schema))
     return warn(
-      `${env}: the schema changed while the step ran (an edit in Studio), so this sync's base was not recorded: the next run decides from the base recorded before`
+      `${env}: the schema changed while the step ran (an edit in Studio), so this sync's base was not recorded: the ` +
+        `next run decides from the base recorded before`
     )
   const schema = withAnnotation(merge.schema, merge.finalAnnotation)
   const answer = await ctx.client.putSchema(env, schema)
