@@ -174,6 +174,40 @@ export function ruleScope(projectId: string | null, alertsProjectId: string): 'a
   return projectId === alertsProjectId ? 'agent' : 'other'
 }
 
+/** A server timestamp as read: its instant, and whether it named its offset from UTC. */
+export interface ServerTime {
+  ms: number
+  /** false: written without an offset ("2026-12-03T12:00:00"), so the zone it is in is not known. */
+  zoned: boolean
+}
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/
+
+/**
+ * An RFC 3339 date-time as the server wrote it, or undefined when it is not one (a date alone, a
+ * number, free text: Date.parse would guess). A timestamp without an offset is read as if it were
+ * UTC, never in the runner's time zone, and says so (`zoned: false`): whether it may be compared
+ * with another timestamp is the caller's decision.
+ */
+export function readServerTime(text: string | null | undefined): ServerTime | undefined {
+  const m = typeof text === 'string' ? RFC3339.exec(text.trim()) : null
+  if (!m) return undefined
+  const [, date, time, zone] = m
+  const offset =
+    !zone || /^[Zz]$/.test(zone) ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.replace(/^([+-]\d{2}):?/, '$1:')
+  const ms = Date.parse(`${date}T${time}${offset}`)
+  return Number.isNaN(ms) ? undefined : { ms, zoned: !!zone }
+}
+
+/**
+ * Whether the server's `since` proves an alert started at or before `createdAt`: only when both
+ * are readable and both name their offset, or both leave it out (one server writing one way).
+ */
+export function startedBefore(since: string | null, createdAt: string): boolean {
+  const [s, c] = [readServerTime(since), readServerTime(createdAt)]
+  return !!s && !!c && s.zoned === c.zoned && s.ms <= c.ms
+}
+
 /** "turn_latency_p95 >= 1500": a rule's condition. */
 export function condition(a: { metric: string; operator: string; threshold: number | null }): string {
   return `${a.metric || '(metric not sent)'} ${a.operator || '?'} ${a.threshold ?? '?'}`

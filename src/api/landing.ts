@@ -7,8 +7,10 @@
  * or to make ownership impossible to tell) when their id differs from what was active before and
  * they are not older by the server's createdAt. The runner's clock is never compared with the API's timestamps.
  *
- * It reads the active deployments first, then the newest deployments of each target environment
- * whose active deployment changed since `before`, in case ours landed and was replaced since. New deployments of the right version without the
+ * It reads the active deployments first, then the newest deployments of each target environment,
+ * in case ours landed and was replaced since, or landed and the active map does not show it yet
+ * (a read replica that lags: an unchanged active map proves nothing, and skipping the history on
+ * it made a promote answered 429 after it landed be sent twice). New deployments of the right version without the
  * mark (another's, or ours stored altered) or whose stored message cannot be read (metadata null)
  * are recorded: if ours never shows, the step's failure names them rather than claim nothing landed.
  */
@@ -99,29 +101,13 @@ export async function findLanded(
     if (mine(env, d)) return found(d)
     if (candidate(env, d)) note(d)
   }
-  for (const env of environments.filter((e) => !unchangedSince(before, after, e))) {
+  for (const env of environments) {
     const recent = await reads.listDeployments(env, LANDING_HISTORY)
     const ours = recent.find((d) => mine(env, d))
     if (ours) return { ...found(ours), history: { environment: env, deployments: recent } }
     recent.filter((d) => candidate(env, d)).forEach(note)
   }
   return undefined
-}
-
-/**
- * Whether `env` still runs the very deployment it ran `before`. Every
- * deployment made since, ours or one that replaced ours, has a new id and becomes active where it
- * lands, so nothing has landed there since: its history need not be read (one request fewer per
- * check, which matters most when the key is being rate limited). An environment that ran nothing
- * (or whose entry the answer left out) is always read: a missing entry proves nothing.
- */
-export function unchangedSince(
-  before: Partial<ActiveDeployments>,
-  after: Partial<ActiveDeployments>,
-  env: Environment
-): boolean {
-  const [was, is] = [before[env], after[env]]
-  return !!was && !!is && was.id === is.id
 }
 
 /**

@@ -6,7 +6,9 @@
  *   account-wide rules (project_id null or absent), which cover this agent's traffic too. Another
  *   project's alerts are ignored. An alert counts unless its server `since` proves it started at or
  *   before the deployment's server `createdAt` (then it is reported, not counted: a hotfix must not
- *   be blocked by the alert it fixes). An alert whose `since` cannot be read counts.
+ *   be blocked by the alert it fixes). An alert whose `since` cannot be read counts, and so does one
+ *   whose `since` and `createdAt` disagree on naming their UTC offset (readServerTime(): the
+ *   runner's time zone never enters the comparison).
  * - `unhealthy`: an alert counted (acted on at once: polls are at most 15 s apart and each is
  *   bounded to 10 s, so a new alert is seen within 30 s of the API showing it).
  * - `unknown`: the alerts could not be read for the whole bake, or not for its last minute, or
@@ -24,7 +26,9 @@ import {
   condition,
   counted,
   describeAlert,
-  ruleScope
+  readServerTime,
+  ruleScope,
+  startedBefore
 } from '../api/alerts.js'
 import { ApiError } from '../api/errors.js'
 import type { OperationContext } from '../core/context.js'
@@ -144,8 +148,7 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   const started = clock.now()
   const planned = started + plan.seconds * 1000
   const end = Math.min(planned, clock.now() + deadline.remainingMs() - ROLLBACK_RESERVE_MS)
-  const createdAt = Date.parse(deployment.createdAt)
-  if (Number.isNaN(createdAt)) {
+  if (!readServerTime(deployment.createdAt)) {
     log.warning(
       `Deployment ${deployment.id} has no readable createdAt (${JSON.stringify(deployment.createdAt)}), so no alert can be shown to predate it: every alert of a watched rule counts`
     )
@@ -221,8 +224,7 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
     for (const a of seen) {
       if (ruleScope(a.projectId, plan.projectId) === 'other') continue
       const alert = counted(a)
-      const since = Date.parse(alert.since ?? '')
-      if (!Number.isNaN(since) && !Number.isNaN(createdAt) && since <= createdAt) {
+      if (startedBefore(alert.since, deployment.createdAt)) {
         if (!preexisting.has(alert.ruleId)) {
           preexisting.set(alert.ruleId, alert)
           log.warning(
