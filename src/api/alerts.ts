@@ -67,9 +67,18 @@ const numberOrNull = (v: unknown): number | null =>
     : typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v)
       ? Number(v)
       : null
-/** project_id: a non-empty string, or null (account-wide); absent is read as null, as the contract's optional field. */
+/**
+ * project_id: a non-empty string, or null (account-wide); absent is read as null, as the contract's
+ * optional field. A whole number (a server that stores ids as integers) is read as its decimal text.
+ */
 const project = (v: unknown): string | null | undefined =>
-  typeof v === 'string' && v !== '' ? v : v === null || v === undefined || v === '' ? null : undefined
+  typeof v === 'string' && v !== ''
+    ? v
+    : Number.isSafeInteger(v)
+      ? String(v)
+      : v === null || v === undefined || v === ''
+        ? null
+        : undefined
 
 function readList<T>(value: unknown, read: (o: Record<string, unknown>, i: number) => T): AlertList<T> {
   if (!isObject(value)) throw new ShapeError('response is not a JSON object')

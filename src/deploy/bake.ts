@@ -11,7 +11,8 @@
  *   runner's time zone never enters the comparison).
  * - `unhealthy`: an alert counted (acted on at once: polls are at most 15 s apart and each is
  *   bounded to 10 s, so a new alert is seen within 30 s of the API showing it).
- * - `unknown`: the alerts could not be read for the whole bake, or not for its last minute, or
+ * - `unknown`: the alerts could not be read for the whole bake, or not for its last minute, or an
+ *   active alert that may be this agent's could not be read (at any poll), or
  *   every watched rule was without data (no_data / unknown: a quiet hour gives no data, not health),
  *   or the step's budget cut the bake short. Never a reason to roll back.
  * - `healthy`: none of these.
@@ -158,6 +159,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   )
   const preexisting = new Map<string, CountedAlert>()
   const state = { polls: 0, failed: 0, lastRead: undefined as number | undefined, lastError: '', withData: false }
+  /** An active alert that may be this agent's could not be read: the bake can no longer say healthy. */
+  let doubt: string | undefined
   const warned = { at: -Infinity, lastRead: null as number | undefined | null }
   const ruleStates = new Map<string, string>()
   let lastLog = started
@@ -190,6 +193,7 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       if (doubtful.length) {
         readable = false
         state.lastError = `an active alert that may be this agent's could not be read (${doubtful.map((s) => s.why).join('; ')})`
+        doubt = `at ${duration(pollStart - started)} into the bake, ${state.lastError}`
       }
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
@@ -279,6 +283,7 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       `the active alerts could not be read for the last ${duration(clock.now() - state.lastRead)} of the bake (last error: ${state.lastError})`
     )
   }
+  if (doubt) return finish('unknown', `something may have fired: ${doubt}`)
   if (end < planned) {
     return finish(
       'unknown',

@@ -1,0 +1,85 @@
+/**
+ * Red team: the bake against Alerts API answers that misbehave in ways its contract's readers meet,
+ * in process on the fake clock shared with the simulator, behind a proxy that rewrites the answers.
+ */
+import { afterEach, beforeEach, expect, test } from '@jest/globals'
+import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { runInProcess } from '../helpers/in-process.js'
+import { type FakeClock, fakeClock } from '../helpers/clock.js'
+import { startProxy, type Rewrite } from '../helpers/redteam-proxy.js'
+import type { LocalServer } from '../helpers/local-server.js'
+import { readServerTime, startedBefore } from '../../src/api/alerts.js'
+
+let sim: Simulator
+let clock: FakeClock
+let proxy: LocalServer
+let rewrite: Rewrite = () => undefined
+beforeEach(async () => {
+  clock = fakeClock()
+  sim = await startSimulator({ seed: 'staged', clock, testRunPolls: 0 })
+  proxy = await startProxy(sim.url, (p) => rewrite(p))
+})
+afterEach(async () => {
+  rewrite = () => undefined
+  await proxy.close()
+  await sim.close()
+})
+
+const run = (extra: Record<string, string>) =>
+  runInProcess({
+    inputs: {
+      apiKey: sim.apiKey,
+      agentId: sim.agentId,
+      baseUrl: proxy.url,
+      operation: 'promote',
+      targetEnvironment: 'live',
+      bakeSeconds: '300',
+      rollbackOnFailure: 'true',
+      ...extra
+    },
+    options: { clock }
+  })
+const rollbacks = () => sim.requests.filter((r) => r.method === 'POST' && /\/rollback$/.test(r.path))
+
+test("a numeric project_id (4242, alertsProjectId '4242') is this agent's: its alert counts and is rolled back", async () => {
+  rewrite = (p) =>
+    p.path.startsWith('/v1/alert')
+      ? { status: p.status, body: p.body.replaceAll(`"project_id":"${sim.agentId}"`, '"project_id":4242') }
+      : undefined
+  sim.state.alerts.fire('ar_p95', 60_000, Infinity, 2100)
+  const result = await run({ alertsProjectId: '4242' })
+  expect(result.outputs.health).toBe('unhealthy')
+  expect(result.code).toBe(1)
+  expect(rollbacks()).toHaveLength(1)
+})
+
+test('an alert that may be this agent’s but cannot be read, firing in the last minute of the bake, is never healthy', async () => {
+  // From 280 s on: the agent's alert comes without its alert_rule_id, and the rules' states cannot be read.
+  const firesAt = clock.now() + 280_000
+  sim.state.alerts.fire('ar_p95', 280_000, Infinity, 2100)
+  rewrite = (p) => {
+    if (clock.now() < firesAt) return undefined
+    if (p.path.startsWith('/v1/alert-rules')) return { status: 503, body: '{"message":"busy"}' }
+    if (p.path.startsWith('/v1/alerts'))
+      return { status: p.status, body: p.body.replaceAll('"alert_rule_id":', '"x":') }
+    return undefined
+  }
+  const result = await run({})
+  expect(result.outputs.health).not.toBe('healthy')
+  expect(result.code).toBe(1)
+  expect(result.stdout).not.toMatch(/Bake: healthy/)
+})
+
+test('server timestamps: a date alone or free text is not a time; an offset-less one is never read in the runner zone', () => {
+  expect(readServerTime('2026-12-03')).toBeUndefined()
+  expect(readServerTime('Thu Dec 03 2026')).toBeUndefined()
+  expect(readServerTime('2026-12-03T12:00:00.123456+0100')).toEqual({
+    ms: Date.UTC(2026, 11, 3, 11, 0, 0, 123),
+    zoned: true
+  })
+  expect(readServerTime('2026-12-03 12:00:00')).toEqual({ ms: Date.UTC(2026, 11, 3, 12), zoned: false })
+  // Mixed: cannot prove the alert is older; both naive: one server's clock, compared as written.
+  expect(startedBefore('2026-12-03T11:00:00', '2026-12-03T12:00:00Z')).toBe(false)
+  expect(startedBefore('2026-12-03T11:00:00', '2026-12-03T12:00:00')).toBe(true)
+  expect(startedBefore('2026-12-03T13:00:00+02:00', '2026-12-03T12:00:00Z')).toBe(true)
+})
