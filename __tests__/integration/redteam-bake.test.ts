@@ -83,3 +83,36 @@ test('server timestamps: a date alone or free text is not a time; an offset-less
   expect(startedBefore('2026-12-03T11:00:00', '2026-12-03T12:00:00')).toBe(true)
   expect(startedBefore('2026-12-03T13:00:00+02:00', '2026-12-03T12:00:00Z')).toBe(true)
 })
+
+test('an automatic rollback whose answer contradicts the request is not recorded as a success on GitHub', async () => {
+  const { startFakeGithub } = await import('../../dev/fake-github.js')
+  const github = await startFakeGithub()
+  try {
+    // The rollback's answer names another version than the one it restores: the step cannot vouch for it.
+    rewrite = (p) =>
+      p.method === 'POST' && p.path.endsWith('/rollback')
+        ? { status: p.status, body: p.body.replace(/"version":"[^"]*"/, '"version":"9.9.9"') }
+        : undefined
+    sim.state.alerts.fire('ar_p95', 60_000, Infinity, 2100)
+    const result = await runInProcess({
+      inputs: {
+        apiKey: sim.apiKey,
+        agentId: sim.agentId,
+        baseUrl: proxy.url,
+        operation: 'promote',
+        targetEnvironment: 'live',
+        bakeSeconds: '300',
+        rollbackOnFailure: 'true',
+        githubToken: github.token
+      },
+      env: { GITHUB_API_URL: github.url },
+      options: { clock }
+    })
+    expect(result.code).toBe(1)
+    expect(rollbacks()).toHaveLength(1)
+    expect(result.stdout).toContain('the automatic rollback is in doubt')
+    expect(github.statuses.map((s) => s.state)).not.toContain('success')
+  } finally {
+    await github.close()
+  }
+})
