@@ -116,3 +116,17 @@ test('an automatic rollback whose answer contradicts the request is not recorded
     await github.close()
   }
 })
+
+test('a promote answer without createdAt: the alert the hotfix fixes is still told apart by the server’s own createdAt', async () => {
+  // Firing since 2 minutes before the deploy; the promote's answer leaves createdAt out (the active map has it).
+  sim.state.alerts.fire('ar_p95', -120_000, Infinity, 2100)
+  rewrite = (p) =>
+    p.method === 'POST' && p.path.endsWith('/promote')
+      ? { status: p.status, body: p.body.replace(/"createdAt":"[^"]*",?/, '') }
+      : undefined
+  const result = await run({})
+  expect(rollbacks()).toHaveLength(0)
+  expect(result.outputs.health).toBe('healthy')
+  expect(result.code).toBe(0)
+  expect(result.stdout).toContain('reported, not counted')
+})

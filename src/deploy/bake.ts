@@ -7,8 +7,7 @@
  *   project's alerts are ignored. An alert counts unless its server `since` proves it started at or
  *   before the deployment's server `createdAt` (then it is reported, not counted: a hotfix must not
  *   be blocked by the alert it fixes). An alert whose `since` cannot be read counts, and so does one
- *   whose `since` and `createdAt` disagree on naming their UTC offset (readServerTime(): the
- *   runner's time zone never enters the comparison).
+ *   whose offset from UTC is not comparable with createdAt's (startedBefore(): never the runner's zone).
  * - `unhealthy`: an alert counted (acted on at once: polls are at most 15 s apart and each is
  *   bounded to 10 s, so a new alert is seen within 30 s of the API showing it).
  * - `unknown`: the alerts could not be read for the whole bake, or not for its last minute, or an
@@ -149,6 +148,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   const started = clock.now()
   const planned = started + plan.seconds * 1000
   const end = Math.min(planned, clock.now() + deadline.remainingMs() - ROLLBACK_RESERVE_MS)
+  const bounded = (): Ctx['client'] =>
+    ctx.client.withDeadline(new PollDeadline(clock, Math.max(0, Math.min(POLL_BUDGET_MS, deadline.remainingMs()))))
   if (!readServerTime(deployment.createdAt)) {
     log.warning(
       `Deployment ${deployment.id} has no readable createdAt (${JSON.stringify(deployment.createdAt)}), so no alert can be shown to predate it: every alert of a watched rule counts`
@@ -159,15 +160,12 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   )
   const preexisting = new Map<string, CountedAlert>()
   const state = { polls: 0, failed: 0, lastRead: undefined as number | undefined, lastError: '', withData: false }
-  /** An active alert that may be this agent's could not be read: the bake can no longer say healthy. */
-  let doubt: string | undefined
+  let doubt: string | undefined // an active alert that may be this agent's could not be read: never healthy
   const warned = { at: -Infinity, lastRead: null as number | undefined | null }
   const ruleStates = new Map<string, string>()
   let lastLog = started
   let rulesRead = 0
 
-  const bounded = (): Ctx['client'] =>
-    ctx.client.withDeadline(new PollDeadline(clock, Math.max(0, Math.min(POLL_BUDGET_MS, deadline.remainingMs()))))
   const finish = (health: Health, reason: string, found: CountedAlert[] = []): BakeOutcome => ({
     health,
     reason,
