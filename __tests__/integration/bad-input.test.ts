@@ -51,7 +51,9 @@ const CASES: Case[] = [
   {
     name: 'unknown operation',
     inputs: () => ({ ...base(), operation: 'deploy' }),
-    problems: ['operation "deploy" is unknown: use one of promote, rollback, publish, get-active-deployments']
+    problems: [
+      'operation "deploy" is unknown: did you mean "publish" (the draft to sandbox), then "promote"? The operations are promote, rollback, publish, get-active-deployments'
+    ]
   },
   { name: 'missing operation', inputs: () => ({ ...base() }), problems: ['operation is required: use one of promote'] },
   {
@@ -87,7 +89,9 @@ const CASES: Case[] = [
   {
     name: 'unknown environment',
     inputs: () => ({ ...base(), operation: 'promote', targetEnvironment: 'staging' }),
-    problems: ['targetEnvironment "staging" is not an environment: use sandbox, pre-release, live']
+    problems: [
+      'targetEnvironment "staging" is not an environment: did you mean "pre-release" (the stage between sandbox and live)? Use sandbox, pre-release, live'
+    ]
   },
   {
     name: 'promote to sandbox',
@@ -158,7 +162,7 @@ const CASES: Case[] = [
     name: 'missing apiKey',
     inputs: () => ({ agentId: sim.agentId, baseUrl: sim.url, operation: 'publish' }),
     problems: [
-      'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable'
+      'apiKey is empty: if you passed `apiKey: ${{ secrets.POLYAI_API_KEY }}`, that secret is not set for this repository'
     ]
   },
   {
@@ -231,12 +235,12 @@ const CASES: Case[] = [
     }),
     problems: [
       'Invalid inputs (9):',
-      'operation "promte" is unknown',
-      'apiKey is required',
+      'operation "promte" is unknown: did you mean "promote"?',
+      'apiKey is empty',
       'region "mars" is unknown',
       'agentId ".." is not a valid id',
       'deploymentId "a/b" is not a valid id',
-      'targetEnvironment "prod" is not an environment',
+      'targetEnvironment "prod" is not an environment: did you mean "live"',
       'dryRun must be true or false, got "maybe"',
       'force must be true or false, got "yes"',
       'timeoutSeconds must be a whole number of seconds from 1 to 21600, got "-1"'

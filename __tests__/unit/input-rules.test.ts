@@ -103,7 +103,7 @@ describe('ids, booleans, numbers, environments', () => {
     ])
     expect(environmentsOf(parseInputs(read({ ...valid, operation: 'publish' }), {}))).toEqual(['sandbox'])
     expect(problems({ ...valid, operation: 'promote', targetEnvironment: 'all' })[0]).toContain(
-      'targetEnvironment "all" is not an environment: use sandbox, pre-release, live'
+      'targetEnvironment "all" is not an environment: all is only for config writes and pull-config. Use sandbox, pre-release, live'
     )
   })
 

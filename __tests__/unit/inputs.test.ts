@@ -171,7 +171,7 @@ describe('parseInputs: a valid minimal config', () => {
       testRunTimeoutSeconds: '600',
       region: 'eu'
     })
-    // maskValues, failOnBreaking and configPath are checked, but promote has no use for them (configPath is noted).
+    // maskValues, failOnBreaking and configPath are checked, but promote has no use for them: each is noted.
     expect(config).toStrictEqual({
       operation: 'promote',
       apiKey: KEY,
@@ -190,7 +190,11 @@ describe('parseInputs: a valid minimal config', () => {
       rollbackOnFailure: false,
       alertsProjectId: 'agent-1',
       prComment: true,
-      ignored: ['configPath applies only to pull-config; ignored for promote']
+      ignored: [
+        'maskValues applies only to upsert-schema, update-variables and sync-config; ignored for promote',
+        'failOnBreaking applies only to upsert-schema and sync-config; ignored for promote',
+        'configPath applies only to pull-config; ignored for promote'
+      ]
     })
   })
 })
@@ -205,11 +209,17 @@ describe('operation', () => {
   })
 
   test('unknown, quoted', () => {
-    expect(problems({ operation: 'deploy' })).toEqual([`operation "deploy" is unknown: use one of ${OPS}`])
+    expect(problems({ operation: 'nonsense' })).toEqual([`operation "nonsense" is unknown: use one of ${OPS}`])
+    // With a guess, the list still follows.
+    expect(problems({ operation: 'deploy' })).toEqual([
+      `operation "deploy" is unknown: did you mean "publish" (the draft to sandbox), then "promote"? The operations are ${OPS}`
+    ])
   })
 
   test('is case sensitive', () => {
-    expect(problems({ operation: 'Promote' })).toEqual([`operation "Promote" is unknown: use one of ${OPS}`])
+    expect(problems({ operation: 'Promote' })).toEqual([
+      `operation "Promote" is unknown: did you mean "promote" (operation names are lower case, with dashes)? The operations are ${OPS}`
+    ])
   })
 
   test('a long unknown value is cut to 60 characters', () => {
@@ -244,7 +254,9 @@ describe('operation', () => {
 
 describe('apiKey', () => {
   const MISSING =
-    'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable'
+    "apiKey is empty: if you passed `apiKey: ${{ secrets.POLYAI_API_KEY }}`, that secret is not set for this repository or the job's environment (Settings → Secrets and variables → Actions), or is not available to this run (pull requests from forks and Dependabot get none); otherwise pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set POLYAI_API_KEY"
+  const SET_BUT_EMPTY =
+    "apiKey is empty, and so is the POLYAI_API_KEY environment variable (set, but empty): if you passed `apiKey: ${{ secrets.POLYAI_API_KEY }}`, that secret is not set for this repository or the job's environment (Settings → Secrets and variables → Actions), or is not available to this run (pull requests from forks and Dependabot get none)"
 
   test('falls back to POLYAI_API_KEY', () => {
     const config = parseInputs(reader({ operation: 'list-config-pages', agentId: 'a' }), {
@@ -265,7 +277,9 @@ describe('apiKey', () => {
 
   test('missing from both', () => {
     expect(problems({ operation: 'list-config-pages', apiKey: '' })).toEqual([MISSING])
-    expect(problems({ operation: 'list-config-pages', apiKey: '' }, { POLYAI_API_KEY: ' \n ' })).toEqual([MISSING])
+    expect(problems({ operation: 'list-config-pages', apiKey: '' }, { POLYAI_API_KEY: ' \n ' })).toEqual([
+      SET_BUT_EMPTY
+    ])
   })
 
   test('a trailing newline is trimmed, not refused', () => {
@@ -403,8 +417,9 @@ describe('agentId and deploymentId', () => {
 })
 
 describe('targetEnvironment', () => {
-  const notAnEnv = (name: string, list: boolean): string =>
-    `targetEnvironment "${name}" is not an environment: use sandbox, pre-release, live${list ? ', a comma-separated list of them, or all' : ''}`
+  const notAnEnv = (name: string, list: boolean, hint = ''): string =>
+    `targetEnvironment "${name}" is not an environment: ${hint ? `${hint} Use` : 'use'} sandbox, pre-release, live${list ? ', a comma-separated list of them, or all' : ''}`
+  const ALL_SINGLE = 'all is only for config writes and pull-config.'
 
   describe('promote', () => {
     test.each([
@@ -428,7 +443,7 @@ describe('targetEnvironment', () => {
     })
 
     test('does not take all', () => {
-      expect(problems({ operation: 'promote', targetEnvironment: 'all' })).toEqual([notAnEnv('all', false)])
+      expect(problems({ operation: 'promote', targetEnvironment: 'all' })).toEqual([notAnEnv('all', false, ALL_SINGLE)])
     })
 
     test('a repeated name is one environment', () => {
@@ -452,7 +467,10 @@ describe('targetEnvironment', () => {
     })
 
     test('unknown environment', () => {
-      expect(problems({ operation: 'publish', targetEnvironment: 'prod' })).toEqual([notAnEnv('prod', false)])
+      expect(problems({ operation: 'publish', targetEnvironment: 'prod' })).toEqual([
+        notAnEnv('prod', false, 'did you mean "live" (PolyAI calls production live)?')
+      ])
+      expect(problems({ operation: 'publish', targetEnvironment: 'qa' })).toEqual([notAnEnv('qa', false)])
     })
   })
 
@@ -468,7 +486,9 @@ describe('targetEnvironment', () => {
       expect(problems({ operation: 'get-config-page', targetEnvironment: 'sandbox,live' })).toEqual([
         'targetEnvironment takes a single environment for get-config-page, got "sandbox,live"'
       ])
-      expect(problems({ operation: 'get-config-page', targetEnvironment: 'all' })).toEqual([notAnEnv('all', false)])
+      expect(problems({ operation: 'get-config-page', targetEnvironment: 'all' })).toEqual([
+        notAnEnv('all', false, ALL_SINGLE)
+      ])
     })
   })
 
@@ -500,13 +520,15 @@ describe('targetEnvironment', () => {
 
     test('each unknown name is reported', () => {
       expect(problems({ operation, targetEnvironment: 'sandbox,prod,staging', ...paths })).toEqual([
-        notAnEnv('prod', true),
-        notAnEnv('staging', true)
+        notAnEnv('prod', true, 'did you mean "live" (PolyAI calls production live)?'),
+        notAnEnv('staging', true, 'did you mean "pre-release" (the stage between sandbox and live)?')
       ])
     })
 
     test('all inside a list is not a name', () => {
-      expect(problems({ operation, targetEnvironment: 'live,all', ...paths })).toEqual([notAnEnv('all', true)])
+      expect(problems({ operation, targetEnvironment: 'live,all', ...paths })).toEqual([
+        notAnEnv('all', true, 'all stands alone, not in a list.')
+      ])
     })
   })
 
@@ -686,11 +708,11 @@ describe('InputError', () => {
       )
     )
     const expected = [
-      'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable',
+      "apiKey is empty: if you passed `apiKey: ${{ secrets.POLYAI_API_KEY }}`, that secret is not set for this repository or the job's environment (Settings → Secrets and variables → Actions), or is not available to this run (pull requests from forks and Dependabot get none); otherwise pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set POLYAI_API_KEY",
       'region "mars" is unknown: use one of us, eu, uk, studio, dev (or set baseUrl)',
       `agentId "../x" is not a valid id: use only letters, digits, '.', '_' and '-' (at most 128), as shown in PolyAI Studio or by the get-active-deployments operation`,
       `deploymentId "a b" is not a valid id: use only letters, digits, '.', '_' and '-' (at most 128), as shown in PolyAI Studio or by the get-active-deployments operation`,
-      'targetEnvironment "prod" is not an environment: use sandbox, pre-release, live, a comma-separated list of them, or all',
+      'targetEnvironment "prod" is not an environment: did you mean "live" (PolyAI calls production live)? Use sandbox, pre-release, live, a comma-separated list of them, or all',
       'deploymentMessage is 1001 characters long: keep it to 1000',
       'schemaPath is required for upsert-schema: the path of the JSON Schema file (or CLI config folder) in the repository',
       'dryRun must be true or false, got "yes"',

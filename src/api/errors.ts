@@ -1,8 +1,10 @@
 import { cut, redactSecrets } from '../report/sanitize.js'
+import { requestIdText } from './request-ids.js'
 
 /**
  * Every way a call can fail, as one error type whose message is the single line a user reads:
- * what was attempted, how it failed, the correlation id, and the fix where we know it.
+ * what was attempted, how it failed, the request's id (the correlation id when the server echoed
+ * it; otherwise named as the action's own), and the fix where we know it.
  */
 import { ExpectedError } from '../core/errors.js'
 
@@ -16,6 +18,36 @@ export const HINT_AGENT_NOT_FOUND = 'check agentId and that the key belongs to t
 export const HINT_REDIRECT = 'the PolyAI API does not redirect: check baseUrl/region, or a proxy in between'
 export const HINT_RATE_LIMIT = 'the API is rate limiting this key; retry later or space out jobs'
 
+/**
+ * The fix for a connection that could not be made, by its code, naming the host (from baseUrl,
+ * or https://api.{region}.poly.ai): a name that does not resolve or a refused connection is almost
+ * always a wrong region or baseUrl, or a proxy the runner needs or misuses.
+ */
+export function networkHint(code: string | undefined, baseUrl: string): { hint?: string } {
+  let where: string
+  try {
+    const url = new URL(baseUrl)
+    where = url.host
+  } catch {
+    where = baseUrl
+  }
+  const check =
+    'check region (us, eu, uk, studio or dev: https://api.{region}.poly.ai) and baseUrl, and the proxy settings if the runner uses a proxy (https_proxy, no_proxy)'
+  switch (code) {
+    case 'ENOTFOUND':
+      return { hint: `the name ${where} does not resolve: ${check}` }
+    case 'EAI_AGAIN':
+      return { hint: `looking up ${where} failed for now (DNS); if it keeps failing, ${check}` }
+    case 'ECONNREFUSED':
+      return { hint: `nothing accepts connections at ${where}: ${check}` }
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return { hint: `${where} cannot be reached from the runner: ${check}` }
+    default:
+      return {}
+  }
+}
+
 export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'redirect'
 
 export interface ApiErrorDetails {
@@ -27,7 +59,10 @@ export interface ApiErrorDetails {
   status?: number
   errorCode?: string
   message: string
+  /** The id the server echoed for the request (its error_id, or the X-PolyAI-Correlation-Id of its answer). */
   correlationId?: string
+  /** The id the action made up and sent as X-PolyAI-Correlation-Id: named as ours unless the server echoed it. */
+  requestId?: string
   hint?: string
   location?: string
   /** What the step learned after the failure: retries, whether a mutation landed. */
@@ -58,7 +93,8 @@ export function formatApiError(d: ApiErrorDetails): string {
     d.status !== undefined ? `HTTP ${d.status}${d.errorCode ? ` ${d.errorCode}` : ''}: ${d.message}` : d.message
   const parts = [`Failed to ${d.action}: ${d.method} ${d.path} → ${outcome}`]
   if (d.location) parts.push(`(Location: ${d.location})`)
-  if (d.correlationId) parts.push(`(correlation id ${d.correlationId})`)
+  const id = requestIdText(d, d.status !== undefined)
+  if (id) parts.push(`(${id})`)
   let line = parts.join(' ')
   if (d.notes?.length) line += `; ${d.notes.join('; ')}`
   if (d.hint) line += `. Hint: ${d.hint}`

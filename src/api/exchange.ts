@@ -4,7 +4,8 @@
  * whether it may be retried and whether a mutation may have landed.
  */
 import { randomUUID } from 'node:crypto'
-import { ApiError, defaultHint, excerpt, HINT_REDIRECT, parseErrorBody } from './errors.js'
+import { ApiError, defaultHint, excerpt, HINT_REDIRECT, networkHint, parseErrorBody } from './errors.js'
+import { echoedId, type RequestIds, requestIdText } from './request-ids.js'
 import { ShapeError } from './parse.js'
 import {
   type BackoffPolicy,
@@ -92,17 +93,12 @@ export function apiError(
   return new ApiError({ action: spec.action, method: spec.method, path: spec.path, ...d })
 }
 
-/** "timed out: the step's 20 s budget (timeoutSeconds) ran out while …". */
-export function timeoutError(
-  spec: CallSpec<unknown>,
-  deadline: Deadline,
-  what: string,
-  correlationId?: string
-): ApiError {
+/** "timed out: the step's 20 s budget (timeoutSeconds) ran out while …" (`requestId`: ours, of the request in flight). */
+export function timeoutError(spec: CallSpec<unknown>, deadline: Deadline, what: string, requestId?: string): ApiError {
   return apiError(spec, {
     kind: 'timeout',
     message: `timed out: ${deadline.describe()} ran out ${what.startsWith('before') ? what : `while ${what}`}`,
-    ...(correlationId ? { correlationId } : {})
+    ...(requestId ? { requestId } : {})
   })
 }
 
@@ -122,11 +118,12 @@ export async function sendAttempt<T>(
       `before attempt ${attempt} could be sent${previous ? `; the previous attempt failed: ${previous.details.message}` : ''}`
     )
   }
-  const correlationId = randomUUID()
+  // Ours until the server echoes it: only then is it the request's correlation id.
+  const requestId = randomUUID()
   const query = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : ''
   const headers: Record<string, string> = {
     'X-API-KEY': wire.apiKey,
-    'X-PolyAI-Correlation-Id': correlationId,
+    'X-PolyAI-Correlation-Id': requestId,
     Accept: 'application/json'
   }
   let body: string | undefined
@@ -160,36 +157,34 @@ export async function sendAttempt<T>(
   } catch (error) {
     if (!(error instanceof TransportError)) throw error
     const ms = Math.round(clock.now() - started)
-    log.info(`${spec.method} ${spec.path} → ${error.message} after ${ms} ms (correlation id ${correlationId})`)
+    log.info(`${spec.method} ${spec.path} → ${error.message} after ${ms} ms (${requestIdText({ requestId })})`)
     const timedOut = error.failure === 'timeout'
     const outOfTime = timedOut && deadline.expired()
-    // An answer over the size limit arrived whole (or was on its way): the same request gets the same answer.
-    const complete = error.code === TOO_LARGE
+    const kind = timedOut ? 'timeout' : 'network'
     const failedError = outOfTime
-      ? timeoutError(spec, deadline, `${spec.method} ${spec.path} was in flight (attempt ${attempt})`, correlationId)
-      : apiError(spec, { kind: timedOut ? 'timeout' : 'network', message: error.message, correlationId })
+      ? timeoutError(spec, deadline, `${spec.method} ${spec.path} was in flight (attempt ${attempt})`, requestId)
+      : apiError(spec, { kind, message: error.message, requestId, ...networkHint(error.code, wire.baseUrl) })
+    // Asking again gets the same: a name that does not resolve (ENOTFOUND; EAI_AGAIN, a lookup failed for now, may
+    // resolve next time), or an answer over the size limit, which arrived whole (or was on its way).
+    const final = outOfTime || error.code === 'ENOTFOUND' || error.code === TOO_LARGE
     return {
       ok: false,
-      failed: {
-        error: failedError,
-        retryable: !outOfTime && !complete,
-        ambiguous: error.failure !== 'not-sent',
-        elapsedMs: ms
-      }
+      failed: { error: failedError, retryable: !final, ambiguous: error.failure !== 'not-sent', elapsedMs: ms }
     }
   } finally {
     timeout.cancel()
   }
   const ms = Math.round(clock.now() - started)
-  log.info(`${spec.method} ${spec.path} → ${response.status} in ${ms} ms (correlation id ${correlationId})`)
-  return interpret(wire, spec, response, correlationId, ms)
+  const ids = { requestId, ...echoedId(response.headers) }
+  log.info(`${spec.method} ${spec.path} → ${response.status} in ${ms} ms (${requestIdText(ids, true)})`)
+  return interpret(wire, spec, response, ids, ms)
 }
 
 function interpret<T>(
   wire: Wire,
   spec: CallSpec<T>,
   response: RawResponse,
-  correlationId: string,
+  ids: RequestIds,
   elapsedMs: number
 ): Attempt<T> {
   const { status } = response
@@ -206,7 +201,7 @@ function interpret<T>(
       const complete = (error as ShapeError & { complete?: boolean }).complete === true
       // For a mutation the server said it acted; the policy checks whether it landed.
       const message = `unusable success response: ${error.message}`
-      const failure = apiError(spec, { kind: 'invalid-response', status, message, correlationId })
+      const failure = apiError(spec, { kind: 'invalid-response', status, message, ...ids })
       const wholeAnswer = !transient || complete
       return {
         ok: false,
@@ -220,7 +215,7 @@ function interpret<T>(
       kind: 'redirect',
       status,
       message: 'unexpected redirect (not followed)',
-      correlationId,
+      ...ids,
       hint: HINT_REDIRECT,
       ...(location ? { location } : {})
     })
@@ -246,7 +241,8 @@ function interpret<T>(
     kind: 'http',
     status,
     message: parsed.message,
-    correlationId: parsed.errorId ?? correlationId,
+    ...ids,
+    ...(parsed.errorId ? { correlationId: parsed.errorId } : {}),
     ...(parsed.errorCode ? { errorCode: parsed.errorCode } : {}),
     ...(hint ? { hint } : {})
   })

@@ -5,6 +5,7 @@
  */
 import { DRAFT07_KEYWORDS } from './schema-walk.js'
 import { preview } from './json.js'
+import { closest } from '../core/spelling.js'
 
 /** The type names draft-07 knows. */
 export const TYPE_NAMES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'] as const
@@ -17,38 +18,6 @@ const LATER_DRAFTS: Record<string, string> = {
   unevaluatedProperties: 'additionalProperties',
   unevaluatedItems: 'additionalItems',
   $anchor: '$id'
-}
-
-/** Levenshtein distance of two short words (case-insensitive), capped at `max` + 1. */
-export function editDistance(a: string, b: string, max = 3): number {
-  const s = a.toLowerCase()
-  const t = b.toLowerCase()
-  if (Math.abs(s.length - t.length) > max) return max + 1
-  let prev = Array.from({ length: t.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= s.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost)
-    }
-    prev = row
-  }
-  return Math.min(prev[t.length] ?? max + 1, max + 1)
-}
-
-/** The candidate closest to `word` when it is close enough to be a typo (a third of its length, at least 1). */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)))
-  let best: string | undefined
-  let bestDistance = limit + 1
-  for (const c of candidates) {
-    const d = editDistance(word, c, limit)
-    if (d < bestDistance) {
-      best = c
-      bestDistance = d
-    }
-  }
-  return best
 }
 
 /** Why an unknown keyword is refused, with the keyword it probably meant. */

@@ -10,27 +10,43 @@ import { type Operation, OPERATION_SPECS, REGISTRY } from '../operations/registr
 type Read = (name: string) => string
 type Spec = (typeof OPERATION_SPECS)[number]
 
+/** The inputs an operation may use, in action.yml's order (a Record: a new input does not compile until it is here). */
+const ORDER: Record<OperationInput, true> = {
+  deploymentId: true,
+  targetEnvironment: true,
+  deploymentMessage: true,
+  schemaPath: true,
+  variablesPath: true,
+  dryRun: true,
+  force: true,
+  maskValues: true,
+  limit: true,
+  failOnBreaking: true,
+  configPath: true,
+  waitForTestRuns: true,
+  testRunTimeoutSeconds: true,
+  bakeSeconds: true,
+  rollbackOnFailure: true,
+  alertsProjectId: true
+}
+const OPERATION_INPUTS = Object.keys(ORDER) as OperationInput[]
+
 /** The inputs noted when ignored: each with the operations that use it and its line. */
 const NOTED: ReadonlyArray<{
   input: OperationInput | 'githubToken'
   uses: (spec: Spec) => boolean
   line: (users: string, operation: Operation) => string
 }> = [
-  {
-    input: 'waitForTestRuns',
-    uses: (spec) => spec.inputs.waitForTestRuns === true,
-    line: (users, operation) => `waitForTestRuns applies only to ${users}; ignored for ${operation}`
-  },
+  ...OPERATION_INPUTS.map((input) => ({
+    input,
+    uses: (spec: Spec) => spec.inputs[input] !== undefined,
+    line: (users: string, operation: Operation) => `${input} applies only to ${users}; ignored for ${operation}`
+  })),
   {
     input: 'githubToken',
     uses: (spec) => spec.deploys,
     line: (users, operation) => `githubToken records deployments of ${users} only; none for ${operation}`
-  },
-  ...(['limit', 'configPath', 'bakeSeconds', 'rollbackOnFailure', 'alertsProjectId'] as const).map((input) => ({
-    input,
-    uses: (spec: Spec) => spec.inputs[input] !== undefined,
-    line: (users: string, operation: Operation) => `${input} applies only to ${users}; ignored for ${operation}`
-  }))
+  }
 ]
 
 function list(operations: readonly string[]): string {
@@ -55,11 +71,15 @@ export function ignoredInputs(
 ): string[] {
   const spec = REGISTRY[operation]
   const lines: string[] = []
+  const isGiven = (input: string): boolean => given(read(input).trim(), defaults[input])
   for (const { input, uses, line } of NOTED) {
-    if (!given(read(input).trim(), defaults[input]) || uses(spec)) continue
+    if (!isGiven(input) || uses(spec)) continue
     // With prComment the token is for the comment: nothing to say.
     if (input === 'githubToken' && prComment) continue
     lines.push(line(list(OPERATION_SPECS.filter(uses).map((s) => s.name)), operation))
   }
+  // Used by the operation, but only while it waits for test runs.
+  if (spec.inputs.testRunTimeoutSeconds && isGiven('testRunTimeoutSeconds') && !isGiven('waitForTestRuns'))
+    lines.push(`testRunTimeoutSeconds applies only with waitForTestRuns: true; ignored for ${operation}`)
   return lines
 }

@@ -6,6 +6,7 @@
 import type { CommonConfig } from '../core/step-config.js'
 import { ExpectedError } from '../core/errors.js'
 import { ignoredInputs } from './ignored.js'
+import { emptyKeyProblem, unknownEnvironment, unknownOperation } from './guess.js'
 import { bakeFitProblem, idleBakeInputs, readBakeInputs } from './bake-inputs.js'
 import { cut } from '../report/sanitize.js'
 import { type Environment, ENVIRONMENTS, isEnvironment, type Region, REGIONS } from '../core/types.js'
@@ -141,23 +142,27 @@ function readBaseUrl(read: InputReader, problems: string[]): string {
   return knownRegion ? `https://api.${region as Region}.poly.ai` : ''
 }
 
-/** Parses targetEnvironment as the operation uses it: a single name, or a comma list or `all` (config writes and pulls). */
+/**
+ * Parses targetEnvironment as the operation uses it: a single name, or a comma list or `all` (config
+ * writes and pulls). `refused`: a name was given that is not an environment (so no other problem
+ * may say none was given).
+ */
 function readEnvironments(
   operation: Operation | undefined,
   use: EnvironmentUse,
   raw: string,
   problems: string[]
-): Environment[] {
+): { environments: Environment[]; refused: boolean } {
   const text = raw.trim().toLowerCase()
   const allowList = use.many === true
   const names =
     text === '' ? [] : text === 'all' && allowList ? [...ENVIRONMENTS] : text.split(',').map((s) => s.trim())
   const envs: Environment[] = []
+  let refused = false
   for (const name of names) {
     if (!isEnvironment(name)) {
-      problems.push(
-        `targetEnvironment ${quote(name)} is not an environment: use ${ENVIRONMENTS.join(', ')}${allowList ? ', a comma-separated list of them, or all' : ''}`
-      )
+      refused = true
+      problems.push(unknownEnvironment(name, quote(name), allowList))
     } else if (!envs.includes(name)) envs.push(name)
   }
   if (!allowList && envs.length > 1) {
@@ -169,9 +174,9 @@ function readEnvironments(
   if (problem) problems.push(problem)
   if (names.length === 0) {
     if (use.required) problems.push(`targetEnvironment is required for ${operation}: name the ${use.required}`)
-    return [...(use.default ?? [])]
+    return { environments: [...(use.default ?? [])], refused }
   }
-  return ENVIRONMENTS.filter((e) => envs.includes(e))
+  return { environments: ENVIRONMENTS.filter((e) => envs.includes(e)), refused }
 }
 
 /**
@@ -186,18 +191,15 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   if (operationRaw === '') {
     problems.push(`operation is required: use one of ${OPERATIONS.join(', ')}`)
   } else if (!isOperation(operationRaw)) {
-    problems.push(`operation ${quote(operationRaw)} is unknown: use one of ${OPERATIONS.join(', ')}`)
+    problems.push(unknownOperation(operationRaw, quote(operationRaw), OPERATIONS))
   } else {
     operation = operationRaw
   }
   const uses = operation ? REGISTRY[operation].inputs : {}
 
   const apiKey = read('apiKey').trim() || (env.POLYAI_API_KEY ?? '').trim()
-  if (apiKey === '') {
-    problems.push(
-      'apiKey is required: pass `apiKey: ${{ secrets.POLYAI_API_KEY }}` or set the POLYAI_API_KEY environment variable'
-    )
-  } else if (/[^\x21-\x7e]/.test(apiKey)) {
+  if (apiKey === '') problems.push(emptyKeyProblem(env))
+  else if (/[^\x21-\x7e]/.test(apiKey)) {
     // Never echoed: it is the secret. Such a key could not be sent as a header anyway.
     problems.push(
       'apiKey contains spaces, line breaks, control or non-ASCII characters, so it cannot be sent as the X-API-KEY header: check how the secret was stored'
@@ -213,13 +215,14 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const deploymentId = read('deploymentId').trim()
   if (deploymentId !== '') checkId('deploymentId', deploymentId, problems)
 
-  const targetEnvironment = readEnvironments(
+  const { environments: targetEnvironment, refused } = readEnvironments(
     operation,
     uses.targetEnvironment ?? {},
     read('targetEnvironment'),
     problems
   )
-  const together = operation ? REGISTRY[operation].check?.({ deploymentId, targetEnvironment }) : undefined
+  // A refused name was still given: "needs … or targetEnvironment" would contradict its own problem.
+  const together = operation && !refused ? REGISTRY[operation].check?.({ deploymentId, targetEnvironment }) : undefined
   if (together) problems.push(together)
 
   const deploymentMessage = read('deploymentMessage').trim()
