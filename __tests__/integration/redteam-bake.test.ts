@@ -130,3 +130,30 @@ test('a promote answer without createdAt: the alert the hotfix fixes is still to
   expect(result.code).toBe(0)
   expect(result.stdout).toContain('reported, not counted')
 })
+
+test('a colleague who deploys while the automatic rollback looks up what came before is not rolled over', async () => {
+  let alertSeen = false
+  let colleague: string | undefined
+  rewrite = (p) => {
+    if (p.path.startsWith('/v1/alerts') && /"alert_rule_id"/.test(p.body)) alertSeen = true
+    // The auto-rollback's history read: the colleague's deployment lands in live right after it is answered.
+    if (
+      alertSeen &&
+      !colleague &&
+      p.method === 'GET' &&
+      /\/deployments\?/.test(p.path) &&
+      /environment=live/.test(p.path)
+    )
+      colleague = sim.state.addDeployment('live', undefined, {
+        deployment_message: 'a colleague',
+        deployment_type: 'promote'
+      }).id
+    return undefined
+  }
+  sim.state.alerts.fire('ar_p95', 60_000, Infinity, 2100)
+  const result = await run({})
+  expect(colleague).toBeDefined()
+  expect(rollbacks()).toHaveLength(0)
+  expect(sim.state.active('live')!.id).toBe(colleague)
+  expect(result.code).toBe(1)
+})
