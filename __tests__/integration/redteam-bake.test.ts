@@ -157,3 +157,40 @@ test('a colleague who deploys while the automatic rollback looks up what came be
   expect(sim.state.active('live')!.id).toBe(colleague)
   expect(result.code).toBe(1)
 })
+
+test('an alert at the end of the bake, then an automatic rollback answered 429 again and again, ends within timeoutSeconds + 5 s', async () => {
+  const github = await (await import('../../dev/fake-github.js')).startFakeGithub()
+  try {
+    const started = clock.now()
+    // The alert fires as late as the bake can see it; the rollback's POST is then refused 429 with Retry-After 20.
+    sim.state.alerts.fire('ar_p95', 295_000, Infinity, 2100)
+    sim.faults.add({
+      method: 'POST',
+      path: /\/rollback$/,
+      times: Infinity,
+      fault: { type: 'status', status: 429, retryAfter: '20' }
+    })
+    const result = await runInProcess({
+      inputs: {
+        apiKey: sim.apiKey,
+        agentId: sim.agentId,
+        baseUrl: proxy.url,
+        operation: 'promote',
+        targetEnvironment: 'live',
+        bakeSeconds: '300',
+        timeoutSeconds: '420',
+        rollbackOnFailure: 'true',
+        githubToken: github.token
+      },
+      env: { GITHUB_API_URL: github.url },
+      options: { clock }
+    })
+    expect(result.code).toBe(1)
+    expect(rollbacks().length).toBeGreaterThan(1)
+    expect(result.outputs.health).toBe('unhealthy')
+    expect(clock.now() - started).toBeLessThanOrEqual(425_000)
+    expect(github.statuses.map((s) => s.state)).not.toContain('success')
+  } finally {
+    await github.close()
+  }
+})
