@@ -7,8 +7,9 @@
  * and rolls live back on its own (a 20 s bake; the simulator's rule fires as the promote lands), and a schema change that plain
  * upsert-schema / update-variables cannot apply: planned on a pull request (the comments it would post
  * go to the local GitHub API fake and are printed), where upsert-schema alone flags it as breaking and
- * refuses and sync-config plans three phases, then applied by sync-config; finally the config is
- * pulled back into the repository. Prints each step's outputs and summary. No API key or GitHub
+ * refuses and sync-config plans three phases, then applied by sync-config; then a Studio edit that the next
+ * nightly sync keeps while the repository's own change lands, a conflict (both sides changed the greeting:
+ * live gets no write); finally the config is pulled back into the repository. Prints each step's outputs and summary. No API key or GitHub
  * token needed: both servers are local.
  */
 import { promises as fs } from 'node:fs'
@@ -131,7 +132,27 @@ async function main(): Promise<void> {
       operation: 'sync-config',
       ...config
     })
-    await step('13. Nightly Studio → git: pull every page into real_time_configuration/', { operation: 'pull-config' })
+    // Someone edits live's greeting in Studio the same day: the nightly sync keeps it (the base on the page
+    // says the repository did not change it), while the repository's own change lands.
+    sim.state.patchVariables('live', { greeting: 'Hello, Acme here (edited in Studio)' })
+    await fs.writeFile(
+      path.join(workspace, 'config/values.json'),
+      `${JSON.stringify({ greeting: 'Hello, you are through to Acme', handoffNumber: '+442079876543' }, null, 2)}\n`
+    )
+    await step("13. Nightly sync after a Studio edit: Studio's greeting is kept, the repository's new number lands", {
+      operation: 'sync-config',
+      ...config
+    })
+    await fs.writeFile(
+      path.join(workspace, 'config/values.json'),
+      `${JSON.stringify({ greeting: 'Welcome to Acme', handoffNumber: '+442079876543' }, null, 2)}\n`
+    )
+    await step(
+      '14. The repository changes the greeting too: a conflict, so nothing is written to live (the others are synced)',
+      { operation: 'sync-config', ...config },
+      true
+    )
+    await step('15. Nightly Studio → git: pull every page into real_time_configuration/', { operation: 'pull-config' })
     console.log(`The simulator received ${sim.requests.length} requests, ${sim.mutations().length} of them writes.`)
   } finally {
     await Promise.all([sim.close(), github.close()])

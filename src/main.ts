@@ -1,8 +1,4 @@
-/**
- * run() wires the stages: preflight (inputs), files, the operation and its follow-ups, outputs, and
- * last, from the step's final outcome, the GitHub writes and the summary (docs/architecture.md).
- * Tests pass an in-memory runner, a clock and a transport; production passes nothing.
- */
+/** run() wires the stages (docs/architecture.md draws them and the flow of one request). */
 import type { OperationResult } from './report/report.js'
 import { renderSummary } from './report/summary.js'
 import { fullDataAfter, writeOutputs } from './report/outputs.js'

@@ -74,14 +74,29 @@ function looseApi(req: Received): Answer | undefined {
       }
     }
   }
-  if (method === 'GET' && path.startsWith('/real-time-configs/')) return { body: { clientEnv: '' } }
-  if (method === 'PUT' && path.endsWith('/schema')) return { body: { clientEnv: '' } }
-  if (method === 'PATCH' && path.endsWith('/variables'))
+  // A page starts as only {"clientEnv": ""}; a write answers that loosely too, but is kept, as PolyAI keeps it
+  // (a config write re-reads the page before its last write and after a schema write).
+  const env = /^\/real-time-configs\/([^/]+)/.exec(path)?.[1] ?? ''
+  const stored = kept.get(env) ?? {}
+  kept.set(env, stored)
+  if (method === 'GET' && path.startsWith('/real-time-configs/')) return { body: { clientEnv: '', ...stored } }
+  if (method === 'PUT' && path.endsWith('/schema')) {
+    stored.schema = (req.body as { schema?: unknown }).schema
+    return { body: { clientEnv: '' } }
+  }
+  if (method === 'PATCH' && path.endsWith('/variables')) {
+    const before = (stored.variables ?? {}) as Record<string, unknown>
+    stored.variables = { ...before, ...(req.body as { variables?: Record<string, unknown> }).variables }
     return { body: { clientEnv: '', lastUpdated: '2026-01-01T00:00:00Z' } }
+  }
   return undefined
 }
 
+/** What the server was sent, per environment: emptied by run() for each test's server. */
+const kept = new Map<string, Record<string, unknown>>()
+
 async function run(inputs: Record<string, string>, handler = looseApi, files?: Record<string, string>) {
+  kept.clear()
   const server = await serveContract(handler)
   const result = await runInProcess({
     inputs: server.inputs(inputs),
@@ -189,7 +204,12 @@ describe('the loosest answers the contract allows are accepted', () => {
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
     expect(result.outputs.changed).toBe('true')
-    expect(server.calls()).toEqual(['GET /real-time-configs/live', 'PUT /real-time-configs/live/schema'])
+    // The answer lacks the page, so it is read again: the values pass the schema, the base survived.
+    expect(server.calls()).toEqual([
+      'GET /real-time-configs/live',
+      'PUT /real-time-configs/live/schema',
+      'GET /real-time-configs/live'
+    ])
   })
 
   test('update-variables: a page with no schema or values takes the values', async () => {
@@ -225,6 +245,7 @@ describe('the operations added later read as loosely', () => {
     )
     expect(errors).toEqual([])
     expect(result.code).toBe(0)
+    // Values first, then the schema (carrying the base); the page is read before the last write and after it.
     expect(server.calls().filter((c) => !c.startsWith('GET'))).toHaveLength(2)
   })
 

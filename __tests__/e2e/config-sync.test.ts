@@ -15,6 +15,7 @@ import { actionInputs, callsOf } from '../helpers/simulator.js'
 import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { withoutBase } from '../../src/config/base.js'
 
 /** Every case has a simulator of its own, so they run two at a time from the start of the file. */
 const cases = concurrentCases()
@@ -85,9 +86,9 @@ describe('upsert-schema', () => {
     const run = await upsert(BUNDLE, sim, WITH_LOCALE, 'sandbox')
     expect(run.code).toBe(0)
     expect(calls(sim)).toEqual(['GET /real-time-configs/sandbox', 'PUT /real-time-configs/sandbox/schema'])
-    expect(sim.requests[1]!.body).toEqual({ schema: WITH_LOCALE })
-    expect(sim.state.configPages.sandbox.schema).toEqual(WITH_LOCALE)
-    expect(sim.state.configPages.live.schema).toEqual(SEED_SCHEMA)
+    expect(withoutBase((sim.requests[1]!.body as { schema: Record<string, unknown> }).schema)).toEqual(WITH_LOCALE)
+    expect(withoutBase(sim.state.configPages.sandbox.schema)).toEqual(WITH_LOCALE)
+    expect(withoutBase(sim.state.configPages.live.schema)).toEqual(SEED_SCHEMA)
     expect(run.outputs.changed).toBe('true')
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox'])
     expect(json(run.outputs.configPage)).toMatchObject({ clientEnv: 'sandbox', schema: WITH_LOCALE })
@@ -101,7 +102,7 @@ describe('upsert-schema', () => {
     const run = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'live, sandbox')
     expect(run.code).toBe(0)
     expect(writes(sim).sort()).toEqual(['PUT /real-time-configs/live/schema', 'PUT /real-time-configs/sandbox/schema'])
-    expect(sim.state.configPages['pre-release'].schema).toEqual(SEED_SCHEMA)
+    expect(withoutBase(sim.state.configPages['pre-release'].schema)).toEqual(SEED_SCHEMA)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'live'])
     expect((json(run.outputs.configPages) as Array<{ clientEnv: string }>).map((p) => p.clientEnv)).toEqual([
       'sandbox',
@@ -126,7 +127,7 @@ describe('upsert-schema', () => {
       'PUT /real-time-configs/sandbox/schema'
     ])
     for (const env of ['sandbox', 'pre-release', 'live'] as const)
-      expect(sim.state.configPages[env].schema).toEqual(WITH_LOCALE)
+      expect(withoutBase(sim.state.configPages[env].schema)).toEqual(WITH_LOCALE)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'pre-release', 'live'])
   })
 
@@ -161,8 +162,8 @@ describe('upsert-schema', () => {
     const run = await upsert(BUNDLE, sim, STRICTER, 'all')
     expect(run.code).toBe(1)
     expect(writes(sim)).toEqual(['PUT /real-time-configs/sandbox/schema'])
-    expect(sim.state.configPages.live.schema).toEqual(SEED_SCHEMA)
-    expect(sim.state.configPages['pre-release'].schema).toEqual(SEED_SCHEMA)
+    expect(withoutBase(sim.state.configPages.live.schema)).toEqual(SEED_SCHEMA)
+    expect(withoutBase(sim.state.configPages['pre-release'].schema)).toEqual(SEED_SCHEMA)
     const [error] = errorLines(run)
     expect(error).toContain('pre-release: The current pre-release values fail the new schema')
     expect(error).toContain('live: The current live values fail the new schema')
@@ -188,7 +189,7 @@ describe('upsert-schema', () => {
     const run = await upsert(IN_PROCESS, sim, STRICTER, 'live', { force: 'true' })
     expect(run.code).toBe(0)
     expect(writes(sim)).toEqual(['PUT /real-time-configs/live/schema'])
-    expect(sim.state.configPages.live.schema).toEqual(STRICTER)
+    expect(withoutBase(sim.state.configPages.live.schema)).toEqual(STRICTER)
     expect(run.stdout).toMatch(
       /::warning::live: the current values fail the new schema \(maxRetries: must be >= 5, found 3 \(rule: minimum\)\); pushing it anyway/
     )
@@ -275,8 +276,8 @@ describe('upsert-schema', () => {
     })
     expect(run.code).toBe(0)
     expect(writes(sim).sort()).toEqual(['PUT /real-time-configs/live/schema', 'PUT /real-time-configs/sandbox/schema'])
-    expect(sim.state.configPages.sandbox.schema).toEqual(WITH_LOCALE)
-    expect(sim.state.configPages.live.schema).toEqual(live)
+    expect(withoutBase(sim.state.configPages.sandbox.schema)).toEqual(WITH_LOCALE)
+    expect(withoutBase(sim.state.configPages.live.schema)).toEqual(live)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'live'])
     expect(run.summary).toContain('agent \\(CLI layout: one schema.json per environment\\)')
     expect(run.summary).toContain('Schema changes: sandbox')
@@ -312,7 +313,13 @@ describe('update-variables', () => {
       'pre-release'
     )
     expect(run.code).toBe(0)
-    expect(calls(sim)).toEqual(['GET /real-time-configs/pre-release', 'PATCH /real-time-configs/pre-release/variables'])
+    // After the PATCH, the schema is read again and PUT unchanged, carrying this sync's base.
+    expect(calls(sim)).toEqual([
+      'GET /real-time-configs/pre-release',
+      'PATCH /real-time-configs/pre-release/variables',
+      'GET /real-time-configs/pre-release',
+      'PUT /real-time-configs/pre-release/schema'
+    ])
     expect(sim.requests[1]!.body).toEqual({ variables: { maxRetries: 5, locale: 'en-GB', motd: long } })
     expect(sim.state.configPages['pre-release'].variables).toEqual({
       greeting: 'Hello',
@@ -377,7 +384,7 @@ describe('update-variables', () => {
       }
     })
     expect(run.code).toBe(0)
-    expect(writes(sim)).toEqual(['PATCH /real-time-configs/sandbox/variables'])
+    expect(writes(sim)).toEqual(['PATCH /real-time-configs/sandbox/variables', 'PUT /real-time-configs/sandbox/schema'])
     expect(sim.state.configPages.sandbox.variables).toEqual({ greeting: 'Hi from sandbox', maxRetries: 3 })
     expect(run.summary).toContain('| live | unchanged |')
   })
@@ -391,5 +398,37 @@ describe('update-variables', () => {
     expect(run.summary).toContain('Plan: config values of agent agent-1: would update sandbox, pre-release, live')
     expect(run.summary).toContain('live: values that would be added and changed')
     expect(run.summary).toContain('| maxRetries | changed | 3 | 4 |')
+  })
+})
+
+describe('three-way through the bundle (the HMAC base, the annotation round trip, masking)', () => {
+  test("a Studio edit kept while the repository's change lands; a key changed on both sides fails, masked, with nothing written", async (sim) => {
+    const sync = (values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
+      BUNDLE({
+        inputs: {
+          ...base(sim),
+          operation: 'sync-config',
+          targetEnvironment: 'live',
+          schemaPath: 'config/schema.json',
+          variablesPath: 'config/values.json',
+          maskValues: 'true',
+          ...extra
+        },
+        files: { 'config/schema.json': JSON.stringify(WITH_LOCALE), 'config/values.json': JSON.stringify(values) }
+      })
+    expect((await sync({ greeting: 'Hi', maxRetries: 3 })).code).toBe(0)
+    sim.state.patchVariables('live', { greeting: 'Studio-secret-greeting' })
+    const kept = await sync({ greeting: 'Hi', maxRetries: 4 })
+    expect(kept.code).toBe(0)
+    expect(kept.stdout).toContain("::warning::live: kept Studio's edit of greeting")
+    expect(sim.state.configPages.live.variables).toMatchObject({ greeting: 'Studio-secret-greeting', maxRetries: 4 })
+    const count = writes(sim).length
+    const conflict = await sync({ greeting: 'Repo-secret-greeting', maxRetries: 4 })
+    expect(conflict.code).toBe(1)
+    expect(writes(sim)).toHaveLength(count)
+    expect(errorLines(conflict).join('\n')).toContain('greeting (Studio: (masked), repository: (masked))')
+    // (The configPage/configPages outputs hold the page's values by design: action.yml says so for maskValues.)
+    for (const text of [conflict.stdout, conflict.summary])
+      for (const secret of ['Studio-secret-greeting', 'Repo-secret-greeting']) expect(text).not.toContain(secret)
   })
 })

@@ -141,7 +141,8 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   test('update-variables with force (in process): the unchecked values are sent, with a warning', async () => {
     const { s, run } = await forced
     expect(run.stdout).toContain('sending the values anyway because force is true')
-    expect(s.writes().map((w) => w.method)).toEqual(['PATCH'])
+    // The PATCH, then the same schema again carrying the base (docs/config-sync.md).
+    expect(s.writes().map((w) => w.method)).toEqual(['PATCH', 'PUT'])
   })
 })
 

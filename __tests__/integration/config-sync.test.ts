@@ -7,6 +7,7 @@ import { describe, expect, test } from '@jest/globals'
 import { SEED_SCHEMA, type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { withoutBase } from '../../src/config/base.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -43,7 +44,7 @@ describe('upsert-schema in-process', () => {
       'PUT /real-time-configs/pre-release/schema',
       'PUT /real-time-configs/sandbox/schema'
     ])
-    expect(sim.state.configPages.live.schema).toEqual(WITH_LOCALE)
+    expect(withoutBase(sim.state.configPages.live.schema)).toEqual(WITH_LOCALE)
     const error = errorText(run.stdout)
     expect(error).toContain(
       'sandbox: Failed to update the sandbox config schema: PUT /v1/agents/agent-1/real-time-configs/sandbox/schema → HTTP 400'

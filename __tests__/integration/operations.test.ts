@@ -6,6 +6,7 @@ import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { BASE_KEYWORD, withoutBase } from '../../src/config/base.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -144,8 +145,9 @@ describe('config operations', () => {
     expect(run.code).toBe(0)
     const put = sim.requests.find((r) => r.method === 'PUT')!
     expect(put.path).toBe('/v1/agents/agent-1/real-time-configs/sandbox/schema')
-    expect(put.body).toEqual({ schema })
-    expect(sim.state.configPages['sandbox'].schema).toEqual(schema)
+    // The schema as given, plus the base of this sync (docs/config-sync.md).
+    expect(put.body).toEqual({ schema: { ...schema, [BASE_KEYWORD]: expect.objectContaining({ version: 1 }) } })
+    expect(withoutBase(sim.state.configPages['sandbox'].schema)).toEqual(schema)
     expect(run.outputs.changed).toBe('true')
   })
 

@@ -8,6 +8,7 @@ import { describe, expect, test } from '@jest/globals'
 import { SEED_SCHEMA, SEED_VARIABLES, type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { withoutBase } from '../../src/config/base.js'
 import type { ActionRun } from '../../dev/run-action.js'
 
 let sim: Simulator
@@ -58,13 +59,14 @@ describe('sync-config in-process', () => {
 
   test('values only, schema only, values first, schema first', async () => {
     expect((await sync(SEED_SCHEMA, { maxRetries: 4 })).code).toBe(0)
-    expect(writes()).toEqual(['PATCH /live/variables'])
+    // After a PATCH, the same schema again carries the base of this sync (docs/config-sync.md).
+    expect(writes()).toEqual(['PATCH /live/variables', 'PUT /live/schema'])
     const looser = { ...SEED_SCHEMA, properties: { ...(SEED_SCHEMA.properties as object), k: { type: 'string' } } }
     expect((await sync(looser, { maxRetries: 4 })).code).toBe(0)
-    expect(writes().slice(1)).toEqual(['PUT /live/schema'])
+    expect(writes().slice(2)).toEqual(['PUT /live/schema'])
     const withJ = { ...looser, properties: { ...looser.properties, j: { type: 'integer' } } }
     const valuesFirst = await sync(withJ, { k: 'x' })
-    expect(writes().slice(2)).toEqual(['PATCH /live/variables', 'PUT /live/schema'])
+    expect(writes().slice(3)).toEqual(['PATCH /live/variables', 'PUT /live/schema'])
     expect(plain(valuesFirst.summary)).toContain('live: 2 phases (values first')
     sim.state.setSchema('live', { ...withJ, additionalProperties: false })
     const closedWithL = {
@@ -74,8 +76,8 @@ describe('sync-config in-process', () => {
     }
     const schemaFirst = await sync(closedWithL, { l: 'y' })
     expect(schemaFirst.code).toBe(0)
-    expect(writes().slice(4)).toEqual(['PUT /live/schema', 'PATCH /live/variables'])
-    expect(sim.state.configPages.live.schema).toEqual(closedWithL)
+    expect(writes().slice(5)).toEqual(['PUT /live/schema', 'PATCH /live/variables', 'PUT /live/schema'])
+    expect(withoutBase(sim.state.configPages.live.schema)).toEqual(closedWithL)
   })
 
   test('refused, nothing sent, when the merged values would fail the new schema; values masked on request', async () => {
@@ -151,7 +153,12 @@ describe('sync-config in-process', () => {
     expect(writes()).toEqual([])
     const forced = await runInProcess({ inputs: { ...inputs, force: 'true' }, files })
     expect(forced.code).toBe(0)
-    expect(writes().sort()).toEqual(['PATCH /live/variables', 'PATCH /sandbox/variables', 'PUT /live/schema'])
+    expect(writes().sort()).toEqual([
+      'PATCH /live/variables',
+      'PATCH /sandbox/variables',
+      'PUT /live/schema',
+      'PUT /sandbox/schema'
+    ])
   })
 
   test('several environments from the CLI layout, concurrently, each with its own plan', async () => {

@@ -87,7 +87,8 @@ describe('parseInputs: a valid minimal config', () => {
       schemaPath: 's.json',
       force: false,
       failOnBreaking: false,
-      maskValues: false
+      maskValues: false,
+      overwriteStudioEdits: false
     })
     expect(parse({ operation: 'list-deployments', targetEnvironment: 'live' })).toStrictEqual({
       ...common,
@@ -106,7 +107,8 @@ describe('parseInputs: a valid minimal config', () => {
       variablesPath: 'v.json',
       force: false,
       failOnBreaking: false,
-      maskValues: false
+      maskValues: false,
+      overwriteStudioEdits: false
     })
     expect(parse({ operation: 'update-variables', targetEnvironment: 'live', variablesPath: 'v.json' })).toStrictEqual({
       ...common,
@@ -115,7 +117,8 @@ describe('parseInputs: a valid minimal config', () => {
       dryRun: false,
       variablesPath: 'v.json',
       force: false,
-      maskValues: false
+      maskValues: false,
+      overwriteStudioEdits: false
     })
     expect(parse({ operation: 'pull-config' })).toStrictEqual({
       ...common,
@@ -784,6 +787,43 @@ describe('list-deployments and sync-config inputs', () => {
       expect.stringContaining('targetEnvironment is required for sync-config'),
       expect.stringContaining('schemaPath is required for sync-config'),
       expect.stringContaining('variablesPath is required for sync-config')
+    ])
+  })
+})
+
+describe('overwriteStudioEdits and sourceEnvironment', () => {
+  const sync = { operation: 'sync-config', targetEnvironment: 'live' }
+  test('a promotion needs no files, and refuses files, a bad name, or itself as a target', () => {
+    expect(parse({ ...sync, sourceEnvironment: 'Pre-Release' })).toMatchObject({
+      operation: 'sync-config',
+      sourceEnvironment: 'pre-release',
+      schemaPath: '',
+      variablesPath: '',
+      overwriteStudioEdits: false
+    })
+    expect(problems({ ...sync, sourceEnvironment: 'pre-release', schemaPath: 's.json' })).toEqual([
+      "sourceEnvironment takes the schema and values from pre-release's page, so schemaPath and variablesPath must be left empty: give either sourceEnvironment (a config promotion) or the files"
+    ])
+    expect(problems({ ...sync, sourceEnvironment: 'staging' })[0]).toContain(
+      'sourceEnvironment "staging" is not an environment'
+    )
+    expect(problems({ ...sync, targetEnvironment: 'pre-release,live', sourceEnvironment: 'live' })[0]).toContain(
+      'sourceEnvironment live is also in targetEnvironment'
+    )
+    expect(problems(sync)).toEqual(
+      expect.arrayContaining([expect.stringContaining('schemaPath is required for sync-config')])
+    )
+  })
+
+  test('strict boolean; noted as ignored where it does not apply', () => {
+    expect(problems({ ...sync, schemaPath: 's', variablesPath: 'v', overwriteStudioEdits: 'yes' })).toEqual([
+      'overwriteStudioEdits must be true or false, got "yes"'
+    ])
+    expect(
+      parse({ operation: 'list-config-pages', overwriteStudioEdits: 'true', sourceEnvironment: 'live' }).ignored
+    ).toEqual([
+      'overwriteStudioEdits applies only to upsert-schema, update-variables and sync-config; ignored for list-config-pages',
+      'sourceEnvironment applies only to sync-config; ignored for list-config-pages'
     ])
   })
 })

@@ -1,12 +1,6 @@
 /**
- * PolyAI's Alerts API (same hosts, same key, outside /v1/agents): the rules of the account with
- * their current state (GET /v1/alert-rules) and the rules firing now (GET /v1/alerts). Read
- * tolerantly, as the published contract allows (project_id may be null or absent, optional fields
- * may be null); what the step decides from them is in deploy/bake.ts, and it fails closed.
- *
- * Both lists are read whole, without the project_id filter: an account has at most 10 rules, and
- * whether the server's filter keeps account-wide rules (project_id null) is not documented. The
- * step sorts the rules itself (see ruleScope()).
+ * PolyAI's Alerts API (alert rules and firing alerts), read tolerantly; what the bake decides from them is in
+ * deploy/bake.ts.
  */
 import type { CallSpec } from './exchange.js'
 import type { CountedAlert } from '../report/report.js'
@@ -175,7 +169,8 @@ export function activeAlertsCall(): CallSpec<AlertList<ActiveAlert>> {
 }
 
 export const HINT_ALERTS_KEY =
-  'a bake reads the Alerts API (GET /v1/alert-rules, GET /v1/alerts) with the same key: check that apiKey may read alerts in this workspace and that region/baseUrl is the key’s region'
+  'a bake reads the Alerts API (GET /v1/alert-rules, GET /v1/alerts) with the same key: check ' +
+  'that apiKey may read alerts in this workspace and that region/baseUrl is the key’s region'
 
 /** Whose rule or alert it is for the step: this agent's, the account's (project_id null), or another's. */
 export function ruleScope(projectId: string | null, alertsProjectId: string): 'agent' | 'account' | 'other' {
@@ -239,5 +234,9 @@ export function counted(a: ActiveAlert | AlertRule): CountedAlert {
 
 /** "\"High p95\" (turn_latency_p95 1830 against >= 1500, since 2026-…)". */
 export function describeAlert(a: CountedAlert): string {
-  return `"${a.name}" (${a.metric || 'metric not sent'} ${a.currentValue ?? '(value not sent)'} against ${a.operator || '?'} ${a.threshold ?? '?'}, since ${a.since ?? '(not sent)'}${a.projectId === null ? ', an account-wide rule' : ''})`
+  return (
+    `"${a.name}" (${a.metric || 'metric not sent'} ${a.currentValue ?? '(value not sent)'} ` +
+    `against ${a.operator || '?'} ${a.threshold ?? '?'}, since ` +
+    `${a.since ?? '(not sent)'}${a.projectId === null ? ', an account-wide rule' : ''})`
+  )
 }

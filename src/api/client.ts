@@ -1,8 +1,4 @@
-/**
- * The PolyAI Agents API client: one method per endpoint. Each describes its call (path from
- * paths.ts, whether it is idempotent, how to read the answer) and hands it to the call policy
- * (policy.ts), which sends it under the step's retry rules and deadline. Parsers are in parse.ts.
- */
+/** The PolyAI Agents API client: one method per endpoint, each handed to the call policy (docs/architecture.md). */
 import type { ActiveDeployments, ConfigPage, Deployment, DeploymentMutation, Environment } from '../core/types.js'
 import type { CallSpec, Logger, Wire } from './exchange.js'
 import { describeUnmarked, findLanded, type LandingExpectation } from './landing.js'

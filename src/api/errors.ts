@@ -11,9 +11,12 @@ import { ExpectedError } from '../core/errors.js'
 export const HINT_AUTH =
   'check that apiKey (or POLYAI_API_KEY) is a current key for this workspace and that region/baseUrl matches the region the key belongs to'
 export const HINT_PROMOTE_NOT_FOUND =
-  'check deploymentId: it must be the id of an existing deployment of this agent (see the get-active-deployments operation), or leave it empty to promote the active deployment of the previous stage'
+  'check deploymentId: it must be the id of an existing deployment of this agent (see the ' +
+  'get-active-deployments operation), or leave it empty to promote the active deployment of ' +
+  'the previous stage'
 export const HINT_ROLLBACK_NOT_FOUND =
-  'check deploymentId: it must be the id of an older deployment of this agent, or leave it empty and set targetEnvironment to roll back to the previous version there'
+  'check deploymentId: it must be the id of an older deployment of this agent, or leave it ' +
+  'empty and set targetEnvironment to roll back to the previous version there'
 export const HINT_AGENT_NOT_FOUND = 'check agentId and that the key belongs to the workspace that owns the agent'
 export const HINT_REDIRECT = 'the PolyAI API does not redirect: check baseUrl/region, or a proxy in between'
 export const HINT_RATE_LIMIT = 'the API is rate limiting this key; retry later or space out jobs'
@@ -32,7 +35,8 @@ export function networkHint(code: string | undefined, baseUrl: string): { hint?:
     where = baseUrl
   }
   const check =
-    'check region (us, eu, uk, studio or dev: https://api.{region}.poly.ai) and baseUrl, and the proxy settings if the runner uses a proxy (https_proxy, no_proxy)'
+    'check region (us, eu, uk, studio or dev: https://api.{region}.poly.ai) and baseUrl, and ' +
+    'the proxy settings if the runner uses a proxy (https_proxy, no_proxy)'
   switch (code) {
     case 'ENOTFOUND':
       return { hint: `the name ${where} does not resolve: ${check}` }

@@ -1,7 +1,6 @@
 /**
- * One attempt of a call: build the request, give it its timeout on the step's clock, send it, and
- * classify what came back for the policy (src/api/policy.ts): a value, or a failure that says
- * whether it may be retried and whether a mutation may have landed.
+ * One attempt of a call, classified for the policy: a value, or a failure saying whether to retry and whether a
+ * mutation may have landed.
  */
 import { randomUUID } from 'node:crypto'
 import { ApiError, defaultHint, excerpt, HINT_REDIRECT, networkHint, parseErrorBody } from './errors.js'
@@ -136,7 +135,8 @@ export async function sendAttempt<T>(
   const url = `${wire.baseUrl}${spec.path}${query}`
   // Never the headers: they carry the key.
   log.debug(
-    `${spec.method} ${url} (attempt ${attempt}, timeout ${formatSeconds(timeoutMs)}${body !== undefined ? `, ${Buffer.byteLength(body)} byte body` : ''})`
+    `${spec.method} ${url} (attempt ${attempt}, timeout ` +
+      `${formatSeconds(timeoutMs)}${body !== undefined ? `, ${Buffer.byteLength(body)} byte body` : ''})`
   )
   const started = clock.now()
   wire.counter.requests++

@@ -1,18 +1,6 @@
 /**
- * How the policy tells whether a deployment mutation landed after an ambiguous failure (when it
- * asks is decided in policy.ts). Only the server's own data decides: a deployment counts as this
- * step's when its stored message carries this step's mark (drawn after the `before` snapshot, so
- * it is new whatever its createdAt says), it runs the expected version when known, and it is in a
- * target environment (see operations/ownership.ts). Other deployments count as new (to be named,
- * or to make ownership impossible to tell) when their id differs from what was active before and
- * they are not older by the server's createdAt. The runner's clock is never compared with the API's timestamps.
- *
- * It reads the active deployments first, then the newest deployments of each target environment,
- * in case ours landed and was replaced since, or landed and the active map does not show it yet
- * (a read replica that lags: an unchanged active map proves nothing, and skipping the history on
- * it made a promote answered 429 after it landed be sent twice). New deployments of the right version without the
- * mark (another's, or ours stored altered) or whose stored message cannot be read (metadata null)
- * are recorded: if ours never shows, the step's failure names them rather than claim nothing landed.
+ * Whether a deployment mutation landed after an ambiguous failure, from the server's own data only
+ * (docs/architecture.md).
  */
 import {
   type ActiveDeployments,
@@ -119,7 +107,11 @@ export function describeUnmarked(expect: LandingExpectation): string | undefined
     const named = [...expect.unreadable.values()]
       .map((d) => `${d.id} (${d.environment}, version ${d.version})`)
       .join(', ')
-    return `no deployment with this step's mark showed, but new deployment ${named} appeared, and its stored message (metadata.deployment_message) does not carry a readable mark, so whether this step made it cannot be told`
+    return (
+      `no deployment with this step's mark showed, but new deployment ${named} appeared, and its ` +
+      `stored message (metadata.deployment_message) does not carry a readable mark, so whether ` +
+      `this step made it cannot be told`
+    )
   }
   if (expect.unmarked.size === 0) return undefined
   const named = [...expect.unmarked.values()]
@@ -133,5 +125,8 @@ export function describeUnmarked(expect: LandingExpectation): string | undefined
     .join(', ')
   const more = expect.unmarked.size > 3 ? ` and ${expect.unmarked.size - 3} more` : ''
   const where = `${expect.version !== undefined ? ' of the expected version' : ''} in ${expect.environments.join(' or ')}`
-  return `no deployment with this step's mark showed, but new deployment ${named}${more}${where} did, without the mark: a colleague's, or this step's if PolyAI stored its message altered`
+  return (
+    `no deployment with this step's mark showed, but new deployment ${named}${more}${where} ` +
+    `did, without the mark: a colleague's, or this step's if PolyAI stored its message altered`
+  )
 }

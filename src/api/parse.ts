@@ -1,7 +1,6 @@
 /**
- * Response shape checks: a success body is checked before anything uses it, so a proxy page,
- * a truncated body or a missing field becomes a clear error instead of a TypeError later.
- * Each parser throws ShapeError with what was missing; the client turns it into an ApiError.
+ * Response shape checks: a success body is checked before use, so a proxy page or missing field is a clear
+ * ShapeError.
  */
 import {
   type ActiveDeployments,

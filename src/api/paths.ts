@@ -11,7 +11,8 @@ export function segment(id: string): string {
   // encodeURIComponent escapes `%`, so only the literal dot segments can reach the parser as such.
   if (id === '.' || id === '..') {
     throw new StepError(
-      `The id "${id}" cannot be sent in a request path (a URL resolves it as a folder step); nothing was sent. Check the answers of the PolyAI API.`
+      `The id "${id}" cannot be sent in a request path (a URL resolves it as a folder step); ` +
+        `nothing was sent. Check the answers of the PolyAI API.`
     )
   }
   return encodeURIComponent(id)

@@ -1,31 +1,6 @@
 /**
- * The call policy: when a call is retried, how long it waits, how long it may take, and when and
- * how often a mutation is checked for having landed. Pure policy: the exchange is sendAttempt()
- * (exchange.ts), time is the injected Clock, the step's Deadline is passed in.
- *
- * - Idempotent calls (GET, the schema PUT, the variables PATCH) retry on connection errors,
- *   timeouts, 408, 5xx (500/502/503/504) and bodies that did not arrive whole, with capped
- *   exponential back-off and full jitter, honouring Retry-After (capped), at most maxAttempts times.
- *   A complete 2xx body that cannot be used is not retried: asking again gets the same answer.
- * - A 429 is the server saying "later", not "broken": it does not count towards maxAttempts. The
- *   call waits Retry-After (never less; a date is read against the response's Date header) plus
- *   full jitter that grows with each 429 (rateLimitDelay()), one log line per wait, and tries
- *   again for as long as the step's budget can afford the wait and a request. A Retry-After longer
- *   than RATE_LIMIT_MAX_WAIT_MS, or longer than the budget left, ends the call at once, saying how
- *   many 429s it got and how long it waited.
- * - Mutations (publish/promote/rollback POSTs) are resent only when the server did not act on
- *   them: a connection that was never made, or a 429 after one check (a gateway can answer 429
- *   after the backend acted) found it had not landed. After any other failure (a timeout, a
- *   reset, a 5xx or 408, an unusable 2xx, a 301/302/303 redirect) the server may have acted, or may
- *   still act: a server can commit long after the request arrived, and there is no idempotency key.
- *   So the mutation is NEVER sent again. Instead its verify() is asked, again and again until the
- *   step's budget ends, whether the change landed (a check whose reads fail is asked again too); if
- *   it did, that result is returned with a warning; if it never shows, or ownership cannot be told,
- *   the step fails saying it may have landed and how to check. Only a 2xx with a whole JSON body
- *   (the API's own answer, after acting) stops after the first check that reads nothing of ours.
- * - Time: each request gets its own timeout (requestTimeout()), and the step's deadline bounds
- *   requests, waits and checks. A landing check reads under its own deadline, at least
- *   LANDING_CHECK_GRACE_MS long, so that even a timed-out step says whether it changed anything.
+ * The call policy: retries, waits, timeouts and landing checks for mutations that are never resent
+ * (docs/architecture.md).
  */
 import { ApiError, withNote } from './errors.js'
 import { type CallSpec, type Failed, sendAttempt, type Wire } from './exchange.js'
@@ -70,7 +45,10 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       }
       const retryAfter = failed.retryAfterMs ?? 0
       log.info(
-        `  rate limited (HTTP 429, ${ordinal(limited.count)} time for this call): retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)} (${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
+        `  rate limited (HTTP 429, ${ordinal(limited.count)} time for this call): retrying ` +
+          `${spec.method} ${spec.path} in ${formatSeconds(wait)} ` +
+          `(${failed.retryAfterMs === undefined ? 'no Retry-After' : `Retry-After ${formatSeconds(retryAfter)}`} + ` +
+          `${formatSeconds(Math.max(0, wait - retryAfter))} jitter)`
       )
       limited.waitedMs += wait
     } else {
@@ -89,11 +67,15 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       if (wait >= deadline.remainingMs()) {
         throw withNote(
           error,
-          `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry (attempt ${failures} of ${backoff.maxAttempts})`
+          `timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not ` +
+            `enough to wait ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} and retry ` +
+            `(attempt ${failures} of ${backoff.maxAttempts})`
         )
       }
       log.info(
-        `  retrying ${spec.method} ${spec.path} in ${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${failures + 1} of ${backoff.maxAttempts}): ${failed.error.details.message}`
+        `  retrying ${spec.method} ${spec.path} in ` +
+          `${formatSeconds(wait)}${fromServer ? ' (Retry-After)' : ''} (attempt ${failures + 1} of ` +
+          `${backoff.maxAttempts}): ${failed.error.details.message}`
       )
     }
     await clock.sleep(wait)
@@ -107,7 +89,8 @@ export async function callWithPolicy<T>(wire: Wire, spec: CallSpec<T>, deadline:
       }
       if (check.value !== undefined) {
         log.warning(
-          `The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; reporting that result without sending it again`
+          `The ${spec.method} ${error.details.path} request did land despite the ${how(error)}; ` +
+            `reporting that result without sending it again`
         )
         return check.value
       }
@@ -207,7 +190,8 @@ async function checkLanding<T>(wire: Wire, spec: CallSpec<T>, deadline: Deadline
       const over = formatSeconds(clock.now() - started)
       const outcome = read ? (spec.unclaimed?.() ?? 'it had not landed') : 'none of them could read the deployments'
       return stop(
-        `checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ran out: ${outcome}${unread ? ` (last check: ${unread})` : ''}`
+        `checked ${checks} time${checks === 1 ? '' : 's'} over ${over} until ${deadline.describe()} ` +
+          `ran out: ${outcome}${unread ? ` (last check: ${unread})` : ''}`
       )
     }
     log.info(`  not landed (yet); checking again in ${formatSeconds(wait)}`)

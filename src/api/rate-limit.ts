@@ -1,8 +1,4 @@
-/**
- * How a call waits out a rate limit (HTTP 429): the server's Retry-After in full, never less, plus
- * growing full jitter (rateLimitDelay() in core/clock.ts), cut to what the step's budget can
- * afford, and what the final error says about the 429s it got. When it runs is policy.ts's call.
- */
+/** How a call waits out a 429: Retry-After in full plus growing jitter, cut to what the budget affords. */
 import { withNote } from './errors.js'
 import type { CallSpec, Failed } from './exchange.js'
 import {
@@ -21,7 +17,10 @@ export interface Limited {
 
 /** "rate limited: HTTP 429 7 times, 58 s of waiting in all", for the final error. */
 export function rateLimitedSoFar(limited: Limited): string {
-  return `rate limited: HTTP 429 ${limited.count} time${limited.count === 1 ? '' : 's'}, ${formatSeconds(limited.waitedMs)} of waiting in all`
+  return (
+    `rate limited: HTTP 429 ${limited.count} time${limited.count === 1 ? '' : 's'}, ` +
+    `${formatSeconds(limited.waitedMs)} of waiting in all`
+  )
 }
 
 export function ordinal(n: number): string {
@@ -48,14 +47,19 @@ export function rateLimitWait(
   if (retryAfter > RATE_LIMIT_MAX_WAIT_MS) {
     throw withNote(
       error,
-      `${rateLimitedSoFar(limited)}; the server asks to wait ${formatSeconds(retryAfter)} (Retry-After), longer than the ${formatSeconds(RATE_LIMIT_MAX_WAIT_MS)} a step waits at once: re-run later, or space out the jobs sharing this key`
+      `${rateLimitedSoFar(limited)}; the server asks to wait ${formatSeconds(retryAfter)} ` +
+        `(Retry-After), longer than the ${formatSeconds(RATE_LIMIT_MAX_WAIT_MS)} a step waits at ` +
+        `once: re-run later, or space out the jobs sharing this key`
     )
   }
   const room = deadline.remainingMs() - MIN_REQUEST_TIMEOUT_MS
   if (retryAfter > room || room <= 0) {
     throw withNote(
       error,
-      `${rateLimitedSoFar(limited)}; timed out: ${deadline.describe()} has ${formatSeconds(deadline.remainingMs())} left, not enough to wait ${formatSeconds(retryAfter)}${failed.retryAfterMs !== undefined ? ' (Retry-After)' : ''} and send ${spec.method} ${spec.path} again`
+      `${rateLimitedSoFar(limited)}; timed out: ${deadline.describe()} has ` +
+        `${formatSeconds(deadline.remainingMs())} left, not enough to wait ` +
+        `${formatSeconds(retryAfter)}${failed.retryAfterMs !== undefined ? ' (Retry-After)' : ''} ` +
+        `and send ${spec.method} ${spec.path} again`
     )
   }
   return Math.min(rateLimitDelay(failed.retryAfterMs, limited.count, random), room)

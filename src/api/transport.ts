@@ -1,10 +1,6 @@
 /**
- * One HTTP exchange, with the guarantees the retry policy needs: no redirects followed (node's
- * http never follows them, so the key only ever goes to the configured origin), no library
- * retries, a hard per-request timeout that aborts the request (the caller's signal, driven by the
- * step's clock), and failures classified by whether
- * the request can have reached the server. @actions/http-client supplies the agent: keep-alive,
- * and the runner's proxy settings (https_proxy, no_proxy).
+ * One HTTP exchange: no redirects followed, no library retries, a hard timeout on the step's clock, failures
+ * classified.
  */
 import * as http from 'node:http'
 import * as https from 'node:https'
@@ -94,7 +90,8 @@ function readBody(message: http.IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) {
         message.destroy(
           new TransportError(
-            `the response is larger than ${MAX_BODY_BYTES} bytes (8 MiB), more than the API ever sends; it was not read, and asking again would get the same answer`,
+            `the response is larger than ${MAX_BODY_BYTES} bytes (8 MiB), more than the API ever sends; ` +
+              `it was not read, and asking again would get the same answer`,
             'ambiguous',
             TOO_LARGE
           )

@@ -1,12 +1,6 @@
 /**
- * Checks config values against a schema without letting the schema hold the step: a `pattern`
- * can backtrack for hours (`^([a-zA-Z0-9]+\s?)*$` on a long sentence), `uniqueItems` on a large
- * array is quadratic, and JavaScript runs both synchronously, so no timer in this thread could
- * stop them. The checks run in a worker thread (the action's own entry file, see
- * worker-entry.ts), started early so its start-up overlaps the page reads, and terminated when a
- * check outlives its share of the step's time. Patterns keep their full ECMA-262 meaning (ajv's
- * default engine, with the `u` flag). A check stopped that way names the pattern that was
- * running and the variable it was testing.
+ * Checks config values against a schema in a worker thread, so a backtracking pattern cannot hold the step
+ * (docs/architecture.md).
  */
 import { Worker } from 'node:worker_threads'
 import { formatSeconds } from '../core/clock.js'
@@ -196,7 +190,8 @@ export class ValuesChecker {
       pattern === undefined
         ? unfinished(`could not be checked: the check ${within}`, '(all values)', 'timeout')
         : unfinished(
-            `the check against the pattern ${JSON.stringify(pattern)} ${within}: the pattern backtracks catastrophically on this value; simplify it (e.g. no nested quantifiers)`,
+            `the check against the pattern ${JSON.stringify(pattern)} ${within}: the pattern backtracks ` +
+              `catastrophically on this value; simplify it (e.g. no nested quantifiers)`,
             variable ?? '(all values)',
             'timeout'
           )

@@ -30,7 +30,11 @@ export function refusedForBreaking(
 ): EnvSync[] | undefined {
   if (!config.failOnBreaking || config.force || breakingChanges.length === 0) return undefined
   const where = [...new Set(breakingChanges.map((b) => b.environment))].join(', ')
-  const reason = `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and failOnBreaking is true, so ${words.nothingSent}: ${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. Make the change compatible, or set force: true to ${words.forceVerb} it anyway.`
+  const reason =
+    `Breaking schema changes are planned (${breakingChanges.length}, in ${where}) and ` +
+    `failOnBreaking is true, so ${words.nothingSent}: ` +
+    `${breakingChanges.map((b) => `${b.environment} ${b.change} (${b.reason})`).join('; ')}. ` +
+    `Make the change compatible, or set force: true to ${words.forceVerb} it anyway.`
   log.info(`Refused: ${breakingChanges.length} breaking change(s) planned and failOnBreaking is true; nothing is sent`)
   return results.map((r) =>
     r.status === 'would update'

@@ -1,9 +1,4 @@
-/**
- * Breaking-change classification of schema changes, for the values a page may hold: a change is
- * `breaking` when some values the old schema accepted may fail the new one, `compatible` when every
- * value the old schema accepted still passes. Decided strictly: a change the rules below cannot
- * prove looser (a changed pattern, a rewritten `anyOf`…) is breaking.
- */
+/** Breaking-change classification of schema changes: breaking unless provably looser (docs/architecture.md). */
 import { isJsonObject, jsonEqual, preview } from './json.js'
 import { DRAFT07_KEYWORDS } from './schema-walk.js'
 
@@ -109,7 +104,9 @@ function multipleOfVerdict(before: unknown, after: unknown): Verdict {
     return compatible(`multipleOf ${before} → ${after}: every multiple of ${before} is a multiple of ${after}`)
   }
   return breaking(
-    `multipleOf ${before === undefined ? 'added' : 'changed'}: values that are not multiples of ${preview(after)} are refused${before !== undefined ? ' (only an integer dividing the old integer is looser: validators divide in floating point)' : ''}`
+    `multipleOf ${before === undefined ? 'added' : 'changed'}: values that are not multiples of ` +
+      `${preview(after)} are ` +
+      `refused${before !== undefined ? ' (only an integer dividing the old integer is looser: validators divide in floating point)' : ''}`
   )
 }
 
@@ -166,12 +163,14 @@ export function classifyKeyword(key: string, before: unknown, after: unknown, co
     return after === undefined
       ? compatible(`${key} removed: any string is accepted`)
       : breaking(
-          `${key} ${before === undefined ? 'added' : 'changed'}: strings ${before === undefined ? 'that do not match' : 'that matched the old one'} may be refused`
+          `${key} ${before === undefined ? 'added' : 'changed'}: strings ` +
+            `${before === undefined ? 'that do not match' : 'that matched the old one'} may be refused`
         )
   }
   if (after === undefined && !REMOVAL_UNSAFE.has(key)) return compatible(`${key} removed: one constraint fewer`)
   return breaking(
-    `${key} ${before === undefined ? 'added' : after === undefined ? 'removed' : 'changed'}: the action cannot prove every value accepted before still is`
+    `${key} ${before === undefined ? 'added' : after === undefined ? 'removed' : 'changed'}: ` +
+      `the action cannot prove every value accepted before still is`
   )
 }
 
@@ -207,7 +206,8 @@ export function addedPropertyVerdict(name: string, before: unknown, schema: unkn
   if (hasPatterns(node.patternProperties)) {
     // Whether a pattern matches the name is not tested: a schema's regex is never run on the main thread.
     return breaking(
-      `new property "${name}": keys may have been checked by a patternProperties pattern before (the patterns are not run here), and the new schema may refuse what it accepted`
+      `new property "${name}": keys may have been checked by a patternProperties pattern before ` +
+        `(the patterns are not run here), and the new schema may refuse what it accepted`
     )
   }
   const rest = node.additionalProperties
@@ -217,7 +217,8 @@ export function addedPropertyVerdict(name: string, before: unknown, schema: unkn
     )
   if (rest !== undefined && rest !== true) {
     return breaking(
-      `new property "${name}": keys outside properties were checked by additionalProperties before, and the new schema may refuse what it accepted`
+      `new property "${name}": keys outside properties were checked by additionalProperties ` +
+        `before, and the new schema may refuse what it accepted`
     )
   }
   return PROPERTY_VERDICTS.added

@@ -1,9 +1,4 @@
-/**
- * The worker side of the bounded values check (see bounded-check.ts): for each request, compiles
- * the schema, checks the values and posts the problems. Every pattern it constructs is announced
- * to the main thread, and before each test it writes into shared memory which request, pattern
- * and top-level variable are running, so a check stopped at its deadline can name them.
- */
+/** The worker side of the bounded values check: compiles, checks, and says which pattern and variable are running. */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { RegExpEngine } from 'ajv/dist/types/index.js'
 import { checkSchemaDocument, compileValuesCheck, type SchemaCheck, type ValueProblem } from './validate.js'

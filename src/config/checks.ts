@@ -1,22 +1,14 @@
 /**
- * What the config operations share before and around their requests: checking every schema file
- * as draft-07 (one error listing every problem, before anything is sent), the problems a values
- * check found (it runs bounded in time, bounded-check.ts), and the per-environment file of a source.
+ * What the config operations share around their requests: schema file checks, value problems, per-environment
+ * files.
  */
 import { FileInputError, fileFor, type JsonFile, type JsonSource } from '../core/files.js'
 import type { Environment } from '../core/types.js'
 import { formatProblem } from './render.js'
 import type { SchemaVerdict, ValuesChecker, ValuesVerdict } from './bounded-check.js'
 import { StepError } from '../core/errors.js'
-import type { ValueProblem } from './validate.js'
+import { checkSchemaDocument, type ValueProblem } from './validate.js'
 import { registerMaskedValues } from '../report/sanitize.js'
-
-type Validate = typeof import('./validate.js')
-
-/** Loads the ajv-backed module (a separate chunk, so other operations never pay for it). */
-export function loadValidate(): Promise<Validate> {
-  return import('./validate.js')
-}
 
 /** The file a source gives an environment (the loader read one for every environment asked for). */
 export function sourceFile(source: JsonSource, env: Environment, what: string): JsonFile {
@@ -38,8 +30,7 @@ export async function checkSchemaBounded(
   budgetMs: number
 ): Promise<SchemaVerdict> {
   const text = JSON.stringify(schema) ?? ''
-  if (text.length <= SMALL_SCHEMA_CHARS)
-    return { status: 'checked', check: (await loadValidate()).checkSchemaDocument(schema) }
+  if (text.length <= SMALL_SCHEMA_CHARS) return { status: 'checked', check: checkSchemaDocument(schema) }
   return checker.checkSchema(schema, budgetMs)
 }
 
@@ -62,7 +53,9 @@ export async function checkSchemaFiles(
     const verdict = await checkSchemaBounded(checker, file.value, budgetMs())
     if (verdict.status === 'unfinished') {
       throw new StepError(
-        `schemaPath: ${file.path} was being checked as a draft-07 JSON Schema (ajv, work done here before anything is sent), and it ${verdict.reason}. Nothing was sent to PolyAI (the API was not the cause): raise timeoutSeconds, or make the schema smaller.`
+        `schemaPath: ${file.path} was being checked as a draft-07 JSON Schema (ajv, work done here ` +
+          `before anything is sent), and it ${verdict.reason}. Nothing was sent to PolyAI (the API ` +
+          `was not the cause): raise timeoutSeconds, or make the schema smaller.`
       )
     }
     const check = verdict.check
@@ -73,7 +66,8 @@ export async function checkSchemaFiles(
   }
   if (errors.length && first) {
     throw new FileInputError(
-      `schemaPath: ${errors.length === 1 ? 'the schema is' : `the schema has ${errors.length} problems, it is`} not a valid draft-07 JSON Schema, so nothing was sent:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
+      `schemaPath: ${errors.length === 1 ? 'the schema is' : `the schema has ${errors.length} problems, it is`} not ` +
+        `a valid draft-07 JSON Schema, so nothing was sent:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
       { file: first.path, title: 'Invalid JSON Schema (draft-07)' }
     )
   }
@@ -87,7 +81,9 @@ export async function checkSchemaFiles(
 export function stopIfOutOfTime(deadline: { expired(): boolean; describe(): string }, doing: string): void {
   if (!deadline.expired()) return
   throw new StepError(
-    `${deadline.describe()} ran out while ${doing} (work done here, not a request: the PolyAI API was not the cause); nothing more was sent. Raise timeoutSeconds, or make the schema smaller.`
+    `${deadline.describe()} ran out while ${doing} (work done here, not a request: the PolyAI ` +
+      `API was not the cause); nothing more was sent. Raise timeoutSeconds, or make the schema ` +
+      `smaller.`
   )
 }
 

@@ -1,9 +1,6 @@
 /**
- * A readable diff between two config-page schemas, for the summary: properties added and removed,
- * type, constraint and annotation changes per property and keyword (nested objects included), and
- * `required` changes, each classified breaking or compatible (./breaking.ts) and located by a JSON
- * pointer. Schemas are compared canonically first (key order ignored), so a reordered file is
- * "unchanged" and sends nothing.
+ * A readable diff between two config-page schemas for the summary, each change classified and located by JSON
+ * pointer.
  */
 import {
   addedPropertyVerdict,

@@ -1,7 +1,4 @@
-/**
- * JSON helpers the config sync shares: equality that ignores object key order (so a reordered
- * file is "unchanged"), JSON pointers, and short previews of values for logs and summaries.
- */
+/** JSON helpers the config sync shares: key-order-blind equality, JSON pointers, short previews. */
 import { cut, redactSecrets } from '../report/sanitize.js'
 import { isJsonObject } from '../core/types.js'
 

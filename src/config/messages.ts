@@ -1,8 +1,4 @@
-/**
- * Wording of schema and value problems, kept apart from where validation runs: "did you mean"
- * suggestions for misspelled keywords and type names, and the messages that show the offending
- * value (or hide it). Pure functions of plain data.
- */
+/** Wording of schema and value problems, kept apart from where validation runs. */
 import { DRAFT07_KEYWORDS } from './schema-walk.js'
 import { preview } from './json.js'
 import { closest } from '../core/spelling.js'

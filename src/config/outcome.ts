@@ -1,15 +1,9 @@
-/**
- * What the two config syncs share: running one environment's sync per environment concurrently
- * (an API failure in one does not hide what happened in the others), and turning the per
- * environment results into outputs, the summary's Environments table and the step's verdict.
- *
- * A refused or failed environment fails the step, but only after every environment is done, and
- * the outputs and summary are still written, so a workflow sees what did land.
- */
+/** What the two config syncs share: environments run concurrently, then outputs, summary and one verdict. */
 import { StepError } from '../core/errors.js'
 import { ApiError } from '../api/errors.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { newReport, type OperationResult } from '../report/report.js'
+import { pageWithoutBase } from './base.js'
 import type { ConfigPage, Environment } from '../core/types.js'
 
 /** How one environment ended: the Result column of the summary. */
@@ -99,7 +93,8 @@ export function syncResult(input: SyncReportInput): OperationResult {
     rows: results.map((r) => [r.env, r.status, r.details])
   })
 
-  const pages = results.flatMap((r) => (r.page ? [r.page] : []))
+  // The base annotation is the action's own: outputs show the page as Studio and the repository see it.
+  const pages = results.flatMap((r) => (r.page ? [pageWithoutBase(r.page)] : []))
   const outputs: OperationResult['outputs'] = {
     changed: updated.length + partly.length > 0,
     changedEnvironments: [...updated, ...planned, ...partly].map((r) => r.env).sort(byStage(results)),

@@ -1,9 +1,4 @@
-/**
- * Where pull-config may write: a folder inside the workspace (created when missing), and files in it
- * written only when their content changes, each as a new file renamed into place (so never through
- * a hard link planted there). Nothing is written through a link that leads out of the
- * workspace or through a file that is a link, and nothing replaces a folder or a special file.
- */
+/** Where pull-config may write: inside the workspace, never through a link, only files whose content changes. */
 import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
@@ -39,7 +34,8 @@ export async function resolveOutputFolder(input: string, name: string, workspace
   const root = await realOrUndefined(workspace)
   if (!root) {
     throw new FileInputError(
-      `${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: check out the repository first (actions/checkout)`
+      `${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: ` +
+        `check out the repository first (actions/checkout)`
     )
   }
   const candidate = path.resolve(root, input)
@@ -53,7 +49,9 @@ export async function resolveOutputFolder(input: string, name: string, workspace
   while (!(await realOrUndefined(existing))) {
     if (await isLink(existing)) {
       throw new FileInputError(
-        `${name} ${JSON.stringify(input)} is a link to nowhere (${JSON.stringify(posix(path.relative(root, existing)))}): remove the link or give another folder`
+        `${name} ${JSON.stringify(input)} is a link to nowhere ` +
+          `(${JSON.stringify(posix(path.relative(root, existing)))}): remove the link or give another ` +
+          `folder`
       )
     }
     existing = path.dirname(existing)
@@ -130,7 +128,9 @@ export async function checkDistinct(folder: OutputFolder, relFiles: readonly str
     const other = seen.get(at)
     if (other !== undefined) {
       throw new FileInputError(
-        `configPath: ${shown(rel)} and ${shown(other)} are the same file (a folder is a link to another), so one environment's pull would overwrite the other's; nothing was written: make each environment folder its own`
+        `configPath: ${shown(rel)} and ${shown(other)} are the same file (a folder is a link to ` +
+          `another), so one environment's pull would overwrite the other's; nothing was written: make ` +
+          `each environment folder its own`
       )
     }
     seen.set(at, rel)
@@ -167,7 +167,9 @@ export async function writeIfChanged(
     if (await isLink(target)) {
       // Written through, it would overwrite that file (another environment's, say): the last pull would win.
       throw new FileInputError(
-        `configPath: ${shown} is a link (to ${posix(path.relative(folder.root, real))}); pull-config writes each file at its own path, so nothing was written: replace the link with a file`
+        `configPath: ${shown} is a link (to ${posix(path.relative(folder.root, real))}); ` +
+          `pull-config writes each file at its own path, so nothing was written: replace the link ` +
+          `with a file`
       )
     }
     if (!(await fs.stat(real)).isFile())

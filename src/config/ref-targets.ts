@@ -1,10 +1,5 @@
 /**
- * Where a schema's `$ref`s lead, as JSON pointers into the document, so the breaking-change
- * classifier can tell when a change it would call harmless (an annotation, an `x-` keyword, enum
- * data…) is in fact a subschema some `$ref` evaluates: a `$ref` may point anywhere in the document
- * (`#/properties/a/default`, an `$id` anchor placed inside `examples`), and validators follow it.
- * Every `$ref` and `$id` in the document is collected, wherever it stands; a `$ref` whose target
- * cannot be located is reported as such, and the classifier then trusts no compatible verdict.
+ * Where a schema's $refs lead, so the breaking-change classifier trusts no harmless verdict on a $ref'd subschema.
  */
 import { childPointer, isJsonObject } from './json.js'
 

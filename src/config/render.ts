@@ -1,8 +1,4 @@
-/**
- * Plain-text pieces of the config sync's log lines and summary tables (the summary escapes them):
- * schema problems, schema diffs grouped by environment, failing values, and value changes with
- * values truncated or masked.
- */
+/** Plain-text pieces of the config sync's log lines and summary tables. */
 import type { JsonSource } from '../core/files.js'
 import type { Table } from '../report/report.js'
 import type { Environment } from '../core/types.js'

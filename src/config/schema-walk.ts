@@ -1,9 +1,4 @@
-/**
- * Walks a draft-07 schema through its subschema positions only (never into enum/const/default
- * data), to find what ajv reports badly or not at all: `$ref`s that would need a download (with
- * the JSON pointer of each), keywords JSON Schema does not know (typos such as "minimun" are
- * silently ignored by validators), and `pattern`s that are not valid regular expressions.
- */
+/** Walks a draft-07 schema's subschemas for what ajv reports badly: remote $refs, unknown keywords, bad patterns. */
 import { childPointer, isJsonObject } from './json.js'
 
 /** Keywords of draft-07 (plus `$defs`, which ajv resolves too). */

@@ -1,12 +1,6 @@
 /**
- * sync-config's plan for one page: the order of writes that takes it from its current schema and
- * values to the repository's, never asking the API for a state it refuses, with the page valid
- * after every write:
- *   - values first, when the current schema accepts the merged values;
- *   - else schema first, when the current values pass the new schema;
- *   - else a transitional schema (transition.ts), then the values, then the final schema.
- * Refused (nothing sent) when the merged values fail the new schema: no order can reach that
- * state, and PATCH cannot remove keys.
+ * sync-config's plan for one page: an order of writes the API accepts, the page valid after each
+ * (docs/architecture.md).
  */
 import { schemaChanged } from './diff.js'
 import { type CheckValues, type Relaxation, transitionalSchema } from './transition.js'
@@ -17,7 +11,8 @@ import { isNoop, type MergePlan, planMerge } from './values.js'
 export type Phase =
   | {
       kind: 'schema'
-      label: 'schema' | 'transitional schema' | 'final schema'
+      /** 'base': the same schema again, carrying the new base after a PATCH (page-merge.ts). */
+      label: 'schema' | 'transitional schema' | 'final schema' | 'base'
       schema: Record<string, unknown>
       relaxed?: Relaxation[]
     }

@@ -1,13 +1,4 @@
-/**
- * The transitional schema sync-config pushes when neither order works (values first: the current
- * schema refuses them; schema first: the current values fail it). It is the new schema loosened
- * just enough that both the current values and the values after the merge pass it: a required key
- * the values lack is not yet required, a key `additionalProperties` would refuse is listed as
- * allowed (at whatever depth), and any other failing keyword (a tightened minimum, a changed
- * pattern…) is lifted where it fails. Loosening is guided by the validator's own errors, so
- * patternProperties, nested objects and $ref'd definitions are handled where the errors point.
- * The final schema replaces it once the values are in.
- */
+/** The transitional schema sync-config pushes when neither order works: the new schema loosened where it fails. */
 import { isJsonObject, preview, unescapePointerToken } from './json.js'
 import type { ValueProblem } from './validate.js'
 
@@ -115,7 +106,9 @@ export async function transitionalSchema(
     if (!progressed) {
       return {
         ok: false,
-        reason: `no transitional schema accepts both the current and the new values (${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')})`
+        reason:
+          `no transitional schema accepts both the current and the new values ` +
+          `(${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')})`
       }
     }
   }

@@ -1,14 +1,6 @@
 /**
- * JSON Schema checks with ajv (draft-07). Heavy: the operations import this module lazily, so no
- * other operation pays for ajv at start-up. Ajv is never given `loadSchema`, so nothing is ever
- * downloaded: a `$ref` to another document is reported as an error, naming it.
- *
- * Strictness: keywords draft-07 does not know are errors with their JSON pointer and the keyword
- * probably meant, because a typo such as "requried" silently disables a constraint; only keywords
- * prefixed "x-" (own annotations) pass. ajv itself runs with `strict: false`.
- *
- * Wording lives in messages.ts and render.ts; this module only finds the problems, so where the
- * validation runs can change without touching the messages.
+ * JSON Schema checks with ajv (draft-07): strict about unknown keywords, never downloads a $ref
+ * (docs/architecture.md).
  */
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv'
 import type { RegExpEngine } from 'ajv/dist/types/index.js'
@@ -152,7 +144,10 @@ export function checkSchemaDocument(schema: unknown): SchemaCheck {
     errors.push({
       pointer: use.pointer,
       rule: '$ref',
-      message: `remote reference ${JSON.stringify(use.ref)}${use.resolved === use.ref ? '' : ` (${use.resolved})`} is not allowed: the action never downloads schemas; copy the definition under "definitions" and refer to it as "#/definitions/…"`
+      message:
+        `remote reference ${JSON.stringify(use.ref)}${use.resolved === use.ref ? '' : ` (${use.resolved})`} is not ` +
+        `allowed: the action never downloads schemas; copy the definition under "definitions" and refer to it as ` +
+        `"#/definitions/…"`
     })
   }
   for (const bad of walk.badPatterns) {

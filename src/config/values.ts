@@ -1,8 +1,4 @@
-/**
- * The update-variables plan: PolyAI's PATCH shallow-merges the keys it is sent into the page's
- * values, so the result is computed here first, and only the keys whose value really changes
- * (deep comparison, object key order ignored) are sent.
- */
+/** The update-variables plan: the merge as PolyAI's PATCH applies it, and only the keys that really change. */
 import { jsonEqual } from './json.js'
 
 /** What a PATCH would change on one page, computed before sending it. */

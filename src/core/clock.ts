@@ -1,9 +1,4 @@
-/**
- * Time as the step sees it: an injectable clock (tests pass a fake one, so back-off, timeouts and
- * waits run instantly), the step's overall
- * deadline, the per-request timeout, and the retry delays (capped exponential backoff with full
- * jitter, Retry-After honoured).
- */
+/** Time as the step sees it: an injectable clock, the step's deadline, request timeouts and retry delays. */
 
 export interface Clock {
   now(): number

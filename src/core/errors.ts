@@ -1,8 +1,4 @@
-/**
- * The base of every expected failure (bad input, an API error, nothing to promote…): the step ends
- * with its message as one line and no stack trace. Anything thrown that is not one is a bug, and is
- * reported as "Unexpected error". Checked with instanceof, never by name or message.
- */
+/** ExpectedError: an expected failure, ending the step with one line and no stack trace (checked with instanceof). */
 export class ExpectedError extends Error {}
 
 /** An expected failure that is not an API error (nothing to promote, values that break a schema…). */

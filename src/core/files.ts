@@ -1,9 +1,4 @@
-/**
- * Reads the JSON files the config operations push, safely: only inside the workspace (no `..` or
- * symlink escape), each opened once and read from that descriptor, at most 1 MiB (of the bytes
- * actually read, not a size checked earlier), nesting bounded, and syntax errors located by file, line and
- * column so they can be shown as an annotation on the file.
- */
+/** Reads the JSON file inputs safely: inside the workspace, size and nesting bounded, syntax errors located. */
 import { constants, promises as fs } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import * as path from 'node:path'
@@ -64,7 +59,8 @@ async function workspaceRoot(workspace: string, name: string): Promise<string> {
     return await fs.realpath(workspace)
   } catch {
     throw new FileInputError(
-      `${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: check out the repository first (actions/checkout)`
+      `${name}: the workspace ${JSON.stringify(workspace)} (GITHUB_WORKSPACE) does not exist: ` +
+        `check out the repository first (actions/checkout)`
     )
   }
 }
@@ -84,7 +80,8 @@ export async function resolveInWorkspace(input: string, name: string, workspace:
     real = await fs.realpath(candidate)
   } catch {
     throw new FileInputError(
-      `${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path and that the repository was checked out (actions/checkout)`,
+      `${name} ${JSON.stringify(input)} does not exist in the workspace (${root}): check the path ` +
+        `and that the repository was checked out (actions/checkout)`,
       undefined,
       true
     )
@@ -128,13 +125,16 @@ export function parseJsonObject(text: string, file: string, name: string): JsonO
   if (inexact) {
     const where = lineAndColumn(body, inexact.offset)
     throw new FileInputError(
-      `${name}: ${file} holds a number a double cannot hold exactly at ${inexact.pointer} (line ${where.line}, column ${where.column}): ${describeInexact(inexact.text, 'sent as')}. Nothing was sent: write it as a string, or with at most 15 significant digits`,
+      `${name}: ${file} holds a number a double cannot hold exactly at ${inexact.pointer} (line ` +
+        `${where.line}, column ${where.column}): ${describeInexact(inexact.text, 'sent as')}. ` +
+        `Nothing was sent: write it as a string, or with at most 15 significant digits`,
       { file, startLine: where.line, startColumn: where.column, title: 'Number out of range for JSON' }
     )
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new FileInputError(
-      `${name}: ${file} must contain a JSON object ({...}), not ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`,
+      `${name}: ${file} must contain a JSON object ({...}), not ` +
+        `${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`,
       { file }
     )
   }

@@ -1,8 +1,4 @@
-/**
- * Where a JSON text breaks: line and column of an offset, the deepest nesting (found without
- * recursion), and the first grammar error with its position (Node's own messages do not always give
- * one, and an annotation needs it). Iterative, so hostile input cannot overflow the stack.
- */
+/** Where a JSON text breaks (line, column, nesting), iteratively so hostile input cannot overflow the stack. */
 
 /** Line and column (1-based) of a character offset. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {

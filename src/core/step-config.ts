@@ -1,9 +1,6 @@
 /**
- * What every step's configuration shares, and the parts several operations share. Each operation
- * declares its own config type in its file (src/operations/); the registry joins them into
- * `Config`, a union on `operation` in which each operation carries exactly the inputs it may use,
- * already checked and defaulted. An operation's code then needs no casts and cannot read an input
- * that does not apply to it.
+ * What every step's configuration shares; each operation's own part is declared in its file and joined by the
+ * registry.
  */
 import type { DeployingOperation, Environment } from './types.js'
 

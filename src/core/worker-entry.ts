@@ -1,8 +1,4 @@
-/**
- * The file a worker thread runs. In the bundle that is the action's own entry, dist/index.js,
- * which src/index.ts registers at start-up: started as a worker it serves one task instead of
- * running the step (ncc bundles one entry, so a separate worker file would need a second bundle).
- */
+/** The file the values-check worker runs: dist/index.js in the bundle (ncc bundles one entry), registered by index.ts. */
 import { join, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 

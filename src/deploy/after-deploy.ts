@@ -1,10 +1,4 @@
-/**
- * What follows a deploy, once its test runs are known: the bake (bake.ts) when bakeSeconds is set,
- * and the automatic rollback (auto-rollback.ts) when rollbackOnFailure is set and the bake turned
- * unhealthy or test runs failed. Fills the health, alerts and rollbackDeploymentId outputs and the
- * summary's bake section; returns the step's failure. deploymentId, version and
- * previousDeploymentId keep describing the step's own deployment.
- */
+/** What follows a deploy once its test runs are known: the bake and the automatic rollback (docs/architecture.md). */
 import type { OperationContext } from '../core/context.js'
 import type { DeployingConfig } from '../core/step-config.js'
 import type { Config } from '../operations/registry.js'
@@ -50,7 +44,10 @@ export async function afterDeploy(
     const failed = (result.outputs.testRunResults ?? []).some((r) => (r as { result?: string }).result === 'failed')
     if (!config.rollbackOnFailure || !ours) return {}
     if (!failed) {
-      const said = `Not rolled back: no test run failed (those that did not pass could not be read or did not finish, which says nothing about the deployment); ${deployment ? `${deployment.id} stays active in ${result.outputs.environment ?? deployment.environment}` : 'the deployment stands'}.`
+      const said =
+        `Not rolled back: no test run failed (those that did not pass could not be read or did not ` +
+        `finish, which says nothing about the deployment); ` +
+        `${deployment ? `${deployment.id} stays active in ${result.outputs.environment ?? deployment.environment}` : 'the deployment stands'}.`
       note(result, said)
       return { failure: said }
     }
@@ -75,7 +72,9 @@ export async function afterDeploy(
     return {}
   }
   if (outcome.health === 'unknown') {
-    const failure = `Bake: the health of deployment ${deployment.id} cannot be told: ${outcome.reason}. Nothing was rolled back: it stays active in live.`
+    const failure =
+      `Bake: the health of deployment ${deployment.id} cannot be told: ${outcome.reason}. Nothing ` +
+      `was rolled back: it stays active in live.`
     section(result, plan, outcome, 'none (an unknown verdict never rolls back)')
     return fail(result, failure)
   }
@@ -84,7 +83,8 @@ export async function afterDeploy(
     section(result, plan, outcome, 'none (rollbackOnFailure is false)')
     return fail(
       result,
-      `${failure}. Nothing was rolled back (rollbackOnFailure is false): ${deployment.id} stays active in live; to undo it, run operation rollback with targetEnvironment live.`
+      `${failure}. Nothing was rolled back (rollbackOnFailure is false): ${deployment.id} stays ` +
+        `active in live; to undo it, run operation rollback with targetEnvironment live.`
     )
   }
   result.report.notes.push(`${failure}.`)
@@ -146,7 +146,9 @@ function planned(result: OperationResult, plan: BakePlan, rollbackOnFailure: boo
   const back = result.outputs.previousDeploymentId
   result.report.facts.push([
     'Bake',
-    `would watch ${plan.watched.length} alert rule(s) for ${duration(plan.seconds * 1000)} after the deploy, polling every ${formatSeconds(plan.intervalMs)}; on a new alert it would ${rollbackOnFailure ? `roll live back${back ? ` to ${back}` : ''}` : 'fail without rolling back'}`
+    `would watch ${plan.watched.length} alert rule(s) for ${duration(plan.seconds * 1000)} ` +
+      `after the deploy, polling every ${formatSeconds(plan.intervalMs)}; on a new alert it would ` +
+      `${rollbackOnFailure ? `roll live back${back ? ` to ${back}` : ''}` : 'fail without rolling back'}`
   ])
   result.report.tables.push(rulesTable(plan))
   result.report.notes.push('Dry run: the bake was planned, not run: nothing was waited for.')
@@ -178,7 +180,8 @@ function section(result: OperationResult, plan: BakePlan, outcome: BakeOutcome, 
       ['Polls', `${outcome.polls}${outcome.failedPolls ? ` (${outcome.failedPolls} could not be read)` : ''}`],
       [
         'Rules watched',
-        `${plan.watched.length} (${plan.watched.filter((r) => r.projectId === null).length} account-wide); ${plan.notWatched} other rule(s) of the account not watched`
+        `${plan.watched.length} (${plan.watched.filter((r) => r.projectId === null).length} ` +
+          `account-wide); ${plan.notWatched} other rule(s) of the account not watched`
       ],
       ['Verdict', `${outcome.health}: ${outcome.reason}`],
       ['Rollback', rollback || '—']

@@ -1,8 +1,6 @@
 /**
- * Answers that contradict the request are never a silent success. Filter what can be filtered (a
- * deployments list holding another environment's entries), warn where the step can still tell the
- * truth (an environment name the action does not know), and fail naming both sides where it cannot
- * (a promote to live answered with a deployment in sandbox, another version than the source's).
+ * Answers that contradict the request are never a silent success: filtered, warned about, or failed naming both
+ * sides.
  */
 import type { Logger } from '../api/client.js'
 import { skippedEntries } from '../api/parse.js'
@@ -39,7 +37,8 @@ export function entriesOf(list: readonly Deployment[], env: Environment, log: Lo
   const skipped = skippedEntries(list)
   if (skipped.length) {
     log.warning(
-      `The API listed ${skipped.length} ${env} entr${skipped.length === 1 ? 'y' : 'ies'} that could not be read; left out: ${skipped.join('; ')}`
+      `The API listed ${skipped.length} ${env} entr${skipped.length === 1 ? 'y' : 'ies'} that ` +
+        `could not be read; left out: ${skipped.join('; ')}`
     )
   }
   return own
@@ -77,7 +76,8 @@ export async function activeOf(
   const active = map[env] ?? null
   if (active && history.length && !history.some((d) => d.id === active.id)) {
     log.warning(
-      `The active ${env} deployment ${active.id} (version ${active.version}) is not among the ${history.length} listed; what is older than it is told by the timestamps`
+      `The active ${env} deployment ${active.id} (version ${active.version}) is not among the ` +
+        `${history.length} listed; what is older than it is told by the timestamps`
     )
   }
   const pair = outOfOrder(history)
@@ -86,12 +86,16 @@ export async function activeOf(
   const order = `${first.id} (created ${first.createdAt}) is listed before ${later.id} (created ${later.createdAt})`
   if (active && active.id === history[0]?.id) {
     log.warning(
-      `The API's ${env} list is not in the order of its own timestamps (${order}), but its first entry is the active deployment; going by the list's order`
+      `The API's ${env} list is not in the order of its own timestamps (${order}), but its first ` +
+        `entry is the active deployment; going by the list's order`
     )
     return active
   }
   throw new StepError(
-    `Cannot ${what}: the API's ${env} deployments are not listed newest first (${order}) and the list's first entry ${history[0]?.id ?? '(none)'} is not the active deployment (${active ? active.id : 'none'}), so which deployments came before the active one cannot be told. Nothing was sent; check the agent's deployments in PolyAI Studio.`
+    `Cannot ${what}: the API's ${env} deployments are not listed newest first (${order}) and ` +
+      `the list's first entry ${history[0]?.id ?? '(none)'} is not the active deployment ` +
+      `(${active ? active.id : 'none'}), so which deployments came before the active one cannot ` +
+      `be told. Nothing was sent; check the agent's deployments in PolyAI Studio.`
   )
 }
 
@@ -157,7 +161,8 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
     if (asked.environment) {
       environment = asked.environment
       warnings.push(
-        `The API answered the ${asked.what} to ${asked.environment} with deployment ${made.id} in ${text}; reporting it as ${asked.environment}, the environment asked for`
+        `The API answered the ${asked.what} to ${asked.environment} with deployment ${made.id} in ` +
+          `${text}; reporting it as ${asked.environment}, the environment asked for`
       )
     } else {
       warnings.push(
@@ -185,13 +190,17 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
   if (typeof stored === 'string' && stored !== '' && !stored.endsWith(asked.mark)) {
     // Not a contradiction the step can prove (PolyAI may store the message cut or rewritten), but never silent.
     warnings.push(
-      `The API answered the ${asked.what} with deployment ${made.id}, whose stored message ${JSON.stringify(stored.length > 80 ? `${stored.slice(0, 80)}…` : stored)} does not end with this step's mark ${asked.mark}: it may be someone else's deployment, or PolyAI stored the message altered`
+      `The API answered the ${asked.what} with deployment ${made.id}, whose stored message ` +
+        `${JSON.stringify(stored.length > 80 ? `${stored.slice(0, 80)}…` : stored)} does not end ` +
+        `with this step's mark ${asked.mark}: it may be someone else's deployment, or PolyAI stored ` +
+        `the message altered`
     )
   }
   const already = ENVIRONMENTS.find((env) => asked.before[env]?.id === made.id)
   if (already) {
     warnings.push(
-      `The API answered the ${asked.what} with deployment ${made.id}, the one already active in ${already} before the request: nothing new was deployed, so the step reports no change`
+      `The API answered the ${asked.what} with deployment ${made.id}, the one already active in ` +
+        `${already} before the request: nothing new was deployed, so the step reports no change`
     )
   }
   const unchanged = already ? ({ unchanged: true } as const) : {}
@@ -200,7 +209,10 @@ export function checkAnswer(made: Deployment, asked: Asked): AnswerCheck {
     environment,
     warnings,
     ...unchanged,
-    failure: `The answer contradicts the request: ${failures.join('; ')}. It is reported as the API gave it, but this step cannot vouch for it: check the agent's deployments (operation get-active-deployments) before re-running.`
+    failure:
+      `The answer contradicts the request: ${failures.join('; ')}. It is reported as the API gave ` +
+      `it, but this step cannot vouch for it: check the agent's deployments (operation ` +
+      `get-active-deployments) before re-running.`
   }
 }
 

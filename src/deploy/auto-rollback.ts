@@ -1,13 +1,4 @@
-/**
- * rollbackOnFailure: after an unhealthy bake or failing test runs, roll the environment back to the
- * deployment that was active before the step. It IS the rollback operation (operations/rollback.ts:
- * the same landing checks, never sent twice, never claiming another's deployment), called with a
- * mark of its own (`[auto-rollback run … id …]`, ownership.ts), so a re-run of this step or an
- * explicit rollback step never takes it for theirs. It does not roll back when:
- * - someone else deployed to the environment after this step (their deployment is named);
- * - there is no earlier deployment to go back to (it says so);
- * - what runs now cannot be read.
- */
+/** rollbackOnFailure: the rollback operation, with its own mark, after an unhealthy bake or failing test runs. */
 import type { OperationContext } from '../core/context.js'
 import type { DeployingConfig } from '../core/step-config.js'
 import { type Deployment, knownEnvironment } from '../core/types.js'
@@ -46,7 +37,8 @@ export async function autoRollback(
     const now = (await client.getActiveDeployments())[env]
     if (!now || now.id !== ours.id) {
       const said = now
-        ? `nothing was rolled back: ${env} now runs ${whoseDeployment(now)}, deployed after this step's ${ours.id}, and a rollback would undo it; check with its author`
+        ? `nothing was rolled back: ${env} now runs ${whoseDeployment(now)}, deployed after this ` +
+          `step's ${ours.id}, and a rollback would undo it; check with its author`
         : `nothing was rolled back: ${env} has no active deployment now, not this step's ${ours.id}`
       log.warning(`Automatic rollback: ${said}`)
       return { said }
@@ -58,7 +50,9 @@ export async function autoRollback(
       return { said }
     }
     log.info(
-      `Automatic rollback: rolling ${env} back from ${ours.id} (version ${ours.version}) to ${previous.id}${previous.version ? ` (version ${previous.version})` : ''}, the deployment active before this step`
+      `Automatic rollback: rolling ${env} back from ${ours.id} (version ${ours.version}) to ` +
+        `${previous.id}${previous.version ? ` (version ${previous.version})` : ''}, the deployment ` +
+        `active before this step`
     )
     const config: ConfigOf<'rollback'> = {
       ...ctx.config,

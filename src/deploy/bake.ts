@@ -1,23 +1,6 @@
 /**
- * The bake: after a deploy to live, watch PolyAI's alerts for the agent for bakeSeconds, on the
- * step's clock, and say whether the deployment is healthy. It decides strictly:
- *
- * - Which alerts count: those of rules scoped to this agent (project_id = alertsProjectId) and
- *   account-wide rules (project_id null or absent), which cover this agent's traffic too. Another
- *   project's alerts are ignored. An alert counts unless its server `since` proves it started at or
- *   before the deployment's server `createdAt` (then it is reported, not counted: a hotfix must not
- *   be blocked by the alert it fixes). An alert whose `since` cannot be read counts, and so does one
- *   whose offset from UTC is not comparable with createdAt's (startedBefore(): never the runner's zone).
- * - `unhealthy`: an alert counted (acted on at once: polls are at most 15 s apart and each is
- *   bounded to 10 s, so a new alert is seen within 30 s of the API showing it).
- * - `unknown`: the alerts could not be read for the whole bake, or not for its last minute, or an
- *   active alert that may be this agent's could not be read (at any poll), or
- *   every watched rule was without data (no_data / unknown: a quiet hour gives no data, not health),
- *   or the step's budget cut the bake short. Never a reason to roll back.
- * - `healthy`: none of these.
- *
- * The rules are read before anything is sent (prepareBake): a key that cannot read them, or an
- * agent without rules, stops the step there. A log line comes at least every minute.
+ * The bake: watch PolyAI's alerts after a deploy to live and decide, strictly, whether it is healthy
+ * (docs/architecture.md).
  */
 import {
   type ActiveAlert,
@@ -121,17 +104,24 @@ export async function prepareBake(ctx: Ctx, seconds: number, projectId: string, 
   if (watched.length === 0) {
     const disabled = scoped.length ? ` (${scoped.length} of its rules are disabled)` : ''
     throw new StepError(
-      `Cannot bake: ${project} has no enabled alert rules${disabled}, and ${list.entries.length} rule(s) of the account belong to other projects; without a rule a bake watches nothing. Nothing was sent. An account admin creates rules in PolyAI Studio or with the Alerts API (POST /v1/alert-rules); if this agent's rules use another project id, set alertsProjectId.`
+      `Cannot bake: ${project} has no enabled alert rules${disabled}, and ${list.entries.length} ` +
+        `rule(s) of the account belong to other projects; without a rule a bake watches nothing. ` +
+        `Nothing was sent. An account admin creates rules in PolyAI Studio or with the Alerts API ` +
+        `(POST /v1/alert-rules); if this agent's rules use another project id, set alertsProjectId.`
     )
   }
   if (seconds < SHORTEST_RULE_WINDOW_SECONDS) {
     log.warning(
-      `bakeSeconds is ${seconds}: shorter than the shortest alert window (5 min), so a rule may not have evaluated a single window of the new deployment's traffic when the bake ends`
+      `bakeSeconds is ${seconds}: shorter than the shortest alert window (5 min), so a rule may ` +
+        `not have evaluated a single window of the new deployment's traffic when the bake ends`
     )
   }
   const accountWide = watched.filter((r) => r.projectId === null).length
   log.info(
-    `Bake: will watch ${watched.length} alert rule(s) of ${project}${accountWide ? ` (${accountWide} account-wide)` : ''} for ${duration(seconds * 1000)} after the deploy: ${watched.map((r) => `"${r.name}" (${condition(r)}, ${r.window || '?'})`).join('; ')}`
+    `Bake: will watch ${watched.length} alert rule(s) of ` +
+      `${project}${accountWide ? ` (${accountWide} account-wide)` : ''} for ` +
+      `${duration(seconds * 1000)} after the deploy: ` +
+      `${watched.map((r) => `"${r.name}" (${condition(r)}, ${r.window || '?'})`).join('; ')}`
   )
   return {
     seconds,
@@ -152,11 +142,14 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
     ctx.client.withDeadline(new PollDeadline(clock, Math.max(0, Math.min(POLL_BUDGET_MS, deadline.remainingMs()))))
   if (!readServerTime(deployment.createdAt)) {
     log.warning(
-      `Deployment ${deployment.id} has no readable createdAt (${JSON.stringify(deployment.createdAt)}), so no alert can be shown to predate it: every alert of a watched rule counts`
+      `Deployment ${deployment.id} has no readable createdAt ` +
+        `(${JSON.stringify(deployment.createdAt)}), so no alert can be shown to predate it: every ` +
+        `alert of a watched rule counts`
     )
   }
   log.info(
-    `Baking deployment ${deployment.id} in live for ${duration(plan.seconds * 1000)}: polling the alerts every ${formatSeconds(plan.intervalMs)}`
+    `Baking deployment ${deployment.id} in live for ${duration(plan.seconds * 1000)}: polling ` +
+      `the alerts every ${formatSeconds(plan.intervalMs)}`
   )
   const preexisting = new Map<string, CountedAlert>()
   const state = { polls: 0, failed: 0, lastRead: undefined as number | undefined, lastError: '', withData: false }
@@ -230,7 +223,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
         if (!preexisting.has(alert.ruleId)) {
           preexisting.set(alert.ruleId, alert)
           log.warning(
-            `Alert ${describeAlert(alert)} was already firing when deployment ${deployment.id} was made (${deployment.createdAt}): reported, not counted`
+            `Alert ${describeAlert(alert)} was already firing when deployment ${deployment.id} was made ` +
+              `(${deployment.createdAt}): reported, not counted`
           )
         }
         continue
@@ -246,7 +240,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       )
       return finish(
         'unhealthy',
-        `alert ${alerts.map(describeAlert).join('; ')} fired ${into} into the ${duration(plan.seconds * 1000)} bake of deployment ${deployment.id}`,
+        `alert ${alerts.map(describeAlert).join('; ')} fired ${into} into the ` +
+          `${duration(plan.seconds * 1000)} bake of deployment ${deployment.id}`,
         alerts
       )
     }
@@ -262,7 +257,9 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
         .map(([s, n]) => `${n} ${s}`)
         .join(', ')
       log.info(
-        `Bake: ${duration(now - started)} of ${duration(plan.seconds * 1000)}, ${state.polls} poll(s)${state.failed ? ` (${state.failed} unread)` : ''}, no new alert${summary ? `; rules: ${summary}` : ''}`
+        `Bake: ${duration(now - started)} of ${duration(plan.seconds * 1000)}, ${state.polls} ` +
+          `poll(s)${state.failed ? ` (${state.failed} unread)` : ''}, no new ` +
+          `alert${summary ? `; rules: ${summary}` : ''}`
       )
     }
     await clock.sleep(Math.max(0, Math.min(pollStart + plan.intervalMs, end) - now))
@@ -278,7 +275,8 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   if (clock.now() - state.lastRead > MAX_BLIND_MS) {
     return finish(
       'unknown',
-      `the active alerts could not be read for the last ${duration(clock.now() - state.lastRead)} of the bake (last error: ${state.lastError})`
+      `the active alerts could not be read for the last ${duration(clock.now() - state.lastRead)} ` +
+        `of the bake (last error: ${state.lastError})`
     )
   }
   if (doubt) return finish('unknown', `something may have fired: ${doubt}`)
@@ -293,7 +291,9 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       'unknown',
       rulesRead === 0
         ? "the alert rules' states could not be read during the bake, so whether they had data cannot be told"
-        : `every watched rule was without data (${[...new Set(ruleStates.values())].join(', ') || 'no state'}) throughout the bake: no calls in their windows gives no data, not health`
+        : `every watched rule was without data ` +
+            `(${[...new Set(ruleStates.values())].join(', ') || 'no state'}) throughout the bake: no ` +
+            `calls in their windows gives no data, not health`
     )
   }
   return finish('healthy', `no new alert in ${duration(watchedMs)} (${state.polls} polls)`)

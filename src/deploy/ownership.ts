@@ -1,12 +1,4 @@
-/**
- * Which deployments this step made: the only way to tell is the message the API stores. Every
- * deploying step appends a mark to its message (the default one or the user's):
- * `[promote run 4242.1 id 9f3a1c2b]` = the operation, the workflow run and its attempt
- * (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT), and a random id of this step. A deployment is this step's
- * only when its stored message ends with exactly this mark; it was made by an earlier attempt of
- * this run (a re-run) only when its mark names the same operation and run with an earlier
- * attempt. Timestamps and metadata.deployment_type never decide either.
- */
+/** Which deployments this step made: told only by the mark appended to the stored message (docs/architecture.md). */
 import { randomBytes } from 'node:crypto'
 import type { DeployingOperation, Deployment } from '../core/types.js'
 import type { GithubRun } from '../core/context.js'

@@ -1,8 +1,6 @@
 /**
- * What a deployment step made, checked against the world after it: whether the deployment it
- * replaced is the one read before the request (a colleague may have deployed in between), and
- * whether something has replaced it since. Either is said (a warning and a summary note naming
- * the deployment, its message and its author); neither fails the step, which did what it was asked.
+ * Whether a deployment step replaced what it read before, and whether something has replaced it since (warnings
+ * only).
  */
 import type { LandingExpectation } from '../api/landing.js'
 import { describeDeployment } from '../report/report.js'
@@ -77,7 +75,8 @@ export async function reportReplaced(
   if (disorder) {
     // Which entry is active, and what came before ours, are read from the order: it cannot be trusted.
     ctx.log.warning(
-      `The API's ${env} list is not newest first (${disorder[0].id} is listed before the newer ${disorder[1].id}), so whether ${env} changed underneath this step cannot be told`
+      `The API's ${env} list is not newest first (${disorder[0].id} is listed before the newer ` +
+        `${disorder[1].id}), so whether ${env} changed underneath this step cannot be told`
     )
     return { notes: [] }
   }
@@ -94,7 +93,9 @@ export async function reportReplaced(
         : (history[at + 1] ?? null)
     if (replaced && replaced.id !== expected?.id) {
       notes.push(
-        `${env} changed while this step ran: deployment ${made.id} replaced ${whoseDeployment(replaced)}, not ${expected ? expected.id : 'nothing'} as read before the request.`
+        `${env} changed while this step ran: deployment ${made.id} replaced ` +
+          `${whoseDeployment(replaced)}, not ${expected ? expected.id : 'nothing'} as read before the ` +
+          `request.`
       )
     }
   }

@@ -1,10 +1,4 @@
-/**
- * Which deployment "roll back to the previous version" picks in an environment's history (newest
- * first): the newest deployment older than the active one (what the active map names, never the
- * history's first entry by position) whose version differs from the active one and was not
- * replaced by a rollback. Shared by rollback (which acts on it) and list-deployments (which
- * shows it), so the list never disagrees with what a rollback would do.
- */
+/** Which deployment "the previous version" is; shared by rollback and list-deployments so they agree. */
 import type { Deployment } from '../core/types.js'
 import { markedOperation } from './ownership.js'
 
@@ -109,7 +103,10 @@ export function rollbackSequence(
 
 /** The rollback errors' pointer to list-deployments, for an environment. */
 export function listHint(env: string): string {
-  return `Run operation list-deployments with targetEnvironment: ${env} to see them and what a rollback would pick, then set deploymentId to choose one.`
+  return (
+    `Run operation list-deployments with targetEnvironment: ${env} to see them and what a ` +
+    `rollback would pick, then set deploymentId to choose one.`
+  )
 }
 
 /**

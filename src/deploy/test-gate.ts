@@ -1,23 +1,4 @@
-/**
- * The test gate's rule: what a test run's answer means. It fails closed: a run passes only when it
- * unambiguously passed.
- *
- * - Counts are read in the spellings an API may use: `failedCount` or `failed_count` (likewise
- *   passed, error, testCase), as a number or a numeric string ("2"). A count is readable when it is
- *   a non-negative whole number; a count that is present but not readable ("two", -1, 1.5, {}), or
- *   two spellings of one count that disagree, make the whole answer unreadable.
- * - Passes: the status is a pass word (`passed`, `completed`, any case) AND the counts show zero
- *   failures and zero errors: each of `failedCount` and `errorCount` is readable and 0, or absent
- *   while `passedCount` equals `testCaseCount`. When `passedCount` and `testCaseCount` are both
- *   sent they must agree. A run that tested nothing proves nothing: 0 test cases, 0 passed, or every
- *   case skipped (`skippedCount`) is not a pass. A pass word without counts that show this is not a pass ("completed"
- *   says only that the run ended), and neither is one whose `result`, `outcome` or `conclusion`,
- *   when sent, says anything but a pass.
- * - Fails: a failure word (`failed`, `error`, `errored`, `timed_out`), or any finished status with
- *   failures or errors counted.
- * - Still running: `pending`, `running`, `in_progress`; an unknown status is treated as not finished,
- *   so it never passes (the wait ends when its budget does).
- */
+/** The test gate's rule: a run passes only when it unambiguously passed (docs/architecture.md). */
 import type { TestRun } from '../api/parse.js'
 
 export const RUNNING = new Set(['pending', 'running', 'in_progress'])
@@ -102,7 +83,9 @@ export function classify(run: TestRun): Verdict | undefined {
   if (totals && totals.passed !== totals.cases) {
     return {
       result: 'unreadable',
-      detail: `${status}, but only ${totals.passed} of ${totals.cases} cases passed with no failures or errors counted, so it is not taken as a pass`
+      detail:
+        `${status}, but only ${totals.passed} of ${totals.cases} cases passed with no failures or ` +
+        `errors counted, so it is not taken as a pass`
     }
   }
   const nothing = testedNothing(counts)
@@ -117,7 +100,9 @@ export function classify(run: TestRun): Verdict | undefined {
   if (zero(counts.failed) && zero(counts.error)) return { result: 'passed' }
   return {
     result: 'unreadable',
-    detail: `${status}, but its counts do not show zero failures and errors (it needs failedCount and errorCount, or passedCount equal to testCaseCount), so it is not taken as a pass`
+    detail:
+      `${status}, but its counts do not show zero failures and errors (it needs failedCount and ` +
+      `errorCount, or passedCount equal to testCaseCount), so it is not taken as a pass`
   }
 }
 

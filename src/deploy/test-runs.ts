@@ -1,10 +1,4 @@
-/**
- * waitForTestRuns (experimental: PolyAI has not documented the endpoint): polls each test run a
- * deployment triggered until all have finished, bounded by testRunTimeoutSeconds and by the step's
- * deadline, then reports them (output testRunResults, a summary table) and names every run that
- * failed, errored, timed out or could not be read. The deployment itself is left as it is.
- * What counts as a pass is decided in test-gate.ts (it fails closed).
- */
+/** waitForTestRuns (experimental): polls a deployment's test runs until done or out of time, then reports them. */
 import { ApiError } from '../api/errors.js'
 import type { TestRun } from '../api/parse.js'
 import type { Deadline } from '../core/clock.js'
@@ -102,7 +96,11 @@ export async function awaitTestRuns(
   if (result.testRunsUnknown) {
     // Passing here would let a re-run (or a lost answer) turn a failed test gate green.
     result.outputs.testRunResults = []
-    return `waitForTestRuns: cannot check the test runs of deployment ${result.outputs.deploymentId ?? ''}: ${result.testRunsUnknown}. Check them in PolyAI Studio`
+    return (
+      `waitForTestRuns: cannot check the test runs of deployment ` +
+      `${result.outputs.deploymentId ?? ''}: ${result.testRunsUnknown}. Check them in PolyAI ` +
+      `Studio`
+    )
   }
   if (ids.length === 0) {
     log.info(`waitForTestRuns: no test runs to wait for${result.outputs.changed ? '' : ' (nothing was deployed)'}`)
@@ -120,7 +118,10 @@ export async function awaitTestRuns(
   )
   if (budgetMs > deadline.remainingMs()) {
     log.warning(
-      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ${Math.floor(deadline.remainingMs() / 1000)} s of the step's timeoutSeconds (${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait longer`
+      `testRunTimeoutSeconds is ${config.testRunTimeoutSeconds} s but only ` +
+        `${Math.floor(deadline.remainingMs() / 1000)} s of the step's timeoutSeconds ` +
+        `(${config.timeoutSeconds} s) remain, so the wait ends then: raise timeoutSeconds to wait ` +
+        `longer`
     )
   }
   const runs: Tracked[] = [...new Set(ids)].map((id) => ({ id, clientErrors: 0 }))

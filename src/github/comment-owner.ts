@@ -1,18 +1,5 @@
 /**
- * Whose comment is it: the step edits a comment only when the account its token acts as wrote it
- * (anyone, any bot included, can write a comment that starts with the step's marker).
- *
- * Which account a token acts as, asked once, only when a comment with the marker is found:
- *
- * - GraphQL `viewer { login databaseId }` answers for every kind of token: the default
- *   GITHUB_TOKEN (`github-actions[bot]`), a GitHub App's installation token (`<app-slug>[bot]`;
- *   such a token can call neither `GET /user` nor `GET /app`) and a personal token (its owner);
- * - `GET /user` (a personal token's owner) when GraphQL cannot be asked.
- *
- * A comment is the step's own when its author's login is the token's (logins are unique at any
- * moment, and GitHub gives both as they are now; a `[bot]` login belongs to its app alone) and,
- * when both ids are known, its author's id is the token's. When neither question gets an answer,
- * no comment is the step's own: it posts a new one rather than edit someone else's.
+ * Whose comment is it: the step edits a comment only when its token's own account wrote it (docs/architecture.md).
  */
 /** The account a token acts as. */
 export interface TokenIdentity {

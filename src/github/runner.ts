@@ -1,8 +1,4 @@
-/**
- * The one seam between the step and the runner: inputs, environment, logs, outputs, summary and
- * exit status. Production uses @actions/core (actions-runner.ts); tests pass an in-memory runner, so
- * they need no process.env swapping or stdout patching and can run side by side.
- */
+/** The one seam between the step and the runner; production uses @actions/core, tests an in-memory runner. */
 
 /** How an error is annotated: its title and, for a file error, where it points. */
 export interface ErrorAnnotation {

@@ -1,8 +1,6 @@
 /**
- * The bake's inputs (bakeSeconds, rollbackOnFailure, alertsProjectId), checked with the rest so
- * every problem is reported in one round, their share of the step's default budget, and the notes
- * for a bake input that does nothing. Which operations take them is their declaration
- * (src/operations/: inputs.bakeSeconds, inputs.rollbackOnFailure).
+ * The bake inputs (bakeSeconds, rollbackOnFailure, alertsProjectId): checked with the rest, their budget share and
+ * notes.
  */
 import type { Environment } from '../core/types.js'
 import type { InputUses } from '../operations/operation.js'
@@ -46,13 +44,17 @@ export function readBakeInputs(read: (name: string) => string, ctx: Context, pro
   const target = ctx.targetEnvironment[0]
   if (bakeSeconds > 0 && operation?.inputs.bakeSeconds && target !== 'live') {
     problems.push(
-      `bakeSeconds watches PolyAI's alerts, which speak for live traffic only: set targetEnvironment: live for this ${operation.name}${target ? ` (it is ${target})` : ''}, or leave bakeSeconds at 0`
+      `bakeSeconds watches PolyAI's alerts, which speak for live traffic only: set ` +
+        `targetEnvironment: live for this ${operation.name}${target ? ` (it is ${target})` : ''}, ` +
+        `or leave bakeSeconds at 0`
     )
   }
   const rollbackOnFailure = ctx.readFlag('rollbackOnFailure', false)
   if (rollbackOnFailure && operation?.deploys && !operation.inputs.rollbackOnFailure) {
     problems.push(
-      `rollbackOnFailure cannot be used on a ${operation.name} step (it would roll back the ${operation.name}): leave it false, and bake the ${operation.name} with bakeSeconds if you want it watched`
+      `rollbackOnFailure cannot be used on a ${operation.name} step (it would roll back the ` +
+        `${operation.name}): leave it false, and bake the ${operation.name} with bakeSeconds if you ` +
+        `want it watched`
     )
   }
   const alertsProjectId = read('alertsProjectId').trim()
@@ -61,7 +63,8 @@ export function readBakeInputs(read: (name: string) => string, ctx: Context, pro
     (alertsProjectId === '.' || alertsProjectId === '..' || !ID_PATTERN.test(alertsProjectId))
   ) {
     problems.push(
-      `alertsProjectId ${quote(alertsProjectId)} is not a valid id: use the project_id PolyAI's Alerts API gives this agent's rules (letters, digits, '.', '_' and '-')`
+      `alertsProjectId ${quote(alertsProjectId)} is not a valid id: use the project_id PolyAI's ` +
+        `Alerts API gives this agent's rules (letters, digits, '.', '_' and '-')`
     )
   }
   return { bakeSeconds, rollbackOnFailure, alertsProjectId: alertsProjectId || ctx.agentId }
@@ -83,8 +86,13 @@ export function bakeFitProblem(
   const tests = testRunSeconds ? ` + testRunTimeoutSeconds (${testRunSeconds})` : ''
   return [
     given
-      ? `timeoutSeconds (${timeoutSeconds}) cannot hold the bake: bakeSeconds (${bakeSeconds})${tests} + ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their checks need ${needed}: raise timeoutSeconds or leave it empty (it then defaults to 300${tests ? ' + testRunTimeoutSeconds' : ''} + bakeSeconds)`
-      : `bakeSeconds (${bakeSeconds})${tests} does not fit the longest step budget (${timeoutSeconds} s) with ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their checks: shorten the bake`
+      ? `timeoutSeconds (${timeoutSeconds}) cannot hold the bake: bakeSeconds ` +
+        `(${bakeSeconds})${tests} + ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their ` +
+        `checks need ${needed}: raise timeoutSeconds or leave it empty (it then defaults to ` +
+        `300${tests ? ' + testRunTimeoutSeconds' : ''} + bakeSeconds)`
+      : `bakeSeconds (${bakeSeconds})${tests} does not fit the longest step budget ` +
+        `(${timeoutSeconds} s) with ${BAKE_RESERVE_SECONDS} s for the deploy, a rollback and their ` +
+        `checks: shorten the bake`
   ]
 }
 
@@ -101,7 +109,8 @@ export function idleBakeInputs(
   }
   if (operation.inputs.rollbackOnFailure && values.rollbackOnFailure && !bakes && !values.waitForTestRuns) {
     lines.push(
-      'rollbackOnFailure acts on an unhealthy bake (bakeSeconds) or failing test runs (waitForTestRuns); neither is set, so it does nothing here'
+      'rollbackOnFailure acts on an unhealthy bake (bakeSeconds) or failing test runs ' +
+        '(waitForTestRuns); neither is set, so it does nothing here'
     )
   }
   return lines

@@ -100,7 +100,8 @@ export function emptyKeyProblem(env: NodeJS.ProcessEnv): string {
     why.push(`this is a ${env.GITHUB_EVENT_NAME} run: GitHub passes no secrets to pull requests from forks`)
   return [
     `apiKey is empty${viaEnv ? ', and so is the POLYAI_API_KEY environment variable (set, but empty)' : ''}: `,
-    "if you passed `apiKey: ${{ secrets.POLYAI_API_KEY }}`, that secret is not set for this repository or the job's environment (Settings → Secrets and variables → Actions)",
+    'if you passed `apiKey: ${{ secrets.POLYAI_API_KEY }}`, that secret is not set for this ' +
+      "repository or the job's environment (Settings → Secrets and variables → Actions)",
     why.length
       ? `, or ${why.join('; ')}`
       : ', or is not available to this run (pull requests from forks and Dependabot get none)',

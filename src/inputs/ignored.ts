@@ -1,8 +1,4 @@
-/**
- * Inputs given to an operation that does not use them: one log line each, noted once at parse
- * time (the config keeps them in `ignored`; run() prints them), so a misplaced input is seen
- * rather than silently doing nothing. Which operations use an input is read from the registry.
- */
+/** Inputs given to an operation that does not use them: one log line each, so a misplaced input is seen. */
 import type { OperationInput } from '../operations/operation.js'
 import { type Operation, OPERATION_SPECS, REGISTRY } from '../operations/registry.js'
 
@@ -22,6 +18,8 @@ const ORDER: Record<OperationInput, true> = {
   maskValues: true,
   limit: true,
   failOnBreaking: true,
+  overwriteStudioEdits: true,
+  sourceEnvironment: true,
   configPath: true,
   waitForTestRuns: true,
   testRunTimeoutSeconds: true,

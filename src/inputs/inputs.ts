@@ -1,8 +1,4 @@
-/**
- * Inputs → one typed Config (step-config.ts: each operation gets exactly its inputs). Every problem
- * is collected and reported together (so a workflow is fixed in one round), each naming the input
- * and the fix; nothing is sent before this succeeds.
- */
+/** Inputs → one typed Config, every problem collected and reported together, each naming the input and the fix. */
 import type { CommonConfig } from '../core/step-config.js'
 import { ExpectedError } from '../core/errors.js'
 import { ignoredInputs } from './ignored.js'
@@ -57,6 +53,7 @@ export const ACTION_DEFAULTS: Partial<Record<OperationInput | (typeof COMMON_INP
   maskValues: 'false',
   limit: '10',
   failOnBreaking: 'false',
+  overwriteStudioEdits: 'false',
   prComment: 'false',
   configPath: 'real_time_configuration',
   waitForTestRuns: 'false',
@@ -74,7 +71,8 @@ function quote(value: string): string {
 function checkId(name: string, value: string, problems: string[]): void {
   if (value === '.' || value === '..' || !ID_PATTERN.test(value)) {
     problems.push(
-      `${name} ${quote(value)} is not a valid id: use only letters, digits, '.', '_' and '-' (at most 128), as shown in PolyAI Studio or by the get-active-deployments operation`
+      `${name} ${quote(value)} is not a valid id: use only letters, digits, '.', '_' and '-' (at ` +
+        `most 128), as shown in PolyAI Studio or by the get-active-deployments operation`
     )
   }
 }
@@ -179,6 +177,18 @@ function readEnvironments(
   return { environments: ENVIRONMENTS.filter((e) => envs.includes(e)), refused }
 }
 
+/** sourceEnvironment: one environment name (undefined when not given). */
+function readSourceEnvironment(read: InputReader, problems: string[]): Environment | undefined {
+  const raw = read('sourceEnvironment').trim().toLowerCase()
+  if (raw === '') return undefined
+  if (isEnvironment(raw)) return raw
+  problems.push(
+    `sourceEnvironment ${quote(raw)} is not an environment: use one of ${ENVIRONMENTS.join(', ')} (the page whose ` +
+      `schema and values to promote)`
+  )
+  return undefined
+}
+
 /**
  * Builds the Config, or throws InputError listing every problem. `env` supplies the
  * POLYAI_API_KEY fallback.
@@ -202,7 +212,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   else if (/[^\x21-\x7e]/.test(apiKey)) {
     // Never echoed: it is the secret. Such a key could not be sent as a header anyway.
     problems.push(
-      'apiKey contains spaces, line breaks, control or non-ASCII characters, so it cannot be sent as the X-API-KEY header: check how the secret was stored'
+      'apiKey contains spaces, line breaks, control or non-ASCII characters, so it cannot be sent ' +
+        'as the X-API-KEY header: check how the secret was stored'
     )
   }
 
@@ -221,22 +232,27 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
     read('targetEnvironment'),
     problems
   )
-  // A refused name was still given: "needs … or targetEnvironment" would contradict its own problem.
-  const together = operation && !refused ? REGISTRY[operation].check?.({ deploymentId, targetEnvironment }) : undefined
-  if (together) problems.push(together)
 
   const deploymentMessage = read('deploymentMessage').trim()
   if (deploymentMessage.length > MAX_MESSAGE_LENGTH) {
     problems.push(`deploymentMessage is ${deploymentMessage.length} characters long: keep it to ${MAX_MESSAGE_LENGTH}`)
   }
+  const sourceEnvironment = readSourceEnvironment(read, problems)
   const path = (name: 'schemaPath' | 'variablesPath'): string => {
     const value = read(name).trim()
-    const required = uses[name]?.required
-    if (required && value === '') problems.push(`${name} is required for ${operation}: ${required}`)
+    const use = uses[name]
+    const exempt = use?.unlessGiven === 'sourceEnvironment' && sourceEnvironment !== undefined
+    if (use?.required && !exempt && value === '') problems.push(`${name} is required for ${operation}: ${use.required}`)
     return value
   }
   const schemaPath = path('schemaPath')
   const variablesPath = path('variablesPath')
+  // A refused name was still given: "needs … or targetEnvironment" would contradict its own problem.
+  const together =
+    operation && !refused
+      ? REGISTRY[operation].check?.({ deploymentId, targetEnvironment, schemaPath, variablesPath, sourceEnvironment })
+      : undefined
+  if (together) problems.push(together)
   const limit = uses.limit ? readCount(read, 'limit', uses.limit, DEFAULT_LIMIT, problems) : DEFAULT_LIMIT
 
   const dryRun = readBoolean(read, 'dryRun', false, problems)
@@ -244,6 +260,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   const waitForTestRuns = readBoolean(read, 'waitForTestRuns', false, problems)
   const maskValues = readBoolean(read, 'maskValues', false, problems)
   const failOnBreaking = readBoolean(read, 'failOnBreaking', false, problems)
+  const overwriteStudioEdits = readBoolean(read, 'overwriteStudioEdits', false, problems)
   const prComment = readBoolean(read, 'prComment', false, problems)
   const configPath = read('configPath').trim() || DEFAULT_CONFIG_PATH
   const givenTimeout = readSeconds(read, 'timeoutSeconds', 0, problems) // 0: not given
@@ -257,7 +274,9 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
   problems.push(...bakeFitProblem(bake.bakeSeconds, testRunWait, timeoutSeconds, givenTimeout > 0))
   if (waitForTestRuns && givenTimeout && testRunTimeoutSeconds >= givenTimeout) {
     problems.push(
-      `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds (${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it then defaults to 300 + testRunTimeoutSeconds)`
+      `testRunTimeoutSeconds (${testRunTimeoutSeconds}) must be shorter than timeoutSeconds ` +
+        `(${givenTimeout}), which bounds the whole step: raise timeoutSeconds or leave it empty (it ` +
+        `then defaults to 300 + testRunTimeoutSeconds)`
     )
   }
   const githubToken = read('githubToken').trim()
@@ -283,6 +302,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Config {
     failOnBreaking,
     waitForTestRuns,
     testRunTimeoutSeconds,
+    overwriteStudioEdits,
+    sourceEnvironment,
     ...bake
   }
   const ignored = [

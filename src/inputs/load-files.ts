@@ -6,6 +6,8 @@ import type { Config } from '../operations/registry.js'
 
 export async function loadFiles(config: Config, workspace: string): Promise<StepFiles> {
   const files: StepFiles = {}
+  // A config promotion (sync-config's sourceEnvironment) reads a page, not files.
+  if ('sourceEnvironment' in config && config.sourceEnvironment) return files
   if ('schemaPath' in config) {
     files.schema = await loadJsonSource(config.schemaPath, 'schemaPath', 'schema.json', config.environments, workspace)
   }

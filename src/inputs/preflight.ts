@@ -1,8 +1,4 @@
-/**
- * The start of every step: mask the secrets before anything else is printed, then turn the inputs
- * into a Config. Bad inputs end the step here, with every problem listed (path inputs included)
- * and a failure summary, before any request is sent.
- */
+/** The start of every step: mask the secrets, then turn the inputs into a Config; bad inputs end the step here. */
 import { type Config, InputError, parseInputs } from './inputs.js'
 import { isOperation, REGISTRY } from '../operations/registry.js'
 import { pathProblems } from '../core/files.js'

@@ -1,5 +1,6 @@
 /** get-config-page: one environment's config page (schema and values). Changes nothing. */
 import { newReport, type OperationResult } from '../report/report.js'
+import { pageWithoutBase } from '../config/base.js'
 import { PAGE_HEADERS, pageRows } from '../report/pages.js'
 import type { Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'
@@ -24,7 +25,8 @@ export const getConfigPage: OperationSpec<GetConfigPageConfig> = {
 
 async function readPage(ctx: OperationContext<CommonConfig & GetConfigPageConfig>): Promise<OperationResult> {
   const env = ctx.config.targetEnvironment
-  const page = await ctx.client.getConfigPage(env)
+  // The base annotation is the action's own: the output shows the page as Studio and the repository see it.
+  const page = pageWithoutBase(await ctx.client.getConfigPage(env))
   const report = newReport(`Config page ${env} of agent ${ctx.config.agentId}`)
   report.tables.push({ headers: PAGE_HEADERS, rows: pageRows([page]) })
   return { outputs: { changed: false, configPage: page }, report }

@@ -1,9 +1,4 @@
-/**
- * list-deployments: an environment's recent deployments, newest first, marking the active one and
- * the versions successive rollbacks (without deploymentId) would restore, so a user can pick an
- * older one for rollback's deploymentId. Reads at least as much history as rollback does, so the
- * marks agree with what rollback would do; shows `limit` rows. Changes nothing.
- */
+/** list-deployments: an environment's recent deployments, marking the active one and what rollback would restore. */
 import { newReport, type OperationResult, type DeploymentSummary, shortVersion } from '../report/report.js'
 import type { Deployment, Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'
@@ -83,7 +78,8 @@ async function list(ctx: OperationContext<CommonConfig & ListDeploymentsConfig>)
   report.facts.push([
     'Rollback without deploymentId',
     target
-      ? `restores version ${shortVersion(target.version)} (deployment ${target.id}${shown.includes(target) ? '' : `, older than the ${limit} shown`})`
+      ? `restores version ${shortVersion(target.version)} (deployment ` +
+        `${target.id}${shown.includes(target) ? '' : `, older than the ${limit} shown`})`
       : active
         ? `nothing to roll back to in the last ${history.length} deployments`
         : 'nothing: no deployments'
@@ -102,12 +98,14 @@ async function list(ctx: OperationContext<CommonConfig & ListDeploymentsConfig>)
   })
   if (shown.length) {
     report.notes.push(
-      `To restore another version: operation rollback, targetEnvironment ${env}, deploymentId <a deployment above> (it must be among the last ${ROLLBACK_HISTORY} in ${env}).`
+      `To restore another version: operation rollback, targetEnvironment ${env}, deploymentId <a ` +
+        `deployment above> (it must be among the last ${ROLLBACK_HISTORY} in ${env}).`
     )
   }
   for (const d of shown)
     log.info(
-      `${env}: ${d.id} version ${shortVersion(d.version)} ${d.createdAt}${d === activeEntry ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`
+      `${env}: ${d.id} version ${shortVersion(d.version)} ` +
+        `${d.createdAt}${d === activeEntry ? ' (active)' : ''}${d === target ? ' (next rollback target)' : ''}`
     )
   return {
     outputs: { changed: false, environment: env, deployments: shown.map((d) => summarize(d, d === activeEntry)) },

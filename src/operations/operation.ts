@@ -1,9 +1,4 @@
-/**
- * What an operation is: its declaration. Each operation file in this folder exports one, and
- * registry.ts lists them. Input parsing, the ignored-input notes, the preflight path checks, file
- * loading, the pull request comment, the follow-ups and the action.yml test all read these, so an
- * operation over existing endpoints is one file and one registry line (plus action.yml and README).
- */
+/** What an operation is: its declaration, which the registry lists and the rest of the action reads. */
 import type { CommonConfig, DeployConfig, MultiEnvironment } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
 import type { DeployingOperation, Environment } from '../core/types.js'
@@ -31,6 +26,10 @@ export interface InputValues {
   failOnBreaking: boolean
   waitForTestRuns: boolean
   testRunTimeoutSeconds: number
+  /** Config writes: write the repository's side of a conflict with Studio's edits (three-way.ts). */
+  overwriteStudioEdits: boolean
+  /** sync-config: the environment whose page to promote instead of files (undefined when not given). */
+  sourceEnvironment: Environment | undefined
   /** 0: no bake. */
   bakeSeconds: number
   rollbackOnFailure: boolean
@@ -54,6 +53,8 @@ export interface EnvironmentUse {
 /** A path input the operation cannot run without: what it is, for the problem. */
 export interface PathUse {
   required: string
+  /** Not required when this input is given (sync-config's files, with sourceEnvironment). */
+  unlessGiven?: 'sourceEnvironment'
 }
 
 /** A count input: its range, and what it counts (for the problem). */
@@ -81,8 +82,13 @@ export type OutputName = keyof Outputs
 export interface OperationSpec<C extends { operation: string }> {
   name: C['operation']
   inputs: InputUses
-  /** A problem deploymentId and targetEnvironment make together, or undefined. */
-  check?: (values: Pick<InputValues, 'deploymentId' | 'targetEnvironment'>) => string | undefined
+  /** A problem inputs make together (deploymentId and targetEnvironment, say), or undefined. */
+  check?: (
+    values: Pick<
+      InputValues,
+      'deploymentId' | 'targetEnvironment' | 'schemaPath' | 'variablesPath' | 'sourceEnvironment'
+    >
+  ) => string | undefined
   /** Whether it deploys (so it can wait for test runs and be recorded as a GitHub Deployment). */
   deploys: C['operation'] extends DeployingOperation ? true : false
   /** Whether its plan or result is worth a pull request comment (prComment). */
@@ -139,6 +145,8 @@ export function multiEnvironment(values: InputValues): MultiEnvironment {
 export interface ConfigWrite extends MultiEnvironment {
   force: boolean
   maskValues: boolean
+  /** Each page is merged three-way against its base; true writes the repository's side of a conflict. */
+  overwriteStudioEdits: boolean
 }
 
 /** The inputs every config write uses; targetEnvironment required, a list or all. */
@@ -146,6 +154,7 @@ export const CONFIG_WRITE_INPUTS = {
   dryRun: true,
   force: true,
   maskValues: true,
+  overwriteStudioEdits: true,
   targetEnvironment: {
     many: true,
     required:
@@ -155,7 +164,12 @@ export const CONFIG_WRITE_INPUTS = {
 
 /** A config write's part of the config that every config write shares. */
 export function configWrite(values: InputValues): ConfigWrite {
-  return { ...multiEnvironment(values), force: values.force, maskValues: values.maskValues }
+  return {
+    ...multiEnvironment(values),
+    force: values.force,
+    maskValues: values.maskValues,
+    overwriteStudioEdits: values.overwriteStudioEdits
+  }
 }
 
 /** schemaPath, where an operation needs it. */

@@ -1,9 +1,4 @@
-/**
- * promote: copy a deployment's version to a later stage. Without deploymentId the source is the
- * active deployment of the stage before the target; a target already on the source's version is
- * left alone (changed=false) unless force is set, and so is one an earlier attempt of this
- * workflow run already made (force or not). One read before the POST, never two POSTs.
- */
+/** promote: copy a deployment's version to a later stage; one read before the POST, never two POSTs. */
 import { HINT_PROMOTE_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
 import { StepError } from '../core/errors.js'
@@ -96,7 +91,9 @@ async function promoteStep(ctx: OperationContext<CommonConfig & PromoteConfig>):
     const active = before[sourceEnv]
     if (!active) {
       throw new StepError(
-        `Nothing to promote to ${target}: ${sourceEnv} has no active deployment. Publish${sourceEnv === 'sandbox' ? '' : ` and promote to ${sourceEnv}`} first, or set deploymentId.`
+        `Nothing to promote to ${target}: ${sourceEnv} has no active deployment. ` +
+          `Publish${sourceEnv === 'sandbox' ? '' : ` and promote to ${sourceEnv}`} first, or set ` +
+          `deploymentId.`
       )
     }
     source = active
@@ -110,7 +107,8 @@ async function promoteStep(ctx: OperationContext<CommonConfig & PromoteConfig>):
   }
   if (source && sourceEnv && target && ENVIRONMENTS.indexOf(target) <= ENVIRONMENTS.indexOf(sourceEnv)) {
     throw new StepError(
-      `Cannot promote deployment ${source.id} from ${sourceEnv} to ${target}: promote only moves to a later stage (sandbox → pre-release → live). Use rollback to go back.`
+      `Cannot promote deployment ${source.id} from ${sourceEnv} to ${target}: promote only moves ` +
+        `to a later stage (sandbox → pre-release → live). Use rollback to go back.`
     )
   }
   const previous = target ? before[target] : undefined
@@ -121,8 +119,10 @@ async function promoteStep(ctx: OperationContext<CommonConfig & PromoteConfig>):
   const rerun = madeByEarlierAttempt(previous, mark) && (source === undefined || alreadyThere)
   if (previous && ((alreadyThere && !config.force) || rerun)) {
     const note = rerun
-      ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an earlier attempt of this workflow run; nothing was promoted again.`
-      : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing was promoted. Set force: true to promote anyway.`
+      ? `${target} already runs deployment ${previous.id} (version ${previous.version}), made by an ` +
+        `earlier attempt of this workflow run; nothing was promoted again.`
+      : `${target} already runs version ${previous.version} (deployment ${previous.id}); nothing ` +
+        `was promoted. Set force: true to promote anyway.`
     return skippedResult(
       ctx,
       'Promotion skipped for',

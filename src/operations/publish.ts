@@ -1,9 +1,4 @@
-/**
- * publish: deploy the current draft (to sandbox unless targetEnvironment says otherwise).
- * 409 DEPLOYMENTS_ALREADY_PUBLISHED (a merge already published it) is not a failure: the deployment
- * active now (read again: a colleague may have published since) is reported with changed=false, so
- * re-running a workflow is safe.
- */
+/** publish: deploy the current draft; an already-published draft is reported with changed=false. */
 import { ApiError } from '../api/errors.js'
 import type { OperationResult } from '../report/report.js'
 import type { Deployment, Environment } from '../core/types.js'
@@ -91,7 +86,9 @@ async function publishStep(ctx: OperationContext<CommonConfig & PublishConfig>):
         const note = `The draft is already published (${error.errorCode ?? 'HTTP 409'}); ${env} keeps deployment ${now.id}.`
         const result = skippedResult(ctx, 'Publish skipped for', now, note, undefined, undefined, env)
         if (now.id !== previous?.id) {
-          const changed = `${env} changed while this step ran: ${whoseDeployment(now)} published the draft, not ${previous ? previous.id : 'nothing'} as read before the request.`
+          const changed =
+            `${env} changed while this step ran: ${whoseDeployment(now)} published the draft, not ` +
+            `${previous ? previous.id : 'nothing'} as read before the request.`
           log.warning(changed)
           result.report.notes.push(changed)
         }

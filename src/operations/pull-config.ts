@@ -1,16 +1,10 @@
 /**
- * pull-config: read each named environment's config page (all three by default, concurrently) and
- * write PolyAI's CLI layout under configPath: {draft_and_sandbox,pre_release,live}/{schema,data}.json,
- * 2-space JSON with a final newline, keys in the order the API returned them. Files are written only
- * after every page was read and every target checked, and only when their content changes, so a second pull rewrites nothing
- * and the folder can be pushed back with upsert-schema / update-variables (which then send nothing);
- * a pulled schema those would refuse as draft-07 (an unknown keyword, say) is written with a warning.
- * A page without a schema has no schema.json written (an existing one is left alone, and said so).
- * A file the disk refuses to write (read-only, full) stops the pull there; the step fails naming it
- * and the files already written (changedFiles lists them).
+ * pull-config: write each environment's config page in PolyAI's CLI layout under configPath, only files that
+ * change.
  */
 import { checkBudgetMs, withValuesChecker, type ValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
+import { pageWithoutBase, withoutBase } from '../config/base.js'
 import { checkSchemaBounded } from '../config/checks.js'
 import { formatProblem } from '../config/render.js'
 import { checkDistinct, writeIfChanged, jsonFileText } from '../config/pull-files.js'
@@ -55,6 +49,8 @@ async function pull(
   const folder = ctx.files.configFolder
   if (!folder) throw new Error('pull-config needs its folder resolved first')
   const envs = config.environments
+  // The base annotation is the action's own: pulled files and outputs never hold it (a push of them then
+  // conflicts with nothing). Pages are read as answered (their fields checked there), the annotation left out after.
   const pages = await Promise.all(
     envs.map((env): Promise<[Environment, ConfigPage]> => ctx.client.getConfigPage(env).then((p) => [env, p]))
   )
@@ -64,7 +60,7 @@ async function pull(
   const planned: Array<{ env: Environment; rel: string; text: string }> = []
   for (const [env, page] of pages) {
     // Written as the CLI's files: each must be a JSON object (absent or null is "nothing yet").
-    const schema = pageObject(page, 'schema', env)
+    const schema = withoutBase(pageObject(page, 'schema', env))
     const variables = pageObject(page, 'variables', env)
     const shownPath = (rel: string): string => (folder.rel === '.' ? rel : `${folder.rel}/${rel}`)
     if (schema) {
@@ -75,12 +71,19 @@ async function pull(
       const verdict = await checkSchemaBounded(checker, schema, checkBudgetMs(ctx))
       const problems = verdict.status === 'checked' ? verdict.check.errors : []
       if (verdict.status === 'unfinished') {
-        const note = `${env}: the schema pulled into ${shownPath(rel)} was being checked as draft-07 (ajv, work done here, not a request), and it ${verdict.reason}; it is written unchecked, and upsert-schema or sync-config will check it (with their own timeoutSeconds) before pushing it back`
+        const note =
+          `${env}: the schema pulled into ${shownPath(rel)} was being checked as draft-07 (ajv, work ` +
+          `done here, not a request), and it ${verdict.reason}; it is written unchecked, and ` +
+          `upsert-schema or sync-config will check it (with their own timeoutSeconds) before pushing ` +
+          `it back`
         log.warning(note)
         notes.push(note)
       }
       if (problems.length) {
-        const note = `${env}: the schema pulled into ${shownPath(rel)} is not one upsert-schema or sync-config will push back (${problems.map(formatProblem).join('; ')}); fix it in Studio or in the file`
+        const note =
+          `${env}: the schema pulled into ${shownPath(rel)} is not one upsert-schema or sync-config ` +
+          `will push back (${problems.map(formatProblem).join('; ')}); fix it in Studio or in the ` +
+          `file`
         log.warning(note)
         notes.push(note)
       }
@@ -96,7 +99,9 @@ async function pull(
   for (const f of planned) {
     const limit = pushLimit(f.text)
     if (!limit) continue
-    const note = `${f.env}: ${folder.rel === '.' ? f.rel : `${folder.rel}/${f.rel}`} is written, but upsert-schema, update-variables and sync-config will refuse it as it is: ${limit}`
+    const note =
+      `${f.env}: ${folder.rel === '.' ? f.rel : `${folder.rel}/${f.rel}`} is written, but ` +
+      `upsert-schema, update-variables and sync-config will refuse it as it is: ${limit}`
     log.warning(note)
     notes.push(note)
   }
@@ -104,7 +109,9 @@ async function pull(
   const leaking = planned.filter((f) => redactSecrets(f.text) !== f.text)
   if (leaking.length) {
     throw new StepError(
-      `pull-config: ${leaking.map((f) => `${f.env}'s ${f.rel}`).join(', ')} would hold the API key or githubToken (or part of one), as the page holds it; nothing was written. Remove the secret from the page in PolyAI Studio, then pull again.`
+      `pull-config: ${leaking.map((f) => `${f.env}'s ${f.rel}`).join(', ')} would hold the API ` +
+        `key or githubToken (or part of one), as the page holds it; nothing was written. Remove the ` +
+        `secret from the page in PolyAI Studio, then pull again.`
     )
   }
   // Every target is checked (links, non-files) before the first write, so a refusal writes nothing.
@@ -126,7 +133,10 @@ async function pull(
         await writeIfChanged(folder, f.rel, f.text, false)
       } catch (error) {
         // The disk said no (read-only, full…): stop here and say what is already written.
-        failure = `configPath: could not write ${shown} (${reasonOf(error)}); ${changedFiles.length ? `written before it: ${changedFiles.join(', ')}` : 'nothing was written'}. Check that the folder is writable, then run pull-config again.`
+        failure =
+          `configPath: could not write ${shown} (${reasonOf(error)}); ` +
+          `${changedFiles.length ? `written before it: ${changedFiles.join(', ')}` : 'nothing was written'}. Check that ` +
+          `the folder is writable, then run pull-config again.`
         log.info(failure)
         rows.push([f.env, f.rel, 'failed'])
         continue
@@ -147,7 +157,8 @@ async function pull(
       )
     : config.dryRun
       ? newReport(
-          `Plan: pull config of agent ${config.agentId} into ${where}: ${changedFiles.length ? `would write ${changedFiles.length} file(s)` : 'no changes'}`,
+          `Plan: pull config of agent ${config.agentId} into ${where}: ` +
+            `${changedFiles.length ? `would write ${changedFiles.length} file(s)` : 'no changes'}`,
           'dry run'
         )
       : written
@@ -160,7 +171,7 @@ async function pull(
   report.facts.push(['Agent', config.agentId], ['Folder', folder.rel])
   report.tables.push({ caption: 'Files', headers: ['Environment', 'File', 'Result'], rows })
   return {
-    outputs: { changed: written, changedFiles, configPages: pages.map(([, p]) => p) },
+    outputs: { changed: written, changedFiles, configPages: pages.map(([, p]) => pageWithoutBase(p)) },
     report,
     ...(failure ? { failure } : {})
   }

@@ -1,8 +1,4 @@
-/**
- * Every operation, by name: the one list the rest of the action reads (see operation.ts). Adding an
- * operation is one file in this folder, one line here, its inputs and outputs in action.yml, and the
- * README. The key must be the declaration's name (a mismatch does not compile).
- */
+/** Every operation, by name: the one list the rest of the action reads (adding one: docs/architecture.md). */
 import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
 import type { OperationResult } from '../report/report.js'

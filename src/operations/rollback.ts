@@ -1,10 +1,4 @@
-/**
- * rollback: restore an older version in its own environment (the API creates a new deployment).
- * With only targetEnvironment, the target is the newest deployment there whose version differs
- * from the active one, i.e. the previous version (skipping versions a rollback already replaced). Rolling back to the version already active is
- * skipped unless force is set, and a re-run of the workflow run that already rolled back is
- * skipped (otherwise "the previous version" would flip back).
- */
+/** rollback: restore an older version in its own environment (by default the previous version). */
 import { HINT_ROLLBACK_NOT_FOUND } from '../api/errors.js'
 import { type OperationResult, shortVersion } from '../report/report.js'
 import { StepError } from '../core/errors.js'
@@ -42,7 +36,8 @@ export const rollback: OperationSpec<RollbackConfig> = {
   },
   check: (values) =>
     values.deploymentId === '' && values.targetEnvironment.length === 0
-      ? 'rollback needs deploymentId (the deployment whose version to restore) or targetEnvironment (to roll back there to the previous version)'
+      ? 'rollback needs deploymentId (the deployment whose version to restore) or targetEnvironment ' +
+        '(to roll back there to the previous version)'
       : undefined,
   deploys: true,
   prComment: true,
@@ -93,14 +88,17 @@ export async function rollbackStep(
       source = active?.id === config.deploymentId ? active : history.find((d) => d.id === config.deploymentId)
       if (!source) {
         throw new StepError(
-          `Deployment ${config.deploymentId} is not among the last ${ROLLBACK_HISTORY} deployments in ${env}: rollback restores a deployment in its own environment. Check deploymentId and targetEnvironment. ${listHint(env)}`
+          `Deployment ${config.deploymentId} is not among the last ${ROLLBACK_HISTORY} deployments in ` +
+            `${env}: rollback restores a deployment in its own environment. Check deploymentId and ` +
+            `targetEnvironment. ${listHint(env)}`
         )
       }
     } else {
       if (!active)
         throw new StepError(
           history.length
-            ? `Nothing to roll back in ${env}: the API's active deployments name none there (its history lists ${history.length}). ${listHint(env)}`
+            ? `Nothing to roll back in ${env}: the API's active deployments name none there (its history ` +
+                `lists ${history.length}). ${listHint(env)}`
             : `Nothing to roll back in ${env}: it has no deployments.`
         )
       if (madeByEarlierAttempt(active, mark)) {
@@ -108,7 +106,8 @@ export async function rollbackStep(
           ctx,
           'Rollback skipped for',
           active,
-          `${env} already runs deployment ${active.id} (version ${active.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`,
+          `${env} already runs deployment ${active.id} (version ${active.version}), the rollback an ` +
+            `earlier attempt of this workflow run made; nothing was rolled back again.`,
           undefined,
           EARLIER_ATTEMPT
         )
@@ -117,7 +116,9 @@ export async function rollbackStep(
       source = target
       if (!source) {
         throw new StepError(
-          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments older than the active ${active.id} runs another version than the active ${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
+          `Nothing to roll back to in ${env}: none of its last ${history.length} deployments older ` +
+            `than the active ${active.id} runs another version than the active ` +
+            `${active.version}${rolledBack.size ? ` except versions already rolled back from (${[...rolledBack].map((v) => v.slice(0, 7)).join(', ')})` : ''}. ${listHint(env)}`
         )
       }
       log.info(
@@ -148,7 +149,9 @@ export async function rollbackStep(
       ctx,
       'Rollback skipped for',
       previous,
-      `${targetEnv ?? previous.environment} already runs deployment ${previous.id} (version ${previous.version}), the rollback an earlier attempt of this workflow run made; nothing was rolled back again.`,
+      `${targetEnv ?? previous.environment} already runs deployment ${previous.id} (version ` +
+        `${previous.version}), the rollback an earlier attempt of this workflow run made; nothing ` +
+        `was rolled back again.`,
       undefined,
       EARLIER_ATTEMPT,
       targetEnv
@@ -159,7 +162,8 @@ export async function rollbackStep(
       ctx,
       'Rollback skipped for',
       previous,
-      `${targetEnv ?? previous.environment} already runs version ${source.version} (deployment ${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`,
+      `${targetEnv ?? previous.environment} already runs version ${source.version} (deployment ` +
+        `${previous.id}); nothing was rolled back. Set force: true to roll back anyway.`,
       undefined,
       undefined,
       targetEnv

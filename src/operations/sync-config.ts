@@ -1,35 +1,34 @@
 /**
- * sync-config: make each named environment's page hold the repository's schema AND values, in an
- * order the API accepts (config/sync-plan.ts), environments concurrently. Every schema file is
- * checked as draft-07 before any request. Each write leaves the page valid, so when one fails the
- * step stops that environment there, says which phase stopped and how to resume (run it again: it
- * plans from the page as it is). Every page is read and planned before the first write, so with
- * failOnBreaking (and no force) a breaking schema change anywhere stops them all, as upsert-schema does.
+ * sync-config: make each environment's page hold the repository's (or sourceEnvironment's) schema
+ * and values, merged three-way against the last sync's base, in an order the API accepts.
  */
-import { ApiError } from '../api/errors.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
 import { pageObject } from '../config/page.js'
+import { diffSchemas, type SchemaChange } from '../config/diff.js'
+import { type EnvSync, syncEach, syncResult } from '../config/outcome.js'
+import { hasConflicts, mergePage } from '../config/page-merge.js'
+import { diffTables, formatValueProblem, MASKED, nameList, valueChangeRows } from '../config/render.js'
+import { applyPhases } from '../config/sync-apply.js'
 import { registerMaskedValues } from '../report/sanitize.js'
-import { checkSchemaFiles, stopIfOutOfTime, sourceFile, maskFileValues } from '../config/checks.js'
-import { diffSchemas } from '../config/diff.js'
-import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
+import { stopIfOutOfTime } from '../config/checks.js'
 import {
-  describeSource,
-  diffTables,
-  formatValueProblem,
-  MASKED,
-  nameList,
-  valueChangeRows,
-  valueProblemText
-} from '../config/render.js'
+  annotate,
+  phaseWhat,
+  problemTable,
+  refusalFix,
+  request,
+  type State,
+  staysLines
+} from '../config/sync-writes.js'
 import { orderReason, type Phase, planSync } from '../config/sync-plan.js'
+import { fileSource, pageSource } from '../config/sync-source.js'
+import { conflictReason, mergeRows, unitLabel } from '../config/three-way.js'
 import type { CheckValues } from '../config/transition.js'
-import type { ValueProblem } from '../config/validate.js'
 import type { OperationResult, Table } from '../report/report.js'
-import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
 import type { ConfigPage, Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
+import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
 import {
   CONFIG_WRITE_INPUTS,
   CONFIG_WRITE_OUTPUTS,
@@ -40,11 +39,15 @@ import {
   VARIABLES_PATH
 } from './operation.js'
 
-/** sync-config pushes schema and values together, in the order that keeps every step valid. */
+/**
+ * sync-config pushes schema and values together, in the order that keeps every step valid: the
+ * repository's files, or (sourceEnvironment; the paths are then '') another environment's page.
+ */
 export type SyncConfigConfig = {
   operation: 'sync-config'
   schemaPath: string
   variablesPath: string
+  sourceEnvironment?: Environment
   failOnBreaking: boolean
 } & ConfigWrite
 type Ctx = OperationContext<CommonConfig & SyncConfigConfig>
@@ -53,9 +56,18 @@ export const syncConfig: OperationSpec<SyncConfigConfig> = {
   name: 'sync-config',
   inputs: {
     ...CONFIG_WRITE_INPUTS,
-    schemaPath: SCHEMA_PATH,
-    variablesPath: VARIABLES_PATH,
+    schemaPath: { ...SCHEMA_PATH, unlessGiven: 'sourceEnvironment' },
+    variablesPath: { ...VARIABLES_PATH, unlessGiven: 'sourceEnvironment' },
+    sourceEnvironment: true,
     failOnBreaking: true
+  },
+  check: ({ sourceEnvironment, targetEnvironment, schemaPath, variablesPath }) => {
+    if (!sourceEnvironment) return undefined
+    if (schemaPath !== '' || variablesPath !== '')
+      return `sourceEnvironment takes the schema and values from ${sourceEnvironment}'s page, so schemaPath and variablesPath must be left empty: give either sourceEnvironment (a config promotion) or the files`
+    if (targetEnvironment.includes(sourceEnvironment))
+      return `sourceEnvironment ${sourceEnvironment} is also in targetEnvironment: a page cannot be promoted onto itself; name the environments to copy ${sourceEnvironment}'s config to, e.g. targetEnvironment: live`
+    return undefined
   },
   deploys: false,
   prComment: true,
@@ -63,52 +75,38 @@ export const syncConfig: OperationSpec<SyncConfigConfig> = {
   config: (values) => ({
     operation: 'sync-config',
     ...configWrite(values),
-    schemaPath: values.schemaPath,
-    variablesPath: values.variablesPath,
+    schemaPath: values.sourceEnvironment ? '' : values.schemaPath,
+    variablesPath: values.sourceEnvironment ? '' : values.variablesPath,
+    ...(values.sourceEnvironment ? { sourceEnvironment: values.sourceEnvironment } : {}),
     failOnBreaking: values.failOnBreaking
   }),
   // Each values check in a worker stopped in time: a pattern can backtrack for hours (bounded-check.ts).
   run: (ctx) => withValuesChecker((checker) => sync(ctx, checker))
 }
 
-interface EnvReport {
-  env: Environment
-  tables: Table[]
-}
-
-function request(agentId: string, env: Environment, phase: Phase): string {
-  return phase.kind === 'schema'
-    ? `PUT ${configPath(agentId, env, 'schema')}`
-    : `PATCH ${configPath(agentId, env, 'variables')}`
-}
-
-function phaseWhat(phase: Phase): string {
-  if (phase.kind === 'values') return `keys ${nameList(Object.keys(phase.patch))}`
-  if (phase.label === 'transitional schema')
-    return `the new schema, loosened: ${(phase.relaxed ?? []).map((r) => `${r.where}: ${r.what}`).join('; ')}`
-  return 'the schema in the repository'
-}
-
-/** The page's state once `done` phases have landed, in words (each state is valid by construction). */
-function stateAfter(phases: Phase[], done: number): string {
-  const schema = [...phases.slice(0, done)].reverse().find((p) => p.kind === 'schema')
-  const values = phases.slice(0, done).some((p) => p.kind === 'values')
-  return `schema: ${schema ? schema.label : 'as before'}, values: ${values ? 'new' : 'as before'}`
+interface PlannedSync {
+  phases: Phase[]
+  expected: State[]
+  rows: string[][]
+  page: ConfigPage
+  details: string
 }
 
 async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> {
   const { config, log } = ctx
-  const { schema: schemas, variables: values } = ctx.files
-  if (!schemas || !values) throw new Error('sync-config needs the schema and values files loaded first')
   const mask = config.maskValues
-  maskFileValues(values, config.environments, mask)
-  const { warnings, notices } = await checkSchemaFiles(
-    checker,
-    config.environments.map((env) => sourceFile(schemas, env, 'schema')),
-    () => checkBudgetMs(ctx)
-  )
-  for (const w of warnings) log.warning(w)
-  for (const n of notices) log.info(n)
+  const source = config.sourceEnvironment
+    ? await pageSource(ctx.client, config.sourceEnvironment, checker, () => checkBudgetMs(ctx), mask)
+    : await fileSource(
+        config.environments,
+        ctx.files.schema,
+        ctx.files.variables,
+        checker,
+        () => checkBudgetMs(ctx),
+        mask
+      )
+  for (const w of source.warnings) log.warning(w)
+  for (const n of source.notices) log.info(n)
   // Each check in a worker stopped after half the time left: a pattern can backtrack for hours
   // (bounded-check.ts). One that cannot finish makes the plan refuse, naming the pattern.
   const check: CheckValues = async (schema, vals) => {
@@ -116,26 +114,74 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     if (verdict.status === 'checked') return verdict.problems
     return verdict.status === 'unusable' ? verdict.reason : formatValueProblem(verdict.problem)
   }
-  const reports: EnvReport[] = []
-  const diffs: Array<{ env: Environment; changes: ReturnType<typeof diffSchemas> }> = []
+  const reports = new Map<Environment, Table[]>()
+  const notes: string[] = []
+  const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
   const planned = new Map<Environment, PlannedSync>()
 
   // Every page is read and planned before the first write, so failOnBreaking can stop them all.
   const plannedResults = await syncEach(config.environments, async (env): Promise<EnvSync> => {
-    const schemaFile = sourceFile(schemas, env, 'schema')
-    const valuesFile = sourceFile(values, env, 'values')
+    const { schema: schemaFile, values: valuesFile } = source.forEnv(env)
+    if (!schemaFile || !valuesFile) throw new Error('sync-config needs a schema and values for every environment')
     const page: ConfigPage = await ctx.client.getConfigPage(env)
-    const before = pageObject(page, 'variables', env) ?? {}
-    if (mask) registerMaskedValues(before)
-    const current = pageObject(page, 'schema', env)
-    const plan = await planSync({ schema: current, values: before }, schemaFile.value, valuesFile.value, check)
+    if (mask) registerMaskedValues(pageObject(page, 'variables', env) ?? {})
+    const merge = mergePage({
+      pageSchema: pageObject(page, 'schema', env),
+      pageValues: pageObject(page, 'variables', env) ?? {},
+      repoSchema: schemaFile.value,
+      repoValues: valuesFile.value,
+      apiKey: config.apiKey,
+      overwrite: config.overwriteStudioEdits,
+      env,
+      source: source.words
+    })
+    const tables: Table[] = []
+    reports.set(env, tables)
+    for (const line of [...merge.lines, ...staysLines(env, merge, valuesFile.path)]) {
+      log.warning(line)
+      notes.push(line)
+    }
+    const mergeTable = mergeRows(merge.report, mask)
+    if (mergeTable.length)
+      tables.push({
+        caption: `${env}: Studio's edits since the last sync`,
+        headers: ['Key', 'What happened', 'Studio', source.words.short],
+        rows: mergeTable
+      })
+    const target = merge.targetSchema as Record<string, unknown>
+    const changes = diffSchemas(merge.schema, target)
+    // breakingChanges tells the truth whether this environment is written, refused or only planned.
+    if (changes.length) diffs.push({ env, changes })
+    stopIfOutOfTime(
+      ctx.deadline,
+      `comparing ${env}'s schema with ${schemaFile.path} (diff and breaking-change classification)`
+    )
+    if (hasConflicts(merge)) {
+      const reason = conflictReason(env, merge.report.conflicts, mask, source.words)
+      log.info(reason)
+      return {
+        env,
+        status: 'refused',
+        page,
+        details: `conflicts with Studio's edits: ${nameList(merge.report.conflicts.map(unitLabel))}`,
+        reason
+      }
+    }
+    const plan = await planSync({ schema: merge.schema, values: merge.values }, target, merge.desired ?? {}, check)
     if (plan.kind === 'unchanged') {
       log.info(`${env}: the schema and values already match ${schemaFile.path} and ${valuesFile.path}; nothing to send`)
-      return { env, status: 'unchanged', page, details: 'schema and values already match' }
+      return {
+        env,
+        status: 'unchanged',
+        page,
+        details: merge.report.kept.length
+          ? "schema and values already match, Studio's edits kept"
+          : 'schema and values already match'
+      }
     }
     if (plan.kind === 'refused') {
       const named = plan.problems.map((p) => formatValueProblem(p, mask)).join('; ')
-      if (plan.problems.length) reports.push({ env, tables: [problemTable(env, plan.problems, mask)] })
+      if (plan.problems.length) tables.push(problemTable(env, plan.problems, mask))
       log.info(`${env}: refused: ${plan.reason}${named ? `: ${named}` : ''}`)
       return {
         env,
@@ -144,48 +190,37 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
         details: plan.problems.length
           ? `values would fail the new schema: ${nameList([...new Set(plan.problems.map((p) => p.variable))])}`
           : plan.reason,
-        reason: `${env}: nothing was sent: ${plan.reason}${named ? `: ${named}` : ''}. Fix ${valuesFile.path} or ${schemaFile.path}.`
+        reason: `${env}: nothing was sent: ${plan.reason}${named ? `: ${named}` : ''}. ${refusalFix(plan.problems, merge, schemaFile.path, valuesFile.path)}`
       }
     }
-    const { phases } = plan
+    const { phases, expected } = annotate(plan.phases, merge, plan.merge.merged)
     const n = phases.length
-    if (phases.some((p) => p.kind === 'schema')) {
-      diffs.push({ env, changes: diffSchemas(current, schemaFile.value) })
-      stopIfOutOfTime(
-        ctx.deadline,
-        `comparing ${env}'s schema with ${schemaFile.path} (diff and breaking-change classification)`
-      )
-    }
     const rows = phases.map((p, i) => [
       `${i + 1}/${n} ${p.label}`,
       request(config.agentId, env, p),
       phaseWhat(p),
       config.dryRun ? 'would send' : 'not run'
     ])
-    const tables: Table[] = [
-      {
-        caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`,
-        headers: ['Phase', 'Request', 'What', 'Result'],
-        rows
-      }
-    ]
-    if (plan.merge.patch && Object.keys(plan.merge.patch).length) {
+    tables.unshift({
+      caption: `${env}: ${n} phase${n === 1 ? '' : 's'} (${plan.order}: ${orderReason(plan.order)})`,
+      headers: ['Phase', 'Request', 'What', 'Result'],
+      rows
+    })
+    if (Object.keys(plan.merge.patch).length) {
       tables.push({
         caption: `${env}: values ${config.dryRun ? 'that would be ' : ''}added and changed`,
         headers: ['Key', 'Change', 'Before', 'After'],
-        rows: valueChangeRows(before, plan.merge, mask)
+        rows: valueChangeRows(merge.values, plan.merge, mask)
       })
     }
-    reports.push({ env, tables })
     const details = `${plan.order}: ${phases.map((p) => p.label).join(' → ')}`
-    planned.set(env, { phases, rows, page, details })
+    planned.set(env, { phases, expected, rows, page, details })
     return { env, status: 'would update', page, details }
   })
 
   const order = (env: Environment): number => config.environments.indexOf(env)
   diffs.sort((a, b) => order(a.env) - order(b.env))
   const breakingChanges = breakingOf(diffs)
-  let results = plannedResults
   const refused = refusedForBreaking(
     config,
     breakingChanges,
@@ -193,8 +228,9 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
     { nothingSent: 'nothing was sent', forceVerb: 'apply' },
     log
   )
+  let results = refused ?? plannedResults
   if (refused) {
-    results = refused
+    // Nothing is sent: the gate refused every planned write.
   } else if (config.dryRun) {
     for (const [env, { phases }] of planned) {
       phases.forEach((p, i) =>
@@ -204,7 +240,23 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
       )
     }
   } else {
-    const written = await syncEach([...planned.keys()], (env) => applyPhases(ctx, env, planned.get(env) as PlannedSync))
+    const written = await syncEach([...planned.keys()], async (env): Promise<EnvSync> => {
+      const p = planned.get(env) as PlannedSync
+      const apply = { client: ctx.client, log, check, mask, operation: 'sync-config' }
+      const to = (phase: Phase): string => request(config.agentId, env, phase)
+      const applied = await applyPhases({ ...apply, request: to }, env, p.phases, p.expected, p.page, p.rows)
+      notes.push(...applied.warnings)
+      if (applied.status === 'updated') return { env, status: 'updated', page: applied.page, details: p.details }
+      const at = applied.stoppedAt ?? 0
+      return {
+        env,
+        status: 'failed',
+        page: applied.page,
+        details: `stopped at phase ${at + 1}/${p.phases.length} (${p.phases[at]?.label ?? ''})`,
+        reason: applied.reason ?? 'failed',
+        wrote: at > 0 || applied.page !== p.page
+      }
+    })
     results = plannedResults.map((r) => written.find((w) => w.env === r.env) ?? r)
   }
 
@@ -216,59 +268,24 @@ async function sync(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult> 
   })
   result.outputs.breakingChanges = breakingChanges
   const { report } = result
-  report.facts.push(['Agent', config.agentId], ['Schema', describeSource(schemas)], ['Values', describeSource(values)])
+  report.facts.push(['Agent', config.agentId], ...source.facts)
   if (mask) report.facts.push(['Values shown', `no: maskValues is true, values read ${MASKED}`])
   breakingFact(report, breakingChanges, config.failOnBreaking)
-  report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
-  for (const r of reports.sort((a, b) => order(a.env) - order(b.env))) report.tables.push(...r.tables)
+  if (config.overwriteStudioEdits)
+    report.facts.push(['Studio edits', `overwritten where they conflict (overwriteStudioEdits: true)`])
+  report.notes.push(
+    ...source.warnings.map((w) => `Warning: ${w}`),
+    ...source.notices.map((n) => `Note: ${n}`),
+    ...notes.map((n) => `Warning: ${n}`)
+  )
+  for (const env of config.environments) report.tables.push(...(reports.get(env) ?? []))
   report.tables.push(...diffTables(diffs))
+  if (breakingChanges.length) {
+    report.tables.push({
+      caption: 'Breaking changes',
+      headers: ['Environment', 'Pointer', 'Change', 'Reason'],
+      rows: breakingChanges.map((b) => [b.environment, b.pointer || '(root)', b.change, b.reason])
+    })
+  }
   return result
-}
-
-interface PlannedSync {
-  phases: Phase[]
-  rows: string[][]
-  page: ConfigPage
-  details: string
-}
-
-/** Sends one environment's phases in order; a refused phase stops there, with the page left valid. */
-async function applyPhases(ctx: OperationContext, env: Environment, plan: PlannedSync): Promise<EnvSync> {
-  const { config, log } = ctx
-  const { phases, rows, details } = plan
-  const n = phases.length
-  let page = plan.page
-  for (const [i, phase] of phases.entries()) {
-    const row = rows[i] as string[]
-    try {
-      page =
-        phase.kind === 'schema'
-          ? await ctx.client.putSchema(env, phase.schema)
-          : await ctx.client.patchVariables(env, phase.patch)
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error
-      row[3] = 'failed'
-      const message = `${env}: stopped at phase ${i + 1}/${n} (${phase.label}): ${error.message}. The page is left valid (${stateAfter(phases, i)}, whether or not that request landed). To resume, run sync-config again with the same files: it reads the page and plans from there.`
-      log.info(message)
-      return {
-        env,
-        status: 'failed',
-        details: `stopped at phase ${i + 1}/${n} (${phase.label})`,
-        reason: message,
-        wrote: i > 0,
-        page
-      }
-    }
-    row[3] = 'done'
-    log.info(`${env}: phase ${i + 1}/${n} done: ${phase.label} (${request(config.agentId, env, phase)})`)
-  }
-  return { env, status: 'updated', page, details }
-}
-
-function problemTable(env: Environment, problems: ValueProblem[], mask: boolean): Table {
-  return {
-    caption: `${env}: values after the merge that fail the new schema`,
-    headers: ['Variable', 'Rule', 'Problem'],
-    rows: problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
-  }
 }

@@ -1,12 +1,4 @@
-/**
- * upsert-schema: make each named environment's config schema equal to the repository's, safely.
- * Every schema file is checked as draft-07 before any request. Then, per environment and
- * concurrently: read the page; an equal schema (key order ignored) sends nothing; a different one
- * is pushed only if the page's current values pass it (force overrides), since values that fail
- * live's schema block the next publish. Every change is classified breaking or compatible; with
- * failOnBreaking (and no force) a planned breaking change anywhere refuses every write, so all
- * pages are read and planned first and written only after.
- */
+/** upsert-schema: make each environment's config schema equal to the repository's, safely. */
 import { type EnvSync, configPath, syncEach, syncResult } from '../config/outcome.js'
 import {
   changeLine,
@@ -17,17 +9,22 @@ import {
   valueProblemText
 } from '../config/render.js'
 import { checkBudgetMs, type ValuesChecker, withValuesChecker } from '../config/bounded-check.js'
-import { checkSchemaFiles, stopIfOutOfTime, problemsOf, sourceFile } from '../config/checks.js'
+import { problemsOf, stopIfOutOfTime } from '../config/checks.js'
 import { diffSchemas, schemaChanged, type SchemaChange } from '../config/diff.js'
+import { withAnnotation } from '../config/base.js'
+import { hasConflicts, mergePage } from '../config/page-merge.js'
+import { afterSchemaWrite } from '../config/sync-apply.js'
+import { fileSource } from '../config/sync-source.js'
+import { conflictReason, mergeRows } from '../config/three-way.js'
 import type { ValueProblem } from '../config/validate.js'
 import type { JsonFile } from '../core/files.js'
-import type { OperationResult } from '../report/report.js'
-import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
+import type { OperationResult, Table } from '../report/report.js'
 import { pageObject } from '../config/page.js'
 import { registerMaskedValues } from '../report/sanitize.js'
 import type { Environment } from '../core/types.js'
 import type { CommonConfig } from '../core/step-config.js'
 import type { OperationContext } from '../core/context.js'
+import { breakingFact, breakingOf, refusedForBreaking } from '../config/breaking-gate.js'
 import {
   CONFIG_WRITE_INPUTS,
   CONFIG_WRITE_OUTPUTS,
@@ -69,28 +66,60 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   const source = ctx.files.schema
   if (!source) throw new Error('upsert-schema needs the schema file loaded first')
   const mask = config.maskValues
-  const { warnings, notices } = await checkSchemaFiles(
-    checker,
-    config.environments.map((env) => sourceFile(source, env, 'schema')),
-    () => checkBudgetMs(ctx)
-  )
+  const pushed = await fileSource(config.environments, source, undefined, checker, () => checkBudgetMs(ctx), mask)
+  const { warnings, notices } = pushed
   for (const w of warnings) log.warning(w)
   for (const n of notices) log.info(n)
   const diffs: Array<{ env: Environment; changes: SchemaChange[] }> = []
   const refusals: Array<{ env: Environment; problems: ValueProblem[]; forced: boolean; unchecked: boolean }> = []
+  const mergeNotes: string[] = []
+  const mergeTables: Table[] = []
 
-  const planned = new Map<Environment, { file: JsonFile; details: string }>()
+  const planned = new Map<
+    Environment,
+    { file: JsonFile; schema: Record<string, unknown>; details: string; forced: boolean }
+  >()
   const plannedResults = await syncEach(config.environments, async (env): Promise<EnvSync> => {
-    const file = sourceFile(source, env, 'schema')
+    const file = pushed.forEnv(env).schema as JsonFile
     const page = await ctx.client.getConfigPage(env)
-    const current = pageObject(page, 'schema', env)
     const values = pageObject(page, 'variables', env) ?? {}
     if (mask) registerMaskedValues(values)
-    if (!schemaChanged(current, file.value)) {
+    const merge = mergePage({
+      pageSchema: pageObject(page, 'schema', env),
+      pageValues: values,
+      repoSchema: file.value,
+      apiKey: config.apiKey,
+      overwrite: config.overwriteStudioEdits,
+      env,
+      source: pushed.words
+    })
+    for (const line of merge.lines) log.warning(line)
+    mergeNotes.push(...merge.lines)
+    const rows = mergeRows(merge.report, mask)
+    if (rows.length)
+      mergeTables.push({
+        caption: `${env}: Studio's edits since the last sync`,
+        headers: ['Schema part', 'What happened', 'Studio', 'repository'],
+        rows
+      })
+    const current = merge.schema
+    const target = merge.targetSchema as Record<string, unknown>
+    if (hasConflicts(merge)) {
+      const changes = diffSchemas(current, target)
+      stopIfOutOfTime(
+        ctx.deadline,
+        `comparing ${env}'s schema with ${file.path} (diff and breaking-change classification)`
+      )
+      if (changes.length) diffs.push({ env, changes })
+      const reason = conflictReason(env, merge.report.conflicts, mask, pushed.words)
+      log.info(reason)
+      return { env, status: 'refused', page, details: "conflicts with Studio's edits", reason }
+    }
+    if (!schemaChanged(current, target)) {
       log.info(`${env}: the schema already matches ${file.path}; nothing to send`)
       return { env, status: 'unchanged', page, details: `already matches ${file.path}` }
     }
-    const changes = diffSchemas(current, file.value)
+    const changes = diffSchemas(current, target)
     stopIfOutOfTime(
       ctx.deadline,
       `comparing ${env}'s schema with ${file.path} (diff and breaking-change classification)`
@@ -99,7 +128,7 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     log.info(`${env}: the schema differs from ${file.path}: ${changeLine(changes)}`)
 
     // In a worker stopped after half the time left: a pattern can backtrack for hours (bounded-check.ts).
-    const verdict = await checker.check(file.value, values, checkBudgetMs(ctx))
+    const verdict = await checker.check(target, values, checkBudgetMs(ctx))
     const problems = problemsOf(verdict)
     const unchecked = verdict.status === 'unfinished'
     const breaking = changes.filter((c) => c.impact === 'breaking').length
@@ -117,8 +146,13 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
           page,
           details: `current values ${fail} the new schema: ${nameList([...new Set(problems.map((p) => p.variable))])}`,
           reason: unchecked
-            ? `The current ${env} values could not be checked against the new schema in ${file.path} in time, so it was not pushed: ${named}. Fix that pattern, or set force: true to push the schema anyway.`
-            : `The current ${env} values fail the new schema in ${file.path}, so it was not pushed (PolyAI refuses to publish while values fail the schema): ${named}. Update those values first (update-variables), apply schema and values together with sync-config (it finds an order PolyAI accepts), or set force: true to push the schema anyway.`
+            ? `The current ${env} values could not be checked against the new schema in ${file.path} in ` +
+              `time, so it was not pushed: ${named}. Fix that pattern, or set force: true to push the ` +
+              `schema anyway.`
+            : `The current ${env} values fail the new schema in ${file.path}, so it was not pushed ` +
+              `(PolyAI refuses to publish while values fail the schema): ${named}. Update those values ` +
+              `first (update-variables), apply schema and values together with sync-config (it finds an ` +
+              `order PolyAI accepts), or set force: true to push the schema anyway.`
         }
       }
       log.warning(
@@ -126,7 +160,12 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
       )
       forcedNote = `; forced although the current values ${unchecked ? 'could not be checked' : 'fail it'}`
     }
-    planned.set(env, { file, details: `${count}${forcedNote}` })
+    planned.set(env, {
+      file,
+      schema: withAnnotation(target, merge.finalAnnotation),
+      details: `${count}${forcedNote}`,
+      forced: problems.length > 0
+    })
     return { env, status: 'would update', page, details: `${count}${forcedNote}` }
   })
 
@@ -145,10 +184,17 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
     results = refused
   } else if (!config.dryRun) {
     const written = await syncEach([...planned.keys()], async (env): Promise<EnvSync> => {
-      const { file, details } = planned.get(env) as { file: JsonFile; details: string }
-      const after = await ctx.client.putSchema(env, file.value)
+      const { file, schema, details, forced } = planned.get(env) as NonNullable<ReturnType<typeof planned.get>>
+      const answer = await ctx.client.putSchema(env, schema)
       log.info(`${env}: schema updated from ${file.path}`)
-      return { env, status: 'updated', page: after, details }
+      // Forced over values that fail it, the page is known to fail; otherwise a Studio edit in between must not pass silently.
+      const check = async (s: Record<string, unknown>, v: Record<string, unknown>) =>
+        forced ? [] : problemsOf(await checker.check(s, v, checkBudgetMs(ctx)))
+      const after = await afterSchemaWrite({ client: ctx.client, log, check, mask }, env, schema, answer)
+      mergeNotes.push(...after.warnings)
+      if (after.problems)
+        return { env, status: 'failed', page: after.page, details, reason: after.problems, wrote: true }
+      return { env, status: 'updated', page: after.page, details }
     })
     results = plannedResults.map((r) => written.find((w) => w.env === r.env) ?? r)
   } else {
@@ -166,7 +212,14 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   if (config.force)
     report.facts.push(['Force', 'true: values that fail the new schema and breaking changes do not stop the push'])
   breakingFact(report, breakingChanges, config.failOnBreaking)
-  report.notes.push(...warnings.map((w) => `Warning: ${w}`), ...notices.map((n) => `Note: ${n}`))
+  report.notes.push(
+    ...warnings.map((w) => `Warning: ${w}`),
+    ...notices.map((n) => `Note: ${n}`),
+    ...mergeNotes.map((n) => `Warning: ${n}`)
+  )
+  if (config.overwriteStudioEdits)
+    report.facts.push(['Studio edits', 'overwritten where they conflict (overwriteStudioEdits: true)'])
+  report.tables.push(...mergeTables)
   report.tables.push(...diffTables(diffs))
   if (breakingChanges.length) {
     report.tables.push({
@@ -177,7 +230,9 @@ async function upsert(ctx: Ctx, checker: ValuesChecker): Promise<OperationResult
   }
   for (const r of refusals.sort((a, b) => order(a.env) - order(b.env))) {
     report.tables.push({
-      caption: `${r.env}: current values that ${r.unchecked ? 'could not be checked against' : 'fail'} the new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
+      caption:
+        `${r.env}: current values that ${r.unchecked ? 'could not be checked against' : 'fail'} the ` +
+        `new schema${r.forced ? ' (pushed anyway: force)' : ''}`,
       headers: ['Variable', 'Rule', 'Problem'],
       rows: r.problems.map((p) => [p.variable, p.rule, valueProblemText(p, mask)])
     })

@@ -1,9 +1,6 @@
 /**
- * A step's Report as one pull request comment: a hidden marker that identifies the step (so the
- * next run finds and edits the same comment), one lead line, the first table (per environment),
- * then the other tables and blocks, collapsed when long, all under GitHub's 65,536-character limit.
- * Every value is escaped as in the job summary, and mentions (@team) and references (#12) are
- * defused so a value cannot notify anyone.
+ * A step's Report as one pull request comment: marker, lead line, tables, under GitHub's size limit, mentions
+ * defused.
  */
 import type { Report, Table } from './report.js'
 import { headOf } from './sanitize.js'

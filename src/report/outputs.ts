@@ -1,17 +1,4 @@
-/**
- * Writes step outputs, only through core.setOutput (its file-command delimiter handling means a
- * value with newlines or delimiter-like text cannot forge another output). Structured values are
- * JSON strings, for fromJSON() in workflows.
- *
- * Ids, versions and environment names come from the server, and workflows paste them into shell
- * commands (`run: echo ${{ steps.x.outputs.deploymentId }}`), where a newline, `;` or `$(…)` would
- * run. Each must match SAFE_VALUE; one that does not is never written (nor the JSON outputs that
- * carry it) and the step fails, naming it.
- *
- * All outputs of a job share GitHub's 1 MB: the step's outputs are kept under OUTPUT_BUDGET_BYTES.
- * A JSON output that would pass it is not written (never cut: cut JSON is not JSON), with a
- * warning naming it and where its data is; the smaller ones are admitted first.
- */
+/** Writes step outputs through core.setOutput: safe values only, within the job's 1 MB (docs/architecture.md). */
 import type { Outputs } from './report.js'
 import { cut } from './sanitize.js'
 import { ENVIRONMENTS } from '../core/types.js'
@@ -59,7 +46,8 @@ const ELSEWHERE: Record<string, string> = {
   testRunResults:
     "the job summary's Test runs table has every run (or says how many rows it left out), and testRunIds is written when it fits",
   configPages:
-    "the job summary has an overview only: get-config-page outputs one environment's page, and pull-config writes every page to files a later step can read",
+    "the job summary has an overview only: get-config-page outputs one environment's page, and " +
+    'pull-config writes every page to files a later step can read',
   configPage: 'the job summary has an overview only: pull-config writes the page to files a later step can read',
   changedFiles:
     'the files are in the workspace, the job summary lists them, and the changed output says whether any was written',
@@ -163,7 +151,9 @@ export function writeOutputs(
     if (used + size(name, value) > OUTPUT_BUDGET_BYTES) {
       leftOut(
         name,
-        `The ${name} output was not written: it is ${kilobytes(size(name, value))}, and a step's outputs are kept under ${kilobytes(OUTPUT_BUDGET_BYTES)} (GitHub allows 1 MB for all the outputs of a job). ${capitalized(ELSEWHERE[name] ?? 'the job summary shows its data')}.`
+        `The ${name} output was not written: it is ${kilobytes(size(name, value))}, and a step's ` +
+          `outputs are kept under ${kilobytes(OUTPUT_BUDGET_BYTES)} (GitHub allows 1 MB for all the ` +
+          `outputs of a job). ${capitalized(ELSEWHERE[name] ?? 'the job summary shows its data')}.`
       )
       continue
     }
@@ -172,5 +162,10 @@ export function writeOutputs(
   }
   for (const [name, value] of json) if (admitted.has(name)) setOutput(name, value)
   if (!refused.length) return undefined
-  return `The API answered with ${refused.length === 1 ? 'a value' : 'values'} that cannot be step outputs (only letters, digits and . _ : - are safe in a later shell step; at most 128 characters): ${[...new Set(refused)].join(', ')}. Those outputs were not written; check the PolyAI API (or the proxy in between) before relying on this step.`
+  return (
+    `The API answered with ${refused.length === 1 ? 'a value' : 'values'} that cannot be step ` +
+    `outputs (only letters, digits and . _ : - are safe in a later shell step; at most 128 ` +
+    `characters): ${[...new Set(refused)].join(', ')}. Those outputs were not written; check ` +
+    `the PolyAI API (or the proxy in between) before relying on this step.`
+  )
 }

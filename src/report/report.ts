@@ -1,7 +1,4 @@
-/**
- * What an operation produced, as data: the step outputs and a report that the summary renders.
- * Operations fill these in; they never touch @actions/core themselves.
- */
+/** What an operation produced, as data: outputs and a report; operations never touch @actions/core. */
 import type { ActiveDeployments, ConfigPage, Deployment, Environment } from '../core/types.js'
 
 export interface Outputs {

@@ -1,16 +1,4 @@
-/**
- * Makes text safe to emit: secrets replaced (in case the API or a proxy echoed one back; the
- * runner's masking is the second line of defence, not the first), and log lines kept to one line
- * so a value with a newline cannot start a workflow command (`::set-output`, `::add-mask::`, …).
- *
- * A secret is redacted in every form a server is likely to echo it in: as is and in any letter case,
- * JSON-escaped (`\/`, `\u002f`, `\"`, `\\`), URL-encoded (any character as %XX, upper- or lower-case
- * hex, `+` for a space, mixed with plain characters as encodeURI leaves them), as HTML entities (any
- * character as `&#107;` or `&#x6b;`, with or without leading zeros, `&amp; &lt; &gt; &quot; &apos;`,
- * mixed with plain characters), as hex of its UTF-8 bytes (either case), and base64 or base64url
- * (at each of the three alignments it can have inside a longer encoded text). Text is redacted before it is
- * cut (cut() below), and never cut inside a redaction, so no fragment of a secret is ever printed.
- */
+/** Makes text safe to emit: secrets redacted in every encoding, log lines kept to one line (docs/architecture.md). */
 
 /** A function that replaces every given secret, in every form, in a text with `***`. */
 export type Redact = (text: string) => string

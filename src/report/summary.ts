@@ -1,12 +1,4 @@
-/**
- * Renders a Report as the job summary's Markdown. Every value may come from the API or a user,
- * so each is escaped: it can neither inject Markdown (links, images, tables) nor HTML.
- *
- * GitHub drops a step's summary whole when it passes 1 MiB, so a summary is kept within a byte
- * budget well under that (other steps' writes, or another write in the same step, have room):
- * long tables are cut with a line saying how many rows were left out and where the full data is,
- * long cells, notes and blocks are cut (secrets redacted first, see sanitize.ts cut()).
- */
+/** Renders a Report as the job summary's Markdown: every value escaped, within a byte budget. */
 import type { Outcome, Report, Table } from './report.js'
 import { cut } from './sanitize.js'
 
@@ -46,7 +38,10 @@ function text(value: string, max = MAX_TEXT_CHARS): string {
 
 function leftOut(table: Table, left: number): string {
   const where = table.fullData ?? "this step's outputs and log"
-  return `_${left} more row${left === 1 ? '' : 's'} not shown (of ${table.rows.length}), to keep the summary under GitHub's 1 MiB limit: the full data is in ${escapeMarkdown(where)}._`
+  return (
+    `_${left} more row${left === 1 ? '' : 's'} not shown (of ${table.rows.length}), to keep the ` +
+    `summary under GitHub's 1 MiB limit: the full data is in ${escapeMarkdown(where)}._`
+  )
 }
 
 /** The table in at most `budget` bytes: the rows that fit, then a line saying what was left out. */

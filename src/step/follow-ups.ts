@@ -1,8 +1,6 @@
 /**
- * What runs after the operation inside its deadline, from its result alone (never its internals):
- * a deployment's test-run wait, then the bake and the automatic rollback (deploy/after-deploy.ts).
- * Their verdicts are part of the step's outcome. The GitHub Deployment records and the pull request
- * comment come last, once the outcome is final (github-writes.ts).
+ * What runs after the operation inside its deadline, from its result alone: test-run wait, bake, automatic
+ * rollback.
  */
 import { awaitTestRuns } from '../deploy/test-runs.js'
 import { afterDeploy } from '../deploy/after-deploy.js'

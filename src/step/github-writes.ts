@@ -1,15 +1,4 @@
-/**
- * What the step writes to GitHub, last, from its final outcome (after the outputs were checked, so
- * an output the action refuses fails the step before anything says it succeeded): the GitHub
- * Deployment record of a deployment, then the pull request comment. A step that failed edits its
- * comment to say so, whether it failed with a result (a refusal, failed test runs, a refused output)
- * or before it had one (an error, the budget spent).
- *
- * Time: the operation's deadline ends GITHUB_RESERVE_MS before the budget (at most a third of it)
- * whenever the step writes to GitHub, so an operation that runs out of time still leaves its
- * comment and record the end of the budget; they get at least STEP_GRACE_MS, never more than that
- * past timeoutSeconds.
- */
+/** What the step writes to GitHub, last, from its final outcome: the Deployment record, then the PR comment. */
 import { type Deadline, STEP_GRACE_MS } from '../core/clock.js'
 import { githubRunFromEnv } from '../core/context.js'
 import { isDryRun, stepIdentity } from '../core/step-config.js'
@@ -77,7 +66,8 @@ function lead(
     return {
       title: `No ${what} for this push: ${config.operation} failed for agent ${config.agentId}`,
       leadNotes: [
-        `This push's ${what} could not be made, so what this comment showed for an earlier push no longer applies. Error: ${cut(oneLine(outcome.failure ?? ''), 500)}`,
+        `This push's ${what} could not be made, so what this comment showed for an earlier push no ` +
+          `longer applies. Error: ${cut(oneLine(outcome.failure ?? ''), 500)}`,
         'The run linked below has the whole log.'
       ]
     }
@@ -111,7 +101,8 @@ async function comment(step: Step, deadline: Deadline, outcome: StepOutcome): Pr
     })
   } catch (error) {
     log.warning(
-      `Could not write the pull request comment (the step itself is not affected): ${error instanceof Error ? error.message : String(error)}`
+      `Could not write the pull request comment (the step itself is not affected): ` +
+        `${error instanceof Error ? error.message : String(error)}`
     )
     return undefined
   }
