@@ -44,7 +44,7 @@ describe('parsers', () => {
 
   test('entries that cannot be read are left out, with whose they are when that can be read', () => {
     const { entries, skipped } = parseActiveAlerts({
-      data: [alert(), 'nope', alert({ alert_rule_id: '' }), alert({ alert_rule_id: 'ar_y', project_id: 42 })]
+      data: [alert(), 'nope', alert({ alert_rule_id: '' }), alert({ alert_rule_id: 'ar_y', project_id: 42.5 })]
     })
     expect(entries).toHaveLength(1)
     expect(skipped).toEqual([

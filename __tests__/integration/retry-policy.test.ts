@@ -268,9 +268,9 @@ describe('mutations', () => {
     const run = await runInProcess({ inputs: promote(), options: { clock } })
     expect(run.code).toBe(0)
     expect(clock.sleeps).toEqual([3000, 3000])
-    // Before each resend, one check (a gateway may answer 429 after acting): pre-release still runs what it ran
-    // before, so nothing landed there and its history is not read. The last read checks what the promote replaced.
-    const check = ['GET /deployments/active']
+    // Before each resend, one check (a gateway may answer 429 after acting): the active map and pre-release's
+    // history (an active map that lags proves nothing). The last read checks what the promote replaced.
+    const check = ['GET /deployments/active', 'GET /deployments']
     expect(calls()).toEqual([
       'GET /deployments/active',
       'POST /deployments/dep-0004/promote',
@@ -398,8 +398,13 @@ describe('mutations that time out (the server and the step on one driven fake cl
     expect(error).toMatch(
       /checked 1 time over 0 s until the step's 1 s budget \(timeoutSeconds\) ran out: it had not landed; it was not sent again, because the server may still apply it/
     )
-    // sandbox still runs what it ran before: nothing landed, so its history is not read.
-    expect(callsOf(sim)).toEqual(['GET /deployments/active', 'POST /deployments/publish', 'GET /deployments/active'])
+    // The check reads the active map and sandbox's history (an active map that lags proves nothing).
+    expect(callsOf(sim)).toEqual([
+      'GET /deployments/active',
+      'POST /deployments/publish',
+      'GET /deployments/active',
+      'GET /deployments'
+    ])
     expect(sim.state.history('sandbox')).toHaveLength(2)
   })
 })

@@ -94,8 +94,13 @@ describe('parseRetryAfter', () => {
 
   // BUG: Date.parse is lenient, so these unreadable values are read as dates in 2001 (the past)
   // and give a 0 ms wait instead of undefined: the client then retries immediately, skipping backoff.
-  test.each(['1.5', '-1', 'retry 1'])('malformed %j is unreadable, not "now"', (value) => {
+  test.each(['-1', 'retry 1'])('malformed %j is unreadable, not "now"', (value) => {
     expect(parseRetryAfter(value, NOW, CAP)).toBeUndefined()
+  })
+
+  test('a fraction of a second ("1.5", not the RFC integer but plain in meaning) is waited in full, never read as none', () => {
+    expect(parseRetryAfter('1.5', NOW, CAP)).toBe(1500)
+    expect(parseRetryAfter('0.0001', NOW, CAP)).toBe(1)
   })
 })
 

@@ -61,9 +61,18 @@ const numberOrNull = (v: unknown): number | null =>
     : typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v)
       ? Number(v)
       : null
-/** project_id: a non-empty string, or null (account-wide); absent is read as null, as the contract's optional field. */
+/**
+ * project_id: a non-empty string, or null (account-wide); absent is read as null, as the contract's
+ * optional field. A whole number (a server that stores ids as integers) is read as its decimal text.
+ */
 const project = (v: unknown): string | null | undefined =>
-  typeof v === 'string' && v !== '' ? v : v === null || v === undefined || v === '' ? null : undefined
+  typeof v === 'string' && v !== ''
+    ? v
+    : Number.isSafeInteger(v)
+      ? String(v)
+      : v === null || v === undefined || v === ''
+        ? null
+        : undefined
 
 function readList<T>(value: unknown, read: (o: Record<string, unknown>, i: number) => T): AlertList<T> {
   if (!isObject(value)) throw new ShapeError('response is not a JSON object')
@@ -167,6 +176,40 @@ export const HINT_ALERTS_KEY =
 export function ruleScope(projectId: string | null, alertsProjectId: string): 'agent' | 'account' | 'other' {
   if (projectId === null) return 'account'
   return projectId === alertsProjectId ? 'agent' : 'other'
+}
+
+/** A server timestamp as read: its instant, and whether it named its offset from UTC. */
+export interface ServerTime {
+  ms: number
+  /** false: written without an offset ("2026-12-03T12:00:00"), so the zone it is in is not known. */
+  zoned: boolean
+}
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/
+
+/**
+ * An RFC 3339 date-time as the server wrote it, or undefined when it is not one (a date alone, a
+ * number, free text: Date.parse would guess). A timestamp without an offset is read as if it were
+ * UTC, never in the runner's time zone, and says so (`zoned: false`): whether it may be compared
+ * with another timestamp is the caller's decision.
+ */
+export function readServerTime(text: string | null | undefined): ServerTime | undefined {
+  const m = typeof text === 'string' ? RFC3339.exec(text.trim()) : null
+  if (!m) return undefined
+  const [, date, time, zone] = m
+  const offset =
+    !zone || /^[Zz]$/.test(zone) ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.replace(/^([+-]\d{2}):?/, '$1:')
+  const ms = Date.parse(`${date}T${time}${offset}`)
+  return Number.isNaN(ms) ? undefined : { ms, zoned: !!zone }
+}
+
+/**
+ * Whether the server's `since` proves an alert started at or before `createdAt`: only when both
+ * are readable and both name their offset, or both leave it out (one server writing one way).
+ */
+export function startedBefore(since: string | null, createdAt: string): boolean {
+  const [s, c] = [readServerTime(since), readServerTime(createdAt)]
+  return !!s && !!c && s.zoned === c.zoned && s.ms <= c.ms
 }
 
 /** "turn_latency_p95 >= 1500": a rule's condition. */

@@ -89,29 +89,13 @@ export async function findLanded(
     if (mine(env, d)) return found(d)
     if (candidate(env, d)) note(d)
   }
-  for (const env of environments.filter((e) => !unchangedSince(before, after, e))) {
+  for (const env of environments) {
     const recent = await reads.listDeployments(env, LANDING_HISTORY)
     const ours = recent.find((d) => mine(env, d))
     if (ours) return { ...found(ours), history: { environment: env, deployments: recent } }
     recent.filter((d) => candidate(env, d)).forEach(note)
   }
   return undefined
-}
-
-/**
- * Whether `env` still runs the very deployment it ran `before`. Every
- * deployment made since, ours or one that replaced ours, has a new id and becomes active where it
- * lands, so nothing has landed there since: its history need not be read (one request fewer per
- * check, which matters most when the key is being rate limited). An environment that ran nothing
- * (or whose entry the answer left out) is always read: a missing entry proves nothing.
- */
-export function unchangedSince(
-  before: Partial<ActiveDeployments>,
-  after: Partial<ActiveDeployments>,
-  env: Environment
-): boolean {
-  const [was, is] = [before[env], after[env]]
-  return !!was && !!is && was.id === is.id
 }
 
 /**

@@ -183,7 +183,8 @@ export function parseRetryAfter(
 ): number | undefined {
   const text = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!text) return undefined
-  if (/^\d+$/.test(text)) return Math.min(capMs, Number(text) * 1000)
+  // Seconds; a fraction ("1.5", not the RFC's integer but plain in meaning) is waited in full, never read as none.
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.min(capMs, Math.ceil(Number(text) * 1000))
   // An HTTP date names its weekday first (IMF-fixdate, RFC 850 and asctime forms); Date.parse alone
   // would also accept junk such as "1.5" or "-1" as dates in 2001.
   if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(text)) return undefined

@@ -8,6 +8,9 @@ import { type AutoRollback, autoRollback } from './auto-rollback.js'
 import { type BakeOutcome, type BakePlan, duration, prepareBake, runBake } from './bake.js'
 import { EARLIER_ATTEMPT } from './deployment-result.js'
 import { formatSeconds } from '../core/clock.js'
+import { ApiError } from '../api/errors.js'
+import { readServerTime } from '../api/alerts.js'
+import { type Deployment, ENVIRONMENTS } from '../core/types.js'
 
 export interface AfterDeploy {
   failure?: string
@@ -62,7 +65,7 @@ export async function afterDeploy(
     log.info('No bake: this step deployed nothing')
     return {}
   }
-  const outcome = await runBake(ctx, plan, deployment)
+  const outcome = await runBake(ctx, plan, await withServerCreatedAt(ctx.client, deployment))
   result.outputs.health = outcome.health
   result.outputs.alerts = outcome.counted
   if (outcome.health === 'healthy') {
@@ -90,6 +93,23 @@ export async function afterDeploy(
   const rolled = await rollBack(ctx, result, `alert ${outcome.counted.map((a) => `"${a.name}"`).join(', ')} fired`)
   section(result, plan, outcome, rolled.rollback?.said ?? '')
   return { ...rolled, failure: `${failure}; ${rolled.rollback?.said ?? ''}` }
+}
+
+/**
+ * The deployment with the server's createdAt: when the deploy's answer gave none that can be read,
+ * the active map's entry for it (same id) is asked; without it every alert would count, and a
+ * hotfix would be rolled back for the very alert it fixes.
+ */
+async function withServerCreatedAt(client: OperationContext['client'], d: Deployment): Promise<Deployment> {
+  if (readServerTime(d.createdAt)) return d
+  try {
+    const map = await client.getActiveDeployments()
+    const active = ENVIRONMENTS.map((env) => map[env]).find((a) => a?.id === d.id)
+    return active && readServerTime(active.createdAt) ? { ...d, createdAt: active.createdAt } : d
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    return d
+  }
 }
 
 async function rollBack(

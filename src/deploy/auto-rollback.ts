@@ -66,7 +66,8 @@ export async function autoRollback(
       targetEnvironment: env,
       deploymentMessage: cut(`Automatic rollback of ${ours.id}: ${why}`, 300)
     }
-    const result = await rollbackStep({ ...ctx, config }, stepMark('auto-rollback', ctx.github))
+    // rollbackStep reads what runs again, and refuses unless it is still this step's deployment.
+    const result = await rollbackStep({ ...ctx, config }, stepMark('auto-rollback', ctx.github), ours.id)
     const restored = result.outputs.deployment
     if (!result.outputs.changed || !restored) {
       const said = `nothing was rolled back: ${result.report.notes[0] ?? 'the rollback was skipped'}`

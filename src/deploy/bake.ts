@@ -9,7 +9,9 @@ import {
   condition,
   counted,
   describeAlert,
-  ruleScope
+  readServerTime,
+  ruleScope,
+  startedBefore
 } from '../api/alerts.js'
 import { ApiError } from '../api/errors.js'
 import type { OperationContext } from '../core/context.js'
@@ -136,8 +138,9 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   const started = clock.now()
   const planned = started + plan.seconds * 1000
   const end = Math.min(planned, clock.now() + deadline.remainingMs() - ROLLBACK_RESERVE_MS)
-  const createdAt = Date.parse(deployment.createdAt)
-  if (Number.isNaN(createdAt)) {
+  const bounded = (): Ctx['client'] =>
+    ctx.client.withDeadline(new PollDeadline(clock, Math.max(0, Math.min(POLL_BUDGET_MS, deadline.remainingMs()))))
+  if (!readServerTime(deployment.createdAt)) {
     log.warning(
       `Deployment ${deployment.id} has no readable createdAt ` +
         `(${JSON.stringify(deployment.createdAt)}), so no alert can be shown to predate it: every ` +
@@ -150,13 +153,12 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
   )
   const preexisting = new Map<string, CountedAlert>()
   const state = { polls: 0, failed: 0, lastRead: undefined as number | undefined, lastError: '', withData: false }
+  let doubt: string | undefined // an active alert that may be this agent's could not be read: never healthy
   const warned = { at: -Infinity, lastRead: null as number | undefined | null }
   const ruleStates = new Map<string, string>()
   let lastLog = started
   let rulesRead = 0
 
-  const bounded = (): Ctx['client'] =>
-    ctx.client.withDeadline(new PollDeadline(clock, Math.max(0, Math.min(POLL_BUDGET_MS, deadline.remainingMs()))))
   const finish = (health: Health, reason: string, found: CountedAlert[] = []): BakeOutcome => ({
     health,
     reason,
@@ -182,6 +184,7 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
       if (doubtful.length) {
         readable = false
         state.lastError = `an active alert that may be this agent's could not be read (${doubtful.map((s) => s.why).join('; ')})`
+        doubt = `at ${duration(pollStart - started)} into the bake, ${state.lastError}`
       }
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
@@ -216,8 +219,7 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
     for (const a of seen) {
       if (ruleScope(a.projectId, plan.projectId) === 'other') continue
       const alert = counted(a)
-      const since = Date.parse(alert.since ?? '')
-      if (!Number.isNaN(since) && !Number.isNaN(createdAt) && since <= createdAt) {
+      if (startedBefore(alert.since, deployment.createdAt)) {
         if (!preexisting.has(alert.ruleId)) {
           preexisting.set(alert.ruleId, alert)
           log.warning(
@@ -277,6 +279,7 @@ export async function runBake(ctx: Ctx, plan: BakePlan, deployment: Deployment):
         `of the bake (last error: ${state.lastError})`
     )
   }
+  if (doubt) return finish('unknown', `something may have fired: ${doubt}`)
   if (end < planned) {
     return finish(
       'unknown',

@@ -7,7 +7,7 @@ import { activeOf, entriesOf, findActive, warnActiveContradictions } from '../de
 import type { CommonConfig, DeployConfig } from '../core/step-config.js'
 import { defaultDeploymentMessage, type OperationContext } from '../core/context.js'
 import { chooseRollback, listHint, ROLLBACK_HISTORY } from '../deploy/rollback-choice.js'
-import { landingOf } from '../deploy/replaced.js'
+import { landingOf, whoseDeployment } from '../deploy/replaced.js'
 import { madeByEarlierAttempt, markedMessage, type StepMark, stepMark } from '../deploy/ownership.js'
 import { agentPath, PATHS } from '../api/paths.js'
 import { planResult, skippedResult, EARLIER_ATTEMPT } from '../deploy/deployment-result.js'
@@ -56,7 +56,9 @@ export const rollback: OperationSpec<RollbackConfig> = {
 /** `mark`: another mark than a rollback step's own (the automatic rollback's, deploy/auto-rollback.ts). */
 export async function rollbackStep(
   ctx: OperationContext<CommonConfig & RollbackConfig>,
-  mark: StepMark = stepMark('rollback', ctx.github)
+  mark: StepMark = stepMark('rollback', ctx.github),
+  /** The automatic rollback's: the deployment it undoes, which must still be what runs (never roll over another's). */
+  undoing?: string
 ): Promise<OperationResult> {
   const { config, client, log } = ctx
   const deploymentMessage = markedMessage(config.deploymentMessage ?? defaultDeploymentMessage(ctx.github), mark)
@@ -77,6 +79,11 @@ export async function rollbackStep(
     // What runs is what the active map says, read every time (never the history's first entry by position).
     const active = (await activeOf(history, env, client, `roll back ${env}`, log)) ?? undefined
     before = { [env]: active ?? null }
+    if (undoing !== undefined && active?.id !== undoing) {
+      throw new StepError(
+        `nothing was rolled back: ${env} now runs ${active ? whoseDeployment(active) : 'no active deployment'}, not ${undoing}, and a rollback would undo it; check with its author`
+      )
+    }
     if (config.deploymentId) {
       source = active?.id === config.deploymentId ? active : history.find((d) => d.id === config.deploymentId)
       if (!source) {

@@ -41,9 +41,12 @@ export async function writeToGithub(step: Step, budget: Deadline, outcome: StepO
     await recordGithubDeployment(request, outcome.result)
     const rollback = outcome.rollback
     if (rollback?.result && rollback.config) {
-      // The automatic rollback's own record (success: it now runs); its row joins this step's summary.
+      // The automatic rollback's own record (success: it now runs, unless its answer contradicts the
+      // request: then failure, as the step cannot vouch for it); its row joins this step's summary.
       const made = { outputs: rollback.result.outputs, report: outcome.result.report }
-      await recordGithubDeployment({ ...request, config: rollback.config, failure: undefined }, made)
+      const doubt = rollback.result.failure
+      const failed = doubt === undefined ? undefined : step.redact(doubt)
+      await recordGithubDeployment({ ...request, config: rollback.config, failure: failed }, made)
     }
   }
   if (!config.prComment) return
