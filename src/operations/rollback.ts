@@ -81,7 +81,8 @@ export async function rollbackStep(
     before = { [env]: active ?? null }
     if (undoing !== undefined && active?.id !== undoing) {
       throw new StepError(
-        `nothing was rolled back: ${env} now runs ${active ? whoseDeployment(active) : 'no active deployment'}, not ${undoing}, and a rollback would undo it; check with its author`
+        `nothing was rolled back: ${env} now runs ${active ? whoseDeployment(active) : 'no active deployment'}, ` +
+          `not ${undoing}, and a rollback would undo it; check with its author`
       )
     }
     if (config.deploymentId) {
