@@ -102,22 +102,29 @@ function readProject(o: Record<string, unknown>, i: number): string | null {
   return p
 }
 
+/** What a rule and an active alert both say of the rule (`id` names it when it has no name). */
+function ruleFields(o: Record<string, unknown>, i: number, id: string) {
+  return {
+    name: text(o.name, id),
+    projectId: readProject(o, i),
+    metric: text(o.metric),
+    operator: text(o.operator),
+    threshold: numberOrNull(o.threshold_value),
+    window: text(o.window_duration),
+    since: typeof o.since === 'string' ? o.since : null,
+    currentValue: numberOrNull(o.current_value)
+  }
+}
+
 /** `{data: AlertRule[]}` (GET /v1/alert-rules). */
 export function parseAlertRules(value: unknown): AlertList<AlertRule> {
   return readList(value, (o, i) => {
     const id = requireId(o, 'id', i)
     return {
       id,
-      name: text(o.name, id),
-      projectId: readProject(o, i),
-      metric: text(o.metric),
-      operator: text(o.operator),
-      threshold: numberOrNull(o.threshold_value),
-      window: text(o.window_duration),
+      ...ruleFields(o, i, id),
       enabled: o.enabled !== false,
-      state: text(o.current_state, 'unknown'),
-      since: typeof o.since === 'string' ? o.since : null,
-      currentValue: numberOrNull(o.current_value)
+      state: text(o.current_state, 'unknown')
     }
   })
 }
@@ -126,17 +133,7 @@ export function parseAlertRules(value: unknown): AlertList<AlertRule> {
 export function parseActiveAlerts(value: unknown): AlertList<ActiveAlert> {
   return readList(value, (o, i) => {
     const ruleId = requireId(o, 'alert_rule_id', i)
-    return {
-      ruleId,
-      name: text(o.name, ruleId),
-      projectId: readProject(o, i),
-      metric: text(o.metric),
-      operator: text(o.operator),
-      threshold: numberOrNull(o.threshold_value),
-      window: text(o.window_duration),
-      since: typeof o.since === 'string' ? o.since : null,
-      currentValue: numberOrNull(o.current_value)
-    }
+    return { ruleId, ...ruleFields(o, i, ruleId) }
   })
 }
 
