@@ -1,7 +1,7 @@
 /**
  * Draft-07 JSON Schema checks for real-time config pages, backed by ajv.
  */
-import AjvModule from 'ajv'
+import AjvModule, { type ValidateFunction } from 'ajv'
 
 type AjvClass = typeof AjvModule.default
 
@@ -9,31 +9,39 @@ type AjvClass = typeof AjvModule.default
 // class itself and also carries `.default`. Take `.default` when present, else the import itself.
 const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass)
 
-/** A fresh ajv per call: no cross-request `$id` cache collisions, no remote loading (no `loadSchema`). */
-function newAjv(): InstanceType<AjvClass> {
-  return new Ajv({ strict: false, allErrors: true, logger: false })
+/**
+ * Compiled schemas by their JSON text: a fresh ajv per schema (no cross-schema `$id` collisions, no
+ * remote loading), compiled once. Suites drive thousands of requests over a handful of schemas, and
+ * compiling (the meta-schema included) is most of a request's cost.
+ */
+const compiled = new Map<string, { ajv: InstanceType<AjvClass>; validate?: ValidateFunction; problem?: string }>()
+
+function compile(schema: object): { ajv: InstanceType<AjvClass>; validate?: ValidateFunction; problem?: string } {
+  const key = JSON.stringify(schema)
+  let entry = compiled.get(key)
+  if (!entry) {
+    const ajv = new Ajv({ strict: false, allErrors: true, logger: false })
+    try {
+      entry = { ajv, validate: ajv.compile(schema) }
+    } catch (err) {
+      entry = { ajv, problem: err instanceof Error ? err.message : String(err) }
+    }
+    if (compiled.size >= 500) compiled.clear()
+    compiled.set(key, entry)
+  }
+  return entry
 }
 
 /** Why a schema cannot be used as a config-page schema, or null when it compiles as draft-07. */
 export function schemaProblem(schema: unknown): string | null {
   if (!isPlainObject(schema)) return 'schema must be a JSON object'
-  try {
-    newAjv().compile(schema)
-    return null
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err)
-  }
+  return compile(schema).problem ?? null
 }
 
 /** Why `data` fails `schema` (ajv's error text), or null when it is valid. */
 export function valuesProblem(schema: Record<string, unknown>, data: unknown): string | null {
-  const ajv = newAjv()
-  let validate
-  try {
-    validate = ajv.compile(schema)
-  } catch (err) {
-    return `stored schema does not compile: ${err instanceof Error ? err.message : String(err)}`
-  }
+  const { ajv, validate, problem } = compile(schema)
+  if (!validate) return `stored schema does not compile: ${problem ?? ''}`
   return validate(data) ? null : ajv.errorsText(validate.errors, { dataVar: 'variables' })
 }
 
