@@ -96,6 +96,7 @@ describe('dist/index.js end to end', () => {
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain('HTTP 404 DEPLOYMENT_NOT_FOUND')
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    expect(run.stderr).toBe('')
     expect(run.summary).toContain('❌')
   })
 })

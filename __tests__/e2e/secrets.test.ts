@@ -209,6 +209,7 @@ describe('through dist/index.js: the key from the POLYAI_API_KEY environment var
       env: { POLYAI_API_KEY: KEY, ...DEBUG }
     })
     expect(bad.code).toBe(1)
+    expect(bad.stderr).toBe('')
     expect(bad.stdout).toMatch(/^::error::.*key \*\*\* is not allowed here/m)
     expect(bad.stdout + bad.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
     expectNoLeak(bad)
