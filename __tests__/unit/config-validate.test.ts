@@ -3,8 +3,12 @@
  * keywords) and values against a schema, each problem named by JSON pointer and rule.
  */
 import { describe, expect, test } from '@jest/globals'
+import AjvModule from 'ajv'
 import { checkSchemaDocument, compileValuesCheck, groupMetaErrors } from '../../src/config/validate.js'
 import { walkSchema } from '../../src/config/schema-walk.js'
+
+type AjvClass = typeof AjvModule.default
+const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass)
 
 const SEED = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -241,6 +245,35 @@ describe('compileValuesCheck', () => {
       ok: false,
       reason: expect.stringContaining('schema is invalid')
     })
+  })
+
+  test('a schema the meta-schema refuses is refused in the words of ajv checking it itself, every time', () => {
+    const invalid = { type: 'object', properties: { a: { type: 'strin' }, b: { minimum: 'x' } } }
+    let own = ''
+    try {
+      new Ajv({ strict: false, allErrors: true }).compile(invalid)
+    } catch (error) {
+      own = (error as Error).message
+    }
+    expect(own).toMatch(/^schema is invalid: /)
+    // The meta-schema is compiled once and shared: the second check must not see the first one's errors.
+    expect(compileValuesCheck(invalid)).toEqual({ ok: false, reason: own })
+    expect(compileValuesCheck({ type: 'object' }).ok).toBe(true)
+    expect(compileValuesCheck(invalid)).toEqual({ ok: false, reason: own })
+    expect(checkSchemaDocument({ type: 'object' }).errors).toEqual([])
+    expect(checkSchemaDocument(invalid).errors.map((e) => e.pointer)).toEqual([
+      '/properties/a/type',
+      '/properties/b/minimum'
+    ])
+  })
+
+  test('two schemas with the same $id are checked one after the other without colliding', () => {
+    const first = { $id: 'https://acme.test/page.json', type: 'object', properties: { a: { type: 'string' } } }
+    const second = { $id: 'https://acme.test/page.json', type: 'object', properties: { a: { type: 'integer' } } }
+    expect(checkSchemaDocument(first).errors).toEqual([])
+    expect(checkSchemaDocument(second).errors).toEqual([])
+    const check = compileValuesCheck(second)
+    expect(check.ok && check.validate({ a: 'text' }).map((p) => p.rule)).toEqual(['type'])
   })
 })
 

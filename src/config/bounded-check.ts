@@ -44,10 +44,16 @@ function unfinished(message: string, variable = '(all values)', rule = 'check'):
   return { status: 'unfinished', problem: { variable, pointer: '', schemaPath: '', hasValue: false, rule, message } }
 }
 
-/** Runs `fn` with a checker started at once (so it is ready when the pages are read), closed after. */
-export async function withValuesChecker<T>(fn: (checker: ValuesChecker) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with a checker, closed after. `warm`: started at once, so it is ready when the pages are
+ * read (for operations that check values on every run); otherwise it starts on its first check.
+ */
+export async function withValuesChecker<T>(
+  fn: (checker: ValuesChecker) => Promise<T>,
+  start: 'warm' | 'on first check' = 'warm'
+): Promise<T> {
   const checker = new ValuesChecker()
-  checker.warm()
+  if (start === 'warm') checker.warm()
   try {
     return await fn(checker)
   } finally {
