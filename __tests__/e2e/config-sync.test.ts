@@ -20,6 +20,7 @@ import { actionInputs, callsOf } from '../helpers/simulator.js'
 import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { startDriven } from '../helpers/driven.js'
 import { withoutBase } from '../../src/config/base.js'
 
 /** Every case has a simulator of its own; the two bundle cases start with the file, beside the in-process ones. */
@@ -119,9 +120,21 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('Schema changes: sandbox, live')
   })
 
-  test('all: every environment, read concurrently (all three reads arrive before any write)', async (sim) => {
-    sim.latencyMs = 100 // a sequential sync would interleave GET, PUT, GET, PUT…
-    const run = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'all')
+  jestTest('all: every environment, read concurrently (all three reads arrive before any write)', async () => {
+    // Every answer takes 100 ms of a driven fake clock, which moves only once every request in flight
+    // is one the simulator holds: reads one after another would arrive 100 ms apart.
+    const { sim, clock, transport } = await startDriven({ latencyMs: 100 })
+    try {
+      await allEnvironments(sim, (spec) => runInProcess({ ...spec, options: { clock, transport } }))
+      const reads = sim.requests.filter((r) => r.method === 'GET').slice(0, 3)
+      expect(reads.map((r) => r.at - reads[0]!.at)).toEqual([0, 0, 0])
+    } finally {
+      await sim.close()
+    }
+  })
+
+  async function allEnvironments(sim: Simulator, step: Step): Promise<void> {
+    const run = await upsert(step, sim, WITH_LOCALE, 'all')
     expect(run.code).toBe(0)
     expect(
       calls(sim)
@@ -136,7 +149,7 @@ describe('upsert-schema', () => {
     for (const env of ['sandbox', 'pre-release', 'live'] as const)
       expect(withoutBase(sim.state.configPages[env].schema)).toEqual(WITH_LOCALE)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'pre-release', 'live'])
-  })
+  }
 
   test('unchanged: the same schema with keys reordered sends no PUT and says "no changes" (run twice: nightly sync)', async (sim) => {
     const reordered = {
