@@ -27,8 +27,7 @@ export const pullConfig: OperationSpec<PullConfigConfig> = {
   prComment: false,
   outputs: ['changedFiles', 'configPages'],
   config: (values) => ({ operation: 'pull-config', ...multiEnvironment(values), configPath: values.configPath }),
-  // Only a schema over SMALL_SCHEMA_CHARS is checked in the worker: most pulls never start it.
-  run: (ctx) => withValuesChecker((checker) => pull(ctx, checker), 'on first check')
+  run: (ctx) => withValuesChecker((checker) => pull(ctx, checker))
 }
 
 /**
