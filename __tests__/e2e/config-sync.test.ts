@@ -4,8 +4,9 @@
  * keys); values that break the new schema; force; invalid draft-07; remote $ref never fetched; the
  * CLI folder layout; update-variables merge, skip and invalid values; dry runs that send no write.
  * Two cases run dist/index.js as the GitHub runner runs it, for what only the bundle shows:
- * - values that fail the new schema: the values-check worker started from the bundle's own entry
- *   (dist/index.js run as a worker) with the bundled ajv, the step failing with exit code 1 while the
+ * - values that fail the new schema (it has a pattern, so they are checked in the worker): the
+ *   values-check worker started from the bundle's own entry (dist/index.js run as a worker thread)
+ *   with the bundled ajv, answering each check, and the step failing with exit code 1 while the
  *   outputs file still holds what was synced;
  * - an invalid draft-07 schema: the annotated error (title, file) printed by the real @actions/core
  *   and the exit code set beside it, the schema document checked in the bundle's worker, nothing sent.
@@ -48,6 +49,15 @@ const WITH_LOCALE = {
 const STRICTER = {
   ...WITH_LOCALE,
   properties: { ...WITH_LOCALE.properties, maxRetries: { type: 'integer', minimum: 5 } }
+}
+/**
+ * STRICTER, with a pattern every greeting here matches: a pattern sends the values check to the worker
+ * (only flat schemas are checked on the step's thread, src/config/inline-check.ts). Its verdicts are
+ * STRICTER's, so a worker that did not start or answer fails the assertions on them.
+ */
+const STRICTER_IN_WORKER = {
+  ...STRICTER,
+  properties: { ...STRICTER.properties, greeting: { type: 'string', pattern: '^H' } }
 }
 
 /**
@@ -181,7 +191,7 @@ describe('upsert-schema', () => {
     'values that fail the new schema: that environment is refused and named, the others still synced, the step fails',
     async (sim) => {
       sim.state.configPages.sandbox.variables = { greeting: 'Hi', maxRetries: 7 }
-      const run = await upsert(BUNDLE, sim, STRICTER, 'all')
+      const run = await upsert(BUNDLE, sim, STRICTER_IN_WORKER, 'all')
       expect(run.code).toBe(1)
       expect(run.stderr).toBe('')
       expect(writes(sim)).toEqual(['PUT /real-time-configs/sandbox/schema'])
