@@ -6,7 +6,14 @@ import { preflight, secretForms } from './inputs/preflight.js'
 import { loadFiles } from './inputs/load-files.js'
 import { actionsRunner } from './github/actions-runner.js'
 import type { Runner } from './github/runner.js'
-import { createRedactor, defuseBidi, type Redact, redactDeep, redactMaskedValues } from './report/sanitize.js'
+import {
+  createRedactor,
+  defuseBidi,
+  type Redact,
+  redactDeep,
+  redactMaskedValues,
+  withStepRedaction
+} from './report/sanitize.js'
 import { PolyAiClient } from './api/client.js'
 import { type Clock, Deadline, systemClock } from './core/clock.js'
 import { createHttpTransport, type Transport } from './api/transport.js'
@@ -25,7 +32,12 @@ export interface Seams {
   transport?: Transport
 }
 
-export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): Promise<void> {
+/** One step: what it registers to redact (secrets, masked values) is its own, even beside another step. */
+export function run(runner: Runner = actionsRunner(), seams: Seams = {}): Promise<void> {
+  return withStepRedaction(() => runStep(runner, seams))
+}
+
+async function runStep(runner: Runner, seams: Seams): Promise<void> {
   const config = await preflight(runner)
   if (!config) return
   // The preflight masked these with the runner; the redactor is our own second line. What is printed
@@ -55,12 +67,7 @@ export async function run(runner: Runner = actionsRunner(), seams: Seams = {}): 
 }
 
 /** Writes the outputs (an unsafe one fails the step) and fails the step when it failed: its final outcome. */
-function finish(
-  step: Step,
-  secretsOnly: Redact,
-  result: OperationResult,
-  operationFailure: string | undefined
-): StepOutcome {
+function finish(step: Step, secretsOnly: Redact, result: OperationResult, failed: string | undefined): StepOutcome {
   const { runner, redact } = step
   const leftOut = new Set<string>()
   const tooLarge = (name: string, message: string): void => {
@@ -74,7 +81,7 @@ function finish(
   const report = result.report
   for (const table of report.tables) if (table.fullData) table.fullData = fullDataAfter(table.fullData, leftOut)
   if (unsafe) report.notes.push(unsafe)
-  const failures = [operationFailure, unsafe].filter((f): f is string => Boolean(f))
+  const failures = [failed, unsafe].filter((f): f is string => Boolean(f))
   if (!failures.length) return { report, result }
   // Whatever failed it, the step's report (and so its comment) says failed.
   report.outcome = 'failed'

@@ -1,8 +1,9 @@
 /**
  * Runs the action's run() (src/main.ts: preflight, then the operation) inside the test process
  * with an in-memory runner: the same inputs and GITHUB_* context a runner gives a step, files in a
- * temp workspace, and the log, outputs and summary collected in memory. No global state is touched,
- * so these runs can overlap. On the fake clock unless the test brings its own: waits are instant,
+ * temp workspace, and the log, outputs and summary collected in memory. These runs can overlap: each
+ * has its own runner, and run() keeps what a step registers to redact (secrets, masked values) to
+ * that step (withStepRedaction). On the fake clock unless the test brings its own: waits are instant,
  * and no test sits through back-off.
  */
 import { run, type Seams } from '../../src/main.js'

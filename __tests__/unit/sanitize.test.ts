@@ -9,7 +9,8 @@ import {
   redactDeep,
   redactSecrets,
   registerMaskedValues,
-  registerSecrets
+  registerSecrets,
+  withStepRedaction
 } from '../../src/report/sanitize.js'
 import { ApiError, excerpt, formatApiError, withNote } from '../../src/api/errors.js'
 
@@ -215,5 +216,26 @@ describe('defuseBidi', () => {
   test('every bidi control becomes visible and inert', () => {
     expect(defuseBidi('live\u202e\u2066txt.exe\u2069\u200f')).toBe('live[U+202E][U+2066]txt.exe[U+2069][U+200F]')
     expect(defuseBidi('plain – text')).toBe('plain – text')
+  })
+})
+
+describe('each step keeps its own registrations (withStepRedaction)', () => {
+  test('a step starting beside another neither forgets nor borrows what the other registered', async () => {
+    let release = (): void => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const first = withStepRedaction(async () => {
+      registerSecrets(['pk_first_AbCdEfGhIj'])
+      registerMaskedValues({ greeting: 'Welcome-to-Acme-Support' })
+      await held // the second step runs its preflight meanwhile
+      return redactSecrets('pk_first_AbCdEfGhIj said Welcome-to-Acme-Support to sk_other_9876543210')
+    })
+    const second = withStepRedaction(async () => {
+      registerSecrets(['sk_other_9876543210']) // forgets the masked values of its own step only
+      const text = redactSecrets('pk_first_AbCdEfGhIj said Welcome-to-Acme-Support to sk_other_9876543210')
+      release()
+      return text
+    })
+    expect(await second).toBe('pk_first_AbCdEfGhIj said Welcome-to-Acme-Support to ***')
+    expect(await first).toBe('*** said *** to sk_other_9876543210')
   })
 })

@@ -1,4 +1,5 @@
 /** Makes text safe to emit: secrets redacted in every encoding, log lines kept to one line (docs/architecture.md). */
+import { AsyncLocalStorage } from 'node:async_hooks'
 
 /** A function that replaces every given secret, in every form, in a text with `***`. */
 export type Redact = (text: string) => string
@@ -165,23 +166,40 @@ export function maskForms(secret: string): string[] {
   return [...new Set(forms)]
 }
 
-/** The secrets of this step (the preflight registers them), for texts cut where no redactor is at hand. */
-let stepSecrets: Redact = (text) => text
-let stepReach = 0
+/** What one step registered: its secrets (the preflight) and the config values maskValues hides. */
+interface StepRedaction {
+  secrets: Redact
+  secretsReach: number
+  maskedList: string[]
+  masked: Redact
+  maskedReach: number
+}
+
+const nothingRegistered = (): StepRedaction => ({
+  secrets: (text) => text,
+  secretsReach: 0,
+  maskedList: [],
+  masked: (text) => text,
+  maskedReach: 0
+})
+
+/** Each step's registrations, kept apart when steps share a process (run() opens one scope per step). */
+const stepScope = new AsyncLocalStorage<StepRedaction>()
+const outsideAnyStep = nothingRegistered()
+const registered = (): StepRedaction => stepScope.getStore() ?? outsideAnyStep
+
+/** Runs a step with registrations of its own: what it registers is redacted in its texts only. */
+export function withStepRedaction<T>(step: () => Promise<T>): Promise<T> {
+  return stepScope.run(nothingRegistered(), step)
+}
 
 /** Registers the step's secrets: cut() and redactSecrets() redact them in every form. Forgets masked values. */
 export function registerSecrets(secrets: ReadonlyArray<string | undefined>): void {
-  stepSecrets = createRedactor(secrets)
-  stepReach = reachOf(usable(secrets))
-  maskedList = []
-  maskedValues = (text) => text
-  maskedReach = 0
+  Object.assign(registered(), nothingRegistered(), {
+    secrets: createRedactor(secrets),
+    secretsReach: reachOf(usable(secrets))
+  })
 }
-
-/** Values the step must not print (maskValues): redacted like secrets, in every form and fragment. */
-let maskedList: string[] = []
-let maskedValues: Redact = (text) => text
-let maskedReach = 0
 
 /**
  * Registers config values the step must never print (maskValues: true), for everything printed
@@ -189,7 +207,8 @@ let maskedReach = 0
  * Like a secret, a value shorter than MIN_REDACTED_LENGTH characters cannot be hidden in free text.
  */
 export function registerMaskedValues(value: unknown): void {
-  const found = new Set(maskedList)
+  const step = registered()
+  const found = new Set(step.maskedList)
   const stack: unknown[] = [value]
   while (stack.length) {
     const item = stack.pop()
@@ -199,15 +218,15 @@ export function registerMaskedValues(value: unknown): void {
     else if (item !== null && typeof item === 'object') stack.push(...Object.values(item))
   }
   const list = usable([...found])
-  if (list.length === maskedList.length) return
-  maskedList = list
-  maskedValues = createRedactor(list)
-  maskedReach = reachOf(list)
+  if (list.length === step.maskedList.length) return
+  step.maskedList = list
+  step.masked = createRedactor(list)
+  step.maskedReach = reachOf(list)
 }
 
 /** Redacts the masked values registered so far (nothing when maskValues is off). */
 export function redactMaskedValues(text: string): string {
-  return maskedValues(text)
+  return registered().masked(text)
 }
 
 const extraRedactors = new Map<string, Redact>()
@@ -215,14 +234,15 @@ const extraRedactors = new Map<string, Redact>()
 /** Redacts the step's registered secrets, and `more` (the API key a client was given, say). */
 export function redactSecrets(text: string, more: ReadonlyArray<string | undefined> = []): string {
   const extra = usable(more)
-  if (extra.length === 0) return maskedValues(stepSecrets(text))
+  const step = registered()
+  if (extra.length === 0) return step.masked(step.secrets(text))
   const key = extra.join('\u0000')
   let redact = extraRedactors.get(key)
   if (!redact) {
     redact = createRedactor(extra)
     extraRedactors.set(key, redact)
   }
-  return maskedValues(stepSecrets(redact(text)))
+  return step.masked(step.secrets(redact(text)))
 }
 
 /** The first `length` UTF-16 units of `text`, one fewer rather than half of a surrogate pair (an emoji). */
@@ -239,7 +259,8 @@ export function headOf(text: string, length: number): string {
  */
 export function cut(text: string, max: number, more: ReadonlyArray<string | undefined> = []): string {
   // Only the start can be shown: redact a window that holds every secret beginning before `max`.
-  const reach = Math.max(stepReach, maskedReach, reachOf(usable(more)))
+  const step = registered()
+  const reach = Math.max(step.secretsReach, step.maskedReach, reachOf(usable(more)))
   const window = text.length > max + reach ? text.slice(0, max + reach) : text
   const safe = redactSecrets(window, more)
   if (safe.length <= max && window === text) return safe
