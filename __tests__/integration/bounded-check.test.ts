@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { checkBudgetMs, ValuesChecker } from '../../src/config/bounded-check.js'
+import { INLINE_VALUES_CHARS } from '../../src/config/inline-check.js'
 import { setWorkerEntry } from '../../src/core/worker-entry.js'
 import { formatSeconds } from '../../src/core/clock.js'
 import { checkWorkerEntry, hangingCheckTimeoutSeconds } from '../helpers/check-worker.js'
@@ -19,6 +20,9 @@ const schema = (greeting: Record<string, unknown>): Record<string, unknown> => (
   properties: { greeting: { type: 'string', ...greeting }, maxRetries: { type: 'integer', minimum: 0 } }
 })
 
+/** A schema whose check goes to the worker (it has a pattern; flat schemas are checked on this thread). */
+const VIA_WORKER = schema({ pattern: '^W' })
+
 let checker: ValuesChecker
 
 /**
@@ -30,7 +34,7 @@ let checker: ValuesChecker
  */
 async function ready(c: ValuesChecker): Promise<number> {
   const started = performance.now()
-  expect(await c.check(schema({}), {}, 60_000)).toEqual({ status: 'checked', problems: [] })
+  expect(await c.check(VIA_WORKER, {}, 60_000)).toEqual({ status: 'checked', problems: [] })
   return Math.max(500, Math.ceil((3 * (performance.now() - started)) / 100) * 100)
 }
 afterEach(async () => {
@@ -40,7 +44,6 @@ afterEach(async () => {
 describe('ValuesChecker', () => {
   test('checks values in the worker: problems, a pass, and a schema it cannot compile', async () => {
     checker = new ValuesChecker()
-    checker.warm()
     const failing = await checker.check(schema({ pattern: '^[A-Z]' }), { greeting: 'hello', maxRetries: -1 }, 60_000)
     expect(failing).toEqual({
       status: 'checked',
@@ -64,7 +67,7 @@ describe('ValuesChecker', () => {
     const budget = await ready(checker)
     const [hung, queued] = await Promise.all([
       checker.check(schema({ pattern: HANGS }), values, budget),
-      checker.check(schema({}), values, 60_000)
+      checker.check(VIA_WORKER, values, 60_000)
     ])
     expect(hung).toEqual({
       status: 'unfinished',
@@ -81,7 +84,7 @@ describe('ValuesChecker', () => {
       status: 'unfinished',
       problem: { rule: 'timeout', message: expect.stringContaining('the check before it did not finish') }
     })
-    expect(await checker.check(schema({}), values, 60_000)).toEqual({ status: 'checked', problems: [] })
+    expect(await checker.check(VIA_WORKER, values, 60_000)).toEqual({ status: 'checked', problems: [] })
   })
 
   test('patternProperties: the key a pattern hangs on is named', async () => {
@@ -107,6 +110,37 @@ describe('ValuesChecker', () => {
       status: 'unfinished',
       problem: { message: 'could not be checked: the step ended first' }
     })
+  })
+
+  test('a flat schema on small values is checked on this thread: the same verdicts, and no worker starts', async () => {
+    // A worker file that cannot start: any check sent to a worker reports it.
+    setWorkerEntry(new URL('file:///nonexistent/polyai-check-worker.mjs'))
+    try {
+      checker = new ValuesChecker()
+      const flat = { type: 'object', properties: { n: { type: 'integer', minimum: 0 } }, required: ['n'] }
+      expect(await checker.check(flat, { n: -1 }, 60_000)).toEqual({
+        status: 'checked',
+        problems: [expect.objectContaining({ variable: 'n', rule: 'minimum', value: -1 })]
+      })
+      expect(await checker.check(flat, { n: 2 }, 60_000)).toEqual({ status: 'checked', problems: [] })
+      expect(await checker.check({ type: 'nope' }, {}, 60_000)).toEqual({
+        status: 'unusable',
+        reason: expect.stringContaining('schema is invalid')
+      })
+      // A pattern, or values too large to check here, go to the worker (which here cannot start).
+      for (const [s, v] of [
+        [VIA_WORKER, { greeting: 'Hi' }],
+        [flat, { n: 1, big: 'x'.repeat(INLINE_VALUES_CHARS) }]
+      ] as const)
+        expect(await checker.check(s, v, 60_000)).toMatchObject({
+          status: 'unfinished',
+          problem: {
+            message: expect.stringMatching(/^could not be checked: the check (could not start|stopped|ended)/)
+          }
+        })
+    } finally {
+      setWorkerEntry(checkWorkerEntry())
+    }
   })
 
   test('the budget is half of what is left of timeoutSeconds', () => {

