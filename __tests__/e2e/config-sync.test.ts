@@ -3,24 +3,33 @@
  * of the config-sync issue: upsert-schema to one environment, a list and all; unchanged (reordered
  * keys); values that break the new schema; force; invalid draft-07; remote $ref never fetched; the
  * CLI folder layout; update-variables merge, skip and invalid values; dry runs that send no write.
- * What only the bundle can show runs dist/index.js as the GitHub runner runs it (inputs, the outputs
- * file, exit codes and annotations, the bundled ajv and its values-check worker, masked values);
- * the rest of the sync policy runs in process, with the same assertions.
+ * Two cases run dist/index.js as the GitHub runner runs it, for what only the bundle shows:
+ * - values that fail the new schema (it has a pattern, so they are checked in the worker): the
+ *   values-check worker started from the bundle's own entry (dist/index.js run as a worker thread)
+ *   with the bundled ajv, answering each check, and the step failing with exit code 1 while the
+ *   outputs file still holds what was synced;
+ * - an invalid draft-07 schema: the annotated error (title, file) printed by the real @actions/core
+ *   and the exit code set beside it, the schema document checked in the bundle's worker, nothing sent.
+ * The rest of the sync policy (including the three-way merge with maskValues) runs in process, with
+ * the same assertions, one case at a time (masked values are registered per process).
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { describe, expect } from '@jest/globals'
+import { describe, expect, test as jestTest } from '@jest/globals'
 import { SEED_SCHEMA, type Simulator } from '../../dev/simulator/index.js'
 import { actionInputs, callsOf } from '../helpers/simulator.js'
 import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { startDriven } from '../helpers/driven.js'
 import { withoutBase } from '../../src/config/base.js'
 
-/** Every case has a simulator of its own, so they run two at a time from the start of the file. */
+/** Every case has a simulator of its own; the two bundle cases start with the file, beside the in-process ones. */
 const cases = concurrentCases()
-const test = (name: string, body: (sim: Simulator) => Promise<void>, seconds?: number): void =>
-  cases.test(name, () => withSimulator(undefined, body), seconds)
+const bundleTest = (name: string, body: (sim: Simulator) => Promise<void>): void =>
+  cases.test(name, () => withSimulator(undefined, body))
+const test = (name: string, body: (sim: Simulator) => Promise<void>): void =>
+  jestTest(name, () => withSimulator(undefined, body))
 
 const base = (sim: Simulator): Record<string, string> => actionInputs(sim)
 /** "METHOD /real-time-configs/…" for every request the simulator received, in arrival order. */
@@ -41,11 +50,20 @@ const STRICTER = {
   ...WITH_LOCALE,
   properties: { ...WITH_LOCALE.properties, maxRetries: { type: 'integer', minimum: 5 } }
 }
+/**
+ * STRICTER, with a pattern every greeting here matches: a pattern sends the values check to the worker
+ * (only flat schemas are checked on the step's thread, src/config/inline-check.ts). Its verdicts are
+ * STRICTER's, so a worker that did not start or answer fails the assertions on them.
+ */
+const STRICTER_IN_WORKER = {
+  ...STRICTER,
+  properties: { ...STRICTER.properties, greeting: { type: 'string', pattern: '^H' } }
+}
 
 /**
- * How a case runs its steps: through dist/index.js as the runner runs it (inputs, the outputs file,
- * exit codes, annotations, the bundled ajv and values-check worker), or, for the sync policy alone,
- * in process (src/main.ts run(), the same ActionRun to assert on, on the fake clock).
+ * How a case runs its steps: through dist/index.js as the runner runs it (the outputs file, exit
+ * codes, annotations, the bundled ajv and values-check worker), or, for the sync policy, in process
+ * (src/main.ts run(), the same ActionRun to assert on, on the fake clock).
  */
 type Step = typeof runDist
 const BUNDLE: Step = runDist
@@ -83,7 +101,7 @@ const update = (
 
 describe('upsert-schema', () => {
   test('one environment: reads the page, PUTs only there, and shows the diff', async (sim) => {
-    const run = await upsert(BUNDLE, sim, WITH_LOCALE, 'sandbox')
+    const run = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'sandbox')
     expect(run.code).toBe(0)
     expect(calls(sim)).toEqual(['GET /real-time-configs/sandbox', 'PUT /real-time-configs/sandbox/schema'])
     expect(withoutBase((sim.requests[1]!.body as { schema: Record<string, unknown> }).schema)).toEqual(WITH_LOCALE)
@@ -112,9 +130,21 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('Schema changes: sandbox, live')
   })
 
-  test('all: every environment, read concurrently (all three reads arrive before any write)', async (sim) => {
-    sim.latencyMs = 100 // a sequential sync would interleave GET, PUT, GET, PUT…
-    const run = await upsert(IN_PROCESS, sim, WITH_LOCALE, 'all')
+  jestTest('all: every environment, read concurrently (all three reads arrive before any write)', async () => {
+    // Every answer takes 100 ms of a driven fake clock, which moves only once every request in flight
+    // is one the simulator holds: reads one after another would arrive 100 ms apart.
+    const { sim, clock, transport } = await startDriven({ latencyMs: 100 })
+    try {
+      await allEnvironments(sim, (spec) => runInProcess({ ...spec, options: { clock, transport } }))
+      const reads = sim.requests.filter((r) => r.method === 'GET').slice(0, 3)
+      expect(reads.map((r) => r.at - reads[0]!.at)).toEqual([0, 0, 0])
+    } finally {
+      await sim.close()
+    }
+  })
+
+  async function allEnvironments(sim: Simulator, step: Step): Promise<void> {
+    const run = await upsert(step, sim, WITH_LOCALE, 'all')
     expect(run.code).toBe(0)
     expect(
       calls(sim)
@@ -129,7 +159,7 @@ describe('upsert-schema', () => {
     for (const env of ['sandbox', 'pre-release', 'live'] as const)
       expect(withoutBase(sim.state.configPages[env].schema)).toEqual(WITH_LOCALE)
     expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox', 'pre-release', 'live'])
-  })
+  }
 
   test('unchanged: the same schema with keys reordered sends no PUT and says "no changes" (run twice: nightly sync)', async (sim) => {
     const reordered = {
@@ -157,25 +187,29 @@ describe('upsert-schema', () => {
     expect(writes(sim)).toHaveLength(3) // only the real change wrote, once per environment
   })
 
-  test('values that fail the new schema: that environment is refused and named, the others still synced, the step fails', async (sim) => {
-    sim.state.configPages.sandbox.variables = { greeting: 'Hi', maxRetries: 7 }
-    const run = await upsert(BUNDLE, sim, STRICTER, 'all')
-    expect(run.code).toBe(1)
-    expect(writes(sim)).toEqual(['PUT /real-time-configs/sandbox/schema'])
-    expect(withoutBase(sim.state.configPages.live.schema)).toEqual(SEED_SCHEMA)
-    expect(withoutBase(sim.state.configPages['pre-release'].schema)).toEqual(SEED_SCHEMA)
-    const [error] = errorLines(run)
-    expect(error).toContain('pre-release: The current pre-release values fail the new schema')
-    expect(error).toContain('live: The current live values fail the new schema')
-    expect(error).toContain('maxRetries: must be >= 5, found 3 (rule: minimum)')
-    expect(error).toContain('set force: true')
-    expect(run.outputs.changed).toBe('true')
-    expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox'])
-    expect(json(run.outputs.configPages)).toHaveLength(3)
-    expect(run.summary).toContain('Config schema of agent agent-1: pre-release refused, live refused')
-    expect(run.summary).toContain('| pre-release, live | refused | current values fail the new schema: maxRetries |')
-    expect(run.summary).toContain('| maxRetries | minimum | must be &gt;= 5, found 3 |')
-  })
+  bundleTest(
+    'values that fail the new schema: that environment is refused and named, the others still synced, the step fails',
+    async (sim) => {
+      sim.state.configPages.sandbox.variables = { greeting: 'Hi', maxRetries: 7 }
+      const run = await upsert(BUNDLE, sim, STRICTER_IN_WORKER, 'all')
+      expect(run.code).toBe(1)
+      expect(run.stderr).toBe('')
+      expect(writes(sim)).toEqual(['PUT /real-time-configs/sandbox/schema'])
+      expect(withoutBase(sim.state.configPages.live.schema)).toEqual(SEED_SCHEMA)
+      expect(withoutBase(sim.state.configPages['pre-release'].schema)).toEqual(SEED_SCHEMA)
+      const [error] = errorLines(run)
+      expect(error).toContain('pre-release: The current pre-release values fail the new schema')
+      expect(error).toContain('live: The current live values fail the new schema')
+      expect(error).toContain('maxRetries: must be >= 5, found 3 (rule: minimum)')
+      expect(error).toContain('set force: true')
+      expect(run.outputs.changed).toBe('true')
+      expect(json(run.outputs.changedEnvironments)).toEqual(['sandbox'])
+      expect(json(run.outputs.configPages)).toHaveLength(3)
+      expect(run.summary).toContain('Config schema of agent agent-1: pre-release refused, live refused')
+      expect(run.summary).toContain('| pre-release, live | refused | current values fail the new schema: maxRetries |')
+      expect(run.summary).toContain('| maxRetries | minimum | must be &gt;= 5, found 3 |')
+    }
+  )
 
   test('refused alone: nothing is written at all', async (sim) => {
     const run = await upsert(IN_PROCESS, sim, STRICTER, 'live')
@@ -197,33 +231,37 @@ describe('upsert-schema', () => {
     expect(run.summary).toContain('forced although the current values fail it')
   })
 
-  test('an invalid draft-07 schema: every problem named by pointer and rule, and nothing is sent', async (sim) => {
-    const run = await upsert(
-      BUNDLE,
-      sim,
-      {
-        type: 'object',
-        properties: { greeting: { type: 'strin' }, maxRetries: { minimum: 'zero' } },
-        required: 'greeting'
-      },
-      'all'
-    )
-    expect(run.code).toBe(1)
-    expect(sim.requests).toHaveLength(0)
-    const error = errorLines(run).join('\n')
-    expect(error).toContain('not a valid draft-07 JSON Schema, so nothing was sent')
-    expect(error).toContain(
-      'config/schema.json /properties/greeting/type: "strin" is not a type: did you mean "string"?'
-    )
-    expect(error).toContain('title=Invalid JSON Schema (draft-07)')
-    expect(error).toContain('(rule: enum, type)')
-    expect(error).toContain(
-      'config/schema.json /properties/maxRetries/minimum: must be number, found "zero" (rule: type)'
-    )
-    expect(error).toContain('config/schema.json /required: must be array, found "greeting" (rule: type)')
-    expect(error).toContain('file=config/schema.json')
-    expect(run.summary).toContain('Nothing was changed.')
-  })
+  bundleTest(
+    'an invalid draft-07 schema: every problem named by pointer and rule, and nothing is sent',
+    async (sim) => {
+      const run = await upsert(
+        BUNDLE,
+        sim,
+        {
+          type: 'object',
+          properties: { greeting: { type: 'strin' }, maxRetries: { minimum: 'zero' } },
+          required: 'greeting'
+        },
+        'all'
+      )
+      expect(run.code).toBe(1)
+      expect(run.stderr).toBe('')
+      expect(sim.requests).toHaveLength(0)
+      const error = errorLines(run).join('\n')
+      expect(error).toContain('not a valid draft-07 JSON Schema, so nothing was sent')
+      expect(error).toContain(
+        'config/schema.json /properties/greeting/type: "strin" is not a type: did you mean "string"?'
+      )
+      expect(error).toContain('title=Invalid JSON Schema (draft-07)')
+      expect(error).toContain('(rule: enum, type)')
+      expect(error).toContain(
+        'config/schema.json /properties/maxRetries/minimum: must be number, found "zero" (rule: type)'
+      )
+      expect(error).toContain('config/schema.json /required: must be array, found "greeting" (rule: type)')
+      expect(error).toContain('file=config/schema.json')
+      expect(run.summary).toContain('Nothing was changed.')
+    }
+  )
 
   test('a remote $ref is reported by name and never fetched', async (sim) => {
     const hits: string[] = []
@@ -236,7 +274,7 @@ describe('upsert-schema', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/defs.json`
     try {
       const run = await upsert(
-        BUNDLE,
+        IN_PROCESS,
         sim,
         { type: 'object', properties: { greeting: { $ref: `${url}#/greeting` } } },
         'sandbox'
@@ -307,7 +345,7 @@ describe('update-variables', () => {
   test('merge: sends only the keys whose value changes; the summary lists keys added and changed, values truncated', async (sim) => {
     const long = `${'a'.repeat(30)}-${'b'.repeat(60)}`
     const run = await update(
-      BUNDLE,
+      IN_PROCESS,
       sim,
       { greeting: 'Hello', maxRetries: 5, locale: 'en-GB', motd: long },
       'pre-release'
@@ -338,7 +376,7 @@ describe('update-variables', () => {
   })
 
   test('maskValues: keys are listed, values appear neither in the log nor in the summary', async (sim) => {
-    const run = await update(BUNDLE, sim, { greeting: 'Bonjour-s3cr3t', apiToken: 'tok-s3cr3t-value' }, 'live', {
+    const run = await update(IN_PROCESS, sim, { greeting: 'Bonjour-s3cr3t', apiToken: 'tok-s3cr3t-value' }, 'live', {
       maskValues: 'true'
     })
     expect(run.code).toBe(0)
@@ -403,10 +441,10 @@ describe('update-variables', () => {
   })
 })
 
-describe('three-way through the bundle (the HMAC base, the annotation round trip, masking)', () => {
+describe('three-way (the HMAC base, the annotation round trip, masking)', () => {
   test("a Studio edit kept while the repository's change lands; a key changed on both sides fails, masked, with nothing written", async (sim) => {
     const sync = (values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
-      BUNDLE({
+      IN_PROCESS({
         inputs: {
           ...base(sim),
           operation: 'sync-config',

@@ -1,13 +1,15 @@
 /**
- * Issue 13 through dist/index.js, as the runner runs it: list-deployments against the simulator;
- * sync-config applying the deadlocked schema change (new required key, additionalProperties:
- * false) with no refused write and a valid page after every write; its dry run showing the three
- * phases; a failing middle phase leaving a valid page and a resumable step; a failing value shown
- * (and masked); a misspelled keyword refused before any request. The phase policy (applying the
- * change, then again; the failing middle phase, then the resume) runs in process with the same
- * assertions: the bundle is shown the outputs, summaries, annotations and input errors.
+ * Issue 13 end to end, against the simulator over real HTTP: list-deployments; sync-config applying
+ * the deadlocked schema change (new required key, additionalProperties: false) with no refused write
+ * and a valid page after every write; its dry run showing the three phases; a failing middle phase
+ * leaving a valid page and a resumable step; a failing value shown (and masked); a misspelled keyword
+ * refused before any request. One case runs dist/index.js as the runner runs it, for what only the
+ * bundle shows of a bad input: the input read from its INPUT_* variable by the real @actions/core,
+ * refused before any request with exit code 1, a clean stderr and no stack trace. The rest is policy
+ * (outputs, summaries, annotations, the phases, masking): in process (src/main.ts run(), the same
+ * ActionRun to assert on), one case at a time (masked values are registered per process).
  */
-import { describe, expect } from '@jest/globals'
+import { describe, expect, test as jestTest } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { valuesProblem } from '../../dev/simulator/schema.js'
 import { actionInputs, callsOf } from '../helpers/simulator.js'
@@ -16,10 +18,12 @@ import { type ActionRun, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
 import { withoutBase } from '../../src/config/base.js'
 
-/** Every case has a simulator of its own, so they run two at a time from the start of the file. */
+/** Every case has a simulator of its own; the bundle case starts with the file, beside the others. */
 const cases = concurrentCases()
-const test = (name: string, body: (sim: Simulator) => Promise<void>, seconds?: number): void =>
-  cases.test(name, () => withSimulator(undefined, body), seconds)
+const bundleTest = (name: string, body: (sim: Simulator) => Promise<void>): void =>
+  cases.test(name, () => withSimulator(undefined, body))
+const test = (name: string, body: (sim: Simulator) => Promise<void>): void =>
+  jestTest(name, () => withSimulator(undefined, body))
 
 const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null')
 /** The summary's Markdown with its escapes undone, to match text as a reader sees it. */
@@ -71,18 +75,13 @@ function watchWrites(sim: Simulator): { refused: string[]; invalidStates: string
   return seen
 }
 
-/**
- * How a step runs: through dist/index.js as the runner runs it, or (for the phase policy: the
- * writes' order and the resume) in process, src/main.ts run() with the same ActionRun to assert on.
- */
-type Step = typeof runDist
+/** A sync-config step, in process. */
 const sync = (
   sim: Simulator,
   extra: Record<string, string> = {},
-  schema: unknown = WITH_TRANSFER,
-  step: Step = runDist
+  schema: unknown = WITH_TRANSFER
 ): Promise<ActionRun> =>
-  step({
+  runInProcess({
     inputs: {
       ...actionInputs(sim),
       operation: 'sync-config',
@@ -100,7 +99,7 @@ describe('list-deployments', () => {
     sim.state.addDeployment('live', b, { deployment_message: 'ship B', deployment_type: 'promote' })
     sim.state.addDeployment('live', c, { deployment_message: 'ship C', deployment_type: 'promote' })
     void a
-    const run = await runDist({
+    const run = await runInProcess({
       inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live', limit: '2' }
     })
     expect(run.code).toBe(0)
@@ -125,11 +124,13 @@ describe('list-deployments', () => {
     expect(plain(run.summary)).toContain(`restores version ${b.slice(0, 7)} (deployment ${live[1]!.id})`)
   })
 
-  test('limit out of range is an input error naming the bound; nothing is sent', async (sim) => {
+  bundleTest('limit out of range is an input error naming the bound; nothing is sent', async (sim) => {
     const run = await runDist({
       inputs: { ...actionInputs(sim), operation: 'list-deployments', targetEnvironment: 'live', limit: '500' }
     })
     expect(run.code).toBe(1)
+    expect(run.stderr).toBe('')
+    expect(run.stdout).not.toMatch(/\n\s+at .+:\d+:\d+/)
     expect(run.stdout).toContain('limit must be a whole number from 1 to 100')
     expect(sim.requests).toHaveLength(0)
   })
@@ -158,7 +159,7 @@ describe('sync-config: the deadlocked schema change', () => {
   test('applies it with no refused write, a valid page after every write, and the final schema and values in place', async (sim) => {
     sim.state.setSchema('live', CLOSED)
     const seen = watchWrites(sim)
-    const run = await sync(sim, {}, WITH_TRANSFER, runInProcess)
+    const run = await sync(sim, {}, WITH_TRANSFER)
     expect(run.code).toBe(0)
     expect(seen.refused).toEqual([])
     expect(seen.invalidStates).toEqual([])
@@ -168,7 +169,7 @@ describe('sync-config: the deadlocked schema change', () => {
     expect(json(run.outputs.changedEnvironments)).toEqual(['live'])
     expect(run.outputs.changed).toBe('true')
     // Run again: nothing left to do.
-    const again = await sync(sim, {}, WITH_TRANSFER, runInProcess)
+    const again = await sync(sim, {}, WITH_TRANSFER)
     expect(again.code).toBe(0)
     expect(again.outputs.changed).toBe('false')
     expect(seen.writes).toHaveLength(3)
@@ -181,7 +182,7 @@ describe('sync-config: the deadlocked schema change', () => {
       path: '/real-time-configs/live/variables',
       fault: { type: 'status', status: 400 }
     })
-    const run = await sync(sim, {}, WITH_TRANSFER, runInProcess)
+    const run = await sync(sim, {}, WITH_TRANSFER)
     expect(run.code).toBe(1)
     const page = sim.state.configPages.live
     expect(valuesProblem(page.schema!, page.variables)).toBeNull()
@@ -194,7 +195,7 @@ describe('sync-config: the deadlocked schema change', () => {
     expect(plain(run.summary)).toMatch(/\| 3\/3 final schema \|.*\| not run \|/)
     expect(json(run.outputs.changedEnvironments)).toEqual(['live'])
 
-    const resumed = await sync(sim, {}, WITH_TRANSFER, runInProcess)
+    const resumed = await sync(sim, {}, WITH_TRANSFER)
     expect(resumed.code).toBe(0)
     expect(withoutBase(sim.state.configPages.live.schema)).toEqual(WITH_TRANSFER)
     expect(sim.state.configPages.live.variables).toMatchObject(NEW_VALUES)
@@ -203,7 +204,7 @@ describe('sync-config: the deadlocked schema change', () => {
 
 describe('messages that show the problem', () => {
   const update = (sim: Simulator, values: unknown, extra: Record<string, string> = {}): Promise<ActionRun> =>
-    runDist({
+    runInProcess({
       inputs: {
         ...actionInputs(sim),
         operation: 'update-variables',

@@ -1,33 +1,41 @@
 /**
- * prComment end to end through dist/index.js, against the simulator and the local GitHub API fake:
- * a pull request event gets one comment per step, edited in place on the next run (found past the
- * first page of comments), a refusal (403, a fork's read-only token) only warns, a step that fails on
- * an output it refuses comments and records the failure, and any other event posts nothing.
+ * prComment end to end, against the simulator and the local GitHub API fake over real HTTP: a pull
+ * request event gets one comment per step, edited in place on the next run (found past the first
+ * page of comments), a refusal (403, a fork's read-only token) only warns, a step that fails on an
+ * output it refuses comments and records the failure, and any other event posts nothing.
+ * One case runs dist/index.js as the runner runs it, for what only the bundle shows: the step that
+ * fails on an output it refuses (exit code 1, no stack trace, the refused output absent from the
+ * GITHUB_OUTPUT file, commentUrl in it) writes its comment and its GitHub deployment record through
+ * the @actions/github code the bundle loads on demand, reading the event from GITHUB_EVENT_PATH.
+ * The rest is comment policy: in process (src/main.ts run(), the same ActionRun to assert on).
  */
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { describe, expect } from '@jest/globals'
+import { describe, expect, test as jestTest } from '@jest/globals'
 import type { Simulator } from '../../dev/simulator/index.js'
 import { startFakeGithub, type FakeGithub } from '../../dev/fake-github.js'
 import { runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 import { actionInputs, callsOf } from '../helpers/simulator.js'
 import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { warnings } from '../helpers/log-lines.js'
 
-/** Every case has a simulator and a GitHub fake of its own, so they run two at a time from the start of the file. */
+/** Every case has a simulator and a GitHub fake of its own; the bundle case starts with the file, beside the others. */
 const cases = concurrentCases()
+const withWorld = (body: (sim: Simulator, github: FakeGithub) => Promise<void>) => (): Promise<void> =>
+  withSimulator(undefined, async (sim) => {
+    const github = await startFakeGithub()
+    try {
+      await body(sim, github)
+    } finally {
+      await github.close()
+    }
+  })
+const bundleTest = (name: string, body: (sim: Simulator, github: FakeGithub) => Promise<void>): void =>
+  cases.test(name, withWorld(body))
 const test = (name: string, body: (sim: Simulator, github: FakeGithub) => Promise<void>): void =>
-  cases.test(name, () =>
-    withSimulator(undefined, async (sim) => {
-      const github = await startFakeGithub()
-      try {
-        await body(sim, github)
-      } finally {
-        await github.close()
-      }
-    })
-  )
+  jestTest(name, withWorld(body))
 
 const PR = 17
 const SCHEMA = {
@@ -59,7 +67,7 @@ const planSchema = (
   env: Record<string, string>,
   extra: Record<string, string> = {}
 ) =>
-  runDist({
+  runInProcess({
     inputs: {
       ...actionInputs(sim),
       operation: 'upsert-schema',
@@ -123,7 +131,7 @@ describe('pull request plan comment', () => {
     expect(mine(github)[0]).toContain('| sandbox | unchanged |')
 
     // A second step (another operation) keeps its own comment; the first is untouched.
-    const values = await runDist({
+    const values = await runInProcess({
       inputs: {
         ...actionInputs(sim),
         operation: 'update-variables',
@@ -148,7 +156,7 @@ describe('pull request plan comment', () => {
   })
 
   test('a dry-run promote is commented too (pull_request_target), with the request it would send', async (sim, github) => {
-    const run = await runDist({
+    const run = await runInProcess({
       inputs: {
         ...actionInputs(sim),
         operation: 'promote',
@@ -168,27 +176,32 @@ describe('pull request plan comment', () => {
     expect(run.outputs.commentUrl).toMatch(/#issuecomment-\d+$/)
   })
 
-  test('a version the action refuses as an output fails the step before the comment and the record are written: not ✅, not success', async (sim, github) => {
-    sim.state.addDeployment('pre-release', '1.4.0+build.7')
-    const run = await runDist({
-      inputs: {
-        ...actionInputs(sim),
-        operation: 'promote',
-        targetEnvironment: 'live',
-        prComment: 'true',
-        githubToken: github.token
-      },
-      env: await prEnv(github)
-    })
-    expect(run.code).toBe(1)
-    expect(run.outputs.version).toBeUndefined()
-    expect(github.deployments.map((d) => d.environment)).toEqual(['polyai-live'])
-    expect(github.statuses.map((s) => s.state)).toEqual(['failure'])
-    const [body] = mine(github)
-    expect(body!.split('\n')[1]).toBe('### ❌ Promoted agent agent-1 in live')
-    expect(body).toContain('cannot be step outputs')
-    expect(run.outputs.commentUrl).toMatch(/#issuecomment-\d+$/)
-  })
+  bundleTest(
+    'a version the action refuses as an output fails the step before the comment and the record are written: not ✅, not success',
+    async (sim, github) => {
+      sim.state.addDeployment('pre-release', '1.4.0+build.7')
+      const run = await runDist({
+        inputs: {
+          ...actionInputs(sim),
+          operation: 'promote',
+          targetEnvironment: 'live',
+          prComment: 'true',
+          githubToken: github.token
+        },
+        env: await prEnv(github)
+      })
+      expect(run.code).toBe(1)
+      expect(run.stderr).toBe('')
+      expect(run.stdout).not.toMatch(/\n\s+at .+:\d+:\d+/)
+      expect(run.outputs.version).toBeUndefined()
+      expect(github.deployments.map((d) => d.environment)).toEqual(['polyai-live'])
+      expect(github.statuses.map((s) => s.state)).toEqual(['failure'])
+      const [body] = mine(github)
+      expect(body!.split('\n')[1]).toBe('### ❌ Promoted agent agent-1 in live')
+      expect(body).toContain('cannot be step outputs')
+      expect(run.outputs.commentUrl).toMatch(/#issuecomment-\d+$/)
+    }
+  )
 
   test('a refusal (403: a fork or a missing permission) only warns, with the fix; the step succeeds', async (sim, github) => {
     github.fail({ path: /\/comments$/, status: 403, message: 'Resource not accessible by integration' })

@@ -1,20 +1,23 @@
 /**
- * Config that flows both ways, end to end through dist/index.js: pull-config writes PolyAI's CLI
- * layout, a second pull rewrites nothing, and the pulled folder pushed back with upsert-schema and
- * update-variables sends no write. failOnBreaking stops a breaking schema change before any write.
+ * Config that flows both ways, end to end against the simulator over real HTTP, into a real workspace
+ * folder: pull-config writes PolyAI's CLI layout, a second pull rewrites nothing, and the pulled folder
+ * pushed back with upsert-schema and update-variables sends no write. failOnBreaking stops a breaking
+ * schema change before any write. All of it is policy: the steps run in process (src/main.ts run(),
+ * the fake clock); what only the bundle shows of config steps (its values-check worker, the outputs
+ * file, exit codes) is run through dist/index.js in config-sync.test.ts.
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { describe, expect } from '@jest/globals'
+import { describe, expect, test as jestTest } from '@jest/globals'
 import { SEED_SCHEMA, SEED_VARIABLES, type Simulator } from '../../dev/simulator/index.js'
-import { makeWorkspace, runDist } from '../../dev/run-action.js'
+import { makeWorkspace } from '../../dev/run-action.js'
 import { actionInputs, callsOf } from '../helpers/simulator.js'
-import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
+import { withSimulator } from '../helpers/concurrent-cases.js'
+import { runInProcess } from '../helpers/in-process.js'
 
-/** Every case has a simulator of its own, so they run two at a time from the start of the file. */
-const cases = concurrentCases()
+/** Every case has a simulator of its own. */
 const test = (name: string, body: (sim: Simulator) => Promise<void>): void =>
-  cases.test(name, () => withSimulator(undefined, body))
+  jestTest(name, () => withSimulator(undefined, body))
 
 const writes = (sim: Simulator): string[] => callsOf(sim).filter((c) => !c.startsWith('GET'))
 const FOLDERS = ['draft_and_sandbox', 'pre_release', 'live']
@@ -29,7 +32,7 @@ describe('pull-config', () => {
     }
     sim.state.configPages.live.variables = { greeting: 'Hi' }
     const workspace = await makeWorkspace()
-    const pull = () => runDist({ inputs: { ...actionInputs(sim), operation: 'pull-config' }, workspace })
+    const pull = () => runInProcess({ inputs: { ...actionInputs(sim), operation: 'pull-config' }, workspace })
 
     const first = await pull()
     expect(first.code).toBe(0)
@@ -64,7 +67,7 @@ describe('pull-config', () => {
       ['upsert-schema', 'schemaPath'],
       ['update-variables', 'variablesPath']
     ]) {
-      const push = await runDist({
+      const push = await runInProcess({
         inputs: {
           ...actionInputs(sim),
           operation: operation!,
@@ -82,7 +85,7 @@ describe('pull-config', () => {
   test('targetEnvironment narrows it; a changed page rewrites only its file; a page without a schema writes no schema.json', async (sim) => {
     const workspace = await makeWorkspace()
     const pull = () =>
-      runDist({
+      runInProcess({
         inputs: {
           ...actionInputs(sim),
           operation: 'pull-config',
@@ -109,7 +112,7 @@ describe('failOnBreaking', () => {
       properties: { greeting: { type: 'string' }, maxRetries: { type: 'integer', minimum: 0, maximum: 5 } }
     }
     const run = (extra: Record<string, string>) =>
-      runDist({
+      runInProcess({
         inputs: {
           ...actionInputs(sim),
           operation: 'upsert-schema',

@@ -3,8 +3,18 @@
  * the key back), input failures, debug mode and the POLYAI_API_KEY fallback, and every produced
  * stream and file (stdout, stderr, GITHUB_OUTPUT, the job summary) is scanned for it. The only
  * allowed occurrence is the `::add-mask::` line, which must come before any other line.
+ *
+ * The redaction is policy: every case runs in process (src/main.ts run(), an in-memory runner that
+ * prints as @actions/core prints, the fake clock), with the runner's debug setting on. The action
+ * prints its `::debug::` lines whatever that setting (the runner decides what to show), so one run
+ * per case scans them all. Two cases run through dist/index.js, for what only the bundle shows:
+ * - a success, the key from POLYAI_API_KEY and a githubToken: the real @actions/core prints both
+ *   `::add-mask::` lines first on the real stdout (nothing the bundle prints on loading comes
+ *   before them), and neither value reaches the real stdout, stderr, GITHUB_OUTPUT or summary file;
+ * - a failure whose API answer echoes the key (same fallback): the real failure line (setFailed,
+ *   exit code 1) carries it masked, and stderr holds no stack trace or key.
  */
-import { describe, expect } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
@@ -21,10 +31,16 @@ const KEY_FORMS = [
   Buffer.from(KEY).toString('base64')
 ]
 
-/** Every case has a simulator of its own, so they run two at a time from the start of the file. */
+/**
+ * Every case has a simulator of its own. The two bundle cases start with the file and run beside
+ * the in-process cases, which run one at a time (the step's redaction registers its secrets and
+ * masked values per process: overlapping in-process steps would share them).
+ */
 const cases = concurrentCases()
-const test = (name: string, body: (sim: Simulator) => Promise<void>, seconds?: number): void =>
-  cases.test(name, () => withSimulator({ apiKey: KEY }, body), seconds)
+const bundleTest = (name: string, body: (sim: Simulator) => Promise<void>): void =>
+  cases.test(name, () => withSimulator({ apiKey: KEY }, body))
+const inProcessTest = (name: string, body: (sim: Simulator) => Promise<void>): void =>
+  test(name, () => withSimulator({ apiKey: KEY }, body))
 
 const DEBUG = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
 
@@ -67,31 +83,28 @@ const inputs = (sim: Simulator, extra: Record<string, string>): Record<string, s
   ...extra
 })
 
-/**
- * Debug logging (the most output to scan) runs through the bundle as the runner runs it; normal
- * logging runs the same cases in process (the same redaction, on the fake clock).
- */
-describe.each([
-  ['normal logging, in process', {}, runInProcess],
-  ['debug logging, through the bundle', DEBUG, runDist]
-] as Array<[string, Record<string, string>, typeof runDist]>)('the key never leaks (%s)', (_mode, env, step) => {
-  test('a successful promote', async (sim) => {
-    const run = await step({ inputs: inputs(sim, { operation: 'promote', targetEnvironment: 'pre-release' }), env })
+const step = (spec: Parameters<typeof runInProcess>[0]): Promise<ActionRun> =>
+  runInProcess({ ...spec, env: { ...DEBUG, ...spec.env } })
+
+describe('the key never leaks (in process, debug logging on)', () => {
+  inProcessTest('a successful promote', async (sim) => {
+    const run = await step({ inputs: inputs(sim, { operation: 'promote', targetEnvironment: 'pre-release' }) })
     expect(run.code).toBe(0)
+    expect(run.stdout).toContain('::debug::')
     expectNoLeak(run)
     expectKeyOnlyInHeaders(sim)
   })
 
-  test('a successful read and a dry run', async (sim) => {
-    const read = await step({ inputs: inputs(sim, { operation: 'list-config-pages' }), env })
+  inProcessTest('a successful read and a dry run', async (sim) => {
+    const read = await step({ inputs: inputs(sim, { operation: 'list-config-pages' }) })
     expect(read.code).toBe(0)
     expectNoLeak(read)
-    const plan = await step({ inputs: inputs(sim, { operation: 'publish', dryRun: 'true' }), env })
+    const plan = await step({ inputs: inputs(sim, { operation: 'publish', dryRun: 'true' }) })
     expect(plan.code).toBe(0)
     expectNoLeak(plan)
   })
 
-  test('an API failure whose body echoes the key back (a proxy page, say)', async (sim) => {
+  inProcessTest('an API failure whose body echoes the key back (a proxy page, say)', async (sim) => {
     sim.faults.add({
       method: 'POST',
       path: '/promote',
@@ -101,68 +114,58 @@ describe.each([
         body: { error_code: 'BAD', error_message: `key ${KEY} is not allowed here` }
       }
     })
-    const run = await step({ inputs: inputs(sim, { operation: 'promote', targetEnvironment: 'pre-release' }), env })
+    const run = await step({ inputs: inputs(sim, { operation: 'promote', targetEnvironment: 'pre-release' }) })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('key *** is not allowed here')
     expectNoLeak(run)
   })
 
-  test('an HTML error page that echoes the key, retried until the step gives up', async (sim) => {
+  inProcessTest('an HTML error page that echoes the key, retried until the step gives up', async (sim) => {
     sim.faults.add({
       method: 'GET',
       path: '/deployments/active',
       times: Infinity,
       fault: { type: 'status', status: 502, body: `<html><body>upstream said: ${KEY}</body></html>` }
     })
-    // A short step budget ends the retries sooner (in the bundle, real seconds: enough for a second
-    // attempt on a busy machine); every answer it saw still echoed the key.
-    const run = await step({
-      inputs: inputs(sim, { operation: 'get-active-deployments', timeoutSeconds: '5' }),
-      env
-    })
+    // A short step budget (on the fake clock: no real waiting); every answer it saw echoed the key.
+    const run = await step({ inputs: inputs(sim, { operation: 'get-active-deployments', timeoutSeconds: '5' }) })
     expect(run.code).toBe(1)
     expect(sim.requests.length).toBeGreaterThan(1)
     expectNoLeak(run)
-  }, 5)
+  })
 
-  test('a mutation that landed despite a lost answer (warnings)', async (sim) => {
+  inProcessTest('a mutation that landed despite a lost answer (warnings)', async (sim) => {
     sim.faults.add({ method: 'POST', path: '/publish', fault: { type: 'reset-after' } })
-    const run = await step({ inputs: inputs(sim, { operation: 'publish' }), env })
+    const run = await step({ inputs: inputs(sim, { operation: 'publish' }) })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('::warning::')
     expectNoLeak(run)
   })
 
-  test('a wrong key (401)', async (sim) => {
+  inProcessTest('a wrong key (401)', async (sim) => {
     const wrong = `${KEY}-old`
-    const run = await step({
-      inputs: { ...inputs(sim, { operation: 'get-active-deployments' }), apiKey: wrong },
-      env
-    })
+    const run = await step({ inputs: { ...inputs(sim, { operation: 'get-active-deployments' }), apiKey: wrong } })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('HTTP 401')
     expect(run.stdout.split('\n').slice(1).join('\n')).not.toContain(wrong)
   })
 
-  test('an input failure', async (sim) => {
-    const run = await step({ inputs: inputs(sim, { operation: 'promote', agentId: 'a/b', dryRun: 'perhaps' }), env })
+  inProcessTest('an input failure', async (sim) => {
+    const run = await step({ inputs: inputs(sim, { operation: 'promote', agentId: 'a/b', dryRun: 'perhaps' }) })
     expect(run.code).toBe(1)
     expectNoLeak(run)
     expect(sim.requests).toHaveLength(0)
   })
 
-  test('the key pasted into another input is not echoed back in the problem list', async (sim) => {
-    const run = await step({ inputs: inputs(sim, { operation: 'promote', deploymentId: `${KEY}!` }), env })
+  inProcessTest('the key pasted into another input is not echoed back in the problem list', async (sim) => {
+    const run = await step({ inputs: inputs(sim, { operation: 'promote', deploymentId: `${KEY}!` }) })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('deploymentId "***!" is not a valid id')
     expectNoLeak(run)
   })
 
-  test('a value the API stores and returns (the deployment message) that contains the key', async (sim) => {
-    const run = await step({
-      inputs: inputs(sim, { operation: 'publish', deploymentMessage: `deployed with ${KEY}` }),
-      env
-    })
+  inProcessTest('a value the API stores and returns (the deployment message) that contains the key', async (sim) => {
+    const run = await step({ inputs: inputs(sim, { operation: 'publish', deploymentMessage: `deployed with ${KEY}` }) })
     expect(run.code).toBe(0)
     expect(JSON.parse(run.outputs.deployment!).metadata.deployment_message).toMatch(
       /^deployed with \*\*\* \[publish run 4242\.1 id [0-9a-f]{8}\]$/
@@ -171,24 +174,59 @@ describe.each([
   })
 })
 
-describe('the key from the POLYAI_API_KEY environment variable', () => {
-  test('is masked first and never printed, success and failure alike', async (sim) => {
+describe('through dist/index.js: the key from the POLYAI_API_KEY environment variable, and the GitHub token', () => {
+  bundleTest('a success: both are masked first on the real stdout and printed nowhere', async (sim) => {
+    const token = 'ghp_ExampleToken0123456789abcdefABCDEF'
     const ok = await runDist({
-      inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments' },
-      env: { POLYAI_API_KEY: KEY }
+      inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments', githubToken: token },
+      env: { POLYAI_API_KEY: KEY, ...DEBUG }
     })
     expect(ok.code).toBe(0)
+    expect(ok.stderr).toBe('')
     expectNoLeak(ok)
     expectKeyOnlyInHeaders(sim)
+    const masks = ok.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))
+    expect(masks).toContain(`::add-mask::${token}`)
+    const rest = ok.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n')
+    for (const text of [rest, ok.stderr, ok.outputText, ok.summary]) expect(text).not.toContain(token)
+  })
+
+  bundleTest('a failure whose API answer echoes the key: masked on the real failure line, exit code 1', async (sim) => {
+    sim.faults.add({
+      method: 'POST',
+      path: '/promote',
+      fault: {
+        type: 'status',
+        status: 400,
+        body: { error_code: 'BAD', error_message: `key ${KEY} is not allowed here` }
+      }
+    })
     const bad = await runDist({
-      inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'rollback', deploymentId: 'dep-4040' },
+      inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'promote', targetEnvironment: 'pre-release' },
       env: { POLYAI_API_KEY: KEY, ...DEBUG }
+    })
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toBe('')
+    expect(bad.stdout).toMatch(/^::error::.*key \*\*\* is not allowed here/m)
+    expect(bad.stdout + bad.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    expectNoLeak(bad)
+  })
+})
+
+describe('the key from the POLYAI_API_KEY environment variable, in process', () => {
+  inProcessTest('a failure: masked first and never printed', async (sim) => {
+    const bad = await step({
+      inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'rollback', deploymentId: 'dep-4040' },
+      env: { POLYAI_API_KEY: KEY }
     })
     expect(bad.code).toBe(1)
     expectNoLeak(bad)
   })
 
-  test('surrounding whitespace (in process): both forms are masked before anything else', async (sim) => {
+  inProcessTest('surrounding whitespace: both forms are masked before anything else', async (sim) => {
     const run = await runInProcess({
       inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'get-active-deployments' },
       env: { POLYAI_API_KEY: `  ${KEY}\n` }
@@ -198,30 +236,11 @@ describe('the key from the POLYAI_API_KEY environment variable', () => {
   })
 })
 
-describe('the GitHub token', () => {
-  test('is masked too', async (sim) => {
-    const token = 'ghp_ExampleToken0123456789abcdefABCDEF'
-    const run = await runDist({
-      inputs: inputs(sim, { operation: 'get-active-deployments', githubToken: token }),
-      env: DEBUG
-    })
-    expect(run.code).toBe(0)
-    expect(run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))).toContain(`::add-mask::${token}`)
-    expect(
-      run.stdout
-        .split('\n')
-        .filter((l) => !l.startsWith('::add-mask::'))
-        .join('\n')
-    ).not.toContain(token)
-  })
-})
-
 describe('a key echoed where an excerpt cuts it', () => {
-  test('no part of the key survives a truncated error excerpt', async (sim) => {
+  inProcessTest('no part of the key survives a truncated error excerpt', async (sim) => {
     // A proxy's plain-text error that echoes the key across the 120-character excerpt boundary.
     const body = `${'proxy refused the request '.repeat(4)}key=${KEY} and more text after it`
     sim.faults.add({ path: '/deployments/active', fault: { type: 'status', status: 400, body } })
-    // The cut is policy: in process.
     const run = await runInProcess({ inputs: inputs(sim, { operation: 'get-active-deployments' }) })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('proxy refused the request')
