@@ -1,12 +1,16 @@
 /**
- * Bad inputs through the bundle, as the runner runs it: what only a real process shows (the exit
- * code, the runner's own command output, no stack trace on stderr, nothing sent). The whole corpus
- * runs in process: __tests__/integration/bad-input.test.ts.
+ * Bad inputs as the runner runs the step. Two cases through dist/index.js, for what only a real
+ * process shows: a key with a line break is handed to the runner's masking (`::add-mask::`) before
+ * anything else reaches the real stdout, and 100000-deep nesting ends with exit code 1, a clean
+ * stderr (no stack trace, on Node 24's own stack) and one annotation as @actions/core prints it. The other two run in process with the same
+ * assertions (the error line's title, file, line and column are rendered as @actions/core renders
+ * them); the whole corpus runs in process in __tests__/integration/bad-input.test.ts.
  */
 import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { runDist, type ActionRun } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s), undefined, 'file')
@@ -21,9 +25,9 @@ function expectRefused(run: ActionRun): void {
 
 const errorLines = (run: ActionRun): string[] => run.stdout.split('\n').filter((l) => l.startsWith('::error'))
 
-describe('bad inputs through dist/index.js', () => {
-  test('several problems: one titled error listing them all, exit 1, a failure summary, nothing sent', async () => {
-    const run = await runDist({
+describe('bad inputs', () => {
+  test('several problems (in process): one titled error listing them all, exit 1, a failure summary, nothing sent', async () => {
+    const run = await runInProcess({
       inputs: {
         ...actionInputs(sim),
         operation: 'upsert-schema',
@@ -40,7 +44,7 @@ describe('bad inputs through dist/index.js', () => {
     expect(run.summary).toContain('nothing was sent to PolyAI')
   })
 
-  test('a key (from POLYAI_API_KEY) with a line break inside is masked and refused without echoing it', async () => {
+  test('through dist/index.js: a key (from POLYAI_API_KEY) with a line break inside is masked and refused without echoing it', async () => {
     const run = await runDist({
       inputs: { agentId: sim.agentId, baseUrl: sim.url, operation: 'publish' },
       env: { POLYAI_API_KEY: 'first-half-of-key\nsecond-half-of-key' }
@@ -55,8 +59,8 @@ describe('bad inputs through dist/index.js', () => {
     expect(shown).not.toContain('half-of-key')
   })
 
-  test('a JSON syntax error is one annotation on the file, line and column', async () => {
-    const run = await runDist({
+  test('a JSON syntax error (in process) is one annotation on the file, line and column', async () => {
+    const run = await runInProcess({
       inputs: {
         ...actionInputs(sim),
         operation: 'update-variables',
@@ -73,7 +77,7 @@ describe('bad inputs through dist/index.js', () => {
     ])
   })
 
-  test('100000-deep nesting is refused without a crash', async () => {
+  test('through dist/index.js: 100000-deep nesting is refused without a crash', async () => {
     const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
     const run = await runDist({
       inputs: {
@@ -86,5 +90,11 @@ describe('bad inputs through dist/index.js', () => {
     })
     expectRefused(run)
     expect(run.stderr).toBe('')
+    // One annotation on the file, as @actions/core renders its properties.
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        /^::error title=Invalid JSON input,file=deep\.json,line=1,col=\d+::schemaPath: deep\.json nests deeper than 64 levels/
+      )
+    ])
   })
 })

@@ -1,8 +1,10 @@
 /**
- * The bake through the bundle (dist/index.js), the one thing the in-process tests cannot show: the
- * inputs reach it, and health, alerts and rollbackDeploymentId come out as step outputs. A short
- * real bake (3 s): the alert is made to fire once the deploy is seen, so a slow machine only
- * shifts when it fires, never whether the bake sees it. Policy (long bakes, timing) is in
+ * The bake through the bundle (dist/index.js), for what the in-process tests cannot show: a bake
+ * on the runner's real clock (its polls' timers end with the step: the process exits once the
+ * rollback is reported), and its inputs and outputs (health, alerts, rollbackDeploymentId) through
+ * the real INPUT_* variables and GITHUB_OUTPUT file. The alert fires from the moment after the
+ * promote was applied, set as its answer passes a proxy in front of the simulator, so the bake's
+ * first poll sees it: no real waiting, however slow the machine. Policy (long bakes, timing) is in
  * __tests__/integration/bake.test.ts, on the fake clock.
  */
 import { expect, test } from '@jest/globals'
@@ -10,26 +12,31 @@ import { type Simulator } from '../../dev/simulator/index.js'
 import { actionInputs, useSimulator } from '../helpers/simulator.js'
 import { runDist } from '../../dev/run-action.js'
 import { errorLine } from '../helpers/log-lines.js'
+import { startProxy } from '../helpers/redteam-proxy.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s), { seed: 'staged' })
 
 test('a promote to live whose bake sees an alert rolls back; the outputs say so', async () => {
   const before = sim.state.active('live')!
-  // Fire as soon as the promote has landed (the bake's last poll, 3 s after it, sees it at the latest).
-  const watcher = setInterval(() => {
-    if (sim.state.active('live')!.id !== before.id && sim.state.alerts.firings.length === 0)
-      sim.state.alerts.fire('ar_p95', 0, Infinity, 2100)
-  }, 10)
+  // The alert starts just after the promote's createdAt, set before its answer reaches the step.
+  const proxy = await startProxy(sim.url, (p) => {
+    if (p.method === 'POST' && p.path.endsWith('/promote') && p.status === 200) {
+      const { createdAt } = (JSON.parse(p.body) as { deployment: { createdAt: string } }).deployment
+      sim.state.alerts.fire('ar_p95', Date.parse(createdAt) + 1 - sim.state.now(), Infinity, 2100)
+    }
+    return undefined
+  })
   const run = await runDist({
     inputs: {
       ...actionInputs(sim),
+      baseUrl: proxy.url,
       operation: 'promote',
       targetEnvironment: 'live',
       bakeSeconds: '3',
       rollbackOnFailure: 'true'
     }
-  }).finally(() => clearInterval(watcher))
+  }).finally(() => proxy.close())
   expect(run.code).toBe(1)
   const [restored, promoted] = sim.state.history('live')
   expect(restored!.version).toBe(before.version)

@@ -1,16 +1,16 @@
 /**
- * Through dist/index.js, what only the bundle can show for loose and contradicting answers: the
- * exit code, the error line and the outputs file. The cases themselves are covered in-process in
- * __tests__/contract/; these few prove the bundle behaves the same.
+ * Loose and contradicting answers, whole steps against a server that answers from the published
+ * contract: the exit code, the error line and the outputs. Policy, run in process (src/main.ts run()
+ * over real HTTP, on the fake clock); the cases are also covered case by case in __tests__/contract/.
  */
 import { describe, expect, test } from '@jest/globals'
-import { runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 import { deployment, serveContract } from '../helpers/contract-server.js'
 
 /** What a mock server generates from the contract's schemas alone: every string is "string". */
 const generated = deployment('string', 'string', 'string', { createdAt: 'string', metadata: {} })
 
-describe('bundle: answers served from the published contract', () => {
+describe('answers served from the published contract', () => {
   test('a publish answered as a contract mock answers ("string" everywhere) succeeds, reported in the environment asked for', async () => {
     const server = await serveContract((req) => {
       if (req.path === '/deployments/active') return { body: { activeDeployments: { additionalProp1: generated } } }
@@ -18,7 +18,7 @@ describe('bundle: answers served from the published contract', () => {
         return { status: 201, body: { deployment: generated, testRunIds: ['string'] } }
       return undefined
     })
-    const run = await runDist({ inputs: server.inputs({ operation: 'publish' }) })
+    const run = await runInProcess({ inputs: server.inputs({ operation: 'publish' }) })
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ changed: 'true', deploymentId: 'string', environment: 'sandbox' })
     expect(run.stdout).toContain(
@@ -39,7 +39,7 @@ describe('bundle: answers served from the published contract', () => {
         return { body: { deployment: deployment('dep-new', 'sandbox', 'v2'), testRunIds: [] } }
       return undefined
     })
-    const run = await runDist({ inputs: server.inputs({ operation: 'promote', targetEnvironment: 'live' }) })
+    const run = await runInProcess({ inputs: server.inputs({ operation: 'promote', targetEnvironment: 'live' }) })
     expect(run.code).toBe(1)
     const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
     expect(errors).toHaveLength(1)
@@ -48,7 +48,7 @@ describe('bundle: answers served from the published contract', () => {
     expect(server.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1)
   })
 
-  test('the test gate in the bundle: a completed run whose failedCount is the string "2" fails the step', async () => {
+  test('the test gate: a completed run whose failedCount is the string "2" fails the step', async () => {
     const server = await serveContract((req) => {
       if (req.path === '/deployments/active')
         return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1') } } }
@@ -58,7 +58,7 @@ describe('bundle: answers served from the published contract', () => {
         return { body: { id: 'tr-1', status: 'completed', failedCount: '2', error_count: 0 } }
       return undefined
     })
-    const run = await runDist({
+    const run = await runInProcess({
       inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' })
     })
     expect(run.code).toBe(1)

@@ -1,17 +1,22 @@
 /**
  * What an attacker (or an unlucky schema) tries, each case with its own purpose-built server: a
  * pattern that backtracks for hours, a key echoed back in every encoding, a file swapped mid-read,
- * an id with a newline, a result too big for a summary. What only the bundle shows runs through
- * dist/index.js as the runner runs it (the bundle's own values-check worker, the real output and
- * summary files, @actions/core's masking); the rest of each policy runs in process (src/main.ts
- * run(), the same ActionRun to assert on, on the fake clock) with the same assertions.
+ * an id with a newline, a result too big for a summary. The policy of each runs in process
+ * (src/main.ts run(), the same ActionRun to assert on, on the fake clock). Two cases also run
+ * through dist/index.js as the runner runs it, for what only the bundle shows:
+ * - the hanging pattern in upsert-schema: the bundle's own values-check worker (dist/index.js
+ *   started as a worker thread, on Node 24), stopped at its budget on the real clock;
+ * - the key echoed back in a successful answer: the real GITHUB_OUTPUT and GITHUB_STEP_SUMMARY
+ *   files as @actions/core writes them, and `::add-mask::` first on the real stdout.
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { type ActionRun, makeWorkspace, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
-import { hangingCheckTimeoutSeconds } from '../helpers/check-worker.js'
+import { checkWorkerEntry } from '../helpers/check-worker.js'
+import { ValuesChecker } from '../../src/config/bounded-check.js'
+import { setWorkerEntry } from '../../src/core/worker-entry.js'
 import { concurrentCases } from '../helpers/concurrent-cases.js'
 import { type Handler, type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
@@ -25,7 +30,7 @@ const KEY = 'pk_live/9aZ+Qx7=Wm3rT8vB2nL5kH'
  */
 const { scheduled } = concurrentCases()
 
-/** Runs one step through dist/index.js against its own server, closed afterwards (what it received stays readable). */
+/** Runs one step against its own server, closed afterwards (what it received stays readable). */
 async function against(
   handler: Handler,
   step: (s: ScriptedServer) => Promise<ActionRun>
@@ -68,13 +73,6 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   const PATTERN = '^([a-zA-Z0-9]+\\s?)*$'
   const VALUE = 'Welcome to Acme Insurance customer support!'
   const HOSTILE = { type: 'object', properties: { greeting: { type: 'string', pattern: PATTERN } } }
-  // Through the bundle (its own worker entry), on the real clock: the check gets half of what is left
-  // of 6 s (about 3 s), time for the bundle's worker to start and reach the pattern on a machine
-  // busy with other work; the hang burns a core only that long. The child is killed (and the test
-  // fails) if it is still running 30 s later: the bound holds.
-  const BUNDLE_TIMEOUT = { timeoutSeconds: '6' }
-  // In process, on the fake clock, the check gets exactly half of timeoutSeconds: at least 2 s, and
-  // three times what this machine takes to start a worker right now (check-worker.ts).
   const page = (schema: unknown, variables: unknown) => ({
     clientEnv: 'sandbox',
     schema,
@@ -82,7 +80,35 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
     lastUpdated: '2026-01-01T00:00:00Z'
   })
 
-  const upsert = scheduled(1, () =>
+  /**
+   * Seconds this machine, as busy as it is now, takes to start a values-check worker and check a
+   * schema like the hostile one: what a step does before its check reaches the pattern. Each hang
+   * burns a core until its budget ends, so the budgets are three times this, not a fixed margin:
+   * short on an idle machine, longer only when the machine is slow.
+   */
+  async function workerStartSeconds(): Promise<number> {
+    setWorkerEntry(checkWorkerEntry())
+    const checker = new ValuesChecker()
+    const started = performance.now()
+    try {
+      await checker.check(
+        { type: 'object', properties: { greeting: { type: 'string', pattern: '^W' } } },
+        { greeting: VALUE },
+        60_000
+      )
+    } finally {
+      await checker.close()
+    }
+    return (performance.now() - started) / 1000
+  }
+
+  /**
+   * Through the bundle (its own worker entry), on the real clock: the check gets half of what is left
+   * of timeoutSeconds once the step has read its inputs, files and the page (the extra second covers
+   * that on a busy machine): three worker starts or more. The child is killed (and the test fails) if
+   * it is still running 30 s later: the bound holds.
+   */
+  const upsert = (start: number) =>
     against(
       (req, res) => sendJson(res, page({ type: 'object' }, { greeting: VALUE })),
       (s) =>
@@ -91,35 +117,59 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
             operation: 'upsert-schema',
             targetEnvironment: 'sandbox',
             schemaPath: 'schema.json',
-            ...BUNDLE_TIMEOUT
+            timeoutSeconds: String(Math.max(2, Math.ceil(6 * start + 1)))
           }),
           files: { 'schema.json': JSON.stringify(HOSTILE) },
           timeoutMs: 30_000
         })
     )
-  )
-  const update = (extra: Record<string, string>) =>
-    scheduled(1, () =>
-      against(
-        (req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })),
-        async (s) =>
-          runInProcess({
-            inputs: inputs(s, {
-              operation: 'update-variables',
-              targetEnvironment: 'sandbox',
-              variablesPath: 'values.json',
-              ...extra,
-              timeoutSeconds: await hangingCheckTimeoutSeconds()
-            }),
-            files: { 'values.json': JSON.stringify({ greeting: VALUE }) }
-          })
-      )
+  /** In process, on the fake clock, the check gets exactly half of timeoutSeconds: three worker starts, at least 0.5 s. */
+  const update = (start: number, extra: Record<string, string>) =>
+    against(
+      (req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })),
+      (s) =>
+        runInProcess({
+          inputs: inputs(s, {
+            operation: 'update-variables',
+            targetEnvironment: 'sandbox',
+            variablesPath: 'values.json',
+            ...extra,
+            timeoutSeconds: String(Math.max(1, Math.ceil(6 * start)))
+          }),
+          files: { 'values.json': JSON.stringify({ greeting: VALUE }) }
+        })
     )
-  const checked = update({})
-  const forced = update({ force: 'true' })
+  /**
+   * The three hanging steps run one after another in one of the file's two lanes (two at once would
+   * take both cores from the cases beside them and from each other), each on a measure of the worker
+   * start taken just before it (the in-process two share one); each test gets its own step's outcome.
+   */
+  const settled = <T>(work: Promise<T>): Promise<{ value: T } | { error: unknown }> =>
+    work.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error })
+    )
+  const hangs = scheduled(3, async () => {
+    const bundled = await settled(workerStartSeconds().then(upsert))
+    const start = await workerStartSeconds()
+    return {
+      upsert: bundled,
+      checked: await settled(update(start, {})),
+      forced: await settled(update(start, { force: 'true' }))
+    }
+  })
+  const outcome = async (which: 'upsert' | 'checked' | 'forced'): Promise<{ s: ScriptedServer; run: ActionRun }> => {
+    const result = (await hangs)[which]
+    if ('error' in result) throw result.error
+    return result.value
+  }
+  const upserted = outcome('upsert')
+  const checked = outcome('checked')
+  const forced = outcome('forced')
+  for (const p of [upserted, checked, forced]) p.catch(() => undefined) // each test reports its own
 
   test('upsert-schema: the current value is not checked in time, so nothing is sent, and the error names the variable and the pattern', async () => {
-    const { s, run } = await upsert
+    const { s, run } = await upserted
     expect(run.code).toBe(1)
     expect(s.writes()).toEqual([])
     const error = errorLines(run)
@@ -227,16 +277,16 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
       `<p>key ${KEY.replace(/\//g, '&#x2F;').replace(/\+/g, '&#43;').replace(/=/g, '&#61;')}</p>`
     ]
   ]
-  // The first echo and the successful answer run through the bundle (the runner's masking, the
-  // real output and summary files); the redaction of every other form is policy, run in process.
-  const echoed = ECHOES.map(([, type, body], i) =>
+  // The redaction of every form is policy, run in process; the successful answer also runs through
+  // the bundle (the runner's masking, the real output and summary files).
+  const echoed = ECHOES.map(([, type, body]) =>
     scheduled(0.1, () =>
       against(
         (req, res) => {
           res.writeHead(400, { 'Content-Type': type })
           res.end(body)
         },
-        (s) => (i === 0 ? runDist : runInProcess)({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
+        (s) => runInProcess({ inputs: inputs(s, { operation: 'get-active-deployments' }) })
       )
     )
   )
@@ -259,6 +309,8 @@ describe('a key with / + = echoed back in any form leaves no fragment anywhere',
   test('echoed in a successful answer, every form is redacted from the outputs and summary too (outputs stay JSON)', async () => {
     const { run } = await answered
     expect(run.code).toBe(0)
+    // The runner is told the key before anything else is printed.
+    expect(run.stdout.split('\n')[0]).toMatch(/^::add-mask::/)
     const active = JSON.parse(run.outputs.activeDeployments ?? 'null') as {
       sandbox: { metadata: Record<string, string> }
     }
@@ -327,6 +379,7 @@ describe('a file swapped for a larger one while the step reads it', () => {
   })
 })
 
+/** In process: which outputs are written is policy; the real output file is e2e/outputs.test.ts's. */
 describe('an id with a newline from the server', () => {
   const evil = 'dep-9\necho pwned; x=$(id)'
   const published = scheduled(0.1, () => {
@@ -346,7 +399,7 @@ describe('an id with a newline from the server', () => {
         if (req.method === 'POST') sendJson(res, { deployment, testRunIds: [] }, 201)
         else sendJson(res, { activeDeployments: { sandbox: null, 'pre-release': null, live: null } })
       },
-      (s) => runDist({ inputs: inputs(s, { operation: 'publish' }) })
+      (s) => runInProcess({ inputs: inputs(s, { operation: 'publish' }) })
     )
   })
 

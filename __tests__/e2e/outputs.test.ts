@@ -1,13 +1,18 @@
 /**
  * Outputs are written only through core.setOutput: a deployment message or an API value with line
  * breaks, `name=value` lines or delimiter-looking text cannot forge another output, and such a
- * value in a log line cannot start a workflow command. Checked on the GITHUB_OUTPUT file itself.
+ * value in a log line cannot start a workflow command. The two deployments run through
+ * dist/index.js, for what only the bundle shows: the GITHUB_OUTPUT file as the real @actions/core
+ * writes it (each output in its own block with a random delimiter), the real GITHUB_STEP_SUMMARY,
+ * and the real stdout, on a success and on a failure that still writes outputs. The read runs in
+ * process (which outputs are written, and what they hold, is policy).
  */
 import { expect, test } from '@jest/globals'
 import { withoutMark } from '../../src/deploy/ownership.js'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
+import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -35,14 +40,17 @@ function expectOnlyOwnCommands(run: ActionRun): void {
   }
 }
 
-/** The GITHUB_OUTPUT file holds exactly these names, each once, each in its own random-delimiter block. */
-function expectOutputNames(run: ActionRun, names: string[]): void {
-  const headers = run.outputText.split('\n').filter((l) => /^[A-Za-z]+<<ghadelimiter_[0-9a-f-]{36}$/.test(l))
+/** How a block of the output file starts: the real @actions/core's random delimiter, or the in-memory runner's fixed one. */
+const BLOCK = { bundle: /^[A-Za-z]+<<ghadelimiter_[0-9a-f-]{36}$/, memory: /^[A-Za-z]+<<ghadelimiter_memory$/ }
+
+/** The GITHUB_OUTPUT file holds exactly these names, each once, each in its own delimited block. */
+function expectOutputNames(run: ActionRun, names: string[], written: keyof typeof BLOCK = 'bundle'): void {
+  const headers = run.outputText.split('\n').filter((l) => BLOCK[written].test(l))
   expect(headers.map((l) => l.split('<<')[0]).sort()).toEqual([...names].sort())
   expect(Object.keys(run.outputs).sort()).toEqual([...names].sort())
 }
 
-test('a deployment message full of output syntax stays inside the deployment output', async () => {
+test('through dist/index.js: a deployment message full of output syntax stays inside the deployment output', async () => {
   const run = await runDist({ inputs: { ...base(), operation: 'publish', deploymentMessage: FORGERY } })
   expect(run.code).toBe(0)
   const made = sim.state.active('sandbox')!
@@ -65,7 +73,7 @@ test('a deployment message full of output syntax stays inside the deployment out
   expect(run.summary).not.toContain('\nchanged=false')
 })
 
-test('an API value with line breaks (a version hash) cannot forge outputs or log commands, and never becomes an output', async () => {
+test('through dist/index.js: an API value with line breaks (a version hash) cannot forge outputs or log commands, and never becomes an output', async () => {
   const weird = sim.state.addDeployment('sandbox', `abc1234\n${FORGERY}`)
   const run = await runDist({
     inputs: { ...base(), operation: 'promote', deploymentId: weird.id, targetEnvironment: 'pre-release' }
@@ -83,11 +91,11 @@ test('an API value with line breaks (a version hash) cannot forge outputs or log
   expectOnlyOwnCommands(run)
 })
 
-test('a read whose values contain output syntax keeps them inside the JSON output', async () => {
+test('a read (in process) whose values contain output syntax keeps them inside the JSON output', async () => {
   sim.state.addDeployment('live', 'v1', { deployment_message: FORGERY, deployment_type: 'promote' })
-  const run = await runDist({ inputs: { ...base(), operation: 'get-active-deployments' } })
+  const run = await runInProcess({ inputs: { ...base(), operation: 'get-active-deployments' } })
   expect(run.code).toBe(0)
-  expectOutputNames(run, ['changed', 'activeDeployments'])
+  expectOutputNames(run, ['changed', 'activeDeployments'], 'memory')
   expect(JSON.parse(run.outputs.activeDeployments!).live.metadata.deployment_message).toBe(FORGERY)
   expectOnlyOwnCommands(run)
 })

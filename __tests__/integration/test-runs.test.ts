@@ -1,13 +1,11 @@
 /**
  * waitForTestRuns: runs that pass, fail, error, never finish, or cannot be read, scripted with the
- * simulator's testRunPlan. Cases that wait run in process on the fake clock (instant waits that
- * still count toward the budgets, so poll counts are exact); one that needs no waiting also runs
- * through dist/index.js, to prove the bundle polls the runs too.
+ * simulator's testRunPlan. In process on the fake clock (instant waits that still count toward the
+ * budgets, so poll counts are exact): polling is policy, the same code in the bundle.
  */
 import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { useSimulator } from '../helpers/simulator.js'
-import { runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
 
 let sim: Simulator
@@ -59,7 +57,7 @@ describe('waitForTestRuns', () => {
 
   test('an errored run fails the step', async () => {
     sim.state.testRunPlan = { outcome: 'error', pollsUntilDone: 0 }
-    const run = await runDist({ inputs: promote() })
+    const run = await runInProcess({ inputs: promote() })
     expect(run.code).toBe(1)
     expect(errorLines(run.stdout)[0]).toMatch(/Test runs did not pass: tr-\d+ error \(0 failed, 1 errors of 3 cases\)/)
   })
