@@ -14,9 +14,7 @@ import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { type ActionRun, makeWorkspace, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
-import { checkWorkerEntry } from '../helpers/check-worker.js'
-import { ValuesChecker } from '../../src/config/bounded-check.js'
-import { setWorkerEntry } from '../../src/core/worker-entry.js'
+import { hangingCheckTimeoutSeconds, workerStartSeconds } from '../helpers/check-worker.js'
 import { concurrentCases } from '../helpers/concurrent-cases.js'
 import { type Handler, type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
@@ -81,28 +79,6 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   })
 
   /**
-   * Seconds this machine, as busy as it is now, takes to start a values-check worker and check a
-   * schema like the hostile one: what a step does before its check reaches the pattern. Each hang
-   * burns a core until its budget ends, so the budgets are three times this, not a fixed margin:
-   * short on an idle machine, longer only when the machine is slow.
-   */
-  async function workerStartSeconds(): Promise<number> {
-    setWorkerEntry(checkWorkerEntry())
-    const checker = new ValuesChecker()
-    const started = performance.now()
-    try {
-      await checker.check(
-        { type: 'object', properties: { greeting: { type: 'string', pattern: '^W' } } },
-        { greeting: VALUE },
-        60_000
-      )
-    } finally {
-      await checker.close()
-    }
-    return (performance.now() - started) / 1000
-  }
-
-  /**
    * Through the bundle (its own worker entry), on the real clock: the check gets half of what is left
    * of timeoutSeconds once the step has read its inputs, files and the page (the extra second covers
    * that on a busy machine): three worker starts or more. The child is killed (and the test fails) if
@@ -127,14 +103,14 @@ describe('a pattern that backtracks catastrophically cannot hold the step', () =
   const update = (start: number, extra: Record<string, string>) =>
     against(
       (req, res) => sendJson(res, page(HOSTILE, { greeting: 'Hi' })),
-      (s) =>
+      async (s) =>
         runInProcess({
           inputs: inputs(s, {
             operation: 'update-variables',
             targetEnvironment: 'sandbox',
             variablesPath: 'values.json',
             ...extra,
-            timeoutSeconds: String(Math.max(1, Math.ceil(6 * start)))
+            timeoutSeconds: await hangingCheckTimeoutSeconds(start)
           }),
           files: { 'values.json': JSON.stringify({ greeting: VALUE }) }
         })

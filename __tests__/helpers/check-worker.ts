@@ -63,12 +63,11 @@ function sourcesHash(): string {
 }
 
 /**
- * timeoutSeconds for an in-process step whose values check must reach a pattern that hangs: the
- * check gets half of it (on the fake clock, exactly half), and that half is at least 2 s and three
- * times what starting a worker and checking a like schema takes on this machine right now. Short on
- * an idle machine (the hang burns a core that long), longer only when the machine is slow.
+ * Seconds this machine, as busy as it is now, takes to start a values-check worker and check a
+ * schema with a pattern (a flat schema is checked without one): what a step does before its check
+ * reaches a pattern that hangs.
  */
-export async function hangingCheckTimeoutSeconds(): Promise<string> {
+export async function workerStartSeconds(): Promise<number> {
   setWorkerEntry(checkWorkerEntry())
   const checker = new ValuesChecker()
   const started = performance.now()
@@ -77,6 +76,15 @@ export async function hangingCheckTimeoutSeconds(): Promise<string> {
   } finally {
     await checker.close()
   }
-  const checkSeconds = Math.max(2, Math.ceil((3 * (performance.now() - started)) / 1000))
-  return String(2 * checkSeconds)
+  return (performance.now() - started) / 1000
+}
+
+/**
+ * timeoutSeconds for an in-process step whose values check must reach a pattern that hangs: on the
+ * fake clock the check gets exactly half of it, three worker starts (`start`, measured now unless
+ * given), at least 0.5 s. A hang burns a core that long: short on an idle machine, longer only when
+ * the machine is slow.
+ */
+export async function hangingCheckTimeoutSeconds(start?: number): Promise<string> {
+  return String(Math.max(1, Math.ceil(6 * (start ?? (await workerStartSeconds())))))
 }
