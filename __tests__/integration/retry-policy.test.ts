@@ -2,7 +2,9 @@
  * The client's retry decisions, in process (so they count for coverage) through run() with the
  * real transport against the simulator. The fake clock makes back-off instant and shows every
  * wait the client chose: Retry-After in both forms and capped, full-jitter exponential back-off,
- * the budget, and for mutations when a landing check comes before a resend.
+ * the budget, and for mutations when a landing check comes before a resend. Also Retry-After as
+ * servers really write it: a fractional, zero or space-padded number of seconds is never read as
+ * "no Retry-After" and resent sooner.
  */
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { createServer } from 'node:http'
@@ -110,6 +112,25 @@ describe('idempotent calls', () => {
     // HTTP dates have whole seconds.
     expect(clock.sleeps[0]).toBeGreaterThan(7000)
     expect(clock.sleeps[0]).toBeLessThanOrEqual(9000)
+  })
+
+  test.each([
+    ['1.5', 1500],
+    ['0', 0],
+    ['  3 ', 3000]
+  ])('a 429 with Retry-After %j is retried no sooner than it asks', async (retryAfter, atLeast) => {
+    const clock = recordingClock(0)
+    sim.faults.add({
+      method: 'GET',
+      path: '/deployments/active',
+      fault: { type: 'status', status: 429, retryAfter }
+    })
+    const result = await runInProcess({
+      inputs: { ...base(), operation: 'get-active-deployments' },
+      options: { clock }
+    })
+    expect(result.code).toBe(0)
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(atLeast)
   })
 
   test('a long Retry-After on a 503 is capped at 20 s', async () => {
