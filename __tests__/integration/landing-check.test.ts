@@ -1,16 +1,22 @@
 /**
  * The landing check that decides, after an ambiguous failure, whether a deployment mutation
- * landed: the real client over HTTP against the simulator, whose state the tests arrange.
+ * landed: the real client over HTTP against the simulator, whose state the tests arrange. Also a
+ * whole promote step (in process, the fake clock) whose POST is answered 429 after it landed, behind
+ * a proxy whose active map lags behind the history (a read replica): the step must not send the
+ * promote again, and live gets exactly one new deployment.
  */
-import { afterEach, beforeEach, expect, test } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { PolyAiClient } from '../../src/api/client.js'
 import { Deadline } from '../../src/core/clock.js'
-import { fakeClock } from '../helpers/clock.js'
+import { type FakeClock, fakeClock } from '../helpers/clock.js'
 import { createHttpTransport, type Transport } from '../../src/api/transport.js'
 import { describeUnmarked, findLanded } from '../../src/api/landing.js'
 import { landingOf } from '../../src/deploy/replaced.js'
 import { stepMark } from '../../src/deploy/ownership.js'
 import { startSimulator, type Simulator } from '../../dev/simulator/index.js'
+import { runInProcess } from '../helpers/in-process.js'
+import { startProxy } from '../helpers/redteam-proxy.js'
+import type { LocalServer } from '../helpers/local-server.js'
 
 let sim: Simulator
 let transport: Transport
@@ -154,4 +160,51 @@ test('an environment that ran nothing before is always read (a missing entry pro
   const before = { ...(await snapshot()), live: null }
   expect(await findLanded(client, expecting(before, ['live'], undefined))).toBeUndefined()
   expect(calls()).toEqual(['GET /deployments/active', 'GET /deployments'])
+})
+
+describe('a promote step whose landing check reads an active map that lags behind the history', () => {
+  let staged: Simulator
+  let clock: FakeClock
+  let proxy: LocalServer
+  let stale: string | undefined
+  let lagging = 0
+  beforeEach(async () => {
+    clock = fakeClock()
+    staged = await startSimulator({ seed: 'staged', clock, testRunPolls: 0 })
+    proxy = await startProxy(staged.url, (p) => {
+      if (p.method === 'GET' && p.path.endsWith('/deployments/active')) {
+        if (lagging > 0 && stale !== undefined) {
+          lagging--
+          return { status: 200, body: stale }
+        }
+        stale = p.body
+      }
+      if (p.method === 'POST' && p.path.endsWith('/promote')) lagging = 3
+      return undefined
+    })
+  })
+  afterEach(async () => {
+    await proxy.close()
+    await staged.close()
+  })
+
+  test('a promote answered 429 after it landed, with an active map that lags, is not sent again', async () => {
+    const before = staged.state.history('live').length
+    staged.faults.add({ method: 'POST', path: /\/promote$/, fault: { type: 'apply-then-status', status: 429 } })
+    const result = await runInProcess({
+      inputs: {
+        apiKey: staged.apiKey,
+        agentId: staged.agentId,
+        baseUrl: proxy.url,
+        operation: 'promote',
+        targetEnvironment: 'live'
+      },
+      options: { clock }
+    })
+    const posts = staged.requests.filter((r) => r.method === 'POST' && /\/promote$/.test(r.path))
+    expect(posts).toHaveLength(1)
+    expect(staged.state.history('live').length).toBe(before + 1)
+    expect(result.code).toBe(0)
+    expect(result.outputs.deploymentId).toBe(staged.state.history('live')[0]!.id)
+  })
 })
