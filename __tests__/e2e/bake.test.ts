@@ -6,18 +6,29 @@
  * promote was applied, set as its answer passes a proxy in front of the simulator, so the bake's
  * first poll sees it: no real waiting, however slow the machine. Policy (long bakes, timing) is in
  * __tests__/integration/bake.test.ts, on the fake clock.
+ *
+ * Also the runner's time zone (only a child process can run in another one): an Alerts API that
+ * writes `since` without a UTC offset (a naive timestamp, as many Python servers do) while the
+ * deployment's createdAt carries "Z". On a self-hosted runner east of UTC, Date.parse read the naive
+ * `since` as the runner's local time, hours earlier: an alert that fired during the bake looked as
+ * if it had fired before the deploy, was "reported, not counted", and the bake said healthy. The
+ * runner's time zone must never decide whether an alert counts.
+ *
+ * Every case has a simulator of its own; the cases run two at a time from the start of the file.
  */
-import { expect, test } from '@jest/globals'
+import { expect } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
-import { actionInputs, useSimulator } from '../helpers/simulator.js'
+import { actionInputs } from '../helpers/simulator.js'
+import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { runDist } from '../../dev/run-action.js'
 import { errorLine } from '../helpers/log-lines.js'
 import { startProxy } from '../helpers/redteam-proxy.js'
 
-let sim: Simulator
-useSimulator((s) => (sim = s), { seed: 'staged' })
+const cases = concurrentCases()
+const test = (name: string, body: (sim: Simulator) => Promise<void>): void =>
+  cases.test(name, () => withSimulator({ seed: 'staged' }, body))
 
-test('a promote to live whose bake sees an alert rolls back; the outputs say so', async () => {
+test('a promote to live whose bake sees an alert rolls back; the outputs say so', async (sim) => {
   const before = sim.state.active('live')!
   // The alert starts just after the promote's createdAt, set before its answer reaches the step.
   const proxy = await startProxy(sim.url, (p) => {
@@ -61,3 +72,38 @@ test('a promote to live whose bake sees an alert rolls back; the outputs say so'
   expect(errorLine(run)).toContain('Bake: unhealthy: alert "Turn latency p95" (turn_latency_p95 2100 against >= 1500')
   expect(run.stdout).toContain('bakeSeconds is 3: shorter than the shortest alert window (5 min)')
 })
+
+/** "2026-12-03T12:00:00.000Z" → "2026-12-03T12:00:00.000": the same instant, written without its offset. */
+const naive = (body: string): string => body.replace(/"since":"([^"]+)Z"/g, '"since":"$1"')
+
+for (const tz of ['Asia/Tokyo', 'America/New_York']) {
+  test(`an alert that fires during the bake counts whatever the runner time zone (TZ=${tz}, naive since)`, async (sim) => {
+    const proxy = await startProxy(sim.url, (p) => {
+      // The alert starts just after the promote's createdAt, set before its answer reaches the step:
+      // the bake's first poll sees it, with no real waiting.
+      if (p.method === 'POST' && p.path.endsWith('/promote') && p.status === 200) {
+        const { createdAt } = (JSON.parse(p.body) as { deployment: { createdAt: string } }).deployment
+        sim.state.alerts.fire('ar_p95', Date.parse(createdAt) + 1 - sim.state.now(), Infinity, 2100)
+      }
+      return p.method === 'GET' && p.path.startsWith('/v1/alert')
+        ? { status: p.status, body: naive(p.body) }
+        : undefined
+    })
+    const before = sim.state.active('live')!
+    const run = await runDist({
+      inputs: {
+        ...actionInputs(sim),
+        baseUrl: proxy.url,
+        operation: 'promote',
+        targetEnvironment: 'live',
+        bakeSeconds: '3',
+        rollbackOnFailure: 'true'
+      },
+      env: { TZ: tz }
+    }).finally(() => proxy.close())
+    expect(run.stdout).not.toContain('reported, not counted')
+    expect(run.outputs.health).toBe('unhealthy')
+    expect(run.code).toBe(1)
+    expect(sim.state.active('live')!.version).toBe(before.version)
+  })
+}
