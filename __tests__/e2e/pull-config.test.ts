@@ -4,16 +4,19 @@
  * pushed back with upsert-schema and update-variables sends no write. failOnBreaking stops a breaking
  * schema change before any write. All of it is policy: the steps run in process (src/main.ts run(),
  * the fake clock); what only the bundle shows of config steps (its values-check worker, the outputs
- * file, exit codes) is run through dist/index.js in config-sync.test.ts.
+ * file, exit codes) is run through dist/index.js in config-sync.test.ts. A page value `1e400`, from a
+ * purpose-built server, is refused at the pull and a file holding it is refused at the push: that
+ * round trip never writes.
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { describe, expect, test as jestTest } from '@jest/globals'
+import { afterEach, describe, expect, test as jestTest } from '@jest/globals'
 import { SEED_SCHEMA, SEED_VARIABLES, type Simulator } from '../../dev/simulator/index.js'
 import { makeWorkspace } from '../../dev/run-action.js'
 import { actionInputs, callsOf } from '../helpers/simulator.js'
 import { withSimulator } from '../helpers/concurrent-cases.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { type ScriptedServer, sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
 /** Every case has a simulator of its own. */
 const test = (name: string, body: (sim: Simulator) => Promise<void>): void =>
@@ -136,4 +139,41 @@ describe('failOnBreaking', () => {
     expect(forced.code).toBe(0)
     expect(writes(sim)).toHaveLength(3)
   })
+})
+
+describe('a number a double cannot hold', () => {
+  let servers: ScriptedServer[] = []
+  afterEach(async () => {
+    for (const s of servers) await s.close()
+    servers = []
+  })
+
+  jestTest(
+    'a 1e400 round trip never writes: refused at the pull, and a file holding it refused at the push',
+    async () => {
+      const server = await startScriptedServer((req, res) => {
+        if (req.method !== 'GET') return sendJson(res, { error_message: 'no writes expected' }, 500)
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end('{"clientEnv":"live","schema":{"type":"object"},"variables":{"big":1e400}}')
+      })
+      servers.push(server)
+      const base = {
+        apiKey: 'pk-e2e-Trust-Round-3-Qx',
+        agentId: 'agent-1',
+        baseUrl: server.url,
+        targetEnvironment: 'live'
+      }
+      const pulled = await runInProcess({ inputs: { ...base, operation: 'pull-config', configPath: 'rtc' } })
+      expect(pulled.code).toBe(1)
+      expect(pulled.stdout).toContain('big: 1e400 would be read as null')
+      await expect(fs.stat(path.join(pulled.workspace, 'rtc'))).rejects.toThrow()
+      const pushed = await runInProcess({
+        inputs: { ...base, operation: 'update-variables', variablesPath: 'rtc/live/data.json' },
+        files: { 'rtc/live/data.json': '{\n  "big": 1e400\n}\n' }
+      })
+      expect(pushed.code).toBe(1)
+      expect(pushed.stdout).toContain('holds a number a double cannot hold exactly at /big (line 2, column 10)')
+      expect(server.writes()).toEqual([])
+    }
+  )
 })

@@ -13,12 +13,16 @@
  *   before them), and neither value reaches the real stdout, stderr, GITHUB_OUTPUT or summary file;
  * - a failure whose API answer echoes the key (same fallback): the real failure line (setFailed,
  *   exit code 1) carries it masked, and stderr holds no stack trace or key.
+ *
+ * Also keys echoed back in forms the runner was not given (it masks only those; our redactor covers
+ * the rest): as upper-case hex in an API error from a purpose-built server.
  */
 import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
 const KEY = 'pk_live_7f3a9c2e-SECRET_d0e4b1a8'
 /** The key as a Markdown escaper would write it, so an escaped copy in the summary is caught too. */
@@ -250,5 +254,32 @@ describe('a key echoed where an excerpt cuts it', () => {
       .join('\n')
     for (const text of [afterMasks, run.summary]) expect(text).not.toContain(KEY.slice(0, 10))
     expectNoLeak(run)
+  })
+})
+
+describe('a key echoed back in a form the runner was not given', () => {
+  test('a key echoed back as upper-case hex in an error is printed nowhere', async () => {
+    const HEX_ECHOED_KEY = 'pk-e2e-Trust-Round-3-Qx'
+    const hex = Buffer.from(HEX_ECHOED_KEY, 'utf8').toString('hex').toUpperCase()
+    const server = await startScriptedServer((_req, res) =>
+      sendJson(res, { error_message: `key 0x${hex} is not valid for this region`, error_code: 'UNAUTHORIZED' }, 401)
+    )
+    try {
+      const run = await runInProcess({
+        inputs: { apiKey: HEX_ECHOED_KEY, agentId: 'agent-1', baseUrl: server.url, operation: 'get-active-deployments' }
+      })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain('key 0x*** is not valid for this region')
+      const printed = run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n')
+      for (const text of [printed, run.summary, run.stderr]) {
+        expect(text.toUpperCase()).not.toContain(hex.slice(0, 20))
+        expect(text).not.toContain(HEX_ECHOED_KEY)
+      }
+    } finally {
+      await server.close()
+    }
   })
 })
