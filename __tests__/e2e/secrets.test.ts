@@ -15,13 +15,17 @@
  *   exit code 1) carries it masked, and stderr holds no stack trace or key.
  *
  * Also keys echoed back in forms the runner was not given (it masks only those; our redactor covers
- * the rest): as upper-case hex in an API error from a purpose-built server.
+ * the rest): as upper-case hex in an API error from a purpose-built server, and by an Alerts API in
+ * a rule's name that the bake prints and outputs (upper case, hex, HTML entities, base64, a
+ * fragment: the forms docs/security.md says are covered).
  */
 import { describe, expect, test } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
 import { type ActionRun, runDist } from '../../dev/run-action.js'
 import { runInProcess } from '../helpers/in-process.js'
+import { fakeClock } from '../helpers/clock.js'
+import { startProxy } from '../helpers/redteam-proxy.js'
 import { sendJson, startScriptedServer } from '../helpers/scripted-server.js'
 
 const KEY = 'pk_live_7f3a9c2e-SECRET_d0e4b1a8'
@@ -281,5 +285,55 @@ describe('a key echoed back in a form the runner was not given', () => {
     } finally {
       await server.close()
     }
+  })
+
+  describe('an Alerts API that echoes the key in a rule name the bake prints and outputs', () => {
+    const ALERTS_KEY = 'pk-live-9f8e7d6c5b4a3921'
+    const hex = Buffer.from(ALERTS_KEY).toString('hex')
+    const entities = Array.from(ALERTS_KEY, (c, i) =>
+      i % 2 ? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};` : c
+    ).join('')
+    const forms: Record<string, string> = {
+      upper: ALERTS_KEY.toUpperCase(),
+      hex: hex.toUpperCase(),
+      entities,
+      base64: Buffer.from(`key=${ALERTS_KEY}`).toString('base64'),
+      fragment: ALERTS_KEY.slice(3, 15).toUpperCase()
+    }
+
+    test.each(Object.keys(forms))('a rule name echoing the key (%s) is printed nowhere', async (form) => {
+      const echoed = forms[form]!
+      const clock = fakeClock()
+      await withSimulator({ seed: 'staged', clock, testRunPolls: 0, apiKey: ALERTS_KEY }, async (sim) => {
+        const proxy = await startProxy(sim.url, (p) =>
+          p.path.startsWith('/v1/alert')
+            ? { status: p.status, body: p.body.replaceAll('"Turn latency p95"', JSON.stringify(`p95 ${echoed} rule`)) }
+            : undefined
+        )
+        sim.state.alerts.fire('ar_p95', 60_000, Infinity, 2100)
+        const result = await runInProcess({
+          inputs: {
+            apiKey: ALERTS_KEY,
+            agentId: sim.agentId,
+            baseUrl: proxy.url,
+            operation: 'promote',
+            targetEnvironment: 'live',
+            bakeSeconds: '300',
+            rollbackOnFailure: 'true'
+          },
+          options: { clock }
+        }).finally(() => proxy.close())
+        expect(result.outputs.health).toBe('unhealthy')
+        // The runner's own masking is given the key's forms (::add-mask::): that is not printing it.
+        const log = result.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n')
+        const printed = [log, result.summary, result.outputText].join('\n')
+        expect(printed).toContain('p95 ')
+        expect(printed).not.toContain(echoed)
+        expect(printed.toLowerCase()).not.toContain(ALERTS_KEY.toLowerCase())
+      })
+    })
   })
 })
