@@ -2,7 +2,8 @@
  * Answers that contradict the request are never a silent success: purpose-built servers that
  * answer a promote to live with a sandbox deployment or another version, list other environments'
  * deployments when asked for live's, or name environments the action does not know. In-process,
- * real HTTP, a manual clock.
+ * real HTTP, a manual clock. Also whole steps against answers a mock server generates from the
+ * published contract alone ("string" everywhere): the exit code, the error line and the outputs.
  */
 import { describe, expect, test } from '@jest/globals'
 import { runInProcess } from '../helpers/in-process.js'
@@ -228,5 +229,47 @@ describe('undocumented deployment_type spellings', () => {
     })
     expect(result.code).toBe(0)
     expect(server.calls().filter((c) => c.startsWith('POST'))).toEqual(['POST /deployments/l1/rollback']) // v0, not the bad v2
+  })
+})
+
+describe('answers served from the published contract', () => {
+  /** What a mock server generates from the contract's schemas alone: every string is "string". */
+  const generated = deployment('string', 'string', 'string', { createdAt: 'string', metadata: {} })
+
+  test('a publish answered as a contract mock answers ("string" everywhere) succeeds, reported in the environment asked for', async () => {
+    const server = await serveContract((req) => {
+      if (req.path === '/deployments/active') return { body: { activeDeployments: { additionalProp1: generated } } }
+      if (req.path === '/deployments/publish')
+        return { status: 201, body: { deployment: generated, testRunIds: ['string'] } }
+      return undefined
+    })
+    const run = await runInProcess({ inputs: server.inputs({ operation: 'publish' }) })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ changed: 'true', deploymentId: 'string', environment: 'sandbox' })
+    expect(run.stdout).toContain(
+      '::warning::The API answered the publish to sandbox with deployment string in environment "string", a name the action does not know'
+    )
+  })
+
+  test('a promote to live answered with a sandbox deployment exits 1 naming both sides, outputs written', async () => {
+    const server = await serveContract((req) => {
+      if (req.path === '/deployments/active') {
+        return {
+          body: {
+            activeDeployments: { sandbox: null, 'pre-release': deployment('dep-p', 'pre-release', 'v2'), live: null }
+          }
+        }
+      }
+      if (req.path === '/deployments/dep-p/promote')
+        return { body: { deployment: deployment('dep-new', 'sandbox', 'v2'), testRunIds: [] } }
+      return undefined
+    })
+    const run = await runInProcess({ inputs: server.inputs({ operation: 'promote', targetEnvironment: 'live' }) })
+    expect(run.code).toBe(1)
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('the API answered the promote of dep-p to live with deployment dep-new in sandbox')
+    expect(run.outputs).toMatchObject({ deploymentId: 'dep-new', environment: 'sandbox' })
+    expect(server.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1)
   })
 })

@@ -1,7 +1,8 @@
 /**
  * The test gate against purpose-built servers that spell a test run's answer differently from the
- * simulator (snake_case counts, numeric strings, no counts, unknown statuses): in-process, real HTTP,
- * on a manual clock so the 5 s polls take no time. A run passes only when it unambiguously passed.
+ * simulator (snake_case counts, numeric strings, both spellings in one answer, no counts, unknown
+ * statuses): in-process, real HTTP, on a manual clock so the 5 s polls take no time. A run passes
+ * only when it unambiguously passed.
  */
 import { describe, expect, test } from '@jest/globals'
 import { runInProcess } from '../helpers/in-process.js'
@@ -70,6 +71,28 @@ describe('the test gate fails closed', () => {
     expect(error).toContain('Test runs did not pass: tr-1 completed (2 failed, 0 errors of 3 cases)')
     expect(JSON.parse(result.outputs.testRunResults!)[0]).toMatchObject({ result: 'failed', failedCount: 2 })
     expect(result.outputs.deploymentId).toBe('dep-2') // the deployment itself stands
+  })
+
+  test('completed with failedCount "2" beside error_count (two spellings in one answer, no case count) fails the step', async () => {
+    const server = await serveContract((req) => {
+      if (req.path === '/deployments/active')
+        return { body: { activeDeployments: { sandbox: deployment('dep-1', 'sandbox', 'v1') } } }
+      if (req.path === '/deployments/dep-1/promote')
+        return { body: { deployment: deployment('dep-2', 'pre-release', 'v1'), testRunIds: ['tr-1'] } }
+      if (req.path === '/testing/test-runs/tr-1')
+        return { body: { id: 'tr-1', status: 'completed', failedCount: '2', error_count: 0 } }
+      return undefined
+    })
+    const run = await runInProcess({
+      inputs: server.inputs({ operation: 'promote', targetEnvironment: 'pre-release', waitForTestRuns: 'true' })
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error::Test runs did not pass: tr-1 completed (2 failed, 0 errors)')
+    expect(JSON.parse(run.outputs.testRunResults!)[0]).toMatchObject({
+      result: 'failed',
+      failedCount: 2,
+      errorCount: 0
+    })
   })
 
   test('completed with failed_count (snake_case) fails the step', async () => {
