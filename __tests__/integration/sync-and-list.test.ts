@@ -2,7 +2,11 @@
  * sync-config and list-deployments in-process (real @actions/core, real HTTP to the simulator),
  * for the paths the end-to-end cases do not reach: each order of writes, a refusal, a failed
  * first or last phase, several environments from the CLI layout, masked values; and the rollback
- * marks of list-deployments when versions were rolled back from or lie beyond `limit`.
+ * marks of list-deployments when versions were rolled back from or lie beyond `limit`. Also a
+ * Studio edit that lands between sync-config's phases (the API has no conditional write), through a
+ * front that lands it at the exact moment: right before the last write the page is read again and
+ * the write is not sent when the page changed; an edit that lands after that read, and leaves values
+ * that fail the final schema, fails the step loudly, naming the key and the repair.
  */
 import { describe, expect, test } from '@jest/globals'
 import { SEED_SCHEMA, SEED_VARIABLES, type Simulator } from '../../dev/simulator/index.js'
@@ -10,6 +14,7 @@ import { useSimulator, actionInputs } from '../helpers/simulator.js'
 import { runInProcess } from '../helpers/in-process.js'
 import { withoutBase } from '../../src/config/base.js'
 import type { ActionRun } from '../../dev/run-action.js'
+import { type FrontCall, startStudioFront } from '../helpers/studio-front.js'
 
 let sim: Simulator
 useSimulator((s) => (sim = s))
@@ -183,6 +188,77 @@ describe('sync-config in-process', () => {
     expect(JSON.parse(run.outputs.changedEnvironments!)).toEqual(['live'])
     // The two environments that ended the same way share one row.
     expect(run.summary).toContain('| sandbox, pre-release | unchanged | schema and values already match |')
+  })
+})
+
+describe('sync-config and a Studio edit between its phases', () => {
+  /** A sync of WITH_K to live through a front that calls `before` as each request arrives. */
+  async function syncThrough(before: (call: FrontCall, n: Record<string, number>) => void) {
+    const counts: Record<string, number> = {}
+    const front = await startStudioFront(sim, (call) => {
+      const key = `${call.method} ${call.path}`
+      counts[key] = (counts[key] ?? 0) + 1
+      before(call, counts)
+    })
+    try {
+      return await runInProcess({
+        inputs: {
+          apiKey: sim.apiKey,
+          agentId: sim.agentId,
+          baseUrl: front.url,
+          operation: 'sync-config',
+          targetEnvironment: 'live',
+          schemaPath: 's.json',
+          variablesPath: 'v.json'
+        },
+        files: { 's.json': JSON.stringify(WITH_K), 'v.json': JSON.stringify({ k: 'v' }) }
+      })
+    } finally {
+      await front.close()
+    }
+  }
+
+  test('an edit that lands before the re-read: the last write is not sent, the page stays valid, the step says how to resume', async () => {
+    sim.state.setSchema('live', CLOSED)
+    const run = await syncThrough((call, n) => {
+      // The second read of the page is the one right before the final schema.
+      if (call.method === 'GET' && call.path === '/real-time-configs/live' && n[`GET ${call.path}`] === 2)
+        sim.state.patchVariables('live', { greeting: 'Edited in Studio meanwhile' })
+    })
+    expect(run.code).toBe(1)
+    const error = errorText(run)
+    expect(error).toContain(
+      'live: stopped before phase 3/3 (final schema): the page changed while the step ran (greeting'
+    )
+    expect(error).toContain('Run sync-config again')
+    const sent = sim.mutations().map((r) => `${r.method} ${r.path.split('/').slice(-2).join('/')}`)
+    expect(sent).toEqual(['PUT live/schema', 'PATCH live/variables'])
+    // Valid as it stands: the transitional schema accepts every value on the page.
+    expect(sim.state.configPages.live.variables).toMatchObject({ greeting: 'Edited in Studio meanwhile', k: 'v' })
+    expect(run.outputs.changed).toBe('true')
+
+    // The next run plans from the page: Studio's edit kept, the final schema sent.
+    const again = await syncThrough(() => undefined)
+    expect(again.code).toBe(0)
+    expect(withoutBase(sim.state.configPages.live.schema)).toEqual(WITH_K)
+    expect(sim.state.configPages.live.variables?.greeting).toBe('Edited in Studio meanwhile')
+  })
+
+  test('an edit that lands after the re-read and fails the final schema: the step fails loudly, naming the key and the repair', async () => {
+    sim.state.setSchema('live', CLOSED)
+    const run = await syncThrough((call, n) => {
+      // Just before the final PUT reaches PolyAI, Studio removes k (the transitional schema allows that).
+      if (call.method === 'PUT' && n[`PUT ${call.path}`] === 2) {
+        const values = { ...sim.state.configPages.live.variables }
+        delete values.k
+        sim.state.configPages.live.variables = values
+      }
+    })
+    expect(run.code).toBe(1)
+    const error = errorText(run)
+    expect(error).toContain('live: the page now holds values that fail the schema just written: k: is required')
+    expect(error).toContain('set valid values for k in Studio')
+    expect(run.summary).toContain('failed')
   })
 })
 
