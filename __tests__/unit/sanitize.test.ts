@@ -239,3 +239,20 @@ describe('each step keeps its own registrations (withStepRedaction)', () => {
     expect(await first).toBe('*** said *** to sk_other_9876543210')
   })
 })
+
+describe('fragments are found at every position of a long text (the rolling hash of the scan)', () => {
+  test('a 10-character piece of the key, in either case, anywhere among 3,000 characters of other text, is redacted', () => {
+    const key = 'pk_live_7f3a9c2e-SECRET_d0e4b1a8'
+    const redact = createRedactor([key])
+    const filler = Array.from({ length: 3000 }, (_, i) => 'abcdefghij0123456789 .-é€😀'[(i * 7) % 27]).join('')
+    for (const at of [0, 1, 2, 9, 10, 11, 997, 1500, 2990]) {
+      for (const piece of [key.slice(3, 13), key.slice(20, 30).toUpperCase()]) {
+        const text = filler.slice(0, at) + piece + filler.slice(at)
+        const out = redact(text)
+        expect(out.toLowerCase()).not.toContain(piece.toLowerCase())
+        expect(out).toContain('***')
+      }
+    }
+    expect(redact(filler)).toBe(filler)
+  })
+})

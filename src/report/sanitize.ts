@@ -82,12 +82,29 @@ function reachOf(secrets: readonly string[]): number {
 /** A piece this long of any form of a secret is redacted too: a server may echo part of a key. */
 export const FRAGMENT_LENGTH = 10
 
+/** Every FRAGMENT_LENGTH-unit piece of the secrets' forms, and a hash of each (see withoutFragments). */
+interface Fragments {
+  pieces: ReadonlySet<string>
+  hashes: ReadonlySet<number>
+}
+
+const HASH_BASE = 31
+/** HASH_BASE ** (FRAGMENT_LENGTH - 1), wrapped to 32 bits: what the unit leaving the window added. */
+const HASH_HIGH = Array.from({ length: FRAGMENT_LENGTH - 1 }).reduce<number>((h) => Math.imul(h, HASH_BASE), 1)
+
+/** The hash of text[from, from + FRAGMENT_LENGTH) (32-bit, wrapping). */
+function windowHash(text: string, from: number): number {
+  let hash = 0
+  for (let i = from; i < from + FRAGMENT_LENGTH; i++) hash = (Math.imul(hash, HASH_BASE) + text.charCodeAt(i)) | 0
+  return hash
+}
+
 /**
  * Every FRAGMENT_LENGTH-character piece of every literal form of the secrets (as is, JSON-escaped,
  * URL-encoded in either hex case, base64 and base64url at each alignment): a prefix the server
  * echoed, a key split across two lines, the plain runs between HTML entities.
  */
-function fragmentsOf(secrets: readonly string[]): Set<string> {
+function fragmentsOf(secrets: readonly string[]): Fragments {
   const pieces = new Set<string>()
   for (const secret of secrets) {
     if (secret.length <= FRAGMENT_LENGTH) continue
@@ -96,7 +113,7 @@ function fragmentsOf(secrets: readonly string[]): Set<string> {
       for (let i = 0; i + FRAGMENT_LENGTH <= folded.length; i++) pieces.add(folded.slice(i, i + FRAGMENT_LENGTH))
     }
   }
-  return pieces
+  return { pieces, hashes: new Set([...pieces].map((piece) => windowHash(piece, 0))) }
 }
 
 /**
@@ -114,15 +131,24 @@ function fold(text: string): string {
   return out
 }
 
-/** Replaces every stretch of text covered by known fragments (in any letter case) with one REDACTED (a linear scan). */
-function withoutFragments(text: string, pieces: ReadonlySet<string>): string {
-  if (pieces.size === 0 || text.length < FRAGMENT_LENGTH) return text
+/**
+ * Replaces every stretch of text covered by known fragments (in any letter case) with one REDACTED: a
+ * linear scan with a rolling hash of the window, so a piece is compared only where its hash matches
+ * (most texts printed are long and hold no fragment).
+ */
+function withoutFragments(text: string, fragments: Fragments): string {
+  if (fragments.pieces.size === 0 || text.length < FRAGMENT_LENGTH) return text
   const folded = fold(text)
   let out = ''
   let kept = 0 // text before this index is in `out`
   let coveredTo = -1 // end of the stretch being redacted
+  let hash = windowHash(folded, 0)
   for (let i = 0; i + FRAGMENT_LENGTH <= text.length; i++) {
-    if (!pieces.has(folded.slice(i, i + FRAGMENT_LENGTH))) continue
+    if (i > 0) {
+      const left = Math.imul(folded.charCodeAt(i - 1), HASH_HIGH)
+      hash = (Math.imul(hash - left, HASH_BASE) + folded.charCodeAt(i + FRAGMENT_LENGTH - 1)) | 0
+    }
+    if (!fragments.hashes.has(hash) || !fragments.pieces.has(folded.slice(i, i + FRAGMENT_LENGTH))) continue
     if (i > coveredTo) {
       if (coveredTo >= 0) kept = coveredTo
       out += text.slice(kept, i) + REDACTED
@@ -138,8 +164,8 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
   const list = usable(secrets)
   if (list.length === 0) return (text) => text
   const pattern = new RegExp(list.map(secretPattern).join('|'), 'gi')
-  const pieces = fragmentsOf(list)
-  return (text) => withoutFragments(text.replace(pattern, REDACTED), pieces)
+  const fragments = fragmentsOf(list)
+  return (text) => withoutFragments(text.replace(pattern, REDACTED), fragments)
 }
 
 /**
