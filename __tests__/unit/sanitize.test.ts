@@ -212,6 +212,17 @@ describe('masked config values (maskValues)', () => {
   })
 })
 
+describe('fragments in any letter case where lower case depends on the letters around (Greek sigma)', () => {
+  test('a 10-character piece of a Greek value is redacted as echoed, in lower case, and beside a letter that lengthens', () => {
+    // Σ lower-cases to ς at a word's end and σ elsewhere: the piece ends a word where the value did not.
+    const value = 'ΚΩΔΙΚΟΣ-ΠΡΟΣΒΑΣΗΣ-2024'
+    const redact = createRedactor([value])
+    for (const echoed of ['ΔΙΚΟΣ-ΠΡΟΣ', 'x ΔΙΚΟΣ-ΠΡΟΣ.', 'ωδικοσ-προ', 'ωδικος-προ', 'İ ΚΩΔΙΚΟΣ-ΠΡ', 'ΠΡΟΣΒΑΣΗΣ-'])
+      expect(redact(echoed)).toContain('***')
+    expect(redact('ΠΡΟΣΒΑΣΗ')).toBe('ΠΡΟΣΒΑΣΗ')
+  })
+})
+
 describe('defuseBidi', () => {
   test('every bidi control becomes visible and inert', () => {
     expect(defuseBidi('live\u202e\u2066txt.exe\u2069\u200f')).toBe('live[U+202E][U+2066]txt.exe[U+2069][U+200F]')

@@ -119,14 +119,15 @@ function fragmentsOf(secrets: readonly string[]): Fragments {
 /**
  * Lower case, one UTF-16 unit for one (a character whose lower case is longer is kept as it is),
  * so positions in the folded text are positions in the text: fragments match in any letter case.
+ * Every sigma is σ: Σ lower-cases to ς at a word's end, so a piece of a value can end a word it did not.
  */
 function fold(text: string): string {
   const lower = text.toLowerCase()
-  if (lower.length === text.length) return lower
+  if (lower.length === text.length) return lower.includes('ς') ? lower.replace(/ς/g, 'σ') : lower
   let out = ''
   for (const c of text) {
     const l = c.toLowerCase()
-    out += l.length === c.length ? l : c
+    out += l === 'ς' ? 'σ' : l.length === c.length ? l : c
   }
   return out
 }
