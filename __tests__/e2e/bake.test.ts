@@ -20,7 +20,7 @@ import { expect } from '@jest/globals'
 import { type Simulator } from '../../dev/simulator/index.js'
 import { actionInputs } from '../helpers/simulator.js'
 import { concurrentCases, withSimulator } from '../helpers/concurrent-cases.js'
-import { runDist } from '../../dev/run-action.js'
+import { type ActionRun, runDist } from '../../dev/run-action.js'
 import { errorLine } from '../helpers/log-lines.js'
 import { startProxy } from '../helpers/redteam-proxy.js'
 
@@ -28,26 +28,34 @@ const cases = concurrentCases()
 const test = (name: string, body: (sim: Simulator) => Promise<void>): void =>
   cases.test(name, () => withSimulator({ seed: 'staged' }, body))
 
-test('a promote to live whose bake sees an alert rolls back; the outputs say so', async (sim) => {
-  const before = sim.state.active('live')!
-  // The alert starts just after the promote's createdAt, set before its answer reaches the step.
+/**
+ * A promote to live with a 3 s bake and rollbackOnFailure, through the bundle and a proxy: the alert
+ * starts just after the promote's createdAt, set before its answer reaches the step, so the bake's first
+ * poll sees it with no real waiting. `alerts` may rewrite the Alerts API's answers.
+ */
+async function bakedPromote(
+  sim: Simulator,
+  options: { alerts?: (body: string) => string; env?: Record<string, string> } = {}
+): Promise<ActionRun> {
   const proxy = await startProxy(sim.url, (p) => {
     if (p.method === 'POST' && p.path.endsWith('/promote') && p.status === 200) {
       const { createdAt } = (JSON.parse(p.body) as { deployment: { createdAt: string } }).deployment
       sim.state.alerts.fire('ar_p95', Date.parse(createdAt) + 1 - sim.state.now(), Infinity, 2100)
     }
-    return undefined
+    return options.alerts && p.method === 'GET' && p.path.startsWith('/v1/alert')
+      ? { status: p.status, body: options.alerts(p.body) }
+      : undefined
   })
-  const run = await runDist({
-    inputs: {
-      ...actionInputs(sim),
-      baseUrl: proxy.url,
-      operation: 'promote',
-      targetEnvironment: 'live',
-      bakeSeconds: '3',
-      rollbackOnFailure: 'true'
-    }
+  const inputs = { ...actionInputs(sim), baseUrl: proxy.url, operation: 'promote', targetEnvironment: 'live' }
+  return runDist({
+    inputs: { ...inputs, bakeSeconds: '3', rollbackOnFailure: 'true' },
+    ...(options.env ? { env: options.env } : {})
   }).finally(() => proxy.close())
+}
+
+test('a promote to live whose bake sees an alert rolls back; the outputs say so', async (sim) => {
+  const before = sim.state.active('live')!
+  const run = await bakedPromote(sim)
   expect(run.code).toBe(1)
   const [restored, promoted] = sim.state.history('live')
   expect(restored!.version).toBe(before.version)
@@ -78,29 +86,8 @@ const naive = (body: string): string => body.replace(/"since":"([^"]+)Z"/g, '"si
 
 for (const tz of ['Asia/Tokyo', 'America/New_York']) {
   test(`an alert that fires during the bake counts whatever the runner time zone (TZ=${tz}, naive since)`, async (sim) => {
-    const proxy = await startProxy(sim.url, (p) => {
-      // The alert starts just after the promote's createdAt, set before its answer reaches the step:
-      // the bake's first poll sees it, with no real waiting.
-      if (p.method === 'POST' && p.path.endsWith('/promote') && p.status === 200) {
-        const { createdAt } = (JSON.parse(p.body) as { deployment: { createdAt: string } }).deployment
-        sim.state.alerts.fire('ar_p95', Date.parse(createdAt) + 1 - sim.state.now(), Infinity, 2100)
-      }
-      return p.method === 'GET' && p.path.startsWith('/v1/alert')
-        ? { status: p.status, body: naive(p.body) }
-        : undefined
-    })
     const before = sim.state.active('live')!
-    const run = await runDist({
-      inputs: {
-        ...actionInputs(sim),
-        baseUrl: proxy.url,
-        operation: 'promote',
-        targetEnvironment: 'live',
-        bakeSeconds: '3',
-        rollbackOnFailure: 'true'
-      },
-      env: { TZ: tz }
-    }).finally(() => proxy.close())
+    const run = await bakedPromote(sim, { alerts: naive, env: { TZ: tz } })
     expect(run.stdout).not.toContain('reported, not counted')
     expect(run.outputs.health).toBe('unhealthy')
     expect(run.code).toBe(1)
